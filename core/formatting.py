@@ -1,0 +1,38 @@
+"""How a metric value reads to a person, by unit. One place, used by pages, reports and the CLI's text mode."""
+
+from __future__ import annotations
+
+import math
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+
+
+def money(value: float, currency: str = "USD") -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= threshold:
+            return f"{sign}{symbol}{value / threshold:.1f}{suffix}"
+    return f"{sign}{symbol}{value:,.0f}"
+
+
+def format_value(value: float | None, unit: str, currency: str = "USD") -> str:
+    """`0.253, "ratio"` → `25.3%`; `84.0, "days"` → `84 days`; None → `—`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "ratio":
+        return f"{value:.1%}" if abs(value) < 10 else f"{value:,.0%}"
+    if unit in ("currency", "currency_per_head"):
+        return money(value, currency)
+    if unit == "days":
+        return f"{value:,.0f} days"
+    if unit == "minutes":
+        return f"{value / 60:,.1f} h" if value >= 120 else f"{value:,.0f} min"
+    if unit == "ratio_to_1":
+        return f"{value:,.1f} : 1"
+    if unit == "score":
+        return f"{value:,.0f}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
