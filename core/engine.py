@@ -1,0 +1,1234 @@
+"""Compute catalogue metrics in DuckDB over the canonical tables of a session.
+
+Each metric's query function builds one "base" SELECT — one row per lead, deal, order, response, spend line or
+employee, with its natural date as `event_at`, the numbers to aggregate and the breakdown dimensions — and
+`_aggregate` turns it into the headline value, details, a monthly (or quarterly) trend and breakdowns in a
+single GROUPING SETS query. Charts therefore only ever receive aggregates.
+
+Results depend only on (data, metric ids, profile, period): the as-of date used for "idle" and "lapsed" is the
+latest event date in the data, never today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from core import questionnaire
+from core.catalogue import CATALOGUE, Metric
+from core.schema import TABLE_KINDS, Profile
+
+# Activity and stage vocabularies (matched on lowercased values).
+MEETING = "meeting|event|visit|demo|presentation|appointment"
+CONVERSATION = MEETING + "|call"
+CONTENT = "content|collateral|material|case study|whitepaper"
+VALUABLE = "advanc|next step agreed|progress|positive|interested|qualified|booked|success|won|agreed"
+NOT_VALUABLE = r"\bno\b|\bnot\b|no-show|no show|cancel|voicemail|no answer|unreach|declin|lost"
+STAGE_PATTERNS = {
+    "rfp_at": "rfp|request for proposal",
+    "proposal_at": "proposal|quote",
+    "presentation_at": "present|demo",
+}
+MIN_DEALS_PER_PROFILE = 5
+BREAKDOWN_ROWS = 50
+# Dates that record something that happened (open deals' expected close dates and budgets may lie ahead).
+AS_OF_FIELDS = (
+    "leads.created_at",
+    "leads.qualified_at",
+    "leads.converted_at",
+    "leads.disqualified_at",
+    "leads.last_activity_at",
+    "opportunities.created_at",
+    "opportunities.engaged_at",
+    "stage_history.changed_at",
+    "activities.occurred_at",
+    "orders.order_date",
+    "nps.responded_at",
+)
+AS_OF_FALLBACK = ("opportunities.close_date", "spend.period", "headcount.hire_date")
+PROFILE_LABELS = {
+    "annual_revenue": "annual revenue",
+    "market_size": "market size (annual revenue of the whole market you serve)",
+}
+NO_ROWS = (
+    "No rows in the data loaded (and the period chosen) meet this metric's conditions; its definition says which "
+    "rows count."
+)
+NO_VALUE = (
+    "The rows that count hold no usable figures for this metric (empty amounts, or nothing to divide by); its "
+    "definition says which fields it uses."
+)
+EQUIVALENT = {"opportunities.outcome": ("opportunities.is_won",)}  # ingest may give only the won flag
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive date range; None on a side means unbounded."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def sql(self, column: str) -> str:
+        conditions = []
+        if self.start:
+            conditions.append(f"{column} >= DATE '{self.start.isoformat()}'")
+        if self.end:
+            conditions.append(f"{column} < DATE '{(self.end + dt.timedelta(days=1)).isoformat()}'")
+        return " AND ".join(conditions) or "TRUE"
+
+    @property
+    def bounded(self) -> bool:
+        return bool(self.start or self.end)
+
+
+@dataclass
+class MetricResult:
+    id: str
+    value: float | None
+    available: bool
+    missing: list[str] = field(default_factory=list)
+    details: dict[str, float | int | str | None] = field(default_factory=dict)
+    rows_used: int = 0
+    trend: pd.DataFrame | None = None  # columns: period (month or quarter start), value, n
+    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)  # columns: key, value, n
+    note: str = ""
+
+
+@dataclass
+class _Context:
+    con: duckdb.DuckDBPyConnection
+    profile: Profile
+    period: Period
+    coverage: dict[str, set[str]]
+    as_of: dt.date | None
+
+    def table(self, name: str) -> bool:
+        return name in self.coverage
+
+    def covered(self, need: str) -> bool:
+        table, name = need.split(".", 1)
+        if table == "profile":
+            value = getattr(self.profile, name)
+            return bool(value) if name == "questionnaire" else value is not None
+        if name in self.coverage.get(table, set()):
+            return True
+        return any(self.covered(other) for other in EQUIVALENT.get(need, ()))
+
+    def has(self, *needs: str) -> bool:
+        return all(self.covered(need) for need in needs)
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def scalar(self, sql: str):
+        return self.rows(sql)[0][0]
+
+
+def field_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Canonical tables present, each with its fields that hold at least one non-null value."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    coverage = {}
+    for kind in TABLE_KINDS.values():
+        if kind.name not in present:
+            continue
+        counts = con.execute(
+            "SELECT " + ", ".join(f'count("{name}")' for name in kind.field_names) + f' FROM "{kind.name}"'
+        ).fetchall()[0]
+        coverage[kind.name] = {name for name, count in zip(kind.field_names, counts, strict=True) if count}
+    return coverage
+
+
+def _as_of(con: duckdb.DuckDBPyConnection, coverage: dict[str, set[str]]) -> dt.date | None:
+    for candidates in (AS_OF_FIELDS, AS_OF_FALLBACK):
+        parts = [
+            f'SELECT max("{name}") AS d FROM "{table}"'
+            for table, name in (need.split(".") for need in candidates)
+            if name in coverage.get(table, set())
+        ]
+        if parts:
+            latest = con.execute("SELECT max(d) FROM (" + " UNION ALL ".join(parts) + ")").fetchall()[0][0]
+            if latest is not None:
+                return latest.date() if isinstance(latest, dt.datetime) else latest
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Aggregation
+
+
+def _clean(value):
+    """JSON- and display-safe scalar: numpy → Python, NaN → None, dates → ISO strings."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()[:10]
+    return value
+
+
+def _aggregate(
+    ctx: _Context,
+    metric_id: str,
+    base: str,
+    value: str,
+    *,
+    dims: tuple[str, ...] = (),
+    details: dict[str, str] | None = None,
+    dated: bool = True,
+    period: Period | None = None,
+    breakdown_rows: int = BREAKDOWN_ROWS,
+) -> MetricResult:
+    """Headline, details, trend and breakdowns of `base` in one query. `value` and `details` are aggregate
+    SQL over the base's columns; `event_at` is the natural date the period filters on."""
+    details = details or {}
+    period = period or ctx.period
+    where = period.sql("event_at") if dated else "TRUE"
+    time_cols = ("_month", "_quarter") if dated else ()
+    keys = time_cols + dims
+    sets = ", ".join(["()"] + [f"({key})" for key in keys])
+    flags = "".join(f"grouping({key}) AS g_{key}, " for key in keys)
+    extra = "".join(f', {expr} AS "d_{name}"' for name, expr in details.items())
+    months = ", date_trunc('month', event_at) AS _month, date_trunc('quarter', event_at) AS _quarter" if dated else ""
+    sql = (
+        f"WITH b AS (SELECT *{months} FROM ({base}) WHERE {where}) "
+        f"SELECT {flags}{''.join(f'{t}, ' for t in time_cols)}"
+        f"{''.join(f'CAST({d} AS VARCHAR) AS {d}, ' for d in dims)}"
+        f"CAST({value} AS DOUBLE) AS value, count(*) AS n{extra} FROM b GROUP BY GROUPING SETS ({sets})"
+    )
+    frame = ctx.con.execute(sql).df()
+    grouped = {key: frame[f"g_{key}"] == 0 for key in keys}
+    total_mask = pd.Series(True, index=frame.index)
+    for mask in grouped.values():
+        total_mask &= ~mask
+    total = frame[total_mask].iloc[0]
+    result = MetricResult(
+        metric_id,
+        _clean(total["value"]),
+        True,
+        details={name: _clean(total[f"d_{name}"]) for name in details},
+        rows_used=int(total["n"]),
+    )
+    if dated:
+        result.trend = _trend(frame, grouped)
+    for dim in dims:
+        rows = frame[grouped[dim]]
+        if rows.empty or rows[dim].isna().all():
+            continue
+        table = pd.DataFrame(
+            {"key": rows[dim].fillna("(blank)").astype(str), "value": rows["value"].astype(float), "n": rows["n"]}
+        )
+        result.breakdowns[dim] = table.sort_values("n", ascending=False).head(breakdown_rows).reset_index(drop=True)
+    return result
+
+
+def _trend(frame: pd.DataFrame, grouped: dict[str, pd.Series]) -> pd.DataFrame | None:
+    """Monthly, or quarterly when months average fewer than 5 rows."""
+    monthly = frame[grouped["_month"] & frame["_month"].notna()]
+    if monthly.empty:
+        return None
+    column = "_month" if monthly["n"].sum() / len(monthly) >= 5 else "_quarter"
+    rows = frame[grouped[column] & frame[column].notna()].sort_values(column)
+    trend = pd.DataFrame(
+        {"period": pd.to_datetime(rows[column]).dt.normalize(), "value": rows["value"].astype(float), "n": rows["n"]}
+    )
+    return trend.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def _unavailable(metric_id: str, missing: list[str], details: dict | None = None) -> MetricResult:
+    return MetricResult(metric_id, None, False, missing, details or {})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared building blocks
+
+DEAL_OUTCOME = (
+    "CASE WHEN lower(outcome) = 'won' OR (outcome IS NULL AND is_won) THEN 'won' "
+    "WHEN lower(outcome) = 'lost' OR (outcome IS NULL AND is_closed AND NOT coalesce(is_won, FALSE)) THEN 'lost' "
+    "ELSE 'open' END"
+)
+
+
+def _deals() -> str:
+    return f"SELECT *, {DEAL_OUTCOME} AS deal_outcome FROM opportunities"
+
+
+def _qualified_leads() -> str:
+    return (
+        "SELECT lead_id, coalesce(qualified_at, converted_at, created_at) AS event_at, source, campaign, owner "
+        "FROM leads WHERE qualified_at IS NOT NULL OR converted_at IS NOT NULL "
+        "OR lower(status_class) IN ('qualified', 'converted')"
+    )
+
+
+def _revenue(ctx: _Context) -> tuple[str | None, str]:
+    """(SELECT of event_at, amount, account, product, region — or None, and which source it is)."""
+    if ctx.has("orders.amount", "orders.order_date"):
+        return (
+            "SELECT order_date AS event_at, amount, account_id AS account, product, region, order_id, margin "
+            "FROM orders",
+            "orders",
+        )
+    if ctx.has("opportunities.amount", "opportunities.outcome", "opportunities.close_date"):
+        return (
+            "SELECT close_date AS event_at, amount, account_id AS account, product, region, opportunity_id AS "
+            f"order_id, NULL::DOUBLE AS margin FROM ({_deals()}) WHERE deal_outcome = 'won'",
+            "won deals",
+        )
+    return None, "company profile"
+
+
+def _window(ctx: _Context, table: str, column: str) -> tuple[Period, int]:
+    """The chosen period (open sides filled from the data), else the 12 months ending at the latest date."""
+    low, high = ctx.rows(f'SELECT min("{column}")::DATE, max("{column}")::DATE FROM "{table}"')[0]
+    if ctx.period.bounded:
+        start, end = ctx.period.start or low, ctx.period.end or high
+    else:
+        month = pd.Timestamp(high).to_period("M")
+        start, end = (month - 11).to_timestamp().date(), month.to_timestamp(how="end").date()
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return Period(start, end), max(months, 1)
+
+
+def _active_staff(ctx: _Context) -> str:
+    as_of = ctx.period.end or ctx.as_of
+    day = f"DATE '{as_of.isoformat()}'" if as_of else "DATE '9999-12-31'"
+    return (
+        "SELECT coalesce(fte, 1.0) AS fte, lower(role_class) AS role, department FROM headcount "
+        f"WHERE (hire_date IS NULL OR hire_date::DATE <= {day}) "
+        f"AND (termination_date IS NULL OR termination_date::DATE > {day}) "
+        "AND NOT regexp_matches(lower(coalesce(status, '')), 'terminat|inactive|former')"
+    )
+
+
+def _products() -> str:
+    return (
+        "SELECT lower(trim(product)) AS product_key, max(margin_pct) AS margin_pct, min(launch_date) AS launch_date "
+        "FROM products GROUP BY 1"
+    )
+
+
+def _lines(ctx: _Context) -> str:
+    """Sales lines (orders, else won deals) with event_at, amount, product, region and the product's facts."""
+    revenue, _ = _revenue(ctx)
+    join = (
+        f"LEFT JOIN ({_products()}) p ON p.product_key = lower(trim(r.product))"
+        if ctx.table("products")
+        else "LEFT JOIN (SELECT NULL AS product_key, NULL::DOUBLE AS margin_pct, NULL::TIMESTAMP AS launch_date) p "
+        "ON FALSE"
+    )
+    return f"SELECT r.*, p.margin_pct, p.launch_date FROM ({revenue}) r {join}"
+
+
+def _account_dims(ctx: _Context, key: str) -> tuple[str, str]:
+    """(JOIN clause, select list) adding industry and region from accounts when present."""
+    if ctx.table("accounts"):
+        return f"LEFT JOIN accounts a ON a.account_id = {key}", "a.industry AS industry, a.region AS region"
+    return "", "NULL AS industry, NULL AS region"
+
+
+QUERIES: dict[str, Callable[[_Context, int], MetricResult]] = {}
+
+
+def _query(function: Callable[[_Context, int], MetricResult]) -> Callable[[_Context, int], MetricResult]:
+    QUERIES[function.__name__] = function
+    return function
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lead generation
+
+
+def _size_band(column: str) -> str:
+    return (
+        f"CASE WHEN {column} IS NULL THEN 'size unknown' WHEN {column} < 50 THEN '1–49' WHEN {column} < 200 "
+        f"THEN '50–199' WHEN {column} < 1000 THEN '200–999' WHEN {column} < 5000 THEN '1,000–4,999' ELSE '5,000+' END"
+    )
+
+
+@_query
+def best_prospect_profile(ctx: _Context, option: int) -> MetricResult:
+    firm, key = ("accounts", "account_id") if option == 0 else ("leads", "lead_id")
+    base = (
+        f"SELECT d.close_date AS event_at, (d.deal_outcome = 'won')::INT AS won, "
+        f"coalesce(f.industry, 'industry unknown') AS industry, "
+        f"coalesce(f.industry, 'industry unknown') || ' · ' || {_size_band('f.employees')} AS segment "
+        f"FROM ({_deals()}) d LEFT JOIN {firm} f ON f.{key} = d.{key} WHERE d.deal_outcome IN ('won', 'lost')"
+    )
+    result = _aggregate(
+        ctx, "best_prospect_profile", base, "avg(won)", dims=("industry", "segment"), breakdown_rows=500
+    )
+    result.trend = None
+    profiles = result.breakdowns.get("segment", pd.DataFrame(columns=["key", "value", "n"]))
+    eligible = profiles[profiles["n"] >= MIN_DEALS_PER_PROFILE].sort_values(["value", "n"], ascending=False)
+    overall = result.value
+    if eligible.empty or not overall:
+        return _unavailable(
+            "best_prospect_profile",
+            [f"At least {MIN_DEALS_PER_PROFILE} closed deals in one industry × size band (and at least one win)."],
+        )
+    best = eligible.iloc[0]
+    result.value = float(best["value"]) / overall
+    result.details = {
+        "best_profile": best["key"],
+        "best_profile_win_rate": float(best["value"]),
+        "best_profile_closed_deals": int(best["n"]),
+        "overall_win_rate": overall,
+    }
+    return result
+
+
+@_query
+def qualified_leads(ctx: _Context, option: int) -> MetricResult:
+    return _aggregate(ctx, "qualified_leads", _qualified_leads(), "count(*)", dims=("source", "campaign", "owner"))
+
+
+@_query
+def cost_per_qualified_lead(ctx: _Context, option: int) -> MetricResult:
+    base = (
+        "SELECT period AS event_at, amount AS cost, 0 AS lead, campaign, channel FROM spend "
+        "WHERE lower(function) = 'marketing' UNION ALL "
+        f"SELECT event_at, 0, 1, campaign, source FROM ({_qualified_leads()})"
+    )
+    return _aggregate(
+        ctx,
+        "cost_per_qualified_lead",
+        base,
+        "sum(cost) / nullif(sum(lead), 0)",
+        dims=("campaign", "channel"),
+        details={"marketing_spend": "sum(cost)", "qualified_leads": "sum(lead)"},
+    )
+
+
+@_query
+def lead_to_appointment_rate(ctx: _Context, option: int) -> MetricResult:
+    window = int(ctx.profile.appointment_window_days)
+    meeting = "FALSE"
+    if ctx.has("activities.lead_id", "activities.type", "activities.occurred_at"):
+        meeting = (
+            "EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.lead_id "
+            f"AND regexp_matches(lower(a.type), '{MEETING}') AND a.occurred_at >= l.created_at "
+            f"AND a.occurred_at <= l.created_at + INTERVAL {window} DAY)"
+        )
+    base = (
+        f"SELECT l.created_at AS event_at, (l.appointment_at IS NOT NULL OR {meeting})::INT AS appointed, "
+        "l.source, l.campaign, l.owner FROM leads l"
+    )
+    return _aggregate(
+        ctx,
+        "lead_to_appointment_rate",
+        base,
+        "avg(appointed)",
+        dims=("source", "campaign", "owner"),
+        details={"leads": "count(*)", "leads_with_appointment": "sum(appointed)"},
+    )
+
+
+KNOWLEDGE_FIELDS = ("company", "title", "email", "industry", "employees", "country", "annual_revenue", "source")
+
+
+@_query
+def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
+    filled = " + ".join(f"({name} IS NOT NULL)::INT" for name in KNOWLEDGE_FIELDS)
+    flags = ", ".join(f"({name} IS NOT NULL)::INT AS has_{name}" for name in KNOWLEDGE_FIELDS)
+    base = f"SELECT created_at AS event_at, ({filled}) / {len(KNOWLEDGE_FIELDS)}.0 AS filled, {flags}, source, owner FROM leads"
+    return _aggregate(
+        ctx,
+        "lead_knowledge",
+        base,
+        "avg(filled)",
+        dims=("source", "owner"),
+        details={f"filled_{name}": f"avg(has_{name})" for name in KNOWLEDGE_FIELDS},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lead management
+
+
+def _milestones(ctx: _Context, columns: tuple[str, ...]) -> str:
+    """Per deal: owner, product, source and the first date of each milestone, from the deal's own date fields
+    and, where stage history is loaded, from the first change into a stage named like the milestone."""
+    history = None
+    if ctx.has("stage_history.stage", "stage_history.changed_at"):
+        firsts = ", ".join(
+            f"min(changed_at) FILTER (WHERE regexp_matches(lower(stage), '{STAGE_PATTERNS[c]}')) AS {c}"
+            for c in columns
+        )
+        history = f"SELECT opportunity_id, {firsts} FROM stage_history GROUP BY 1"
+    if not ctx.table("opportunities"):
+        return f"SELECT opportunity_id, NULL AS owner, NULL AS product, NULL AS source, {', '.join(columns)} FROM ({history})"
+    if history is None:
+        return f"SELECT opportunity_id, owner, product, source, {', '.join(columns)} FROM opportunities"
+    merged = ", ".join(f"coalesce(o.{c}, h.{c}) AS {c}" for c in columns)
+    return (
+        f"SELECT o.opportunity_id, o.owner, o.product, o.source, {merged} FROM opportunities o "
+        f"LEFT JOIN ({history}) h ON h.opportunity_id = o.opportunity_id UNION ALL "
+        f"SELECT h.opportunity_id, NULL, NULL, NULL, {', '.join(f'h.{c}' for c in columns)} FROM ({history}) h "
+        "WHERE h.opportunity_id NOT IN (SELECT opportunity_id FROM opportunities WHERE opportunity_id IS NOT NULL)"
+    )
+
+
+@_query
+def rfp_count(ctx: _Context, option: int) -> MetricResult:
+    base = f"SELECT rfp_at AS event_at, owner, product, source FROM ({_milestones(ctx, ('rfp_at',))}) WHERE rfp_at IS NOT NULL"
+    return _aggregate(ctx, "rfp_count", base, "count(*)", dims=("owner", "product", "source"))
+
+
+@_query
+def proposal_to_presentation_rate(ctx: _Context, option: int) -> MetricResult:
+    base = (
+        "SELECT proposal_at AS event_at, coalesce(presentation_at::DATE >= proposal_at::DATE, FALSE)::INT AS presented, "
+        f"owner, product, source FROM ({_milestones(ctx, ('proposal_at', 'presentation_at'))}) "
+        "WHERE proposal_at IS NOT NULL"
+    )
+    return _aggregate(
+        ctx,
+        "proposal_to_presentation_rate",
+        base,
+        "avg(presented)",
+        dims=("owner", "product", "source"),
+        details={"proposals": "count(*)", "presentations_after_proposal": "sum(presented)"},
+    )
+
+
+@_query
+def time_with_prospects(ctx: _Context, option: int) -> MetricResult:
+    base = (
+        "SELECT occurred_at AS event_at, duration_minutes AS minutes, owner FROM activities "
+        f"WHERE regexp_matches(lower(type), '{CONVERSATION}') AND duration_minutes IS NOT NULL"
+    )
+    per_seller_month = "count(DISTINCT owner) * count(DISTINCT date_trunc('month', event_at))"
+    return _aggregate(
+        ctx,
+        "time_with_prospects",
+        base,
+        f"sum(minutes) / nullif({per_seller_month}, 0)",
+        dims=("owner",),
+        details={
+            "total_minutes": "sum(minutes)",
+            "sellers": "count(DISTINCT owner)",
+            "months": "count(DISTINCT date_trunc('month', event_at))",
+        },
+    )
+
+
+@_query
+def valuable_meeting_rate(ctx: _Context, option: int) -> MetricResult:
+    outcome = "lower(outcome)"
+    base = (
+        f"SELECT occurred_at AS event_at, (regexp_matches({outcome}, '{VALUABLE}') "
+        f"AND NOT regexp_matches({outcome}, '{NOT_VALUABLE}'))::INT AS valuable, owner FROM activities "
+        f"WHERE regexp_matches(lower(type), '{CONVERSATION}') AND outcome IS NOT NULL"
+    )
+    return _aggregate(
+        ctx,
+        "valuable_meeting_rate",
+        base,
+        "avg(valuable)",
+        dims=("owner",),
+        details={"meetings_and_calls": "count(*)", "valuable": "sum(valuable)"},
+    )
+
+
+@_query
+def marketing_material_usage(ctx: _Context, option: int) -> MetricResult:
+    base = (
+        "SELECT d.close_date AS event_at, coalesce(s.shares, 0) AS shares, (coalesce(s.shares, 0) > 0)::INT AS used, "
+        f"d.owner, d.product FROM ({_deals()}) d LEFT JOIN (SELECT opportunity_id, count(*) AS shares FROM activities "
+        f"WHERE material IS NOT NULL OR regexp_matches(lower(coalesce(type, '')), '{CONTENT}') GROUP BY 1) s "
+        "ON s.opportunity_id = d.opportunity_id WHERE d.deal_outcome = 'won'"
+    )
+    return _aggregate(
+        ctx,
+        "marketing_material_usage",
+        base,
+        "avg(used)",
+        dims=("owner", "product"),
+        details={
+            "won_deals": "count(*)",
+            "won_deals_with_content": "sum(used)",
+            "content_shares_per_won_deal": "avg(shares)",
+        },
+    )
+
+
+def _leakage_base(ctx: _Context) -> str:
+    as_of = f"DATE '{ctx.as_of.isoformat()}'"
+    idle = int(ctx.profile.idle_days)
+    deals = "SELECT NULL AS lead_id, FALSE AS won, FALSE AS lost, FALSE AS open WHERE FALSE"
+    if ctx.has("opportunities.lead_id"):
+        deals = (
+            "SELECT lead_id, bool_or(deal_outcome = 'won') AS won, bool_or(deal_outcome = 'lost') AS lost, "
+            f"bool_or(deal_outcome = 'open') AS open FROM ({_deals()}) WHERE lead_id IS NOT NULL GROUP BY 1"
+        )
+    touched = "SELECT NULL AS lead_id, NULL::TIMESTAMP AS last_at WHERE FALSE"
+    if ctx.has("activities.lead_id", "activities.occurred_at"):
+        touched = "SELECT lead_id, max(occurred_at) AS last_at FROM activities WHERE lead_id IS NOT NULL GROUP BY 1"
+    disqualified = "(l.disqualified_at IS NOT NULL OR coalesce(lower(l.status_class) = 'disqualified', FALSE))"
+    lost = f"(NOT {disqualified} AND coalesce(d.lost AND NOT d.won AND NOT d.open, FALSE))"
+    converted = (
+        "(l.converted_at IS NOT NULL OR coalesce(lower(l.status_class) = 'converted', FALSE) OR d.lead_id IS NOT NULL)"
+    )
+    last_touch = "greatest(l.created_at, l.last_activity_at, t.last_at)"
+    idle_open = f"(NOT {disqualified} AND NOT {converted} AND {last_touch}::DATE < {as_of} - INTERVAL {idle} DAY)"
+    return (
+        f"SELECT l.created_at AS event_at, coalesce({disqualified}, FALSE)::INT AS disqualified, "
+        f"coalesce({lost}, FALSE)::INT AS lost, coalesce({idle_open}, FALSE)::INT AS idle, "
+        "l.lead_id, l.source, l.campaign, l.owner, l.created_at, l.first_touch_at "
+        f"FROM leads l LEFT JOIN ({deals}) d ON d.lead_id = l.lead_id "
+        f"LEFT JOIN ({touched}) t ON t.lead_id = l.lead_id"
+    )
+
+
+@_query
+def lead_leakage_rate(ctx: _Context, option: int) -> MetricResult:
+    result = _aggregate(
+        ctx,
+        "lead_leakage_rate",
+        _leakage_base(ctx),
+        "avg(greatest(disqualified, lost, idle))",
+        dims=("source", "campaign", "owner"),
+        details={"leads": "count(*)", "disqualified": "sum(disqualified)", "lost": "sum(lost)", "idle": "sum(idle)"},
+    )
+    result.details.update(as_of=ctx.as_of.isoformat(), idle_days=int(ctx.profile.idle_days))
+    return result
+
+
+@_query
+def nurture_investment(ctx: _Context, option: int) -> MetricResult:
+    marketing = "lower(function) = 'marketing'" if ctx.has("spend.function") else "TRUE"
+    base = (
+        "SELECT period AS event_at, CASE WHEN regexp_matches(lower(coalesce(purpose, '')), 'nurtur') THEN amount "
+        f"ELSE 0 END AS nurture, CASE WHEN {marketing} THEN amount ELSE 0 END AS marketing, channel, campaign FROM spend"
+    )
+    return _aggregate(
+        ctx,
+        "nurture_investment",
+        base,
+        "sum(nurture)",
+        dims=("channel", "campaign"),
+        details={"share_of_marketing_spend": "sum(nurture) / nullif(sum(marketing), 0)"},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Closing
+
+
+@_query
+def high_margin_sales_share(ctx: _Context, option: int) -> MetricResult:
+    threshold = float(ctx.profile.high_margin_pct)
+    margin = "coalesce(margin_pct, margin / nullif(amount, 0))"
+    base = (
+        f"SELECT event_at, amount, CASE WHEN {margin} >= {threshold} THEN amount ELSE 0 END AS high, "
+        f"CASE WHEN {margin} IS NULL THEN amount ELSE 0 END AS unknown, product, region FROM ({_lines(ctx)})"
+    )
+    result = _aggregate(
+        ctx,
+        "high_margin_sales_share",
+        base,
+        "sum(high) / nullif(sum(amount), 0)",
+        dims=("product", "region"),
+        details={
+            "revenue": "sum(amount)",
+            "high_margin_revenue": "sum(high)",
+            "revenue_margin_unknown": "sum(unknown)",
+        },
+    )
+    result.details.update(revenue_source=_revenue(ctx)[1], high_margin_pct=threshold)
+    return result
+
+
+@_query
+def new_product_sales_share(ctx: _Context, option: int) -> MetricResult:
+    months = int(ctx.profile.new_product_months)
+    base = (
+        f"SELECT event_at, amount, CASE WHEN launch_date > event_at - INTERVAL {months} MONTH THEN amount ELSE 0 END "
+        f"AS new, product, region FROM ({_lines(ctx)})"
+    )
+    result = _aggregate(
+        ctx,
+        "new_product_sales_share",
+        base,
+        "sum(new) / nullif(sum(amount), 0)",
+        dims=("product", "region"),
+        details={"revenue": "sum(amount)", "new_product_revenue": "sum(new)"},
+    )
+    result.details.update(revenue_source=_revenue(ctx)[1], new_product_months=months)
+    return result
+
+
+@_query
+def meetings_to_close(ctx: _Context, option: int) -> MetricResult:
+    base = (
+        "SELECT d.close_date AS event_at, coalesce(m.meetings, 0) AS meetings, d.owner, d.product, d.source "
+        f"FROM ({_deals()}) d LEFT JOIN (SELECT opportunity_id, count(*) AS meetings FROM activities "
+        f"WHERE regexp_matches(lower(type), '{MEETING}') GROUP BY 1) m ON m.opportunity_id = d.opportunity_id "
+        "WHERE d.deal_outcome = 'won'"
+    )
+    return _aggregate(
+        ctx,
+        "meetings_to_close",
+        base,
+        "avg(meetings)",
+        dims=("owner", "product", "source"),
+        details={"won_deals": "count(*)", "meetings": "sum(meetings)", "median_meetings": "median(meetings)"},
+    )
+
+
+@_query
+def time_to_close(ctx: _Context, option: int) -> MetricResult:
+    lead_created, join = "NULL::TIMESTAMP", ""
+    if ctx.has("leads.lead_id", "leads.created_at", "opportunities.lead_id"):
+        lead_created, join = "l.created_at", "LEFT JOIN leads l ON l.lead_id = d.lead_id"
+    start = f"least({lead_created}, d.created_at, d.engaged_at)"
+    base = (
+        f"SELECT d.close_date AS event_at, date_diff('day', {start}::DATE, d.close_date::DATE) AS days, "
+        f"d.owner, d.product, d.region, d.source FROM ({_deals()}) d {join} "
+        f"WHERE d.deal_outcome = 'won' AND d.close_date IS NOT NULL AND {start} IS NOT NULL "
+        f"AND {start}::DATE <= d.close_date::DATE"
+    )
+    return _aggregate(
+        ctx,
+        "time_to_close",
+        base,
+        "median(days)",
+        dims=("source", "owner", "product", "region"),
+        details={
+            "won_deals": "count(*)",
+            "mean_days": "avg(days)",
+            "p25_days": "quantile_cont(days, 0.25)",
+            "p75_days": "quantile_cont(days, 0.75)",
+        },
+    )
+
+
+def _lead_close_base() -> str:
+    won = f"SELECT DISTINCT lead_id FROM ({_deals()}) WHERE deal_outcome = 'won' AND lead_id IS NOT NULL"
+    return (
+        "SELECT l.created_at AS event_at, (w.lead_id IS NOT NULL)::INT AS won, l.source, l.campaign, l.owner, "
+        f"NULL AS product, NULL AS region FROM leads l LEFT JOIN ({won}) w ON w.lead_id = l.lead_id"
+    )
+
+
+def _deal_close_base() -> str:
+    return (
+        "SELECT close_date AS event_at, (deal_outcome = 'won')::INT AS won, source, campaign, owner, product, region "
+        f"FROM ({_deals()}) WHERE deal_outcome IN ('won', 'lost')"
+    )
+
+
+@_query
+def close_ratio(ctx: _Context, option: int) -> MetricResult:
+    linked = ctx.has("leads.lead_id", "opportunities.lead_id", "opportunities.outcome") and ctx.scalar(
+        f"SELECT count(*) FROM ({_deals()}) d JOIN leads l ON l.lead_id = d.lead_id WHERE d.deal_outcome = 'won'"
+    )
+    by_deals = ctx.has("opportunities.outcome", "opportunities.close_date")
+    dims = ("source", "campaign", "owner", "product", "region")
+    lead_details = {"leads": "count(*)", "leads_won": "sum(won)"}
+    deal_details = {"closed_deals": "count(*)", "won_deals": "sum(won)"}
+    if linked:
+        result = _aggregate(ctx, "close_ratio", _lead_close_base(), "avg(won)", dims=dims, details=lead_details)
+        result.details["lead_to_customer_rate"] = result.value
+        if by_deals:
+            other = _aggregate(ctx, "close_ratio", _deal_close_base(), "avg(won)", details=deal_details)
+            result.details.update(other.details, win_rate_closed_deals=other.value)
+        result.details["basis"] = "leads that became won customers"
+        return result
+    result = _aggregate(ctx, "close_ratio", _deal_close_base(), "avg(won)", dims=dims, details=deal_details)
+    result.details.update(win_rate_closed_deals=result.value, basis="won ÷ closed deals")
+    result.note = "Leads are not linked to won deals, so this is the win rate of closed deals."
+    return result
+
+
+@_query
+def funnel_value(ctx: _Context, option: int) -> MetricResult:
+    win_rate = ctx.scalar(
+        f"SELECT avg((deal_outcome = 'won')::INT) FROM ({_deals()}) WHERE deal_outcome IN ('won', 'lost')"
+    )
+    probability = "CASE WHEN probability > 1 THEN probability / 100 ELSE probability END"
+    base = (
+        f"SELECT close_date AS event_at, amount, coalesce({probability}, {win_rate or 'NULL'}) * amount AS weighted, "
+        f"({probability} IS NULL)::INT AS by_win_rate, owner, product, region, source FROM ({_deals()}) "
+        "WHERE deal_outcome = 'open' AND amount IS NOT NULL"
+    )
+    result = _aggregate(
+        ctx,
+        "funnel_value",
+        base,
+        "sum(weighted)",
+        dims=("owner", "product", "region", "source"),
+        details={
+            "open_deals": "count(*)",
+            "open_amount": "sum(amount)",
+            "deals_weighted_by_win_rate": "sum(by_win_rate)",
+        },
+    )
+    result.details["historical_win_rate"] = _clean(win_rate)
+    return result
+
+
+@_query
+def order_size(ctx: _Context, option: int) -> MetricResult:
+    if option == 0:
+        base = (
+            "SELECT min(order_date) AS event_at, sum(amount) AS value, account_id AS account, "
+            "any_value(region) AS region, NULL AS owner, NULL AS product, NULL AS source FROM orders "
+            "WHERE amount IS NOT NULL GROUP BY order_id, account_id HAVING sum(amount) > 0"
+        )
+    else:
+        base = (
+            "SELECT close_date AS event_at, amount AS value, account_id AS account, region, owner, product, source "
+            f"FROM ({_deals()}) WHERE deal_outcome = 'won' AND amount > 0"
+        )
+    result = _aggregate(
+        ctx,
+        "order_size",
+        base,
+        "median(value)",
+        dims=("region", "owner", "product", "source"),
+        details={"orders": "count(*)", "mean_order_value": "avg(value)", "revenue": "sum(value)"},
+    )
+    share, customers = ctx.rows(
+        f"WITH c AS (SELECT account, sum(value) AS revenue FROM ({base}) WHERE {ctx.period.sql('event_at')} "
+        "AND account IS NOT NULL GROUP BY 1), r AS (SELECT revenue, row_number() OVER (ORDER BY revenue DESC) AS rank, "
+        "count(*) OVER () AS customers FROM c) SELECT sum(revenue) FILTER (WHERE rank <= greatest(floor(0.2 * customers), 1)) "
+        "/ nullif(sum(revenue), 0), max(customers) FROM r"
+    )[0]
+    result.details.update(
+        top20_customer_share=_clean(share),
+        customers=_clean(customers),
+        order_source="orders" if option == 0 else "won deals",
+    )
+    return result
+
+
+def _spend_against_revenue(ctx: _Context, metric_id: str, spend_filter: str, label: str) -> MetricResult:
+    """Spend (filtered) ÷ revenue over the same window; annualised spend ÷ profile revenue when no sales data."""
+    window, months = _window(ctx, "spend", "period")
+    revenue, source = _revenue(ctx)
+    spend = f"SELECT period AS event_at, amount AS spend, 0 AS revenue FROM spend WHERE {spend_filter}"
+    if revenue is None:
+        annual = float(ctx.profile.annual_revenue)
+        base, value = spend, f"sum(spend) * 12.0 / count(DISTINCT date_trunc('month', event_at)) / {annual}"
+    else:
+        base = f"{spend} UNION ALL SELECT event_at, 0, amount FROM ({revenue})"
+        value = "sum(spend) / nullif(sum(revenue), 0)"
+    result = _aggregate(
+        ctx, metric_id, base, value, details={label: "sum(spend)", "revenue": "sum(revenue)"}, period=window
+    )
+    if revenue is None:
+        result.details["revenue"] = float(ctx.profile.annual_revenue)
+    result.details.update(
+        revenue_source=source, window_start=window.start.isoformat(), window_end=window.end.isoformat(), months=months
+    )
+    return result
+
+
+@_query
+def marketing_spend_to_sales(ctx: _Context, option: int) -> MetricResult:
+    return _spend_against_revenue(ctx, "marketing_spend_to_sales", "lower(function) = 'marketing'", "marketing_spend")
+
+
+@_query
+def market_share(ctx: _Context, option: int) -> MetricResult:
+    market = float(ctx.profile.market_size)
+    revenue, source = _revenue(ctx)
+    if revenue is None:
+        annual = float(ctx.profile.annual_revenue)
+        return MetricResult(
+            "market_share",
+            annual / market,
+            True,
+            details={"annual_revenue": annual, "market_size": market, "revenue_source": source},
+            note="From the annual revenue typed into the company profile.",
+        )
+    table, column = ("orders", "order_date") if source == "orders" else ("opportunities", "close_date")
+    window, months = _window(ctx, table, column)
+    result = _aggregate(
+        ctx,
+        "market_share",
+        f"SELECT event_at, amount FROM ({revenue})",
+        f"sum(amount) * 12.0 / count(DISTINCT date_trunc('month', event_at)) / {market}",
+        details={"revenue": "sum(amount)", "months_with_sales": "count(DISTINCT date_trunc('month', event_at))"},
+        period=window,
+    )
+    result.details.update(
+        market_size=market,
+        revenue_source=source,
+        window_start=window.start.isoformat(),
+        window_end=window.end.isoformat(),
+        months=months,
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Retention
+
+
+@_query
+def relationship_depth(ctx: _Context, option: int) -> MetricResult:
+    revenue, source = _revenue(ctx)
+    join, account_dims = _account_dims(ctx, "r.account")
+    base = (
+        f"SELECT r.event_at, r.amount, r.margin, r.account, r.product, r.order_id, {account_dims} FROM ({revenue}) r "
+        f"{join} WHERE r.account IS NOT NULL"
+    )
+    result = _aggregate(
+        ctx,
+        "relationship_depth",
+        base,
+        "sum(amount) / nullif(count(DISTINCT account), 0)",
+        dims=("region", "industry"),
+        details={
+            "customers": "count(DISTINCT account)",
+            "products_per_customer": "count(DISTINCT (account, product)) FILTER (WHERE product IS NOT NULL) "
+            "/ nullif(count(DISTINCT account), 0)",
+            "profit_per_customer": "sum(margin) / nullif(count(DISTINCT account), 0)",
+        },
+    )
+    result.details["repeat_customer_share"] = _clean(
+        ctx.scalar(
+            f"SELECT avg((orders > 1)::INT) FROM (SELECT account, count(DISTINCT order_id) AS orders FROM ({base}) "
+            f"WHERE {ctx.period.sql('event_at')} GROUP BY 1)"
+        )
+    )
+    result.details["revenue_source"] = source
+    return result
+
+
+@_query
+def nps(ctx: _Context, option: int) -> MetricResult:
+    join, account_dims = _account_dims(ctx, "r.account_id")
+    base = (
+        f"SELECT r.responded_at AS event_at, r.score, {account_dims} FROM nps r {join} WHERE r.score BETWEEN 0 AND 10"
+    )
+    return _aggregate(
+        ctx,
+        "nps",
+        base,
+        "100.0 * (avg((score >= 9)::INT) - avg((score <= 6)::INT))",
+        dims=("industry", "region"),
+        details={
+            "responses": "count(*)",
+            "promoters": "sum((score >= 9)::INT)",
+            "passives": "sum((score > 6 AND score < 9)::INT)",
+            "detractors": "sum((score <= 6)::INT)",
+        },
+    )
+
+
+@_query
+def share_of_wallet(ctx: _Context, option: int) -> MetricResult:
+    revenue, source = _revenue(ctx)
+    table, column = ("orders", "order_date") if source == "orders" else ("opportunities", "close_date")
+    window, months = _window(ctx, table, column)
+    base = (
+        f"SELECT a.industry, a.region, r.revenue, a.wallet_estimate * {months} / 12.0 AS wallet FROM accounts a "
+        f"JOIN (SELECT account, sum(amount) AS revenue FROM ({revenue}) WHERE {window.sql('event_at')} "
+        "GROUP BY 1 HAVING sum(amount) > 0) r ON r.account = a.account_id WHERE a.wallet_estimate > 0"
+    )
+    result = _aggregate(
+        ctx,
+        "share_of_wallet",
+        base,
+        "sum(revenue) / nullif(sum(wallet), 0)",
+        dims=("industry", "region"),
+        details={"customers": "count(*)", "revenue": "sum(revenue)", "wallet_for_window": "sum(wallet)"},
+        dated=False,
+    )
+    result.details.update(
+        revenue_source=source, window_start=window.start.isoformat(), window_end=window.end.isoformat(), months=months
+    )
+    return result
+
+
+@_query
+def win_back_rate(ctx: _Context, option: int) -> MetricResult:
+    months = int(ctx.profile.lapse_months)
+    if option == 0:
+        events = "SELECT account_id AS account, order_date::DATE AS day FROM orders"
+    else:
+        events = f"SELECT account_id AS account, close_date::DATE AS day FROM ({_deals()}) WHERE deal_outcome = 'won'"
+    as_of = f"DATE '{ctx.as_of.isoformat()}'"
+    lapse = f"INTERVAL {months} MONTH"
+    join, account_dims = _account_dims(ctx, "g.account")
+    base = (
+        f"WITH e AS (SELECT DISTINCT account, day FROM ({events}) WHERE account IS NOT NULL AND day IS NOT NULL), "
+        "s AS (SELECT account, day, lead(day) OVER (PARTITION BY account ORDER BY day) AS next_day FROM e), "
+        f"g AS (SELECT * FROM s WHERE (next_day IS NULL AND day + {lapse} <= {as_of}) OR next_day >= day + {lapse} "
+        "QUALIFY row_number() OVER (PARTITION BY account ORDER BY day) = 1) "
+        f"SELECT (g.day + {lapse})::TIMESTAMP AS event_at, (g.next_day IS NOT NULL)::INT AS won_back, {account_dims} "
+        f"FROM g {join}"
+    )
+    result = _aggregate(
+        ctx,
+        "win_back_rate",
+        base,
+        "avg(won_back)",
+        dims=("region", "industry"),
+        details={"lapsed_customers": "count(*)", "won_back": "sum(won_back)"},
+    )
+    result.details.update(lapse_months=months, as_of=ctx.as_of.isoformat())
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# IDC 2012 scorecard
+
+
+@_query
+def sm_spend_pct_revenue(ctx: _Context, option: int) -> MetricResult:
+    return _spend_against_revenue(
+        ctx, "sm_spend_pct_revenue", "lower(function) IN ('sales', 'marketing')", "sales_and_marketing_spend"
+    )
+
+
+@_query
+def sales_to_marketing_spend(ctx: _Context, option: int) -> MetricResult:
+    window, months = _window(ctx, "spend", "period")
+    base = (
+        "SELECT period AS event_at, CASE WHEN lower(function) = 'sales' THEN amount ELSE 0 END AS sales, "
+        "CASE WHEN lower(function) = 'marketing' THEN amount ELSE 0 END AS marketing FROM spend"
+    )
+    result = _aggregate(
+        ctx,
+        "sales_to_marketing_spend",
+        base,
+        "sum(sales) / nullif(sum(marketing), 0)",
+        details={"sales_spend": "sum(sales)", "marketing_spend": "sum(marketing)"},
+        period=window,
+    )
+    result.details.update(window_start=window.start.isoformat(), window_end=window.end.isoformat(), months=months)
+    return result
+
+
+def _staff_ratio(ctx: _Context, metric_id: str, numerator: tuple[str, ...], denominator: tuple[str, ...], dims=()):
+    def fte_of(roles: tuple[str, ...]) -> str:
+        return "CASE WHEN role IN (" + ", ".join(f"'{role}'" for role in roles) + ") THEN fte ELSE 0 END"
+
+    base = f"SELECT {fte_of(numerator)} AS num, {fte_of(denominator)} AS den, department FROM ({_active_staff(ctx)})"
+    result = _aggregate(
+        ctx,
+        metric_id,
+        base,
+        "sum(num) / nullif(sum(den), 0)",
+        dims=dims,
+        details={"numerator_fte": "sum(num)", "denominator_fte": "sum(den)"},
+        dated=False,
+    )
+    as_of = ctx.period.end or ctx.as_of
+    result.details["active_on"] = as_of.isoformat() if as_of else None
+    return result
+
+
+SM_ROLES = ("quota_seller", "field_marketing", "sales_ops", "marketing_ops", "sales_other", "marketing_other")
+
+
+@_query
+def quota_to_field_marketing_ratio(ctx: _Context, option: int) -> MetricResult:
+    return _staff_ratio(ctx, "quota_to_field_marketing_ratio", ("quota_seller",), ("field_marketing",))
+
+
+@_query
+def ops_staff_share(ctx: _Context, option: int) -> MetricResult:
+    return _staff_ratio(ctx, "ops_staff_share", ("sales_ops", "marketing_ops"), SM_ROLES, dims=("department",))
+
+
+@_query
+def marketing_spend_per_sales_head(ctx: _Context, option: int) -> MetricResult:
+    sellers = ctx.scalar(f"SELECT sum(fte) FROM ({_active_staff(ctx)}) WHERE role = 'quota_seller'") or 0
+    if not sellers:
+        return _unavailable(
+            "marketing_spend_per_sales_head",
+            ["No active quota-bearing sellers on the roster (headcount.role_class = quota_seller)."],
+        )
+    window, months = _window(ctx, "spend", "period")
+    base = "SELECT period AS event_at, amount, channel FROM spend WHERE lower(function) = 'marketing'"
+    result = _aggregate(
+        ctx,
+        "marketing_spend_per_sales_head",
+        base,
+        f"sum(amount) * 12.0 / count(DISTINCT date_trunc('month', event_at)) / {float(sellers)}",
+        dims=("channel",),
+        details={
+            "marketing_spend": "sum(amount)",
+            "months_with_spend": "count(DISTINCT date_trunc('month', event_at))",
+        },
+        period=window,
+    )
+    result.details.update(
+        quota_seller_fte=float(sellers), window_start=window.start.isoformat(), window_end=window.end.isoformat()
+    )
+    return result
+
+
+@_query
+def program_share_of_spend(ctx: _Context, option: int) -> MetricResult:
+    window, months = _window(ctx, "spend", "period")
+    base = (
+        "SELECT period AS event_at, CASE WHEN lower(category) = 'programs' THEN amount ELSE 0 END AS programs, "
+        "amount, department FROM spend WHERE lower(function) IN ('sales', 'marketing') "
+        "AND lower(category) IN ('people', 'programs')"
+    )
+    result = _aggregate(
+        ctx,
+        "program_share_of_spend",
+        base,
+        "sum(programs) / nullif(sum(amount), 0)",
+        dims=("department",),
+        details={"program_spend": "sum(programs)", "people_spend": "sum(amount) - sum(programs)"},
+        period=window,
+    )
+    result.details.update(window_start=window.start.isoformat(), window_end=window.end.isoformat(), months=months)
+    return result
+
+
+def _self_assessment(ctx: _Context, metric_id: str) -> MetricResult:
+    answers = ctx.profile.questionnaire
+    value = questionnaire.score(metric_id, answers)
+    details = {
+        "answered": questionnaire.answered(metric_id, answers),
+        "questions": len(questionnaire.ASSESSMENTS[metric_id]),
+    }
+    if value is None:
+        return _unavailable(metric_id, [questionnaire.MISSING_ANSWERS], details)
+    return MetricResult(
+        metric_id, value, True, details=details, rows_used=details["answered"], note=questionnaire.LABEL
+    )
+
+
+@_query
+def sales_enablement_score(ctx: _Context, option: int) -> MetricResult:
+    return _self_assessment(ctx, "sales_enablement_score")
+
+
+@_query
+def lead_management_score(ctx: _Context, option: int) -> MetricResult:
+    result = _self_assessment(ctx, "lead_management_score")
+    if result.available and ctx.has("leads.lead_id", "leads.created_at"):
+        hours, followed, leaked = ctx.rows(
+            "SELECT median(date_diff('minute', created_at, first_touch_at) / 60.0), "
+            "avg((first_touch_at IS NOT NULL)::INT), avg(greatest(disqualified, lost, idle)) "
+            f"FROM ({_leakage_base(ctx)}) WHERE {ctx.period.sql('event_at')}"
+        )[0]
+        result.details.update(
+            median_hours_to_first_touch=_clean(hours),
+            followed_up_share=_clean(followed) if ctx.has("leads.first_touch_at") else None,
+            lead_leakage_rate=_clean(leaked),
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Availability and the public entry points
+
+
+def _describe_missing(ctx: _Context, needs: tuple[str, ...]) -> list[str]:
+    """One sentence per absent table (with the fields it would give) or per empty field of a loaded table."""
+    absent_tables: dict[str, list[str]] = {}
+    sentences = []
+    for need in needs:
+        if ctx.covered(need):
+            continue
+        table, name = need.split(".", 1)
+        if table == "profile":
+            if name == "questionnaire":
+                sentences.append(questionnaire.MISSING_ANSWERS)
+            else:
+                sentences.append(f"The {PROFILE_LABELS.get(name, name)} in the company profile (Data page).")
+        elif not ctx.table(table):
+            absent_tables.setdefault(table, []).append(name)
+        else:
+            kind = TABLE_KINDS[table]
+            sentences.append(
+                f"{need} ({kind.field(name).label}) has no values in the loaded {kind.label.lower()}; "
+                f"it usually comes from {kind.examples}."
+            )
+    for table, names in absent_tables.items():
+        sentences.insert(
+            0, f"No {table} table is loaded (this metric reads {', '.join(f'{table}.{n}' for n in names)})."
+        )
+    return sentences
+
+
+def _availability(ctx: _Context, metric: Metric) -> tuple[int | None, list[str]]:
+    """(index of the first alternative the data covers, or None with what is missing)."""
+    for index, option in enumerate(metric.needs):
+        if ctx.has(*option):
+            return index, []
+    shortfalls = [_describe_missing(ctx, option) for option in metric.needs]
+    closest = min(range(len(shortfalls)), key=lambda i: len(shortfalls[i]))
+    missing = shortfalls[closest]
+    others = [" + ".join(option) for i, option in enumerate(metric.needs) if i != closest]
+    if others:
+        missing.append("Or instead: " + "; or ".join(others) + ".")
+    if metric.where_from and missing != [questionnaire.MISSING_ANSWERS]:
+        missing.append(f"Usually from {metric.where_from}.")
+    return None, missing
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    metric_ids: list[str] | tuple[str, ...] | None = None,
+    profile: Profile | None = None,
+    period: Period | None = None,
+) -> dict[str, MetricResult]:
+    """Results for `metric_ids` (all of the catalogue by default), in catalogue order."""
+    coverage = field_coverage(con)
+    ctx = _Context(con, profile or Profile(), period or Period(), coverage, _as_of(con, coverage))
+    wanted = list(CATALOGUE) if metric_ids is None else list(metric_ids)
+    unknown = [metric_id for metric_id in wanted if metric_id not in CATALOGUE]
+    if unknown:
+        raise ValueError(f"unknown metric id(s): {', '.join(unknown)}; see docs/metrics.md for the catalogue")
+    results = {}
+    for metric_id in wanted:
+        metric = CATALOGUE[metric_id]
+        option, missing = _availability(ctx, metric)
+        if option is None:
+            results[metric_id] = _unavailable(metric_id, missing)
+            continue
+        try:
+            result = QUERIES[metric.query](ctx, option)
+            if result.available and result.value is None:
+                result = _unavailable(metric_id, [NO_VALUE if result.rows_used else NO_ROWS], result.details)
+            results[metric_id] = result
+        except duckdb.Error as error:
+            results[metric_id] = _unavailable(
+                metric_id, [f"The data could not be computed for this metric ({type(error).__name__}: {error})."]
+            )
+    return results
+
+
+def to_json(results: dict[str, MetricResult], catalogue: dict[str, Metric] | None = None) -> dict:
+    """The CLI contract of DESIGN.md: {"metrics": [{id, name, stage, value, unit, available, missing, details}]}."""
+    catalogue = catalogue or CATALOGUE
+    return {
+        "metrics": [
+            {
+                "id": metric_id,
+                "name": catalogue[metric_id].name,
+                "stage": catalogue[metric_id].stage,
+                "value": _clean(result.value),
+                "unit": catalogue[metric_id].unit,
+                "available": result.available,
+                "missing": list(result.missing),
+                "details": {name: _clean(value) for name, value in result.details.items()},
+            }
+            for metric_id, result in results.items()
+        ]
+    }
