@@ -1,0 +1,331 @@
+"""Chart builders, checked through their Vega-Lite dicts: marks, encodings, titles, formats, selections and the
+(small, aggregated) inline data."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from core import charts
+
+
+def rows(spec: dict, view: dict | None = None) -> list[dict]:
+    """The inline rows a view draws: its own data, else the data it inherits from the top-level chart."""
+    source = view if view is not None and "data" in view else spec
+    return spec["datasets"][source["data"]["name"]]
+
+
+def layer_with_mark(spec: dict, mark: str) -> list[dict]:
+    return [layer for layer in spec["layer"] if _mark_type(layer) == mark]
+
+
+def _mark_type(view: dict) -> str:
+    mark = view["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+def tooltip_formats(view: dict) -> dict[str, str]:
+    return {t["field"]: t.get("format") for t in view["encoding"]["tooltip"]}
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("ratio", (".1%", "%")), ("currency", ("$,.0f", "$")), ("days", (",.0f", "days")), ("nonsense", (",.2f", ""))],
+)
+def test_unit_format(unit, expected):
+    assert charts.unit_format(unit) == expected
+
+
+def test_axis_formats_are_coarser_than_tooltips():
+    assert charts.axis_format("ratio") == ".0%"
+    assert charts.axis_format("currency") == "$~s"
+    assert charts.axis_format("days") == ",.0f"
+    assert charts.axis_title("days") == "Days"
+
+
+# --- trend
+
+
+def monthly(prior: bool) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {"period": pd.date_range("2024-01-01", periods=4, freq="MS"), "value": [0.1, 0.2, 0.3, 0.4], "n": [5, 6, 7, 8]}
+    )
+    return frame.assign(prior_value=[0.05, None, 0.15, 0.2]) if prior else frame
+
+
+def test_trend_without_prior_is_one_solid_line_with_points():
+    spec = charts.trend_chart(monthly(prior=False), "Close ratio over time", "ratio").to_dict()
+    assert spec["mark"] == {"type": "line", "point": True}
+    assert spec["title"] == "Close ratio over time"
+    enc = spec["encoding"]
+    assert (enc["x"]["field"], enc["x"]["type"]) == ("period", "temporal")
+    assert (enc["y"]["field"], enc["y"]["type"], enc["y"]["axis"]["format"]) == ("value", "quantitative", ".0%")
+    assert enc["y"]["title"] == "Share (%)"
+    assert tooltip_formats(spec)["value"] == ".1%"
+    data = rows(spec)
+    assert len(data) == 4
+    assert {row["series"] for row in data} == {charts.CURRENT_SERIES}
+
+
+def test_trend_with_prior_adds_a_dashed_prior_series_without_its_missing_month():
+    spec = charts.trend_chart(monthly(prior=True), "Close ratio over time", "ratio").to_dict()
+    data = rows(spec)
+    assert len(data) == 4 + 3  # the prior month with no value is left out
+    prior = [row["value"] for row in data if row["series"] == charts.PRIOR_SERIES]
+    assert prior == [0.05, 0.15, 0.2]
+    dash = spec["encoding"]["strokeDash"]
+    assert dash["scale"]["domain"] == [charts.CURRENT_SERIES, charts.PRIOR_SERIES]
+    assert dash["scale"]["range"][1] == [6, 4]
+
+
+# --- breakdown
+
+
+def keyed(count: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"key": [f"k{i:02d}" for i in range(count)], "value": [float(i + 1) for i in range(count)], "n": [2] * count}
+    )
+
+
+def test_top_n_folds_the_rest_into_other_with_summed_value():
+    folded = charts.top_n(keyed(17), 15)
+    assert len(folded) == 16
+    assert list(folded["key"][:3]) == ["k16", "k15", "k14"]
+    other = folded.iloc[-1]
+    assert other["key"] == "Other"
+    assert other["value"] == 1.0 + 2.0  # the two smallest keys
+    assert other["n"] == 4
+
+
+def test_top_n_averages_rates_weighted_by_rows_and_drops_medians():
+    frame = pd.DataFrame({"key": list("abcd"), "value": [0.9, 0.8, 0.5, 0.2], "n": [1, 1, 1, 3]})
+    folded = charts.top_n(frame, 2, fold="weighted_mean")
+    assert folded.iloc[-1]["value"] == pytest.approx((0.5 * 1 + 0.2 * 3) / 4)
+    assert list(charts.top_n(frame, 2, fold=None)["key"]) == ["a", "b"]
+    assert len(charts.top_n(frame, 4)) == 4
+
+
+def test_breakdown_is_selectable_horizontal_bars_sorted_by_value():
+    spec = charts.breakdown_chart(keyed(17), "Leads by source", "count", "Source").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    enc = spec["encoding"]
+    assert (enc["y"]["field"], enc["y"]["type"], enc["y"]["title"]) == ("key", "nominal", "Source")
+    assert (enc["x"]["field"], enc["x"]["type"]) == ("value", "quantitative")
+    assert enc["y"]["sort"][0] == "k16" and enc["y"]["sort"][-1] == "Other"
+    assert spec["title"]["text"] == "Leads by source"
+    assert "other 2 added up" in spec["title"]["subtitle"]
+    [param] = spec["params"]
+    assert param["name"] == charts.BREAKDOWN_SELECTION
+    assert param["select"] == {"type": "point", "fields": ["key"]}
+    assert enc["opacity"]["condition"]["param"] == charts.BREAKDOWN_SELECTION
+    data = rows(spec)
+    assert len(data) == 16
+    assert data[-1] == {"key": "Other", "value": 3.0, "n": 4}
+
+
+def test_breakdown_can_be_static():
+    spec = charts.breakdown_chart(keyed(3), "Close ratio by source", "ratio", "Source", selectable=False).to_dict()
+    assert "params" not in spec
+    assert spec["title"] == "Close ratio by source"
+    assert tooltip_formats(spec)["value"] == ".1%"
+
+
+# --- bullet
+
+
+def bullet(**overrides) -> dict:
+    arguments = {
+        "value": 0.12,
+        "unit": "ratio",
+        "low": 0.08,
+        "median": 0.10,
+        "high": 0.14,
+        "label": "Sales & marketing spend, share of revenue",
+        "status": "within",
+        "citation": "IDC, 2012: https://example.org",
+    }
+    return charts.bullet_chart(**{**arguments, **overrides}).to_dict()
+
+
+def test_bullet_with_all_three_draws_band_median_tick_and_status_bar():
+    spec = bullet()
+    assert spec["title"] == "Sales & marketing spend, share of revenue"
+    [band] = [layer for layer in layer_with_mark(spec, "bar") if "x2" in layer["encoding"]]
+    assert rows(spec, band) == [
+        {"low": 0.08, "high": 0.14, "what": "Benchmark range", "citation": "IDC, 2012: https://example.org"}
+    ]
+    [tick] = layer_with_mark(spec, "tick")
+    assert [row["reference"] for row in rows(spec, tick)] == [0.10]
+    assert tooltip_formats(tick)["citation"] is None and "citation" in tooltip_formats(tick)
+    [mine] = [layer for layer in layer_with_mark(spec, "bar") if "x2" not in layer["encoding"]]
+    assert rows(spec, mine)[0]["value"] == 0.12
+    colour = spec["encoding"]["color"]["scale"]
+    assert colour["domain"] == ["Benchmark range", "Benchmark value", "Your value (within)"]
+    assert colour["range"][2] == charts.STATUS_COLOURS["within"]
+    assert band["encoding"]["x"]["axis"]["format"] == ".0%"
+
+
+def test_bullet_with_a_single_reference_has_no_band_only_a_tick():
+    spec = bullet(value=3.0, unit="ratio_to_1", low=None, median=2.5, high=float("nan"), status="above")
+    marks = [_mark_type(layer) for layer in spec["layer"]]
+    assert marks == ["tick", "bar"]
+    assert all("x2" not in layer["encoding"] for layer in spec["layer"])
+    [tick] = layer_with_mark(spec, "tick")
+    assert rows(spec, tick)[0]["reference"] == 2.5
+    assert spec["encoding"]["color"]["scale"]["range"][-1] == charts.STATUS_COLOURS["above"]
+
+
+def test_bullet_with_low_and_high_only_has_a_band_and_no_tick():
+    spec = bullet(value=None, median=None, status="no value")
+    assert [_mark_type(layer) for layer in spec["layer"]] == ["bar"]
+    assert "x2" in spec["layer"][0]["encoding"]
+
+
+def test_bullet_domain_includes_value_and_references_with_padding():
+    spec = bullet(value=-12.0, unit="score", low=None, median=40.0, high=None, status="below")
+    domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert domain == pytest.approx([-12 - 5.2, 40 + 5.2])  # 10% of the span 52 on each side
+    domain = bullet(value=0.2)["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert domain == pytest.approx([0.0, 0.22])
+
+
+# --- funnel
+
+
+def test_funnel_table_computes_step_and_cumulative_conversion_and_leakage():
+    table = charts.funnel_table(pd.DataFrame({"step": ["Leads", "Qualified", "Won"], "count": [1000, 250, 50]}))
+    assert list(table["step_conversion"].round(4)) == [1.0, 0.25, 0.2]
+    assert list(table["cumulative_conversion"]) == [1.0, 0.25, 0.05]
+    assert list(table["lost"]) == [0.0, 750.0, 200.0]
+    assert table["label"][1] == "250 · 25% of previous · 25% of first"
+
+
+def test_funnel_chart_stacks_reached_and_lost_and_labels_conversions():
+    spec = charts.funnel_chart(pd.DataFrame({"step": ["Leads", "Qualified"], "count": [1000, 250]})).to_dict()
+    bars, labels = spec["layer"]
+    assert _mark_type(bars) == "bar" and _mark_type(labels) == "text"
+    assert bars["encoding"]["y"]["sort"] == ["Leads", "Qualified"]
+    parts = {(row["step"], row["part"]): row["amount"] for row in rows(spec, bars)}
+    assert parts == {
+        ("Leads", "Reached this step"): 1000,
+        ("Qualified", "Reached this step"): 250,
+        ("Qualified", "Lost since previous step"): 750,
+    }
+    qualified = rows(spec, labels)[1]
+    assert qualified["cumulative_conversion"] == 0.25
+    assert qualified["step_conversion"] == 0.25
+    assert tooltip_formats(bars)["cumulative_conversion"] == ".1%"
+    assert spec["title"].startswith("Funnel")
+
+
+# --- distribution
+
+
+def test_distribution_from_prebinned_counts_with_median_rule():
+    bins = pd.DataFrame({"bin_start": [0, 30, 60], "bin_end": [30, 60, 90], "count": [4, 9, 2]})
+    spec = charts.distribution_chart(bins, "Days to close", "days", marker=52.4).to_dict()
+    bars, rule, label = spec["layer"]
+    assert [_mark_type(v) for v in (bars, rule, label)] == ["bar", "rule", "text"]
+    assert bars["title"] == "Days to close"
+    assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("bin_start", "bin_end")
+    assert bars["encoding"]["x"]["title"] == "Days"
+    assert len(rows(spec, bars)) == 3
+    assert rows(spec, rule) == [{"marker": 52.4, "text": "median 52 days"}]
+
+
+def test_distribution_without_marker_is_bars_only():
+    bins = pd.DataFrame({"bin_start": [0.0], "bin_end": [0.1], "count": [3]})
+    spec = charts.distribution_chart(bins, "Deal discount", "ratio").to_dict()
+    assert _mark_type(spec) == "bar"
+    assert tooltip_formats(spec)["bin_start"] == ".1%"
+
+
+# --- pareto
+
+
+def test_pareto_marks_the_top_20_percent_and_the_line_of_equality():
+    curve = pd.DataFrame({"customer_share": [0.1, 0.3, 1.0], "revenue_share": [0.4, 0.6, 1.0]})
+    assert charts.share_at(curve) == pytest.approx(0.5)  # halfway between 40% at 10% and 60% at 30%
+    spec = charts.pareto_chart(curve).to_dict()
+    diagonal, lorenz, point, label = spec["layer"]
+    assert rows(spec, diagonal)[1]["customer_share"] == 1.0 and rows(spec, diagonal)[1]["revenue_share"] == 1.0
+    assert diagonal["mark"]["strokeDash"] == [4, 4]
+    assert [row["customer_share"] for row in rows(spec, lorenz)] == [0.0, 0.1, 0.3, 1.0]
+    assert rows(spec, label)[0]["text"] == "top 20% of customers = 50%"
+    assert _mark_type(point) == "point"
+    assert lorenz["encoding"]["x"]["axis"]["format"] == ".0%"
+
+
+def test_pareto_resamples_one_point_per_customer():
+    shares = [i / 1000 for i in range(1, 1001)]
+    curve = pd.DataFrame({"customer_share": shares, "revenue_share": [math.sqrt(s) for s in shares]})
+    spec = charts.pareto_chart(curve).to_dict()
+    assert len(rows(spec, spec["layer"][1])) == charts.MAX_LORENZ_POINTS
+    assert charts.share_at(curve) == pytest.approx(math.sqrt(0.2), abs=1e-3)
+
+
+# --- cohorts
+
+
+def cohort_grid(cohorts: int, months: int) -> pd.DataFrame:
+    starts = pd.date_range("2024-01-01", periods=cohorts, freq="MS")
+    return pd.DataFrame(
+        [{"cohort": c, "months_since": m, "retention": 1 / (m + 1)} for c in starts for m in range(months)]
+    )
+
+
+def test_small_cohort_heatmap_has_cells_and_text():
+    spec = charts.cohort_heatmap(cohort_grid(2, 3)).to_dict()
+    cells, text = spec["layer"]
+    assert _mark_type(cells) == "rect" and _mark_type(text) == "text"
+    colour = cells["encoding"]["color"]
+    assert colour["field"] == "retention" and colour["scale"]["scheme"] == "viridis"
+    assert cells["encoding"]["y"]["field"] == "cohort" and cells["encoding"]["x"]["type"] == "ordinal"
+    data = rows(spec, cells)
+    assert len(data) == 6
+    assert data[0]["cohort"] == "2024-01" and data[1]["retention"] == 0.5
+    assert text["encoding"]["text"]["format"] == ".0%"
+
+
+def test_large_cohort_heatmap_drops_the_cell_text():
+    spec = charts.cohort_heatmap(cohort_grid(13, 12)).to_dict()
+    assert _mark_type(spec) == "rect"
+    assert len(rows(spec)) == 156
+
+
+# --- NPS
+
+
+def test_nps_distribution_fills_all_scores_and_groups_them():
+    scores = pd.DataFrame({"score": [0, 5, 7, 8, 9, 10], "count": [2, 3, 5, 5, 10, 5]})
+    assert charts.net_promoter_score(scores) == pytest.approx(100 * (15 - 5) / 30)
+    spec = charts.nps_distribution(scores).to_dict()
+    assert spec["title"] == "How likely customers are to recommend us (NPS +33)"
+    data = rows(spec)
+    assert [row["score"] for row in data] == list(range(11))
+    assert data[1]["count"] == 0
+    assert [data[s]["group"] for s in (6, 7, 8, 9)] == [
+        "Detractor (0–6)",
+        "Passive (7–8)",
+        "Passive (7–8)",
+        "Promoter (9–10)",
+    ]
+    colour = spec["encoding"]["color"]
+    assert colour["scale"]["domain"] == list(charts.NPS_GROUPS)
+    assert colour["legend"]["orient"] == "bottom"
+
+
+def test_nps_without_answers_has_no_score():
+    assert charts.net_promoter_score(pd.DataFrame({"score": [], "count": []})) is None
+
+
+# --- exports
+
+
+def test_png_and_svg_exports():
+    chart = charts.breakdown_chart(keyed(3), "Leads by source", "count", "Source")
+    assert charts.to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
+    svg = charts.to_svg(chart)
+    assert "<svg" in svg and "Leads by source" in svg
