@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+import pandas as pd
+
+from core import benchmarks
+from core.catalogue import CATALOGUE
+from core.formatting import format_value
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -85,3 +91,96 @@ def lever_to_reach(plan: Plan, kpi_id: str, lever: str, target: float, *, whole:
 def _brackets(a: float | None, b: float | None) -> bool:
     """True when a root lies between two gaps (they differ in sign or one is zero)."""
     return a is not None and b is not None and a * b <= 0
+
+
+# The lever a planner would move to bring each KPI to its reference, and whether it counts whole people.
+PLANNING_LEVERS = {
+    "sm_spend_pct_revenue": ("marketing_programs", False),
+    "sales_to_marketing_spend": ("marketing_programs", False),
+    "marketing_spend_per_sales_head": ("marketing_programs", False),
+    "quota_to_field_marketing_ratio": ("field_marketers", True),
+    "program_share_of_spend": ("marketing_programs", False),
+    "ops_staff_share": ("ops_staff", True),
+}
+
+
+def current_plan(con, results: dict) -> Plan | None:
+    """Today's plan from the scorecard results and the spend table, or None when the KPIs are not available.
+
+    The spend split by function and category is read over the same window the KPIs used."""
+    needed = ("sm_spend_pct_revenue", "quota_to_field_marketing_ratio", "ops_staff_share")
+    if not all(results[metric_id].available for metric_id in needed):
+        return None
+    spend = results["sm_spend_pct_revenue"].details
+    rows = con.execute(
+        "SELECT function, category, sum(amount) FROM spend WHERE period::DATE BETWEEN ? AND ? GROUP BY ALL",
+        [spend["window_start"], spend["window_end"]],
+    ).fetchall()
+    totals = {f"{function}_{category}": float(amount) for function, category, amount in rows}
+    staffing, ops = results["quota_to_field_marketing_ratio"].details, results["ops_staff_share"].details
+    quota, field_marketing = float(staffing["numerator_fte"]), float(staffing["denominator_fte"])
+    ops_staff, all_staff = float(ops["numerator_fte"]), float(ops["denominator_fte"])
+    return Plan(
+        revenue=float(spend["revenue"]),
+        sales_people=totals.get("sales_people", 0.0),
+        sales_programs=totals.get("sales_programs", 0.0),
+        marketing_people=totals.get("marketing_people", 0.0),
+        marketing_programs=totals.get("marketing_programs", 0.0),
+        quota_sellers=quota,
+        field_marketers=field_marketing,
+        ops_staff=ops_staff,
+        other_sm_staff=max(all_staff - quota - field_marketing - ops_staff, 0.0),
+    )
+
+
+def comparison_table(today: Plan, planned: Plan, registry, segment, set_name, currency: str = "USD"):
+    """Rows per KPI: today's value, the planned value, and where the plan lands against the benchmark."""
+    rows = []
+    for metric_id, planned_value in kpis(planned).items():
+        metric = CATALOGUE[metric_id]
+        comparison = benchmarks.compare(
+            planned_value, metric, benchmarks.select(registry, metric_id, segment, set_name)
+        )
+        rows.append(
+            {
+                "KPI": metric.name,
+                "Today": format_value(kpis(today)[metric_id], metric.unit, currency),
+                "With your plan": format_value(planned_value, metric.unit, currency),
+                "Against the benchmark": comparison.status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def what_it_takes(plan: Plan, registry, segment, set_name, currency: str = "USD") -> list[str]:
+    """For each KPI off its reference, the one-lever change that would bring it there, in a sentence."""
+    lines = []
+    for metric_id, value in kpis(plan).items():
+        metric = CATALOGUE[metric_id]
+        selection = benchmarks.select(registry, metric_id, segment, set_name)
+        comparison = benchmarks.compare(value, metric, selection)
+        if comparison.status not in ("below", "above"):
+            continue
+        row = comparison.reference
+        target = row["median"] if not pd.isna(row["median"]) else row["low" if comparison.status == "below" else "high"]
+        lever, whole = PLANNING_LEVERS[metric_id]
+        needed = lever_to_reach(plan, metric_id, lever, float(target), whole=whole)
+        current = getattr(plan, lever)
+        if needed is None or needed == current:
+            continue
+        amount = f"{needed:,.0f}" if whole else format_value(needed, "currency", currency)
+        lines.append(
+            f"**{metric.name}** reaches {format_value(float(target), metric.unit, currency)} with "
+            f"{LEVER_LABELS[lever]} at {amount} (today {current:,.0f})."
+            if whole
+            else f"**{metric.name}** reaches {format_value(float(target), metric.unit, currency)} with "
+            f"{LEVER_LABELS[lever]} at {amount} a year (today {format_value(current, 'currency', currency)})."
+        )
+    return lines
+
+
+LEVER_LABELS = {
+    "marketing_programs": "marketing program spend",
+    "field_marketers": "field marketers",
+    "ops_staff": "operations staff",
+}
