@@ -1,0 +1,106 @@
+"""Scorecard: the eight investment and staffing KPIs against benchmark ranges for your segment."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from core import benchmarks, charts, questionnaire, session, whatif
+from core.catalogue import CATALOGUE, SCORECARD_IDS
+from core.formatting import format_value
+
+st.title("Scorecard")
+st.caption(
+    "Where your money and people go, against published figures for companies like yours: the eight KPIs of "
+    "IDC's Customer Creation Scorecard (2012), each drawn against the benchmark band or reference point of the "
+    "chosen segment. Hover a chart for the source and year."
+)
+
+registry = session.benchmark_registry()
+profile = session.profile()
+segment_columns = st.columns(4)
+segment = benchmarks.segment_from_choices(
+    {
+        dimension: segment_columns[position].selectbox(
+            label,
+            options,
+            index=options.index(getattr(profile.segment, dimension))
+            if getattr(profile.segment, dimension) in options
+            else 0,
+            key=f"segment_{dimension}",
+            bind="query-params",
+        )
+        for position, (dimension, label, options) in enumerate(benchmarks.segment_options(registry))
+    }
+)
+sets = ["All sets", *benchmarks.reference_sets(registry)]
+chosen_set = segment_columns[3].selectbox("Benchmark set", sets, key="benchmark_set", bind="query-params")
+set_name = None if chosen_set == "All sets" else chosen_set
+
+results = session.results(list(SCORECARD_IDS))
+for metric_id in SCORECARD_IDS:
+    metric, result = CATALOGUE[metric_id], results[metric_id]
+    selection = benchmarks.select(registry, metric_id, segment, set_name)
+    comparison = benchmarks.compare(result.value, metric, selection)
+    with st.container(border=True):
+        text, chart = st.columns([2, 3])
+        text.markdown(f"**{metric.name}**")
+        text.metric(
+            metric.name, format_value(result.value, metric.unit, profile.currency), label_visibility="collapsed"
+        )
+        text.markdown(comparison.sentence)
+        if selection.fallback:
+            text.caption(selection.fallback)
+        if not result.available:
+            text.caption("Needs: " + " ".join(result.missing))
+        if comparison.reference is not None:
+            chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments))
+
+st.subheader("Self-assessment")
+st.caption(
+    questionnaire.LABEL + ". IDC reported 47/100 for sales enablement and 52/100 for lead management in 2012, "
+    "from its own survey; your score here is your own judgement, answered below."
+)
+with st.form("self_assessment"):
+    answers = dict(profile.questionnaire)
+    for assessment_id, questions in questionnaire.ASSESSMENTS.items():
+        st.markdown(f"**{CATALOGUE[assessment_id].name}**")
+        for question in questions:
+            answers[question.id] = st.select_slider(
+                question.text,
+                options=list(range(len(questionnaire.SCALE))),
+                value=answers.get(question.id, 2),
+                format_func=lambda answer: questionnaire.SCALE[answer],
+                key=f"q_{question.id}",
+            )
+    if st.form_submit_button("Score my answers", type="primary"):
+        session.set_profile(replace(profile, questionnaire=answers))
+        st.rerun()
+
+plan = whatif.current_plan(session.workspace().con, results)
+st.subheader("What-if planning")
+if plan is None:
+    st.info("What-if planning needs spend by function and a roster with job titles: load them on the Data page.")
+    st.stop()
+st.caption("Change a budget line or headcount and see the six data-driven KPIs move. Figures are annual.")
+levers = st.columns(3)
+changes = {
+    "marketing_programs": levers[0].number_input(
+        "Marketing programs", 0.0, value=plan.marketing_programs, step=50_000.0
+    ),
+    "marketing_people": levers[0].number_input(
+        "Marketing people cost", 0.0, value=plan.marketing_people, step=50_000.0
+    ),
+    "sales_programs": levers[1].number_input("Sales programs", 0.0, value=plan.sales_programs, step=50_000.0),
+    "sales_people": levers[1].number_input("Sales people cost", 0.0, value=plan.sales_people, step=50_000.0),
+    "quota_sellers": levers[2].number_input("Quota-bearing sellers", 0.0, value=plan.quota_sellers, step=1.0),
+    "field_marketers": levers[2].number_input("Field marketers", 0.0, value=plan.field_marketers, step=1.0),
+    "ops_staff": levers[2].number_input("Sales and marketing ops staff", 0.0, value=plan.ops_staff, step=1.0),
+}
+planned = replace(plan, **changes)
+st.dataframe(
+    whatif.comparison_table(plan, planned, registry, segment, set_name, profile.currency),
+    hide_index=True,
+    width="stretch",
+)
+for line in whatif.what_it_takes(planned, registry, segment, set_name, profile.currency):
+    st.markdown(f"- {line}")

@@ -1,0 +1,79 @@
+"""Every page through AppTest, on the sample company: no exception, and the elements a person relies on."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"  # AppTest resolves paths against this file's folder
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.markdown)
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def test_home_opens_on_the_sample_company(app: AppTest):
+    assert app.title[0].value == "GTM Scorecard"
+    assert "Brightline Systems" in markdown_text(app)
+    values = {metric.label: metric.value for metric in app.metric}
+    assert set(values) == {
+        "Qualified leads",
+        "Close ratio",
+        "Time to close",
+        "Net Promoter Score",
+        "Sales + marketing spend % of revenue",
+    }
+    assert all(value != "—" for value in values.values()), values
+    assert len(charts(app)) >= 2
+
+
+def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
+    app.switch_page("pages/data.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Data"
+    text = "\n".join(expander.label for expander in app.expander)
+    for name, kind in [
+        ("hubspot_contacts.csv", "Leads"),
+        ("salesforce_opportunities_report.csv", "Opportunities"),
+        ("bamboohr_employees.csv", "Headcount"),
+        ("gl_sales_marketing_extract.csv", "Spend"),
+        ("delighted_nps_responses.csv", "NPS"),
+    ]:
+        assert name in text and kind in text, (name, kind, text)
+
+
+def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
+    app.switch_page("pages/metrics.py").run()
+    assert not app.exception, app.exception
+    headers = [element.value for element in app.subheader]
+    assert "Close ratio" in headers and "Qualified leads" in headers
+    assert all(metric.value != "—" for metric in app.metric)
+
+
+def test_scorecard_page_shows_all_eight_kpis(app: AppTest):
+    app.switch_page("pages/scorecard.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Scorecard"
+    assert len(charts(app)) >= 6
+
+
+def test_explore_page_runs_the_default_query(app: AppTest):
+    app.switch_page("pages/explore.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Explore"
+    assert len(app.dataframe) >= 1
+    app.text_area(key="explore_sql").set_value("DROP TABLE leads").run()
+    app.button[0].click().run()
+    assert "read-only" in app.error[0].value
