@@ -64,7 +64,7 @@ STANDARD_SEGMENT_VALUES = {
     "gtm_model": ("field sales", "inside sales", "channel", "self-serve"),
     "size_band": ("<$50M", "$50M-$250M", "$250M-$1B", ">$1B"),
 }
-NEAR = 0.11  # a value within ±10% of a single reference value counts as "near reference"
+NEAR = 0.10  # a value within ±10% of a single reference value counts as "near reference"
 MAX_USER_FILE_BYTES = 2_000_000
 # Columns a user's file must have; the others get the defaults below (the set defaults to the file's name).
 USER_REQUIRED = ("metric_id", "unit", "year", "source_name", "source_type")
@@ -221,7 +221,7 @@ def status(value: float | None, low: float | None, median: float | None, high: f
         return "no value"
     low, median, high = (None if _missing(x) else float(x) for x in (low, median, high))
     if low is not None or high is not None:
-        if low is not None and value <= low:
+        if low is not None and value < low:
             return "below"
         if high is not None and value > high:
             return "above"

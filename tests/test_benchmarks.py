@@ -1,0 +1,417 @@
+"""The benchmark registry: the committed file is clean, statuses respect their boundaries, segments fall back in
+plain words, and a user's own file is checked row by row before it becomes a selectable set."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core import benchmarks
+from core.benchmarks import BenchmarkError, load_registry, load_user_file, select, status, validate
+from core.catalogue import CATALOGUE
+from core.schema import Segment
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# The 33 stable ids listed in DESIGN.md ("The catalogue: stable metric ids"), copied by hand.
+DESIGN_IDS = {
+    "best_prospect_profile",
+    "qualified_leads",
+    "cost_per_qualified_lead",
+    "lead_to_appointment_rate",
+    "lead_knowledge",
+    "rfp_count",
+    "proposal_to_presentation_rate",
+    "time_with_prospects",
+    "valuable_meeting_rate",
+    "marketing_material_usage",
+    "lead_leakage_rate",
+    "nurture_investment",
+    "high_margin_sales_share",
+    "new_product_sales_share",
+    "meetings_to_close",
+    "time_to_close",
+    "close_ratio",
+    "funnel_value",
+    "order_size",
+    "marketing_spend_to_sales",
+    "market_share",
+    "relationship_depth",
+    "nps",
+    "share_of_wallet",
+    "win_back_rate",
+    "sm_spend_pct_revenue",
+    "sales_to_marketing_spend",
+    "marketing_spend_per_sales_head",
+    "quota_to_field_marketing_ratio",
+    "program_share_of_spend",
+    "ops_staff_share",
+    "sales_enablement_score",
+    "lead_management_score",
+}
+UNITS = {metric_id: metric.unit for metric_id, metric in CATALOGUE.items()}
+
+
+@pytest.fixture(scope="module")
+def registry() -> pd.DataFrame:
+    return load_registry()
+
+
+# --- the committed registry ------------------------------------------------------------------------------------
+
+
+def test_design_lists_33_ids():
+    assert len(DESIGN_IDS) == 33
+
+
+def test_design_ids_match_the_shared_design_document():
+    design = SHARED / "DESIGN.md"
+    if not design.is_file():
+        pytest.skip(f"DESIGN.md not found at {design} (it lives in the project's shared folder)")
+    section = design.read_text().split("## The catalogue: stable metric ids")[1].split("A few meanings")[0]
+    assert set(re.findall(r"`([a-z_]+)`", section)) == DESIGN_IDS
+
+
+def test_committed_registry_validates_clean(registry):
+    assert validate(registry, DESIGN_IDS, UNITS) == []
+    assert validate(benchmarks.REGISTRY.read_text(), DESIGN_IDS, UNITS) == []
+
+
+def test_every_row_has_source_link_year_and_unit(registry):
+    assert registry["source_name"].str.len().min() > 0
+    assert registry["source_url"].str.startswith("http").all()
+    assert registry["year"].notna().all() and registry["year"].between(2009, 2026).all()
+    assert registry["unit"].isin(benchmarks.UNITS).all()
+    assert set(registry["metric_id"]) <= DESIGN_IDS
+
+
+def test_figures_are_ordered_low_median_high(registry):
+    for _, row in registry.iterrows():
+        given = [row[c] for c in ("low", "median", "high") if not math.isnan(row[c])]
+        assert given, row["benchmark_id"]
+        assert given == sorted(given), row["benchmark_id"]
+
+
+def test_idc_2012_scorecard_figures_from_the_seed(registry):
+    idc = registry[registry["set"] == "IDC 2012 Customer Creation Scorecard"].set_index("metric_id")
+    assert len(idc) == 8
+    assert idc.loc["sm_spend_pct_revenue", "median"] == 0.106
+    assert idc.loc["sales_to_marketing_spend", "median"] == 4.0
+    head = idc.loc["marketing_spend_per_sales_head"]
+    assert (head["low"], head["high"]) == (40000, 70000) and math.isnan(head["median"])
+    assert idc.loc["quota_to_field_marketing_ratio", "median"] == 32
+    assert idc.loc["program_share_of_spend", "median"] == 0.27
+    assert idc.loc["ops_staff_share", "median"] == 0.047
+    assert idc.loc["sales_enablement_score", "median"] == 47
+    assert idc.loc["lead_management_score", "median"] == 52
+    # single reference values stay points: no invented range around them
+    points = idc.drop(index="marketing_spend_per_sales_head")
+    assert points["low"].isna().all() and points["high"].isna().all()
+    assert "not from IDC's method" in idc.loc["sales_enablement_score", "note"]
+
+
+def test_marketing_only_budgets_compare_with_marketing_spend_to_sales(registry):
+    gartner = registry[registry["set"] == "Gartner CMO Spend Survey"]
+    assert set(gartner["metric_id"]) == {"marketing_spend_to_sales"}
+    assert gartner["note"].str.contains("Marketing budget only").all()
+    assert gartner.set_index("benchmark_id").loc["gartner2021_marketing_pct_revenue", "median"] == 0.064
+
+
+def test_research_flags_are_carried(registry):
+    by_id = registry.set_index("benchmark_id")
+    assert by_id.loc["retently2022_b2b_saas_nps", "quality"] == "unverified"
+    assert by_id.loc["clearlyrated2022_it_services_nps", "quality"] == "unverified"
+    assert by_id.loc["ebsta2025_win_rate", "quality"] == "weak"
+    assert by_id.loc["clearlyrated2018_b2b_services_nps", "source_type"] == "primary"
+    # months converted to days at 30.4 a month
+    assert by_id.loc["ebsta2025_sales_cycle", "median"] == pytest.approx(197.6)
+
+
+# --- status boundaries -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (39_999.99, "below"),
+        (40_000, "within"),
+        (40_000.01, "within"),
+        (69_999.99, "within"),
+        (70_000, "within"),
+        (70_000.01, "above"),
+    ],
+)
+def test_status_inclusive_band(value, expected):
+    assert status(value, 40_000, None, 70_000) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(89.99, "below"), (90, "near reference"), (100, "near reference"), (110, "near reference"), (110.01, "above")],
+)
+def test_status_single_reference_within_ten_percent(value, expected):
+    assert status(value, None, 100, None) == expected
+
+
+def test_status_tolerance_edges_survive_float_rounding():
+    assert status(0.047 * 1.1, float("nan"), 0.047, float("nan")) == "near reference"
+    assert status(0.047 * 0.9, None, 0.047, None) == "near reference"
+    assert status(0.047 * 0.89, None, 0.047, None) == "below"
+
+
+def test_status_negative_reference_and_one_sided_bands():
+    assert status(-10.5, None, -10, None) == "near reference"
+    assert status(-11.5, None, -10, None) == "below"
+    assert status(5, 10, None, None) == "below"
+    assert status(10, 10, None, None) == "within"
+    assert status(1_000, 10, None, None) == "within"
+    assert status(31, None, 25, 30) == "above"
+
+
+def test_status_without_value_or_benchmark():
+    assert status(None, 1, 2, 3) == "no value"
+    assert status(float("nan"), 1, 2, 3) == "no value"
+    assert status(5, None, float("nan"), None) == "no benchmark"
+
+
+# --- segment selection -----------------------------------------------------------------------------------------
+
+
+def _row(benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok", median=0.1, set_name="Test set"):
+    return {
+        "benchmark_id": benchmark_id,
+        "metric_id": "close_ratio",
+        "low": math.nan,
+        "median": median,
+        "high": math.nan,
+        "unit": "ratio",
+        "gtm_model": gtm_model,
+        "size_band": "all",
+        "industry": industry,
+        "region": "all",
+        "year": year,
+        "sample_size": pd.NA,
+        "source_name": "Test source",
+        "source_url": "https://example.org",
+        "source_type": "secondary",
+        "quality": quality,
+        "set": set_name,
+        "note": "",
+    }
+
+
+@pytest.fixture
+def small_registry() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            _row("aggregate_old", year=2018),
+            _row("aggregate_new_weak", year=2024, quality="weak"),
+            _row("aggregate_new_ok", year=2022),
+            _row("saas", industry="SaaS"),
+            _row("saas_field", industry="SaaS", gtm_model="field sales"),
+            _row("other_set", set_name="Other set"),
+        ]
+    )
+
+
+def test_select_prefers_the_exact_segment(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(industry="SaaS", gtm_model="field sales"))
+    assert list(chosen.rows["benchmark_id"]) == ["saas_field"]
+    assert chosen.fallback is None
+
+
+def test_select_falls_back_to_the_aggregate_and_says_so(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(industry="technology"), "Test set")
+    assert list(chosen.rows["benchmark_id"]) == ["aggregate_new_ok", "aggregate_old", "aggregate_new_weak"]
+    assert chosen.fallback == "No technology-specific figure for this KPI; showing the all-industry aggregate."
+
+
+def test_select_partial_match_names_the_missing_dimension(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(industry="SaaS", gtm_model="inside sales"), "Test set")
+    assert list(chosen.rows["benchmark_id"]) == ["saas"]
+    assert chosen.fallback == "No inside sales-specific figure for this KPI; showing the all-models aggregate."
+
+
+def test_select_for_all_prefers_aggregates(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(), "Test set")
+    assert set(chosen.rows["benchmark_id"]) == {"aggregate_old", "aggregate_new_weak", "aggregate_new_ok"}
+    assert chosen.fallback is None
+
+
+def test_select_names_a_narrower_figure_when_no_aggregate_exists(registry):
+    chosen = select(registry, "sales_enablement_score", Segment())
+    assert list(chosen.rows["benchmark_id"]) == ["idc2012_sales_enablement_index"]
+    assert chosen.fallback == "No figure covering all industries for this KPI; showing the figure for technology."
+
+
+def test_select_when_nothing_fits(registry):
+    chosen = select(registry, "sales_enablement_score", Segment(industry="retail"))
+    assert chosen.rows.empty
+    assert chosen.fallback.startswith("No figure for this KPI fits the segment retail")
+    assert "technology" in chosen.fallback
+
+
+def test_select_with_a_set_that_lacks_the_metric(registry):
+    chosen = select(registry, "nps", Segment(), "IDC 2012 Customer Creation Scorecard")
+    assert chosen.rows.empty
+    assert (
+        chosen.fallback
+        == "The set 'IDC 2012 Customer Creation Scorecard' has no figure for this KPI; other sets do: NPS benchmarks."
+    )
+
+
+def test_select_committed_registry_for_technology(registry):
+    chosen = select(registry, "sm_spend_pct_revenue", Segment(industry="technology"))
+    assert list(chosen.rows["benchmark_id"]) == ["idc2012_sm_pct_revenue", "idc2010_sm_pct_revenue"]
+    assert chosen.fallback is None
+
+
+# --- describe and compare --------------------------------------------------------------------------------------
+
+
+def test_describe_is_a_one_line_citation(registry):
+    row = registry.set_index("benchmark_id").loc["idc2012_marketing_per_sales_head"].to_dict()
+    row["benchmark_id"] = "idc2012_marketing_per_sales_head"
+    assert benchmarks.describe(row) == (
+        "IDC Customer Creation Scorecard (IDC CMO Advisory blog, Schaub), 2012, n≈100, technology — secondary source: "
+        "https://allcareers.info/8-essential-kpis-for-the-intersection-of-marketing-and-sales/"
+    )
+
+
+def test_describe_flags_unverified_figures(registry):
+    row = registry.set_index("benchmark_id").loc["retently2022_b2b_saas_nps"].to_dict()
+    assert "secondary source, unverified (check before relying on it): http://smallfish.com" in benchmarks.describe(row)
+
+
+def test_compare_sentence_and_chart_arguments(registry):
+    metric = CATALOGUE["marketing_spend_per_sales_head"]
+    comparison = benchmarks.compare(75_000, metric, select(registry, metric.id, Segment(industry="technology")))
+    assert comparison.status == "above"
+    assert comparison.sentence.startswith("Above the range $40.0K to $70.0K (IDC Customer Creation Scorecard, 2012).")
+    assert comparison.chart_arguments["low"] == 40_000 and comparison.chart_arguments["high"] == 70_000
+    assert comparison.chart_arguments["citation"].startswith("IDC Customer Creation Scorecard")
+
+
+def test_compare_says_which_side_is_better_and_carries_the_caveat(registry):
+    metric = CATALOGUE["close_ratio"]
+    comparison = benchmarks.compare(0.10, metric, select(registry, metric.id, Segment(industry="SaaS")))
+    assert comparison.status == "below"
+    assert "Below the reference value 19.0% (Ebsta x Pavilion 2025 GTM Benchmarks, 2025)." in comparison.sentence
+    assert "higher is better, so this is a gap" in comparison.sentence
+    assert "Indicative only" in comparison.sentence
+
+
+def test_compare_without_benchmark():
+    metric = CATALOGUE["rfp_count"]
+    empty = benchmarks.Selection(load_registry().iloc[0:0], None)
+    assert benchmarks.compare(3, metric, empty).status == "no benchmark"
+
+
+# --- a user's own benchmark file -------------------------------------------------------------------------------
+
+GOOD_FILE = (
+    "metric_id,low,median,high,unit,year,source_name,source_type,set,industry\n"
+    "close_ratio,0.18,0.24,0.31,ratio,2025,Acme Peer Survey 2025,primary,Acme peers,SaaS\n"
+    "nps,,35,,score,2025,Acme Peer Survey 2025,primary,Acme peers,SaaS\n"
+)
+
+
+def _messages(errors: list[BenchmarkError]) -> set[tuple]:
+    return {(e.row, e.column) for e in errors}
+
+
+def test_user_file_missing_columns_is_rejected_naming_them():
+    data = b"metric_id,median,unit\nclose_ratio,0.2,ratio\n"
+    frame, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
+    assert frame is None
+    assert _messages(errors) == {(1, "year"), (1, "source_name"), (1, "source_type")}
+    assert str(errors[0]) == "row 1, column 'year': the column 'year' is missing; add it to the header row"
+
+
+def test_user_file_row_errors_name_row_and_column():
+    data = (
+        b"metric_id,low,median,high,unit,year,source_name,source_type\n"
+        b"close_ratio,0.2,0.25,0.3,ratio,2025,Peers,primary\n"  # row 2: fine
+        b"close_ratio,0.4,,0.3,ratio,2025,Peers,primary\n"  # row 3: low > high
+        b"nps,,about 30,,score,2025,Peers,primary\n"  # row 4: text in a number
+        b"close_rate,,0.2,,ratio,2025,Peers,primary\n"  # row 5: unknown metric id
+        b"nps,,30,,score,,,tertiary\n"  # row 6: no year, no source, bad source type
+        b"close_ratio,,25,,ratio,2025,Peers,primary\n"  # row 7: a percentage typed as a ratio
+        b"time_to_close,,3,,months,2025,Peers,primary\n"  # row 8: unknown unit
+    )
+    frame, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
+    assert frame is None
+    assert _messages(errors) == {
+        (3, "high"),
+        (4, "median"),
+        (5, "metric_id"),
+        (6, "year"),
+        (6, "source_name"),
+        (6, "source_type"),
+        (7, "unit"),
+        (8, "unit"),
+    }
+    by_place = {(e.row, e.column): e.message for e in errors}
+    assert by_place[(3, "high")] == "low (0.4) is greater than high (0.3)"
+    assert by_place[(4, "median")].startswith("'about 30' is not a number")
+    assert by_place[(5, "metric_id")] == "unknown metric id 'close_rate'. Did you mean 'close_ratio'?"
+    assert by_place[(6, "source_type")] == "'tertiary' is not a source type; write primary or secondary"
+
+
+def test_user_file_unit_must_match_the_catalogue():
+    data = b"metric_id,median,unit,year,source_name,source_type\nnps,0.3,ratio,2025,Peers,primary\n"
+    _, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "unit", "nps is measured in 'score', not 'ratio'; convert the figures")
+    ]
+
+
+def test_unreadable_user_files_get_a_file_level_message():
+    assert load_user_file("peers.pdf", b"%PDF", DESIGN_IDS)[1][0].message.endswith(
+        "only .csv and .xlsx benchmark files are accepted"
+    )
+    assert "could not be read as an .xlsx workbook" in load_user_file("peers.xlsx", b"nope", DESIGN_IDS)[1][0].message
+    assert "is empty" in load_user_file("peers.csv", b"", DESIGN_IDS)[1][0].message
+
+
+def test_valid_user_file_loads_with_defaults_and_becomes_a_set(registry):
+    frame, errors = load_user_file("peers.csv", GOOD_FILE.encode(), DESIGN_IDS, UNITS)
+    assert errors == []
+    assert list(frame["benchmark_id"]) == ["peers-2", "peers-3"]
+    assert frame.loc[0, ["low", "median", "high"]].tolist() == [0.18, 0.24, 0.31]
+    assert math.isnan(frame.loc[1, "low"]) and frame.loc[1, "median"] == 35
+    assert frame.loc[0, "year"] == 2025 and frame.loc[0, "region"] == "all" and frame.loc[0, "quality"] == "ok"
+    combined = benchmarks.add_user_set(registry, frame)
+    assert benchmarks.reference_sets(combined)[-1] == "Acme peers"
+    chosen = select(combined, "close_ratio", Segment(industry="SaaS"), "Acme peers")
+    assert list(chosen.rows["benchmark_id"]) == ["peers-2"]
+    assert status(0.31, *chosen.rows.iloc[0][["low", "median", "high"]]) == "within"
+
+
+def test_valid_user_xlsx_loads_the_same():
+    workbook = io.BytesIO()
+    pd.read_csv(io.StringIO(GOOD_FILE)).to_excel(workbook, index=False)
+    frame, errors = load_user_file("peers.xlsx", workbook.getvalue(), DESIGN_IDS, UNITS)
+    assert errors == []
+    assert frame["median"].tolist() == [0.24, 35.0] and frame["year"].tolist() == [2025, 2025]
+
+
+def test_user_set_that_clashes_with_ours_is_renamed(registry):
+    clashing = GOOD_FILE.replace("Acme peers", "NPS benchmarks")
+    frame, _ = load_user_file("peers.csv", clashing.encode(), DESIGN_IDS, UNITS)
+    combined = benchmarks.add_user_set(registry, frame)
+    assert "NPS benchmarks (your file)" in benchmarks.reference_sets(combined)
+    assert len(combined[combined["set"] == "NPS benchmarks"]) == len(registry[registry["set"] == "NPS benchmarks"])
+
+
+def test_segment_options_offer_standard_and_registry_values(registry):
+    options = {dimension: choices for dimension, _, choices in benchmarks.segment_options(registry)}
+    assert list(options) == ["gtm_model", "size_band", "industry"]
+    assert options["gtm_model"] == ["all", "channel", "field sales", "inside sales", "self-serve"]
+    assert options["size_band"][0] == "all" and {"$50M-$250M", ">1,000 employees"} <= set(options["size_band"])
+    assert "technology" in options["industry"]
