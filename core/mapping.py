@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from core.reading import RawTable
+from core.schema import TABLE_KINDS
 from core.vocabulary import KIND_HINTS, SYNONYMS
 
 ENTITY_PREFIX = re.compile(r"^(deal|obchod|lead|contact|person|organization|properties)\s*[-:]\s+", re.IGNORECASE)
@@ -49,14 +50,20 @@ def _match(columns: list[str], kind: str) -> dict[str, tuple[str, float]]:
 
 
 def detect_kind(raw: RawTable) -> list[tuple[str, float]]:
-    """Kinds ranked by how well the headers fit: share of the kind's fields found, plus distinctive headers."""
+    """Kinds ranked by fit: the share of the file's columns the kind explains, the share of the kind's fields
+    found, and its distinctive headers; halved when the kind's required id is not among the columns."""
     headers = {normalise_header(column) for column in raw.columns}
     scores = []
     for kind in SYNONYMS:
         matches = _match(raw.columns, kind)
-        coverage = sum(score for _, score in matches.values()) / len(SYNONYMS[kind])
+        matched = sum(score for _, score in matches.values())
+        explained = matched / max(len(raw.columns), 1)
+        coverage = matched / len(SYNONYMS[kind])
         hints = sum(1 for hint in KIND_HINTS[kind] if hint in headers) / len(KIND_HINTS[kind])
-        scores.append((kind, round(0.6 * coverage + 0.4 * hints, 3)))
+        score = 0.45 * explained + 0.35 * coverage + 0.2 * hints
+        if any(spec.required and spec.name not in matches for spec in TABLE_KINDS[kind].fields):
+            score /= 2
+        scores.append((kind, round(score, 3)))
     return sorted(scores, key=lambda item: item[1], reverse=True)
 
 

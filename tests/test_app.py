@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = "../app.py"  # AppTest resolves paths against this file's folder
@@ -77,3 +78,18 @@ def test_explore_page_runs_the_default_query(app: AppTest):
     app.text_area(key="explore_sql").set_value("DROP TABLE leads").run()
     app.button[0].click().run()
     assert "read-only" in app.error[0].value
+
+
+def test_uploads_survive_a_reconnect(app: AppTest):
+    """A websocket blip drops session-scoped caches (the DuckDB) but keeps session_state: the workspace must be
+    rebuilt from the uploads kept there."""
+    app.switch_page("pages/data.py").run()
+    csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
+    app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
+    assert not app.exception, app.exception
+    assert [e.label for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+
+    st.cache_resource.clear()  # what a disconnect does to the per-session DuckDB
+    app.run()
+    assert not app.exception, app.exception
+    assert [e.label for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
