@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from core import benchmarks, engine, explore
+from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
 from core.ingest import Workspace
 from core.sample import sample_blobs, sample_profile
@@ -151,9 +152,21 @@ def sandbox() -> duckdb.DuckDBPyConnection:
     return holder.sandbox
 
 
+USER_BENCHMARKS_KEY = "user_benchmarks"
+
+
 def benchmark_registry() -> pd.DataFrame:
-    """The registry of published benchmarks (our data file, the same for every session)."""
-    return _registry()
+    """Our registry of published benchmarks, plus the user's own benchmark file for this session."""
+    user = st.session_state.get(USER_BENCHMARKS_KEY)
+    return _registry() if user is None else benchmarks.add_user_set(_registry(), user)
+
+
+def add_user_benchmarks(name: str, data: bytes) -> list:
+    """Validate and keep a user's benchmark file for this session; returns the errors (empty when accepted)."""
+    frame, errors = benchmarks.load_user_file(name, data, set(CATALOGUE))
+    if frame is not None and not errors:
+        st.session_state[USER_BENCHMARKS_KEY] = frame
+    return errors
 
 
 @lru_cache(maxsize=1)

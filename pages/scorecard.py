@@ -55,6 +55,25 @@ for metric_id in SCORECARD_IDS:
         if comparison.reference is not None:
             chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments))
 
+with st.expander("Use your own benchmark file"):
+    st.caption(
+        "A CSV or Excel file in the shape of our registry (metric_id, low, median, high, unit, year, source_name, "
+        "source_type, and optionally segment columns and a set name), for example from a survey you subscribe to. "
+        "Once accepted it appears in the Benchmark set list above, for this session only."
+    )
+    own = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="benchmark_upload")
+    if own is not None:
+        problems = session.add_user_benchmarks(own.name, own.getvalue())
+        if problems:
+            st.error(f"{own.name} was not accepted:", icon=":material/error:")
+            st.dataframe(
+                [{"row": p.row, "column": p.column, "problem": p.message} for p in problems],
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.success(f"{own.name} accepted; choose it under Benchmark set.")
+
 st.subheader("Self-assessment")
 st.caption(
     questionnaire.LABEL + ". IDC reported 47/100 for sales enablement and 52/100 for lead management in 2012, "

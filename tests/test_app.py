@@ -93,3 +93,21 @@ def test_uploads_survive_a_reconnect(app: AppTest):
     app.run()
     assert not app.exception, app.exception
     assert [e.label for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+
+
+def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTest):
+    app.switch_page("pages/scorecard.py").run()
+    bad = (
+        b"metric_id,low,median,high,unit,year,source_name,source_type\n"
+        b"close_ratio,0.2,0.25,0.3,ratio,2025,Our survey,primary\n"
+        b"win_rate_typo,,0.3,,ratio,2025,Our survey,primary\n"
+        b"nps,,forty,,score,2025,Our survey,primary\n"
+    )
+    app.file_uploader(key="benchmark_upload").set_value([("peers.csv", bad, "text/csv")]).run()
+    assert not app.exception, app.exception
+    assert "peers.csv was not accepted" in app.error[0].value
+    problems = next(frame.value for frame in app.dataframe if "problem" in frame.value.columns)
+    assert {(row, column) for row, column in zip(problems["row"], problems["column"], strict=True)} >= {
+        (3, "metric_id"),
+        (4, "median"),
+    }
