@@ -3,7 +3,7 @@ breakdown, definition, formula and the data it used — or exactly what is missi
 
 import streamlit as st
 
-from core import charts, session
+from core import benchmarks, charts, session
 from core.catalogue import CATALOGUE, PICKER_GROUPS, PRESETS
 from core.formatting import format_value
 
@@ -40,6 +40,7 @@ if not chosen:
     st.stop()
 
 profile = session.profile()
+registry = session.benchmark_registry()
 results = session.results(chosen)
 
 
@@ -47,6 +48,17 @@ def detail_text(value) -> str:
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1 else f"{value:,.2f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def benchmark_line(metric, result) -> None:
+    """Published figures for this metric, where the registry has any, with their source on hover."""
+    selection = benchmarks.select(registry, metric.id, profile.segment)
+    if selection.rows.empty:
+        return
+    comparison = benchmarks.compare(result.value, metric, selection, profile.currency)
+    st.markdown(
+        f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.chart_arguments["citation"]
+    )
 
 
 def metric_card(metric_id: str) -> None:
@@ -62,6 +74,7 @@ def metric_card(metric_id: str) -> None:
             value.caption(f"from {result.rows_used:,} rows")
             if result.note:
                 st.caption(result.note)
+            benchmark_line(metric, result)
         trend_tab, breakdown_tab, definition_tab = st.tabs(["Trend", "Breakdown", "Definition and data"])
         with trend_tab:
             if result.trend is not None and not result.trend.empty:

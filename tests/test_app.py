@@ -60,6 +60,9 @@ def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
     assert not app.exception, app.exception
     headers = [element.value for element in app.subheader]
     assert "Close ratio" in headers and "Qualified leads" in headers
+    # metrics with published figures show them on their cards (cost per lead: FirstPageSage's $164-$804 range)
+    benchmark_lines = [m.value for m in app.markdown if "**Benchmark:**" in m.value]
+    assert any("$164 to $804" in line for line in benchmark_lines), benchmark_lines
     assert all(metric.value != "—" for metric in app.metric)
 
 
