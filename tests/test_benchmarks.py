@@ -16,44 +16,11 @@ from core.benchmarks import BenchmarkError, load_registry, load_user_file, selec
 from core.catalogue import CATALOGUE
 from core.schema import Segment
 
+from .design_ids import IDC_IDS, YOUNG_IDS
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
-# The 33 stable ids listed in DESIGN.md ("The catalogue: stable metric ids"), copied by hand.
-DESIGN_IDS = {
-    "best_prospect_profile",
-    "qualified_leads",
-    "cost_per_qualified_lead",
-    "lead_to_appointment_rate",
-    "lead_knowledge",
-    "rfp_count",
-    "proposal_to_presentation_rate",
-    "time_with_prospects",
-    "valuable_meeting_rate",
-    "marketing_material_usage",
-    "lead_leakage_rate",
-    "nurture_investment",
-    "high_margin_sales_share",
-    "new_product_sales_share",
-    "meetings_to_close",
-    "time_to_close",
-    "close_ratio",
-    "funnel_value",
-    "order_size",
-    "marketing_spend_to_sales",
-    "market_share",
-    "relationship_depth",
-    "nps",
-    "share_of_wallet",
-    "win_back_rate",
-    "sm_spend_pct_revenue",
-    "sales_to_marketing_spend",
-    "marketing_spend_per_sales_head",
-    "quota_to_field_marketing_ratio",
-    "program_share_of_spend",
-    "ops_staff_share",
-    "sales_enablement_score",
-    "lead_management_score",
-}
+DESIGN_IDS = set(YOUNG_IDS + IDC_IDS)
 UNITS = {metric_id: metric.unit for metric_id, metric in CATALOGUE.items()}
 
 

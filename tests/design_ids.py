@@ -1,0 +1,40 @@
+"""The 33 stable metric ids of DESIGN.md ("The catalogue: stable metric ids"), copied by hand so tests can
+catch a catalogue that drifts from the design."""
+
+YOUNG_IDS = [
+    "best_prospect_profile",
+    "qualified_leads",
+    "cost_per_qualified_lead",
+    "lead_to_appointment_rate",
+    "lead_knowledge",
+    "rfp_count",
+    "proposal_to_presentation_rate",
+    "time_with_prospects",
+    "valuable_meeting_rate",
+    "marketing_material_usage",
+    "lead_leakage_rate",
+    "nurture_investment",
+    "high_margin_sales_share",
+    "new_product_sales_share",
+    "meetings_to_close",
+    "time_to_close",
+    "close_ratio",
+    "funnel_value",
+    "order_size",
+    "marketing_spend_to_sales",
+    "market_share",
+    "relationship_depth",
+    "nps",
+    "share_of_wallet",
+    "win_back_rate",
+]
+IDC_IDS = [
+    "sm_spend_pct_revenue",
+    "sales_to_marketing_spend",
+    "marketing_spend_per_sales_head",
+    "quota_to_field_marketing_ratio",
+    "program_share_of_spend",
+    "ops_staff_share",
+    "sales_enablement_score",
+    "lead_management_score",
+]
