@@ -589,7 +589,7 @@ def _read_text_with_duckdb(
         layout = _lay_out(source, head, context.options.header_line, list(notes))
     except ReadError:
         return None
-    if len(layout.data) < 2 or len(layout.header.cells) > FAST_PATH_MAX_COLUMNS or _is_qualtrics(layout.data):
+    if not layout.data or len(layout.header.cells) > FAST_PATH_MAX_COLUMNS or _is_qualtrics(layout.data):
         return None
     first_line = layout.header.end_line + 1
     body_start = _offset_of_line(text, first_line)

@@ -1,0 +1,384 @@
+"""The reader on a corpus of awkward and hostile exports (tests/corpus.py) and on the real exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core import reading
+from core.reading import QUALTRICS_REASON, RawTable, ReadError, ReadOptions, read_upload
+from tests.corpus import CORPUS, HOSTILE_NAME, build, write_corpus
+
+REAL_EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "real_exports"
+FOOTER = reading.FOOTER_REASON
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+def read(con, name: str, options: ReadOptions | None = None) -> list[RawTable]:
+    tables = read_upload(con, name, build(name), options)
+    for table in tables:
+        assert table.rows_read == table.rows_loaded + len(table.rejected), table.source
+        count = con.execute(f"SELECT count(*) FROM {table.table}").fetchall()[0][0]
+        assert count == table.rows_loaded
+        described = con.execute(f"DESCRIBE {table.table}").fetchall()
+        assert [row[0] for row in described] == [*table.columns, "_line"]
+        assert {row[1] for row in described[:-1]} <= {"VARCHAR"} and described[-1][1] == "BIGINT"
+    return tables
+
+
+def read_one(con, name: str, options: ReadOptions | None = None) -> RawTable:
+    (table,) = read(con, name, options)
+    return table
+
+
+def rows(con, table: RawTable) -> list[tuple]:
+    return con.execute(f"SELECT * FROM {table.table} ORDER BY _line").fetchall()
+
+
+# --- refused files: a clear message naming the file and the problem -------------------------------------------
+
+REFUSED = {
+    "empty.csv": "the file is empty (0 bytes)",
+    "whitespace_only.csv": "only blank space",
+    "binary_junk.csv": "not a text table",
+    "png_named.csv": "this is a PNG image, not a table",
+    "gzip_named.csv": "this is a gzip archive",
+    "old_excel.xls": "old Excel 97-2003 workbook (.xls)",
+    "excel_zip_bomb.xlsx": "looks like a zip bomb",
+    "empty.zip": "no table could be read from this zip",
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_unreadable_files_get_a_message_naming_file_and_problem(con, name):
+    with pytest.raises(ReadError) as caught:
+        read_upload(con, name, build(name))
+    assert str(caught.value).startswith(f"{name}: ")
+    assert REFUSED[name] in str(caught.value)
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0] == 0
+
+
+def test_wrong_encoding_chosen_by_user_is_refused_with_its_name(con):
+    with pytest.raises(ReadError, match=r"latin1.csv: the bytes cannot be read as utf-8 \(byte 14"):
+        read_upload(con, "latin1.csv", build("latin1.csv"), ReadOptions(encoding="utf-8"))
+
+
+def test_header_line_past_the_end_is_refused(con):
+    with pytest.raises(ReadError, match="there is no line 40"):
+        read_upload(con, "pipe.txt", build("pipe.txt"), ReadOptions(header_line=40))
+
+
+def test_unsafe_table_prefix_is_refused(con):
+    with pytest.raises(ValueError, match="table_prefix"):
+        read_upload(con, "pipe.txt", build("pipe.txt"), table_prefix='x"; DROP TABLE y; --')
+
+
+# --- shapes --------------------------------------------------------------------------------------------------
+
+
+def test_header_only_gives_an_empty_table_with_its_columns(con):
+    table = read_one(con, "header_only.csv")
+    assert (table.columns, table.rows_read, table.rows_loaded) == (["id", "name", "amount"], 0, 0)
+
+
+def test_one_column(con):
+    table = read_one(con, "one_column.csv")
+    assert table.columns == ["email"]
+    assert rows(con, table) == [("a@example.com", 2), ("b@example.com", 3)]
+
+
+def test_ten_thousand_columns(con):
+    table = read_one(con, "ten_thousand_columns.csv")
+    assert len(table.columns) == 10_000 and table.columns[-1] == "c9999"
+    assert con.execute(f"SELECT c9999 FROM {table.table}").fetchall() == [("9999",)]
+
+
+def test_very_long_line(con):
+    table = read_one(con, "very_long_line.csv")
+    assert con.execute(f"SELECT length(notes), _line FROM {table.table} ORDER BY _line").fetchall() == [
+        (5 * 1024 * 1024, 2),
+        (5, 3),
+    ]
+
+
+def test_duplicate_blank_and_reserved_headers_are_renamed(con):
+    table = read_one(con, "duplicate_and_blank_headers.csv")
+    assert table.columns == ["Amount", "column_2", "Amount (2)", "amount (3)", "_line (2)"]
+    assert table.original_columns == ["Amount", "", "Amount", " amount ", "_line"]
+    assert rows(con, table) == [("1", "2", "3", "4", "5", 2)]
+    assert any("4 blank or repeated column name(s) renamed" in note for note in table.notes)
+
+
+def test_hostile_name_is_only_a_label(con):
+    table = read_one(con, HOSTILE_NAME)
+    assert table.source == HOSTILE_NAME and table.table == "raw_1"
+    assert rows(con, table) == [("1", "Robert'); DROP TABLE students;--", 2)]
+
+
+def test_table_names_are_unique_per_connection(con):
+    first, second = read_one(con, "pipe.txt"), read_one(con, "pipe.txt")
+    custom = read_upload(con, "pipe.txt", build("pipe.txt"), table_prefix="upload")[0]
+    assert (first.table, second.table, custom.table) == ("raw_1", "raw_2", "upload_1")
+
+
+# --- encodings, delimiters, line ends --------------------------------------------------------------------------
+
+
+def test_latin1_is_read_as_windows_1252(con):
+    table = read_one(con, "latin1.csv")
+    assert table.encoding == "cp1252" and "Encoding detected as Windows-1252." in table.notes
+    assert rows(con, table) == [("José", "Straße", 2), ("Renée", "Köln", 3)]
+
+
+def test_excel_unicode_text_is_utf16_tab_separated(con):
+    table = read_one(con, "excel_unicode_text.txt")
+    assert (table.encoding, table.delimiter, table.columns) == ("utf-16", "\t", ["Name", "City", "Amount"])
+    assert rows(con, table)[1] == ("Zoë", "Łódź", "3", 3)
+
+
+def test_utf16_without_bom_is_detected_from_its_nul_pattern(con):
+    table = read_one(con, "utf16_no_bom.csv")
+    assert table.encoding == "utf-16-le" and rows(con, table) == [("1", "Ana", 2), ("2", "Bo", 3)]
+
+
+def test_german_excel_semicolons_and_decimal_commas_stay_text(con):
+    table = read_one(con, "german_excel.csv")
+    assert table.delimiter == ";" and table.columns == ["Name", "Betrag", "Datum"]
+    assert rows(con, table)[0] == ("Müller GmbH", "1.234,56", "01.02.2023", 2)
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("pipe.txt", "|"), ("tab.tsv", "\t"), ("semicolon_quoted.csv", ";")])
+def test_delimiter_detection(con, name, delimiter):
+    table = read_one(con, name)
+    assert table.delimiter == delimiter and table.rows_loaded == 2
+    assert rows(con, table)[0][1] in {"Ann", "Ann Lee", "a;b"}
+
+
+@pytest.mark.parametrize("name", ["cr_only.csv", "no_final_newline.csv"])
+def test_line_ends(con, name):
+    assert rows(con, read_one(con, name)) == [("1", "2", 2), ("3", "4", 3)]
+
+
+def test_bom_and_crlf(con):
+    table = read_one(con, "bom_crlf.csv")
+    assert table.columns == ["Order ID", "Sales"] and table.encoding == "utf-8-sig"
+    assert rows(con, table) == [("CA-1", "16.5", 2), ("CA-2", "3", 3)]
+
+
+def test_nul_bytes_are_stripped_and_noted(con):
+    table = read_one(con, "nul_bytes.csv")
+    assert rows(con, table)[0] == ("1", "xy", 2) and "1 NUL bytes removed." in table.notes
+
+
+def test_lone_space_is_kept_as_text(con):
+    assert rows(con, read_one(con, "lone_space_value.csv"))[0] == ("1", " ", 2)
+
+
+def test_embedded_newlines_and_doubled_quotes_keep_source_lines(con):
+    table = read_one(con, "embedded_newlines.csv")
+    assert rows(con, table) == [("1", "line one\nline two", 2), ("2", 'she said "hi"', 4), ("3", "plain", 5)]
+
+
+def test_unclosed_quote_is_read_and_flagged(con):
+    table = read_one(con, "unclosed_quote.csv")
+    assert table.rows_loaded == 1
+    assert any("never closed" in note and "line 2" in note for note in table.notes)
+
+
+# --- rows that are not data -------------------------------------------------------------------------------------
+
+
+def test_ragged_rows(con):
+    table = read_one(con, "ragged.csv")
+    assert [(r.line, r.reason, r.content) for r in table.rejected] == [
+        (4, "has 4 fields where the header has 3", "6,7,8,9")
+    ]
+    assert rows(con, table) == [("1", "2", "3", 2), ("4", "5", None, 3), ("10", "11", "12", 5), ("13", "14", "15", 6)]
+    assert (table.rows_read, table.rows_loaded) == (5, 4)
+    assert any(note.startswith("1 row(s) had fewer fields") for note in table.notes)
+
+
+def test_blank_rows_are_rejected(con):
+    table = read_one(con, "blank_rows.csv")
+    assert [(r.line, r.reason) for r in table.rejected] == [(3, "blank row"), (4, "blank row"), (5, "blank row")]
+    assert rows(con, table) == [("1", "2", 2), ("3", "4", 6)]
+
+
+def test_qualtrics_metadata_rows(con):
+    table = read_one(con, "qualtrics.csv")
+    assert [(r.line, r.reason) for r in table.rejected] == [(2, QUALTRICS_REASON), (3, QUALTRICS_REASON)]
+    assert table.rejected[1].content.startswith('"{""ImportId""')
+    assert [row[2:] for row in rows(con, table)] == [("R_1abc", "9", 4), ("R_2def", "6", 5)]
+
+
+def test_salesforce_footer(con):
+    table = read_one(con, "salesforce_report.csv")
+    assert [(r.line, r.reason) for r in table.rejected] == [(5, FOOTER), (6, FOOTER), (7, FOOTER)]
+    assert rows(con, table)[0] == ("Acme, Inc.", "1200", "Closed Won", 2)
+
+
+def test_quickbooks_title_lines_and_total_rows(con):
+    table = read_one(con, "quickbooks_report.csv")
+    assert table.header_line == 5 and "Header found on line 5; 4 line(s) above it skipped." in table.notes
+    assert [(r.line, r.reason) for r in table.rejected] == [(8, FOOTER), (10, FOOTER), (11, FOOTER)]
+    assert [(row[5], row[6], row[7]) for row in rows(con, table)] == [
+        ("6010 · Salaries", "12,000.00", 6),
+        ("6010 · Salaries", "12,500.00", 7),
+        ("6200 · Advertising", "900.00", 9),
+    ]
+
+
+def test_title_lines_above_header(con):
+    table = read_one(con, "title_lines.csv")
+    assert (table.header_line, table.columns) == (3, ["id", "stage", "amount"])
+    assert rows(con, table) == [("1", "Won", "10", 4), ("2", "Lost", "0", 5)]
+
+
+# --- options override detection --------------------------------------------------------------------------------
+
+
+def test_delimiter_option_changes_the_columns(con):
+    table = read_one(con, "pipe.txt", ReadOptions(delimiter=";"))
+    assert table.delimiter == ";" and table.columns == ["id|name|amount"]
+    assert rows(con, table)[0] == ("1|Ann|10", 2)
+    assert "Delimiter set to semicolon by you." in table.notes
+
+
+def test_encoding_option_changes_the_values(con):
+    table = read_one(con, "excel_unicode_text.txt", ReadOptions(encoding="utf-16"))
+    assert rows(con, table)[0][0] == "José"
+    forced = read_upload(con, "x.csv", "name\nJosé\n".encode(), ReadOptions(encoding="cp1252"))[0]
+    assert rows(con, forced) == [("JosÃ©", 2)]
+
+
+def test_header_line_option_changes_the_header(con):
+    table = read_one(con, "title_lines.csv", ReadOptions(header_line=2))
+    assert table.header_line == 2 and table.columns == ["Run by Jane on 2024-02-01"]
+    assert table.rows_read == 3
+
+
+# --- Excel, Parquet, zip -----------------------------------------------------------------------------------------
+
+
+def test_workbook_sheets(con):
+    deals, report = read(con, "workbook.xlsx")
+    assert (deals.source, deals.delimiter, deals.columns) == (
+        "workbook.xlsx › Deals",
+        None,
+        ["Deal", "Amount", "Close", "Won"],
+    )
+    assert rows(con, deals) == [("D1", "1200", "2024-01-31", "TRUE", 2), ("D2", "7.25", None, None, 3)]
+    assert (report.source, report.header_line, report.columns) == ("workbook.xlsx › Report", 3, ["Rep", "Quota"])
+    assert rows(con, report) == [("Ann", "100000", 4)]
+    assert [(r.line, r.reason) for r in report.rejected] == [(5, FOOTER)]
+
+
+def test_parquet_values_become_text(con):
+    table = read_one(con, "deals.parquet")
+    assert table.columns == ["deal_id", "amount", "won"]
+    assert rows(con, table) == [("D1", "1200.5", "true", 1), ("D2", None, "false", 2)]
+
+
+def test_zip_in_zip_skips_mac_and_hidden_files(con):
+    table = read_one(con, "zip_in_zip.zip")
+    assert table.source == "zip_in_zip.zip › inner.zip › leads.csv"
+    assert rows(con, table) == [("L1", "Web", 2), ("L2", "Event", 3)]
+
+
+def test_zip_member_that_is_not_a_table_is_skipped_with_a_note(con):
+    deals, escape = read(con, "zip_with_bad_member.zip")
+    assert deals.source == "zip_with_bad_member.zip › deals.csv"
+    assert escape.source == "zip_with_bad_member.zip › ../escape.csv" and escape.table == "raw_2"
+    assert any("logo.png: this is a PNG image" in note for note in deals.notes)
+
+
+# --- DuckDB's parser for large files agrees with the Python reader -----------------------------------------------
+
+
+def test_large_file_with_footer_goes_through_duckdb(con):
+    table = read_one(con, "large_with_footer.csv")
+    assert (table.rows_read, table.rows_loaded) == (12_003, 12_000)
+    assert [(r.line, r.reason) for r in table.rejected] == [(12_002, FOOTER), (12_003, FOOTER), (12_004, FOOTER)]
+    assert con.execute(f"SELECT * FROM {table.table} WHERE _line = 12001").fetchall() == [
+        ("D012000", "Owner 15, EMEA", "120000", "Won", 12_001)
+    ]
+
+
+def test_large_ragged_file_falls_back_to_python(con):
+    table = read_one(con, "large_ragged.csv")
+    assert [(r.line, r.reason) for r in table.rejected] == [(5000, "has 5 fields where the header has 4")]
+    assert con.execute(f"SELECT deal_id FROM {table.table} WHERE _line = 5001").fetchall() == [("D005000",)]
+
+
+TEXT_FILES = [name for name in CORPUS if name not in REFUSED and not name.endswith((".xlsx", ".parquet", ".zip"))]
+
+
+@pytest.mark.parametrize("name", TEXT_FILES)
+def test_duckdb_path_matches_python_path(con, monkeypatch, name):
+    python_result = read(con, name)
+    monkeypatch.setattr(reading, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(reading, "TAIL_LINES", 1)
+    duckdb_result = read(con, name)
+    for slow, fast in zip(python_result, duckdb_result, strict=True):
+        assert (fast.columns, fast.rows_read, fast.rows_loaded) == (slow.columns, slow.rows_read, slow.rows_loaded)
+        assert [(r.line, r.reason) for r in fast.rejected] == [(r.line, r.reason) for r in slow.rejected]
+        assert rows(con, fast) == rows(con, slow)
+
+
+def test_corpus_has_forty_files_and_writes_to_disk(tmp_path):
+    paths = write_corpus(tmp_path)
+    assert len(paths) >= 40
+    assert paths["header_only.csv"].read_bytes() == b"id,name,amount\n"
+    assert all(path.parent == tmp_path for path in paths.values())
+
+
+def test_temp_files_are_removed(con, tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "FAST_PATH_MIN_BYTES", 0)
+    read_upload(con, "large_with_footer.csv", build("large_with_footer.csv"), tmp_dir=str(tmp_path))
+    read_upload(con, "deals.parquet", build("deals.parquet"), tmp_dir=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- real exports ------------------------------------------------------------------------------------------------
+
+
+def real_export(con, relative: str) -> RawTable:
+    if not REAL_EXPORTS.is_dir():
+        pytest.skip(f"real exports not found at {REAL_EXPORTS} (they live in the project's shared folder)")
+    path = REAL_EXPORTS / relative
+    (table,) = read_upload(con, path.name, path.read_bytes())
+    assert table.rows_read == table.rows_loaded + len(table.rejected)
+    return table
+
+
+def test_maven_sales_pipeline(con):
+    table = real_export(con, "maven_crm_sales_opportunities/sales_pipeline.csv")
+    assert (table.rows_loaded, len(table.columns), table.rejected) == (8_800, 8, [])
+    won = con.execute(f"SELECT count(*) FROM {table.table} WHERE deal_stage = 'Won'").fetchall()[0][0]
+    assert won == 4_238
+
+
+def test_superstore_with_bom_and_crlf(con):
+    table = real_export(con, "tableau_superstore_orders/Sample - Superstore.csv")
+    assert table.rows_loaded == 10_194 and table.columns[0] == "Row ID" and table.encoding == "utf-8-sig"
+
+
+def test_telco_keeps_lone_spaces(con):
+    table = real_export(con, "ibm_telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv")
+    assert table.rows_loaded == 7_043
+    spaces = con.execute(f"SELECT count(*) FROM {table.table} WHERE \"TotalCharges\" = ' '").fetchall()[0][0]
+    assert spaces == 11
+
+
+def test_facebook_kag(con):
+    table = real_export(con, "facebook_ads_campaign_kag/KAG_conversion_data.csv")
+    assert table.rows_loaded == 1_143
+    assert con.execute(f"SELECT age FROM {table.table} WHERE _line = 2").fetchall() == [("30-34",)]
