@@ -178,6 +178,11 @@ if not report:
 for loaded, entry in zip(ws.files, report, strict=True):
     file_panel(loaded, entry)
 
+
+def money_input(column, label: str, value: float | None, step: float) -> float | None:
+    return column.number_input(label, value=float(value) if value else None, min_value=0.0, step=step, format="%.0f")
+
+
 st.subheader("Company profile")
 st.caption("What no export carries. Some metrics need these figures; the rest use them as thresholds.")
 profile = session.profile()
@@ -185,20 +190,10 @@ with st.form("profile"):
     left, middle, right = st.columns(3)
     name = left.text_input("Company name", value=profile.company_name)
     currency = left.selectbox("Currency", CURRENCIES, index=CURRENCIES.index(profile.currency))
-    revenue = middle.number_input(
-        "Annual revenue (if no orders or won deals are uploaded)",
-        value=float(profile.annual_revenue) if profile.annual_revenue else None,
-        min_value=0.0,
-        step=1e6,
-        format="%.0f",
+    revenue = money_input(
+        middle, "Annual revenue (if no orders or won deals are uploaded)", profile.annual_revenue, 1e6
     )
-    market = middle.number_input(
-        "Served market size (annual revenue of the whole market)",
-        value=float(profile.market_size) if profile.market_size else None,
-        min_value=0.0,
-        step=1e7,
-        format="%.0f",
-    )
+    market = money_input(middle, "Served market size (annual revenue of the whole market)", profile.market_size, 1e7)
     right.caption("Your segment (go-to-market model, size, industry) is chosen on the Scorecard page.")
     st.markdown("**Thresholds**")
     t1, t2, t3, t4 = st.columns(4)
