@@ -1,41 +1,68 @@
-"""A session's workspace: the files it loaded, what each holds, and the canonical tables built from them."""
+"""A session's workspace: the files it loaded, what each holds, and the canonical tables built from them.
+
+The flow per file: read (core.reading) → raw all-text table → kind and column mapping (core.mapping) →
+typed and cleaned values (core.typing) with varying-meaning values mapped to classes → one INSERT into the
+canonical table of its kind → quality report (core.quality). Every user decision (kind, mapping, value maps,
+parse and read options) is kept in a small dict so a session can be rebuilt from the uploaded bytes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from core import typing as types
-from core.mapping import Mapping, normalise_header, propose_mapping
-from core.reading import RawTable, ReadOptions, read_upload
-from core.schema import TABLE_KINDS, create_table_sql
-from core.vocabulary import LEAD_STATUS_WORDS, OUTCOME_WORDS, PEOPLE_COST_WORDS, ROLE_WORDS
+from core import quality
+from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header, propose_mapping
+from core.quality import FieldCheck, Problem
+from core.reading import RawTable, ReadError, ReadOptions, read_upload
+from core.schema import (
+    LEAD_STATUS_CLASSES,
+    OUTCOMES,
+    ROLE_CLASSES,
+    SPEND_CATEGORIES,
+    SPEND_FUNCTIONS,
+    SPEND_PURPOSES,
+    TABLE_KINDS,
+    create_table_sql,
+)
+from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
 
-SUPPORTED = {".csv", ".tsv", ".txt"}
-
-
-@dataclass
-class Problem:
-    severity: str  # error | warning | info
-    message: str
-    advice: str = ""
-    column: str | None = None
+MODES = ("auto", "new", "replace", "append")
+SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
+RATIO_FIELDS = {"probability", "margin_pct"}
+CLASSES = {
+    "outcome": OUTCOMES,
+    "status_class": LEAD_STATUS_CLASSES,
+    "role_class": ROLE_CLASSES,
+    "function": SPEND_FUNCTIONS,
+    "category": SPEND_CATEGORIES,
+    "purpose": SPEND_PURPOSES,
+}
+MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
+LOW_CONFIDENCE = 0.75
 
 
 @dataclass
 class LoadedFile:
     file_id: str
     raw: RawTable
+    data: bytes
+    read_options: ReadOptions
     mapping: Mapping
-    rows_rejected_typing: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    date_orders: dict[str, str] = field(default_factory=dict)
-    date_formats: dict[str, list[str]] = field(default_factory=dict)
+    parse: ParseOptions = field(default_factory=ParseOptions)
+    value_overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)  # the user's value maps
+    value_maps: dict[str, dict[str, str | None]] = field(default_factory=dict)  # in effect: defaults + overrides
+    rows_missing_required: int = 0
+    missing_reasons: dict[str, int] = field(default_factory=dict)
+    file_problems: list[Problem] = field(default_factory=list)  # about this file alone
+    join_problems: list[Problem] = field(default_factory=list)  # keys of its table that do not join others
+    typed: dict[str, TypedColumn] = field(default_factory=dict)  # per canonical field, decided once
 
     @property
     def name(self) -> str:
@@ -45,317 +72,598 @@ class LoadedFile:
     def kind(self) -> str | None:
         return self.mapping.kind
 
+    @property
+    def problems(self) -> list[Problem]:
+        return self.file_problems + self.join_problems
+
+    @property
+    def rows_read(self) -> int:
+        return self.raw.rows_read
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.raw.rejected) + (self.rows_missing_required if self.kind else 0)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+    @property
+    def signature(self) -> str:
+        return header_signature(self.raw.columns)
+
+
+def header_signature(columns: list[str]) -> str:
+    """Names a header layout: the same export from the same system gets the same signature."""
+    text = "|".join(normalise_header(column) for column in columns)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
 
 class Workspace:
+    """The files of one session and the canonical tables built from them in its DuckDB connection."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         self.files: list[LoadedFile] = []
         self.data_version = 0
+        self.saved_mappings: dict[str, dict] = {}  # header signature -> mapping file content
+        self.failures: dict[str, str] = {}  # file name -> why it could not be read (restore, load_paths)
         self._ids = itertools.count(1)
 
-    # ---- changing what is loaded ---------------------------------------------------------------------
-    def add(self, name: str, data: bytes, options: ReadOptions | None = None, mode: str = "new") -> list[LoadedFile]:
-        """Read a file and map it. `mode` says what to do when a file of the same kind is already loaded:
-        "replace" it, "append" to it (kept as another file of that kind), or keep both ("new")."""
-        loaded = [self._load(raw) for raw in read_upload(self.con, name, data, options)]
+    # ---- changing what is loaded -------------------------------------------------------------------------
+    def add(self, name: str, data: bytes, options: ReadOptions | None = None, mode: str = "auto") -> list[LoadedFile]:
+        """Read an upload (each table in it becomes a file) and map it.
+
+        When a file of the same kind is already loaded: "replace" removes it, "append" adds these rows to its
+        table after checking the same fields are mapped, "new" keeps both. "auto" replaces only a file of the
+        same name (an upload repeated) and otherwise keeps both."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        options = options or ReadOptions()
+        loaded = [self._load(raw, data, options) for raw in read_upload(self.con, name, data, options)]
+        if mode == "append":
+            self._check_append(name, loaded)
+        gone = [f for f in self.files if f.name in {new.name for new in loaded}]
         if mode == "replace":
-            kinds = {item.kind for item in loaded}
-            for old in [f for f in self.files if f.kind in kinds and f.name != name]:
-                self.files.remove(old)
-        self.files = [f for f in self.files if f.name != name] + loaded
-        self.rebuild()
+            kinds = {new.kind for new in loaded if new.kind}
+            gone += [f for f in self.files if f.kind in kinds and f not in gone]
+        for old in gone:
+            self._drop(old)
+        self.files += loaded
+        self._rebuild({f.kind for f in gone + loaded})
         return loaded
 
-    def _load(self, raw: RawTable) -> LoadedFile:
-        return LoadedFile(f"f{next(self._ids)}", raw, propose_mapping(raw))
+    def _load(self, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
+        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, propose_mapping(self.con, raw))
+        saved = self.saved_mappings.get(loaded.signature)
+        if saved:
+            self._apply_saved(loaded, saved)
+        return loaded
+
+    def _check_append(self, name: str, loaded: list[LoadedFile]) -> None:
+        for new in loaded:
+            existing = next((f for f in self.files if f.kind == new.kind and f.name != new.name), None)
+            if existing is None:
+                continue
+            differ = sorted(set(existing.mapping.fields) ^ set(new.mapping.fields))
+            if differ:
+                for item in loaded:
+                    self.con.execute(f"DROP TABLE IF EXISTS {quote(item.raw.table)}")
+                labels = ", ".join(TABLE_KINDS[new.kind].field(f).label for f in differ)
+                raise ReadError(
+                    f"{name}: cannot append to {existing.name}: these fields are mapped in one file but not the "
+                    f"other: {labels}. Upload it as a separate file and fix its mapping, or export the same columns."
+                )
+
+    def _drop(self, loaded: LoadedFile) -> None:
+        self.files.remove(loaded)
+        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
 
     def remove(self, file_id: str) -> None:
-        self.files = [f for f in self.files if f.file_id != file_id]
-        self.rebuild()
-
-    def set_kind(self, file_id: str, kind: str) -> None:
         loaded = self.file(file_id)
-        loaded.mapping = propose_mapping(loaded.raw, kind)
-        self.rebuild()
-
-    def set_mapping(self, file_id: str, fields: dict[str, str | None]) -> None:
-        loaded = self.file(file_id)
-        for canonical, column in fields.items():
-            if column is None:
-                loaded.mapping.fields.pop(canonical, None)
-                loaded.mapping.confidence.pop(canonical, None)
-            elif loaded.mapping.fields.get(canonical) != column:
-                if column not in loaded.raw.columns:
-                    raise ValueError(f"{loaded.name} has no column {column!r}")
-                loaded.mapping.fields[canonical] = column
-                loaded.mapping.confidence[canonical] = 1.0  # chosen by the user
-        self.rebuild()
+        self._drop(loaded)
+        self._rebuild({loaded.kind})
 
     def file(self, file_id: str) -> LoadedFile:
-        return next(f for f in self.files if f.file_id == file_id)
+        found = next((f for f in self.files if f.file_id == file_id), None)
+        if found is None:
+            raise KeyError(f"no loaded file with id {file_id!r}")
+        return found
 
-    # ---- saving and restoring decisions --------------------------------------------------------------
+    def set_kind(self, file_id: str, kind: str | None) -> None:
+        if kind is not None and kind not in TABLE_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(TABLE_KINDS)}")
+        loaded = self.file(file_id)
+        before = loaded.kind
+        loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
+        loaded.value_overrides, loaded.typed = {}, {}
+        self._rebuild({before, kind})
+
+    def set_mapping(self, file_id: str, fields: dict[str, str | None]) -> None:
+        """Map canonical fields to source columns (None unmaps); the person's choice gets confidence 1.0."""
+        loaded = self.file(file_id)
+        if loaded.kind is None:
+            raise ValueError(f"{loaded.name}: choose what the file holds before mapping its columns")
+        spec = TABLE_KINDS[loaded.kind]
+        proposed = dict(loaded.mapping.fields)
+        for canonical, column in fields.items():
+            if canonical not in spec.field_names:
+                raise ValueError(f"{spec.label} has no field {canonical!r}")
+            if column is not None and column not in loaded.raw.columns:
+                raise ValueError(f"{loaded.name} has no column {column!r}")
+            if column is None:
+                proposed.pop(canonical, None)
+            else:
+                proposed[canonical] = column
+        ids = [column for canonical, column in proposed.items() if spec.field(canonical).role == "id"]
+        repeated = sorted({column for column in ids if ids.count(column) > 1})
+        if repeated:
+            raise ValueError(f"{loaded.name}: column {repeated[0]!r} cannot be two different ids; map it once")
+        for canonical, column in proposed.items():
+            if loaded.mapping.fields.get(canonical) != column:
+                loaded.mapping.confidence[canonical] = 1.0
+                loaded.typed.pop(canonical, None)
+        loaded.mapping.fields = proposed
+        loaded.mapping.confidence = {k: v for k, v in loaded.mapping.confidence.items() if k in proposed}
+        self._rebuild({loaded.kind})
+
+    def set_value_map(self, file_id: str, derived: str, classes: dict[str, str | None]) -> None:
+        """Say which class source values belong to, e.g. {"Signed": "won"} for the opportunity outcome."""
+        loaded = self.file(file_id)
+        if derived not in VALUE_FIELDS.get(loaded.kind, {}):
+            raise ValueError(f"{loaded.name}: {derived!r} has no value map for {loaded.kind or 'an unknown kind'}")
+        wrong = sorted({c for c in classes.values() if c is not None and c not in CLASSES[derived]})
+        if wrong:
+            raise ValueError(f"{derived} must be one of {', '.join(CLASSES[derived])}, not {', '.join(wrong)}")
+        loaded.value_overrides.setdefault(derived, {}).update(classes)
+        self._rebuild({loaded.kind})
+
+    def set_parse_options(self, file_id: str, options: ParseOptions) -> None:
+        loaded = self.file(file_id)
+        loaded.parse, loaded.typed = options, {}
+        self._rebuild({loaded.kind})
+
+    def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
+        """Read the same bytes again with other options (encoding, delimiter, header line)."""
+        loaded = self.file(file_id)
+        raws = read_upload(self.con, loaded.name, loaded.data, options)
+        raw = next((r for r in raws if r.source == loaded.name), raws[0])
+        for extra in raws:
+            if extra is not raw:
+                self.con.execute(f"DROP TABLE IF EXISTS {quote(extra.table)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+        before = loaded.kind
+        kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
+        loaded.raw, loaded.read_options, loaded.typed = raw, options, {}
+        loaded.mapping = propose_mapping(self.con, raw, before)
+        if before and kept:
+            loaded.mapping.fields.update(kept)
+        self._rebuild({before, loaded.kind})
+        return loaded
+
+    # ---- saving and restoring decisions ------------------------------------------------------------------
     def mapping_file(self, file_id: str) -> str:
+        """JSON of the file's kind, mapping, value maps and parse options, keyed by its header signature, to
+        download and upload again so the next export with the same headers needs no edits."""
         loaded = self.file(file_id)
         return json.dumps(
-            {"headers": loaded.raw.columns, "kind": loaded.kind, "mapping": loaded.mapping.fields}, indent=2
+            {
+                "signature": loaded.signature,
+                "headers": loaded.raw.columns,
+                "kind": loaded.kind,
+                "mapping": loaded.mapping.fields,
+                "value_maps": loaded.value_overrides,
+                "parse_options": asdict(loaded.parse),
+            },
+            indent=2,
         )
 
     def apply_mapping_file(self, text: str) -> int:
-        """Apply a saved mapping to every loaded file with the same headers; returns how many matched."""
-        saved = json.loads(text)
-        matched = [f for f in self.files if f.raw.columns == saved.get("headers")]
+        """Remember a saved mapping and apply it to loaded files with the same headers; returns how many."""
+        try:
+            saved = json.loads(text)
+            signature = saved.get("signature") or header_signature(saved["headers"])
+            if saved.get("kind") is not None and saved["kind"] not in TABLE_KINDS:
+                raise ValueError(f"unknown kind {saved['kind']!r}")
+            ParseOptions(**saved.get("parse_options", {}))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ReadError(f"This is not a mapping file saved by this app ({error}). Download one again.") from None
+        self.saved_mappings[signature] = saved
+        matched = [f for f in self.files if f.signature == signature]
         for loaded in matched:
-            loaded.mapping = propose_mapping(loaded.raw, saved["kind"])
-            loaded.mapping.fields = {k: v for k, v in saved["mapping"].items() if v in loaded.raw.columns}
-            loaded.mapping.confidence = dict.fromkeys(loaded.mapping.fields, 1.0)
-        self.rebuild()
+            self._apply_saved(loaded, saved)
+        self._rebuild({f.kind for f in matched} | {saved.get("kind")})
         return len(matched)
 
+    def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
+        kind = saved.get("kind")
+        loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
+        if kind:
+            names = TABLE_KINDS[kind].field_names
+            fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
+            loaded.mapping.confidence = {k: loaded.mapping.confidence.get(k, 1.0) for k in fields}
+            loaded.mapping.fields = fields
+        loaded.value_overrides = {k: dict(v) for k, v in saved.get("value_maps", {}).items()}
+        loaded.parse = ParseOptions(**saved.get("parse_options", {}))
+        loaded.typed = {}
+
     def decisions(self) -> dict:
-        return {f.name: {"kind": f.kind, "mapping": f.mapping.fields} for f in self.files}
+        """Everything the person decided, by file name: small and JSON-serialisable."""
+        return {
+            f.name: {
+                "kind": f.kind,
+                "mapping": dict(f.mapping.fields),
+                "value_maps": f.value_overrides,
+                "parse_options": asdict(f.parse),
+                "read_options": asdict(f.read_options),
+            }
+            for f in self.files
+        }
 
     def restore(self, blobs: dict[str, bytes], decisions: dict) -> None:
-        """Rebuild from the uploaded bytes and the user's decisions (after a reconnect or a reset)."""
-        self.files = []
+        """Rebuild from the uploaded bytes and the person's decisions (after a reconnect or a reset).
+        A blob that cannot be read is listed in `failures` with the reason."""
+        for loaded in list(self.files):
+            self._drop(loaded)
+        self.failures = {}
         for name, data in blobs.items():
-            self.files.extend(self._load(raw) for raw in read_upload(self.con, name, data))
-        for loaded in self.files:
-            decision = decisions.get(loaded.name)
-            if decision and decision["kind"]:
-                loaded.mapping = propose_mapping(loaded.raw, decision["kind"])
-                loaded.mapping.fields = decision["mapping"]
-        self.rebuild()
+            decision = decisions.get(name, {})
+            options = ReadOptions(**decision.get("read_options", {}))
+            try:
+                raws = read_upload(self.con, name, data, options)
+            except ReadError as error:
+                self.failures[name] = str(error)
+                continue
+            for raw in raws:
+                loaded = self._load(raw, data, options)
+                if raw.source in decisions:
+                    self._apply_saved(loaded, decisions[raw.source])
+                self.files.append(loaded)
+        self._rebuild(set(TABLE_KINDS))
 
-    # ---- building the canonical tables ---------------------------------------------------------------
+    @classmethod
+    def from_blobs(cls, con: duckdb.DuckDBPyConnection, blobs: dict[str, bytes], decisions: dict) -> Workspace:
+        workspace = cls(con)
+        workspace.restore(blobs, decisions)
+        return workspace
+
+    # ---- building the canonical tables -------------------------------------------------------------------
     def rebuild(self) -> None:
-        present = {row[0] for row in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for kind in TABLE_KINDS:
-            if kind in present:
-                self.con.execute(f'DROP TABLE "{kind}"')
+        """Create every canonical table of a kind some file holds; drop the others."""
+        self._rebuild(set(TABLE_KINDS))
+
+    def _rebuild(self, kinds: set[str | None]) -> None:
+        for kind in sorted(k for k in kinds if k):
+            self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
             files = [f for f in self.files if f.kind == kind]
             if files:
                 self.con.execute(create_table_sql(kind))
-                for loaded in files:
-                    self._insert(loaded)
+            for loaded in files:
+                self._insert(loaded)
         for loaded in self.files:
-            loaded.problems = self._problems(loaded)
+            if loaded.kind is None or loaded.kind in kinds:
+                loaded.file_problems = self._file_problems(loaded)
+        cross = quality.join_problems(self.con, {f.kind for f in self.files if f.kind})
+        for loaded in self.files:
+            first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
+            loaded.join_problems = [p for p in cross if p.table == loaded.kind] if loaded is first_of_kind else []
         self.data_version += 1
 
-    def _insert(self, loaded: LoadedFile) -> None:
-        kind = TABLE_KINDS[loaded.kind]
-        expressions = self._expressions(loaded)
-        required = [f.name for f in kind.fields if f.required]
-        keep = " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required) or "true"
-        columns = ", ".join(f'"{f.name}"' for f in kind.fields)
-        selected = ", ".join(expressions[f.name] for f in kind.fields)
-        raw = types.quote(loaded.raw.table)
-        self.con.execute(f'INSERT INTO "{loaded.kind}" ({columns}) SELECT {selected} FROM {raw} WHERE {keep}')
-        dropped = self.con.execute(f"SELECT count(*) FROM {raw} WHERE NOT ({keep})").fetchall()[0][0]
-        loaded.rows_rejected_typing = dropped
-        self._derive(loaded.kind)
+    def _typed(self, loaded: LoadedFile, canonical: str) -> TypedColumn:
+        if canonical not in loaded.typed:
+            spec = TABLE_KINDS[loaded.kind].field(canonical)
+            loaded.typed[canonical] = typed_column(
+                self.con,
+                loaded.raw.table,
+                loaded.mapping.fields[canonical],
+                spec.type,
+                loaded.parse,
+                ratio=canonical in RATIO_FIELDS,
+                leading_number=(loaded.kind, canonical) == ("nps", "score"),
+            )
+        return loaded.typed[canonical]
 
-    def _expressions(self, loaded: LoadedFile) -> dict[str, str]:
+    def _base_expressions(self, loaded: LoadedFile) -> dict[str, str]:
         expressions = {}
         for spec in TABLE_KINDS[loaded.kind].fields:
-            column = loaded.mapping.fields.get(spec.name)
-            if column is None:
-                expressions[spec.name] = f"CAST(NULL AS {spec.type})"
-            elif spec.type == "TIMESTAMP":
-                if column not in loaded.date_formats:
-                    order, _ = types.date_order(self.con, loaded.raw.table, column)
-                    loaded.date_orders[column] = order
-                    loaded.date_formats[column] = types.date_formats(self.con, loaded.raw.table, column, order)
-                expressions[spec.name] = types.date_sql(column, loaded.date_formats[column])
-            elif spec.type == "DOUBLE":
-                ratio = spec.name in ("probability", "margin_pct")
-                expressions[spec.name] = types.number_sql(column, percent_to_ratio=ratio)
-            elif spec.type == "BOOLEAN":
-                expressions[spec.name] = types.boolean_sql(column)
+            if spec.name in loaded.mapping.fields:
+                expressions[spec.name] = self._typed(loaded, spec.name).sql
             else:
-                expressions[spec.name] = types.cleaned(column)
+                expressions[spec.name] = f"CAST(NULL AS {spec.type})"
         return expressions
 
-    def _derive(self, kind: str) -> None:
-        """Fill the classes that canonical queries rely on from the words the export used."""
-        derive = {
-            "opportunities": self._derive_outcome,
-            "leads": self._derive_lead_status,
-            "headcount": self._derive_roles,
-            "spend": self._derive_spend_classes,
-        }.get(kind)
-        if derive:
-            derive()
+    def _loaded_condition(self, loaded: LoadedFile) -> str:
+        expressions = self._base_expressions(loaded)
+        required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
+        if any(name not in loaded.mapping.fields for name in required):
+            return "false"
+        return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
 
-    def _derive_outcome(self) -> None:
-        won = _in_list("lower(stage)", OUTCOME_WORDS["won"])
-        lost = _in_list("lower(stage)", OUTCOME_WORDS["lost"])
+    def _insert(self, loaded: LoadedFile) -> None:
+        spec = TABLE_KINDS[loaded.kind]
+        base = self._base_expressions(loaded)
+        keys = self._key_columns(loaded)
+        loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
+        inner = [f"{base[f.name]} AS {quote(f.name)}" for f in spec.fields]
+        inner += [self._key_sql(loaded, column) + f" AS {quote('_key_' + derived)}" for derived, column in keys.items()]
+        outer = self._outer_expressions(loaded, keys)
+        columns = ", ".join(quote(f.name) for f in spec.fields)
+        selected = ", ".join(f"{outer.get(f.name, quote(f.name))}" for f in spec.fields)
+        condition = self._loaded_condition(loaded)
         self.con.execute(
-            f"""UPDATE opportunities SET outcome = CASE
-                  WHEN is_won THEN 'won' WHEN {won} THEN 'won'
-                  WHEN is_closed AND is_won IS NOT NULL THEN 'lost' WHEN {lost} THEN 'lost' ELSE 'open' END
-                WHERE outcome IS NULL"""
+            f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {selected} FROM "
+            f"(SELECT {', '.join(inner)} FROM {quote(loaded.raw.table)} WHERE {condition})"
         )
-        self.con.execute(
-            "UPDATE opportunities SET is_won = coalesce(is_won, outcome = 'won'), "
-            "is_closed = coalesce(is_closed, outcome <> 'open')"
-        )
+        self._count_missing(loaded, base, condition)
 
-    def _derive_lead_status(self) -> None:
-        status = "lower(status)"
-        self.con.execute(
-            f"""UPDATE leads SET status_class = CASE
-                  WHEN converted_at IS NOT NULL OR {_in_list(status, LEAD_STATUS_WORDS["converted"])} THEN 'converted'
-                  WHEN disqualified_at IS NOT NULL OR {_in_list(status, LEAD_STATUS_WORDS["disqualified"])}
-                    THEN 'disqualified'
-                  WHEN qualified_at IS NOT NULL OR {_in_list(status, LEAD_STATUS_WORDS["qualified"])} THEN 'qualified'
-                  ELSE 'open' END
-                WHERE status_class IS NULL"""
-        )
+    def _key_sql(self, loaded: LoadedFile, column: str) -> str:
+        if column == EVERY_ROW:
+            return sql_literal(EVERY_ROW)
+        return cleaned(column, loaded.parse.null_tokens)
 
-    def _derive_roles(self) -> None:
-        text = "lower(coalesce(title, '') || ' ' || coalesce(department, ''))"
-        cases = " ".join(
-            f"WHEN {' OR '.join(_word_match(text, word) for word in words)} THEN '{role}'" for role, words in ROLE_WORDS
-        )
-        self.con.execute(f"UPDATE headcount SET role_class = CASE {cases} ELSE 'other' END WHERE role_class IS NULL")
-        self.con.execute("UPDATE headcount SET fte = 1.0 WHERE fte IS NULL")
+    def _count_missing(self, loaded: LoadedFile, base: dict[str, str], condition: str) -> None:
+        required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
+        unmapped = [f.label for f in required if f.name not in loaded.mapping.fields]
+        if unmapped:
+            reason = f"no column mapped to {', '.join(unmapped)}"
+            loaded.missing_reasons = {reason: loaded.raw.rows_loaded} if loaded.raw.rows_loaded else {}
+        else:
+            parts = ", ".join(f"CASE WHEN ({base[f.name]}) IS NULL THEN {sql_literal(f.label)} END" for f in required)
+            rows = self.con.execute(
+                f"SELECT 'no ' || concat_ws(', ', {parts}) AS reason, count(*) FROM {quote(loaded.raw.table)} "
+                f"WHERE NOT ({condition}) GROUP BY reason ORDER BY reason"
+            ).fetchall()
+            loaded.missing_reasons = dict(rows)
+        loaded.rows_missing_required = sum(loaded.missing_reasons.values())
 
-    def _derive_spend_classes(self) -> None:
-        text = "lower(coalesce(department, '') || ' ' || coalesce(account, ''))"
-        people = " OR ".join(f"{text} LIKE '%{word}%'" for word in PEOPLE_COST_WORDS)
-        self.con.execute(
-            f"""UPDATE spend SET
-                  function = coalesce(function, CASE WHEN {text} LIKE '%marketing%' THEN 'marketing'
-                                                     WHEN {text} LIKE '%sales%' THEN 'sales' ELSE 'other' END),
-                  category = coalesce(category, CASE WHEN {people} THEN 'people' ELSE 'programs' END),
-                  purpose = CASE WHEN lower(purpose) LIKE 'win%back' THEN 'win_back' ELSE lower(purpose) END"""
-        )
+    # ---- values whose meaning varies ---------------------------------------------------------------------
+    def _key_columns(self, loaded: LoadedFile) -> dict[str, str]:
+        """Per derived field (outcome, status_class, ...), the source column its classes are read from."""
+        keys = {}
+        for derived, (sources, _) in VALUE_FIELDS.get(loaded.kind, {}).items():
+            column = next((loaded.mapping.fields[s] for s in sources if s in loaded.mapping.fields), None)
+            if column is None and derived == "role_class":
+                column = self._roster_role_column(loaded)
+            if column is not None:
+                keys[derived] = column
+        return keys
 
-    # ---- what a person sees --------------------------------------------------------------------------
+    def _roster_role_column(self, loaded: LoadedFile) -> str | None:
+        """A roster with no title or department, whose id column names the role (`sales_agent`)."""
+        id_column = loaded.mapping.fields.get("employee_id")
+        if id_column and classify_value("headcount", "role_class", normalise_header(id_column)) != "other":
+            return EVERY_ROW
+        return None
+
+    def _value_map(self, loaded: LoadedFile, derived: str, column: str) -> dict[str, str | None]:
+        if column == EVERY_ROW:
+            header = normalise_header(loaded.mapping.fields["employee_id"])
+            values = {EVERY_ROW: classify_value(loaded.kind, derived, header)}
+        else:
+            rows = self.con.execute(
+                f"SELECT _value FROM (SELECT {self._key_sql(loaded, column)} AS _value FROM "
+                f"{quote(loaded.raw.table)}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
+                f"LIMIT {MAX_VALUE_MAP}"
+            ).fetchall()
+            values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
+        values.update(loaded.value_overrides.get(derived, {}))
+        return values
+
+    def _class_case(self, loaded: LoadedFile, derived: str) -> str:
+        value_map = loaded.value_maps[derived]
+        default = VALUE_FIELDS[loaded.kind][derived][1]
+        if EVERY_ROW in value_map:
+            default = value_map[EVERY_ROW]
+        whens = " ".join(
+            f"WHEN {sql_literal(value)} THEN {sql_literal(cls) if cls else 'NULL'}"
+            for value, cls in value_map.items()
+            if value != EVERY_ROW
+        )
+        fallback = sql_literal(default) if default else "NULL"
+        key = quote("_key_" + derived)
+        chosen = f"CASE {key} {whens} ELSE {fallback} END" if whens else fallback
+        return f"CASE WHEN {key} IS NULL THEN NULL ELSE {chosen} END"
+
+    def _outer_expressions(self, loaded: LoadedFile, keys: dict[str, str]) -> dict[str, str]:
+        derived = {name: self._class_case(loaded, name) for name in keys}
+        if loaded.kind == "opportunities":
+            flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
+            outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
+            derived["outcome"] = outcome
+            derived["is_won"] = f"coalesce(is_won, ({outcome}) = 'won')"
+            derived["is_closed"] = f"coalesce(is_closed, ({outcome}) <> 'open')"
+            if "stage" not in loaded.mapping.fields:
+                derived["stage"] = (
+                    f"CASE ({outcome}) WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' "
+                    "WHEN 'open' THEN 'Open' END"
+                )
+        if loaded.kind == "leads":
+            by_dates = (
+                "CASE WHEN converted_at IS NOT NULL THEN 'converted' WHEN disqualified_at IS NOT NULL "
+                "THEN 'disqualified' WHEN qualified_at IS NOT NULL THEN 'qualified' ELSE 'open' END"
+            )
+            derived["status_class"] = f"coalesce({derived['status_class']}, {by_dates})" if keys else by_dates
+        return derived
+
+    # ---- what a person sees ------------------------------------------------------------------------------
     def inspect(self) -> list[dict]:
         return [
             {
                 "file": f.name,
                 "kind": f.kind,
-                "rows_read": f.raw.rows_read,
-                "rows_loaded": f.raw.rows_loaded - f.rows_rejected_typing if f.kind else f.raw.rows_loaded,
-                "rows_rejected": len(f.raw.rejected) + (f.rows_rejected_typing if f.kind else 0),
+                "rows_read": f.rows_read,
+                "rows_loaded": f.rows_loaded,
+                "rows_rejected": f.rows_rejected,
                 "mapping": dict(f.mapping.fields),
                 "confidence": dict(f.mapping.confidence),
-                "problems": [problem.__dict__ for problem in f.problems],
+                "problems": [problem.as_dict() for problem in f.problems],
+                "value_maps": {k: dict(v) for k, v in f.value_maps.items()},
             }
             for f in self.files
         ]
 
     def rejected_rows(self, file_id: str) -> pd.DataFrame:
+        """Every row not loaded, with its line in the source file, the reason and its content."""
         loaded = self.file(file_id)
-        rows = [{"line": r.line, "reason": r.reason, "content": r.content} for r in loaded.raw.rejected]
-        if loaded.kind and loaded.rows_rejected_typing:
+        rows = [(r.line, r.reason, r.content) for r in loaded.raw.rejected]
+        if loaded.kind and loaded.rows_missing_required:
+            base = self._base_expressions(loaded)
             required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
-            expressions = self._expressions(loaded)
-            condition = " OR ".join(f"({expressions[f.name]}) IS NULL" for f in required)
-            missing = ", ".join(f.label for f in required)
-            for (line,) in self.con.execute(
-                f"SELECT _line FROM {types.quote(loaded.raw.table)} WHERE {condition} ORDER BY _line"
-            ).fetchall():
-                rows.append({"line": line, "reason": f"no {missing}", "content": ""})
-        return pd.DataFrame(rows, columns=["line", "reason", "content"])
+            unmapped = [f.label for f in required if f.name not in loaded.mapping.fields]
+            if unmapped:
+                reason = sql_literal(f"no column mapped to {', '.join(unmapped)}")
+            else:
+                parts = ", ".join(
+                    f"CASE WHEN ({base[f.name]}) IS NULL THEN {sql_literal(f.label)} END" for f in required
+                )
+                reason = f"'no ' || concat_ws(', ', {parts})"
+            content = " || ',' || ".join(f"coalesce({quote(c)}, '')" for c in loaded.raw.columns)
+            rows += self.con.execute(
+                f"SELECT _line, {reason}, {content} FROM {quote(loaded.raw.table)} "
+                f"WHERE NOT ({self._loaded_condition(loaded)}) ORDER BY _line"
+            ).fetchall()
+        return quality.rejected_frame(sorted(rows))
 
-    def _problems(self, loaded: LoadedFile) -> list[Problem]:
-        problems = [Problem("info", note) for note in loaded.raw.notes]
-        if loaded.raw.rejected:
-            reasons = pd.Series([r.reason for r in loaded.raw.rejected]).value_counts()
-            for reason, count in reasons.items():
-                problems.append(
-                    Problem(
-                        "info", f"{count} row(s) not loaded: {reason}.", "Download the rejected rows to check them."
-                    )
-                )
+    def _file_problems(self, loaded: LoadedFile) -> list[Problem]:
+        name = loaded.name
+        problems = [Problem("info", name, None, note) for note in loaded.raw.notes]
+        reasons = [r.reason for r in loaded.raw.rejected]
+        for reason, count in loaded.missing_reasons.items() if loaded.kind else ():
+            reasons += [reason] * count
+        problems += quality.rejection_problems(name, reasons)
         if loaded.kind is None:
-            problems.append(Problem("error", "We could not tell what this file holds.", "Choose its kind."))
-            return problems
-        kind = TABLE_KINDS[loaded.kind]
-        for spec in kind.fields:
-            if spec.required and spec.name not in loaded.mapping.fields:
-                problems.append(
-                    Problem("error", f"No column is mapped to {spec.label}.", "Pick the column that holds it.")
-                )
-        if loaded.rows_rejected_typing:
             problems.append(
                 Problem(
-                    "warning",
-                    f"{loaded.rows_rejected_typing} row(s) have no {', '.join(f.label for f in kind.fields if f.required)}"
-                    " and were not loaded.",
-                    "Fill them in the source system or check the column mapping.",
-                )
+                    "error",
+                    name,
+                    None,
+                    "We could not tell what this file holds, so it is not used.",
+                    "Choose its kind (leads, opportunities, ...) and check the column mapping.",
+                )  # fmt: skip
             )
-        problems.extend(self._unparseable(loaded))
-        for column in loaded.date_orders:
-            _, ambiguous = types.date_order(self.con, loaded.raw.table, column)
-            if ambiguous:
+            return problems
+        spec = TABLE_KINDS[loaded.kind]
+        for f in spec.fields:
+            if f.required and f.name not in loaded.mapping.fields:
+                problems.append(
+                    Problem(
+                        "error",
+                        name,
+                        None,
+                        f"No column is mapped to {f.label}, which a {spec.label.lower()} "
+                        "table needs, so no row of this file is loaded.",
+                        "Pick the column that holds it in the column mapping.",
+                    )  # fmt: skip
+                )
+        for canonical, confidence in loaded.mapping.confidence.items():
+            if confidence < LOW_CONFIDENCE:
+                column = loaded.mapping.fields[canonical]
                 problems.append(
                     Problem(
                         "warning",
-                        f"Dates in '{column}' could be month-first or day-first; we read them as month-first.",
-                        "If that is wrong, correct the export's date format.",
+                        name,
                         column,
-                    )
+                        f"'{column}' was taken as {spec.field(canonical).label} with low "
+                        f"confidence ({confidence:.0%}): its name or its values do not clearly say so.",
+                        "Check this line of the column mapping; unmap it if it is not that field.",
+                    )  # fmt: skip
                 )
-        return problems
-
-    def _unparseable(self, loaded: LoadedFile) -> list[Problem]:
-        """One pass over the raw table: per typed field, the values that did not parse (left empty)."""
-        expressions = self._expressions(loaded)
-        typed = [
-            (spec, loaded.mapping.fields[spec.name])
-            for spec in TABLE_KINDS[loaded.kind].fields
-            if spec.name in loaded.mapping.fields and spec.type != "VARCHAR"
+        for canonical in loaded.mapping.fields:
+            note = self._typed(loaded, canonical).note
+            if note:
+                problems.append(
+                    Problem("warning", name, loaded.mapping.fields[canonical], note, "Set the date order if wrong.")
+                )
+        checks = [
+            FieldCheck(
+                f.name,
+                loaded.mapping.fields[f.name],
+                self._typed(loaded, f.name).sql,
+                cleaned(loaded.mapping.fields[f.name], loaded.parse.null_tokens),
+                f.type,
+            )
+            for f in spec.fields
+            if f.name in loaded.mapping.fields
         ]
-        if not typed:
-            return []
-        checks = ", ".join(
-            f"count(*) FILTER (WHERE {types.cleaned(column)} IS NOT NULL AND ({expressions[spec.name]}) IS NULL), "
-            f"list(DISTINCT {types.quote(column)}) FILTER "
-            f"(WHERE {types.cleaned(column)} IS NOT NULL AND ({expressions[spec.name]}) IS NULL)[1:3]"
-            for spec, column in typed
+        problems += quality.field_problems(
+            self.con, name, loaded.kind, loaded.raw.table, checks, self._loaded_condition(loaded)
         )
-        counts = self.con.execute(f"SELECT {checks} FROM {types.quote(loaded.raw.table)}").fetchall()[0]
-        problems = []
-        for index, (spec, column) in enumerate(typed):
-            bad, examples = counts[2 * index], counts[2 * index + 1]
-            if bad:
-                shown = ", ".join(repr(v) for v in examples or [])
-                problems.append(
-                    Problem(
-                        "warning",
-                        f"{bad} value(s) in '{column}' are not a valid {spec.type.lower()} (e.g. {shown}); "
-                        "they are left empty.",
-                        "Check the column mapping, or fix the values at the source.",
-                        column,
-                    )
-                )
+        problems += self._value_map_problems(loaded)
+        problems += self._scale_problems(loaded)
+        unused = [c for c in loaded.raw.columns if c not in loaded.mapping.fields.values()]
+        if unused:
+            shown = ", ".join(f"'{c}'" for c in unused[:40]) + (" ..." if len(unused) > 40 else "")
+            problems.append(
+                Problem(
+                    "info",
+                    name,
+                    None,
+                    f"{len(unused)} column(s) not mapped to any field, so not used: {shown}.",
+                    "Map one of them if it holds a field we need.",
+                )  # fmt: skip
+            )
         return problems
 
+    def _value_map_problems(self, loaded: LoadedFile) -> list[Problem]:
+        problems = []
+        for derived, value_map in loaded.value_maps.items():
+            counted = {}
+            for value, cls in value_map.items():
+                counted.setdefault(cls, []).append(value)
+            summary = "; ".join(
+                f"{cls or 'no class'}: {', '.join(_shown_value(v) for v in values[:6])}{' ...' if len(values) > 6 else ''}"
+                for cls, values in counted.items()
+            )
+            label = TABLE_KINDS[loaded.kind].field(derived).label
+            problems.append(
+                Problem(
+                    "info",
+                    loaded.name,
+                    None,
+                    f"{label} read from the values as — {summary}.",
+                    "If a value is in the wrong class, change it in the value map.",
+                )  # fmt: skip
+            )
+        return problems
 
-def _in_list(expression: str, words) -> str:
-    return f"{expression} IN ({', '.join(types.sql_literal(word) for word in words)})"
+    def _scale_problems(self, loaded: LoadedFile) -> list[Problem]:
+        """Annual revenue that looks like it is in thousands or millions (as in some public datasets)."""
+        column = loaded.mapping.fields.get("annual_revenue")
+        if column is None:
+            return []
+        median = self.con.execute(
+            f"SELECT median({self._typed(loaded, 'annual_revenue').sql}) FROM {quote(loaded.raw.table)}"
+        ).fetchall()[0][0]
+        if median is None or median >= 100_000:
+            return []
+        return [
+            Problem(
+                "warning",
+                loaded.name,
+                column,
+                f"Annual revenue in '{column}' has a median of {median:,.2f}: it looks like it is in thousands "
+                "or millions, not in units of currency.",
+                "Multiply the column at the source (or in your spreadsheet) before uploading if revenue matters.",
+            )
+        ]
 
 
-def _word_match(text: str, word: str) -> str:
-    pattern = types.sql_literal(r"\b" + word + r"\b")
-    return f"regexp_matches({text}, {pattern})"
+def _shown_value(value: str) -> str:
+    return "every row (from the column names)" if value == EVERY_ROW else repr(value)
 
 
 def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Workspace:
-    """A workspace with every supported file under the given files or folders (folders read recursively)."""
-    ws = Workspace(con)
+    """A workspace with every supported file under the given files or folders (folders read recursively,
+    in sorted order). Files that cannot be read are listed in `workspace.failures` with the reason."""
+    workspace = Workspace(con)
     files: list[Path] = []
     for path in map(Path, paths):
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    blobs = {str(p.name): p.read_bytes() for p in files if p.suffix.lower() in SUPPORTED}
-    ws.restore(blobs, {})
-    return ws
-
-
-__all__ = ["LoadedFile", "Problem", "Workspace", "load_paths", "normalise_header"]
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            files.append(path)
+    blobs = {}
+    for path in files:
+        blobs[path.name if path.name not in blobs else str(path)] = path.read_bytes()
+    workspace.restore(blobs, {})
+    return workspace

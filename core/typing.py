@@ -1,21 +1,50 @@
-"""SQL expressions that turn raw text into canonical types, with the date order decided from the data."""
+"""SQL expressions that turn a raw text column into its canonical type, decided per column from the data.
+
+Every expression reads one VARCHAR column of a raw table and yields NULL for a value it cannot read; the
+caller counts those as unparseable (a non-null source value that became NULL) and still loads the row.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
 
 import duckdb
 
-from core.vocabulary import FALSE_WORDS, NULL_TOKENS, TRUE_WORDS
+from core.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TRUE_WORDS
 
-DATE_FORMATS = {
-    "ymd": ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y.%m.%d"],
-    "mdy": ["%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y"],
-    "dmy": ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"],
-    "month": ["%b %Y", "%B %Y", "%Y-%m"],
-}
-SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
+DECIMAL_MARKS = ("auto", ".", ",")
+SAMPLE_VALUES = 5000
+TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%H:%M:%S", "T%H:%M:%SZ",
+         "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M")  # fmt: skip
+MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y",
+                 "%d %B %Y")  # fmt: skip
+DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b"
+UNIX_SECONDS = r"^\d{9,10}$"
+YEAR_FIRST = r"^\d{4}[-/.]"
+
+
+@dataclass
+class ParseOptions:
+    """How to read one file's values, when the guess from the data is wrong."""
+
+    date_order: str = "auto"  # auto | mdy | dmy | ymd
+    decimal: str = "auto"  # auto | . | ,
+    null_tokens: tuple[str, ...] = ()  # extra values that mean "empty" in this file, e.g. "No internet service"
+
+    def __post_init__(self):
+        if self.date_order not in DATE_ORDERS:
+            raise ValueError(f"date order must be one of {', '.join(DATE_ORDERS)}, not {self.date_order!r}")
+        if self.decimal not in DECIMAL_MARKS:
+            raise ValueError(f"decimal mark must be one of {', '.join(DECIMAL_MARKS)}, not {self.decimal!r}")
+        self.null_tokens = tuple(self.null_tokens)
+
+
+@dataclass
+class TypedColumn:
+    sql: str  # expression over the raw table giving the canonical type
+    note: str | None = None  # a doubt the person should know about (e.g. ambiguous date order)
 
 
 def quote(identifier: str) -> str:
@@ -26,67 +55,183 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def cleaned(column: str) -> str:
-    """The column's text with null tokens (blank, NA, N/A, null, -, ...) turned into NULL."""
-    tokens = ", ".join(sql_literal(token) for token in NULL_TOKENS)
-    return f"CASE WHEN lower(trim({quote(column)})) IN ({tokens}) THEN NULL ELSE trim({quote(column)}) END"
+def sql_list(words) -> str:
+    return ", ".join(sql_literal(word) for word in words)
 
 
-def date_order(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, bool]:
-    """Whether slashed dates are month-first or day-first, decided by values whose first or second part
-    exceeds 12. Returns (order, ambiguous): ambiguous when no value could tell."""
+def cleaned(column: str, extra_nulls: tuple[str, ...] = ()) -> str:
+    """The column's trimmed text, NULL for null tokens (blank, a lone space, NA, N/A, null, \\N, -, ...)."""
+    tokens = sql_list(NULL_TOKENS + tuple(token.strip().lower() for token in extra_nulls))
+    text = f"trim({quote(column)})"
+    return f"CASE WHEN lower({text}) IN ({tokens}) THEN NULL ELSE {text} END"
+
+
+def typed_column(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    column: str,
+    duck_type: str,
+    options: ParseOptions | None = None,
+    *,
+    ratio: bool = False,
+    leading_number: bool = False,
+) -> TypedColumn:
+    """The expression that reads `column` as `duck_type` (TIMESTAMP, DOUBLE, BOOLEAN or VARCHAR).
+
+    `ratio`: the canonical field is a 0-1 share, so `62%` and a 0-100 column are divided by 100.
+    `leading_number`: read the number a label starts with (`9 - Extremely likely` → 9).
+    """
+    options = options or ParseOptions()
+    text = cleaned(column, options.null_tokens)
+    if duck_type == "TIMESTAMP":
+        return date_column(con, table, column, text, options.date_order)
+    if duck_type == "DOUBLE":
+        return number_column(con, table, text, options.decimal, ratio=ratio, leading_number=leading_number)
+    if duck_type == "BOOLEAN":
+        return TypedColumn(boolean_sql(text))
+    return TypedColumn(text)
+
+
+def _distinct_sample(con, table: str, text: str) -> list[str]:
     rows = con.execute(
-        f"SELECT DISTINCT {quote(column)} FROM {quote(table)} WHERE {quote(column)} IS NOT NULL LIMIT 5000"
+        f"SELECT DISTINCT _value FROM (SELECT {text} AS _value FROM {quote(table)}) WHERE _value IS NOT NULL "
+        f"LIMIT {SAMPLE_VALUES}"
     ).fetchall()
-    first_big = second_big = False
-    for (value,) in rows:
-        match = SLASHED.match(value)
-        if match:
-            first_big |= int(match.group(1)) > 12
-            second_big |= int(match.group(2)) > 12
-    if first_big and not second_big:
+    return [value for (value,) in rows]
+
+
+def _one_value_per_shape(con, table: str, text: str) -> list[str]:
+    """One example of each shape of value in the column (digits as 9, letters as a): every format the column
+    uses is among them, however rare, and there are few of them."""
+    shape = "regexp_replace(regexp_replace(_value, '[0-9]', '9', 'g'), '[A-Za-z]', 'a', 'g')"
+    rows = con.execute(
+        f"SELECT min(_value) FROM (SELECT {text} AS _value FROM {quote(table)}) WHERE _value IS NOT NULL "
+        f"GROUP BY {shape} ORDER BY count(*) DESC LIMIT {SAMPLE_VALUES}"
+    ).fetchall()
+    return [value for (value,) in rows]
+
+
+def decide_date_order(con, table: str, text: str) -> tuple[str, bool]:
+    """Month-first or day-first, from the whole column: a first part above 12 can only be a day, and so can a
+    second part. Returns (order, ambiguous); ambiguous when slashed dates exist but none could tell."""
+    first = f"TRY_CAST(regexp_extract({text}, '{DAY_MONTH}', 1) AS INTEGER)"
+    second = f"TRY_CAST(regexp_extract({text}, '{DAY_MONTH}', 2) AS INTEGER)"
+    day_first, month_first, slashed = con.execute(
+        f"SELECT coalesce(bool_or({first} > 12), false), coalesce(bool_or({second} > 12), false), "
+        f"coalesce(bool_or(regexp_matches({text}, '{DAY_MONTH}')), false) FROM {quote(table)}"
+    ).fetchall()[0]
+    if day_first and not month_first:
         return "dmy", False
-    return "mdy", not second_big and any(SLASHED.match(value) for (value,) in rows)
+    return "mdy", slashed and not month_first
 
 
-def date_formats(con: duckdb.DuckDBPyConnection, table: str, column: str, order: str) -> list[str]:
-    """The formats (of the date order's candidates) that sampled values of the column actually use."""
-    candidates = DATE_FORMATS["ymd"] + DATE_FORMATS[order] + DATE_FORMATS["month"]
-    values = [
-        v
-        for (v,) in con.execute(
-            f"SELECT {cleaned(column)} AS v FROM {quote(table)} WHERE v IS NOT NULL USING SAMPLE 2000 ROWS"
-        ).fetchall()
-    ]
-    used = [fmt for fmt in candidates if any(_parses(value, fmt) for value in values)]
-    return used or candidates
+def candidate_formats(order: str) -> tuple[list[str], list[str]]:
+    """strptime formats to try: for values starting with a four-digit year, and for the others (two-digit
+    years before four-digit ones, since `%Y` would read `19` as the year 19)."""
+    days = []
+    for sep in "/-.":
+        pairs = {"mdy": ("%m", "%d"), "dmy": ("%d", "%m")}.get(order)
+        if pairs:
+            days += [f"{pairs[0]}{sep}{pairs[1]}{sep}%y", f"{pairs[0]}{sep}{pairs[1]}{sep}%Y"]
+    iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+    return [day + time for day in iso for time in TIMES] + ["%Y-%m"], [
+        day + time for day in days for time in TIMES
+    ] + list(MONTH_FORMATS)
 
 
-def _parses(value: str, fmt: str) -> bool:
-    try:
-        datetime.strptime(value, fmt)
-        return True
-    except ValueError:
-        return False
+def date_column(con, table: str, column: str, text: str, order: str = "auto") -> TypedColumn:
+    values = _one_value_per_shape(con, table, text)
+    if values and all(re.fullmatch(UNIX_SECONDS, value) for value in values):
+        return TypedColumn(f"make_timestamp(TRY_CAST({text} AS BIGINT) * 1000000)")
+    note = None
+    if order == "auto":
+        order, ambiguous = decide_date_order(con, table, text)
+        if ambiguous:
+            note = (
+                f"Dates in '{column}' could be month-first or day-first; we read them as month-first. "
+                "Change the date order of this file if that is wrong."
+            )
+    year_first, others = candidate_formats(order)
+    year_first = _formats_in_use(con, [v for v in values if re.match(YEAR_FIRST, v)], year_first)
+    others = _formats_in_use(con, [v for v in values if not re.match(YEAR_FIRST, v)], others)
+    sql = (
+        f"CASE WHEN regexp_matches({text}, '{YEAR_FIRST}') THEN try_strptime({text}, [{sql_list(year_first)}]) "
+        f"ELSE try_strptime({text}, [{sql_list(others)}]) END"
+    )
+    return TypedColumn(sql, note)
 
 
-def date_sql(column: str, formats: list[str]) -> str:
-    listed = ", ".join(sql_literal(fmt) for fmt in formats)
-    return f"try_strptime({cleaned(column)}, [{listed}])"
+def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
+    """The candidate formats (in their order) that read at least one sampled value; all when none does."""
+    if not values:
+        return formats
+    counts = ", ".join(f"count(try_strptime(v, {sql_literal(fmt)}))" for fmt in formats)
+    hits = con.execute(f"SELECT {counts} FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]).fetchall()[0]
+    used = [fmt for fmt, hit in zip(formats, hits, strict=True) if hit]
+    return used or formats
 
 
-def number_sql(column: str, *, percent_to_ratio: bool = False) -> str:
-    """Currency symbols, thousands separators, accounting negatives `(1,234)` and `%` handled."""
-    text = cleaned(column)
-    negative = f"regexp_replace({text}, '^\\((.*)\\)$', '-\\1')"
-    digits = f"TRY_CAST(regexp_replace({negative}, '[^0-9.eE+-]', '', 'g') AS DOUBLE)"
-    if percent_to_ratio:
-        return f"CASE WHEN {text} LIKE '%\\%%' ESCAPE '\\' OR {digits} > 1 THEN {digits} / 100 ELSE {digits} END"
-    return digits
+COMMA_DECIMAL = re.compile(r"^\D*\d{1,3}(\.\d{3})+,\d+\D*$|^\D*\d+,(\d{1,2}|\d{4,})\D*$")
+DOT_DECIMAL = re.compile(r"^\D*\d{1,3}(,\d{3})+\.\d+\D*$|^\D*\d+\.(\d{1,2}|\d{4,})\D*$")
 
 
-def boolean_sql(column: str) -> str:
-    text = f"lower({cleaned(column)})"
-    true = ", ".join(sql_literal(word) for word in TRUE_WORDS)
-    false = ", ".join(sql_literal(word) for word in FALSE_WORDS)
-    return f"CASE WHEN {text} IN ({true}) THEN true WHEN {text} IN ({false}) THEN false END"
+def decide_decimal(values: list[str]) -> str:
+    """`,` when some value can only be read with a decimal comma (`1.234,56`, `12,5`) and none only with a dot."""
+    comma = any(COMMA_DECIMAL.match(value) for value in values)
+    dot = any(DOT_DECIMAL.match(value) for value in values)
+    return "," if comma and not dot else "."
+
+
+def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -> str:
+    """Currency symbols and codes, spaces, thousands separators, `%`, accounting negatives `(1,234)` and
+    trailing minus signs removed; the decimal mark made a dot; then read as DOUBLE (NULL when not a number)."""
+    codes = "|".join(CURRENCY_CODES)
+    bare = f"regexp_replace({text}, '(?i)({codes})|[$€£¥\\s%]', '', 'g')"
+    signed = f"regexp_replace(regexp_replace({bare}, '^\\((.*)\\)$', '-\\1'), '^([^-].*)-$', '-\\1')"
+    plain = f"replace(replace({signed}, '.', ''), ',', '.')" if decimal == "," else f"replace({signed}, ',', '')"
+    number = f"TRY_CAST({plain} AS DOUBLE)"
+    if leading_number:
+        number = f"coalesce({number}, TRY_CAST(regexp_extract({text}, '^\\s*(\\d+(\\.\\d+)?)', 1) AS DOUBLE))"
+    return number
+
+
+def number_column(con, table: str, text: str, decimal: str = "auto", *, ratio=False, leading_number=False):
+    if decimal == "auto":
+        decimal = decide_decimal(_distinct_sample(con, table, text))
+    number = number_sql(text, decimal, leading_number=leading_number)
+    if not ratio:
+        return TypedColumn(number)
+    percent, above_one = con.execute(
+        f"SELECT coalesce(bool_or(contains({text}, '%')), false), coalesce(max({number}) > 1, false) "
+        f"FROM {quote(table)}"
+    ).fetchall()[0]
+    return TypedColumn(f"({number}) / 100" if percent or above_one else number)
+
+
+def boolean_sql(text: str) -> str:
+    value = f"lower({text})"
+    return (
+        f"CASE WHEN {value} IN ({sql_list(TRUE_WORDS)}) THEN true "
+        f"WHEN {value} IN ({sql_list(FALSE_WORDS)}) THEN false END"
+    )
+
+
+# Quick checks of sampled values (in Python), used to confirm a column mapping by its contents.
+DATE_LIKE = re.compile(
+    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T].*)?$|^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})( .*)?$"
+    r"|^[A-Za-z]{3,9}\.?[ -]\d{2,4}$|^\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}$|^[A-Za-z]{3,9} \d{1,2}, \d{4}$"
+)
+NUMBER_LIKE = re.compile(
+    r"^\(?[-+]?\s*(?:[$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ]*|\.\d+)\)?\s*%?\s*(?:[A-Za-z]{3})?-?$"
+)
+
+
+def looks_like(duck_type: str, value: str) -> bool:
+    value = value.strip()
+    if duck_type == "TIMESTAMP":
+        return bool(DATE_LIKE.match(value) or re.fullmatch(UNIX_SECONDS, value))
+    if duck_type == "DOUBLE":
+        return bool(NUMBER_LIKE.match(value))
+    if duck_type == "BOOLEAN":
+        return value.lower() in TRUE_WORDS + FALSE_WORDS
+    return True

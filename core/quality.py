@@ -1,0 +1,275 @@
+"""Data-quality report: what was lost, what could not be read, and what does not fit together.
+
+Every problem is said in plain language with what to do about it. Per-file checks run over the file's typed
+rows (a SELECT the ingest builds); cross-table checks run over the canonical tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import duckdb
+import pandas as pd
+
+from core.schema import TABLE_KINDS
+from core.typing import quote
+
+EXAMPLES = 5
+ENTITY_KEYS = {  # kinds with one row per entity: their id must not repeat
+    "leads": "lead_id",
+    "opportunities": "opportunity_id",
+    "activities": "activity_id",
+    "products": "product",
+    "accounts": "account_id",
+    "headcount": "employee_id",
+    "nps": "respondent_id",
+}
+
+
+@dataclass
+class Problem:
+    severity: str  # error | warning | info
+    table: str  # the file (or canonical table, for cross-table checks) it is about
+    column: str | None
+    message: str
+    advice: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def rejected_frame(rejected: list[tuple[int, str, str]]) -> pd.DataFrame:
+    """Rejected rows as a downloadable table: line, reason, content."""
+    return pd.DataFrame(rejected, columns=["line", "reason", "content"])
+
+
+def rejection_problems(source: str, reasons: list[str]) -> list[Problem]:
+    counts = pd.Series(reasons, dtype=object).value_counts()
+    return [
+        Problem(
+            "warning" if reason.startswith("no ") else "info",
+            source,
+            None,
+            f"{count:,} row(s) not loaded: {reason}.",
+            "Download the rejected rows to see them; fix them at the source or in the column mapping.",
+        )
+        for reason, count in counts.items()
+    ]
+
+
+@dataclass
+class FieldCheck:
+    """One mapped field of one file: its typed expression and the cleaned source text it came from."""
+
+    name: str
+    column: str
+    typed: str
+    source_text: str
+    duck_type: str
+
+
+def field_problems(
+    con: duckdb.DuckDBPyConnection, source: str, kind: str, raw_table: str, checks: list[FieldCheck], loaded: str
+) -> list[Problem]:
+    """Unparseable values, empty fields, date ranges, duplicate ids and mixed currencies of one file.
+    `loaded` is the SQL condition of the rows that went into the canonical table."""
+    if not checks:
+        return []
+    aggregates = []
+    for check in checks:
+        failed = f"({check.source_text}) IS NOT NULL AND ({check.typed}) IS NULL"
+        aggregates += [
+            f"count(*) FILTER (WHERE {failed})",
+            f"(list(DISTINCT {check.source_text}) FILTER (WHERE {failed}))[1:{EXAMPLES}]",
+            f"count(*) FILTER (WHERE ({check.typed}) IS NULL)",
+            f"min({check.typed})" if check.duck_type == "TIMESTAMP" else "NULL",
+            f"max({check.typed})" if check.duck_type == "TIMESTAMP" else "NULL",
+        ]
+    row = con.execute(f"SELECT count(*), {', '.join(aggregates)} FROM {quote(raw_table)} WHERE {loaded}").fetchall()[0]
+    total, values = row[0], row[1:]
+    problems = []
+    for index, check in enumerate(checks):
+        bad, examples, nulls, first, last = values[5 * index : 5 * index + 5]
+        label = TABLE_KINDS[kind].field(check.name).label
+        if bad:
+            shown = ", ".join(repr(v) for v in examples)
+            problems.append(
+                Problem(
+                    "warning",
+                    source,
+                    check.column,
+                    f"{bad:,} value(s) in '{check.column}' ({label}) could not be read as "
+                    f"{_type_words(check.duck_type)} and are left empty (unparseable values), e.g. {shown}.",
+                    "Check that this column is the right one for the field, or change the date order or decimal "
+                    "mark of this file; otherwise fix the values at the source.",
+                )
+            )
+        if total and nulls == total:
+            problems.append(
+                Problem(
+                    "warning",
+                    source,
+                    check.column,
+                    f"'{check.column}' ({label}) is empty on every row.",
+                    "Map another column to this field, or leave it unmapped.",
+                )
+            )
+        elif total and nulls:
+            problems.append(
+                Problem(
+                    "info",
+                    source,
+                    check.column,
+                    f"'{check.column}' ({label}) is empty on {nulls:,} of {total:,} rows ({nulls / total:.0%}).",
+                    "Metrics that need it leave those rows out.",
+                )
+            )
+        if first is not None:
+            problems.append(
+                Problem(
+                    "info",
+                    source,
+                    check.column,
+                    f"'{check.column}' ({label}) runs from {first:%Y-%m-%d} to {last:%Y-%m-%d}.",
+                    "If these dates look wrong, change the date order of this file.",
+                )
+            )
+    problems += _duplicates(con, source, kind, raw_table, checks, loaded)
+    problems += _currencies(con, source, raw_table, checks, loaded)
+    return problems
+
+
+def _type_words(duck_type: str) -> str:
+    return {"TIMESTAMP": "dates", "DOUBLE": "numbers", "BOOLEAN": "yes/no values"}.get(duck_type, "text")
+
+
+def _duplicates(con, source, kind, raw_table, checks, loaded) -> list[Problem]:
+    key = next((check for check in checks if check.name == ENTITY_KEYS.get(kind)), None)
+    if key is None:
+        return []
+    repeated, extra = con.execute(
+        f"SELECT count(*), coalesce(sum(_n) - count(*), 0) FROM (SELECT _key, count(*) AS _n FROM "
+        f"(SELECT {key.typed} AS _key FROM {quote(raw_table)} WHERE {loaded}) GROUP BY _key HAVING _n > 1)"
+    ).fetchall()[0]
+    if not repeated:
+        return []
+    return [
+        Problem(
+            "warning",
+            source,
+            key.column,
+            f"{repeated:,} value(s) of '{key.column}' appear more than once ({extra:,} extra rows); each row "
+            f"should be a different {TABLE_KINDS[kind].row_is}.",
+            "Remove the duplicates at the source, or check that this column really is the id.",
+        )
+    ]
+
+
+def _currencies(con, source, raw_table, checks, loaded) -> list[Problem]:
+    problems = []
+    currency = next((check for check in checks if check.name == "currency"), None)
+    if currency is not None:
+        codes = [
+            code
+            for (code,) in con.execute(
+                f"SELECT DISTINCT upper({currency.typed}) FROM {quote(raw_table)} WHERE {loaded} "
+                f"AND ({currency.typed}) IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ]
+        if len(codes) > 1:
+            problems.append(_mixed(source, currency.column, codes))
+    for check in checks:
+        if check.duck_type != "DOUBLE":
+            continue
+        symbols = [
+            symbol
+            for (symbol,) in con.execute(
+                f"SELECT DISTINCT _symbol FROM (SELECT upper(regexp_extract({check.source_text}, "
+                f"'[$€£¥]|(?i)\\b(USD|EUR|GBP|CAD|AUD)\\b')) AS _symbol FROM {quote(raw_table)} WHERE {loaded}) "
+                "WHERE _symbol <> '' ORDER BY 1"
+            ).fetchall()
+        ]
+        if len(symbols) > 1:
+            problems.append(_mixed(source, check.column, symbols))
+    return problems
+
+
+def _mixed(source: str, column: str, currencies: list[str]) -> Problem:
+    return Problem(
+        "warning",
+        source,
+        column,
+        f"'{column}' mixes currencies ({', '.join(currencies)}); amounts are added up as if they were one.",
+        "Convert the amounts to one currency before uploading, or upload one file per currency.",
+    )
+
+
+# ---- across tables ----------------------------------------------------------------------------------------
+
+# (table, column, referenced table, referenced column, what the rows are)
+REFERENCES = (
+    ("opportunities", "lead_id", "leads", "lead_id", "deals"),
+    ("opportunities", "account_id", "accounts", "account_id", "deals"),
+    ("activities", "lead_id", "leads", "lead_id", "activities"),
+    ("activities", "opportunity_id", "opportunities", "opportunity_id", "activities"),
+    ("activities", "account_id", "accounts", "account_id", "activities"),
+    ("stage_history", "opportunity_id", "opportunities", "opportunity_id", "stage changes"),
+    ("orders", "account_id", "accounts", "account_id", "order lines"),
+    ("orders", "product", "products", "product", "order lines"),
+    ("opportunities", "product", "products", "product", "deals"),
+    ("nps", "account_id", "accounts", "account_id", "survey responses"),
+    ("leads", "account_id", "accounts", "account_id", "leads"),
+)
+SPELLING_KEY = "regexp_replace(lower({column}), '[^a-z0-9]', '', 'g')"
+
+
+def join_problems(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[Problem]:
+    """Keys that do not join between the uploaded canonical tables, and product names spelled two ways."""
+    problems = []
+    for table, column, target, key, rows in REFERENCES:
+        if table not in tables or target not in tables:
+            continue
+        missing, examples, total = con.execute(
+            f"SELECT count(*) FILTER (WHERE t.{key} IS NULL), "
+            f"(list(DISTINCT s.{column}) FILTER (WHERE t.{key} IS NULL))[1:{EXAMPLES}], count(*) "
+            f"FROM {table} s LEFT JOIN (SELECT DISTINCT {key} FROM {target}) t ON s.{column} = t.{key} "
+            f"WHERE s.{column} IS NOT NULL"
+        ).fetchall()[0]
+        if missing:
+            shown = ", ".join(repr(v) for v in examples)
+            problems.append(
+                Problem(
+                    "warning",
+                    table,
+                    column,
+                    f"{missing:,} of {total:,} {rows} point to a {column.replace('_', ' ')} that is not in the "
+                    f"uploaded {target} (e.g. {shown}).",
+                    f"Upload the complete {target} export, or check that both files use the same ids.",
+                )
+            )
+    problems += _spelling_problems(con, tables)
+    return problems
+
+
+def _spelling_problems(con, tables: set[str]) -> list[Problem]:
+    sources = [
+        f"SELECT DISTINCT product AS name FROM {t}" for t in ("products", "opportunities", "orders") if t in tables
+    ]
+    if not sources:
+        return []
+    key = SPELLING_KEY.format(column="name")
+    groups = con.execute(
+        f"SELECT list(DISTINCT name ORDER BY name) FROM ({' UNION '.join(sources)}) WHERE name IS NOT NULL "
+        f"GROUP BY {key} HAVING count(DISTINCT name) > 1 ORDER BY 1"
+    ).fetchall()
+    return [
+        Problem(
+            "warning",
+            "products",
+            "product",
+            f"The same product is spelled {len(names)} ways: {' / '.join(repr(n) for n in names)}; they are counted "
+            "as different products.",
+            "Use one spelling in every export (or fix it in the source system) so they join.",
+        )
+        for (names,) in groups
+    ]

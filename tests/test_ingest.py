@@ -1,0 +1,266 @@
+"""The workspace: files in, canonical tables out, every row accounted for, every decision reversible."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core.ingest import Workspace, load_paths
+from core.reading import ReadError, ReadOptions
+from core.schema import TABLE_KINDS
+from core.typing import ParseOptions
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+
+DEALS = b"""Opportunity ID,Stage,Amount,Close Date,Account ID,Lead ID,Currency,Product
+O1,Closed Won,"$1,000.00",01/15/2024,A1,L1,USD,GTX Pro
+O2,Closed Lost,500,02/20/2024,A2,L2,USD,GTXPro
+O3,Prospecting,abc,03/05/2024,A9,L1,EUR,GTX Pro
+,Closed Won,700,03/06/2024,A1,L1,USD,GTX Pro
+O1,Closed Won,100,04/01/2024,A1,L1,USD,GTX Pro
+"""
+ACCOUNTS = b"Account ID,Account Name,Industry,Wallet Estimate\nA1,Acme,Tech,1000\nA2,Beta,Retail,2000\n"
+LEADS = b"Record ID,Create Date,Lead Status,Lifecycle Stage\nL1,2024-01-01,Open Deal,opportunity\n"
+PRODUCTS = b"Product Name,Gross Margin %,Launch Date\nGTX Pro,62%,2020-01-01\n"
+MORE_DEALS = b"Opportunity ID,Stage,Amount,Close Date,Account ID,Lead ID,Currency,Product\nO7,Closed Won,50,01/02/2024,A1,L1,USD,X\n"
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def accounted(ws: Workspace) -> None:
+    for entry in ws.inspect():
+        assert entry["rows_read"] == entry["rows_loaded"] + entry["rows_rejected"], entry["file"]
+
+
+@pytest.fixture
+def ws() -> Workspace:
+    return Workspace(duckdb.connect())
+
+
+def messages(ws: Workspace, name: str) -> list[str]:
+    return [p["message"] for e in ws.inspect() if e["file"] == name for p in e["problems"]]
+
+
+def test_deals_are_typed_derived_and_accounted_for(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    assert loaded.kind == "opportunities"
+    assert (loaded.rows_read, loaded.rows_loaded, loaded.rows_rejected) == (5, 4, 1)
+    assert rows(ws.con, "SELECT opportunity_id, outcome, is_won, is_closed, amount, close_date FROM opportunities") == [
+        ("O1", "won", True, True, 1000.0, datetime(2024, 1, 15)),
+        ("O2", "lost", False, True, 500.0, datetime(2024, 2, 20)),
+        ("O3", "open", False, False, None, datetime(2024, 3, 5)),
+        ("O1", "won", True, True, 100.0, datetime(2024, 4, 1)),
+    ]
+    rejected = ws.rejected_rows(loaded.file_id)
+    assert rejected[["line", "reason"]].values.tolist() == [[5, "no Opportunity ID"]]
+    assert rejected["content"][0].startswith(",Closed Won,700")
+    entry = ws.inspect()[0]
+    assert set(entry) == {"file", "kind", "rows_read", "rows_loaded", "rows_rejected", "mapping", "confidence",
+                          "problems", "value_maps"}  # fmt: skip
+    assert entry["value_maps"]["outcome"] == {"Closed Won": "won", "Closed Lost": "lost", "Prospecting": "open"}
+
+
+def test_quality_report_finds_the_known_defects(ws):
+    for name, data in [("deals.csv", DEALS), ("accounts.csv", ACCOUNTS), ("leads.csv", LEADS), ("p.csv", PRODUCTS)]:
+        ws.add(name, data)
+    found = messages(ws, "deals.csv")
+    assert any("1 row(s) not loaded: no Opportunity ID" in m for m in found)
+    assert any("1 value(s) in 'Amount' (Amount) could not be read as numbers" in m and "'abc'" in m for m in found)
+    assert any("1 value(s) of 'Opportunity ID' appear more than once" in m for m in found)
+    assert any("'Currency' mixes currencies (EUR, USD)" in m for m in found)
+    assert any("'Close Date' (Close date) runs from 2024-01-15 to 2024-04-01" in m for m in found)
+    assert any(
+        "1 of 4 deals point to a account id that is not in the uploaded accounts (e.g. 'A9')" in m for m in found
+    )
+    assert any("1 of 4 deals point to a lead id that is not in the uploaded leads (e.g. 'L2')" in m for m in found)
+    assert any("'GTX Pro' / 'GTXPro'" in m for m in messages(ws, "p.csv"))
+    problem = next(p for e in ws.inspect() for p in e["problems"] if "mixes currencies" in p["message"])
+    assert problem["severity"] == "warning" and problem["column"] == "Currency" and problem["advice"]
+
+
+def test_modes_new_replace_append_and_remove(ws):
+    ws.add("deals.csv", DEALS)
+    ws.add("more.csv", MORE_DEALS, mode="new")
+    assert rows(ws.con, "SELECT count(*) FROM opportunities") == [(5,)]
+    ws.add("more.csv", MORE_DEALS)  # the same name again: replaced, not doubled
+    assert rows(ws.con, "SELECT count(*) FROM opportunities") == [(5,)]
+    ws.add("again.csv", MORE_DEALS, mode="replace")
+    assert [f.name for f in ws.files] == ["again.csv"]
+    assert rows(ws.con, "SELECT opportunity_id FROM opportunities") == [("O7",)]
+    ws.add("deals.csv", DEALS, mode="append")
+    assert rows(ws.con, "SELECT count(*) FROM opportunities") == [(5,)]
+    with pytest.raises(ReadError, match="cannot append to again.csv.*Stage"):
+        ws.add("other.csv", b"Opportunity ID,Amount,Close Date\nO9,5,2024-01-01\n", mode="append")
+    assert [f.name for f in ws.files] == ["again.csv", "deals.csv"]
+    for loaded in list(ws.files):
+        ws.remove(loaded.file_id)
+    assert rows(ws.con, "SELECT count(*) FROM duckdb_tables()") == [(0,)]  # canonical and raw tables gone
+
+
+def test_set_mapping_value_map_and_parse_options_change_the_table(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    version = ws.data_version
+    ws.set_mapping(loaded.file_id, {"amount": None})
+    assert rows(ws.con, "SELECT count(amount) FROM opportunities") == [(0,)]
+    assert ws.data_version > version
+    ws.set_mapping(loaded.file_id, {"name": "Account ID"})
+    assert ws.inspect()[0]["confidence"]["name"] == 1.0
+    assert rows(ws.con, "SELECT name FROM opportunities ORDER BY name LIMIT 1") == [("A1",)]
+    with pytest.raises(ValueError, match="no column 'Nope'"):
+        ws.set_mapping(loaded.file_id, {"amount": "Nope"})
+    with pytest.raises(ValueError, match="cannot be two different ids"):
+        ws.set_mapping(loaded.file_id, {"lead_id": "Account ID"})
+    ws.set_value_map(loaded.file_id, "outcome", {"Prospecting": "won"})
+    assert rows(ws.con, "SELECT count(*) FROM opportunities WHERE outcome = 'won'") == [(3,)]
+    with pytest.raises(ValueError, match="must be one of won, lost, open"):
+        ws.set_value_map(loaded.file_id, "outcome", {"Prospecting": "maybe"})
+    ws.set_parse_options(loaded.file_id, ParseOptions(date_order="ymd"))  # no month-first formats any more
+    assert rows(ws.con, "SELECT count(close_date) FROM opportunities") == [(0,)]
+    ws.set_kind(loaded.file_id, "stage_history")
+    assert "opportunities" not in {t for (t,) in rows(ws.con, "SELECT table_name FROM duckdb_tables()")}
+    accounted(ws)
+
+
+def test_flags_only_give_stage_and_outcome(ws):
+    ws.add("sf.csv", b"Id,Name,IsWon,IsClosed,Amount\n1,a,true,true,5\n2,b,false,true,6\n3,c,false,false,7\n")
+    assert rows(ws.con, "SELECT stage, outcome FROM opportunities ORDER BY name") == [
+        ("Closed Won", "won"), ("Closed Lost", "lost"), ("Open", "open")
+    ]  # fmt: skip
+
+
+def test_leads_roles_and_spend_classes(ws):
+    ws.add("leads.csv", b"Record ID,Lead Status,Became an Opportunity Date\n1,Unqualified,\n2,,2024-01-02\n3,New,\n")
+    assert rows(ws.con, "SELECT status_class FROM leads ORDER BY lead_id") == [
+        ("disqualified",),
+        ("converted",),
+        ("open",),
+    ]
+    ws.add(
+        "roster.csv", b"Employee #,Job Title,Department\n1,Account Executive,Sales\n2,Sales Ops Lead,Sales\n3,Chef,\n"
+    )
+    assert rows(ws.con, "SELECT role_class FROM headcount ORDER BY employee_id") == [
+        ("quota_seller",), ("sales_ops",), ("other",)
+    ]  # fmt: skip
+    ws.add(
+        "gl.csv",
+        b'Period,Account,Department,Class,Amount\nJan 2024,6010 Salaries,Marketing : Field Marketing,,"1,000.00"\n'
+        b"Feb 2024,6310 Paid Media,Sales : Inside Sales,Win-back,(250.00)\n",
+    )
+    assert rows(ws.con, "SELECT period, amount, function, category, purpose FROM spend ORDER BY period") == [
+        (datetime(2024, 1, 1), 1000.0, "marketing", "people", None),
+        (datetime(2024, 2, 1), -250.0, "sales", "programs", "win_back"),
+    ]
+    assert [c for (c, *_) in rows(ws.con, "DESCRIBE spend")] == list(TABLE_KINDS["spend"].field_names)
+
+
+def test_an_unmapped_required_field_rejects_every_row_with_the_reason(ws):
+    (loaded,) = ws.add("spend.csv", b"Spent,campaign,Impressions,Clicks\n1.5,916,10,1\n2.5,917,20,2\n")
+    assert loaded.kind == "spend" and "period" not in loaded.mapping.fields
+    assert (loaded.rows_loaded, loaded.rows_rejected) == (0, 2)
+    assert set(ws.rejected_rows(loaded.file_id)["reason"]) == {"no column mapped to Period / date"}
+    assert any("No column is mapped to Period / date" in m for m in messages(ws, "spend.csv"))
+
+
+def test_mapping_file_is_reused_on_the_next_upload_with_the_same_headers(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    ws.set_mapping(loaded.file_id, {"name": "Product", "product": None})
+    ws.set_value_map(loaded.file_id, "outcome", {"Prospecting": "lost"})
+    saved = ws.mapping_file(loaded.file_id)
+    assert json.loads(saved)["mapping"]["name"] == "Product"
+    fresh = Workspace(duckdb.connect())
+    assert fresh.apply_mapping_file(saved) == 0
+    (again,) = fresh.add("deals_next_month.csv", DEALS)
+    assert again.mapping.fields == loaded.mapping.fields
+    assert rows(fresh.con, "SELECT count(*) FROM opportunities WHERE outcome = 'lost'") == [(2,)]
+    with pytest.raises(ReadError, match="not a mapping file"):
+        fresh.apply_mapping_file("{not json")
+
+
+def test_decisions_restore_a_session(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    ws.set_mapping(loaded.file_id, {"amount": None})
+    ws.set_parse_options(loaded.file_id, ParseOptions(date_order="dmy"))
+    decisions = json.loads(json.dumps(ws.decisions()))  # serialisable
+    restored = Workspace.from_blobs(duckdb.connect(), {"deals.csv": DEALS}, decisions)
+    assert restored.files[0].mapping.fields == loaded.mapping.fields
+    assert rows(restored.con, "SELECT count(amount), min(close_date) FROM opportunities") == [
+        (0, datetime(2024, 1, 4))
+    ]  # 04/01/2024 read day-first
+
+
+def test_reread_with_other_read_options(ws):
+    data = b"Opportunity ID;Stage;Amount\nO1;Won;5\nO2;Lost;6\n"
+    (loaded,) = ws.add("semi.csv", data)
+    assert loaded.kind == "opportunities"
+    ws.reread(loaded.file_id, ReadOptions(delimiter=","))
+    assert ws.files[0].raw.columns == ["Opportunity ID;Stage;Amount"]
+    ws.reread(loaded.file_id, ReadOptions(delimiter=";"))
+    assert rows(ws.con, "SELECT count(*) FROM opportunities") == [(2,)]
+    accounted(ws)
+
+
+def test_sample_company_loads_with_every_kind():
+    if not SAMPLE_DIR.is_dir():
+        pytest.skip("sample_data/ not generated yet")
+    ws = load_paths(duckdb.connect(), [SAMPLE_DIR])
+    kinds = {entry["file"]: entry["kind"] for entry in ws.inspect()}
+    assert kinds == {
+        "bamboohr_employees.csv": "headcount",
+        "delighted_nps_responses.csv": "nps",
+        "erp_invoice_lines.csv": "orders",
+        "gl_sales_marketing_extract.csv": "spend",
+        "hubspot_contacts.csv": "leads",
+        "salesforce_accounts.csv": "accounts",
+        "salesforce_activities.csv": "activities",
+        "salesforce_opportunities_report.csv": "opportunities",
+        "salesforce_opportunity_history.csv": "stage_history",
+        "salesforce_products.csv": "products",
+    }
+    accounted(ws)
+    leads = next(e for e in ws.inspect() if e["kind"] == "leads")["mapping"]
+    assert leads["appointment_at"] == "First Meeting Booked Date" and leads["first_touch_at"] == "First Engagement Date"
+    active = "SELECT role_class, count(*) FROM headcount WHERE termination_date IS NULL GROUP BY 1"
+    roles = dict(rows(ws.con, active))
+    assert (roles["quota_seller"], roles["field_marketing"], roles["sales_ops"], roles["marketing_ops"]) == (
+        24,
+        1,
+        1,
+        1,
+    )
+    assert rows(ws.con, "SELECT min(period) FROM spend") == [(datetime(2023, 11, 1),)]
+
+
+def test_join_problems_follow_the_data(ws):
+    ws.add("deals.csv", DEALS)
+    ws.add("accounts.csv", ACCOUNTS)
+    assert any("not in the uploaded accounts (e.g. 'A9')" in m for m in messages(ws, "deals.csv"))
+    ws.add("accounts.csv", ACCOUNTS + b"A9,Gamma,Tech,5\n")  # the same name: replaces the accounts
+    assert not any("not in the uploaded accounts" in m for m in messages(ws, "deals.csv"))
+
+
+def test_load_paths_reads_folders_recursively_and_lists_what_it_cannot_read(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "deals.csv").write_bytes(DEALS)
+    (tmp_path / "a_accounts.csv").write_bytes(ACCOUNTS)
+    (tmp_path / "junk.csv").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "notes.md").write_text("not an export")
+    ws = load_paths(duckdb.connect(), [tmp_path])
+    assert [f.name for f in ws.files] == ["a_accounts.csv", "deals.csv"]
+    assert list(ws.failures) == ["junk.csv"] and "junk.csv" in ws.failures["junk.csv"]
+    accounted(ws)
+
+
+def test_quotes_and_sql_in_headers_and_values_are_only_text(ws):
+    data = b'Opportunity ID,Stage,"Amount""; DROP TABLE x; --"\nO1,"Won\'t close\'); DROP TABLE opportunities; --",5\n'
+    (loaded,) = ws.add("odd.csv", data)
+    ws.set_mapping(loaded.file_id, {"amount": 'Amount"; DROP TABLE x; --'})
+    ws.set_value_map(loaded.file_id, "outcome", {"Won't close'); DROP TABLE opportunities; --": "lost"})
+    assert rows(ws.con, "SELECT stage, outcome, amount FROM opportunities") == [
+        ("Won't close'); DROP TABLE opportunities; --", "lost", 5.0)
+    ]
