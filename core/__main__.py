@@ -32,8 +32,10 @@ def inspect_command(args: argparse.Namespace) -> int:
     ws = load_paths(_connect(), args.paths)
     report = ws.inspect()
     if args.json:
-        print(json.dumps({"files": report}, indent=2, default=str))
+        print(json.dumps({"files": report, "unreadable": ws.failures}, indent=2, default=str))
         return 0
+    for name, reason in ws.failures.items():
+        print(f"{name}: not read — {reason}")
     for entry in report:
         print(f"{entry['file']}: {entry['kind'] or 'not recognised'}")
         print(

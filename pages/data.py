@@ -70,9 +70,12 @@ saved_mapping = st.file_uploader(
 )
 if saved_mapping is not None and saved_mapping.file_id not in ingested:
     ingested.add(saved_mapping.file_id)
-    applied = ws.apply_mapping_file(saved_mapping.getvalue().decode("utf-8", errors="replace"))
-    session.remember(ws)
-    st.success(f"Saved mapping applied to {applied} file(s).")
+    try:
+        applied = ws.apply_mapping_file(saved_mapping.getvalue().decode("utf-8", errors="replace"))
+        session.remember(ws)
+        st.success(f"Saved mapping applied to {applied} file(s).")
+    except ReadError as error:
+        st.error(f"{saved_mapping.name}: {error}", icon=":material/error:")
 
 
 def mapping_table(loaded, entry: dict) -> pd.DataFrame:
@@ -104,7 +107,11 @@ def mapping_editor(loaded, entry: dict) -> None:
         new_mapping = {
             field: (None if column == NOT_MAPPED else column) for field, column in edited["source column"].items()
         }
-        ws.set_mapping(loaded.file_id, new_mapping)
+        try:
+            ws.set_mapping(loaded.file_id, new_mapping)
+        except ValueError as error:
+            st.error(str(error), icon=":material/error:")
+            return
         session.remember(ws)
         st.rerun()
 

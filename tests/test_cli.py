@@ -52,3 +52,12 @@ def test_metrics_reads_the_company_profile_beside_the_exports(capsys):
     by_id = {item["id"]: item for item in payload["metrics"]}
     assert by_id["market_share"]["available"]  # needs the market size from sample_data/company_profile.json
     assert round(by_id["sales_enablement_score"]["value"]) == 54
+
+
+def test_inspect_names_files_it_could_not_read(tmp_path, capsys):
+    (tmp_path / "leads.csv").write_text(LEADS_CSV)
+    (tmp_path / "junk.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    payload = run(capsys, "inspect", str(tmp_path), "--json")
+    assert [entry["file"] for entry in payload["files"]] == ["leads.csv"]
+    assert set(payload["unreadable"]) == {"junk.csv"}
+    assert "junk.csv" in payload["unreadable"]["junk.csv"]  # the message names the file
