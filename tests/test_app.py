@@ -41,7 +41,7 @@ def test_home_opens_on_the_sample_company(app: AppTest):
 
 
 def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
-    app.switch_page("pages/data.py").run()
+    app.switch_page("app_pages/data.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Data"
     text = "\n".join(expander.label for expander in app.expander)
@@ -56,7 +56,7 @@ def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
 
 
 def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
-    app.switch_page("pages/metrics.py").run()
+    app.switch_page("app_pages/metrics.py").run()
     assert not app.exception, app.exception
     headers = [element.value for element in app.subheader]
     assert "Close ratio" in headers and "Qualified leads" in headers
@@ -67,14 +67,14 @@ def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
 
 
 def test_scorecard_page_shows_all_eight_kpis(app: AppTest):
-    app.switch_page("pages/scorecard.py").run()
+    app.switch_page("app_pages/scorecard.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Scorecard"
     assert len(charts(app)) >= 6
 
 
 def test_explore_page_runs_the_default_query(app: AppTest):
-    app.switch_page("pages/explore.py").run()
+    app.switch_page("app_pages/explore.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Explore"
     assert len(app.dataframe) >= 1
@@ -86,7 +86,7 @@ def test_explore_page_runs_the_default_query(app: AppTest):
 def test_uploads_survive_a_reconnect(app: AppTest):
     """A websocket blip drops session-scoped caches (the DuckDB) but keeps session_state: the workspace must be
     rebuilt from the uploads kept there."""
-    app.switch_page("pages/data.py").run()
+    app.switch_page("app_pages/data.py").run()
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
     app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
@@ -99,7 +99,7 @@ def test_uploads_survive_a_reconnect(app: AppTest):
 
 
 def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTest):
-    app.switch_page("pages/scorecard.py").run()
+    app.switch_page("app_pages/scorecard.py").run()
     bad = (
         b"metric_id,low,median,high,unit,year,source_name,source_type\n"
         b"close_ratio,0.2,0.25,0.3,ratio,2025,Our survey,primary\n"

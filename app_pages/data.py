@@ -53,17 +53,21 @@ uploads = upload_column.file_uploader(
     help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports.",
 )
 ingested: set[str] = st.session_state.setdefault("ingested_upload_ids", set())
-for upload in uploads or []:
-    if upload.file_id in ingested:
-        continue
+outcomes: list[tuple[str, str]] = st.session_state.setdefault("upload_outcomes", [])
+new_uploads = [upload for upload in uploads or [] if upload.file_id not in ingested]
+for upload in new_uploads:
     ingested.add(upload.file_id)
-    with st.status(f"Reading {upload.name} ({upload.size / 1e6:.1f} MB)…", expanded=False) as status:
+    with st.status(f"Reading {upload.name} ({upload.size / 1e6:.1f} MB)…", expanded=False):
         try:
             loaded = session.add_upload(ws, upload.name, upload.getvalue(), mode=mode)
-            status.update(label=f"{upload.name}: {len(loaded)} table(s) loaded", state="complete")
+            outcomes.append(("success", f"{upload.name}: {len(loaded)} table(s) loaded"))
         except ReadError as error:
-            status.update(label=f"{upload.name} could not be read", state="error")
-            st.error(str(error), icon=":material/error:")
+            outcomes.append(("error", str(error)))
+if new_uploads:
+    st.rerun()  # so the sidebar and the banner above reflect the new data at once
+for severity, message in outcomes:
+    (st.success if severity == "success" else st.error)(message)
+outcomes.clear()
 
 saved_mapping = st.file_uploader(
     "Reuse a saved mapping (JSON downloaded from a file below)", type=["json"], key="mapping_upload"

@@ -15,7 +15,7 @@ box = session.sandbox()
 tables = explore.table_rows(box)
 if not tables:
     st.info("No tables yet: load some exports on the Data page first.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+    st.page_link("app_pages/data.py", label="Go to Data", icon=":material/upload_file:")
     st.stop()
 
 query_column, schema_column = st.columns([3, 1])
