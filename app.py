@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import session
+from core.formatting import literal
 
 HERE = Path(__file__).parent
 
@@ -29,7 +30,7 @@ def sidebar() -> None:
     with st.sidebar:
         if session.using_sample():
             st.caption("Showing the sample company")
-            st.markdown(f"**{session.profile().company_name or 'Sample company'}**")
+            st.markdown(f"**{literal(session.profile().company_name or 'Sample company')}**")
         else:
             st.caption("Showing your data")
             st.markdown(f"**{len(ws.files)} file(s) loaded**")

@@ -7,18 +7,24 @@ import pandas as pd
 import streamlit as st
 
 from core import session
-from core.formatting import CURRENCY_SYMBOLS
-from core.reading import ReadError
+from core.formatting import CURRENCY_SYMBOLS, literal
+from core.ingest import CLASSES
+from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
+from core.typing import ParseOptions
 
 NOT_MAPPED = "— not mapped —"
 CURRENCIES = list(CURRENCY_SYMBOLS)
 SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
-UPLOAD_MODES = {
-    "replace": "Replace the file of that kind",
-    "append": "Append its rows to the file of that kind",
-    "new": "Keep both as separate files",
+ENCODINGS = {None: "Detect", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+DELIMITERS = {None: "Detect", ",": "Comma", ";": "Semicolon", "\t": "Tab", "|": "Pipe"}
+DATE_ORDERS = {
+    "auto": "Decide from the data",
+    "mdy": "Month/day/year",
+    "dmy": "Day/month/year",
+    "ymd": "Year-month-day",
 }
+DECIMAL_MARKS = {"auto": "Decide from the data", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
 
 st.title("Data")
 st.caption(
@@ -31,26 +37,20 @@ ws = session.workspace()
 
 if session.using_sample():
     st.info(
-        f"You are looking at the sample company, **{session.profile().company_name}**. "
+        f"You are looking at the sample company, **{literal(session.profile().company_name)}**. "
         "Upload your own files and they replace it; your files stay in this browser session only.",
         icon=":material/info:",
     )
 else:
     st.button("Back to the sample company", on_click=session.back_to_sample, args=(ws,), icon=":material/undo:")
 
-upload_column, mode_column = st.columns([3, 1])
-mode = mode_column.radio(
-    "When a new file is of a kind already loaded",
-    list(UPLOAD_MODES),
-    format_func=UPLOAD_MODES.get,
-    key="upload_mode",
-)
-uploads = upload_column.file_uploader(
+uploads = st.file_uploader(
     "Upload exports",
     type=["csv", "tsv", "txt", "xlsx", "parquet", "zip"],
     accept_multiple_files=True,
     key="uploader",
-    help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports.",
+    help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports. Uploading a file with the "
+    "same name again replaces it.",
 )
 ingested: set[str] = st.session_state.setdefault("ingested_upload_ids", set())
 outcomes: list[tuple[str, str]] = st.session_state.setdefault("upload_outcomes", [])
@@ -59,15 +59,47 @@ for upload in new_uploads:
     ingested.add(upload.file_id)
     with st.status(f"Reading {upload.name} ({upload.size / 1e6:.1f} MB)…", expanded=False):
         try:
-            loaded = session.add_upload(ws, upload.name, upload.getvalue(), mode=mode)
-            outcomes.append(("success", f"{upload.name}: {len(loaded)} table(s) loaded"))
+            for loaded in session.add_upload(ws, upload.name, upload.getvalue()):
+                kind = TABLE_KINDS[loaded.kind].label if loaded.kind else "not recognised"
+                outcomes.append(
+                    ("success", f"{loaded.name}: {kind}, {loaded.rows_loaded:,} of {loaded.rows_read:,} rows")
+                )
         except ReadError as error:
             outcomes.append(("error", str(error)))
 if new_uploads:
     st.rerun()  # so the sidebar and the banner above reflect the new data at once
-for severity, message in outcomes:
-    (st.success if severity == "success" else st.error)(message)
+if loaded_lines := [literal(message) for severity, message in outcomes if severity == "success"]:
+    st.success("Loaded:\n" + "\n".join(f"- {line}" for line in loaded_lines), icon=":material/check_circle:")
+for message in [message for severity, message in outcomes if severity == "error"]:
+    st.error(literal(message), icon=":material/error:")
 outcomes.clear()
+
+
+def same_kind_choice(new, old) -> None:
+    kind = TABLE_KINDS[new.kind].label
+    with st.container(border=True):
+        st.markdown(
+            f"**{literal(new.name)}** holds {kind}, like **{literal(old.name)}**, which is already loaded. "
+            "Replace it, append the rows into one table (the two must map the same fields), or discard the new file?"
+        )
+        replace_column, append_column, cancel_column = st.columns(3)
+        choice = None
+        if replace_column.button(f"Replace {old.name}", key=f"replace_{new.file_id}", icon=":material/swap_horiz:"):
+            choice = "replace"
+        if append_column.button("Append: one table with both", key=f"append_{new.file_id}", icon=":material/add:"):
+            choice = "append"
+        if cancel_column.button(f"Discard {new.name}", key=f"cancel_{new.file_id}", icon=":material/close:"):
+            choice = "cancel"
+        if choice:
+            problem = session.settle_same_kind(ws, new.file_id, choice)
+            if problem:
+                st.error(literal(problem), icon=":material/error:")
+            else:
+                st.rerun()
+
+
+for new, old in session.same_kind(ws):
+    same_kind_choice(new, old)
 
 saved_mapping = st.file_uploader(
     "Reuse a saved mapping (JSON downloaded from a file below)", type=["json"], key="mapping_upload"
@@ -79,7 +111,7 @@ if saved_mapping is not None and saved_mapping.file_id not in ingested:
         session.remember(ws)
         st.success(f"Saved mapping applied to {applied} file(s).")
     except ReadError as error:
-        st.error(f"{saved_mapping.name}: {error}", icon=":material/error:")
+        st.error(literal(f"{saved_mapping.name}: {error}"), icon=":material/error:")
 
 
 def mapping_table(loaded, entry: dict) -> pd.DataFrame:
@@ -98,7 +130,7 @@ def mapping_editor(loaded, entry: dict) -> None:
     current = mapping_table(loaded, entry)
     edited = st.data_editor(
         current,
-        key=f"mapping_{loaded.file_id}",
+        key=f"mapping_{loaded.file_id}_{ws.data_version}",  # a new editor once the edit is applied
         hide_index=True,
         disabled=["field", "confidence"],
         column_config={
@@ -114,7 +146,7 @@ def mapping_editor(loaded, entry: dict) -> None:
         try:
             ws.set_mapping(loaded.file_id, new_mapping)
         except ValueError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(literal(error), icon=":material/error:")
             return
         session.remember(ws)
         st.rerun()
@@ -126,11 +158,10 @@ def quality_report(loaded, entry: dict) -> None:
     )
     if not entry["problems"]:
         st.caption("No problems found.")
-    for problem in entry["problems"]:
+    for problem in sorted(entry["problems"], key=lambda p: list(SEVERITY_ICONS).index(p["severity"])):
         icon = SEVERITY_ICONS.get(problem["severity"], ":material/info:")
-        st.markdown(
-            f"{icon} {problem['message']}  \n*{problem['advice']}*" if problem.get("advice") else problem["message"]
-        )
+        advice = f"  \n*{literal(problem['advice'])}*" if problem.get("advice") else ""
+        st.markdown(f"{icon} {literal(problem['message'])}{advice}")
     if entry["rows_rejected"]:
         st.download_button(
             "Download rejected rows with reasons",
@@ -142,12 +173,92 @@ def quality_report(loaded, entry: dict) -> None:
         )
 
 
+def value_map_editor(loaded, derived: str) -> None:
+    label = TABLE_KINDS[loaded.kind].field(derived).label
+    current = ws.value_counts(loaded.file_id, derived)
+    st.markdown(f"**{label}**: each value in your file, its rows, and what we read it as. Change it where wrong.")
+    edited = st.data_editor(
+        current,
+        key=f"values_{loaded.file_id}_{derived}_{ws.data_version}",
+        hide_index=True,
+        disabled=["value", "rows"],
+        column_config={
+            "value": st.column_config.TextColumn("value in your file"),
+            "rows": st.column_config.NumberColumn(format="%d"),
+            "class": st.column_config.SelectboxColumn("means", options=CLASSES[derived], required=False),
+        },
+        width="stretch",
+    )
+    changed = edited[edited["class"].ne(current["class"]) & ~(edited["class"].isna() & current["class"].isna())]
+    if len(changed):
+        overrides = {
+            value: (None if pd.isna(cls) else cls)
+            for value, cls in zip(changed["value"], changed["class"], strict=True)
+        }
+        ws.set_value_map(loaded.file_id, derived, overrides)
+        session.remember(ws)
+        st.rerun()
+
+
+def reading_options(loaded) -> None:
+    raw, read, parse = loaded.raw, loaded.read_options, loaded.parse
+    st.caption(
+        f"Read as {raw.encoding}"
+        + (f", {DELIMITERS.get(raw.delimiter, repr(raw.delimiter)).lower()}-separated" if raw.delimiter else "")
+        + (f", header on line {raw.header_line}" if raw.header_line else "")
+        + ". Change what was guessed wrong and apply: the preview and the quality report show the effect."
+    )
+    with st.form(f"reading_{loaded.file_id}", border=False):
+        first, second, third = st.columns(3)
+        encoding = first.selectbox(
+            "Encoding",
+            list(ENCODINGS),
+            list(ENCODINGS).index(read.encoding) if read.encoding in ENCODINGS else 0,
+            format_func=ENCODINGS.get,
+        )
+        delimiter = second.selectbox(
+            "Delimiter",
+            list(DELIMITERS),
+            list(DELIMITERS).index(read.delimiter) if read.delimiter in DELIMITERS else 0,
+            format_func=DELIMITERS.get,
+            disabled=raw.delimiter is None,
+        )
+        header_line = third.number_input(
+            "Header row on line (empty: detect)",
+            min_value=1,
+            value=read.header_line,
+            step=1,
+            disabled=raw.delimiter is None,
+        )
+        date_order = first.selectbox(
+            "Date order", list(DATE_ORDERS), list(DATE_ORDERS).index(parse.date_order), format_func=DATE_ORDERS.get
+        )
+        decimal = second.selectbox(
+            "Decimal mark", list(DECIMAL_MARKS), list(DECIMAL_MARKS).index(parse.decimal), format_func=DECIMAL_MARKS.get
+        )
+        nulls = third.text_input("Also means empty (comma-separated)", value=", ".join(parse.null_tokens))
+        if st.form_submit_button("Apply", type="primary"):
+            problem = session.change_reading(
+                ws,
+                loaded.file_id,
+                ReadOptions(encoding, delimiter, int(header_line) if header_line else None),
+                ParseOptions(date_order, decimal, tuple(t.strip() for t in nulls.split(",") if t.strip())),
+            )
+            if problem:
+                st.error(literal(problem), icon=":material/error:")
+            else:
+                st.rerun()
+
+
 def file_panel(loaded, entry: dict) -> None:
     kind_label = TABLE_KINDS[entry["kind"]].label if entry["kind"] else "Not recognised"
-    title = f"{entry['file']} — {kind_label} · {entry['rows_loaded']:,} rows loaded"
-    with st.expander(title, expanded=not session.using_sample()):
+    rows = entry["rows_loaded"]
+    title = f"{literal(entry['file'])} — {kind_label} · {rows:,} row{'' if rows == 1 else 's'} loaded"
+    expanded = not session.using_sample() and (len(ws.files) <= 2 or needs_attention(entry))
+    with st.expander(title, expanded=expanded, key=f"panel_{loaded.file_id}"):
         kinds = list(TABLE_KINDS)
-        chosen = st.selectbox(
+        kind_column, remove_column = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = kind_column.selectbox(
             "This file holds",
             kinds,
             index=kinds.index(entry["kind"]) if entry["kind"] in kinds else None,
@@ -155,6 +266,9 @@ def file_panel(loaded, entry: dict) -> None:
             key=f"kind_{loaded.file_id}",
             placeholder="Choose what this file holds",
         )
+        if remove_column.button("Remove this file", key=f"remove_{loaded.file_id}", icon=":material/delete:"):
+            session.remove_file(ws, loaded.file_id)
+            st.rerun()
         if chosen and chosen != entry["kind"]:
             ws.set_kind(loaded.file_id, chosen)
             session.remember(ws)
@@ -162,11 +276,13 @@ def file_panel(loaded, entry: dict) -> None:
         if not entry["kind"]:
             st.warning("We could not tell what this file holds. Choose its kind above to map it.")
             return
-        mapping_tab, quality_tab = st.tabs(["Column mapping", "Quality report"])
+        names = ["Column mapping", "Value meanings", "Reading options", "Quality report"]
+        mapping_tab, values_tab, reading_tab, quality_tab = st.tabs(names, key=f"tabs_{loaded.file_id}")
         with mapping_tab:
             mapping_editor(loaded, entry)
-            actions = st.columns(2)
-            actions[0].download_button(
+            st.caption("First rows as they will be loaded (typed and cleaned):")
+            st.dataframe(ws.preview(loaded.file_id), hide_index=True, width="stretch")
+            st.download_button(
                 "Download this mapping",
                 data=ws.mapping_file(loaded.file_id),
                 file_name=f"mapping_{entry['kind']}.json",
@@ -174,18 +290,46 @@ def file_panel(loaded, entry: dict) -> None:
                 on_click="ignore",
                 key=f"save_{loaded.file_id}",
             )
-            if actions[1].button("Remove this file", key=f"remove_{loaded.file_id}", icon=":material/delete:"):
-                ws.remove(loaded.file_id)
-                session.remember(ws)
-                st.rerun()
+        with values_tab:
+            if not entry["value_maps"]:
+                st.caption("Nothing in this file needs a value mapping.")
+            for derived in entry["value_maps"]:
+                value_map_editor(loaded, derived)
+        with reading_tab:
+            reading_options(loaded)
         with quality_tab:
             quality_report(loaded, entry)
+
+
+def overview(report: list[dict]) -> None:
+    """One line per file, so a folder of exports can be checked at a glance before opening any of them."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "file": [entry["file"] for entry in report],
+                "holds": [TABLE_KINDS[e["kind"]].label if e["kind"] else "not recognised" for e in report],
+                "rows read": [entry["rows_read"] for entry in report],
+                "loaded": [entry["rows_loaded"] for entry in report],
+                "rejected": [entry["rows_rejected"] for entry in report],
+                "to check": [sum(p["severity"] != "info" for p in entry["problems"]) for entry in report],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"to check": st.column_config.NumberColumn(help="Warnings and errors in its quality report")},
+    )
+
+
+def needs_attention(entry: dict) -> bool:
+    return not entry["kind"] or any(problem["severity"] == "error" for problem in entry["problems"])
 
 
 st.subheader("Loaded files")
 report = ws.inspect()
 if not report:
     st.info("No files loaded yet. Upload your exports above, or go back to the sample company.")
+else:
+    overview(report)
 for loaded, entry in zip(ws.files, report, strict=True):
     file_panel(loaded, entry)
 

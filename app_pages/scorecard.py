@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import benchmarks, charts, questionnaire, session, whatif
 from core.catalogue import CATALOGUE, SCORECARD_IDS
-from core.formatting import format_value
+from core.formatting import format_value, literal
 
 st.title("Scorecard")
 st.caption(
@@ -65,14 +65,14 @@ with st.expander("Use your own benchmark file"):
     if own is not None:
         problems = session.add_user_benchmarks(own.name, own.getvalue())
         if problems:
-            st.error(f"{own.name} was not accepted:", icon=":material/error:")
+            st.error(f"{literal(own.name)} was not accepted:", icon=":material/error:")
             st.dataframe(
                 [{"row": p.row, "column": p.column, "problem": p.message} for p in problems],
                 hide_index=True,
                 width="stretch",
             )
         else:
-            st.success(f"{own.name} accepted; choose it under Benchmark set.")
+            st.success(f"{literal(own.name)} accepted; choose it under Benchmark set.")
 
 st.subheader("Self-assessment")
 st.caption(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 
@@ -36,3 +37,16 @@ def format_value(value: float | None, unit: str, currency: str = "USD") -> str:
     if unit == "count":
         return f"{value:,.0f}"
     return f"{value:,.2f}"
+
+
+MARKDOWN_SPECIALS = set("\\`*_{}[]<>~$:|!")
+LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
+
+
+def literal(text: object) -> str:
+    """User-supplied text (a file name, a column, a value) escaped so Markdown shows it as typed: no links,
+    emphasis, headings, lists, colour directives, icons or maths can come from it."""
+    escaped = "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in str(text).replace("\n", " "))
+    return LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped
+    )

@@ -93,6 +93,18 @@ class LoadedFile:
         return header_signature(self.raw.columns)
 
 
+def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
+    """Why `new` cannot be appended to `existing` (their mapped fields differ), or None when it can."""
+    differ = sorted(set(existing.mapping.fields) ^ set(new.mapping.fields))
+    if not differ:
+        return None
+    labels = ", ".join(TABLE_KINDS[new.kind].field(f).label for f in differ)
+    return (
+        f"cannot append to {existing.name}: these fields are mapped in one file but not the other: {labels}. "
+        "Fix the mapping so both files map the same fields, keep it as a separate file, or export the same columns."
+    )
+
+
 def header_signature(columns: list[str]) -> str:
     """Names a header layout: the same export from the same system gets the same signature."""
     text = "|".join(normalise_header(column) for column in columns)
@@ -145,15 +157,11 @@ class Workspace:
             existing = next((f for f in self.files if f.kind == new.kind and f.name != new.name), None)
             if existing is None:
                 continue
-            differ = sorted(set(existing.mapping.fields) ^ set(new.mapping.fields))
-            if differ:
+            problem = append_problem(existing, new)
+            if problem:
                 for item in loaded:
                     self.con.execute(f"DROP TABLE IF EXISTS {quote(item.raw.table)}")
-                labels = ", ".join(TABLE_KINDS[new.kind].field(f).label for f in differ)
-                raise ReadError(
-                    f"{name}: cannot append to {existing.name}: these fields are mapped in one file but not the "
-                    f"other: {labels}. Upload it as a separate file and fix its mapping, or export the same columns."
-                )
+                raise ReadError(f"{name}: {problem}")
 
     def _drop(self, loaded: LoadedFile) -> None:
         self.files.remove(loaded)
@@ -523,6 +531,40 @@ class Workspace:
                 f"WHERE NOT ({self._loaded_condition(loaded)}) ORDER BY _line"
             ).fetchall()
         return quality.rejected_frame(sorted(rows))
+
+    def preview(self, file_id: str, rows: int = 8) -> pd.DataFrame:
+        """The first rows of a file as they will be loaded: each mapped field typed and cleaned, by its label."""
+        loaded = self.file(file_id)
+        if loaded.kind is None or not loaded.mapping.fields:
+            return pd.DataFrame()
+        base = self._base_expressions(loaded)
+        spec = TABLE_KINDS[loaded.kind]
+        mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
+        columns = ", ".join(f"{base[f.name]} AS {quote(f.label)}" for f in mapped)
+        return self.con.execute(
+            f"SELECT _line AS line, {columns} FROM {quote(loaded.raw.table)} ORDER BY _line LIMIT {int(rows)}"
+        ).df()
+
+    def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
+        """A value map with the rows behind each source value: value, rows, class (most frequent first)."""
+        loaded = self.file(file_id)
+        column = self._key_columns(loaded).get(derived)
+        value_map = loaded.value_maps.get(derived, {})
+        if column is None or column == EVERY_ROW:
+            return pd.DataFrame(
+                {"value": list(value_map), "rows": loaded.rows_loaded, "class": list(value_map.values())}
+            )
+        counts = dict(
+            self.con.execute(
+                f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
+                f"FROM {quote(loaded.raw.table)} WHERE {self._loaded_condition(loaded)}) "
+                "WHERE _value IS NOT NULL GROUP BY _value"
+            ).fetchall()
+        )
+        frame = pd.DataFrame(
+            {"value": list(value_map), "rows": [counts.get(v, 0) for v in value_map], "class": list(value_map.values())}
+        )
+        return frame.sort_values(["rows", "value"], ascending=[False, True], ignore_index=True)
 
     def _file_problems(self, loaded: LoadedFile) -> list[Problem]:
         name = loaded.name

@@ -21,14 +21,18 @@ import streamlit as st
 from core import benchmarks, engine, explore
 from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
-from core.ingest import Workspace
+from core.ingest import Workspace, append_problem
+from core.reading import ReadError, ReadOptions
 from core.sample import sample_blobs, sample_profile
 from core.schema import Profile
 from core.settings import Settings
+from core.typing import ParseOptions
 
 UPLOADS_KEY = "uploaded_blobs"  # {file name: bytes} of the user's own exports
 DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and overrides (small, serialisable)
 SOURCE_KEY = "data_source"  # "sample" or "uploads"
+REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
+SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
 
 
 @dataclass
@@ -70,6 +74,9 @@ def workspace() -> Workspace:
 def _restore(ws: Workspace) -> None:
     blobs = sample_blobs() if using_sample() else st.session_state.get(UPLOADS_KEY, {})
     ws.restore(blobs, st.session_state.get(DECISIONS_KEY, {}))
+    removed = st.session_state.get(REMOVED_KEY, set())
+    for loaded in [f for f in ws.files if f.name in removed]:
+        ws.remove(loaded.file_id)
 
 
 def remember(ws: Workspace) -> None:
@@ -84,16 +91,83 @@ def switch_to_uploads(ws: Workspace) -> None:
             ws.remove(loaded.file_id)
         st.session_state[SOURCE_KEY] = "uploads"
         st.session_state[UPLOADS_KEY] = {}
+        st.session_state[REMOVED_KEY] = set()
         st.session_state[PROFILE_KEY] = Profile()
         remember(ws)
 
 
-def add_upload(ws: Workspace, name: str, data: bytes, mode: str = "auto") -> list:
+def add_upload(ws: Workspace, name: str, data: bytes) -> list:
+    """Load an upload; a file of the same name replaces the earlier one. A file of a kind another file
+    already holds is loaded beside it and listed in `same_kind()` until the person decides."""
     switch_to_uploads(ws)
-    loaded = ws.add(name, data, mode=mode)
+    before = list(ws.files)
+    loaded = ws.add(name, data, mode="auto")
+    kept = {f.file_id for f in ws.files}
     st.session_state[UPLOADS_KEY][name] = data
+    removed = st.session_state.setdefault(REMOVED_KEY, set())
+    pending = st.session_state.setdefault(SAME_KIND_KEY, {})
+    for new in loaded:
+        removed.discard(new.name)
+        existing = next((f for f in before if f.file_id in kept and f.kind and f.kind == new.kind), None)
+        if existing is not None:
+            pending[new.file_id] = existing.file_id
     remember(ws)
     return loaded
+
+
+def same_kind(ws: Workspace) -> list[tuple]:
+    """(new file, file already holding that kind) pairs still waiting for replace-or-append."""
+    pending = st.session_state.get(SAME_KIND_KEY, {})
+    ids = {f.file_id: f for f in ws.files}
+    pairs = [(ids[new], ids[old]) for new, old in pending.items() if new in ids and old in ids]
+    st.session_state[SAME_KIND_KEY] = {new.file_id: old.file_id for new, old in pairs if new.kind == old.kind}
+    return [(new, old) for new, old in pairs if new.kind == old.kind]
+
+
+def settle_same_kind(ws: Workspace, new_id: str, choice: str) -> str | None:
+    """Apply the person's choice for a file of an already loaded kind: "replace" removes the earlier file,
+    "append" keeps both in one table after checking they map the same fields, "cancel" removes the new one.
+    Returns why the choice could not be applied, or None."""
+    pending = st.session_state.get(SAME_KIND_KEY, {})
+    new, old = ws.file(new_id), ws.file(pending[new_id])
+    if choice == "append" and (problem := append_problem(old, new)):
+        return f"{new.name}: {problem}"
+    pending.pop(new_id)
+    if choice == "replace":
+        remove_file(ws, old.file_id)
+    elif choice == "cancel":
+        remove_file(ws, new.file_id)
+    return None
+
+
+def change_reading(ws: Workspace, file_id: str, read: ReadOptions, parse: ParseOptions) -> str | None:
+    """Re-read a file with the person's encoding/delimiter/header choice and re-type it with their date order,
+    decimal mark and empty-value words. Returns why the file could not be read that way, or None."""
+    loaded = ws.file(file_id)
+    try:
+        if read != loaded.read_options:
+            ws.reread(file_id, read)
+        if parse != loaded.parse:
+            ws.set_parse_options(file_id, parse)
+    except ReadError as error:
+        return str(error)
+    remember(ws)
+    return None
+
+
+def remove_file(ws: Workspace, file_id: str) -> None:
+    """Remove a file and its rows; it stays removed after a reconnect (its upload is forgotten once no
+    other table of the same upload — another sheet, another zip member — is still loaded)."""
+    name = ws.file(file_id).name
+    ws.remove(file_id)
+    uploads = st.session_state.get(UPLOADS_KEY, {})
+    upload = next((u for u in uploads if name == u or name.startswith(u + " › ")), None)
+    still_used = any(f.name == upload or f.name.startswith(f"{upload} › ") for f in ws.files)
+    if upload is not None and not using_sample() and not still_used:
+        del uploads[upload]
+    else:
+        st.session_state.setdefault(REMOVED_KEY, set()).add(name)
+    remember(ws)
 
 
 def back_to_sample(ws: Workspace) -> None:
@@ -102,6 +176,8 @@ def back_to_sample(ws: Workspace) -> None:
     st.session_state[SOURCE_KEY] = "sample"
     st.session_state[UPLOADS_KEY] = {}
     st.session_state[DECISIONS_KEY] = {}
+    st.session_state[REMOVED_KEY] = set()
+    st.session_state[SAME_KIND_KEY] = {}
     st.session_state.pop(PROFILE_KEY, None)
     ws.restore(sample_blobs(), {})
     remember(ws)

@@ -21,6 +21,11 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(element.value for element in at.markdown)
 
 
+def shown(label: str) -> str:
+    """A label as a person reads it: the Markdown escapes of user text removed."""
+    return label.replace("\\", "")
+
+
 def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
 
@@ -44,7 +49,7 @@ def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
     app.switch_page("app_pages/data.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Data"
-    text = "\n".join(expander.label for expander in app.expander)
+    text = "\n".join(shown(expander.label) for expander in app.expander)
     for name, kind in [
         ("hubspot_contacts.csv", "Leads"),
         ("salesforce_opportunities_report.csv", "Opportunities"),
@@ -90,12 +95,12 @@ def test_uploads_survive_a_reconnect(app: AppTest):
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
     app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
-    assert [e.label for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert [shown(e.label) for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
 
     st.cache_resource.clear()  # what a disconnect does to the per-session DuckDB
     app.run()
     assert not app.exception, app.exception
-    assert [e.label for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert [shown(e.label) for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
 
 
 def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTest):
@@ -114,3 +119,59 @@ def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTe
         (3, "metric_id"),
         (4, "median"),
     }
+
+
+LEADS_CSV = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
+
+
+def upload(app: AppTest, name: str, data: bytes) -> None:
+    app.file_uploader(key="uploader").set_value([(name, data, "text/csv")]).run()
+    assert not app.exception, app.exception
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def file_labels(app: AppTest) -> list[str]:
+    return [shown(e.label) for e in app.expander]
+
+
+def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "leads_jan.csv", LEADS_CSV)
+    upload(app, "leads_feb.csv", b"Lead ID,Created Date,Lead Source\nL-3,2025-02-01,Webinar\n")
+    question = next(m.value for m in app.markdown if "holds Leads, like" in m.value)
+    assert "leads\\_feb.csv" in question and "leads\\_jan.csv" in question
+    button(app, "Append: one table with both").click().run()
+    assert file_labels(app) == ["leads_jan.csv — Leads · 2 rows loaded", "leads_feb.csv — Leads · 1 row loaded"]
+    assert not any("holds Leads, like" in m.value for m in app.markdown)
+
+    upload(app, "leads_ids.csv", b"Lead ID,Lead Source\nL-9,Events\n")  # no Created column: cannot append
+    button(app, "Append: one table with both").click().run()
+    assert "cannot append to leads\\_jan.csv" in app.error[0].value and "Created" in app.error[0].value
+    button(app, "Replace leads_jan.csv").click().run()
+    assert file_labels(app) == ["leads_feb.csv — Leads · 1 row loaded", "leads_ids.csv — Leads · 1 row loaded"]
+
+
+def test_a_removed_file_stays_removed_after_a_reconnect(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "leads_jan.csv", LEADS_CSV)
+    upload(app, "deals.csv", b"Opportunity ID,Stage,Amount\nO-1,Closed Won,100\n")
+    button(app, "Remove this file").click().run()  # the first panel: leads_jan.csv
+    assert file_labels(app) == ["deals.csv — Opportunities (deals) · 1 row loaded"]
+    st.cache_resource.clear()
+    app.run()
+    assert file_labels(app) == ["deals.csv — Opportunities (deals) · 1 row loaded"]
+
+
+def test_reading_options_change_the_date_order_and_the_preview_shows_it(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "leads.csv", b"Lead ID;Created Date;Lead Source\nL-1;03/04/2025;Events\nL-2;05/06/2025;Web\n")
+    preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
+    assert [d.date().isoformat() for d in preview["Created"]] == ["2025-03-04", "2025-05-06"]  # month first
+    next(s for s in app.selectbox if s.label == "Date order").set_value("dmy")
+    button(app, "Apply").click().run()
+    assert not app.exception, app.exception
+    preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
+    assert [d.date().isoformat() for d in preview["Created"]] == ["2025-04-03", "2025-06-05"]

@@ -1,6 +1,6 @@
 import pytest
 
-from core.formatting import format_value, money
+from core.formatting import format_value, literal, money
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,21 @@ def test_money_handles_negatives_and_other_currencies():
     assert money(-2_500.0) == "-$2.5K"
     assert money(950.0, "EUR") == "€950"
     assert money(10.0, "CHF") == "CHF 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my_leads.csv", "my\\_leads.csv"),
+        ("# Q3 deals", "\\# Q3 deals"),
+        ("1. draft", "1\\. draft"),
+        ("- x", "\\- x"),
+        ("[click](http://evil)", "\\[click\\](http\\://evil)"),
+        (":red[alert] $x$ **b**", "\\:red\\[alert\\] \\$x\\$ \\*\\*b\\*\\*"),
+        ("<img src=x>", "\\<img src=x\\>"),
+        ("two\nlines", "two lines"),
+        ("Q3 2025 - final.csv", "Q3 2025 - final.csv"),
+    ],
+)
+def test_literal_escapes_user_text_for_markdown(text, expected):
+    assert literal(text) == expected

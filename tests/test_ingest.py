@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.ingest import Workspace, load_paths
+from core.ingest import Workspace, append_problem, load_paths
 from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
 from core.typing import ParseOptions
@@ -264,3 +264,40 @@ def test_quotes_and_sql_in_headers_and_values_are_only_text(ws):
     assert rows(ws.con, "SELECT stage, outcome, amount FROM opportunities") == [
         ("Won't close'); DROP TABLE opportunities; --", "lost", 5.0)
     ]
+
+
+def test_value_counts_list_each_source_value_with_its_loaded_rows_and_class(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    counts = ws.value_counts(loaded.file_id, "outcome")
+    # the row with no Opportunity ID is rejected, so Closed Won counts O1 twice, not three times
+    assert counts.to_dict("records") == [
+        {"value": "Closed Won", "rows": 2, "class": "won"},
+        {"value": "Closed Lost", "rows": 1, "class": "lost"},
+        {"value": "Prospecting", "rows": 1, "class": "open"},
+    ]
+    ws.set_value_map(loaded.file_id, "outcome", {"Prospecting": "lost"})
+    assert ws.value_counts(loaded.file_id, "outcome")["class"].tolist() == ["won", "lost", "lost"]
+    assert rows(ws.con, "SELECT outcome, count(*) FROM opportunities GROUP BY 1 ORDER BY 1") == [
+        ("lost", 2),
+        ("won", 2),
+    ]
+
+
+def test_preview_shows_the_first_rows_typed_by_field_label(ws):
+    (loaded,) = ws.add("deals.csv", DEALS)
+    preview = ws.preview(loaded.file_id, rows=3)
+    assert preview["line"].tolist() == [2, 3, 4]
+    assert preview["Opportunity ID"].tolist() == ["O1", "O2", "O3"]
+    assert preview["Amount"].tolist()[:2] == [1000.0, 500.0] and preview["Amount"].isna().tolist()[2]
+    assert [d.date().isoformat() for d in preview["Close date"]] == ["2024-01-15", "2024-02-20", "2024-03-05"]
+    ws.set_parse_options(loaded.file_id, ParseOptions(date_order="dmy"))  # 01/15/2024 cannot be day-first
+    assert ws.preview(loaded.file_id, rows=1)["Close date"].isna().tolist() == [True]
+
+
+def test_append_problem_names_the_fields_mapped_in_only_one_file(ws):
+    (deals,) = ws.add("deals.csv", DEALS)
+    (more,) = ws.add("more.csv", MORE_DEALS)
+    assert append_problem(deals, more) is None
+    (short,) = ws.add("short.csv", b"Opportunity ID,Amount,Close Date\nO9,5,2024-01-01\n")
+    problem = append_problem(deals, short)
+    assert problem.startswith("cannot append to deals.csv") and "Stage" in problem and "Product" in problem

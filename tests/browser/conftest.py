@@ -81,12 +81,22 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, app_url) -> Page:
+def page(browser, app_url, request) -> Page:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
+    if getattr(request.node, "call_failed", False):  # what the page showed when the test failed
+        screenshot(page, f"FAILED_{request.node.name}")
     context.close()
 
 
@@ -104,8 +114,13 @@ def open_page(page: Page, url: str) -> None:
     wait_for_app(page)
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, height: int | None = None) -> Path:
+    """Save a screenshot to artifacts/screenshots. Streamlit scrolls inside its main block, so a full-page
+    shot shows only the window: pass `height` to make the window that tall first."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    if height:
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+        page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
     return path

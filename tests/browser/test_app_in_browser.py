@@ -63,7 +63,7 @@ def test_uploading_a_csv_lists_it_with_its_kind(page: Page, app_url: str):
     expect(loaded.get_by_text("my_leads.csv").first).to_be_visible()
     expect(loaded.get_by_text("Leads", exact=False).first).to_be_visible()
     expect(loaded.get_by_text("3 rows loaded").first).to_be_visible()
-    expect(loaded.get_by_text("my_leads.csv: 1 table(s) loaded")).to_be_visible()
+    expect(loaded.get_by_text("my_leads.csv: Leads, 3 of 3 rows")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Showing your data")).to_be_visible()
     expect(loaded.get_by_text("You are looking at the sample company")).to_have_count(0)
     expect_no_exception(page)
