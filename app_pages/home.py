@@ -29,7 +29,7 @@ steps[0].markdown("**1. Load your exports**  \nDrop CSV, Excel or Parquet files;
 steps[1].markdown("**2. Pick what matters**  \nChoose from 25 funnel metrics, each with its formula and data.")
 steps[2].markdown("**3. Compare and share**  \nSee your spend and staffing ratios against sourced ranges.")
 
-results = session.results(HEADLINE_METRICS)
+results = session.view_results(HEADLINE_METRICS)
 tiles = st.columns(len(HEADLINE_METRICS))
 for tile, metric_id in zip(tiles, HEADLINE_METRICS, strict=True):
     metric, result = CATALOGUE[metric_id], results[metric_id]

@@ -1,19 +1,24 @@
-"""Metrics: choose the metrics that matter, by funnel stage; each gets a card with its value, trend,
-breakdown, definition, formula and the data it used — or exactly what is missing."""
+"""Metrics: the metrics chosen in the sidebar, for its period and filters — overview charts of the funnel, time
+to close, revenue concentration, retention and NPS, then one card per metric with its value, trend, breakdown,
+definition, formula and data, or exactly what is missing."""
+
+from functools import partial
 
 import streamlit as st
 
-from core import benchmarks, charts, session
-from core.catalogue import CATALOGUE, PICKER_GROUPS, PRESETS
-from core.formatting import format_value
+from core import benchmarks, charts, session, shapes, ui, view
+from core.catalogue import CATALOGUE, PRESETS
+from core.formatting import format_value, literal
 
 st.title("Metrics")
-st.caption("Pick the metrics that prove marketing's value for your business. Each card shows how it was computed.")
+st.caption(
+    "Pick the metrics that prove marketing's value for your business in the sidebar (or start from a preset), "
+    "and narrow them with its period and filters. Click a bar of a breakdown to filter every metric to it."
+)
 
 
 def apply_preset(metric_ids: tuple[str, ...]) -> None:
-    for group in PICKER_GROUPS:
-        st.session_state[group.key] = [m for m in group.metric_ids if m in metric_ids]
+    st.session_state[view.METRICS_KEY] = list(metric_ids)
 
 
 preset_columns = st.columns(len(PRESETS))
@@ -22,37 +27,63 @@ for column, preset in zip(preset_columns, PRESETS, strict=True):
         preset.name, help=preset.description, on_click=apply_preset, args=(preset.metric_ids,), width="stretch"
     )
 
-chosen: list[str] = []
-for group in PICKER_GROUPS:
-    picked = st.pills(
-        group.label,
-        group.metric_ids,
-        selection_mode="multi",
-        default=[m for m in group.metric_ids if m in PRESETS[0].metric_ids],
-        format_func=lambda metric_id: CATALOGUE[metric_id].name,
-        key=group.key,
-        bind="query-params",
-    )
-    chosen.extend(picked)
-
-if not chosen:
-    st.info("Pick one or more metrics above, or start from a preset.")
-    st.stop()
-
+chosen = session.view_metrics()
+period, filters = session.view_period(), session.view_filters()
 profile = session.profile()
-registry = session.benchmark_registry()
-results = session.results(chosen)
+scope = f"Period: {view.describe_period(period)}"
+if filters:
+    scope += " · Filters: " + "; ".join(f"{view.filter_label(d)} = {', '.join(v)}" for d, v in filters.items())
+st.caption(literal(scope))
 
 
-def detail_text(value) -> str:
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1 else f"{value:,.2f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
+def filter_to(dimension: str, chart_key: str) -> None:
+    """A bar clicked in a breakdown: filter every metric to that key (clicking empty space clears it)."""
+    picked = st.session_state[chart_key].selection.get(charts.BREAKDOWN_SELECTION) or []
+    keys = [point["key"] for point in picked if point.get("key") not in (None, charts.OTHER)]
+    st.session_state[view.filter_key(dimension)] = keys
+
+
+def overview() -> None:
+    ws = session.workspace()
+    found = shapes.all_shapes(ws.con, period, filters)
+    tabs = {
+        "funnel": "Funnel",
+        "time_to_close": "Time to close",
+        "revenue_concentration": "Revenue concentration",
+        "retention_cohorts": "Retention cohorts",
+        "nps_answers": "NPS answers",
+    }
+    shown = [name for name in tabs if found[name] is not None and found[name].rows]
+    if not shown:
+        return
+    st.subheader("Overview")
+    for tab, name in zip(st.tabs([tabs[name] for name in shown]), shown, strict=True):
+        shape = found[name]
+        with tab:
+            ui.chart(overview_chart(name, shape.frame), name, key=f"overview_{name}")
+            note = f"From {shape.rows:,} rows."
+            if shape.unfiltered:
+                note += f" Not filtered by {', '.join(view.filter_label(d).lower() for d in shape.unfiltered)}: "
+                note += "these rows do not record it."
+            st.caption(note)
+
+
+def overview_chart(name: str, frame):
+    if name == "funnel":
+        return charts.funnel_chart(frame)
+    if name == "time_to_close":
+        median = charts.median_of_bins(frame)
+        return charts.distribution_chart(frame, "Won deals by days to close", "days", marker=median)
+    if name == "revenue_concentration":
+        return charts.pareto_chart(frame)
+    if name == "retention_cohorts":
+        return charts.cohort_heatmap(frame)
+    return charts.nps_distribution(frame)
 
 
 def benchmark_line(metric, result) -> None:
     """Published figures for this metric, where the registry has any, with their source on hover."""
-    selection = benchmarks.select(registry, metric.id, profile.segment)
+    selection = benchmarks.select(session.benchmark_registry(), metric.id, session.view_segment(), session.view_set())
     if selection.rows.empty:
         return
     comparison = benchmarks.compare(result.value, metric, selection, profile.currency)
@@ -61,8 +92,14 @@ def benchmark_line(metric, result) -> None:
     )
 
 
-def metric_card(metric_id: str) -> None:
-    metric, result = CATALOGUE[metric_id], results[metric_id]
+def detail_text(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1 else f"{value:,.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def metric_card(metric_id: str, result) -> None:
+    metric = CATALOGUE[metric_id]
     with st.container(border=True):
         head, value = st.columns([3, 1])
         head.subheader(metric.name)
@@ -74,28 +111,23 @@ def metric_card(metric_id: str) -> None:
             value.caption(f"from {result.rows_used:,} rows")
             if result.note:
                 st.caption(result.note)
+            if result.unfiltered:
+                dims = ", ".join(view.filter_label(d).lower() for d in result.unfiltered)
+                st.caption(f":material/filter_alt_off: Not filtered by {dims}: this metric's rows do not record it.")
             benchmark_line(metric, result)
         trend_tab, breakdown_tab, definition_tab = st.tabs(["Trend", "Breakdown", "Definition and data"])
         with trend_tab:
             if result.trend is not None and not result.trend.empty:
-                st.altair_chart(charts.trend_chart(result.trend, f"{metric.name} over time", metric.unit))
+                trend = charts.add_prior_year(result.trend)
+                ui.chart(
+                    charts.trend_chart(trend, f"{metric.name} over time", metric.unit),
+                    f"{metric_id}_trend",
+                    key=f"trend_{metric_id}",
+                )
             else:
                 st.caption("No trend: this metric has no dates to spread over time in the data loaded.")
         with breakdown_tab:
-            if result.breakdowns:
-                dimension = st.selectbox(
-                    "Break down by", list(result.breakdowns), key=f"dim_{metric_id}", format_func=str.capitalize
-                )
-                st.altair_chart(
-                    charts.breakdown_chart(
-                        result.breakdowns[dimension],
-                        f"{metric.name} by {dimension}",
-                        metric.unit,
-                        dimension.capitalize(),
-                    )
-                )
-            else:
-                st.caption("No breakdown for this metric.")
+            breakdown(metric, result)
         with definition_tab:
             st.markdown(f"**What it is.** {metric.definition}")
             st.markdown(f"**Why it matters.** {metric.why_it_matters}")
@@ -108,5 +140,31 @@ def metric_card(metric_id: str) -> None:
                 )
 
 
+def breakdown(metric, result) -> None:
+    if not result.breakdowns:
+        st.caption("No breakdown for this metric.")
+        return
+    dimension = st.selectbox(
+        "Break down by", list(result.breakdowns), key=f"dim_{metric.id}", format_func=str.capitalize
+    )
+    figure = charts.breakdown_chart(
+        result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
+    )
+    key = f"breakdown_{metric.id}_{dimension}"
+    if dimension in view.SHOWN_FILTERS:
+        on_select = partial(filter_to, dimension, key)
+        ui.chart(figure, key, key=key, on_select=on_select, selection_mode=charts.BREAKDOWN_SELECTION)
+        st.caption(f"Click a bar to filter every metric to that {dimension}.")
+    else:
+        ui.chart(figure, key, key=key)
+
+
+if not chosen:
+    st.info("Choose one or more metrics under **Metrics** in the sidebar, or start from a preset above.")
+    st.stop()
+
+overview()
+results = session.view_results(chosen)
+st.subheader("Metrics")
 for metric_id in chosen:
-    metric_card(metric_id)
+    metric_card(metric_id, results[metric_id])

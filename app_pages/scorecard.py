@@ -17,26 +17,13 @@ st.caption(
 
 registry = session.benchmark_registry()
 profile = session.profile()
-segment_columns = st.columns(4)
-segment = benchmarks.segment_from_choices(
-    {
-        dimension: segment_columns[position].selectbox(
-            label,
-            options,
-            index=options.index(getattr(profile.segment, dimension))
-            if getattr(profile.segment, dimension) in options
-            else 0,
-            key=f"segment_{dimension}",
-            bind="query-params",
-        )
-        for position, (dimension, label, options) in enumerate(benchmarks.segment_options(registry))
-    }
+segment, set_name = session.view_segment(), session.view_set()
+st.caption(
+    f"Benchmarks for: {benchmarks.describe_segment(segment)} · set: {set_name or 'all sets'}. "
+    "Change them under **Benchmark segment and set** in the sidebar."
 )
-sets = ["All sets", *benchmarks.reference_sets(registry)]
-chosen_set = segment_columns[3].selectbox("Benchmark set", sets, key="benchmark_set", bind="query-params")
-set_name = None if chosen_set == "All sets" else chosen_set
 
-results = session.results(list(SCORECARD_IDS))
+results = session.view_results(list(SCORECARD_IDS))
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
     selection = benchmarks.select(registry, metric_id, segment, set_name)
@@ -59,7 +46,7 @@ with st.expander("Use your own benchmark file"):
     st.caption(
         "A CSV or Excel file in the shape of our registry (metric_id, low, median, high, unit, year, source_name, "
         "source_type, and optionally segment columns and a set name), for example from a survey you subscribe to. "
-        "Once accepted it appears in the Benchmark set list above, for this session only."
+        "Once accepted it appears in the sidebar's Benchmark set list, for this session only."
     )
     own = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="benchmark_upload")
     if own is not None:
@@ -72,7 +59,7 @@ with st.expander("Use your own benchmark file"):
                 width="stretch",
             )
         else:
-            st.success(f"{literal(own.name)} accepted; choose it under Benchmark set.")
+            st.success(f"{literal(own.name)} accepted; choose it under Benchmark set in the sidebar.")
 
 st.subheader("Self-assessment")
 st.caption(

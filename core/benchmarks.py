@@ -126,8 +126,14 @@ def segment_options(registry: pd.DataFrame) -> list[tuple[str, str, list[str]]]:
     return options
 
 
-def segment_from_choices(choices: dict[str, str]) -> Segment:
-    return Segment(**choices)
+def describe_segment(segment: Segment) -> str:
+    """`field sales · $50M-$250M · all industries`: the chosen segment in words."""
+    parts = [getattr(segment, dimension) for dimension, _ in SEGMENT_DIMENSIONS]
+    names = {"gtm_model": "all models", "size_band": "all sizes", "industry": "all industries"}
+    return " · ".join(
+        names[dimension] if value == "all" else value
+        for (dimension, _), value in zip(SEGMENT_DIMENSIONS, parts, strict=True)
+    )
 
 
 def add_user_set(registry: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:

@@ -85,6 +85,14 @@ def _is_missing(value) -> bool:
 # Trend
 
 
+def add_prior_year(trend: pd.DataFrame) -> pd.DataFrame:
+    """`trend` with `prior_value`: the value of the same month (or quarter) one year earlier, where the trend has it."""
+    periods = pd.to_datetime(trend["period"])
+    earlier = dict(zip(periods, trend["value"], strict=True))
+    prior = [earlier.get(period - pd.DateOffset(years=1)) for period in periods]
+    return trend.assign(prior_value=pd.array(prior, dtype="Float64").astype(float))
+
+
 def trend_chart(trend: pd.DataFrame, title: str, unit: str, value_label: str | None = None) -> alt.Chart:
     """Monthly (or quarterly) line with points.
 
@@ -395,11 +403,23 @@ def funnel_chart(funnel: pd.DataFrame, title: str = "Funnel: how many move on at
         .mark_text(align="left", dx=4)
         .encode(y=y, x=alt.X("previous:Q"), text="label:N", tooltip=tooltip)
     )
-    return alt.layer(bars, labels, title=title).properties(height=max(120, 40 * len(table)))
+    # a band height per step: Streamlit's theme collapses a fixed height on a layered chart with a nominal axis
+    return alt.layer(bars, labels, title=title).properties(height=alt.Step(40))
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Distribution
+
+
+def median_of_bins(bins: pd.DataFrame) -> float | None:
+    """The median of pre-binned counts, interpolated within its bin (`bins` columns: bin_start, bin_end, count)."""
+    total = bins["count"].sum()
+    if not total:
+        return None
+    below = bins["count"].cumsum() - bins["count"]
+    row = bins[(below < total / 2) & (below + bins["count"] >= total / 2)].iloc[0]
+    share = (total / 2 - (below[row.name])) / row["count"]
+    return float(row["bin_start"] + share * (row["bin_end"] - row["bin_start"]))
 
 
 def distribution_chart(

@@ -36,6 +36,16 @@ STAGE_PATTERNS = {
 }
 MIN_DEALS_PER_PROFILE = 5
 BREAKDOWN_ROWS = 50
+BLANK = "(blank)"  # the breakdown key (and filter value) of rows with no value in a dimension
+FILTER_DIMENSIONS = {
+    "source": "Lead source",
+    "owner": "Owner",
+    "product": "Product",
+    "region": "Region",
+    "segment": "Customer segment",
+    "campaign": "Campaign",
+    "channel": "Channel",
+}
 # Dates that record something that happened (open deals' expected close dates and budgets may lie ahead).
 AS_OF_FIELDS = (
     "leads.created_at",
@@ -97,6 +107,7 @@ class MetricResult:
     trend: pd.DataFrame | None = None  # columns: period (month or quarter start), value, n
     breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)  # columns: key, value, n
     note: str = ""
+    unfiltered: list[str] = field(default_factory=list)  # filter dimensions this metric has not, so not applied
 
 
 @dataclass
@@ -106,6 +117,8 @@ class _Context:
     period: Period
     coverage: dict[str, set[str]]
     as_of: dt.date | None
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    filtered: set[str] = field(default_factory=set)  # filter dimensions applied to the metric being computed
 
     def table(self, name: str) -> bool:
         return name in self.coverage
@@ -146,6 +159,11 @@ def field_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
         ).fetchall()[0]
         coverage[kind.name] = {name for name, count in zip(kind.field_names, counts, strict=True) if count}
     return coverage
+
+
+def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The latest date on which something happened in the data: "last 12 months" counts back from it."""
+    return _as_of(con, field_coverage(con))
 
 
 def _as_of(con: duckdb.DuckDBPyConnection, coverage: dict[str, set[str]]) -> dt.date | None:
@@ -196,6 +214,9 @@ def _aggregate(
     details = details or {}
     period = period or ctx.period
     where = period.sql("event_at") if dated else "TRUE"
+    applied = _dimensions_present(ctx, base, [dim for dim in dims if dim in ctx.filters])
+    where += "".join(f" AND {filter_sql(dim, ctx.filters[dim])}" for dim in applied)
+    ctx.filtered.update(applied)
     time_cols = ("_month", "_quarter") if dated else ()
     keys = time_cols + dims
     sets = ", ".join(["()"] + [f"({key})" for key in keys])
@@ -228,10 +249,40 @@ def _aggregate(
         if rows.empty or rows[dim].isna().all():
             continue
         table = pd.DataFrame(
-            {"key": rows[dim].fillna("(blank)").astype(str), "value": rows["value"].astype(float), "n": rows["n"]}
+            {"key": rows[dim].fillna(BLANK).astype(str), "value": rows["value"].astype(float), "n": rows["n"]}
         )
         result.breakdowns[dim] = table.sort_values("n", ascending=False).head(breakdown_rows).reset_index(drop=True)
     return result
+
+
+def _dimensions_present(ctx: _Context, base: str, dims: list[str]) -> list[str]:
+    """The dimensions that hold a value on at least one row of `base` (a filter on an empty one would leave
+    nothing, though the rows simply do not record it: such a filter is reported as not applied instead)."""
+    if not dims:
+        return []
+    counts = ctx.rows(f"SELECT {', '.join(f'count({dim})' for dim in dims)} FROM ({base})")[0]
+    return [dim for dim, count in zip(dims, counts, strict=True) if count]
+
+
+def filter_options(con: duckdb.DuckDBPyConnection, limit: int = 200) -> dict[str, list[str]]:
+    """Per filter dimension, the values found in the session's tables, most frequent first (at most `limit`)."""
+    coverage = field_coverage(con)
+    options = {}
+    for dim in FILTER_DIMENSIONS:
+        parts = [f'SELECT CAST("{dim}" AS VARCHAR) AS v FROM "{table}"' for table in coverage if dim in coverage[table]]
+        if parts:
+            rows = con.execute(
+                f"SELECT v FROM ({' UNION ALL '.join(parts)}) WHERE v IS NOT NULL GROUP BY v "
+                f"ORDER BY count(*) DESC, v LIMIT {int(limit)}"
+            ).fetchall()
+            options[dim] = [row[0] for row in rows]
+    return options
+
+
+def filter_sql(dim: str, values: tuple[str, ...]) -> str:
+    listed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    blank = " OR " + dim + " IS NULL" if BLANK in values else ""
+    return f"(CAST({dim} AS VARCHAR) IN ({listed}){blank})"
 
 
 def _trend(frame: pd.DataFrame, grouped: dict[str, pd.Series]) -> pd.DataFrame | None:
@@ -1187,10 +1238,16 @@ def compute(
     metric_ids: list[str] | tuple[str, ...] | None = None,
     profile: Profile | None = None,
     period: Period | None = None,
+    filters: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, MetricResult]:
-    """Results for `metric_ids` (all of the catalogue by default), in catalogue order."""
+    """Results for `metric_ids` (all of the catalogue by default), in catalogue order.
+
+    `filters` keeps only rows whose dimension (see FILTER_DIMENSIONS) holds one of the values given. A metric
+    without that dimension is computed on all its rows and lists the dimension in `unfiltered`, so the page can
+    say so rather than show an unfiltered figure as if it were filtered."""
     coverage = field_coverage(con)
-    ctx = _Context(con, profile or Profile(), period or Period(), coverage, _as_of(con, coverage))
+    filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
+    ctx = _Context(con, profile or Profile(), period or Period(), coverage, _as_of(con, coverage), filters)
     wanted = list(CATALOGUE) if metric_ids is None else list(metric_ids)
     unknown = [metric_id for metric_id in wanted if metric_id not in CATALOGUE]
     if unknown:
@@ -1203,7 +1260,9 @@ def compute(
             results[metric_id] = _unavailable(metric_id, missing)
             continue
         try:
+            ctx.filtered = set()
             result = QUERIES[metric.query](ctx, option)
+            result.unfiltered = [dim for dim in ctx.filters if dim not in ctx.filtered]
             if result.available and result.value is None:
                 result = _unavailable(metric_id, [NO_VALUE if result.rows_used else NO_ROWS], result.details)
             results[metric_id] = result

@@ -18,13 +18,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import benchmarks, engine, explore
+from core import benchmarks, engine, explore, view
 from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
 from core.ingest import Workspace, append_problem
 from core.reading import ReadError, ReadOptions
 from core.sample import sample_blobs, sample_profile
-from core.schema import Profile
+from core.schema import Profile, Segment
 from core.settings import Settings
 from core.typing import ParseOptions
 
@@ -185,6 +185,7 @@ def back_to_sample(ws: Workspace) -> None:
 
 PROFILE_KEY = "company_profile"
 RESULTS_KEY = "metric_results"
+CHOICES_KEY = "view_choices"
 
 
 def profile() -> Profile:
@@ -198,22 +199,70 @@ def set_profile(new: Profile) -> None:
     st.session_state[PROFILE_KEY] = new
 
 
-def results(metric_ids: list[str], period: Period | None = None) -> dict[str, MetricResult]:
-    """Metric results for this session, computed once per data version, profile and period.
+def results(
+    metric_ids: list[str], period: Period | None = None, filters: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, MetricResult]:
+    """Metric results for this session, computed once per data version, profile, period and filters.
 
     Changing only what is displayed (which metrics are picked, a chart option) computes nothing new:
     already computed metrics come from this per-session store.
     """
     ws = workspace()
-    key = (ws.data_version, repr(profile()), repr(period))
+    filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
+    key = (ws.data_version, repr(profile()), repr(period), repr(sorted(filters.items())))
     store = st.session_state.get(RESULTS_KEY)
     if store is None or store["key"] != key:
         store = {"key": key, "results": {}}
         st.session_state[RESULTS_KEY] = store
     todo = [metric_id for metric_id in metric_ids if metric_id not in store["results"]]
     if todo:
-        store["results"].update(engine.compute(ws.con, todo, profile(), period))
+        store["results"].update(engine.compute(ws.con, todo, profile(), period, filters))
     return {metric_id: store["results"][metric_id] for metric_id in metric_ids}
+
+
+def view_choices() -> dict:
+    """Per data version: the latest date in the data and each filter's values (what the sidebar offers)."""
+    ws = workspace()
+    cached = st.session_state.get(CHOICES_KEY)
+    if cached is None or cached[0] != ws.data_version:
+        cached = (ws.data_version, {"as_of": engine.as_of_date(ws.con), "filters": engine.filter_options(ws.con)})
+        st.session_state[CHOICES_KEY] = cached
+    return cached[1]
+
+
+def view_period() -> Period:
+    state = st.session_state
+    choice = state.get(view.PERIOD_KEY) or "all"
+    return view.period_for(choice, view_choices()["as_of"], state.get(view.FROM_KEY), state.get(view.TO_KEY))
+
+
+def view_filters() -> dict[str, tuple[str, ...]]:
+    return {dim: tuple(values) for dim in view.SHOWN_FILTERS if (values := st.session_state.get(view.filter_key(dim)))}
+
+
+def view_segment() -> Segment:
+    """The benchmark segment chosen in the sidebar; the profile's own until the person chooses."""
+    own = profile().segment
+    return Segment(
+        **{
+            name: st.session_state.get(view.SEGMENT_PREFIX + name) or getattr(own, name)
+            for name in Segment.__dataclass_fields__
+        }
+    )
+
+
+def view_set() -> str | None:
+    chosen = st.session_state.get(view.SET_KEY)
+    return None if chosen in (None, view.ALL_SETS) else chosen
+
+
+def view_metrics() -> list[str]:
+    return list(st.session_state.get(view.METRICS_KEY, view.DEFAULT_METRICS))
+
+
+def view_results(metric_ids: list[str]) -> dict[str, MetricResult]:
+    """Results for the sidebar's period and filters."""
+    return results(metric_ids, view_period(), view_filters())
 
 
 def sandbox() -> duckdb.DuckDBPyConnection:

@@ -49,7 +49,7 @@ def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
     app.switch_page("app_pages/data.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Data"
-    text = "\n".join(shown(expander.label) for expander in app.expander)
+    text = "\n".join(shown(expander.label) for expander in app.main.expander)
     for name, kind in [
         ("hubspot_contacts.csv", "Leads"),
         ("salesforce_opportunities_report.csv", "Opportunities"),
@@ -95,12 +95,12 @@ def test_uploads_survive_a_reconnect(app: AppTest):
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
     app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
-    assert [shown(e.label) for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert [shown(e.label) for e in app.main.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
 
     st.cache_resource.clear()  # what a disconnect does to the per-session DuckDB
     app.run()
     assert not app.exception, app.exception
-    assert [shown(e.label) for e in app.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert [shown(e.label) for e in app.main.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
 
 
 def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTest):
@@ -134,7 +134,7 @@ def button(app: AppTest, label: str):
 
 
 def file_labels(app: AppTest) -> list[str]:
-    return [shown(e.label) for e in app.expander]
+    return [shown(e.label) for e in app.main.expander]
 
 
 def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppTest):

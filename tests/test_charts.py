@@ -329,3 +329,25 @@ def test_png_and_svg_exports():
     assert charts.to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
     svg = charts.to_svg(chart)
     assert "<svg" in svg and "Leads by source" in svg
+
+
+def test_add_prior_year_takes_the_same_month_a_year_earlier():
+    trend = pd.DataFrame(
+        {"period": pd.to_datetime(["2024-01-01", "2024-02-01", "2025-01-01"]), "value": [10.0, 12.0, 15.0]}
+    )
+    assert charts.add_prior_year(trend)["prior_value"].tolist()[2] == 10.0
+    assert charts.add_prior_year(trend)["prior_value"].isna().tolist() == [True, True, False]
+    spec = charts.trend_chart(charts.add_prior_year(trend), "Leads", "count").to_dict()
+    series = {row["series"] for row in next(iter(spec["datasets"].values()))}
+    assert series == {charts.CURRENT_SERIES, charts.PRIOR_SERIES}
+
+
+def test_median_of_bins_interpolates_inside_the_middle_bin():
+    bins = pd.DataFrame({"bin_start": [0, 10, 20], "bin_end": [10, 20, 30], "count": [2, 4, 2]})
+    assert charts.median_of_bins(bins) == 15.0  # 4 of 8 below 15: half way through the 10–20 bin
+    assert charts.median_of_bins(bins.assign(count=0)) is None
+
+
+def test_funnel_bars_get_a_band_height_per_step():
+    spec = charts.funnel_chart(pd.DataFrame({"step": ["Leads", "Won"], "count": [10, 2]})).to_dict()
+    assert spec["height"] == {"step": 40}

@@ -12,6 +12,7 @@ import pytest
 from core import engine
 from core.catalogue import CATALOGUE
 from core.engine import Period, compute, field_coverage, to_json
+from core.ingest import Workspace
 from core.questionnaire import ASSESSMENTS
 from core.schema import Profile, create_table_sql
 
@@ -625,3 +626,24 @@ def test_sample_company_has_all_33_metrics():
     # Everything comes from the files, but for the two self-assessments, answered in the sample's profile.
     assert len(results) == 33 and not unavailable, unavailable
     assert round(results["sales_enablement_score"].value) == 54
+
+
+def test_filters_keep_the_rows_of_a_dimension_and_name_the_metrics_they_cannot_apply_to():
+    ws = Workspace(duckdb.connect())
+    ws.add(
+        "leads.csv",
+        b"Lead ID,Created Date,Lead Source,Lead Status,Became a Marketing Qualified Lead Date\n"
+        b"L1,2025-01-05,Events,Qualified,2025-01-09\n"
+        b"L2,2025-01-06,Events,Open,\n"
+        b"L3,2025-02-01,Paid Search,Qualified,2025-02-03\n"
+        b"L4,2025-02-02,,Qualified,2025-02-05\n",
+    )
+    ws.add("nps.csv", b"Response ID,Response Date,Score\nR1,2025-01-10,10\nR2,2025-01-11,3\n")
+    every = engine.compute(ws.con, ["qualified_leads", "nps"])
+    assert every["qualified_leads"].value == 3 and every["qualified_leads"].unfiltered == []
+    events = engine.compute(ws.con, ["qualified_leads", "nps"], filters={"source": ("Events",)})
+    assert events["qualified_leads"].value == 1  # L1 only: L2 is not qualified
+    assert events["nps"].value == 0.0 and events["nps"].unfiltered == ["source"]  # answers carry no source
+    blank = engine.compute(ws.con, ["qualified_leads"], filters={"source": ("Paid Search", engine.BLANK)})
+    assert blank["qualified_leads"].value == 2  # L3 and the lead with no source
+    assert engine.filter_options(ws.con)["source"] == ["Events", "Paid Search"]

@@ -1,0 +1,42 @@
+"""The view's URL parameters: periods counted back from the data, links checked, share links written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+from core import view
+from core.engine import Period
+
+AS_OF = dt.date(2026, 10, 31)
+
+
+def test_periods_count_back_from_the_latest_date_in_the_data():
+    assert view.period_for("all", AS_OF) == Period()
+    assert view.period_for("12m", AS_OF) == Period(dt.date(2025, 11, 1), AS_OF)
+    assert view.period_for("3m", AS_OF) == Period(dt.date(2026, 8, 1), AS_OF)
+    assert view.period_for("ytd", AS_OF) == Period(dt.date(2026, 1, 1), AS_OF)
+    assert view.period_for("custom", AS_OF, dt.date(2025, 2, 3), None) == Period(dt.date(2025, 2, 3), None)
+    assert view.period_for("12m", None) == Period()  # no dates in the data: nothing to count back from
+    assert view.describe_period(Period(dt.date(2025, 2, 3), None)) == "2025-02-03 to the latest date"
+
+
+def test_a_link_keeps_known_values_and_names_the_dropped_ones():
+    checked = view.check_link(
+        {"m": ["close_ratio", "no_such_metric"], "f_source": ["Webinar"], "period": ["12m"], "utm": ["x"]},
+        {"m": view.metric_options(), "f_source": ["Events", "Paid Search"], "period": list(view.PERIODS)},
+    )
+    assert checked.values == {"m": ["close_ratio"], "period": ["12m"]}
+    assert checked.dropped == ["metric: 'no_such_metric'", "lead source: 'Webinar'"]
+
+
+def test_share_url_carries_only_what_differs_from_the_defaults():
+    url = view.share_url(
+        "http://localhost:8501/metrics?old=1",
+        {"m": ["close_ratio", "nps"], "period": "all", "f_source": ["Paid Search"], "to": dt.date(2026, 1, 31)},
+        {"m": list(view.DEFAULT_METRICS), "period": "all"},
+    )
+    parts = urlsplit(url)
+    assert (parts.netloc, parts.path) == ("localhost:8501", "/metrics")
+    assert parse_qs(parts.query) == {"m": ["close_ratio", "nps"], "f_source": ["Paid Search"], "to": ["2026-01-31"]}
+    assert view.share_url(None, {"period": "12m"}, {}) == "?period=12m"
