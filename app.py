@@ -22,6 +22,7 @@ PAGES = [
     page("metrics.py", "Metrics", ":material/monitoring:", url_path="metrics"),
     page("scorecard.py", "Scorecard", ":material/speed:", url_path="scorecard"),
     page("explore.py", "Explore", ":material/database_search:", url_path="explore"),
+    page("snapshot.py", "Snapshot", ":material/photo_camera:", url_path="snapshot"),
 ]
 
 

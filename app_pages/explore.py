@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import explore, session
+from core import charts, explore, exports, session, ui
+from core.formatting import literal
 from core.schema import TABLE_KINDS
 
 st.title("Explore")
@@ -18,6 +19,62 @@ if not tables:
     st.page_link("app_pages/data.py", label="Go to Data", icon=":material/upload_file:")
     st.stop()
 
+
+def show_result(result: explore.QueryResult) -> None:
+    """The rows as a table, a quick chart of them, and downloads (formulas neutralised)."""
+    shown = f"{len(result.frame):,} rows" + (" (first rows only; add LIMIT or aggregate)" if result.truncated else "")
+    st.caption(shown)
+    table_tab, chart_tab = st.tabs(["Table", "Quick chart"])
+    with table_tab:
+        st.dataframe(result.frame, width="stretch", hide_index=True)
+    with chart_tab:
+        quick_chart(result.frame)
+    csv, excel, _ = st.columns([1, 1, 4])
+    csv.download_button(
+        "CSV",
+        data=lambda: exports.to_csv(result.frame),
+        file_name="query_result.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    excel.download_button(
+        "Excel",
+        data=lambda: exports.to_excel(result.frame, "Query"),
+        file_name="query_result.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+
+
+def quick_chart(frame) -> None:
+    x_guess, y_guess = charts.quick_chart_columns(frame)
+    if x_guess is None:
+        st.caption("Nothing to chart: the result has no number column. Count or sum something, e.g. count(*).")
+        return
+    columns = list(frame.columns)
+    shape = abs(hash(tuple(columns)))  # a new result's columns get fresh pickers
+    left, right = st.columns(2)
+    x = left.selectbox("X axis", columns, index=columns.index(x_guess), key=f"explore_x_{shape}")
+    y_options = [None, *columns]
+    y = right.selectbox(
+        "Y axis (a number)",
+        y_options,
+        index=y_options.index(y_guess),
+        key=f"explore_y_{shape}",
+        format_func=lambda column: "(count of rows)" if column is None else column,
+    )
+    if y is not None and not charts.is_number(frame[y]):
+        st.caption(f"{literal(y)} holds no numbers; pick a number column for the Y axis.")
+        return
+    if y is None and not charts.is_number(frame[x]):
+        st.caption("Pick a number column for the X axis to see its distribution, or a Y axis.")
+        return
+    ui.chart(charts.quick_chart(frame, x, y), "query_chart", key="explore_chart")
+
+
 query_column, schema_column = st.columns([3, 1])
 with schema_column:
     st.markdown("**Tables**")
@@ -31,8 +88,7 @@ with schema_column:
             )
 
 with query_column:
-    default = f"SELECT *\nFROM {next(iter(tables))}\nLIMIT 100"
-    sql = st.text_area("SQL", value=default, height=160, key="explore_sql")
+    sql = st.text_area("SQL", value=explore.example_query(list(tables)), height=160, key="explore_sql")
     if st.button("Run query", type="primary") or "explore_result" not in st.session_state:
         try:
             st.session_state["explore_result"] = explore.run_query(box, sql)
@@ -43,15 +99,4 @@ with query_column:
         st.error(error, icon=":material/block:")
     result = st.session_state.get("explore_result")
     if result is not None:
-        shown = f"{len(result.frame):,} rows" + (
-            " (first rows only; add LIMIT or aggregate)" if result.truncated else ""
-        )
-        st.caption(shown)
-        st.dataframe(result.frame, width="stretch", hide_index=True)
-        st.download_button(
-            "Download CSV",
-            data=lambda: result.frame.to_csv(index=False).encode(),
-            file_name="query_result.csv",
-            mime="text/csv",
-            on_click="ignore",
-        )
+        show_result(result)

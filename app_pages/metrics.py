@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from core import benchmarks, charts, session, shapes, ui, view
+from core import charts, exports, report, session, shapes, snapshot, ui, view
 from core.catalogue import CATALOGUE, PRESETS
 from core.formatting import format_value, literal
 
@@ -44,15 +44,8 @@ def filter_to(dimension: str, chart_key: str) -> None:
 
 
 def overview() -> None:
-    ws = session.workspace()
-    found = shapes.all_shapes(ws.con, period, filters)
-    tabs = {
-        "funnel": "Funnel",
-        "time_to_close": "Time to close",
-        "revenue_concentration": "Revenue concentration",
-        "retention_cohorts": "Retention cohorts",
-        "nps_answers": "NPS answers",
-    }
+    found = session.view_shapes()
+    tabs = shapes.TITLES
     shown = [name for name in tabs if found[name] is not None and found[name].rows]
     if not shown:
         return
@@ -60,7 +53,7 @@ def overview() -> None:
     for tab, name in zip(st.tabs([tabs[name] for name in shown]), shown, strict=True):
         shape = found[name]
         with tab:
-            ui.chart(overview_chart(name, shape.frame), name, key=f"overview_{name}")
+            ui.chart(charts.overview_chart(name, shape.frame), name, key=f"overview_{name}")
             note = f"From {shape.rows:,} rows."
             if shape.unfiltered:
                 note += f" Not filtered by {', '.join(view.filter_label(d).lower() for d in shape.unfiltered)}: "
@@ -68,25 +61,11 @@ def overview() -> None:
             st.caption(note)
 
 
-def overview_chart(name: str, frame):
-    if name == "funnel":
-        return charts.funnel_chart(frame)
-    if name == "time_to_close":
-        median = charts.median_of_bins(frame)
-        return charts.distribution_chart(frame, "Won deals by days to close", "days", marker=median)
-    if name == "revenue_concentration":
-        return charts.pareto_chart(frame)
-    if name == "retention_cohorts":
-        return charts.cohort_heatmap(frame)
-    return charts.nps_distribution(frame)
-
-
 def benchmark_line(metric, result) -> None:
     """Published figures for this metric, where the registry has any, with their source on hover."""
-    selection = benchmarks.select(session.benchmark_registry(), metric.id, session.view_segment(), session.view_set())
-    if selection.rows.empty:
+    comparison = session.view_comparison(metric.id, result.value)
+    if comparison is None:
         return
-    comparison = benchmarks.compare(result.value, metric, selection, profile.currency)
     st.markdown(
         f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.chart_arguments["citation"]
     )
@@ -159,10 +138,49 @@ def breakdown(metric, result) -> None:
         ui.chart(figure, key, key=key)
 
 
+def export_control() -> None:
+    """Downloads of this view: the metric table, a one-file HTML report, and a snapshot (aggregates, no rows)."""
+    with st.popover("Export and share", icon=":material/ios_share:"):
+        made = session.view_snapshot(chosen)
+        table = snapshot.metric_table(made)
+        st.markdown("**Metric table**")
+        csv, excel, _ = st.columns([1, 1, 2])
+        csv.download_button(
+            "CSV", data=exports.to_csv(table), file_name="metrics.csv", mime="text/csv", on_click="ignore"
+        )
+        excel.download_button(
+            "Excel", data=exports.to_excel(table, "Metrics"), file_name="metrics.xlsx", on_click="ignore"
+        )
+        st.markdown("**Report**")
+        st.download_button(
+            "HTML report (opens offline)",
+            data=lambda: report.html_report(made).encode(),
+            file_name="gtm-scorecard-report.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/description:",
+        )
+        st.markdown("**Snapshot** — the numbers and charts of this view, without your rows")
+        st.caption(
+            "A colleague opens it on the Snapshot page and sees this view without your exports. It contains "
+            "exactly this:"
+        )
+        st.dataframe(snapshot.contents(made), hide_index=True, width="stretch")
+        st.download_button(
+            "Download snapshot",
+            data=snapshot.to_bytes(made),
+            file_name="gtm-scorecard-snapshot.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
 if not chosen:
     st.info("Choose one or more metrics under **Metrics** in the sidebar, or start from a preset above.")
     st.stop()
 
+export_control()
 overview()
 results = session.view_results(chosen)
 st.subheader("Metrics")

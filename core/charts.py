@@ -171,6 +171,11 @@ def _fold_for(unit: str) -> str | None:
     return None
 
 
+def shown_keys(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The keys a breakdown chart of this unit shows: the top 15 and, where it is honest, "Other"."""
+    return top_n(frame, fold=_fold_for(unit))
+
+
 def breakdown_chart(
     frame: pd.DataFrame, title: str, unit: str, dimension_label: str, selectable: bool = True
 ) -> alt.Chart:
@@ -181,7 +186,7 @@ def breakdown_chart(
     """
     fmt, _ = unit_format(unit)
     fold = _fold_for(unit)
-    data = top_n(frame, fold=fold)
+    data = shown_keys(frame, unit)
     data = data.assign(key=data["key"].astype(str))
     subtitle = _breakdown_subtitle(len(frame), fold)
     tooltip = [
@@ -197,7 +202,7 @@ def breakdown_chart(
             x=alt.X("value:Q", title=axis_title(unit), axis=alt.Axis(format=axis_format(unit))),
             tooltip=tooltip,
         )
-        .properties(height=max(120, 24 * len(data)))
+        .properties(height=alt.Step(24))  # a band per bar: a fixed height is squeezed in Streamlit
     )
     if not selectable:
         return chart
@@ -642,6 +647,80 @@ def nps_distribution(scores: pd.DataFrame, title: str | None = None) -> alt.Char
             ],
         )
         .properties(height=260)
+    )
+
+
+def overview_chart(name: str, frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """The chart of one of core.shapes' overview aggregates, by its name."""
+    if name == "funnel":
+        return funnel_chart(frame)
+    if name == "time_to_close":
+        return distribution_chart(frame, "Won deals by days to close", "days", marker=median_of_bins(frame))
+    if name == "revenue_concentration":
+        return pareto_chart(frame)
+    if name == "retention_cohorts":
+        return cohort_heatmap(frame)
+    if name == "nps_answers":
+        return nps_distribution(frame)
+    raise ValueError(f"no overview chart called {name!r}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Quick chart of a query result (Explore page)
+
+QUICK_BARS = 30
+
+
+def is_number(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
+def quick_chart_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
+    """A sensible (x, y) for a query result: a date or text column against the first number column; two number
+    columns when there is nothing else; (None, None) when the result has no number to draw."""
+    numbers = [c for c in frame.columns if is_number(frame[c])]
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    others = [c for c in frame.columns if c not in numbers and c not in dates]
+    if not numbers:
+        return None, None
+    x = next(iter(dates + others), None)
+    if x is None:
+        return (numbers[0], numbers[1]) if len(numbers) > 1 else (numbers[0], None)
+    return x, numbers[0]
+
+
+def quick_chart(frame: pd.DataFrame, x: str, y: str | None) -> alt.Chart:
+    """Line over dates, bars over text (the 30 largest), points for two numbers, a histogram for one number.
+
+    Columns are renamed to `x` and `y` inside the chart, so a column name with dots, brackets or colons (which
+    Vega-Lite would read as a path or a type) is only ever a title."""
+    title = f"{y} by {x}" if y else f"Distribution of {x}"
+    if y is None:
+        return (
+            alt.Chart(pd.DataFrame({"x": frame[x]}), title=title)
+            .mark_bar(color=PALETTE[0])
+            .encode(x=alt.X("x:Q", bin=alt.Bin(maxbins=40), title=x), y=alt.Y("count():Q", title="Rows"))
+        )
+    data = pd.DataFrame({"x": frame[x], "y": frame[y]})
+    tooltip = [alt.Tooltip("x", title=x), alt.Tooltip("y:Q", title=y)]
+    if pd.api.types.is_datetime64_any_dtype(frame[x]):
+        return (
+            alt.Chart(data, title=title)
+            .mark_line(point=True, color=PALETTE[0])
+            .encode(x=alt.X("x:T", title=x), y=alt.Y("y:Q", title=y), tooltip=tooltip)
+        )
+    if pd.api.types.is_numeric_dtype(frame[x]):
+        return (
+            alt.Chart(data, title=title)
+            .mark_circle(color=PALETTE[0], opacity=0.6)
+            .encode(x=alt.X("x:Q", title=x), y=alt.Y("y:Q", title=y), tooltip=tooltip)
+        )
+    bars = data.assign(x=data["x"].astype(str)).nlargest(QUICK_BARS, "y")
+    return (
+        alt.Chart(bars, title=title if len(data) <= QUICK_BARS else alt.Title(title, subtitle=f"Top {QUICK_BARS}"))
+        .mark_bar(color=PALETTE[0])
+        .encode(y=alt.Y("x:N", sort="-x", title=x), x=alt.X("y:Q", title=y), tooltip=tooltip)
+        .properties(height=alt.Step(22))
     )
 
 

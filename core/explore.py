@@ -97,3 +97,10 @@ def _plain_error(error: duckdb.Error) -> str:
     if isinstance(error, duckdb.PermissionException):
         return "That reaches outside your loaded tables (files, network or settings), which is not allowed here."
     return text
+
+
+def example_query(tables: list[str]) -> str:
+    """A first query to start from: leads by source when there are leads, else the first table's rows."""
+    if "leads" in tables:
+        return "SELECT source, count(*) AS leads\nFROM leads\nGROUP BY source\nORDER BY leads DESC"
+    return f"SELECT *\nFROM {tables[0]}\nLIMIT 100"

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import benchmarks, engine, explore, view
+from core import benchmarks, engine, explore, shapes, snapshot, view
 from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
 from core.ingest import Workspace, append_problem
@@ -186,6 +186,7 @@ def back_to_sample(ws: Workspace) -> None:
 PROFILE_KEY = "company_profile"
 RESULTS_KEY = "metric_results"
 CHOICES_KEY = "view_choices"
+SHAPES_KEY = "overview_shapes"
 
 
 def profile() -> Profile:
@@ -263,6 +264,53 @@ def view_metrics() -> list[str]:
 def view_results(metric_ids: list[str]) -> dict[str, MetricResult]:
     """Results for the sidebar's period and filters."""
     return results(metric_ids, view_period(), view_filters())
+
+
+def view_shapes() -> dict:
+    """The overview charts' aggregates for the sidebar's period and filters, computed once per view."""
+    ws = workspace()
+    period, filters = view_period(), view_filters()
+    key = (ws.data_version, repr(period), repr(sorted(filters.items())))
+    cached = st.session_state.get(SHAPES_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, shapes.all_shapes(ws.con, period, filters))
+        st.session_state[SHAPES_KEY] = cached
+    return cached[1]
+
+
+def view_comparison(metric_id: str, value: float | None) -> benchmarks.Comparison | None:
+    """The metric against the sidebar's benchmark segment and set; None where the registry has no figure."""
+    metric = CATALOGUE[metric_id]
+    selection = benchmarks.select(benchmark_registry(), metric_id, view_segment(), view_set())
+    if selection.rows.empty:
+        return None
+    return benchmarks.compare(value, metric, selection, profile().currency)
+
+
+def view_description() -> dict[str, str]:
+    """The view in words, as a snapshot or report states it."""
+    filters = view_filters()
+    return {
+        "Data": "the sample company" if using_sample() else f"{len(workspace().files)} uploaded file(s)",
+        "Period": view.describe_period(view_period()),
+        "Filters": "; ".join(f"{view.filter_label(d)} = {', '.join(v)}" for d, v in filters.items()) or "none",
+        "Benchmark segment": benchmarks.describe_segment(view_segment()),
+        "Benchmark set": view_set() or view.ALL_SETS,
+    }
+
+
+def view_snapshot(metric_ids: list[str]) -> dict:
+    """The current view's aggregates (no rows) as a snapshot; see core.snapshot."""
+    found = view_results(metric_ids)
+    return snapshot.build(
+        company=profile().company_name or "",
+        currency=profile().currency,
+        view=view_description(),
+        metric_ids=metric_ids,
+        results=found,
+        comparisons={i: view_comparison(i, found[i].value) for i in metric_ids},
+        overview=view_shapes(),
+    )
 
 
 def sandbox() -> duckdb.DuckDBPyConnection:

@@ -150,14 +150,22 @@ def nps_answers(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Sha
     return Shape(frame, int(frame["count"].sum()), unfiltered)
 
 
+TITLES = {
+    "funnel": "Funnel",
+    "time_to_close": "Time to close",
+    "revenue_concentration": "Revenue concentration",
+    "retention_cohorts": "Retention cohorts",
+    "nps_answers": "NPS answers",
+}
+
+
 def all_shapes(con: duckdb.DuckDBPyConnection, period: Period, filters: dict[str, tuple[str, ...]]) -> dict:
-    return {
-        name: build(con, period, filters)
-        for name, build in (
-            ("funnel", funnel),
-            ("time_to_close", time_to_close),
-            ("revenue_concentration", revenue_concentration),
-            ("retention_cohorts", retention_cohorts),
-            ("nps_answers", nps_answers),
-        )
+    """Every overview shape by name (as in TITLES), None where the tables it needs are not loaded."""
+    builders = {
+        "funnel": funnel,
+        "time_to_close": time_to_close,
+        "revenue_concentration": revenue_concentration,
+        "retention_cohorts": retention_cohorts,
+        "nps_answers": nps_answers,
     }
+    return {name: builders[name](con, period, filters) for name in TITLES}

@@ -83,9 +83,55 @@ def test_explore_page_runs_the_default_query(app: AppTest):
     assert not app.exception, app.exception
     assert app.title[0].value == "Explore"
     assert len(app.dataframe) >= 1
+    leads_by_source = next(frame.value for frame in app.dataframe if "leads" in frame.value.columns)
+    assert list(leads_by_source.columns) == ["source", "leads"]
+    assert leads_by_source["leads"].sum() == 40_007  # every sample lead, counted by source
+    assert len(charts(app)) == 1  # the quick chart of it
+    assert [box.value for box in app.selectbox if box.label in ("X axis", "Y axis (a number)")] == ["source", "leads"]
     app.text_area(key="explore_sql").set_value("DROP TABLE leads").run()
     app.button[0].click().run()
     assert "read-only" in app.error[0].value
+
+
+SNAPSHOT = {
+    "format": "gtm-scorecard-snapshot",
+    "version": 1,
+    "company": "Acme *Ltd*",
+    "currency": "USD",
+    "view": {"Period": "all dates"},
+    "metrics": [
+        {
+            "id": "close_ratio",
+            "name": "Close ratio",
+            "unit": "ratio",
+            "value": 0.25,
+            "display": "25.0%",
+            "available": True,
+            "missing": [],
+            "rows_used": 4,
+            "trend": [{"period": "2025-01-01", "value": 0.25, "n": 4}],
+            "breakdowns": {"source": [{"key": "Events", "value": 0.5, "n": 2}]},
+        }
+    ],
+    "overview": {"funnel": {"title": "Funnel", "rows": 4, "data": [{"step": "Leads", "count": 4}]}},
+}
+
+
+def test_snapshot_page_shows_a_shared_snapshot_and_refuses_other_files(app: AppTest):
+    import json
+
+    app.switch_page("app_pages/snapshot.py").run()
+    assert not app.exception, app.exception
+    assert "No snapshot open" in app.info[0].value
+    data = json.dumps(SNAPSHOT).encode()
+    app.file_uploader(key="snapshot_upload").set_value([("acme.json", data, "application/json")]).run()
+    assert not app.exception, app.exception
+    assert shown(app.subheader[0].value) == "Acme *Ltd*"
+    assert [metric.value for metric in app.metric] == ["25.0%"]
+    assert len(charts(app)) == 3  # the funnel, the trend and the breakdown
+    app.file_uploader(key="snapshot_upload").set_value([("leads.json", b"[1, 2]", "application/json")]).run()
+    assert not app.exception, app.exception
+    assert "leads.json: This JSON file is not a GTM Scorecard snapshot" in shown(app.error[0].value)
 
 
 def test_uploads_survive_a_reconnect(app: AppTest):

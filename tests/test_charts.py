@@ -351,3 +351,48 @@ def test_median_of_bins_interpolates_inside_the_middle_bin():
 def test_funnel_bars_get_a_band_height_per_step():
     spec = charts.funnel_chart(pd.DataFrame({"step": ["Leads", "Won"], "count": [10, 2]})).to_dict()
     assert spec["height"] == {"step": 40}
+
+
+def test_quick_chart_picks_text_against_number_and_keeps_odd_column_names_as_titles():
+    result = pd.DataFrame({"lead.source[0]": ["Web", "Events", "Partners"], "count_star()": [30, 12, 5]})
+    assert charts.quick_chart_columns(result) == ("lead.source[0]", "count_star()")
+    spec = charts.quick_chart(result, "lead.source[0]", "count_star()").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["y"] | {"sort": None} == {
+        "field": "x",
+        "type": "nominal",
+        "title": "lead.source[0]",
+        "sort": None,
+    }
+    assert spec["encoding"]["x"]["field"] == "y" and spec["encoding"]["x"]["title"] == "count_star()"
+    values = spec["datasets"][spec["data"]["name"]]
+    assert [row["x"] for row in values] == ["Web", "Events", "Partners"]
+
+
+def test_quick_chart_draws_a_line_over_dates_points_for_two_numbers_and_a_histogram_for_one():
+    monthly = pd.DataFrame({"month": pd.to_datetime(["2026-01-01", "2026-02-01"]), "leads": [3, 4]})
+    assert charts.quick_chart_columns(monthly) == ("month", "leads")
+    assert charts.quick_chart(monthly, "month", "leads").to_dict()["encoding"]["x"]["type"] == "temporal"
+    pairs = pd.DataFrame({"amount": [1.0, 2.0], "days": [10, 20]})
+    assert charts.quick_chart_columns(pairs) == ("amount", "days")
+    assert charts.quick_chart(pairs, "amount", "days").to_dict()["mark"]["type"] == "circle"
+    single = pd.DataFrame({"amount": [1.0, 2.0, 2.5]})
+    assert charts.quick_chart_columns(single) == ("amount", None)
+    histogram = charts.quick_chart(single, "amount", None).to_dict()
+    assert histogram["encoding"]["x"]["bin"] == {"maxbins": 40} and histogram["encoding"]["y"]["aggregate"] == "count"
+    assert charts.quick_chart_columns(pd.DataFrame({"name": ["a"], "flag": [True]})) == (None, None)
+
+
+def test_quick_chart_bars_keep_the_thirty_largest():
+    many = pd.DataFrame({"owner": [f"rep {i}" for i in range(50)], "deals": list(range(50))})
+    spec = charts.quick_chart(many, "owner", "deals").to_dict()
+    values = spec["datasets"][spec["data"]["name"]]
+    assert len(values) == 30 and values[0] == {"x": "rep 49", "y": 49}
+    assert spec["title"]["subtitle"] == "Top 30"
+
+
+def test_breakdown_and_quick_bars_get_a_band_height_per_bar():
+    frame = pd.DataFrame({"key": ["a", "b"], "value": [2.0, 1.0], "n": [2, 1]})
+    assert charts.breakdown_chart(frame, "t", "count", "Source").to_dict()["height"] == {"step": 24}
+    result = pd.DataFrame({"owner": ["a", "b"], "deals": [1, 2]})
+    assert charts.quick_chart(result, "owner", "deals").to_dict()["height"] == {"step": 22}

@@ -15,6 +15,7 @@ PAGES = [
     ("metrics", "Metrics"),
     ("scorecard", "Scorecard"),
     ("explore", "Explore"),
+    ("snapshot", "Snapshot"),
 ]
 
 

@@ -1,0 +1,66 @@
+"""Snapshot: open a snapshot file someone shared and see their view — numbers and charts, never their rows."""
+
+import streamlit as st
+
+from core import report, snapshot, ui
+from core.formatting import literal
+
+OPENED_KEY = "opened_snapshot"
+
+st.title("Snapshot")
+st.caption(
+    "A snapshot is a small file made with **Export and share** on the Metrics page: the figures and charts of one "
+    "view, without the exports behind them. Open one here to see what a colleague saw. It does not touch your "
+    "own data."
+)
+
+upload = st.file_uploader("Snapshot file (.json)", type=["json"], key="snapshot_upload")
+if upload is not None:
+    try:
+        st.session_state[OPENED_KEY] = snapshot.load(upload.getvalue())
+    except snapshot.SnapshotError as problem:
+        st.session_state.pop(OPENED_KEY, None)
+        st.error(f"{literal(upload.name)}: {problem}", icon=":material/error:")
+
+opened = st.session_state.get(OPENED_KEY)
+if opened is None:
+    st.info("No snapshot open. Choose a snapshot file above, or make one on the Metrics page.")
+    st.stop()
+
+st.subheader(literal(opened["company"] or "A company"), divider="gray")
+st.caption(f"Snapshot made on {literal(opened.get('created', 'an unknown date'))}")
+st.dataframe([{"": k, "view": str(v)} for k, v in opened["view"].items()], hide_index=True)
+st.dataframe(snapshot.metric_table(opened).drop(columns=["period", "filters"]), hide_index=True, width="stretch")
+st.download_button(
+    "HTML report of this snapshot",
+    data=lambda: report.html_report(opened).encode(),
+    file_name="gtm-scorecard-report.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/description:",
+)
+
+if opened["overview"]:
+    st.subheader("Overview")
+    drawn = snapshot.overview_charts(opened)
+    for tab, (name, _, chart) in zip(st.tabs([title for _, title, _ in drawn]), drawn, strict=True):
+        with tab:
+            ui.chart(chart, name, key=f"snapshot_overview_{name}")
+
+st.subheader("Metrics")
+for position, entry in enumerate(opened["metrics"]):
+    with st.container(border=True):
+        head, value = st.columns([3, 1])
+        head.markdown(f"#### {literal(entry['name'])}")
+        head.caption(literal(entry.get("stage", "")))
+        value.metric("Value", entry.get("display", "—"), label_visibility="collapsed")
+        if not entry.get("available"):
+            st.warning("Not available in the data behind this snapshot. " + literal(" ".join(entry["missing"])))
+        if benchmark := entry.get("benchmark"):
+            st.markdown(f":material/compare_arrows: **Benchmark:** {literal(benchmark['sentence'])}")
+            st.caption(f"Source: {literal(benchmark['citation'])}")
+        with st.expander("Definition and charts"):
+            st.markdown(f"**What it is.** {literal(entry.get('definition', ''))}")
+            st.markdown(f"**Formula.** {literal(entry.get('formula', ''))}")
+            for name, chart in snapshot.metric_charts(entry):
+                ui.chart(chart, name, key=f"snapshot_{position}_{name}")

@@ -1,0 +1,48 @@
+"""Tables as files a person can open safely: CSV and Excel with spreadsheet formulas neutralised.
+
+A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return, which some spreadsheets skip before
+reading a formula) is run as a formula when the file is opened in Excel, LibreOffice or Google Sheets. Text
+from an upload can start that way, so such text cells get a leading apostrophe, which spreadsheets show as
+plain text. Numbers are left alone: -5 is a number, not a formula.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_SHEET_NAME = 31  # Excel's own limit
+
+
+def neutralise_text(value):
+    """The value, with an apostrophe in front when it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the frame whose text cells and column names cannot run as formulas."""
+    safe = frame.rename(columns=lambda name: neutralise_text(str(name)))
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_text)
+    return safe
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads accents and currency symbols right."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    safe = neutralise(frame)
+    for column in safe.columns:  # Excel has no time zones
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=sheet[:MAX_SHEET_NAME], index=False)
+    return buffer.getvalue()

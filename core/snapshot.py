@@ -1,0 +1,228 @@
+"""A snapshot: the computed aggregates of one view, without the rows behind them, as a JSON file to share.
+
+A colleague opens it on the Snapshot page (or reads the HTML report made from it) and sees the same numbers and
+charts without the exports. It holds, per metric, the value, its trend by month, its breakdowns (top keys with
+their values) and the benchmark sentence; and the overview charts' aggregates. Everything in it is shown to
+the person before they download it. The metric table, the HTML report and the Snapshot page are all built from
+a snapshot, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import altair as alt
+import pandas as pd
+
+from core import charts, shapes
+from core.catalogue import CATALOGUE, SOURCE_LINKS, SOURCES
+from core.formatting import format_value
+
+FORMAT = "gtm-scorecard-snapshot"
+VERSION = 1
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class SnapshotError(ValueError):
+    """A file that is not a snapshot this version can show; the message says what to do."""
+
+
+def build(
+    *,
+    company: str,
+    currency: str,
+    view: dict[str, str],
+    metric_ids: list[str],
+    results: dict,
+    comparisons: dict,
+    overview: dict,
+) -> dict:
+    """The snapshot of a view. `results` are engine MetricResults, `comparisons` benchmark Comparisons (or None)
+    by metric id, `overview` core.shapes Shapes (or None) by name; `view` describes period, filters and segment."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "company": company,
+        "currency": currency,
+        "view": dict(view),
+        "metrics": [_metric_entry(CATALOGUE[i], results[i], comparisons.get(i), currency) for i in metric_ids],
+        "overview": {
+            name: {"title": shapes.TITLES[name], "rows": shape.rows, "data": _records(shape.frame)}
+            for name, shape in overview.items()
+            if shape is not None and shape.rows
+        },
+    }
+
+
+def _metric_entry(metric, result, comparison, currency: str) -> dict:
+    benchmark = None
+    if comparison is not None and comparison.reference is not None:
+        benchmark = {"sentence": comparison.sentence, "citation": comparison.chart_arguments.get("citation", "")}
+    return {
+        "id": metric.id,
+        "name": metric.name,
+        "stage": metric.stage_label,
+        "unit": metric.unit,
+        "value": _number(result.value),
+        "display": format_value(result.value, metric.unit, currency),
+        "available": result.available,
+        "missing": list(result.missing),
+        "rows_used": int(result.rows_used),
+        "note": result.note,
+        "definition": metric.definition,
+        "formula": metric.formula,
+        "source": SOURCES[metric.source],
+        "source_link": SOURCE_LINKS[metric.source],
+        "benchmark": benchmark,
+        "trend": _records(result.trend) if result.trend is not None else [],
+        "breakdowns": {
+            dim: _records(charts.shown_keys(frame, metric.unit)) for dim, frame in result.breakdowns.items()
+        },
+    }
+
+
+def _number(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of an aggregate as JSON-ready dicts: dates as ISO text, missing numbers as null."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({str(k): _plain(v) for k, v in row.items()})
+    return out
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_bytes(snapshot: dict) -> bytes:
+    return json.dumps(snapshot, indent=1, ensure_ascii=False).encode()
+
+
+def load(data: bytes) -> dict:
+    """A snapshot file, checked: a JSON object of our format and version with the parts the pages need."""
+    if len(data) > MAX_BYTES:
+        raise SnapshotError(f"This file is {len(data) / 1024**2:,.1f} MB; a snapshot is at most 5 MB.")
+    try:
+        snapshot = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SnapshotError(
+            "This file is not a snapshot: snapshots are JSON files made with 'Download snapshot' on the Metrics "
+            "page. To look at exports, load them on the Data page instead."
+        ) from None
+    if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
+        raise SnapshotError("This JSON file is not a GTM Scorecard snapshot (its 'format' field is not ours).")
+    if snapshot.get("version") != VERSION:
+        raise SnapshotError(
+            f"This snapshot has version {snapshot.get('version')!r}; this app reads version {VERSION}. "
+            "Ask for a snapshot made with the current app."
+        )
+    _check_parts(snapshot)
+    return snapshot
+
+
+def _check_parts(snapshot: dict) -> None:
+    expected = {"company": str, "currency": str, "view": dict, "metrics": list, "overview": dict}
+    for key, kind in expected.items():
+        if not isinstance(snapshot.get(key), kind):
+            raise SnapshotError(f"This snapshot is damaged: its '{key}' part is missing or not a {kind.__name__}.")
+    for position, entry in enumerate(snapshot["metrics"], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise SnapshotError(f"This snapshot is damaged: metric {position} has no name.")
+        for key, kind in {"trend": list, "breakdowns": dict, "missing": list}.items():
+            if not isinstance(entry.get(key, kind()), kind):
+                raise SnapshotError(
+                    f"This snapshot is damaged: the {key} of '{entry['name']}' is not a {kind.__name__}."
+                )
+        if entry.get("value") is not None and not isinstance(entry["value"], int | float):
+            raise SnapshotError(f"This snapshot is damaged: the value of '{entry['name']}' is not a number.")
+    for name, part in snapshot["overview"].items():
+        if name not in shapes.TITLES or not isinstance(part, dict) or not isinstance(part.get("data"), list):
+            raise SnapshotError(f"This snapshot is damaged: its overview part '{name}' is not one this app draws.")
+
+
+def contents(snapshot: dict) -> pd.DataFrame:
+    """What the snapshot holds, part by part, with how many aggregate rows each carries (never a raw row)."""
+    rows = [{"part": "View", "what": "; ".join(f"{k}: {v}" for k, v in snapshot["view"].items()), "values": 0}]
+    for entry in snapshot["metrics"]:
+        breakdowns = entry.get("breakdowns", {})
+        what = f"value {entry.get('display', '—')}; trend by month"
+        if breakdowns:
+            what += "; breakdown by " + ", ".join(breakdowns)
+        if entry.get("benchmark"):
+            what += "; benchmark comparison"
+        count = 1 + len(entry.get("trend", [])) + sum(len(b) for b in breakdowns.values())
+        rows.append({"part": f"Metric: {entry['name']}", "what": what, "values": count})
+    for part in snapshot["overview"].values():
+        what = f"chart aggregates from {part.get('rows', 0):,} rows"
+        rows.append({"part": f"Chart: {part.get('title', '')}", "what": what, "values": len(part["data"])})
+    return pd.DataFrame(rows)
+
+
+def metric_table(snapshot: dict) -> pd.DataFrame:
+    """One row per metric: what a person would paste into a slide or a spreadsheet."""
+    view = snapshot["view"]
+    return pd.DataFrame(
+        [
+            {
+                "metric": entry["name"],
+                "id": entry.get("id", ""),
+                "stage": entry.get("stage", ""),
+                "value": entry.get("value"),
+                "shown as": entry.get("display", ""),
+                "unit": entry.get("unit", ""),
+                "rows used": entry.get("rows_used", 0),
+                "status": "computed" if entry.get("available") else "missing: " + " ".join(entry.get("missing", [])),
+                "benchmark": (entry.get("benchmark") or {}).get("sentence", ""),
+                "period": view.get("Period", ""),
+                "filters": view.get("Filters", ""),
+            }
+            for entry in snapshot["metrics"]
+        ]
+    )
+
+
+def frame(records: list[dict]) -> pd.DataFrame:
+    """An aggregate back as a frame; a 'period' or 'cohort' column of ISO dates becomes dates again."""
+    result = pd.DataFrame.from_records(records)
+    for column in ("period", "cohort"):
+        if column in result.columns:
+            result[column] = pd.to_datetime(result[column], errors="coerce")
+    return result
+
+
+def metric_charts(entry: dict) -> list[tuple[str, alt.TopLevelMixin]]:
+    """(name, chart) of a metric's trend with the prior year and of each breakdown, drawn from the snapshot."""
+    drawn = []
+    if entry.get("trend"):
+        trend = charts.add_prior_year(frame(entry["trend"]))
+        drawn.append((f"{entry['id']}_trend", charts.trend_chart(trend, f"{entry['name']} over time", entry["unit"])))
+    for dimension, records in entry.get("breakdowns", {}).items():
+        if records:
+            title = f"{entry['name']} by {dimension}"
+            chart = charts.breakdown_chart(
+                frame(records), title, entry["unit"], dimension.capitalize(), selectable=False
+            )
+            drawn.append((f"{entry['id']}_by_{dimension}", chart))
+    return drawn
+
+
+def overview_charts(snapshot: dict) -> list[tuple[str, str, alt.TopLevelMixin]]:
+    """(name, title, chart) of each overview chart the snapshot carries."""
+    return [
+        (name, part["title"], charts.overview_chart(name, frame(part["data"])))
+        for name, part in snapshot["overview"].items()
+    ]
