@@ -104,7 +104,7 @@ def apply_link_once(valid: dict[str, list[str]]) -> None:
         return
     st.session_state["link_checked"] = True
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    checked = view.check_link(params, valid)
+    checked = view.check_link(params, valid, view.link_aliases())
     single = {view.PERIOD_KEY, view.SET_KEY, *(key for key in valid if key.startswith(view.SEGMENT_PREFIX))}
     for key, values in checked.values.items():
         st.session_state[key] = values[-1] if key in single else values

@@ -87,14 +87,30 @@ class LinkCheck:
     dropped: list[str]
 
 
-def check_link(params: Mapping[str, Sequence[str]], choices: Mapping[str, Sequence[str]]) -> LinkCheck:
-    """Keep the values of each known parameter that are among its current choices; describe the others.
+def link_aliases() -> dict[str, dict[str, str]]:
+    """Per parameter, the labels that stand for a value. The browser writes a bound widget's label into the
+    address bar (`m=Close+ratio+%28Closing%29`), while share links carry ids (`m=close_ratio`): both must work."""
+    return {
+        METRICS_KEY: {metric_label(metric_id): metric_id for metric_id in CATALOGUE},
+        PERIOD_KEY: {label: choice for choice, label in PERIODS.items()},
+    }
+
+
+def check_link(
+    params: Mapping[str, Sequence[str]],
+    choices: Mapping[str, Sequence[str]],
+    aliases: Mapping[str, Mapping[str, str]] | None = None,
+) -> LinkCheck:
+    """Keep the values of each known parameter that are among its current choices (or are a label of one, per
+    `aliases`); describe the others.
 
     `choices` maps a parameter name to its valid values (a filter's come from the data loaded, so a link made
     on someone else's data may name values that do not exist here)."""
     values, dropped = {}, []
+    aliases = aliases or {}
     for key, valid in choices.items():
-        given = [value for value in params.get(key, []) if value != ""]
+        named = aliases.get(key, {})
+        given = [named.get(value, value) for value in params.get(key, []) if value != ""]
         if not given:
             continue
         kept = [value for value in given if value in valid]

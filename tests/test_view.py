@@ -40,3 +40,13 @@ def test_share_url_carries_only_what_differs_from_the_defaults():
     assert (parts.netloc, parts.path) == ("localhost:8501", "/metrics")
     assert parse_qs(parts.query) == {"m": ["close_ratio", "nps"], "f_source": ["Paid Search"], "to": ["2026-01-31"]}
     assert view.share_url(None, {"period": "12m"}, {}) == "?period=12m"
+
+
+def test_a_link_copied_from_the_address_bar_names_metrics_and_period_by_their_labels():
+    checked = view.check_link(
+        {"m": ["Net Promoter Score (Retention)", "close_ratio", "Bogus (Closing)"], "period": ["Last 12 months"]},
+        {"m": view.metric_options(), "period": list(view.PERIODS)},
+        view.link_aliases(),
+    )
+    assert checked.values == {"m": ["nps", "close_ratio"], "period": ["12m"]}
+    assert checked.dropped == ["metric: 'Bogus (Closing)'"]

@@ -3,6 +3,8 @@ copied and opened in a fresh browser context, and a link with a stale metric id.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -54,6 +56,13 @@ def test_a_share_link_restores_metrics_period_and_segment_in_a_new_browser(page:
     expect(page.get_by_test_id("stMain").get_by_text("Period: 2025-11-01 to 2026-10-31")).to_be_visible()
     assert card_titles(page) == [CATALOGUE[m].name for m in CHOSEN]
 
+    for heading, path in (("Scorecard", "scorecard"), ("Metrics", "metrics")):  # the view survives page switches
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=heading).click()
+        wait_for_app(page)
+        expect(page).to_have_url(re.compile(rf"/{path}\?.*m=Net\+Promoter\+Score"))
+    assert card_titles(page) == [CATALOGUE[m].name for m in CHOSEN]
+    address_bar = page.url  # the browser writes labels, not ids: that address restores the view too
+
     sidebar(page).get_by_role("button", name="Share this view").click()
     link = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").inner_text().strip()
     assert link.startswith(f"{app_url}/metrics?")
@@ -71,6 +80,9 @@ def test_a_share_link_restores_metrics_period_and_segment_in_a_new_browser(page:
         expect(segment).to_have_value("inside sales")
         expect(other.get_by_text("This link restores a view")).to_be_visible()  # on the sample company
         screenshot(other, "share_link_opened")
+        open_page(other, address_bar)
+        assert card_titles(other) == [CATALOGUE[m].name for m in CHOSEN]
+        expect(other.get_by_text("Parts of this link do not match")).to_have_count(0)
     finally:
         fresh.close()
 
