@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import charts, explore, exports, session, ui
+from core import charts, explore, session, ui
 from core.formatting import literal
 from core.schema import TABLE_KINDS
 
@@ -29,24 +29,7 @@ def show_result(result: explore.QueryResult) -> None:
         st.dataframe(result.frame, width="stretch", hide_index=True)
     with chart_tab:
         quick_chart(result.frame)
-    csv, excel, _ = st.columns([1, 1, 4])
-    csv.download_button(
-        "CSV",
-        data=lambda: exports.to_csv(result.frame),
-        file_name="query_result.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
-    excel.download_button(
-        "Excel",
-        data=lambda: exports.to_excel(result.frame, "Query"),
-        file_name="query_result.xlsx",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
+    ui.table_downloads(result.frame, "query_result", "Query")
 
 
 def quick_chart(frame) -> None:

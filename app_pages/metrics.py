@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from core import charts, exports, report, session, shapes, snapshot, ui, view
+from core import charts, session, shapes, snapshot, ui, view
 from core.catalogue import CATALOGUE, PRESETS
 from core.formatting import format_value, literal
 
@@ -144,36 +144,16 @@ def export_control() -> None:
         made = session.view_snapshot(chosen)
         table = snapshot.metric_table(made)
         st.markdown("**Metric table**")
-        csv, excel, _ = st.columns([1, 1, 2])
-        csv.download_button(
-            "CSV", data=exports.to_csv(table), file_name="metrics.csv", mime="text/csv", on_click="ignore"
-        )
-        excel.download_button(
-            "Excel", data=exports.to_excel(table, "Metrics"), file_name="metrics.xlsx", on_click="ignore"
-        )
+        ui.table_downloads(table, "metrics", "Metrics")
         st.markdown("**Report**")
-        st.download_button(
-            "HTML report (opens offline)",
-            data=lambda: report.html_report(made).encode(),
-            file_name="gtm-scorecard-report.html",
-            mime="text/html",
-            on_click="ignore",
-            icon=":material/description:",
-        )
+        ui.report_button(made, "HTML report (opens offline)")
         st.markdown("**Snapshot** — the numbers and charts of this view, without your rows")
         st.caption(
             "A colleague opens it on the Snapshot page and sees this view without your exports. It contains "
             "exactly this:"
         )
         st.dataframe(snapshot.contents(made), hide_index=True, width="stretch")
-        st.download_button(
-            "Download snapshot",
-            data=snapshot.to_bytes(made),
-            file_name="gtm-scorecard-snapshot.json",
-            mime="application/json",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        ui.download("Download snapshot", snapshot.to_bytes(made), "gtm-scorecard-snapshot.json", "application/json")
 
 
 if not chosen:

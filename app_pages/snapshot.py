@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import report, snapshot, ui
+from core import snapshot, ui
 from core.formatting import literal
 
 OPENED_KEY = "opened_snapshot"
@@ -31,14 +31,7 @@ st.subheader(literal(opened["company"] or "A company"), divider="gray")
 st.caption(f"Snapshot made on {literal(opened.get('created', 'an unknown date'))}")
 st.dataframe([{"": k, "view": str(v)} for k, v in opened["view"].items()], hide_index=True)
 st.dataframe(snapshot.metric_table(opened).drop(columns=["period", "filters"]), hide_index=True, width="stretch")
-st.download_button(
-    "HTML report of this snapshot",
-    data=lambda: report.html_report(opened).encode(),
-    file_name="gtm-scorecard-report.html",
-    mime="text/html",
-    on_click="ignore",
-    icon=":material/description:",
-)
+ui.report_button(opened, "HTML report of this snapshot")
 
 if opened["overview"]:
     st.subheader("Overview")

@@ -5,31 +5,38 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from core import charts
+from core import charts, exports, report
 
 
 def chart(figure: alt.TopLevelMixin, name: str, key: str, **altair_kwargs):
     """An Altair chart with PNG and SVG downloads under it (rendered only when clicked)."""
     event = st.altair_chart(figure, key=key, **altair_kwargs)
     png, svg, _ = st.columns([1, 1, 6])
-    png.download_button(
-        "PNG",
-        data=lambda: charts.to_png(figure),
-        file_name=f"{name}.png",
-        mime="image/png",
-        on_click="ignore",
-        key=f"{key}_png",
-        icon=":material/download:",
-        width="stretch",
-    )
-    svg.download_button(
-        "SVG",
-        data=lambda: charts.to_svg(figure).encode(),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        on_click="ignore",
-        key=f"{key}_svg",
-        icon=":material/download:",
-        width="stretch",
-    )
+    with png:
+        download("PNG", lambda: charts.to_png(figure), f"{name}.png", "image/png", key=f"{key}_png")
+    with svg:
+        download("SVG", lambda: charts.to_svg(figure).encode(), f"{name}.svg", "image/svg+xml", key=f"{key}_svg")
     return event
+
+
+def report_button(snapshot: dict, label: str) -> None:
+    """A download of the one-file HTML report of a snapshot, made only when clicked."""
+    data = lambda: report.html_report(snapshot).encode()  # noqa: E731 - made on click only
+    download(label, data, "gtm-scorecard-report.html", "text/html", icon=":material/description:")
+
+
+def download(label: str, data, file_name: str, mime: str, key: str | None = None, icon=":material/download:") -> None:
+    """A download button that does not rerun the page; `data` may be a callable, run only when clicked."""
+    st.download_button(
+        label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key, icon=icon, width="stretch"
+    )
+
+
+def table_downloads(frame, name: str, sheet: str) -> None:
+    """CSV and Excel downloads of a table, text that would run as a formula neutralised (see core.exports)."""
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    csv, excel, _ = st.columns([1, 1, 3])
+    with csv:
+        download("CSV", lambda: exports.to_csv(frame), f"{name}.csv", "text/csv", key=f"{name}_csv")
+    with excel:
+        download("Excel", lambda: exports.to_excel(frame, sheet), f"{name}.xlsx", xlsx, key=f"{name}_xlsx")
