@@ -17,6 +17,7 @@ import vl_convert
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NEUTRAL = "#999999"  # mid grey: visible on light and dark backgrounds alike
+LABEL_GREY = "#808080"  # text on the chart's background: about 4:1 contrast on Streamlit's light and dark themes
 STATUS_COLOURS = {
     "within": PALETTE[2],
     "near reference": PALETTE[4],
@@ -405,7 +406,7 @@ def funnel_chart(funnel: pd.DataFrame, title: str = "Funnel: how many move on at
     )
     labels = (
         alt.Chart(table)
-        .mark_text(align="left", dx=4)
+        .mark_text(align="left", dx=4, color=LABEL_GREY)
         .encode(y=y, x=alt.X("previous:Q"), text="label:N", tooltip=tooltip)
     )
     # a band height per step: Streamlit's theme collapses a fixed height on a layered chart with a nominal axis

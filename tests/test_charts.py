@@ -351,6 +351,8 @@ def test_median_of_bins_interpolates_inside_the_middle_bin():
 def test_funnel_bars_get_a_band_height_per_step():
     spec = charts.funnel_chart(pd.DataFrame({"step": ["Leads", "Won"], "count": [10, 2]})).to_dict()
     assert spec["height"] == {"step": 40}
+    labels = spec["layer"][1]["mark"]
+    assert labels["type"] == "text" and labels["color"] == "#808080"  # readable on light and dark themes
 
 
 def test_quick_chart_picks_text_against_number_and_keeps_odd_column_names_as_titles():
