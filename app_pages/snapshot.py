@@ -28,9 +28,13 @@ if opened is None:
     st.stop()
 
 st.subheader(literal(opened["company"] or "A company"), divider="gray")
-st.caption(f"Snapshot made on {literal(opened.get('created', 'an unknown date'))}")
-st.dataframe([{"": k, "view": str(v)} for k, v in opened["view"].items()], hide_index=True)
-st.dataframe(snapshot.metric_table(opened).drop(columns=["period", "filters"]), hide_index=True, width="stretch")
+st.caption(
+    f"Made on {literal(snapshot.made_on(opened))} · "
+    + " · ".join(f"{literal(name)}: {literal(value)}" for name, value in opened["view"].items())
+    + ". The sidebar's view controls do not change a snapshot."
+)
+shown = ["metric", "shown as", "rows used", "status", "benchmark"]
+st.dataframe(snapshot.metric_table(opened)[shown], hide_index=True, width="stretch")
 ui.report_button(opened, "HTML report of this snapshot")
 
 if opened["overview"]:

@@ -7,7 +7,6 @@ JSON script blocks that cannot close their tag, so nothing in a snapshot can run
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from functools import lru_cache
@@ -50,7 +49,7 @@ def html_report(snapshot: dict) -> str:
     company = html.escape(snapshot["company"] or "Your company")
     parts = [
         f"<h1>{company}: marketing and sales scorecard</h1>",
-        f'<p class="muted">Made with GTM Scorecard on {html.escape(_when(snapshot.get("created", "")))}. '
+        f'<p class="muted">Made with GTM Scorecard on {html.escape(snapshots.made_on(snapshot))}. '
         "It holds the aggregates of one view only, not the exports behind them.</p>",
         _view_table(snapshot["view"]),
         "<h2>Metrics</h2>",
@@ -70,15 +69,6 @@ def html_report(snapshot: dict) -> str:
         f"<script>{_javascript()}</script></head>\n<body>\n{body}\n{charts.blocks()}<script>{EMBED}</script>"
         "</body></html>\n"
     )
-
-
-def _when(created: str) -> str:
-    """`2026-11-29T16:08:55+00:00` → `29 Nov 2026, 16:08 UTC`; text that is not such a time, as it is."""
-    try:
-        moment = dt.datetime.fromisoformat(created).astimezone(dt.UTC)
-    except ValueError:
-        return created
-    return moment.strftime("%-d %b %Y, %H:%M UTC")
 
 
 class _Charts:

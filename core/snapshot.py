@@ -108,6 +108,16 @@ def _plain(value):
     return value
 
 
+def made_on(snapshot: dict) -> str:
+    """When it was made, as a person reads it: `29 Nov 2026, 16:08 UTC` (the stored text if it is not a time)."""
+    created = str(snapshot.get("created", ""))
+    try:
+        moment = dt.datetime.fromisoformat(created).astimezone(dt.UTC)
+    except ValueError:
+        return created or "an unknown date"
+    return moment.strftime("%-d %b %Y, %H:%M UTC")
+
+
 def to_bytes(snapshot: dict) -> bytes:
     return json.dumps(snapshot, indent=1, ensure_ascii=False).encode()
 

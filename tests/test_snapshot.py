@@ -139,3 +139,10 @@ def test_the_html_report_holds_names_values_definitions_and_charts_and_escapes_t
     assert page.count('<script type="application/json" data-chart=') == charts_drawn
     assert not re.search(r"<script[^>]+src=", page)  # everything inline: opens offline
     assert "window.vegaEmbed" in page
+
+
+def test_the_time_a_snapshot_was_made_reads_as_a_person_writes_it():
+    assert snapshot.made_on({"created": "2026-11-29T16:08:55+00:00"}) == "29 Nov 2026, 16:08 UTC"
+    assert snapshot.made_on({"created": "2026-11-29T17:08:55+01:00"}) == "29 Nov 2026, 16:08 UTC"
+    assert snapshot.made_on({"created": "last Tuesday"}) == "last Tuesday"
+    assert snapshot.made_on({}) == "an unknown date"
