@@ -349,8 +349,8 @@ class Workspace:
             for loaded in files:
                 self._insert(loaded)
         for loaded in self.files:
-            if loaded.kind is None or loaded.kind in kinds:
-                loaded.file_problems = self._file_problems(loaded)
+            if loaded.kind is None:
+                loaded.file_problems = self._file_problems(loaded, None)
         cross = quality.join_problems(self.con, {f.kind for f in self.files if f.kind})
         for loaded in self.files:
             first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
@@ -388,28 +388,63 @@ class Workspace:
         return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
 
     def _insert(self, loaded: LoadedFile) -> None:
+        """Add the file's rows to its canonical table, then count what was left out and check its quality."""
         spec = TABLE_KINDS[loaded.kind]
-        base = self._base_expressions(loaded)
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
+        staged = self._stage(loaded, keys)
+        try:
+            outer = self._outer_expressions(loaded, keys)
+            columns = ", ".join(quote(f.name) for f in spec.fields)
+            selected = ", ".join(f"{outer.get(f.name, quote(f.name))}" for f in spec.fields)
+            condition = self._staged_condition(loaded)
+            self.con.execute(
+                f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {selected} FROM {staged} WHERE {condition}"
+            )
+            self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
+            loaded.file_problems = self._file_problems(loaded, staged)
+        finally:
+            self.con.execute(f"DROP TABLE IF EXISTS {staged}")
+
+    def _stage(self, loaded: LoadedFile, keys: dict[str, str]) -> str:
+        """Type the file's rows once, into a temporary table: every canonical field, the keys of its value maps
+        and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the currency
+        symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
+        of parsing the text again, which on a large file costs more than reading it."""
+        spec = TABLE_KINDS[loaded.kind]
+        base = self._base_expressions(loaded)
         inner = [f"{base[f.name]} AS {quote(f.name)}" for f in spec.fields]
         inner += [self._key_sql(loaded, column) + f" AS {quote('_key_' + derived)}" for derived, column in keys.items()]
-        outer = self._outer_expressions(loaded, keys)
-        columns = ", ".join(quote(f.name) for f in spec.fields)
-        selected = ", ".join(f"{outer.get(f.name, quote(f.name))}" for f in spec.fields)
-        condition = self._loaded_condition(loaded)
+        texts, extras = [], []
+        for f in spec.fields:
+            if f.name in loaded.mapping.fields and f.type != "VARCHAR":
+                text = quote("_text_" + f.name)
+                texts.append(text)
+                inner.append(f"{cleaned(loaded.mapping.fields[f.name], loaded.parse.null_tokens)} AS {text}")
+                extras.append(f"CASE WHEN {quote(f.name)} IS NULL THEN {text} END AS {quote('_bad_' + f.name)}")
+                if f.type == "DOUBLE":
+                    extras.append(f"{quality.currency_symbol_sql(text)} AS {quote('_sym_' + f.name)}")
+        staged = quote(f"_staged_{loaded.file_id}")
+        exclude = f" EXCLUDE ({', '.join(texts)})" if texts else ""
         self.con.execute(
-            f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {selected} FROM "
-            f"(SELECT {', '.join(inner)} FROM {quote(loaded.raw.table)} WHERE {condition})"
+            f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *{exclude}{''.join(', ' + e for e in extras)} "
+            f"FROM (SELECT _line, {', '.join(inner)} FROM {quote(loaded.raw.table)})"
         )
-        self._count_missing(loaded, base, condition)
+        return staged
+
+    def _staged_condition(self, loaded: LoadedFile) -> str:
+        """The rows of the staged table that are loaded: every required field holds a value."""
+        required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
+        if any(name not in loaded.mapping.fields for name in required):
+            return "false"
+        return " AND ".join(f"{quote(name)} IS NOT NULL" for name in required)
 
     def _key_sql(self, loaded: LoadedFile, column: str) -> str:
         if column == EVERY_ROW:
             return sql_literal(EVERY_ROW)
         return cleaned(column, loaded.parse.null_tokens)
 
-    def _count_missing(self, loaded: LoadedFile, base: dict[str, str], condition: str) -> None:
+    def _count_missing(self, loaded: LoadedFile, table: str, base: dict[str, str], condition: str) -> None:
         required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
         unmapped = [f.label for f in required if f.name not in loaded.mapping.fields]
         if unmapped:
@@ -418,7 +453,7 @@ class Workspace:
         else:
             parts = ", ".join(f"CASE WHEN ({base[f.name]}) IS NULL THEN {sql_literal(f.label)} END" for f in required)
             rows = self.con.execute(
-                f"SELECT 'no ' || concat_ws(', ', {parts}) AS reason, count(*) FROM {quote(loaded.raw.table)} "
+                f"SELECT 'no ' || concat_ws(', ', {parts}) AS reason, count(*) FROM {table} "
                 f"WHERE NOT ({condition}) GROUP BY reason ORDER BY reason"
             ).fetchall()
             loaded.missing_reasons = dict(rows)
@@ -566,7 +601,8 @@ class Workspace:
         )
         return frame.sort_values(["rows", "value"], ascending=[False, True], ignore_index=True)
 
-    def _file_problems(self, loaded: LoadedFile) -> list[Problem]:
+    def _file_problems(self, loaded: LoadedFile, staged: str | None) -> list[Problem]:
+        """What the person should know about one file; `staged` is its typed rows (see `_stage`)."""
         name = loaded.name
         problems = [Problem("info", name, None, note) for note in loaded.raw.notes]
         reasons = [r.reason for r in loaded.raw.rejected]
@@ -620,18 +656,19 @@ class Workspace:
             FieldCheck(
                 f.name,
                 loaded.mapping.fields[f.name],
-                self._typed(loaded, f.name).sql,
-                cleaned(loaded.mapping.fields[f.name], loaded.parse.null_tokens),
+                quote(f.name),
+                "NULL" if f.type == "VARCHAR" else quote("_bad_" + f.name),
                 f.type,
+                quote("_sym_" + f.name) if f.type == "DOUBLE" else None,
             )
             for f in spec.fields
             if f.name in loaded.mapping.fields
         ]
         problems += quality.field_problems(
-            self.con, name, loaded.kind, loaded.raw.table, checks, self._loaded_condition(loaded)
+            self.con, name, loaded.kind, staged.strip('"'), checks, self._staged_condition(loaded)
         )
         problems += self._value_map_problems(loaded)
-        problems += self._scale_problems(loaded)
+        problems += self._scale_problems(loaded, staged)
         unused = [c for c in loaded.raw.columns if c not in loaded.mapping.fields.values()]
         if unused:
             shown = ", ".join(f"'{c}'" for c in unused[:40]) + (" ..." if len(unused) > 40 else "")
@@ -668,14 +705,12 @@ class Workspace:
             )
         return problems
 
-    def _scale_problems(self, loaded: LoadedFile) -> list[Problem]:
+    def _scale_problems(self, loaded: LoadedFile, staged: str) -> list[Problem]:
         """Annual revenue that looks like it is in thousands or millions (as in some public datasets)."""
         column = loaded.mapping.fields.get("annual_revenue")
         if column is None:
             return []
-        median = self.con.execute(
-            f"SELECT median({self._typed(loaded, 'annual_revenue').sql}) FROM {quote(loaded.raw.table)}"
-        ).fetchall()[0][0]
+        median = self.con.execute(f"SELECT median(annual_revenue) FROM {staged}").fetchall()[0][0]
         if median is None or median >= 100_000:
             return []
         return [

@@ -64,8 +64,9 @@ class FieldCheck:
     name: str
     column: str
     typed: str
-    source_text: str
+    source_text: str  # SQL: the source text (needed only where it could not be read into `typed`)
     duck_type: str
+    symbol: str | None = None  # SQL: the number's currency symbol; None to read it from `source_text`
 
 
 def field_problems(
@@ -181,17 +182,25 @@ def _currencies(con, source, raw_table, checks, loaded) -> list[Problem]:
     for check in checks:
         if check.duck_type != "DOUBLE":
             continue
+        symbol = check.symbol or currency_symbol_sql(check.source_text)
         symbols = [
             symbol
             for (symbol,) in con.execute(
-                f"SELECT DISTINCT _symbol FROM (SELECT upper(regexp_extract({check.source_text}, "
-                f"'[$€£¥]|(?i)\\b(USD|EUR|GBP|CAD|AUD)\\b')) AS _symbol FROM {quote(raw_table)} WHERE {loaded}) "
-                "WHERE _symbol <> '' ORDER BY 1"
+                f"SELECT DISTINCT _symbol FROM (SELECT {symbol} AS _symbol FROM {quote(raw_table)} WHERE {loaded}) "
+                "WHERE _symbol IS NOT NULL ORDER BY 1"
             ).fetchall()
         ]
         if len(symbols) > 1:
             problems.append(_mixed(source, check.column, symbols))
     return problems
+
+
+def currency_symbol_sql(text: str) -> str:
+    """SQL: the currency a money text names ($ € £ ¥, or a code such as USD), else NULL. Plain `contains` tests
+    first and the regular expression only for text with letters, because it runs on every amount of a file."""
+    symbols = " ".join(f"WHEN contains({text}, '{symbol}') THEN '{symbol}'" for symbol in "$€£¥")
+    code = f"nullif(upper(regexp_extract({text}, '(?i)\\b(USD|EUR|GBP|CAD|AUD)\\b')), '')"
+    return f"CASE {symbols} WHEN lower({text}) <> upper({text}) THEN {code} END"
 
 
 def _mixed(source: str, column: str, currencies: list[str]) -> Problem:

@@ -7,14 +7,18 @@ it is tuned to are listed in sample_data/README.md and checked by tests/test_sam
 
 Deterministic (fixed seed): running it again rewrites byte-identical files. Usage:
 
-    python sample_data/generate.py [OUTPUT_DIR]
+    python sample_data/generate.py [OUTPUT_DIR] [--leads N] [--part K]
+
+`--leads` scales the company (accounts, deals, activities, orders, survey answers and revenue in proportion to
+the leads; staff and the ledger stay as they are), for benchmarks at real sizes. `--part` numbers ids and names
+from a later block, so parts generated with different K can be concatenated into one larger export.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
-import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -32,6 +36,8 @@ LEAD_COUNT = 40_000
 ACCOUNT_COUNT = 2_500
 HIDDEN_ACCOUNTS = 15  # referenced by deals but missing from the accounts export (a data-quality finding)
 INSTALLED_BASE = 900  # customers before the three years began
+NPS_RESPONSES = 2_000
+PART_STRIDE = 10_000_000  # id numbers reserved per part: more than a part of a million leads ever numbers
 QUALIFY_RATE = 0.31
 WIN_RATE = 0.22
 
@@ -131,25 +137,48 @@ def month_starts() -> list[date]:
 class Company:
     """Builds the whole company in memory: people, accounts, funnel, deals, orders, spend and survey."""
 
-    def __init__(self, seed: int = SEED):
+    def __init__(self, seed: int = SEED, leads: int = LEAD_COUNT, part: int = 0):
         self.rng = np.random.default_rng(seed)
+        self.scale = leads / LEAD_COUNT
+        self.lead_count, self.part, self.first = leads, part, part * PART_STRIDE
+        self.account_count = round(ACCOUNT_COUNT * self.scale)
+        self.hidden_accounts = round(HIDDEN_ACCOUNTS * self.scale)
+        self.installed_base = round(INSTALLED_BASE * self.scale)
+        self.cdfs: dict[tuple, np.ndarray] = {}
         day_index = np.arange(DAYS)
         months = np.array([(START + timedelta(days=int(d))).month for d in day_index])
         seasonal = 1 + 0.25 * np.isin(months, [3, 4, 9, 10]) - 0.3 * np.isin(months, [7, 8, 12])
         weekday = np.array([0.35 if (START + timedelta(days=int(d))).weekday() >= 5 else 1.0 for d in day_index])
         weights = (1 + day_index / DAYS * 0.7) * seasonal * weekday
         self.day_weights = weights / weights.sum()
+        self.day_cdf = self.cdf(self.day_weights)
 
     # ---- small helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def cdf(p) -> np.ndarray:
+        cdf = np.asarray(p, dtype=float).cumsum()
+        cdf /= cdf[-1]
+        return cdf
+
+    def choice(self, n: int, p=None) -> int:
+        """`rng.choice(n, p=p)` with the same draws from the same stream, without its per-call validation (which
+        made generating a million leads take minutes)."""
+        if p is None:
+            return int(self.rng.integers(0, n))
+        key = tuple(p)
+        if key not in self.cdfs:
+            self.cdfs[key] = self.cdf(p)
+        return int(self.cdfs[key].searchsorted(self.rng.random(), side="right"))
+
     def pick(self, options, p=None):
-        return options[int(self.rng.choice(len(options), p=p))]
+        return options[self.choice(len(options), p)]
 
     def person(self) -> tuple[str, str]:
         return self.pick(FIRST), self.pick(LAST)
 
     def moment(self) -> datetime:
         """A working-hours moment, more likely later in the three years and in the busy seasons."""
-        day = START + timedelta(days=int(self.rng.choice(DAYS, p=self.day_weights)))
+        day = START + timedelta(days=int(self.day_cdf.searchsorted(self.rng.random(), side="right")))
         return datetime.combine(day, time(7)) + timedelta(minutes=int(self.rng.integers(0, 11 * 60)))
 
     def product_on(self, day: date, weight_column: int) -> tuple:
@@ -181,27 +210,34 @@ class Company:
             "spend": self.make_spend(),
             "roster": roster,
             "nps": self.make_nps(orders),
+            "first": self.first,
         }
 
     def make_accounts(self) -> list[dict]:
         names = [f"{a} {b} {c}" for a in NAME_START for b in NAME_END for c in NAME_SUFFIX]
-        chosen = self.rng.choice(len(names), size=ACCOUNT_COUNT + HIDDEN_ACCOUNTS, replace=False)
+        needed = self.account_count + self.hidden_accounts
+        if needed > len(names) or self.part:  # a scaled company numbers its names to keep them apart
+            copies = -(-needed // len(names))
+            names = [f"{name} {self.part * copies + k + 1}" for k in range(copies) for name in names]
+        chosen = self.rng.choice(len(names), size=needed, replace=False)
         accounts = []
         for n, name_index in enumerate(chosen):
             region = self.pick(list(REGIONS), p=[0.9, 0.1])
             employees = int(np.clip(self.rng.lognormal(6.0, 1.0), 20, 40_000))
             accounts.append(
                 {
-                    "id": salesforce_id("001", 40_000 + n * 13),
+                    "id": salesforce_id("001", 40_000 + (self.first + n) * 13),
                     "name": names[int(name_index)],
                     "industry": self.pick(INDUSTRIES, p=[0.22, 0.24, 0.1, 0.08, 0.14, 0.12, 0.1]),
                     "employees": employees,
                     "region": region,
                     "country": self.pick(REGIONS[region]),
                     "revenue": round(employees * float(self.rng.uniform(150_000, 400_000)), -3),
-                    "since": START - timedelta(days=int(self.rng.integers(60, 2600))) if n < INSTALLED_BASE else None,
+                    "since": START - timedelta(days=int(self.rng.integers(60, 2600)))
+                    if n < self.installed_base
+                    else None,
                     "annual_spend": float(self.rng.lognormal(10.0, 1.55)),  # scaled later to the revenue target
-                    "hidden": n >= ACCOUNT_COUNT,
+                    "hidden": n >= self.account_count,
                 }
             )
         return accounts
@@ -213,7 +249,7 @@ class Company:
         visible = [a for a in self.accounts if not a["hidden"]]
         emails: set[str] = set()
         leads = []
-        for n in range(LEAD_COUNT):
+        for n in range(self.lead_count):
             source = self.pick(names, p=shares / shares.sum())
             _, qualify_mult, win_mult, campaigns = SOURCES[source]
             first, last = self.person()
@@ -224,7 +260,7 @@ class Company:
                 email = email.replace("@", f"{int(self.rng.integers(10))}@", 1)
             emails.add(email)
             lead = {
-                "id": str(51_200_101 + n * 50 + int(self.rng.integers(50))),
+                "id": str(51_200_101 + (self.first + n) * 50 + int(self.rng.integers(50))),
                 "first": first,
                 "last": last,
                 "email": email,
@@ -278,7 +314,7 @@ class Company:
 
     def make_opportunity(self, n: int, lead: dict | None) -> tuple[dict, list[dict]]:
         if lead is None:
-            account = self.pick(self.accounts[:ACCOUNT_COUNT])
+            account = self.pick(self.accounts[: self.account_count])
             created = self.moment()
             win_mult, source, campaign = 0.9 * INDUSTRY_WIN.get(account["industry"], 1.0), "Outbound Prospecting", ""
         else:
@@ -305,7 +341,7 @@ class Company:
         stage_at = dict(zip(path, stamps, strict=True))
         owner = self.pick([s for s in self.sellers if s["employed_on"](created.date())] or self.sellers)
         record = {
-            "id": salesforce_id("006", 7_000 + n * 29),
+            "id": salesforce_id("006", 7_000 + (self.first + n) * 29),
             "product": product,
             "quantity": quantity,
             "account": account,
@@ -344,7 +380,7 @@ class Company:
         Reorder values are scaled at the end so the last twelve months invoice REVENUE_LTM in total.
         """
         orders = []
-        for account in self.accounts[:INSTALLED_BASE]:
+        for account in self.accounts[: self.installed_base]:
             self.account_orders(account, START, orders)
         for opp in sorted((o for o in opportunities if o["won"]), key=lambda o: o["close"]):
             day = opp["close"].date() + timedelta(days=int(self.rng.integers(0, 12)))
@@ -359,7 +395,7 @@ class Company:
             if account["since"] is None and not account.get("reordering"):
                 account["reordering"] = True
                 self.account_orders(account, day + timedelta(days=60), orders)
-        factor = self.scale_reorders(orders)
+        factor = self.scale_reorders(orders, REVENUE_LTM * self.scale)
         for account in self.accounts:
             account["annual_spend"] *= factor
             account["wallet"] = round(account["annual_spend"] * float(self.rng.uniform(2.0, 4.5)), -2)
@@ -382,11 +418,11 @@ class Company:
             when += timedelta(days=int(365 / per_year * self.rng.uniform(0.7, 1.3)))
 
     @staticmethod
-    def scale_reorders(orders: list[dict]) -> float:
-        """Scale reorder lines so the last twelve months invoice REVENUE_LTM; first orders keep deal amounts."""
+    def scale_reorders(orders: list[dict], revenue: float) -> float:
+        """Scale reorder lines so the last twelve months invoice `revenue`; first orders keep deal amounts."""
         firsts = sum(line[2] for o in orders if o["date"] >= LTM_START for line in o["lines"] if line[3])
         reorders = sum(line[2] for o in orders if o["date"] >= LTM_START for line in o["lines"] if not line[3])
-        factor = (REVENUE_LTM - firsts) / reorders
+        factor = (revenue - firsts) / reorders
         for order in orders:
             order["lines"] = [
                 (product, quantity, amount if first else round(amount * factor / quantity, 2) * quantity, first)
@@ -587,7 +623,7 @@ class Company:
             first_order.setdefault(order["account"]["id"], order)
         customers = list(first_order.values())
         rows = []
-        for n in range(2000):
+        for n in range(round(NPS_RESPONSES * self.scale)):
             score = int(self.rng.choice(11, p=[0.01, 0.01, 0.01, 0.02, 0.03, 0.04, 0.05, 0.17, 0.19, 0.26, 0.21]))
             group = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
             order = self.pick(customers)
@@ -596,7 +632,7 @@ class Company:
             when = datetime.combine(day, time(9)) + timedelta(seconds=int(self.rng.integers(0, 10 * 3600)))
             first, last = self.person()
             domain = "".join(order["account"]["name"].split()[:2]).lower()
-            rows.append([str(40_112_000 + n * 3), f"{first}.{last}@{domain}.com".lower().replace("ü", "ue"), score,
+            rows.append([str(40_112_000 + (self.first + n) * 3), f"{first}.{last}@{domain}.com".lower().replace("ü", "ue"), score,
                          self.pick(comments[group]), when.strftime("%Y-%m-%dT%H:%M:%SZ"), order["account"]["id"]])  # fmt: skip
         return sorted(rows, key=lambda row: row[4])
 
@@ -705,7 +741,8 @@ def write_all(data: dict, out: Path) -> None:
         "Activity ID", "Activity Type", "Subject", "Date", "Duration (min)", "Assigned", "Outcome", "Content Shared",
         "Lead ID", "Opportunity ID", "Account ID",
     ], [[
-        salesforce_id("00U" if a["type"] == "Meeting" else "00T", 90_000 + n * 7), a["type"], a["subject"],
+        salesforce_id("00U" if a["type"] == "Meeting" else "00T", 90_000 + (data["first"] + n) * 7), a["type"],
+        a["subject"],
         us_date(a["date"]), a["duration"], a["owner"], a["outcome"], a["asset"], a["lead"], a["opp"], a["account"],
     ] for n, a in enumerate(data["activities"])], salesforce=True)  # fmt: skip
 
@@ -724,7 +761,7 @@ def write_all(data: dict, out: Path) -> None:
     write(out / "erp_invoice_lines.csv", [
         "Invoice No", "Invoice Date", "Customer ID", "Customer Name", "Item", "Qty", "Line Amount", "Gross Profit",
         "Currency",
-    ], invoice_rows(data["orders"]))  # fmt: skip
+    ], invoice_rows(data["orders"], 100_001 + data["first"]))  # fmt: skip
 
     write(out / "gl_sales_marketing_extract.csv", [
         "Period", "Account", "Department", "Class", "Channel", "Memo", "Amount",
@@ -759,11 +796,11 @@ def write_all(data: dict, out: Path) -> None:
     (out / "company_profile.json").write_text(json.dumps(profile, indent=2) + "\n")
 
 
-def invoice_rows(orders: list[dict]) -> list[list]:
+def invoice_rows(orders: list[dict], first_number: int) -> list[list]:
     """ERP invoice lines: day-first dates, thousands separators, one item typed two ways on some lines."""
     margins = {p[0]: p[3] for p in PRODUCTS}
     rows = []
-    for number, order in enumerate(orders, start=100_001):
+    for number, order in enumerate(orders, start=first_number):
         account = order["account"]
         for line, (product, quantity, amount, _) in enumerate(order["lines"]):
             item = MISSPELLED.get(product, product) if (number + line) % 12 == 0 else product
@@ -775,8 +812,13 @@ def invoice_rows(orders: list[dict]) -> list[list]:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
-    write_all(Company().build(), out)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path(__file__).parent, help="output folder")
+    parser.add_argument("--leads", type=int, default=LEAD_COUNT, help="leads to generate (scales the company)")
+    parser.add_argument("--part", type=int, default=0, help="id block, to concatenate parts into one export")
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    write_all(Company(args.seed, args.leads, args.part).build(), args.out)
 
 
 if __name__ == "__main__":
