@@ -50,10 +50,14 @@ def overview() -> None:
     if not shown:
         return
     st.subheader("Overview")
-    for tab, name in zip(st.tabs([tabs[name] for name in shown]), shown, strict=True):
+    labels = [tabs[name] for name in shown]
+    for tab, name in zip(st.tabs(labels, key="overview_tab", on_change="rerun"), shown, strict=True):
+        if not tab.open:  # only the chosen tab's chart is drawn
+            continue
         shape = found[name]
         with tab:
-            ui.chart(charts.overview_chart(name, shape.frame), name, key=f"overview_{name}")
+            spec = session.chart_spec(f"overview_{name}", partial(charts.overview_chart, name, shape.frame))
+            ui.chart(spec, name, key=f"overview_{name}")
             note = f"From {shape.rows:,} rows."
             if shape.unfiltered:
                 note += f" Not filtered by {', '.join(view.filter_label(d).lower() for d in shape.unfiltered)}: "
@@ -94,29 +98,36 @@ def metric_card(metric_id: str, result) -> None:
                 dims = ", ".join(view.filter_label(d).lower() for d in result.unfiltered)
                 st.caption(f":material/filter_alt_off: Not filtered by {dims}: this metric's rows do not record it.")
             benchmark_line(metric, result)
-        trend_tab, breakdown_tab, definition_tab = st.tabs(["Trend", "Breakdown", "Definition and data"])
-        with trend_tab:
-            if result.trend is not None and not result.trend.empty:
-                trend = charts.add_prior_year(result.trend)
-                ui.chart(
-                    charts.trend_chart(trend, f"{metric.name} over time", metric.unit),
-                    f"{metric_id}_trend",
-                    key=f"trend_{metric_id}",
-                )
-            else:
-                st.caption("No trend: this metric has no dates to spread over time in the data loaded.")
-        with breakdown_tab:
-            breakdown(metric, result)
-        with definition_tab:
-            st.markdown(f"**What it is.** {metric.definition}")
-            st.markdown(f"**Why it matters.** {metric.why_it_matters}")
-            st.markdown(f"**Formula.** {metric.formula}")
-            if result.details:
-                st.dataframe(
-                    [{"component": k.replace("_", " "), "value": detail_text(v)} for k, v in result.details.items()],
-                    hide_index=True,
-                    width="stretch",
-                )
+        trend_tab, breakdown_tab, definition_tab = st.tabs(
+            ["Trend", "Breakdown", "Definition and data"], key=f"card_tab_{metric_id}", on_change="rerun"
+        )
+        for tab, draw in ((trend_tab, trend), (breakdown_tab, breakdown), (definition_tab, definition)):
+            if tab.open:  # only the chosen tab is drawn
+                with tab:
+                    draw(metric, result)
+
+
+def trend(metric, result) -> None:
+    if result.trend is None or result.trend.empty:
+        st.caption("No trend: this metric has no dates to spread over time in the data loaded.")
+        return
+    spec = session.chart_spec(
+        f"trend_{metric.id}",
+        lambda: charts.trend_chart(charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit),
+    )
+    ui.chart(spec, f"{metric.id}_trend", key=f"trend_{metric.id}")
+
+
+def definition(metric, result) -> None:
+    st.markdown(f"**What it is.** {metric.definition}")
+    st.markdown(f"**Why it matters.** {metric.why_it_matters}")
+    st.markdown(f"**Formula.** {metric.formula}")
+    if result.details:
+        st.dataframe(
+            [{"component": k.replace("_", " "), "value": detail_text(v)} for k, v in result.details.items()],
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def breakdown(metric, result) -> None:
@@ -126,10 +137,13 @@ def breakdown(metric, result) -> None:
     dimension = st.selectbox(
         "Break down by", list(result.breakdowns), key=f"dim_{metric.id}", format_func=str.capitalize
     )
-    figure = charts.breakdown_chart(
-        result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
-    )
     key = f"breakdown_{metric.id}_{dimension}"
+    figure = session.chart_spec(
+        key,
+        lambda: charts.breakdown_chart(
+            result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
+        ),
+    )
     if dimension in view.SHOWN_FILTERS:
         on_select = partial(filter_to, dimension, key)
         ui.chart(figure, key, key=key, on_select=on_select, selection_mode=charts.BREAKDOWN_SELECTION)
@@ -140,7 +154,10 @@ def breakdown(metric, result) -> None:
 
 def export_control() -> None:
     """Downloads of this view: the metric table, a one-file HTML report, and a snapshot (aggregates, no rows)."""
-    with st.popover("Export and share", icon=":material/ios_share:"):
+    popover = st.popover("Export and share", icon=":material/ios_share:", key="export", on_change="rerun")
+    if not popover.open:  # the snapshot is made only when the person opens this
+        return
+    with popover:
         made = session.view_snapshot(chosen)
         table = snapshot.metric_table(made)
         st.markdown("**Metric table**")
@@ -153,7 +170,9 @@ def export_control() -> None:
             "exactly this:"
         )
         st.dataframe(snapshot.contents(made), hide_index=True, width="stretch")
-        ui.download("Download snapshot", snapshot.to_bytes(made), "gtm-scorecard-snapshot.json", "application/json")
+        ui.download(
+            "Download snapshot", lambda: snapshot.to_bytes(made), "gtm-scorecard-snapshot.json", "application/json"
+        )
 
 
 if not chosen:

@@ -729,11 +729,16 @@ def quick_chart(frame: pd.DataFrame, x: str, y: str | None) -> alt.Chart:
 # Exports
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as a PNG image (rendered without a browser), `scale` times its pixel size for sharp prints."""
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+def to_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
+    """The chart (or its Vega-Lite spec) as a PNG image, rendered without a browser, `scale` times its pixel
+    size for sharp prints."""
+    return vl_convert.vegalite_to_png(_spec(chart), scale=scale)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as an SVG document."""
-    return vl_convert.vegalite_to_svg(chart.to_json())
+def to_svg(chart: alt.TopLevelMixin | dict) -> str:
+    """The chart (or its Vega-Lite spec) as an SVG document."""
+    return vl_convert.vegalite_to_svg(_spec(chart))
+
+
+def _spec(chart: alt.TopLevelMixin | dict) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import altair as alt
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -185,6 +187,7 @@ def back_to_sample(ws: Workspace) -> None:
 
 PROFILE_KEY = "company_profile"
 RESULTS_KEY = "metric_results"
+CHARTS_KEY = "chart_specs"
 CHOICES_KEY = "view_choices"
 SHAPES_KEY = "overview_shapes"
 
@@ -279,12 +282,19 @@ def view_shapes() -> dict:
 
 
 def view_comparison(metric_id: str, value: float | None) -> benchmarks.Comparison | None:
-    """The metric against the sidebar's benchmark segment and set; None where the registry has no figure."""
-    metric = CATALOGUE[metric_id]
-    selection = benchmarks.select(benchmark_registry(), metric_id, view_segment(), view_set())
-    if selection.rows.empty:
-        return None
-    return benchmarks.compare(value, metric, selection, profile().currency)
+    """The metric against the sidebar's benchmark segment and set; None where the registry has no figure.
+    Kept per session until the segment, set, currency or the user's benchmark file change."""
+    key = (repr(view_segment()), view_set(), profile().currency, st.session_state.get(USER_BENCHMARKS_VERSION, 0))
+    store = st.session_state.get(COMPARISONS_KEY)
+    if store is None or store["key"] != key:
+        store = {"key": key, "found": {}}
+        st.session_state[COMPARISONS_KEY] = store
+    if (metric_id, value) not in store["found"]:
+        metric = CATALOGUE[metric_id]
+        selection = benchmarks.select(benchmark_registry(), metric_id, view_segment(), view_set())
+        found = None if selection.rows.empty else benchmarks.compare(value, metric, selection, profile().currency)
+        store["found"][(metric_id, value)] = found
+    return store["found"][(metric_id, value)]
 
 
 def view_description() -> dict[str, str]:
@@ -297,6 +307,19 @@ def view_description() -> dict[str, str]:
         "Benchmark segment": benchmarks.describe_segment(view_segment()),
         "Benchmark set": view_set() or view.ALL_SETS,
     }
+
+
+def chart_spec(name: str, make: Callable[[], alt.TopLevelMixin]) -> dict:
+    """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
+    metrics are shown draws the others from this per-session store instead of building them again."""
+    key = (workspace().data_version, repr(profile()), repr(view_period()), repr(sorted(view_filters().items())))
+    store = st.session_state.get(CHARTS_KEY)
+    if store is None or store["key"] != key:
+        store = {"key": key, "specs": {}}
+        st.session_state[CHARTS_KEY] = store
+    if name not in store["specs"]:
+        store["specs"][name] = make().to_dict()
+    return store["specs"][name]
 
 
 def view_snapshot(metric_ids: list[str]) -> dict:
@@ -326,6 +349,8 @@ def sandbox() -> duckdb.DuckDBPyConnection:
 
 
 USER_BENCHMARKS_KEY = "user_benchmarks"
+USER_BENCHMARKS_VERSION = "user_benchmarks_version"  # counts the user's benchmark files, for cached comparisons
+COMPARISONS_KEY = "benchmark_comparisons"
 
 
 def benchmark_registry() -> pd.DataFrame:
@@ -339,6 +364,7 @@ def add_user_benchmarks(name: str, data: bytes) -> list:
     frame, errors = benchmarks.load_user_file(name, data, set(CATALOGUE))
     if frame is not None and not errors:
         st.session_state[USER_BENCHMARKS_KEY] = frame
+        st.session_state[USER_BENCHMARKS_VERSION] = st.session_state.get(USER_BENCHMARKS_VERSION, 0) + 1
     return errors
 
 

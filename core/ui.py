@@ -8,14 +8,15 @@ import streamlit as st
 from core import charts, exports, report
 
 
-def chart(figure: alt.TopLevelMixin, name: str, key: str, **altair_kwargs):
-    """An Altair chart with PNG and SVG downloads under it (rendered only when clicked)."""
-    event = st.altair_chart(figure, key=key, **altair_kwargs)
+def chart(figure: alt.TopLevelMixin | dict, name: str, key: str, **chart_kwargs):
+    """A chart — an Altair chart or its Vega-Lite spec — with PNG and SVG downloads under it (made on click)."""
+    spec = figure if isinstance(figure, dict) else figure.to_dict()
+    event = st.vega_lite_chart(spec, key=key, **chart_kwargs)
     png, svg, _ = st.columns([1, 1, 6])
     with png:
-        download("PNG", lambda: charts.to_png(figure), f"{name}.png", "image/png", key=f"{key}_png")
+        download("PNG", lambda: charts.to_png(spec), f"{name}.png", "image/png", key=f"{key}_png")
     with svg:
-        download("SVG", lambda: charts.to_svg(figure).encode(), f"{name}.svg", "image/svg+xml", key=f"{key}_svg")
+        download("SVG", lambda: charts.to_svg(spec).encode(), f"{name}.svg", "image/svg+xml", key=f"{key}_svg")
     return event
 
 
