@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core import session
+from core import exports, session, ui
 from core.formatting import CURRENCY_SYMBOLS, literal
 from core.ingest import CLASSES
 from core.reading import ReadError, ReadOptions
@@ -163,12 +163,11 @@ def quality_report(loaded, entry: dict) -> None:
         advice = f"  \n*{literal(problem['advice'])}*" if problem.get("advice") else ""
         st.markdown(f"{icon} {literal(problem['message'])}{advice}")
     if entry["rows_rejected"]:
-        st.download_button(
+        ui.download(
             "Download rejected rows with reasons",
-            data=lambda: ws.rejected_rows(loaded.file_id).to_csv(index=False).encode(),
-            file_name=f"rejected_{loaded.file_id}.csv",
-            mime="text/csv",
-            on_click="ignore",
+            lambda: exports.to_csv(ws.rejected_rows(loaded.file_id)),
+            f"rejected_{loaded.file_id}.csv",
+            "text/csv",
             key=f"rejected_{loaded.file_id}",
         )
 
