@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import explore, session
+from core.formatting import literal
 from core.schema import TABLE_KINDS
 
 st.title("Explore")
@@ -40,7 +41,7 @@ with query_column:
         except explore.SqlRefused as refused:
             st.session_state["explore_error"] = str(refused)
     if error := st.session_state.get("explore_error"):
-        st.error(error, icon=":material/block:")
+        st.error(literal(error), icon=":material/block:")  # DuckDB quotes the query and its values
     result = st.session_state.get("explore_result")
     if result is not None:
         shown = f"{len(result.frame):,} rows" + (
