@@ -14,7 +14,7 @@ NOT_A_QUERY = "Only queries can run here|Run one statement at a time"
 OUTSIDE = "reaches outside your loaded tables"
 MISSING = "does not exist"
 STOPPED = "longer than 3 seconds and was stopped|more than the 256 MB of memory"
-PATIENT = Settings(sql_timeout_s=60)  # for the check that the box still answers, on a busy test machine
+PATIENT = Settings(sql_timeout_s=60, sql_row_limit=1_000)  # for whatever must not be stopped by the clock
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def still_answers(box) -> None:
 def test_queries_see_the_canonical_tables_only(box):
     still_answers(box)
     assert table_rows(box) == {"leads": 3}
-    assert run_query(box, "SELECT table_name FROM duckdb_tables()", LIMITS).frame["table_name"].tolist() == ["leads"]
+    assert run_query(box, "SELECT table_name FROM duckdb_tables()", PATIENT).frame["table_name"].tolist() == ["leads"]
 
 
 def test_the_query_process_is_locked(box):
@@ -45,13 +45,13 @@ def test_the_query_process_is_locked(box):
         "SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS "
         "locked, current_setting('threads') AS threads, current_setting('python_enable_replacements') AS python"
     )
-    assert run_query(box, sql, LIMITS).frame.to_dict("records") == [
+    assert run_query(box, sql, PATIENT).frame.to_dict("records") == [
         {"external": False, "locked": True, "threads": 1, "python": False}
     ]
 
 
 def test_row_limit_truncates(box):
-    result = run_query(box, "SELECT * FROM range(5000)", LIMITS)
+    result = run_query(box, "SELECT * FROM range(5000)", PATIENT)
     assert len(result.frame) == 1_000 and result.truncated
     assert result.frame["range"].iloc[-1] == 999
 
@@ -117,8 +117,9 @@ ESCAPES = [
 
 @pytest.mark.parametrize("sql, message", ESCAPES, ids=[sql[:60] for sql, _ in ESCAPES])
 def test_escape_attempts_are_refused_or_stopped_and_the_box_still_works(box, sql, message):
+    # a short time limit only where stopping is the point: a busy test machine may take seconds to start the process
     with pytest.raises(SqlRefused, match=message):
-        run_query(box, sql, LIMITS)
+        run_query(box, sql, LIMITS if message == STOPPED else PATIENT)
     still_answers(box)
 
 
@@ -128,13 +129,13 @@ def test_at_least_25_escape_attempts():
 
 def test_a_result_too_large_to_send_back_is_refused(box):
     with pytest.raises(SqlRefused, match="larger than 64 MB"):
-        run_query(box, "SELECT repeat('x', 1000000) AS big FROM range(100)", LIMITS)
+        run_query(box, "SELECT repeat('x', 1000000) AS big FROM range(100)", PATIENT)
     still_answers(box)
 
 
 def test_a_column_pandas_cannot_hold_is_a_message(box):
     with pytest.raises(SqlRefused, match="Cast it to VARCHAR"):
-        run_query(box, "SELECT union_value(k := 1) AS u", LIMITS)
+        run_query(box, "SELECT union_value(k := 1) AS u", PATIENT)
 
 
 def test_overlong_and_empty_statements_are_refused():
