@@ -14,6 +14,7 @@ import ctypes
 import gc
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,9 @@ DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and override
 SOURCE_KEY = "data_source"  # "sample" or "uploads"
 REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
 SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
+# Reading an export is CPU-bound: twenty sessions reading at once on two cores all finish late and together
+# hold the most memory. A shared turnstile (a counter, no user data) lets a few read at a time.
+_READING_TURNS = threading.BoundedSemaphore(Settings.from_env().uploads_at_once)
 
 
 @dataclass
@@ -118,7 +122,8 @@ def add_upload(ws: Workspace, name: str, data: bytes) -> list:
         raise ReadError(f"{name}: this session already holds {len(held)} files, the most it can. Remove one first.")
     switch_to_uploads(ws)
     before = list(ws.files)
-    loaded = ws.add(name, data, mode="auto")
+    with _READING_TURNS:
+        loaded = ws.add(name, data, mode="auto")
     if (tables := len(ws.files)) > limits.max_tables:
         _undo_upload(ws, name, loaded)
         raise ReadError(
