@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import benchmarks, session, view
+from core import benchmarks, errors, session, view
 from core.formatting import literal
 
 HERE = Path(__file__).parent
@@ -137,11 +137,15 @@ def share_control(valid: dict[str, list[str]]) -> None:
 def run() -> None:
     st.set_page_config(page_title="GTM Scorecard", page_icon=":material/speed:", layout="wide")
     navigation = st.navigation(PAGES)
-    sidebar()
-    view_controls()
-    if notice := st.session_state.pop("link_notice", None):
-        st.info(notice, icon=":material/link:")
-    navigation.run()
+    try:
+        sidebar()
+        view_controls()
+        if notice := st.session_state.pop("link_notice", None):
+            st.info(notice, icon=":material/link:")
+        navigation.run()
+    except Exception as error:  # st.stop and st.rerun are BaseExceptions and pass through
+        incident = errors.report(error, f"showing the {navigation.title} page")
+        st.error(incident.message, icon=":material/error:")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core import exports, session, ui
+from core import errors, exports, session, ui
 from core.formatting import CURRENCY_SYMBOLS, literal
 from core.ingest import CLASSES
 from core.reading import ReadError, ReadOptions
@@ -49,15 +49,15 @@ uploads = st.file_uploader(
     type=["csv", "tsv", "txt", "xlsx", "parquet", "zip"],
     accept_multiple_files=True,
     key="uploader",
-    help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports. Uploading a file with the "
-    "same name again replaces it.",
+    help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports, up to "
+    f"{st.get_option('server.maxUploadSize')} MB each. Uploading a file with the same name again replaces it.",
 )
 ingested: set[str] = st.session_state.setdefault("ingested_upload_ids", set())
 outcomes: list[tuple[str, str]] = st.session_state.setdefault("upload_outcomes", [])
 new_uploads = [upload for upload in uploads or [] if upload.file_id not in ingested]
 for upload in new_uploads:
     ingested.add(upload.file_id)
-    with st.status(f"Reading {upload.name} ({upload.size / 1e6:.1f} MB)…", expanded=False):
+    with st.status(f"Reading {literal(upload.name)} ({upload.size / 1e6:.1f} MB)…", expanded=False):
         try:
             for loaded in session.add_upload(ws, upload.name, upload.getvalue()):
                 kind = TABLE_KINDS[loaded.kind].label if loaded.kind else "not recognised"
@@ -66,6 +66,8 @@ for upload in new_uploads:
                 )
         except ReadError as error:
             outcomes.append(("error", str(error)))
+        except Exception as error:  # a file we did not foresee must not stop the other uploads
+            outcomes.append(("error", errors.report(error, f"reading {upload.name}").message))
 if new_uploads:
     st.rerun()  # so the sidebar and the banner above reflect the new data at once
 if loaded_lines := [literal(message) for severity, message in outcomes if severity == "success"]:
@@ -84,11 +86,13 @@ def same_kind_choice(new, old) -> None:
         )
         replace_column, append_column, cancel_column = st.columns(3)
         choice = None
-        if replace_column.button(f"Replace {old.name}", key=f"replace_{new.file_id}", icon=":material/swap_horiz:"):
+        if replace_column.button(
+            f"Replace {literal(old.name)}", key=f"replace_{new.file_id}", icon=":material/swap_horiz:"
+        ):
             choice = "replace"
         if append_column.button("Append: one table with both", key=f"append_{new.file_id}", icon=":material/add:"):
             choice = "append"
-        if cancel_column.button(f"Discard {new.name}", key=f"cancel_{new.file_id}", icon=":material/close:"):
+        if cancel_column.button(f"Discard {literal(new.name)}", key=f"cancel_{new.file_id}", icon=":material/close:"):
             choice = "cancel"
         if choice:
             problem = session.settle_same_kind(ws, new.file_id, choice)

@@ -79,7 +79,7 @@ with query_column:
         except explore.SqlRefused as refused:
             st.session_state["explore_error"] = str(refused)
     if error := st.session_state.get("explore_error"):
-        st.error(error, icon=":material/block:")
+        st.error(literal(error), icon=":material/block:")  # DuckDB quotes the query and its values
     result = st.session_state.get("explore_result")
     if result is not None:
         show_result(result)

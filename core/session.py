@@ -9,8 +9,12 @@ fresh connection replays it.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +39,9 @@ DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and override
 SOURCE_KEY = "data_source"  # "sample" or "uploads"
 REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
 SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
+# Reading an export is CPU-bound: twenty sessions reading at once on two cores all finish late and together
+# hold the most memory. A shared turnstile (a counter, no user data) lets a few read at a time.
+_READING_TURNS = threading.BoundedSemaphore(Settings.from_env().uploads_at_once)
 
 
 @dataclass
@@ -42,7 +49,7 @@ class _Holder:
     workspace: Workspace
     spill_dir: str
     restored: bool = False
-    sandbox: duckdb.DuckDBPyConnection | None = None
+    sandbox: explore.Sandbox | None = None
     sandbox_version: int | None = None
 
     def release(self) -> None:
@@ -50,6 +57,15 @@ class _Holder:
             self.sandbox.close()
         self.workspace.con.close()
         shutil.rmtree(self.spill_dir, ignore_errors=True)
+        _return_memory()
+
+
+def _return_memory() -> None:
+    """Free the closed session's objects now and hand glibc's freed pages back to the system, so a hosted
+    server's memory falls back when sessions end instead of staying at its high-water mark."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @st.cache_resource(scope="session", on_release=lambda holder: holder.release(), show_spinner=False)
@@ -100,10 +116,22 @@ def switch_to_uploads(ws: Workspace) -> None:
 
 def add_upload(ws: Workspace, name: str, data: bytes) -> list:
     """Load an upload; a file of the same name replaces the earlier one. A file of a kind another file
-    already holds is loaded beside it and listed in `same_kind()` until the person decides."""
+    already holds is loaded beside it and listed in `same_kind()` until the person decides.
+    Raises ReadError when the session's caps on files or tables would be exceeded."""
+    limits = Settings.from_env()
+    held = st.session_state.get(UPLOADS_KEY, {}) if not using_sample() else {}
+    if name not in held and len(held) >= limits.max_files:
+        raise ReadError(f"{name}: this session already holds {len(held)} files, the most it can. Remove one first.")
     switch_to_uploads(ws)
     before = list(ws.files)
-    loaded = ws.add(name, data, mode="auto")
+    with _READING_TURNS:
+        loaded = ws.add(name, data, mode="auto")
+    if (tables := len(ws.files)) > limits.max_tables:
+        _undo_upload(ws, name, loaded)
+        raise ReadError(
+            f"{name}: it would bring this session to {tables} tables, over the limit of "
+            f"{limits.max_tables}. Remove some files, or upload fewer sheets or zip members."
+        )
     kept = {f.file_id for f in ws.files}
     st.session_state[UPLOADS_KEY][name] = data
     removed = st.session_state.setdefault(REMOVED_KEY, set())
@@ -115,6 +143,15 @@ def add_upload(ws: Workspace, name: str, data: bytes) -> list:
             pending[new.file_id] = existing.file_id
     remember(ws)
     return loaded
+
+
+def _undo_upload(ws: Workspace, name: str, loaded: list) -> None:
+    """Take back an upload over the caps; an earlier upload of the same name comes back as it was."""
+    for new in loaded:
+        ws.remove(new.file_id)
+    earlier = st.session_state.get(UPLOADS_KEY, {}).get(name)
+    if earlier is not None:
+        ws.add(name, earlier, mode="auto")
 
 
 def same_kind(ws: Workspace) -> list[tuple]:
@@ -336,14 +373,15 @@ def view_snapshot(metric_ids: list[str]) -> dict:
     )
 
 
-def sandbox() -> duckdb.DuckDBPyConnection:
-    """The locked copy of this session's tables that the Explore page queries, rebuilt when data changes."""
+def sandbox() -> explore.Sandbox:
+    """The locked copy of this session's tables that the Explore page queries, rebuilt when data changes; it
+    lives in the session's spill folder, so it goes with the session."""
     ws = workspace()
     holder = _holder()
     if holder.sandbox is None or holder.sandbox_version != ws.data_version:
         if holder.sandbox is not None:
             holder.sandbox.close()
-        holder.sandbox = explore.sandbox(ws.con)
+        holder.sandbox = explore.sandbox(ws.con, holder.spill_dir)
         holder.sandbox_version = ws.data_version
     return holder.sandbox
 

@@ -13,23 +13,42 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Settings:
-    duckdb_memory_limit: str  # per session, e.g. "512MB"; DuckDB spills to temp_dir beyond it
-    duckdb_threads: int  # per session
-    temp_dir: str  # parent folder of the per-session spill folders
+    duckdb_memory_limit: str = "512MB"  # per session; DuckDB spills to temp_dir beyond it
+    duckdb_threads: int = 2  # per session
+    duckdb_temp_limit: str = "4GB"  # per session: most spill data it may write
+    temp_dir: str = tempfile.gettempdir()  # parent folder of the per-session spill folders
+    max_files: int = 30  # uploads a session may hold at once
+    max_tables: int = 60  # loaded tables (files, sheets, zip members) a session may hold at once
+    uploads_at_once: int = 2  # uploads read at the same time, all sessions together; others wait their turn
+    sql_memory_mb: int = 256  # memory of one Explore query's process
+    sql_timeout_s: float = 10  # an Explore query still running after this is stopped
+    sql_row_limit: int = 5_000  # rows an Explore query returns at most
+    sql_queries_at_once: int = 4  # Explore queries running at the same time, all sessions together
 
     @classmethod
     def from_env(cls) -> Settings:
+        env = os.environ.get
+        default = cls()
         return cls(
-            duckdb_memory_limit=os.environ.get("GTM_DUCKDB_MEMORY_LIMIT", "512MB"),
-            duckdb_threads=int(os.environ.get("GTM_DUCKDB_THREADS", "2")),
-            temp_dir=os.environ.get("GTM_TEMP_DIR", tempfile.gettempdir()),
+            duckdb_memory_limit=env("GTM_DUCKDB_MEMORY_LIMIT", default.duckdb_memory_limit),
+            duckdb_threads=int(env("GTM_DUCKDB_THREADS", default.duckdb_threads)),
+            duckdb_temp_limit=env("GTM_DUCKDB_TEMP_LIMIT", default.duckdb_temp_limit),
+            temp_dir=env("GTM_TEMP_DIR", default.temp_dir),
+            max_files=int(env("GTM_MAX_FILES", default.max_files)),
+            max_tables=int(env("GTM_MAX_TABLES", default.max_tables)),
+            uploads_at_once=int(env("GTM_UPLOADS_AT_ONCE", default.uploads_at_once)),
+            sql_memory_mb=int(env("GTM_SQL_MEMORY_MB", default.sql_memory_mb)),
+            sql_timeout_s=float(env("GTM_SQL_TIMEOUT_S", default.sql_timeout_s)),
+            sql_row_limit=int(env("GTM_SQL_ROW_LIMIT", default.sql_row_limit)),
+            sql_queries_at_once=int(env("GTM_SQL_QUERIES_AT_ONCE", default.sql_queries_at_once)),
         )
 
     def duckdb_config(self, spill_dir: str) -> dict[str, str]:
-        """Connection config: capped memory and threads, spilling into this session's own folder."""
+        """Connection config: capped memory, threads and spill size, spilling into this session's own folder."""
         return {
             "memory_limit": self.duckdb_memory_limit,
             "threads": str(self.duckdb_threads),
             "temp_directory": spill_dir,
+            "max_temp_directory_size": self.duckdb_temp_limit,
             "preserve_insertion_order": "false",
         }

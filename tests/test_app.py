@@ -196,7 +196,7 @@ def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppT
     upload(app, "leads_ids.csv", b"Lead ID,Lead Source\nL-9,Events\n")  # no Created column: cannot append
     button(app, "Append: one table with both").click().run()
     assert "cannot append to leads\\_jan.csv" in app.error[0].value and "Created" in app.error[0].value
-    button(app, "Replace leads_jan.csv").click().run()
+    button(app, "Replace leads\\_jan.csv").click().run()  # labels are Markdown: the name is escaped
     assert file_labels(app) == ["leads_feb.csv — Leads · 1 row loaded", "leads_ids.csv — Leads · 1 row loaded"]
 
 

@@ -1,76 +1,154 @@
-"""The Explore sandbox: queries work on copies of the canonical tables; everything else is refused."""
+"""The Explore sandbox: queries see copies of the canonical tables only, run in a locked process of their own,
+and everything else is refused or stopped with a clear message — after which the box still answers."""
 
 import duckdb
+import pandas as pd
 import pytest
 
-from core.explore import SqlRefused, canonical_tables, run_query, sandbox
+from core.explore import SqlRefused, check_statement, run_query, sandbox, table_rows
 from core.schema import create_table_sql
+from core.settings import Settings
+
+LIMITS = Settings(sql_timeout_s=3, sql_row_limit=1_000, sql_memory_mb=256)
+NOT_A_QUERY = "Only queries can run here|Run one statement at a time"
+OUTSIDE = "reaches outside your loaded tables"
+MISSING = "does not exist"
+STOPPED = "longer than 3 seconds and was stopped|more than the 256 MB of memory"
+PATIENT = Settings(sql_timeout_s=60, sql_row_limit=1_000)  # for whatever must not be stopped by the clock
 
 
-@pytest.fixture
-def box():
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
     con = duckdb.connect()
     con.execute(create_table_sql("leads"))
     con.execute("INSERT INTO leads (lead_id, source) VALUES ('L1', 'Events'), ('L2', 'Events'), ('L3', 'Paid Search')")
     con.execute("CREATE TABLE raw_1 (secret VARCHAR)")  # not canonical: must not reach the sandbox
-    secret_df = __import__("pandas").DataFrame({"x": [1]})  # noqa: F841 — a Python variable a replacement scan could read
-    yield sandbox(con)
+    secret_df = pd.DataFrame({"x": [1]})  # noqa: F841 — a Python variable a replacement scan could read
+    made = sandbox(con, str(tmp_path_factory.mktemp("session")))
+    yield made
+    made.close()
 
 
-def test_queries_see_canonical_tables_only(box):
-    result = run_query(box, "SELECT source, count(*) AS n FROM leads GROUP BY source ORDER BY n DESC")
+def still_answers(box) -> None:
+    result = run_query(box, "SELECT source, count(*) AS n FROM leads GROUP BY source ORDER BY n DESC", PATIENT)
     assert result.frame.to_dict("records") == [{"source": "Events", "n": 2}, {"source": "Paid Search", "n": 1}]
-    assert canonical_tables(box) == ["leads"]
-    with pytest.raises(SqlRefused, match="raw_1"):
-        run_query(box, "SELECT * FROM raw_1")
+
+
+def test_queries_see_the_canonical_tables_only(box):
+    still_answers(box)
+    assert table_rows(box) == {"leads": 3}
+    assert run_query(box, "SELECT table_name FROM duckdb_tables()", PATIENT).frame["table_name"].tolist() == ["leads"]
+
+
+def test_the_query_process_is_locked(box):
+    sql = (
+        "SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS "
+        "locked, current_setting('threads') AS threads, current_setting('python_enable_replacements') AS python"
+    )
+    assert run_query(box, sql, PATIENT).frame.to_dict("records") == [
+        {"external": False, "locked": True, "threads": 1, "python": False}
+    ]
 
 
 def test_row_limit_truncates(box):
-    result = run_query(box, "SELECT * FROM range(100)", row_limit=10)
-    assert len(result.frame) == 10 and result.truncated
+    result = run_query(box, "SELECT * FROM range(5000)", PATIENT)
+    assert len(result.frame) == 1_000 and result.truncated
+    assert result.frame["range"].iloc[-1] == 999
 
 
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "DROP TABLE leads",
-        "SELECT 1; DROP TABLE leads",
-        "CREATE TABLE x AS SELECT 1",
-        "INSERT INTO leads (lead_id) VALUES ('x')",
-        "COPY leads TO '/tmp/leak.csv'",
-        "ATTACH '/tmp/other.db'",
-        "SET enable_external_access = true",
-        "RESET lock_configuration",
-        "PRAGMA version",
-        "EXPORT DATABASE '/tmp/dump'",
-        "INSTALL httpfs",
-        "LOAD httpfs",
-        "CALL pragma_version()",
-    ],
-)
-def test_statements_other_than_queries_are_refused(box, sql):
-    with pytest.raises(SqlRefused, match="Only queries|one statement"):
-        run_query(box, sql)
-    assert run_query(box, "SELECT count(*) AS n FROM leads").frame["n"][0] == 3
+ESCAPES = [
+    # statements that are not queries, refused by DuckDB's own statement type
+    ("DROP TABLE leads", NOT_A_QUERY),
+    ("SELECT 1; DROP TABLE leads", NOT_A_QUERY),
+    ("/* SELECT */ DROP TABLE leads -- SELECT", NOT_A_QUERY),
+    ("CREATE TABLE x AS SELECT 1", NOT_A_QUERY),
+    ("INSERT INTO leads (lead_id) VALUES ('x')", NOT_A_QUERY),
+    ("UPDATE leads SET source = 'x'", NOT_A_QUERY),
+    ("COPY leads TO '/tmp/leak.csv'", NOT_A_QUERY),
+    ("COPY (SELECT * FROM leads) TO '/tmp/leak.parquet' (FORMAT parquet)", NOT_A_QUERY),
+    ("ATTACH '/tmp/other.db' AS other", NOT_A_QUERY),
+    ("DETACH tables", NOT_A_QUERY),
+    ("SET enable_external_access = true", NOT_A_QUERY),
+    ("SET lock_configuration = false", NOT_A_QUERY),
+    ("RESET lock_configuration", NOT_A_QUERY),
+    ("PRAGMA version", NOT_A_QUERY),
+    ("EXPORT DATABASE '/tmp/dump'", NOT_A_QUERY),
+    ("INSTALL httpfs", NOT_A_QUERY),
+    ("LOAD httpfs", NOT_A_QUERY),
+    ("CALL pragma_version()", NOT_A_QUERY),
+    ("CREATE SECRET (TYPE s3, KEY_ID 'k', SECRET 's')", NOT_A_QUERY),
+    ("PREPARE p AS SELECT 1", NOT_A_QUERY),
+    ("PIVOT leads ON source USING count(*)", "List the values a PIVOT spreads"),
+    # the server's files and environment, every way DuckDB reads them
+    ("SELECT * FROM read_csv('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_csv_auto('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_csv(['/etc/passwd', '/etc/hostname'])", OUTSIDE),
+    ("SELECT * FROM read_text('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_text('file:///etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_blob('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_json('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_ndjson_objects('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_parquet('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM parquet_metadata('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM sniff_csv('/etc/passwd')", OUTSIDE),
+    ("SELECT * FROM read_csv('/proc/self/environ')", OUTSIDE),
+    ("SELECT * FROM read_duckdb('/tmp/other.db')", OUTSIDE),
+    ("SELECT * FROM glob('/etc/*')", OUTSIDE),
+    ("SELECT * FROM '/etc/passwd'", MISSING),
+    ("FROM '/etc/passwd'", MISSING),
+    ("SELECT * FROM read_csv('https://example.com/leads.csv')", OUTSIDE),
+    ("SELECT getenv('HOME')", MISSING),
+    ("SELECT * FROM duckdb_extensions()", OUTSIDE),
+    ("SELECT * FROM duckdb_secrets()", OUTSIDE),
+    # other data of this process: Python variables (replacement scans) and the session's raw tables
+    ("SELECT * FROM secret_df", MISSING),
+    ("SELECT * FROM raw_1", MISSING),
+    ("SELECT * FROM query('DROP TABLE leads')", "single SELECT statement"),
+    # runaway queries: stopped by the time limit or the process's memory cap
+    ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t", STOPPED),
+    ("SELECT a.range % 7 AS k, count(DISTINCT b.range) FROM range(30000) a, range(30000) b GROUP BY k", STOPPED),
+    ("SELECT a.range FROM range(100000) a, range(100000) b ORDER BY random()", STOPPED),
+    ("SELECT list(range) FROM range(1000000000)", STOPPED),
+    ("SELECT repeat('x', 1000000000)", STOPPED),  # built outside DuckDB's memory accounting
+    ("SELECT lpad('x', 1000000000, 'y')", STOPPED),  # ... and deaf to interrupts
+    ("SELECT length(" + "replace(" * 9 + "'x'" + ", 'x', 'xxxxxxxxxx')" * 9 + ")", STOPPED),
+]
 
 
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "SELECT * FROM read_csv('/etc/passwd')",
-        "SELECT * FROM read_text('/etc/passwd')",
-        "SELECT * FROM '/etc/passwd'",
-        "SELECT * FROM glob('/etc/*')",
-        "SELECT getenv('HOME')",
-        "SELECT * FROM secret_df",
-    ],
-)
-def test_reaching_outside_is_refused(box, sql):
-    with pytest.raises(SqlRefused):
-        run_query(box, sql)
+@pytest.mark.parametrize("sql, message", ESCAPES, ids=[sql[:60] for sql, _ in ESCAPES])
+def test_escape_attempts_are_refused_or_stopped_and_the_box_still_works(box, sql, message):
+    # a short time limit only where stopping is the point: a busy test machine may take seconds to start the process
+    with pytest.raises(SqlRefused, match=message):
+        run_query(box, sql, LIMITS if message == STOPPED else PATIENT)
+    still_answers(box)
 
 
-def test_runaway_query_is_interrupted_and_sandbox_survives(box):
-    with pytest.raises(SqlRefused, match="longer than"):
-        run_query(box, "SELECT count(*) FROM range(100000000) a, range(100000000) b", timeout_s=0.5)
-    assert run_query(box, "SELECT 42 AS answer").frame["answer"][0] == 42
+def test_at_least_25_escape_attempts():
+    assert len(ESCAPES) >= 25
+
+
+def test_a_result_too_large_to_send_back_is_refused(box):
+    with pytest.raises(SqlRefused, match="larger than 64 MB"):
+        run_query(box, "SELECT repeat('x', 1000000) AS big FROM range(100)", PATIENT)
+    still_answers(box)
+
+
+def test_a_column_pandas_cannot_hold_is_a_message(box):
+    with pytest.raises(SqlRefused, match="Cast it to VARCHAR"):
+        run_query(box, "SELECT union_value(k := 1) AS u", PATIENT)
+
+
+def test_overlong_and_empty_statements_are_refused():
+    with pytest.raises(SqlRefused, match="longer than 20,000 characters"):
+        check_statement("SELECT 1" + " " * 20_000)
+    with pytest.raises(SqlRefused, match="Type a query"):
+        check_statement("  -- nothing here")
+
+
+def test_closing_the_sandbox_removes_its_copy(tmp_path):
+    con = duckdb.connect()
+    con.execute(create_table_sql("leads"))
+    made = sandbox(con, str(tmp_path))
+    assert made.database.exists()
+    made.close()
+    assert list(tmp_path.iterdir()) == []

@@ -6,12 +6,14 @@ helpers follow Streamlit's own e2e tests: wait until the app is connected and it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,27 +52,35 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
+@contextlib.contextmanager
+def serve(log: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """A `streamlit run app.py` server on a free loopback port; the process carries its `url`."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
+        "--global.developmentMode", "false", *options,
     ]  # fmt: skip
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+    proc.url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
-        yield url
+        _wait_healthy(proc.url, proc)
+        yield proc
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    with serve(tmp_path_factory.mktemp("server") / "streamlit.log") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,81 @@
+"""One Explore query, run in its own short-lived process: `python -I core/sandbox_worker.py < request.json`.
+
+The process opens the session's sandbox file read-only with external access disabled and the configuration
+locked, caps its own address space and CPU time, runs the query and writes an Arrow IPC stream to stdout, or
+one JSON line `{"error": kind, "message": text}`. A query that builds values outside DuckDB's memory
+accounting (a string grown by nested `replace`, `repeat`, `lpad`) hits the address-space cap here, not the
+app server; a query that ignores interrupts is killed by the parent. Imports only the standard library,
+duckdb and pyarrow so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+
+import duckdb
+import pyarrow as pa
+
+MB = 2**20
+ADDRESS_SPACE_HEADROOM_MB = 1024  # interpreter, duckdb, pyarrow and thread stacks, beyond DuckDB's own limit
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+def connect(request: dict) -> duckdb.DuckDBPyConnection:
+    config = {
+        "memory_limit": f"{request['memory_mb']}MB",
+        "threads": "1",
+        "temp_directory": request["temp_dir"],
+        "max_temp_directory_size": f"{request['temp_mb']}MB",
+        "python_enable_replacements": "false",
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+    }
+    con = duckdb.connect(request["database"], read_only=True, config=config)
+    con.execute("SET enable_external_access = false")  # after temp_directory, which it would otherwise forbid
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def error_kind(error: Exception) -> str:
+    if isinstance(error, duckdb.PermissionException):
+        return "permission"
+    if isinstance(error, (duckdb.OutOfMemoryException, MemoryError)):
+        return "memory"
+    return "error"
+
+
+def answer(request: dict) -> pa.Table:
+    con = connect(request)
+    table = con.sql(request["sql"]).limit(request["row_limit"] + 1).to_arrow_table()
+    if table.nbytes > request["result_mb"] * MB:
+        raise ResultTooLarge(f"result larger than {request['result_mb']} MB")
+    return table
+
+
+def main() -> int:
+    request = json.loads(sys.stdin.read())
+    cap = (request["memory_mb"] + ADDRESS_SPACE_HEADROOM_MB) * MB
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    seconds = int(request["timeout_s"]) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    try:
+        table = answer(request)
+    except ResultTooLarge as error:
+        print(json.dumps({"error": "too_large", "message": str(error)}), flush=True)
+        return 1
+    except (duckdb.Error, MemoryError) as error:
+        message = str(error).split("\n")[0]
+        print(json.dumps({"error": error_kind(error), "message": message}), flush=True)
+        return 1
+    with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as stream:
+        stream.write_table(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
