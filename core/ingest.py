@@ -412,23 +412,30 @@ class Workspace:
         symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
         of parsing the text again, which on a large file costs more than reading it."""
         spec = TABLE_KINDS[loaded.kind]
-        base = self._base_expressions(loaded)
-        inner = [f"{base[f.name]} AS {quote(f.name)}" for f in spec.fields]
-        inner += [self._key_sql(loaded, column) + f" AS {quote('_key_' + derived)}" for derived, column in keys.items()]
-        texts, extras = [], []
+        sources = [loaded.mapping.fields[f.name] for f in spec.fields if f.name in loaded.mapping.fields]
+        sources += [column for column in keys.values() if column != EVERY_ROW]
+        texts = {column: quote(f"_clean_{number}") for number, column in enumerate(dict.fromkeys(sources))}
+        clean = [f"{cleaned(column, loaded.parse.null_tokens)} AS {text}" for column, text in texts.items()]
+        typed, extras = [], []
         for f in spec.fields:
-            if f.name in loaded.mapping.fields and f.type != "VARCHAR":
-                text = quote("_text_" + f.name)
-                texts.append(text)
-                inner.append(f"{cleaned(loaded.mapping.fields[f.name], loaded.parse.null_tokens)} AS {text}")
+            if f.name not in loaded.mapping.fields:
+                typed.append(f"CAST(NULL AS {f.type}) AS {quote(f.name)}")
+                continue
+            text = texts[loaded.mapping.fields[f.name]]
+            typed.append(f"{self._typed(loaded, f.name).over(text)} AS {quote(f.name)}")
+            if f.type != "VARCHAR":
                 extras.append(f"CASE WHEN {quote(f.name)} IS NULL THEN {text} END AS {quote('_bad_' + f.name)}")
                 if f.type == "DOUBLE":
                     extras.append(f"{quality.currency_symbol_sql(text)} AS {quote('_sym_' + f.name)}")
+        for derived, column in keys.items():
+            key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
+            typed.append(f"{key} AS {quote('_key_' + derived)}")
         staged = quote(f"_staged_{loaded.file_id}")
-        exclude = f" EXCLUDE ({', '.join(texts)})" if texts else ""
+        exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *{exclude}{''.join(', ' + e for e in extras)} "
-            f"FROM (SELECT _line, {', '.join(inner)} FROM {quote(loaded.raw.table)})"
+            f"FROM (SELECT _line, {', '.join([*texts.values(), *typed])} FROM "
+            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(loaded.raw.table)}))"
         )
         return staged
 
