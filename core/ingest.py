@@ -45,6 +45,7 @@ CLASSES = {
     "purpose": SPEND_PURPOSES,
 }
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
+RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
 LOW_CONFIDENCE = 0.75
 
 
@@ -63,6 +64,8 @@ class LoadedFile:
     file_problems: list[Problem] = field(default_factory=list)  # about this file alone
     join_problems: list[Problem] = field(default_factory=list)  # keys of its table that do not join others
     typed: dict[str, TypedColumn] = field(default_factory=dict)  # per canonical field, decided once
+    upload: str = ""  # the name the bytes were uploaded under (a zip's name for its members)
+    raw_in_db: bool = True  # False once the raw text table is released (see Workspace._release_raw)
 
     @property
     def name(self) -> str:
@@ -132,7 +135,7 @@ class Workspace:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         options = options or ReadOptions()
-        loaded = [self._load(raw, data, options) for raw in read_upload(self.con, name, data, options)]
+        loaded = [self._load(name, raw, data, options) for raw in read_upload(self.con, name, data, options)]
         if mode == "append":
             self._check_append(name, loaded)
         gone = [f for f in self.files if f.name in {new.name for new in loaded}]
@@ -145,8 +148,9 @@ class Workspace:
         self._rebuild({f.kind for f in gone + loaded})
         return loaded
 
-    def _load(self, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
-        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, propose_mapping(self.con, raw))
+    def _load(self, upload: str, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
+        mapping = propose_mapping(self.con, raw)
+        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload)
         saved = self.saved_mappings.get(loaded.signature)
         if saved:
             self._apply_saved(loaded, saved)
@@ -165,7 +169,32 @@ class Workspace:
 
     def _drop(self, loaded: LoadedFile) -> None:
         self.files.remove(loaded)
-        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+        self._drop_raw(loaded)
+
+    def _drop_raw(self, loaded: LoadedFile) -> None:
+        """Drop the file's raw table if it holds one (a released table's name may belong to another file now)."""
+        if loaded.raw_in_db:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+            loaded.raw_in_db = False
+
+    def _raw_table(self, loaded: LoadedFile) -> str:
+        """The file's raw text table, read again from its bytes (with the same reading options, so the same
+        columns and lines) when it was released after loading."""
+        if not loaded.raw_in_db:
+            raws = read_upload(self.con, loaded.upload, loaded.data, loaded.read_options)
+            for raw in raws:
+                if raw.source != loaded.raw.source:
+                    self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
+            again = next(raw for raw in raws if raw.source == loaded.raw.source)
+            loaded.raw.table, loaded.raw_in_db = again.table, True
+        return loaded.raw.table
+
+    def _release_raw(self, loaded: LoadedFile) -> None:
+        """Drop a large file's raw text table once its rows are in the canonical table: it is as large as the
+        file, and only a change of the file's kind, mapping or options needs it again. Workbooks keep theirs
+        (reading one again is slow)."""
+        if loaded.raw.rows_read >= RELEASE_RAW_ROWS and loaded.raw.encoding != "xlsx":
+            self._drop_raw(loaded)
 
     def remove(self, file_id: str) -> None:
         loaded = self.file(file_id)
@@ -183,6 +212,7 @@ class Workspace:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(TABLE_KINDS)}")
         loaded = self.file(file_id)
         before = loaded.kind
+        self._raw_table(loaded)
         loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
         loaded.value_overrides, loaded.typed = {}, {}
         self._rebuild({before, kind})
@@ -234,15 +264,15 @@ class Workspace:
     def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
         """Read the same bytes again with other options (encoding, delimiter, header line)."""
         loaded = self.file(file_id)
-        raws = read_upload(self.con, loaded.name, loaded.data, options)
+        raws = read_upload(self.con, loaded.upload, loaded.data, options)
         raw = next((r for r in raws if r.source == loaded.name), raws[0])
         for extra in raws:
             if extra is not raw:
                 self.con.execute(f"DROP TABLE IF EXISTS {quote(extra.table)}")
-        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+        self._drop_raw(loaded)
         before = loaded.kind
         kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
-        loaded.raw, loaded.read_options, loaded.typed = raw, options, {}
+        loaded.raw, loaded.read_options, loaded.typed, loaded.raw_in_db = raw, options, {}, True
         loaded.mapping = propose_mapping(self.con, raw, before)
         if before and kept:
             loaded.mapping.fields.update(kept)
@@ -285,8 +315,10 @@ class Workspace:
 
     def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
         kind = saved.get("kind")
-        loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
+        loaded.mapping = Mapping(None)
         if kind:
+            self._raw_table(loaded)
+            loaded.mapping = propose_mapping(self.con, loaded.raw, kind)
             names = TABLE_KINDS[kind].field_names
             fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
             loaded.mapping.confidence = {k: loaded.mapping.confidence.get(k, 1.0) for k in fields}
@@ -313,6 +345,8 @@ class Workspace:
         A blob that cannot be read is listed in `failures` with the reason."""
         for loaded in list(self.files):
             self._drop(loaded)
+        for kind in TABLE_KINDS:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
         self.failures = {}
         for name, data in blobs.items():
             decision = decisions.get(name, {})
@@ -323,11 +357,16 @@ class Workspace:
                 self.failures[name] = str(error)
                 continue
             for raw in raws:
-                loaded = self._load(raw, data, options)
+                loaded = self._load(name, raw, data, options)
                 if raw.source in decisions:
                     self._apply_saved(loaded, decisions[raw.source])
                 self.files.append(loaded)
-        self._rebuild(set(TABLE_KINDS))
+                if loaded.kind:  # each file goes in at once, so only one raw table is held at a time
+                    if sum(f.kind == loaded.kind for f in self.files) == 1:
+                        self.con.execute(create_table_sql(loaded.kind))
+                    self._insert(loaded)
+                    self._release_raw(loaded)
+        self._check_files()
 
     @classmethod
     def from_blobs(cls, con: duckdb.DuckDBPyConnection, blobs: dict[str, bytes], decisions: dict) -> Workspace:
@@ -348,6 +387,11 @@ class Workspace:
                 self.con.execute(create_table_sql(kind))
             for loaded in files:
                 self._insert(loaded)
+                self._release_raw(loaded)
+        self._check_files()
+
+    def _check_files(self) -> None:
+        """The problems of files of no kind and those across tables, once the canonical tables are built."""
         for loaded in self.files:
             if loaded.kind is None:
                 loaded.file_problems = self._file_problems(loaded, None)
@@ -362,7 +406,7 @@ class Workspace:
             spec = TABLE_KINDS[loaded.kind].field(canonical)
             loaded.typed[canonical] = typed_column(
                 self.con,
-                loaded.raw.table,
+                self._raw_table(loaded),
                 loaded.mapping.fields[canonical],
                 spec.type,
                 loaded.parse,
@@ -435,7 +479,7 @@ class Workspace:
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *{exclude}{''.join(', ' + e for e in extras)} "
             f"FROM (SELECT _line, {', '.join([*texts.values(), *typed])} FROM "
-            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(loaded.raw.table)}))"
+            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))}))"
         )
         return staged
 
@@ -492,7 +536,7 @@ class Workspace:
         else:
             rows = self.con.execute(
                 f"SELECT _value FROM (SELECT {self._key_sql(loaded, column)} AS _value FROM "
-                f"{quote(loaded.raw.table)}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
+                f"{quote(self._raw_table(loaded))}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
                 f"LIMIT {MAX_VALUE_MAP}"
             ).fetchall()
             values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
@@ -569,7 +613,7 @@ class Workspace:
                 reason = f"'no ' || concat_ws(', ', {parts})"
             content = " || ',' || ".join(f"coalesce({quote(c)}, '')" for c in loaded.raw.columns)
             rows += self.con.execute(
-                f"SELECT _line, {reason}, {content} FROM {quote(loaded.raw.table)} "
+                f"SELECT _line, {reason}, {content} FROM {quote(self._raw_table(loaded))} "
                 f"WHERE NOT ({self._loaded_condition(loaded)}) ORDER BY _line"
             ).fetchall()
         return quality.rejected_frame(sorted(rows))
@@ -584,7 +628,7 @@ class Workspace:
         mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
         columns = ", ".join(f"{base[f.name]} AS {quote(f.label)}" for f in mapped)
         return self.con.execute(
-            f"SELECT _line AS line, {columns} FROM {quote(loaded.raw.table)} ORDER BY _line LIMIT {int(rows)}"
+            f"SELECT _line AS line, {columns} FROM {quote(self._raw_table(loaded))} ORDER BY _line LIMIT {int(rows)}"
         ).df()
 
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
@@ -599,7 +643,7 @@ class Workspace:
         counts = dict(
             self.con.execute(
                 f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
-                f"FROM {quote(loaded.raw.table)} WHERE {self._loaded_condition(loaded)}) "
+                f"FROM {quote(self._raw_table(loaded))} WHERE {self._loaded_condition(loaded)}) "
                 "WHERE _value IS NOT NULL GROUP BY _value"
             ).fetchall()
         )

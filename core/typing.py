@@ -84,7 +84,7 @@ def cleaned(column: str, extra_nulls: tuple[str, ...] = ()) -> str:
     others are trimmed and matched (case-insensitively, in one regular expression). `lower(trim(x)) IN (...)`
     on every value cost four times as much as reading the column (DuckDB's trim strips only spaces)."""
     tokens = NULL_TOKENS + tuple(token.strip().lower() for token in extra_nulls)
-    longest = 4 * max(len(token) for token in tokens)  # bytes: a case variant may be longer in UTF-8
+    longest = max(len(token) if token.isascii() else 4 * len(token) for token in tokens)  # in UTF-8 bytes
     alternatives = "|".join(re.escape(token) for token in tokens if token)
     value = quote(column)
     token = f"regexp_full_match({value}, {sql_literal(f'(?i) *({alternatives})? *')})"
