@@ -190,8 +190,8 @@ class Workspace:
         return loaded.raw.table
 
     def _release_raw(self, loaded: LoadedFile) -> None:
-        """Drop a large file's raw text table once its rows are in the canonical table: it is as large as the
-        file, and only a change of the file's kind, mapping or options needs it again. Workbooks keep theirs
+        """Drop a large file's raw text table once its rows are typed into the staged table: it is as large as
+        the file, and only a change of the file's kind, mapping or options needs it again. Workbooks keep theirs
         (reading one again is slow)."""
         if loaded.raw.rows_read >= RELEASE_RAW_ROWS and loaded.raw.encoding != "xlsx":
             self._drop_raw(loaded)
@@ -365,7 +365,6 @@ class Workspace:
                     if sum(f.kind == loaded.kind for f in self.files) == 1:
                         self.con.execute(create_table_sql(loaded.kind))
                     self._insert(loaded)
-                    self._release_raw(loaded)
         self._check_files()
 
     @classmethod
@@ -387,7 +386,6 @@ class Workspace:
                 self.con.execute(create_table_sql(kind))
             for loaded in files:
                 self._insert(loaded)
-                self._release_raw(loaded)
         self._check_files()
 
     def _check_files(self) -> None:
@@ -437,6 +435,7 @@ class Workspace:
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
         staged = self._stage(loaded, keys)
+        self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
             outer = self._outer_expressions(loaded, keys)
             columns = ", ".join(quote(f.name) for f in spec.fields)
