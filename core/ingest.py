@@ -29,7 +29,6 @@ from core.schema import (
     SPEND_FUNCTIONS,
     SPEND_PURPOSES,
     TABLE_KINDS,
-    create_table_sql,
 )
 from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
 
@@ -362,9 +361,7 @@ class Workspace:
                     self._apply_saved(loaded, decisions[raw.source])
                 self.files.append(loaded)
                 if loaded.kind:  # each file goes in at once, so only one raw table is held at a time
-                    if sum(f.kind == loaded.kind for f in self.files) == 1:
-                        self.con.execute(create_table_sql(loaded.kind))
-                    self._insert(loaded)
+                    self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
         self._check_files()
 
     @classmethod
@@ -382,10 +379,8 @@ class Workspace:
         for kind in sorted(k for k in kinds if k):
             self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
             files = [f for f in self.files if f.kind == kind]
-            if files:
-                self.con.execute(create_table_sql(kind))
-            for loaded in files:
-                self._insert(loaded)
+            for position, loaded in enumerate(files):
+                self._insert(loaded, first=position == 0)
         self._check_files()
 
     def _check_files(self) -> None:
@@ -429,28 +424,37 @@ class Workspace:
             return "false"
         return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
 
-    def _insert(self, loaded: LoadedFile) -> None:
-        """Add the file's rows to its canonical table, then count what was left out and check its quality."""
+    def _insert(self, loaded: LoadedFile, *, first: bool) -> None:
+        """Add the file's rows to its canonical table, count what was left out and check its quality. The first
+        file of a kind makes the canonical table out of its staged table (its rows left out deleted, the columns
+        the quality report read dropped), so a large file's rows are not copied once more."""
         spec = TABLE_KINDS[loaded.kind]
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
         staged = self._stage(loaded, keys)
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
-            outer = self._outer_expressions(loaded, keys)
-            columns = ", ".join(quote(f.name) for f in spec.fields)
-            selected = ", ".join(f"{outer.get(f.name, quote(f.name))}" for f in spec.fields)
             condition = self._staged_condition(loaded)
-            self.con.execute(
-                f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {selected} FROM {staged} WHERE {condition}"
-            )
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
+            columns = ", ".join(quote(f.name) for f in spec.fields)
+            if first:
+                self.con.execute(f"DELETE FROM {staged} WHERE NOT ({condition})")
+                names = [row[0] for row in self.con.execute(f"DESCRIBE {staged}").fetchall()]
+                for name in names[len(spec.fields) :]:
+                    self.con.execute(f"ALTER TABLE {staged} DROP COLUMN {quote(name)}")
+                self.con.execute(f"ALTER TABLE {staged} RENAME TO {quote(loaded.kind)}")
+            else:
+                self.con.execute(
+                    f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {columns} FROM {staged} WHERE {condition}"
+                )
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {staged}")
 
     def _stage(self, loaded: LoadedFile, keys: dict[str, str]) -> str:
-        """Type the file's rows once, into a temporary table: every canonical field, the keys of its value maps
+        """Type the file's rows once, into a table: every canonical field as it is loaded (in the canonical
+        table's order and types), then the line, the keys of its value maps, the typed value before derivation
+        of a mapped field derived from others (`_base_<field>`, e.g. a mapped is_won completed from the stage)
         and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the currency
         symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
         of parsing the text again, which on a large file costs more than reading it."""
@@ -473,14 +477,25 @@ class Workspace:
         for derived, column in keys.items():
             key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
             typed.append(f"{key} AS {quote('_key_' + derived)}")
+        outer = self._outer_expressions(loaded, keys)
+        final = [f"CAST({outer.get(f.name, quote(f.name))} AS {f.type}) AS {quote(f.name)}" for f in spec.fields]
+        final += ["_line", *(quote("_key_" + derived) for derived in keys)]
+        final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in self._derived_mapped(loaded)]
+        final += [extra.rsplit(" AS ", 1)[1] for extra in extras]  # each extra ends with its quoted name
         staged = quote(f"_staged_{loaded.file_id}")
         exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *{exclude}{''.join(', ' + e for e in extras)} "
+            f"CREATE OR REPLACE TABLE {staged} AS SELECT {', '.join(final)} "
+            f"FROM (SELECT *{exclude}{''.join(', ' + e for e in extras)} "
             f"FROM (SELECT _line, {', '.join([*texts.values(), *typed])} FROM "
-            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))}))"
+            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))})))"
         )
         return staged
+
+    def _derived_mapped(self, loaded: LoadedFile) -> list[str]:
+        """Mapped fields whose loaded value is derived from others (see `_outer_expressions`)."""
+        outer = self._outer_expressions(loaded, self._key_columns(loaded))
+        return [f.name for f in TABLE_KINDS[loaded.kind].fields if f.name in outer and f.name in loaded.mapping.fields]
 
     def _staged_condition(self, loaded: LoadedFile) -> str:
         """The rows of the staged table that are loaded: every required field holds a value."""
@@ -702,11 +717,12 @@ class Workspace:
                 problems.append(
                     Problem("warning", name, loaded.mapping.fields[canonical], note, "Set the date order if wrong.")
                 )
+        based = self._derived_mapped(loaded)
         checks = [
             FieldCheck(
                 f.name,
                 loaded.mapping.fields[f.name],
-                quote(f.name),
+                quote("_base_" + f.name if f.name in based else f.name),
                 "NULL" if f.type == "VARCHAR" else quote("_bad_" + f.name),
                 f.type,
                 quote("_sym_" + f.name) if f.type == "DOUBLE" else None,
