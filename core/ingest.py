@@ -1,9 +1,11 @@
 """A session's workspace: the files it loaded, what each holds, and the canonical tables built from them.
 
 The flow per file: read (core.reading) → raw all-text table → kind and column mapping (core.mapping) →
-typed and cleaned values (core.typing) with varying-meaning values mapped to classes → one INSERT into the
-canonical table of its kind → quality report (core.quality). Every user decision (kind, mapping, value maps,
-parse and read options) is kept in a small dict so a session can be rebuilt from the uploaded bytes.
+typed and cleaned values (core.typing) with varying-meaning values mapped to classes, staged once → quality
+report (core.quality) → the staged rows become (or are inserted into) the canonical table of its kind. A large
+file's raw table is then dropped and read again from the kept bytes when a decision needs it. Every user decision
+(kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt from the
+uploaded bytes.
 """
 
 from __future__ import annotations
