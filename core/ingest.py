@@ -46,6 +46,7 @@ CLASSES = {
     "purpose": SPEND_PURPOSES,
 }
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
+PREVIEW_ROWS = 8
 RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
 LOW_CONFIDENCE = 0.75
 
@@ -67,6 +68,8 @@ class LoadedFile:
     typed: dict[str, TypedColumn] = field(default_factory=dict)  # per canonical field, decided once
     upload: str = ""  # the name the bytes were uploaded under (a zip's name for its members)
     raw_in_db: bool = True  # False once the raw text table is released (see Workspace._release_raw)
+    first_rows: pd.DataFrame | None = None  # its preview as of its last load, so a released file is not read again
+    key_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # per value map: loaded rows of each value
 
     @property
     def name(self) -> str:
@@ -437,6 +440,7 @@ class Workspace:
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
             condition = self._staged_condition(loaded)
+            self._remember_views(loaded, staged, keys, condition)
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
             columns = ", ".join(quote(f.name) for f in spec.fields)
@@ -493,6 +497,26 @@ class Workspace:
             f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))})))"
         )
         return staged
+
+    def _remember_views(self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str) -> None:
+        """Keep the file's preview and value counts from its staged rows: the Data page shows them on every run,
+        and a large file's raw table is gone by then."""
+        based = self._derived_mapped(loaded)
+        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
+        columns = "".join(
+            f", {quote('_base_' + f.name if f.name in based else f.name)} AS {quote(f.label)}" for f in mapped
+        )
+        loaded.first_rows = self.con.execute(
+            f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
+        ).df()
+        loaded.key_rows = {}
+        for derived, column in keys.items():
+            if column != EVERY_ROW:
+                key = quote("_key_" + derived)
+                rows = self.con.execute(
+                    f"SELECT {key}, count(*) FROM {staged} WHERE {condition} AND {key} IS NOT NULL GROUP BY 1"
+                ).fetchall()
+                loaded.key_rows[derived] = dict(rows)
 
     def _derived_mapped(self, loaded: LoadedFile) -> list[str]:
         """Mapped fields whose loaded value is derived from others (see `_outer_expressions`)."""
@@ -634,11 +658,13 @@ class Workspace:
             ).fetchall()
         return quality.rejected_frame(sorted(rows))
 
-    def preview(self, file_id: str, rows: int = 8) -> pd.DataFrame:
+    def preview(self, file_id: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
         """The first rows of a file as they will be loaded: each mapped field typed and cleaned, by its label."""
         loaded = self.file(file_id)
         if loaded.kind is None or not loaded.mapping.fields:
             return pd.DataFrame()
+        if not loaded.raw_in_db and loaded.first_rows is not None and rows <= PREVIEW_ROWS:
+            return loaded.first_rows.head(rows)
         base = self._base_expressions(loaded)
         spec = TABLE_KINDS[loaded.kind]
         mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
@@ -656,13 +682,15 @@ class Workspace:
             return pd.DataFrame(
                 {"value": list(value_map), "rows": loaded.rows_loaded, "class": list(value_map.values())}
             )
-        counts = dict(
-            self.con.execute(
-                f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
-                f"FROM {quote(self._raw_table(loaded))} WHERE {self._loaded_condition(loaded)}) "
-                "WHERE _value IS NOT NULL GROUP BY _value"
-            ).fetchall()
-        )
+        counts = loaded.key_rows.get(derived) if not loaded.raw_in_db else None
+        if counts is None:
+            counts = dict(
+                self.con.execute(
+                    f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
+                    f"FROM {quote(self._raw_table(loaded))} WHERE {self._loaded_condition(loaded)}) "
+                    "WHERE _value IS NOT NULL GROUP BY _value"
+                ).fetchall()
+            )
         frame = pd.DataFrame(
             {"value": list(value_map), "rows": [counts.get(v, 0) for v in value_map], "class": list(value_map.values())}
         )

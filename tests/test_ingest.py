@@ -324,6 +324,11 @@ def test_a_large_file_keeps_no_raw_table_and_is_read_again_only_when_needed(monk
     ws.set_mapping(deals.file_id, {"amount": None})
     assert not deals.raw_in_db and raw_tables(ws) == [accounts.raw.table]
     assert rows(ws.con, "SELECT count(*), count(amount) FROM opportunities") == [(4, 0)]
+    # what the Data page shows on every run comes without reading the file again
+    assert ws.preview(deals.file_id)["Opportunity ID"].fillna("").tolist() == ["O1", "O2", "O3", "", "O1"]
+    assert ws.preview(deals.file_id, rows=2)["line"].tolist() == [2, 3]
+    assert ws.value_counts(deals.file_id, "outcome")["rows"].tolist() == [2, 1, 1]
+    assert not deals.raw_in_db
     accounted(ws)
 
 
@@ -343,5 +348,6 @@ def test_a_released_zip_member_is_read_again_from_its_own_zip(monkeypatch, tmp_p
     ws.set_value_map(deals.file_id, "outcome", {"Prospecting": "won"})
     assert rows(ws.con, "SELECT count(*) FROM opportunities WHERE outcome = 'won'") == [(3,)]
     assert ws.preview(deals.file_id, rows=1)["Opportunity ID"].tolist() == ["O1"]
-    assert raw_tables(ws) == [deals.raw.table]  # only the member asked for
+    assert ws.rejected_rows(deals.file_id)["line"].tolist() == [5]
+    assert raw_tables(ws) == [deals.raw.table]  # read again for its rejected row: only that member
     accounted(ws)
