@@ -1,9 +1,11 @@
 """A session's workspace: the files it loaded, what each holds, and the canonical tables built from them.
 
 The flow per file: read (core.reading) → raw all-text table → kind and column mapping (core.mapping) →
-typed and cleaned values (core.typing) with varying-meaning values mapped to classes → one INSERT into the
-canonical table of its kind → quality report (core.quality). Every user decision (kind, mapping, value maps,
-parse and read options) is kept in a small dict so a session can be rebuilt from the uploaded bytes.
+typed and cleaned values (core.typing) with varying-meaning values mapped to classes, staged once → quality
+report (core.quality) → the staged rows become (or are inserted into) the canonical table of its kind. A large
+file's raw table is then dropped and read again from the kept bytes when a decision needs it. Every user decision
+(kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt from the
+uploaded bytes.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from core.schema import (
     SPEND_FUNCTIONS,
     SPEND_PURPOSES,
     TABLE_KINDS,
-    create_table_sql,
 )
 from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
 
@@ -45,6 +46,8 @@ CLASSES = {
     "purpose": SPEND_PURPOSES,
 }
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
+PREVIEW_ROWS = 8
+RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
 LOW_CONFIDENCE = 0.75
 
 
@@ -63,6 +66,10 @@ class LoadedFile:
     file_problems: list[Problem] = field(default_factory=list)  # about this file alone
     join_problems: list[Problem] = field(default_factory=list)  # keys of its table that do not join others
     typed: dict[str, TypedColumn] = field(default_factory=dict)  # per canonical field, decided once
+    upload: str = ""  # the name the bytes were uploaded under (a zip's name for its members)
+    raw_in_db: bool = True  # False once the raw text table is released (see Workspace._release_raw)
+    first_rows: pd.DataFrame | None = None  # its preview as of its last load, so a released file is not read again
+    key_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # per value map: loaded rows of each value
 
     @property
     def name(self) -> str:
@@ -132,7 +139,7 @@ class Workspace:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         options = options or ReadOptions()
-        loaded = [self._load(raw, data, options) for raw in read_upload(self.con, name, data, options)]
+        loaded = [self._load(name, raw, data, options) for raw in read_upload(self.con, name, data, options)]
         if mode == "append":
             self._check_append(name, loaded)
         gone = [f for f in self.files if f.name in {new.name for new in loaded}]
@@ -145,8 +152,9 @@ class Workspace:
         self._rebuild({f.kind for f in gone + loaded})
         return loaded
 
-    def _load(self, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
-        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, propose_mapping(self.con, raw))
+    def _load(self, upload: str, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
+        mapping = propose_mapping(self.con, raw)
+        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload)
         saved = self.saved_mappings.get(loaded.signature)
         if saved:
             self._apply_saved(loaded, saved)
@@ -165,7 +173,32 @@ class Workspace:
 
     def _drop(self, loaded: LoadedFile) -> None:
         self.files.remove(loaded)
-        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+        self._drop_raw(loaded)
+
+    def _drop_raw(self, loaded: LoadedFile) -> None:
+        """Drop the file's raw table if it holds one (a released table's name may belong to another file now)."""
+        if loaded.raw_in_db:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+            loaded.raw_in_db = False
+
+    def _raw_table(self, loaded: LoadedFile) -> str:
+        """The file's raw text table, read again from its bytes (with the same reading options, so the same
+        columns and lines) when it was released after loading."""
+        if not loaded.raw_in_db:
+            raws = read_upload(self.con, loaded.upload, loaded.data, loaded.read_options)
+            for raw in raws:
+                if raw.source != loaded.raw.source:
+                    self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
+            again = next(raw for raw in raws if raw.source == loaded.raw.source)
+            loaded.raw.table, loaded.raw_in_db = again.table, True
+        return loaded.raw.table
+
+    def _release_raw(self, loaded: LoadedFile) -> None:
+        """Drop a large file's raw text table once its rows are typed into the staged table: it is as large as
+        the file, and only a change of the file's kind, mapping or options needs it again. Workbooks keep theirs
+        (reading one again is slow)."""
+        if loaded.raw.rows_read >= RELEASE_RAW_ROWS and loaded.raw.encoding != "xlsx":
+            self._drop_raw(loaded)
 
     def remove(self, file_id: str) -> None:
         loaded = self.file(file_id)
@@ -183,6 +216,7 @@ class Workspace:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(TABLE_KINDS)}")
         loaded = self.file(file_id)
         before = loaded.kind
+        self._raw_table(loaded)
         loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
         loaded.value_overrides, loaded.typed = {}, {}
         self._rebuild({before, kind})
@@ -234,15 +268,15 @@ class Workspace:
     def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
         """Read the same bytes again with other options (encoding, delimiter, header line)."""
         loaded = self.file(file_id)
-        raws = read_upload(self.con, loaded.name, loaded.data, options)
+        raws = read_upload(self.con, loaded.upload, loaded.data, options)
         raw = next((r for r in raws if r.source == loaded.name), raws[0])
         for extra in raws:
             if extra is not raw:
                 self.con.execute(f"DROP TABLE IF EXISTS {quote(extra.table)}")
-        self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
+        self._drop_raw(loaded)
         before = loaded.kind
         kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
-        loaded.raw, loaded.read_options, loaded.typed = raw, options, {}
+        loaded.raw, loaded.read_options, loaded.typed, loaded.raw_in_db = raw, options, {}, True
         loaded.mapping = propose_mapping(self.con, raw, before)
         if before and kept:
             loaded.mapping.fields.update(kept)
@@ -285,8 +319,10 @@ class Workspace:
 
     def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
         kind = saved.get("kind")
-        loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
+        loaded.mapping = Mapping(None)
         if kind:
+            self._raw_table(loaded)
+            loaded.mapping = propose_mapping(self.con, loaded.raw, kind)
             names = TABLE_KINDS[kind].field_names
             fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
             loaded.mapping.confidence = {k: loaded.mapping.confidence.get(k, 1.0) for k in fields}
@@ -313,6 +349,8 @@ class Workspace:
         A blob that cannot be read is listed in `failures` with the reason."""
         for loaded in list(self.files):
             self._drop(loaded)
+        for kind in TABLE_KINDS:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
         self.failures = {}
         for name, data in blobs.items():
             decision = decisions.get(name, {})
@@ -323,11 +361,13 @@ class Workspace:
                 self.failures[name] = str(error)
                 continue
             for raw in raws:
-                loaded = self._load(raw, data, options)
+                loaded = self._load(name, raw, data, options)
                 if raw.source in decisions:
                     self._apply_saved(loaded, decisions[raw.source])
                 self.files.append(loaded)
-        self._rebuild(set(TABLE_KINDS))
+                if loaded.kind:  # each file goes in at once, so only one raw table is held at a time
+                    self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
+        self._check_files()
 
     @classmethod
     def from_blobs(cls, con: duckdb.DuckDBPyConnection, blobs: dict[str, bytes], decisions: dict) -> Workspace:
@@ -344,10 +384,12 @@ class Workspace:
         for kind in sorted(k for k in kinds if k):
             self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
             files = [f for f in self.files if f.kind == kind]
-            if files:
-                self.con.execute(create_table_sql(kind))
-            for loaded in files:
-                self._insert(loaded)
+            for position, loaded in enumerate(files):
+                self._insert(loaded, first=position == 0)
+        self._check_files()
+
+    def _check_files(self) -> None:
+        """The problems of files of no kind and those across tables, once the canonical tables are built."""
         for loaded in self.files:
             if loaded.kind is None:
                 loaded.file_problems = self._file_problems(loaded, None)
@@ -362,7 +404,7 @@ class Workspace:
             spec = TABLE_KINDS[loaded.kind].field(canonical)
             loaded.typed[canonical] = typed_column(
                 self.con,
-                loaded.raw.table,
+                self._raw_table(loaded),
                 loaded.mapping.fields[canonical],
                 spec.type,
                 loaded.parse,
@@ -387,50 +429,99 @@ class Workspace:
             return "false"
         return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
 
-    def _insert(self, loaded: LoadedFile) -> None:
-        """Add the file's rows to its canonical table, then count what was left out and check its quality."""
+    def _insert(self, loaded: LoadedFile, *, first: bool) -> None:
+        """Add the file's rows to its canonical table, count what was left out and check its quality. The first
+        file of a kind makes the canonical table out of its staged table (its rows left out deleted, the columns
+        the quality report read dropped), so a large file's rows are not copied once more."""
         spec = TABLE_KINDS[loaded.kind]
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
         staged = self._stage(loaded, keys)
+        self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
-            outer = self._outer_expressions(loaded, keys)
-            columns = ", ".join(quote(f.name) for f in spec.fields)
-            selected = ", ".join(f"{outer.get(f.name, quote(f.name))}" for f in spec.fields)
             condition = self._staged_condition(loaded)
-            self.con.execute(
-                f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {selected} FROM {staged} WHERE {condition}"
-            )
+            self._remember_views(loaded, staged, keys, condition)
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
+            columns = ", ".join(quote(f.name) for f in spec.fields)
+            if first:
+                self.con.execute(f"DELETE FROM {staged} WHERE NOT ({condition})")
+                names = [row[0] for row in self.con.execute(f"DESCRIBE {staged}").fetchall()]
+                for name in names[len(spec.fields) :]:
+                    self.con.execute(f"ALTER TABLE {staged} DROP COLUMN {quote(name)}")
+                self.con.execute(f"ALTER TABLE {staged} RENAME TO {quote(loaded.kind)}")
+            else:
+                self.con.execute(
+                    f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {columns} FROM {staged} WHERE {condition}"
+                )
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {staged}")
 
     def _stage(self, loaded: LoadedFile, keys: dict[str, str]) -> str:
-        """Type the file's rows once, into a temporary table: every canonical field, the keys of its value maps
+        """Type the file's rows once, into a table: every canonical field as it is loaded (in the canonical
+        table's order and types), then the line, the keys of its value maps, the typed value before derivation
+        of a mapped field derived from others (`_base_<field>`, e.g. a mapped is_won completed from the stage)
         and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the currency
         symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
         of parsing the text again, which on a large file costs more than reading it."""
         spec = TABLE_KINDS[loaded.kind]
-        base = self._base_expressions(loaded)
-        inner = [f"{base[f.name]} AS {quote(f.name)}" for f in spec.fields]
-        inner += [self._key_sql(loaded, column) + f" AS {quote('_key_' + derived)}" for derived, column in keys.items()]
-        texts, extras = [], []
+        sources = [loaded.mapping.fields[f.name] for f in spec.fields if f.name in loaded.mapping.fields]
+        sources += [column for column in keys.values() if column != EVERY_ROW]
+        texts = {column: quote(f"_clean_{number}") for number, column in enumerate(dict.fromkeys(sources))}
+        clean = [f"{cleaned(column, loaded.parse.null_tokens)} AS {text}" for column, text in texts.items()]
+        typed, extras = [], []
         for f in spec.fields:
-            if f.name in loaded.mapping.fields and f.type != "VARCHAR":
-                text = quote("_text_" + f.name)
-                texts.append(text)
-                inner.append(f"{cleaned(loaded.mapping.fields[f.name], loaded.parse.null_tokens)} AS {text}")
+            if f.name not in loaded.mapping.fields:
+                typed.append(f"CAST(NULL AS {f.type}) AS {quote(f.name)}")
+                continue
+            text = texts[loaded.mapping.fields[f.name]]
+            typed.append(f"{self._typed(loaded, f.name).over(text)} AS {quote(f.name)}")
+            if f.type != "VARCHAR":
                 extras.append(f"CASE WHEN {quote(f.name)} IS NULL THEN {text} END AS {quote('_bad_' + f.name)}")
                 if f.type == "DOUBLE":
                     extras.append(f"{quality.currency_symbol_sql(text)} AS {quote('_sym_' + f.name)}")
+        for derived, column in keys.items():
+            key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
+            typed.append(f"{key} AS {quote('_key_' + derived)}")
+        outer = self._outer_expressions(loaded, keys)
+        final = [f"CAST({outer.get(f.name, quote(f.name))} AS {f.type}) AS {quote(f.name)}" for f in spec.fields]
+        final += ["_line", *(quote("_key_" + derived) for derived in keys)]
+        final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in self._derived_mapped(loaded)]
+        final += [extra.rsplit(" AS ", 1)[1] for extra in extras]  # each extra ends with its quoted name
         staged = quote(f"_staged_{loaded.file_id}")
-        exclude = f" EXCLUDE ({', '.join(texts)})" if texts else ""
+        exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT *{exclude}{''.join(', ' + e for e in extras)} "
-            f"FROM (SELECT _line, {', '.join(inner)} FROM {quote(loaded.raw.table)})"
+            f"CREATE OR REPLACE TABLE {staged} AS SELECT {', '.join(final)} "
+            f"FROM (SELECT *{exclude}{''.join(', ' + e for e in extras)} "
+            f"FROM (SELECT _line, {', '.join([*texts.values(), *typed])} FROM "
+            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))})))"
         )
         return staged
+
+    def _remember_views(self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str) -> None:
+        """Keep the file's preview and value counts from its staged rows: the Data page shows them on every run,
+        and a large file's raw table is gone by then."""
+        based = self._derived_mapped(loaded)
+        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
+        columns = "".join(
+            f", {quote('_base_' + f.name if f.name in based else f.name)} AS {quote(f.label)}" for f in mapped
+        )
+        loaded.first_rows = self.con.execute(
+            f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
+        ).df()
+        loaded.key_rows = {}
+        for derived, column in keys.items():
+            if column != EVERY_ROW:
+                key = quote("_key_" + derived)
+                rows = self.con.execute(
+                    f"SELECT {key}, count(*) FROM {staged} WHERE {condition} AND {key} IS NOT NULL GROUP BY 1"
+                ).fetchall()
+                loaded.key_rows[derived] = dict(rows)
+
+    def _derived_mapped(self, loaded: LoadedFile) -> list[str]:
+        """Mapped fields whose loaded value is derived from others (see `_outer_expressions`)."""
+        outer = self._outer_expressions(loaded, self._key_columns(loaded))
+        return [f.name for f in TABLE_KINDS[loaded.kind].fields if f.name in outer and f.name in loaded.mapping.fields]
 
     def _staged_condition(self, loaded: LoadedFile) -> str:
         """The rows of the staged table that are loaded: every required field holds a value."""
@@ -485,7 +576,7 @@ class Workspace:
         else:
             rows = self.con.execute(
                 f"SELECT _value FROM (SELECT {self._key_sql(loaded, column)} AS _value FROM "
-                f"{quote(loaded.raw.table)}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
+                f"{quote(self._raw_table(loaded))}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
                 f"LIMIT {MAX_VALUE_MAP}"
             ).fetchall()
             values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
@@ -562,22 +653,24 @@ class Workspace:
                 reason = f"'no ' || concat_ws(', ', {parts})"
             content = " || ',' || ".join(f"coalesce({quote(c)}, '')" for c in loaded.raw.columns)
             rows += self.con.execute(
-                f"SELECT _line, {reason}, {content} FROM {quote(loaded.raw.table)} "
+                f"SELECT _line, {reason}, {content} FROM {quote(self._raw_table(loaded))} "
                 f"WHERE NOT ({self._loaded_condition(loaded)}) ORDER BY _line"
             ).fetchall()
         return quality.rejected_frame(sorted(rows))
 
-    def preview(self, file_id: str, rows: int = 8) -> pd.DataFrame:
+    def preview(self, file_id: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
         """The first rows of a file as they will be loaded: each mapped field typed and cleaned, by its label."""
         loaded = self.file(file_id)
         if loaded.kind is None or not loaded.mapping.fields:
             return pd.DataFrame()
+        if not loaded.raw_in_db and loaded.first_rows is not None and rows <= PREVIEW_ROWS:
+            return loaded.first_rows.head(rows)
         base = self._base_expressions(loaded)
         spec = TABLE_KINDS[loaded.kind]
         mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
         columns = ", ".join(f"{base[f.name]} AS {quote(f.label)}" for f in mapped)
         return self.con.execute(
-            f"SELECT _line AS line, {columns} FROM {quote(loaded.raw.table)} ORDER BY _line LIMIT {int(rows)}"
+            f"SELECT _line AS line, {columns} FROM {quote(self._raw_table(loaded))} ORDER BY _line LIMIT {int(rows)}"
         ).df()
 
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
@@ -589,13 +682,15 @@ class Workspace:
             return pd.DataFrame(
                 {"value": list(value_map), "rows": loaded.rows_loaded, "class": list(value_map.values())}
             )
-        counts = dict(
-            self.con.execute(
-                f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
-                f"FROM {quote(loaded.raw.table)} WHERE {self._loaded_condition(loaded)}) "
-                "WHERE _value IS NOT NULL GROUP BY _value"
-            ).fetchall()
-        )
+        counts = loaded.key_rows.get(derived) if not loaded.raw_in_db else None
+        if counts is None:
+            counts = dict(
+                self.con.execute(
+                    f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
+                    f"FROM {quote(self._raw_table(loaded))} WHERE {self._loaded_condition(loaded)}) "
+                    "WHERE _value IS NOT NULL GROUP BY _value"
+                ).fetchall()
+            )
         frame = pd.DataFrame(
             {"value": list(value_map), "rows": [counts.get(v, 0) for v in value_map], "class": list(value_map.values())}
         )
@@ -652,11 +747,12 @@ class Workspace:
                 problems.append(
                     Problem("warning", name, loaded.mapping.fields[canonical], note, "Set the date order if wrong.")
                 )
+        based = self._derived_mapped(loaded)
         checks = [
             FieldCheck(
                 f.name,
                 loaded.mapping.fields[f.name],
-                quote(f.name),
+                quote("_base_" + f.name if f.name in based else f.name),
                 "NULL" if f.type == "VARCHAR" else quote("_bad_" + f.name),
                 f.type,
                 quote("_sym_" + f.name) if f.type == "DOUBLE" else None,

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core import ingest
 from core.ingest import Workspace, append_problem, load_paths
 from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
@@ -38,9 +39,17 @@ def accounted(ws: Workspace) -> None:
         assert entry["rows_read"] == entry["rows_loaded"] + entry["rows_rejected"], entry["file"]
 
 
-@pytest.fixture
-def ws() -> Workspace:
+@pytest.fixture(params=["raw kept", "raw released"])
+def ws(request, monkeypatch) -> Workspace:
+    """Every workspace test runs twice: with the raw text tables kept, and with each released once its rows are
+    loaded (as a large file's is), so every later step must read the file again from its bytes."""
+    if request.param == "raw released":
+        monkeypatch.setattr(ingest, "RELEASE_RAW_ROWS", 0)
     return Workspace(duckdb.connect())
+
+
+def raw_tables(ws: Workspace) -> list[str]:
+    return [t for (t,) in rows(ws.con, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'raw%'")]
 
 
 def messages(ws: Workspace, name: str) -> list[str]:
@@ -301,3 +310,44 @@ def test_append_problem_names_the_fields_mapped_in_only_one_file(ws):
     (short,) = ws.add("short.csv", b"Opportunity ID,Amount,Close Date\nO9,5,2024-01-01\n")
     problem = append_problem(deals, short)
     assert problem.startswith("cannot append to deals.csv") and "Stage" in problem and "Product" in problem
+
+
+def test_a_large_file_keeps_no_raw_table_and_is_read_again_only_when_needed(monkeypatch):
+    monkeypatch.setattr(ingest, "RELEASE_RAW_ROWS", 3)
+    ws = Workspace(duckdb.connect())
+    (deals,) = ws.add("deals.csv", DEALS)  # 5 rows: released
+    (accounts,) = ws.add("accounts.csv", ACCOUNTS)  # 2 rows: kept
+    assert raw_tables(ws) == [accounts.raw.table]
+    assert not deals.raw_in_db and accounts.raw_in_db
+    assert ws.rejected_rows(deals.file_id)["reason"].tolist() == ["no Opportunity ID"]
+    assert deals.raw_in_db  # read again for the rows no table holds
+    ws.set_mapping(deals.file_id, {"amount": None})
+    assert not deals.raw_in_db and raw_tables(ws) == [accounts.raw.table]
+    assert rows(ws.con, "SELECT count(*), count(amount) FROM opportunities") == [(4, 0)]
+    # what the Data page shows on every run comes without reading the file again
+    assert ws.preview(deals.file_id)["Opportunity ID"].fillna("").tolist() == ["O1", "O2", "O3", "", "O1"]
+    assert ws.preview(deals.file_id, rows=2)["line"].tolist() == [2, 3]
+    assert ws.value_counts(deals.file_id, "outcome")["rows"].tolist() == [2, 1, 1]
+    assert not deals.raw_in_db
+    accounted(ws)
+
+
+def test_a_released_zip_member_is_read_again_from_its_own_zip(monkeypatch, tmp_path):
+    import io
+    import zipfile
+
+    monkeypatch.setattr(ingest, "RELEASE_RAW_ROWS", 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("accounts.csv", ACCOUNTS)
+        archive.writestr("deals.csv", DEALS)
+    ws = Workspace(duckdb.connect())
+    accounts, deals = ws.add("exports.zip", buffer.getvalue())
+    assert (accounts.name, deals.name) == ("exports.zip › accounts.csv", "exports.zip › deals.csv")
+    assert raw_tables(ws) == []
+    ws.set_value_map(deals.file_id, "outcome", {"Prospecting": "won"})
+    assert rows(ws.con, "SELECT count(*) FROM opportunities WHERE outcome = 'won'") == [(3,)]
+    assert ws.preview(deals.file_id, rows=1)["Opportunity ID"].tolist() == ["O1"]
+    assert ws.rejected_rows(deals.file_id)["line"].tolist() == [5]
+    assert raw_tables(ws) == [deals.raw.table]  # read again for its rejected row: only that member
+    accounted(ws)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import duckdb
@@ -382,3 +383,22 @@ def test_facebook_kag(con):
     table = real_export(con, "facebook_ads_campaign_kag/KAG_conversion_data.csv")
     assert table.rows_loaded == 1_143
     assert con.execute(f"SELECT age FROM {table.table} WHERE _line = 2").fetchall() == [("30-34",)]
+
+
+@pytest.mark.parametrize("chosen", [None, "utf-8", "utf-8-sig"])
+def test_utf8_upload_is_read_in_place_with_the_same_result_and_notes(con, monkeypatch, chosen):
+    """A UTF-8 file (here with a byte-order mark, accents and a footer) is read by DuckDB from the upload's own
+    bytes; everything about it matches the Python reader's reading of the decoded text."""
+    body = "".join(f"D{i:04d},Zoë Müller {i},{i * 10},Gagné\r\n" for i in range(300))
+    data = codecs.BOM_UTF8 + ("Deal,Owner,Amount,Stage\r\n" + body + "\r\nGrand Total,,,\r\n").encode("utf-8")
+    python_result = read_upload(con, "bom.csv", data, ReadOptions(encoding=chosen))[0]
+    monkeypatch.setattr(reading, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(reading, "_decode", None)  # the in-place route must not decode the file
+    fast = read_upload(con, "bom.csv", data, ReadOptions(encoding=chosen))[0]
+    assert fast.columns == python_result.columns == ["Deal", "Owner", "Amount", "Stage"]
+    assert (fast.rows_read, fast.rows_loaded) == (python_result.rows_read, python_result.rows_loaded) == (302, 300)
+    assert [(r.line, r.reason) for r in fast.rejected] == [(302, FOOTER), (303, FOOTER)]
+    assert (fast.encoding, fast.notes) == (python_result.encoding, python_result.notes)
+    assert fast.encoding == (chosen or "utf-8-sig")
+    assert rows(con, fast) == rows(con, python_result)
+    assert rows(con, fast)[299] == ("D0299", "Zoë Müller 299", "2990", "Gagné", 301)
