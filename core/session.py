@@ -251,24 +251,30 @@ def results(
     ws = workspace()
     filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
     key = (ws.data_version, repr(profile()), repr(period), repr(sorted(filters.items())))
-    store = st.session_state.get(RESULTS_KEY)
-    if store is None or store["key"] != key:
-        store = {"key": key, "results": {}}
-        st.session_state[RESULTS_KEY] = store
-    todo = [metric_id for metric_id in metric_ids if metric_id not in store["results"]]
+    store = _kept(RESULTS_KEY, key)
+    todo = [metric_id for metric_id in metric_ids if metric_id not in store]
     if todo:
-        store["results"].update(engine.compute(ws.con, todo, profile(), period, filters))
-    return {metric_id: store["results"][metric_id] for metric_id in metric_ids}
+        store.update(engine.compute(ws.con, todo, profile(), period, filters))
+    return {metric_id: store[metric_id] for metric_id in metric_ids}
+
+
+def _kept(name: str, key) -> dict:
+    """A per-session dict under `name` that lasts while `key` (what its contents depend on) is unchanged and
+    starts empty when it changes: how results, charts and choices are computed once per view."""
+    store = st.session_state.get(name)
+    if store is None or store["key"] != key:
+        store = {"key": key, "items": {}}
+        st.session_state[name] = store
+    return store["items"]
 
 
 def view_choices() -> dict:
     """Per data version: the latest date in the data and each filter's values (what the sidebar offers)."""
     ws = workspace()
-    cached = st.session_state.get(CHOICES_KEY)
-    if cached is None or cached[0] != ws.data_version:
-        cached = (ws.data_version, {"as_of": engine.as_of_date(ws.con), "filters": engine.filter_options(ws.con)})
-        st.session_state[CHOICES_KEY] = cached
-    return cached[1]
+    store = _kept(CHOICES_KEY, ws.data_version)
+    if not store:
+        store.update(as_of=engine.as_of_date(ws.con), filters=engine.filter_options(ws.con))
+    return store
 
 
 def view_period() -> Period:
@@ -311,27 +317,23 @@ def view_shapes() -> dict:
     ws = workspace()
     period, filters = view_period(), view_filters()
     key = (ws.data_version, repr(period), repr(sorted(filters.items())))
-    cached = st.session_state.get(SHAPES_KEY)
-    if cached is None or cached[0] != key:
-        cached = (key, shapes.all_shapes(ws.con, period, filters))
-        st.session_state[SHAPES_KEY] = cached
-    return cached[1]
+    store = _kept(SHAPES_KEY, key)
+    if not store:
+        store.update(shapes.all_shapes(ws.con, period, filters))
+    return store
 
 
 def view_comparison(metric_id: str, value: float | None) -> benchmarks.Comparison | None:
     """The metric against the sidebar's benchmark segment and set; None where the registry has no figure.
     Kept per session until the segment, set, currency or the user's benchmark file change."""
     key = (repr(view_segment()), view_set(), profile().currency, st.session_state.get(USER_BENCHMARKS_VERSION, 0))
-    store = st.session_state.get(COMPARISONS_KEY)
-    if store is None or store["key"] != key:
-        store = {"key": key, "found": {}}
-        st.session_state[COMPARISONS_KEY] = store
-    if (metric_id, value) not in store["found"]:
+    store = _kept(COMPARISONS_KEY, key)
+    if (metric_id, value) not in store:
         metric = CATALOGUE[metric_id]
         selection = benchmarks.select(benchmark_registry(), metric_id, view_segment(), view_set())
         found = None if selection.rows.empty else benchmarks.compare(value, metric, selection, profile().currency)
-        store["found"][(metric_id, value)] = found
-    return store["found"][(metric_id, value)]
+        store[(metric_id, value)] = found
+    return store[(metric_id, value)]
 
 
 def view_description() -> dict[str, str]:
@@ -350,13 +352,10 @@ def chart_spec(name: str, make: Callable[[], alt.TopLevelMixin]) -> dict:
     """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
     metrics are shown draws the others from this per-session store instead of building them again."""
     key = (workspace().data_version, repr(profile()), repr(view_period()), repr(sorted(view_filters().items())))
-    store = st.session_state.get(CHARTS_KEY)
-    if store is None or store["key"] != key:
-        store = {"key": key, "specs": {}}
-        st.session_state[CHARTS_KEY] = store
-    if name not in store["specs"]:
-        store["specs"][name] = make().to_dict()
-    return store["specs"][name]
+    store = _kept(CHARTS_KEY, key)
+    if name not in store:
+        store[name] = make().to_dict()
+    return store[name]
 
 
 def view_snapshot(metric_ids: list[str]) -> dict:
