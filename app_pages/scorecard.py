@@ -40,7 +40,7 @@ for metric_id in SCORECARD_IDS:
         if not result.available:
             text.caption("Needs: " + " ".join(result.missing))
         if comparison.reference is not None:
-            chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments))
+            chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments), height=charts.BULLET_FRAME_HEIGHT)
 
 with st.expander("Use your own benchmark file"):
     st.caption(

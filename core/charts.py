@@ -309,6 +309,10 @@ def bullet_chart(
     return alt.layer(*layers, title=label).encode(color=colour).properties(height=50)
 
 
+BULLET_FRAME_HEIGHT = 200  # title, 50 px of plot, axis and legend: Streamlit squeezes this chart to nothing unless
+# it is given the whole height
+
+
 def _reference_points(low: float | None, median: float | None, high: float | None) -> list[tuple[str, float]]:
     """Ticks for reference values: the median, or whichever single bound the source gives without its pair."""
     if median is not None:
