@@ -41,12 +41,17 @@ def format_value(value: float | None, unit: str, currency: str = "USD") -> str:
 
 MARKDOWN_SPECIALS = set("\\`*_{}[]<>~$:|!")
 LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
+WORD_JOINER = "\u2060"  # invisible; a bare URL or e-mail address split by it is no longer auto-linked
+AUTOLINK_STARTS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
 
 
 def literal(text: object) -> str:
     """User-supplied text (a file name, a column, a value) escaped so Markdown shows it as typed: no links,
-    emphasis, headings, lists, colour directives, icons or maths can come from it."""
-    escaped = "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in str(text).replace("\n", " "))
+    emphasis, headings, lists, colour directives, icons or maths can come from it. Backslash escapes do not stop
+    GitHub-style autolinks (`www.x.com`, `https://x.com`, `me@x.com`), so those get an invisible word joiner
+    where the link would start."""
+    unlinked = AUTOLINK_STARTS.sub(WORD_JOINER, str(text).replace("\n", " "))
+    escaped = "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in unlinked)
     return LINE_START.sub(
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped
     )
