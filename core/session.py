@@ -12,12 +12,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import altair as alt
 import duckdb
@@ -44,6 +47,61 @@ SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already hold
 _READING_TURNS = threading.BoundedSemaphore(Settings.from_env().uploads_at_once)
 
 
+# Spill folders of ended sessions (paths only, no data) with when they ended. A script of the session may still be
+# running when it ends and may write into its folder again (DuckDB recreates a missing temp directory when it
+# spills), so released folders are swept again a little later and whenever a session starts.
+SPILL_PREFIX = "gtm-session-"
+_RELEASED_FOLDERS: dict[str, float] = {}
+_RELEASED_LOCK = threading.Lock()
+SWEEP_AGAIN_AFTER = (5.0, 30.0, 120.0)  # seconds after a session ends
+FORGET_RELEASED_AFTER = 600.0  # a folder still absent this long after its session ended is forgotten
+
+
+def _sweep_released_folders() -> None:
+    now = time.monotonic()
+    with _RELEASED_LOCK:
+        for folder, ended in list(_RELEASED_FOLDERS.items()):
+            shutil.rmtree(folder, ignore_errors=True)
+            if now - ended > FORGET_RELEASED_AFTER and not os.path.exists(folder):
+                del _RELEASED_FOLDERS[folder]
+
+
+def _spill_folder(parent: str) -> str:
+    """A new folder for one session's spill files, named after this server process so that a later server can
+    tell which folders a killed one left behind."""
+    _sweep_orphaned_folders(parent)
+    return tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=parent)
+
+
+@lru_cache(maxsize=8)
+def _sweep_orphaned_folders(parent: str) -> None:
+    """Once per server process and folder: remove session folders whose server process no longer runs."""
+    for folder in Path(parent).glob(f"{SPILL_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SPILL_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _release_folder(folder: str) -> None:
+    with _RELEASED_LOCK:
+        _RELEASED_FOLDERS[folder] = time.monotonic()
+    _sweep_released_folders()
+    for delay in SWEEP_AGAIN_AFTER:
+        timer = threading.Timer(delay, _sweep_released_folders)
+        timer.daemon = True
+        timer.start()
+
+
 @dataclass
 class _Holder:
     workspace: Workspace
@@ -56,7 +114,7 @@ class _Holder:
         if self.sandbox is not None:
             self.sandbox.close()
         self.workspace.con.close()
-        shutil.rmtree(self.spill_dir, ignore_errors=True)
+        _release_folder(self.spill_dir)
         _return_memory()
 
 
@@ -70,8 +128,9 @@ def _return_memory() -> None:
 
 @st.cache_resource(scope="session", on_release=lambda holder: holder.release(), show_spinner=False)
 def _holder() -> _Holder:
+    _sweep_released_folders()
     settings = Settings.from_env()
-    spill_dir = tempfile.mkdtemp(prefix="gtm-session-", dir=settings.temp_dir)
+    spill_dir = _spill_folder(settings.temp_dir)
     con = duckdb.connect(":memory:", config=settings.duckdb_config(spill_dir))
     return _Holder(Workspace(con), spill_dir)
 

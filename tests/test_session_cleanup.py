@@ -1,0 +1,60 @@
+"""An ended session's spill folder is removed, and removed again if a script still running for that session
+writes into it after the end (DuckDB recreates a missing temp directory when it spills)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from core import session
+
+
+def test_a_released_folder_recreated_late_is_swept_again(tmp_path, monkeypatch):
+    scheduled = []
+    monkeypatch.setattr(session.threading, "Timer", lambda delay, call: scheduled.append((delay, call)) or _Idle())
+    monkeypatch.setattr(session, "_RELEASED_FOLDERS", {})
+    folder = tmp_path / "gtm-session-abc"
+    (folder / "spill").mkdir(parents=True)
+    (folder / "spill" / "block.tmp").write_bytes(b"x" * 10)
+
+    session._release_folder(str(folder))
+    assert not folder.exists()
+    assert [delay for delay, _ in scheduled] == list(session.SWEEP_AGAIN_AFTER)
+
+    (folder / "duckdb_temp_storage.tmp").parent.mkdir()  # the ended session's query spilled once more
+    (folder / "duckdb_temp_storage.tmp").write_bytes(b"y")
+    scheduled[0][1]()  # the first later sweep
+    assert not folder.exists()
+
+
+def test_released_folders_are_forgotten_once_long_gone(tmp_path, monkeypatch):
+    monkeypatch.setattr(session.time, "monotonic", lambda: 10_000.0)
+    old, new = str(tmp_path / "old"), str(tmp_path / "new")
+    monkeypatch.setattr(session, "_RELEASED_FOLDERS", {old: 10_000.0 - 601, new: 10_000.0 - 5})
+    (tmp_path / "new").mkdir()
+    session._sweep_released_folders()
+    assert dict(session._RELEASED_FOLDERS) == {new: 10_000.0 - 5}
+    assert not (tmp_path / "new").exists()
+
+
+def test_folders_of_a_server_process_that_ended_are_swept_at_the_next_start(tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(ended.stdout)
+    left_by_killed_server = tmp_path / f"gtm-session-{dead_pid}-k1x2"
+    ours = tmp_path / f"gtm-session-{os.getpid()}-a1b2"
+    unrelated = tmp_path / "gtm-session-notapid"
+    for folder in (left_by_killed_server, ours, unrelated):
+        (folder / "spill").mkdir(parents=True)
+
+    new = session._spill_folder(str(tmp_path))
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ours.name, unrelated.name, os.path.basename(new)])
+    assert os.path.basename(new).startswith(f"gtm-session-{os.getpid()}-")
+
+
+class _Idle:
+    daemon = False
+
+    def start(self) -> None:
+        pass
