@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         return _child(args)
+    args.load_before = os.getloadavg()[0]
     sizes = [datagen.parse_size(size) for size in args.sizes.split(",") if size.strip()]
     if args.with_10m:
         sizes.append(10_000_000)
@@ -174,7 +175,8 @@ def section(table: list[str], args: argparse.Namespace) -> str:
             BEGIN,
             "## Data path",
             "",
-            f"Machine: {machine()}.",
+            f"Machine: {machine()}. Load average (1 min) {args.load_before:.1f} at the start of the run, "
+            f"{os.getloadavg()[0]:.1f} at its end.",
             f"Command: `{command}` (DuckDB `memory_limit` {args.memory_limit} per connection, "
             "2 threads and the app's other connection settings).",
             "",
