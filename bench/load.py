@@ -206,7 +206,7 @@ def report(outcomes: list[Outcome], expected: str, facts: dict) -> str:
         f"Load run, {facts['when']}: {facts['sessions']} browser sessions upload the same {facts['size_mb']:.1f} MB "
         f"CRM export ({facts['rows']:,} leads) at once into one `streamlit run` server on loopback; "
         f"{facts['machine']}, load average {facts['load_before']:.1f} before the run (other jobs on the machine count). "
-        "Command: `python bench/load.py --sessions {facts['sessions']}`.",
+        f"Command: `python bench/load.py --sessions {facts['sessions']}`.",
         "",
         "| session | upload → Loaded (s) | upload → first chart (s) | qualified leads shown | expected | correct |",
         "|---:|---:|---:|---:|---:|:---:|",
