@@ -5,6 +5,10 @@ employee, with its natural date as `event_at`, the numbers to aggregate and the 
 `_aggregate` turns it into the headline value, details, a monthly (or quarterly) trend and breakdowns in a
 single GROUPING SETS query. Charts therefore only ever receive aggregates.
 
+Bases that would join large tables read narrow derived tables instead (one row per lead, per opportunity's
+activities, per deal's milestones, per seller-day of conversations), built once per data version on the
+session's connection by core.facts; only what depends on the profile (windows, idle days) is applied per query.
+
 Results depend only on (data, metric ids, profile, period): the as-of date used for "idle" and "lapsed" is the
 latest event date in the data, never today's date.
 """
@@ -119,7 +123,7 @@ class _Context:
     as_of: dt.date | None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     filtered: set[str] = field(default_factory=set)  # filter dimensions applied to the metric being computed
-    distinct: dict[str, list[str]] = field(default_factory=dict)  # distinct values of activities columns, by column
+    distinct: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # a text column's values, by table
 
     def table(self, name: str) -> bool:
         return name in self.coverage
@@ -367,8 +371,9 @@ def _lead_facts_sql(ctx: _Context) -> str:
         "(l.converted_at IS NOT NULL OR coalesce(lower(l.status_class) = 'converted', FALSE) OR d.lead_id IS NOT NULL)"
     )
     return (
-        f"SELECT l.lead_id, l.created_at, {', '.join(_as_enum(ctx, 'leads', dim) for dim in LEAD_DIMENSIONS)}, "
+        f"SELECT l.created_at, {', '.join(_as_enum(ctx, 'leads', dim) for dim in LEAD_DIMENSIONS)}, "
         "l.first_touch_at, l.appointment_at, "
+        f"{''.join(f'l.{name} IS NOT NULL AS has_{name}, ' for name in KNOWLEDGE_FIELDS)}"
         "(l.qualified_at IS NOT NULL OR l.converted_at IS NOT NULL OR lower(l.status_class) IN ('qualified', "
         "'converted')) AS qualified, coalesce(l.qualified_at, l.converted_at, l.created_at) AS qualified_event_at, "
         f"m.first_meeting_at, {disqualified} AS disqualified, {converted} AS converted, "
@@ -394,19 +399,19 @@ def _as_enum(ctx: _Context, table: str, column: str) -> str:
     return f"CAST({table[0]}.{column} AS ENUM({listed})) AS {column}"
 
 
-def _matching(ctx: _Context, column: str, pattern: str) -> str:
-    """`regexp_matches(lower(column), pattern)` over an activities column, as the list of the column's distinct
+def _matching(ctx: _Context, column: str, pattern: str, table: str = "activities") -> str:
+    """`regexp_matches(lower(column), pattern)` over a column of `table`, as the list of the column's distinct
     values that match: the pattern runs over a handful of values instead of every row."""
     name = column.split(".")[-1]
-    if name not in ctx.distinct:
-        ctx.distinct[name] = [
-            row[0] for row in ctx.rows(f"SELECT DISTINCT {name} FROM activities WHERE {name} IS NOT NULL")
+    if (table, name) not in ctx.distinct:
+        ctx.distinct[table, name] = [
+            row[0] for row in ctx.rows(f"SELECT DISTINCT {name} FROM {table} WHERE {name} IS NOT NULL")
         ]
     values = [
         row[0]
         for row in ctx.con.execute(
             f"SELECT v FROM unnest(?::VARCHAR[]) AS t(v) WHERE regexp_matches(lower(v), '{pattern}')",
-            [ctx.distinct[name]],
+            [ctx.distinct[table, name]],
         ).fetchall()
     ]
     if not values:
@@ -447,10 +452,7 @@ def _conversations(ctx: _Context) -> str:
 
 
 def _qualified_leads(ctx: _Context) -> str:
-    return (
-        "SELECT lead_id, qualified_event_at AS event_at, source, campaign, owner "
-        f"FROM {_lead_facts(ctx)} WHERE qualified"
-    )
+    return f"SELECT qualified_event_at AS event_at, source, campaign, owner FROM {_lead_facts(ctx)} WHERE qualified"
 
 
 def _revenue(ctx: _Context) -> tuple[str | None, str]:
@@ -616,9 +618,12 @@ KNOWLEDGE_FIELDS = ("company", "title", "email", "industry", "employees", "count
 
 @_query
 def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
-    filled = " + ".join(f"({name} IS NOT NULL)::INT" for name in KNOWLEDGE_FIELDS)
-    flags = ", ".join(f"({name} IS NOT NULL)::INT AS has_{name}" for name in KNOWLEDGE_FIELDS)
-    base = f"SELECT created_at AS event_at, ({filled}) / {len(KNOWLEDGE_FIELDS)}.0 AS filled, {flags}, source, owner FROM leads"
+    filled = " + ".join(f"has_{name}::INT" for name in KNOWLEDGE_FIELDS)
+    flags = ", ".join(f"has_{name}::INT AS has_{name}" for name in KNOWLEDGE_FIELDS)
+    base = (
+        f"SELECT created_at AS event_at, ({filled}) / {len(KNOWLEDGE_FIELDS)}.0 AS filled, {flags}, source, owner "
+        f"FROM {_lead_facts(ctx)}"
+    )
     return _aggregate(
         ctx,
         "lead_knowledge",
@@ -633,13 +638,18 @@ def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
 # Lead management
 
 
-def _milestones(ctx: _Context, columns: tuple[str, ...]) -> str:
+def _milestones(ctx: _Context) -> str:
     """Per deal: owner, product, source and the first date of each milestone, from the deal's own date fields
-    and, where stage history is loaded, from the first change into a stage named like the milestone."""
+    and, where stage history is loaded, from the first change into a stage named like the milestone (a table
+    built once per data version)."""
+    return facts.table(ctx.con, "milestones", lambda: _milestones_sql(ctx, tuple(STAGE_PATTERNS)))
+
+
+def _milestones_sql(ctx: _Context, columns: tuple[str, ...]) -> str:
     history = None
     if ctx.has("stage_history.stage", "stage_history.changed_at"):
         firsts = ", ".join(
-            f"min(changed_at) FILTER (WHERE regexp_matches(lower(stage), '{STAGE_PATTERNS[c]}')) AS {c}"
+            f"min(changed_at) FILTER (WHERE {_matching(ctx, 'stage', STAGE_PATTERNS[c], 'stage_history')}) AS {c}"
             for c in columns
         )
         history = f"SELECT opportunity_id, {firsts} FROM stage_history GROUP BY 1"
@@ -658,7 +668,7 @@ def _milestones(ctx: _Context, columns: tuple[str, ...]) -> str:
 
 @_query
 def rfp_count(ctx: _Context, option: int) -> MetricResult:
-    base = f"SELECT rfp_at AS event_at, owner, product, source FROM ({_milestones(ctx, ('rfp_at',))}) WHERE rfp_at IS NOT NULL"
+    base = f"SELECT rfp_at AS event_at, owner, product, source FROM {_milestones(ctx)} WHERE rfp_at IS NOT NULL"
     return _aggregate(ctx, "rfp_count", base, "count(*)", dims=("owner", "product", "source"))
 
 
@@ -666,7 +676,7 @@ def rfp_count(ctx: _Context, option: int) -> MetricResult:
 def proposal_to_presentation_rate(ctx: _Context, option: int) -> MetricResult:
     base = (
         "SELECT proposal_at AS event_at, coalesce(presentation_at::DATE >= proposal_at::DATE, FALSE)::INT AS presented, "
-        f"owner, product, source FROM ({_milestones(ctx, ('proposal_at', 'presentation_at'))}) "
+        f"owner, product, source FROM {_milestones(ctx)} "
         "WHERE proposal_at IS NOT NULL"
     )
     return _aggregate(
@@ -739,7 +749,7 @@ def _leakage_base(ctx: _Context) -> str:
     idle_open = f"(NOT disqualified AND NOT converted AND last_touch_at::DATE < {as_of} - INTERVAL {idle} DAY)"
     return (
         "SELECT created_at AS event_at, disqualified::INT AS disqualified, lost::INT AS lost, "
-        f"coalesce({idle_open}, FALSE)::INT AS idle, lead_id, source, campaign, owner, created_at, first_touch_at "
+        f"coalesce({idle_open}, FALSE)::INT AS idle, source, campaign, owner, created_at, first_touch_at "
         f"FROM {_lead_facts(ctx)}"
     )
 
