@@ -5,6 +5,10 @@ employee, with its natural date as `event_at`, the numbers to aggregate and the 
 `_aggregate` turns it into the headline value, details, a monthly (or quarterly) trend and breakdowns in a
 single GROUPING SETS query. Charts therefore only ever receive aggregates.
 
+Bases that would join large tables read narrow derived tables instead (one row per lead, per opportunity's
+activities, per deal's milestones, per seller-day of conversations), built once per data version on the
+session's connection by core.facts; only what depends on the profile (windows, idle days) is applied per query.
+
 Results depend only on (data, metric ids, profile, period): the as-of date used for "idle" and "lapsed" is the
 latest event date in the data, never today's date.
 """
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core import questionnaire
+from core import facts, questionnaire
 from core.catalogue import CATALOGUE, Metric
 from core.schema import TABLE_KINDS, Profile
 
@@ -119,6 +123,7 @@ class _Context:
     as_of: dt.date | None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     filtered: set[str] = field(default_factory=set)  # filter dimensions applied to the metric being computed
+    distinct: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # a text column's values, by table
 
     def table(self, name: str) -> bool:
         return name in self.coverage
@@ -143,22 +148,33 @@ class _Context:
 
 
 def field_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    """Canonical tables present, each with its fields that hold at least one non-null value."""
+    """Canonical tables present, each with its fields that hold at least one non-null value (counted once per
+    data version: a row per covered field, and one with no field per table present)."""
+    coverage: dict[str, set[str]] = {}
+    for table, name in con.execute(
+        f"SELECT * FROM {facts.table(con, 'coverage', lambda: _coverage_sql(con))}"
+    ).fetchall():
+        coverage.setdefault(table, set()).update([name] if name else [])
+    return coverage
+
+
+def _coverage_sql(con: duckdb.DuckDBPyConnection) -> str:
     present = {
         row[0]
         for row in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
         ).fetchall()
     }
-    coverage = {}
+    rows = ["SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS field WHERE FALSE"]
     for kind in TABLE_KINDS.values():
         if kind.name not in present:
             continue
         counts = con.execute(
             "SELECT " + ", ".join(f'count("{name}")' for name in kind.field_names) + f' FROM "{kind.name}"'
         ).fetchall()[0]
-        coverage[kind.name] = {name for name, count in zip(kind.field_names, counts, strict=True) if count}
-    return coverage
+        covered = [name for name, count in zip(kind.field_names, counts, strict=True) if count]
+        rows += [f"SELECT '{kind.name}', NULL"] + [f"SELECT '{kind.name}', '{name}'" for name in covered]
+    return " UNION ALL ".join(rows)
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -208,9 +224,11 @@ def _aggregate(
     dated: bool = True,
     period: Period | None = None,
     breakdown_rows: int = BREAKDOWN_ROWS,
+    rows: str = "count(*)",
 ) -> MetricResult:
     """Headline, details, trend and breakdowns of `base` in one query. `value` and `details` are aggregate
-    SQL over the base's columns; `event_at` is the natural date the period filters on."""
+    SQL over the base's columns; `event_at` is the natural date the period filters on. `rows` counts the rows
+    behind each figure (a sum of counts when the base is already grouped)."""
     details = details or {}
     period = period or ctx.period
     where = period.sql("event_at") if dated else "TRUE"
@@ -227,7 +245,7 @@ def _aggregate(
         f"WITH b AS (SELECT *{months} FROM ({base}) WHERE {where}) "
         f"SELECT {flags}{''.join(f'{t}, ' for t in time_cols)}"
         f"{''.join(f'CAST({d} AS VARCHAR) AS {d}, ' for d in dims)}"
-        f"CAST({value} AS DOUBLE) AS value, count(*) AS n{extra} FROM b GROUP BY GROUPING SETS ({sets})"
+        f"CAST({value} AS DOUBLE) AS value, {rows} AS n{extra} FROM b GROUP BY GROUPING SETS ({sets})"
     )
     frame = ctx.con.execute(sql).df()
     grouped = {key: frame[f"g_{key}"] == 0 for key in keys}
@@ -251,7 +269,8 @@ def _aggregate(
         table = pd.DataFrame(
             {"key": rows[dim].fillna(BLANK).astype(str), "value": rows["value"].astype(float), "n": rows["n"]}
         )
-        result.breakdowns[dim] = table.sort_values("n", ascending=False).head(breakdown_rows).reset_index(drop=True)
+        ranked = table.sort_values(["n", "key"], ascending=[False, True])  # ties in key order, run after run
+        result.breakdowns[dim] = ranked.head(breakdown_rows).reset_index(drop=True)
     return result
 
 
@@ -316,12 +335,124 @@ def _deals() -> str:
     return f"SELECT *, {DEAL_OUTCOME} AS deal_outcome FROM opportunities"
 
 
-def _qualified_leads() -> str:
-    return (
-        "SELECT lead_id, coalesce(qualified_at, converted_at, created_at) AS event_at, source, campaign, owner "
-        "FROM leads WHERE qualified_at IS NOT NULL OR converted_at IS NOT NULL "
-        "OR lower(status_class) IN ('qualified', 'converted')"
+def _lead_facts(ctx: _Context) -> str:
+    """One row per lead with its dimensions, status flags, first meeting on or after creation, last touch and
+    whether a won deal came from it (a TEMP table built once per data version; see core.facts)."""
+    return facts.table(ctx.con, "leads", lambda: _lead_facts_sql(ctx))
+
+
+def _lead_facts_sql(ctx: _Context) -> str:
+    deals = "SELECT NULL AS lead_id, FALSE AS won, FALSE AS lost, FALSE AS open WHERE FALSE"
+    if ctx.has("opportunities.lead_id"):
+        deals = (
+            "SELECT lead_id, bool_or(deal_outcome = 'won') AS won, bool_or(deal_outcome = 'lost') AS lost, "
+            f"bool_or(deal_outcome = 'open') AS open FROM ({_deals()}) WHERE lead_id IS NOT NULL GROUP BY 1"
+        )
+    touches = "SELECT NULL AS lead_id, NULL::TIMESTAMP AS last_at WHERE FALSE"
+    meetings = (
+        "(SELECT NULL AS lead_id, NULL::TIMESTAMP AS created_at, NULL::TIMESTAMP AS first_meeting_at WHERE FALSE)"
     )
+    if ctx.has("activities.lead_id", "activities.occurred_at"):
+        touches = "SELECT lead_id, max(occurred_at) AS last_at FROM activities WHERE lead_id IS NOT NULL GROUP BY 1"
+    if ctx.has("activities.lead_id", "activities.type", "activities.occurred_at"):
+        # A table of its own: its size is then known when it is joined (as a subquery DuckDB guessed it 250 times
+        # too big and hashed the million leads instead of it).
+        meetings = facts.table(
+            ctx.con,
+            "first_meetings",
+            lambda: (
+                "SELECT k.lead_id, k.created_at, min(a.occurred_at) AS first_meeting_at FROM leads k JOIN "
+                f"(SELECT lead_id, occurred_at FROM activities WHERE {_matching(ctx, 'type', MEETING)}) a "
+                "ON a.lead_id = k.lead_id AND a.occurred_at >= k.created_at GROUP BY ALL"
+            ),
+        )
+    disqualified = "(l.disqualified_at IS NOT NULL OR coalesce(lower(l.status_class) = 'disqualified', FALSE))"
+    converted = (
+        "(l.converted_at IS NOT NULL OR coalesce(lower(l.status_class) = 'converted', FALSE) OR d.lead_id IS NOT NULL)"
+    )
+    return (
+        f"SELECT l.created_at, {', '.join(_as_enum(ctx, 'leads', dim) for dim in LEAD_DIMENSIONS)}, "
+        "l.first_touch_at, l.appointment_at, "
+        f"{''.join(f'l.{name} IS NOT NULL AS has_{name}, ' for name in KNOWLEDGE_FIELDS)}"
+        "(l.qualified_at IS NOT NULL OR l.converted_at IS NOT NULL OR lower(l.status_class) IN ('qualified', "
+        "'converted')) AS qualified, coalesce(l.qualified_at, l.converted_at, l.created_at) AS qualified_event_at, "
+        f"m.first_meeting_at, {disqualified} AS disqualified, {converted} AS converted, "
+        f"coalesce(NOT {disqualified} AND d.lost AND NOT d.won AND NOT d.open, FALSE) AS lost, "
+        "coalesce(d.won, FALSE) AS won, greatest(l.created_at, l.last_activity_at, t.last_at) AS last_touch_at "
+        f"FROM leads l LEFT JOIN ({deals}) d ON d.lead_id = l.lead_id LEFT JOIN ({touches}) t ON t.lead_id = l.lead_id "
+        f"LEFT JOIN {meetings} m ON m.lead_id = l.lead_id AND m.created_at = l.created_at"
+    )
+
+
+LEAD_DIMENSIONS = ("source", "campaign", "owner")
+MAX_ENUM_VALUES = 10_000
+
+
+def _as_enum(ctx: _Context, table: str, column: str) -> str:
+    """`column` of `table` (aliased by its initial) as an ENUM of its values, for a derived table: grouping by
+    an ENUM costs less than half of grouping by text; filters and breakdowns read it back as text. Text when
+    the column holds more values than an ENUM should list."""
+    values = ctx.rows(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {MAX_ENUM_VALUES + 1}")
+    if not values or len(values) > MAX_ENUM_VALUES:
+        return f"{table[0]}.{column}"
+    listed = ", ".join(_literal(row[0]) for row in values)
+    return f"CAST({table[0]}.{column} AS ENUM({listed})) AS {column}"
+
+
+def _matching(ctx: _Context, column: str, pattern: str, table: str = "activities") -> str:
+    """`regexp_matches(lower(column), pattern)` over a column of `table`, as the list of the column's distinct
+    values that match: the pattern runs over a handful of values instead of every row."""
+    name = column.split(".")[-1]
+    if (table, name) not in ctx.distinct:
+        ctx.distinct[table, name] = [
+            row[0] for row in ctx.rows(f"SELECT DISTINCT {name} FROM {table} WHERE {name} IS NOT NULL")
+        ]
+    values = [
+        row[0]
+        for row in ctx.con.execute(
+            f"SELECT v FROM unnest(?::VARCHAR[]) AS t(v) WHERE regexp_matches(lower(v), '{pattern}')",
+            [ctx.distinct[table, name]],
+        ).fetchall()
+    ]
+    if not values:
+        return f"({column} <> {column})"  # FALSE, or NULL where the column is NULL, as the pattern would give
+    return f"{column} IN ({', '.join(_literal(value) for value in values)})"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _deal_activity(ctx: _Context) -> str:
+    """Per opportunity: the meetings and the content shares logged against it (built once per data version)."""
+    return facts.table(
+        ctx.con,
+        "deal_activity",
+        lambda: (
+            f"SELECT opportunity_id, count(*) FILTER (WHERE {_matching(ctx, 'type', MEETING)}) AS meetings, "
+            f"count(*) FILTER (WHERE material IS NOT NULL OR {_matching(ctx, 'type', CONTENT)}) AS shares "
+            "FROM activities WHERE opportunity_id IS NOT NULL GROUP BY 1"
+        ),
+    )
+
+
+def _conversations(ctx: _Context) -> str:
+    """Meetings and calls per seller and day: how many had a duration (and its minutes), how many an outcome
+    (and how many of those were valuable). Periods are whole days, so a day's rows stay together."""
+
+    def select() -> str:
+        valuable = f"({_matching(ctx, 'outcome', VALUABLE)} AND NOT {_matching(ctx, 'outcome', NOT_VALUABLE)})"
+        return (
+            "SELECT occurred_at::DATE::TIMESTAMP AS event_at, owner, count(duration_minutes) AS timed, "
+            f"sum(duration_minutes) AS minutes, count(outcome) AS judged, sum({valuable}::INT) AS valuable "
+            f"FROM activities WHERE {_matching(ctx, 'type', CONVERSATION)} GROUP BY ALL"
+        )
+
+    return facts.table(ctx.con, "conversations", select)
+
+
+def _qualified_leads(ctx: _Context) -> str:
+    return f"SELECT qualified_event_at AS event_at, source, campaign, owner FROM {_lead_facts(ctx)} WHERE qualified"
 
 
 def _revenue(ctx: _Context) -> tuple[str | None, str]:
@@ -443,7 +574,7 @@ def best_prospect_profile(ctx: _Context, option: int) -> MetricResult:
 
 @_query
 def qualified_leads(ctx: _Context, option: int) -> MetricResult:
-    return _aggregate(ctx, "qualified_leads", _qualified_leads(), "count(*)", dims=("source", "campaign", "owner"))
+    return _aggregate(ctx, "qualified_leads", _qualified_leads(ctx), "count(*)", dims=("source", "campaign", "owner"))
 
 
 @_query
@@ -451,7 +582,7 @@ def cost_per_qualified_lead(ctx: _Context, option: int) -> MetricResult:
     base = (
         "SELECT period AS event_at, amount AS cost, 0 AS lead, campaign, channel FROM spend "
         "WHERE lower(function) = 'marketing' UNION ALL "
-        f"SELECT event_at, 0, 1, campaign, source FROM ({_qualified_leads()})"
+        f"SELECT event_at, 0, 1, campaign, source FROM ({_qualified_leads(ctx)})"
     )
     return _aggregate(
         ctx,
@@ -466,16 +597,11 @@ def cost_per_qualified_lead(ctx: _Context, option: int) -> MetricResult:
 @_query
 def lead_to_appointment_rate(ctx: _Context, option: int) -> MetricResult:
     window = int(ctx.profile.appointment_window_days)
-    meeting = "FALSE"
-    if ctx.has("activities.lead_id", "activities.type", "activities.occurred_at"):
-        meeting = (
-            "EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.lead_id "
-            f"AND regexp_matches(lower(a.type), '{MEETING}') AND a.occurred_at >= l.created_at "
-            f"AND a.occurred_at <= l.created_at + INTERVAL {window} DAY)"
-        )
+    # The first meeting on or after creation falls in the window exactly when any meeting does.
+    meeting = f"coalesce(first_meeting_at <= created_at + INTERVAL {window} DAY, FALSE)"
     base = (
-        f"SELECT l.created_at AS event_at, (l.appointment_at IS NOT NULL OR {meeting})::INT AS appointed, "
-        "l.source, l.campaign, l.owner FROM leads l"
+        f"SELECT created_at AS event_at, (appointment_at IS NOT NULL OR {meeting})::INT AS appointed, "
+        f"source, campaign, owner FROM {_lead_facts(ctx)}"
     )
     return _aggregate(
         ctx,
@@ -492,9 +618,12 @@ KNOWLEDGE_FIELDS = ("company", "title", "email", "industry", "employees", "count
 
 @_query
 def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
-    filled = " + ".join(f"({name} IS NOT NULL)::INT" for name in KNOWLEDGE_FIELDS)
-    flags = ", ".join(f"({name} IS NOT NULL)::INT AS has_{name}" for name in KNOWLEDGE_FIELDS)
-    base = f"SELECT created_at AS event_at, ({filled}) / {len(KNOWLEDGE_FIELDS)}.0 AS filled, {flags}, source, owner FROM leads"
+    filled = " + ".join(f"has_{name}::INT" for name in KNOWLEDGE_FIELDS)
+    flags = ", ".join(f"has_{name}::INT AS has_{name}" for name in KNOWLEDGE_FIELDS)
+    base = (
+        f"SELECT created_at AS event_at, ({filled}) / {len(KNOWLEDGE_FIELDS)}.0 AS filled, {flags}, source, owner "
+        f"FROM {_lead_facts(ctx)}"
+    )
     return _aggregate(
         ctx,
         "lead_knowledge",
@@ -509,13 +638,18 @@ def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
 # Lead management
 
 
-def _milestones(ctx: _Context, columns: tuple[str, ...]) -> str:
+def _milestones(ctx: _Context) -> str:
     """Per deal: owner, product, source and the first date of each milestone, from the deal's own date fields
-    and, where stage history is loaded, from the first change into a stage named like the milestone."""
+    and, where stage history is loaded, from the first change into a stage named like the milestone (a table
+    built once per data version)."""
+    return facts.table(ctx.con, "milestones", lambda: _milestones_sql(ctx, tuple(STAGE_PATTERNS)))
+
+
+def _milestones_sql(ctx: _Context, columns: tuple[str, ...]) -> str:
     history = None
     if ctx.has("stage_history.stage", "stage_history.changed_at"):
         firsts = ", ".join(
-            f"min(changed_at) FILTER (WHERE regexp_matches(lower(stage), '{STAGE_PATTERNS[c]}')) AS {c}"
+            f"min(changed_at) FILTER (WHERE {_matching(ctx, 'stage', STAGE_PATTERNS[c], 'stage_history')}) AS {c}"
             for c in columns
         )
         history = f"SELECT opportunity_id, {firsts} FROM stage_history GROUP BY 1"
@@ -534,7 +668,7 @@ def _milestones(ctx: _Context, columns: tuple[str, ...]) -> str:
 
 @_query
 def rfp_count(ctx: _Context, option: int) -> MetricResult:
-    base = f"SELECT rfp_at AS event_at, owner, product, source FROM ({_milestones(ctx, ('rfp_at',))}) WHERE rfp_at IS NOT NULL"
+    base = f"SELECT rfp_at AS event_at, owner, product, source FROM {_milestones(ctx)} WHERE rfp_at IS NOT NULL"
     return _aggregate(ctx, "rfp_count", base, "count(*)", dims=("owner", "product", "source"))
 
 
@@ -542,7 +676,7 @@ def rfp_count(ctx: _Context, option: int) -> MetricResult:
 def proposal_to_presentation_rate(ctx: _Context, option: int) -> MetricResult:
     base = (
         "SELECT proposal_at AS event_at, coalesce(presentation_at::DATE >= proposal_at::DATE, FALSE)::INT AS presented, "
-        f"owner, product, source FROM ({_milestones(ctx, ('proposal_at', 'presentation_at'))}) "
+        f"owner, product, source FROM {_milestones(ctx)} "
         "WHERE proposal_at IS NOT NULL"
     )
     return _aggregate(
@@ -557,10 +691,7 @@ def proposal_to_presentation_rate(ctx: _Context, option: int) -> MetricResult:
 
 @_query
 def time_with_prospects(ctx: _Context, option: int) -> MetricResult:
-    base = (
-        "SELECT occurred_at AS event_at, duration_minutes AS minutes, owner FROM activities "
-        f"WHERE regexp_matches(lower(type), '{CONVERSATION}') AND duration_minutes IS NOT NULL"
-    )
+    base = f"SELECT event_at, minutes, timed, owner FROM {_conversations(ctx)} WHERE timed > 0"
     per_seller_month = "count(DISTINCT owner) * count(DISTINCT date_trunc('month', event_at))"
     return _aggregate(
         ctx,
@@ -573,24 +704,21 @@ def time_with_prospects(ctx: _Context, option: int) -> MetricResult:
             "sellers": "count(DISTINCT owner)",
             "months": "count(DISTINCT date_trunc('month', event_at))",
         },
+        rows="coalesce(sum(timed), 0)",
     )
 
 
 @_query
 def valuable_meeting_rate(ctx: _Context, option: int) -> MetricResult:
-    outcome = "lower(outcome)"
-    base = (
-        f"SELECT occurred_at AS event_at, (regexp_matches({outcome}, '{VALUABLE}') "
-        f"AND NOT regexp_matches({outcome}, '{NOT_VALUABLE}'))::INT AS valuable, owner FROM activities "
-        f"WHERE regexp_matches(lower(type), '{CONVERSATION}') AND outcome IS NOT NULL"
-    )
+    base = f"SELECT event_at, valuable, judged, owner FROM {_conversations(ctx)} WHERE judged > 0"
     return _aggregate(
         ctx,
         "valuable_meeting_rate",
         base,
-        "avg(valuable)",
+        "sum(valuable) / sum(judged)",
         dims=("owner",),
-        details={"meetings_and_calls": "count(*)", "valuable": "sum(valuable)"},
+        details={"meetings_and_calls": "sum(judged)", "valuable": "sum(valuable)"},
+        rows="coalesce(sum(judged), 0)",
     )
 
 
@@ -598,8 +726,7 @@ def valuable_meeting_rate(ctx: _Context, option: int) -> MetricResult:
 def marketing_material_usage(ctx: _Context, option: int) -> MetricResult:
     base = (
         "SELECT d.close_date AS event_at, coalesce(s.shares, 0) AS shares, (coalesce(s.shares, 0) > 0)::INT AS used, "
-        f"d.owner, d.product FROM ({_deals()}) d LEFT JOIN (SELECT opportunity_id, count(*) AS shares FROM activities "
-        f"WHERE material IS NOT NULL OR regexp_matches(lower(coalesce(type, '')), '{CONTENT}') GROUP BY 1) s "
+        f"d.owner, d.product FROM ({_deals()}) d LEFT JOIN {_deal_activity(ctx)} s "
         "ON s.opportunity_id = d.opportunity_id WHERE d.deal_outcome = 'won'"
     )
     return _aggregate(
@@ -619,28 +746,11 @@ def marketing_material_usage(ctx: _Context, option: int) -> MetricResult:
 def _leakage_base(ctx: _Context) -> str:
     as_of = f"DATE '{ctx.as_of.isoformat()}'"
     idle = int(ctx.profile.idle_days)
-    deals = "SELECT NULL AS lead_id, FALSE AS won, FALSE AS lost, FALSE AS open WHERE FALSE"
-    if ctx.has("opportunities.lead_id"):
-        deals = (
-            "SELECT lead_id, bool_or(deal_outcome = 'won') AS won, bool_or(deal_outcome = 'lost') AS lost, "
-            f"bool_or(deal_outcome = 'open') AS open FROM ({_deals()}) WHERE lead_id IS NOT NULL GROUP BY 1"
-        )
-    touched = "SELECT NULL AS lead_id, NULL::TIMESTAMP AS last_at WHERE FALSE"
-    if ctx.has("activities.lead_id", "activities.occurred_at"):
-        touched = "SELECT lead_id, max(occurred_at) AS last_at FROM activities WHERE lead_id IS NOT NULL GROUP BY 1"
-    disqualified = "(l.disqualified_at IS NOT NULL OR coalesce(lower(l.status_class) = 'disqualified', FALSE))"
-    lost = f"(NOT {disqualified} AND coalesce(d.lost AND NOT d.won AND NOT d.open, FALSE))"
-    converted = (
-        "(l.converted_at IS NOT NULL OR coalesce(lower(l.status_class) = 'converted', FALSE) OR d.lead_id IS NOT NULL)"
-    )
-    last_touch = "greatest(l.created_at, l.last_activity_at, t.last_at)"
-    idle_open = f"(NOT {disqualified} AND NOT {converted} AND {last_touch}::DATE < {as_of} - INTERVAL {idle} DAY)"
+    idle_open = f"(NOT disqualified AND NOT converted AND last_touch_at::DATE < {as_of} - INTERVAL {idle} DAY)"
     return (
-        f"SELECT l.created_at AS event_at, coalesce({disqualified}, FALSE)::INT AS disqualified, "
-        f"coalesce({lost}, FALSE)::INT AS lost, coalesce({idle_open}, FALSE)::INT AS idle, "
-        "l.lead_id, l.source, l.campaign, l.owner, l.created_at, l.first_touch_at "
-        f"FROM leads l LEFT JOIN ({deals}) d ON d.lead_id = l.lead_id "
-        f"LEFT JOIN ({touched}) t ON t.lead_id = l.lead_id"
+        "SELECT created_at AS event_at, disqualified::INT AS disqualified, lost::INT AS lost, "
+        f"coalesce({idle_open}, FALSE)::INT AS idle, source, campaign, owner, created_at, first_touch_at "
+        f"FROM {_lead_facts(ctx)}"
     )
 
 
@@ -726,8 +836,7 @@ def new_product_sales_share(ctx: _Context, option: int) -> MetricResult:
 def meetings_to_close(ctx: _Context, option: int) -> MetricResult:
     base = (
         "SELECT d.close_date AS event_at, coalesce(m.meetings, 0) AS meetings, d.owner, d.product, d.source "
-        f"FROM ({_deals()}) d LEFT JOIN (SELECT opportunity_id, count(*) AS meetings FROM activities "
-        f"WHERE regexp_matches(lower(type), '{MEETING}') GROUP BY 1) m ON m.opportunity_id = d.opportunity_id "
+        f"FROM ({_deals()}) d LEFT JOIN {_deal_activity(ctx)} m ON m.opportunity_id = d.opportunity_id "
         "WHERE d.deal_outcome = 'won'"
     )
     return _aggregate(
@@ -767,11 +876,10 @@ def time_to_close(ctx: _Context, option: int) -> MetricResult:
     )
 
 
-def _lead_close_base() -> str:
-    won = f"SELECT DISTINCT lead_id FROM ({_deals()}) WHERE deal_outcome = 'won' AND lead_id IS NOT NULL"
+def _lead_close_base(ctx: _Context) -> str:
     return (
-        "SELECT l.created_at AS event_at, (w.lead_id IS NOT NULL)::INT AS won, l.source, l.campaign, l.owner, "
-        f"NULL AS product, NULL AS region FROM leads l LEFT JOIN ({won}) w ON w.lead_id = l.lead_id"
+        "SELECT created_at AS event_at, won::INT AS won, source, campaign, owner, NULL AS product, NULL AS region "
+        f"FROM {_lead_facts(ctx)}"
     )
 
 
@@ -785,14 +893,14 @@ def _deal_close_base() -> str:
 @_query
 def close_ratio(ctx: _Context, option: int) -> MetricResult:
     linked = ctx.has("leads.lead_id", "opportunities.lead_id", "opportunities.outcome") and ctx.scalar(
-        f"SELECT count(*) FROM ({_deals()}) d JOIN leads l ON l.lead_id = d.lead_id WHERE d.deal_outcome = 'won'"
+        f"SELECT count(*) FILTER (won) FROM {_lead_facts(ctx)}"
     )
     by_deals = ctx.has("opportunities.outcome", "opportunities.close_date")
     dims = ("source", "campaign", "owner", "product", "region")
     lead_details = {"leads": "count(*)", "leads_won": "sum(won)"}
     deal_details = {"closed_deals": "count(*)", "won_deals": "sum(won)"}
     if linked:
-        result = _aggregate(ctx, "close_ratio", _lead_close_base(), "avg(won)", dims=dims, details=lead_details)
+        result = _aggregate(ctx, "close_ratio", _lead_close_base(ctx), "avg(won)", dims=dims, details=lead_details)
         result.details["lead_to_customer_rate"] = result.value
         if by_deals:
             other = _aggregate(ctx, "close_ratio", _deal_close_base(), "avg(won)", details=deal_details)
