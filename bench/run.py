@@ -33,7 +33,8 @@ ROW_NAMES = (
     "(a) floor: DuckDB read_csv of every file, nothing cleaned",
     "(b) our full ingest",
     "(b) peak memory of our ingest",
-    "(c) all 33 catalogue entries",
+    "(c) all 33 catalogue entries: value, details, trend",
+    "(c) all 33 entries with every breakdown too",
     "(d) Metrics page rerun after a metric selection change",
     "(d) Metrics page rerun after a filter change (recomputes)",
     "(e) pandas: read + clean leads, deals, orders",
@@ -109,6 +110,7 @@ def size_rows(leads: int, m: dict) -> list[tuple[str, str, str, str, str]]:
     """(step, median, peak memory, ratio, target met) for one size, in ROW_NAMES order."""
     files_mb = sum(path.stat().st_size for path in datagen.csv_files(m["folder"])) / 1024**2
     floor, ingest, metrics, rerun = m["floor"], m["ingest"], m["metrics"], m["rerun"]
+    breakdowns = metrics["with_breakdowns"]
     pandas, ours = m["pandas"], m["ours_subset"]
     ingest_ratio = ingest["median_s"] / floor["median_s"]
     memory_ratio = ingest["peak_mb"] / files_mb
@@ -122,17 +124,19 @@ def size_rows(leads: int, m: dict) -> list[tuple[str, str, str, str, str]]:
         (ROW_NAMES[2], "", _megabytes(ingest["peak_mb"]), f"peak/files {memory_ratio:.2f}x ({files_mb:,.0f} MB files)",
          f"< 3x: {_verdict(memory_ratio < 3)}"),
         (ROW_NAMES[3], _seconds(metrics["median_s"]), _megabytes(metrics["peak_mb"]),
-         f"{metrics['available']} of {metrics['entries']} available", f"≤ 1 s: {_verdict(metrics['median_s'] <= 1)}"),
-        (ROW_NAMES[4], _seconds(rerun["median_s"]), _megabytes(rerun["peak_mb"]),
+         f"{metrics['available']} of {metrics['entries']} available; first compute after ingest (builds the "
+         f"derived tables) {_seconds(metrics['first_s'])}", f"≤ 1 s: {_verdict(metrics['median_s'] <= 1)}"),
+        (ROW_NAMES[4], _seconds(breakdowns["median_s"]), _megabytes(breakdowns["peak_mb"]), "", ""),
+        (ROW_NAMES[5], _seconds(rerun["median_s"]), _megabytes(rerun["peak_mb"]),
          f"first open {_seconds(rerun['cold_s'])}", f"≤ 150 ms: {_verdict(rerun['median_s'] <= 0.15)}"),
-        (ROW_NAMES[5], _seconds(rerun["filter_change_s"]), "", "", ""),
-        (ROW_NAMES[6], _seconds(pandas["load"]["median_s"]), _megabytes(pandas["load"]["peak_mb"]), "", ""),
-        (ROW_NAMES[7], _seconds(ours["load"]["median_s"]), _megabytes(ours["load"]["peak_mb"]),
+        (ROW_NAMES[6], _seconds(rerun["filter_change_s"]), "", "", ""),
+        (ROW_NAMES[7], _seconds(pandas["load"]["median_s"]), _megabytes(pandas["load"]["peak_mb"]), "", ""),
+        (ROW_NAMES[8], _seconds(ours["load"]["median_s"]), _megabytes(ours["load"]["peak_mb"]),
          f"pandas/ours {load_ratio:.2f}x", f"> 1x: {_verdict(load_ratio > 1)}"),
-        (ROW_NAMES[8], _seconds(pandas["metrics"]["median_s"]), _megabytes(pandas["metrics"]["peak_mb"]), "", ""),
-        (ROW_NAMES[9], _seconds(ours["metrics"]["median_s"]), _megabytes(ours["metrics"]["peak_mb"]),
+        (ROW_NAMES[9], _seconds(pandas["metrics"]["median_s"]), _megabytes(pandas["metrics"]["peak_mb"]), "", ""),
+        (ROW_NAMES[10], _seconds(ours["metrics"]["median_s"]), _megabytes(ours["metrics"]["peak_mb"]),
          f"pandas/ours {metric_ratio:.2f}x", f"> 1x: {_verdict(metric_ratio > 1)}"),
-        (ROW_NAMES[10], "yes" if not problems else "; ".join(problems), "", "", ""),
+        (ROW_NAMES[11], "yes" if not problems else "; ".join(problems), "", "", ""),
     ]  # fmt: skip
 
 

@@ -58,7 +58,7 @@ def metrics_command(args: argparse.Namespace) -> int:
     ws = load_paths(_connect(), args.paths)
     profile_path = args.profile or _profile_beside(args.paths)
     profile = profile_from_file(profile_path) if profile_path else None
-    results = engine.compute(ws.con, None, profile)
+    results = engine.compute(ws.con, None, profile, breakdowns=False)  # the output holds no breakdowns
     payload = engine.to_json(results)
     if args.json:
         print(json.dumps(payload, indent=2))

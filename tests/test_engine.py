@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import duckdb
+import pandas as pd
 import pytest
 
 from core import engine
@@ -626,6 +627,15 @@ def test_sample_company_has_all_33_metrics():
     # Everything comes from the files, but for the two self-assessments, answered in the sample's profile.
     assert len(results) == 33 and not unavailable, unavailable
     assert round(results["sales_enablement_score"].value) == 54
+
+    # without breakdowns: the same values, details and trends, and no breakdown tables
+    lean = compute(con, None, sample_profile(), breakdowns=False)
+    for metric_id, full in results.items():
+        assert (lean[metric_id].value, lean[metric_id].details) == (full.value, full.details), metric_id
+        if full.trend is not None:
+            pd.testing.assert_frame_equal(lean[metric_id].trend, full.trend)
+    assert results["close_ratio"].breakdowns and not lean["close_ratio"].breakdowns
+    assert lean["best_prospect_profile"].value == results["best_prospect_profile"].value  # read from a breakdown
 
 
 def test_filters_keep_the_rows_of_a_dimension_and_name_the_metrics_they_cannot_apply_to():
