@@ -287,7 +287,7 @@ def _unjoined(con, table: str, refs: list[tuple[str, str, str, str]]) -> list[tu
     )
     counts = ", ".join(
         f"count({column}) FILTER (WHERE NOT _in_{i}), count({column}), "
-        f"list_distinct(list({column}) FILTER (WHERE NOT _in_{i}))[1:{EXAMPLES}]"
+        f"list_sort(list_distinct(list({column}) FILTER (WHERE NOT _in_{i})))[1:{EXAMPLES}]"
         for i, (column, *_) in enumerate(refs)
     )
     row = con.execute(f"SELECT {counts} FROM (SELECT {found} FROM {table})").fetchall()[0]
