@@ -23,7 +23,7 @@ import pandas as pd
 from core import quality
 from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header, propose_mapping
 from core.quality import FieldCheck, Problem
-from core.reading import RawTable, ReadError, ReadOptions, awkward_sql, body_select, read_upload
+from core.reading import RawTable, ReadError, ReadOptions, awkward_sql, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
     OUTCOMES,
@@ -191,8 +191,10 @@ class Workspace:
         folder = self.con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
         return folder if folder and os.path.isdir(folder) else None
 
-    def _read(self, name: str, data: bytes, options: ReadOptions, *, keep_body: bool = False) -> list[RawTable]:
-        return read_upload(self.con, name, data, options, tmp_dir=self._tmp_dir(), keep_body=keep_body)
+    def _read(
+        self, name: str, data: bytes, options: ReadOptions, *, keep_body: bool = False, origin: str | None = None
+    ) -> list[RawTable]:
+        return read_upload(self.con, name, data, options, tmp_dir=self._tmp_dir(), keep_body=keep_body, origin=origin)
 
     def _sample_table(self, loaded: LoadedFile) -> str:
         """The table a file's mapping and typing are decided from: its first rows while its body waits in a file
@@ -370,9 +372,10 @@ class Workspace:
             for f in self.files
         }
 
-    def restore(self, blobs: dict[str, bytes], decisions: dict) -> None:
+    def restore(self, blobs: dict[str, bytes], decisions: dict, origins: dict[str, str] | None = None) -> None:
         """Rebuild from the uploaded bytes and the person's decisions (after a reconnect or a reset).
-        A blob that cannot be read is listed in `failures` with the reason."""
+        A blob that cannot be read is listed in `failures` with the reason. `origins`: per blob, the file on
+        disk holding exactly its bytes, which a large CSV's body is then read from (see `read_upload`)."""
         for loaded in list(self.files):
             self._drop(loaded)
         for kind in TABLE_KINDS:
@@ -382,7 +385,7 @@ class Workspace:
             decision = decisions.get(name, {})
             options = ReadOptions(**decision.get("read_options", {}))
             try:
-                raws = self._read(name, data, options, keep_body=True)
+                raws = self._read(name, data, options, keep_body=True, origin=(origins or {}).get(name))
             except ReadError as error:
                 self.failures[name] = str(error)
                 continue
@@ -495,8 +498,7 @@ class Workspace:
         when it did not, so the caller reads the file whole and stages it from that."""
         if any(self._typed(loaded, name).note for name in loaded.mapping.fields):
             return None  # a doubt about the date order: decided from the whole column instead
-        body = loaded.raw.body
-        source = body_select(body.path, body.delimiter, loaded.raw.columns, body.first_line, body.rows)
+        source = loaded.raw.body.select(loaded.raw.columns)
         try:
             staged = self._stage(loaded, keys, source=source, awkward=awkward_sql(loaded.raw.columns))
         except duckdb.Error:  # strict mode refused a row: the Python reader takes it
@@ -927,8 +929,9 @@ def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Works
             files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             files.append(path)
-    blobs = {}
+    blobs, origins = {}, {}
     for path in files:
-        blobs[path.name if path.name not in blobs else str(path)] = path.read_bytes()
-    workspace.restore(blobs, {})
+        name = path.name if path.name not in blobs else str(path)
+        blobs[name], origins[name] = path.read_bytes(), str(path.resolve())
+    workspace.restore(blobs, {}, origins)
     return workspace

@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import duckdb
@@ -56,6 +56,7 @@ TOTAL_SQL_PATTERN = r"(?i)^\s*(grand\s+)?totals?\b"
 NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s*[\d.,]+\)?%?$")
 SAFE_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 LINE_BREAK = re.compile(r"\r\n|\r")
+LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")  # one search costs a third of counting CR and CRLF
 
 BINARY_SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -111,9 +112,15 @@ class Body:
     delimiter: str
     first_line: int  # source line of the body's first row
     rows: int  # lines in the body
+    skip: int = 0  # lines above the body in `path`: 1 when it is the upload's own file, header and all
+    owned: bool = True  # a temp file of ours, removed on release (not the upload's own file)
+
+    def select(self, columns: list[str]) -> str:
+        """SQL: its rows (see `body_select`)."""
+        return body_select(self.path, self.delimiter, columns, self.first_line, self.rows, skip=self.skip)
 
     def release(self) -> None:
-        if os.path.exists(self.path):
+        if self.owned and os.path.exists(self.path):
             os.unlink(self.path)
 
 
@@ -128,6 +135,7 @@ class _Context:
     table_prefix: str
     tmp_dir: str | None
     keep_body: bool = False
+    origin: str | None = None  # the upload's own file on disk, when it is one
 
 
 @dataclass
@@ -157,17 +165,20 @@ def read_upload(
     table_prefix: str = "raw",
     tmp_dir: str | None = None,
     keep_body: bool = False,
+    origin: str | None = None,
 ) -> list[RawTable]:
     """Read one uploaded file (CSV/TSV/TXT, .xlsx, Parquet or a .zip of those) into raw VARCHAR tables.
 
     `name` is used only as a label; table names are built from `table_prefix`; temp files go into `tmp_dir`.
     `keep_body`: a CSV of more than HEAD_ROWS clean lines is loaded only as its first HEAD_ROWS rows, its body
-    left in a file (`RawTable.body`) for the caller to read in one pass and then release. Raises ReadError when
-    the file cannot be read at all.
+    left in a file (`RawTable.body`) for the caller to read in one pass and then release. `origin`: the file on
+    disk that holds exactly `data` (a path given to the CLI), whose body is then read where it lies when it runs
+    from the line below a one-line header to the end, instead of from a copy. Raises ReadError when the file
+    cannot be read at all.
     """
     if not SAFE_PREFIX.match(table_prefix):
         raise ValueError(f"table_prefix must be a plain identifier, got {table_prefix!r}")
-    context = _Context(con, options or ReadOptions(), table_prefix, tmp_dir, keep_body)
+    context = _Context(con, options or ReadOptions(), table_prefix, tmp_dir, keep_body, origin)
     return _read_any(context, name, data, depth=0)
 
 
@@ -236,7 +247,7 @@ def _read_zip(context: _Context, source: str, data: bytes, depth: int) -> list[R
             continue
         label = f"{source} › {member.filename}"
         try:
-            tables.extend(_read_any(context, label, archive.read(member), depth + 1))
+            tables.extend(_read_any(replace(context, origin=None), label, archive.read(member), depth + 1))
         except ReadError as error:
             skipped.append(str(error))
         except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as error:  # encrypted or damaged member
@@ -269,7 +280,8 @@ def _read_text(context: _Context, source: str, data: bytes) -> RawTable:
     only_crlf = "\r" not in text or text.count("\r") == text.count("\r\n")
     fast = not in_place and len(text) >= FAST_PATH_MIN_BYTES and only_crlf
     if fast and not any("NUL" in note for note in notes):
-        table = _read_text_with_duckdb(context, source, text.encode("utf-8"), 0, encoding, delimiter, notes)
+        decoded = replace(context, origin=None)  # these bytes are not the upload's own
+        table = _read_text_with_duckdb(decoded, source, text.encode("utf-8"), 0, encoding, delimiter, notes)
         if table:
             return table
     lines = _split_lines(text)
@@ -289,8 +301,7 @@ def _plain_utf8(data: bytes, chosen: str | None) -> tuple[str, int] | None:
     Without NUL bytes it cannot be the UTF-16 that detection tries first."""
     if chosen not in (None, "utf-8", "utf-8-sig") or b"\x00" in data:
         return None
-    carriage_returns = data.count(b"\r")
-    if carriage_returns and carriage_returns != data.count(b"\r\n"):
+    if b"\r" in data and LONE_CARRIAGE_RETURN.search(data):
         return None
     if not data.isascii():
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -675,7 +686,11 @@ def _read_text_with_duckdb(
         head = _head_rows(utf8, start, HEAD_ROWS)
         if not _duckdb_load(context, table, memoryview(utf8)[start:head], delimiter, columns, first_line, HEAD_ROWS):
             return None
-        kept = Body(_write_temp(context, body), delimiter, first_line, expected)
+        in_place = context.origin and first_line == 2 and not footer and utf8[end:] in (b"", b"\n", b"\r\n")
+        if in_place:  # the header is line 1 and the body runs to the end: read the upload's own file
+            kept = Body(context.origin, delimiter, first_line, expected, skip=1, owned=False)
+        else:
+            kept = Body(_write_temp(context, body), delimiter, first_line, expected)
     elif not _duckdb_load(context, table, body, delimiter, columns, first_line, expected):
         return None
     return RawTable(
@@ -709,13 +724,14 @@ def _write_temp(context: _Context, data: bytes | memoryview, suffix: str = ".csv
     return path
 
 
-def body_select(path: str, delimiter: str, columns: list[str], first_line: int, rows: int) -> str:
-    """SQL: the rows of a CSV body file, every column as text under its name, `_line` its source line and
-    `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`)."""
+def body_select(path: str, delimiter: str, columns: list[str], first_line: int, rows: int, *, skip: int = 0) -> str:
+    """SQL: the rows of a CSV body file (below its first `skip` lines), every column as text under its name,
+    `_line` its source line and `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`)."""
     schema = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(columns)))
     renamed = ", ".join(f"c{i} AS {_quote(name)}" for i, name in enumerate(columns))
     reader = (
         f"read_csv({_literal(path)}, delim = {_literal(delimiter)}, quote = '\"', escape = '\"', header = false, "
+        f"skip = {int(skip)}, "
         f"auto_detect = false, columns = {{{schema}}}, strict_mode = true, null_padding = false, "
         "max_line_size = 33554432)"
     )

@@ -154,3 +154,28 @@ def test_reading_writes_its_temp_files_into_the_sessions_folder(small_head, monk
     ws.add("leads.csv", leads_csv(plain_rows(200)))
     assert folders and set(folders) == {str(tmp_path)}
     assert os.listdir(tmp_path) == []  # every temp file is gone once loaded
+
+
+def test_a_file_on_disk_is_read_where_it_lies_with_the_same_result(small_head, monkeypatch, tmp_path):
+    written: list[int] = []
+    original = reading._write_temp
+    monkeypatch.setattr(
+        reading, "_write_temp", lambda context, data: written.append(len(data)) or original(context, data)
+    )
+    data = leads_csv(plain_rows(200))
+    (tmp_path / "leads.csv").write_bytes(data)
+    from_disk = ingest.load_paths(duckdb.connect(), [tmp_path])
+    assert max(written) < len(data) / 2  # only the head was copied
+    assert (tmp_path / "leads.csv").read_bytes() == data  # and the upload itself is left alone
+    uploaded, _ = load(data, monkeypatch, one_pass=True)
+    assert outcome(from_disk) == outcome(uploaded)
+
+
+def test_a_file_on_disk_with_a_title_line_and_a_footer_is_read_from_a_copy(small_head, monkeypatch, tmp_path):
+    data = b"Leads report\n" + leads_csv(plain_rows(200)) + b"\nConfidential Information\n"
+    (tmp_path / "leads.csv").write_bytes(data)
+    from_disk = ingest.load_paths(duckdb.connect(), [tmp_path])
+    uploaded, attempts = load(data, monkeypatch, one_pass=True)
+    assert attempts == [True]
+    assert outcome(from_disk) == outcome(uploaded)
+    assert from_disk.files[0].rows_loaded == 200
