@@ -467,6 +467,7 @@ class Workspace:
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
         staged = self._stage_in_one_pass(loaded, keys) if loaded.raw.body else None
+        lines = staged is None
         if staged is None:
             self._raw_table(loaded)
             loaded.typed = {}
@@ -475,7 +476,7 @@ class Workspace:
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
             condition = self._staged_condition(loaded)
-            self._remember_views(loaded, staged, keys, condition)
+            self._remember_views(loaded, staged, keys, condition, preview=lines)
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
             columns = ", ".join(quote(f.name) for f in spec.fields)
@@ -506,6 +507,7 @@ class Workspace:
         if not self._one_pass_held(loaded, staged, keys):
             self.con.execute(f"DROP TABLE {staged}")
             return None
+        loaded.first_rows = self._first_rows(loaded, loaded.raw.table)  # the staged rows have no line numbers
         self._drop_raw(loaded)  # the head table and the body file
         return staged
 
@@ -515,7 +517,7 @@ class Workspace:
         key value in the class the whole-file value map gives it (which then replaces the head's)."""
         spec = TABLE_KINDS[loaded.kind]
         mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
-        checks = ["count(*) FILTER (WHERE _awkward)"]
+        checks = ["count(*) FILTER (WHERE _awkward)", f"count(*) <> {loaded.raw.body.rows}"]
         checks += [f"count({quote('_bad_' + f.name)})" for f in mapped if f.type == "TIMESTAMP"]
         checks += [
             f"count(*) FILTER (WHERE {quote(f.name)} > 1)"
@@ -582,17 +584,20 @@ class Workspace:
         )
         return staged
 
-    def _remember_views(self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str) -> None:
-        """Keep the file's preview and value counts from its staged rows: the Data page shows them on every run,
-        and a large file's raw table is gone by then."""
+    def _remember_views(
+        self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str, *, preview: bool
+    ) -> None:
+        """Keep the file's preview (`preview`: from the staged rows, which hold their lines) and value counts from
+        its staged rows: the Data page shows them on every run, and a large file's raw table is gone by then."""
         based = self._derived_mapped(loaded)
         mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
         columns = "".join(
             f", {quote('_base_' + f.name if f.name in based else f.name)} AS {quote(f.label)}" for f in mapped
         )
-        loaded.first_rows = self.con.execute(
-            f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
-        ).df()
+        if preview:
+            loaded.first_rows = self.con.execute(
+                f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
+            ).df()
         loaded.key_rows = {}
         for derived, column in keys.items():
             if column != EVERY_ROW:
@@ -759,12 +764,14 @@ class Workspace:
             return pd.DataFrame()
         if not loaded.raw_in_db and loaded.first_rows is not None and rows <= PREVIEW_ROWS:
             return loaded.first_rows.head(rows)
+        return self._first_rows(loaded, self._raw_table(loaded), rows)
+
+    def _first_rows(self, loaded: LoadedFile, table: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
         base = self._base_expressions(loaded)
-        spec = TABLE_KINDS[loaded.kind]
-        mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
-        columns = ", ".join(f"{base[f.name]} AS {quote(f.label)}" for f in mapped)
+        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
+        columns = "".join(f", {base[f.name]} AS {quote(f.label)}" for f in mapped)
         return self.con.execute(
-            f"SELECT _line AS line, {columns} FROM {quote(self._raw_table(loaded))} ORDER BY _line LIMIT {int(rows)}"
+            f"SELECT _line AS line{columns} FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}"
         ).df()
 
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:

@@ -116,8 +116,10 @@ class Body:
     owned: bool = True  # a temp file of ours, removed on release (not the upload's own file)
 
     def select(self, columns: list[str]) -> str:
-        """SQL: its rows (see `body_select`)."""
-        return body_select(self.path, self.delimiter, columns, self.first_line, self.rows, skip=self.skip)
+        """SQL: its rows (see `body_select`) with no source line (`_line` NULL): numbering the rows with a
+        POSITIONAL JOIN made DuckDB read the file on one thread. Every line was one row when there are as many
+        rows as lines and none is awkward (see `awkward_sql`)."""
+        return body_select(self.path, self.delimiter, columns, self.first_line, self.rows, skip=self.skip, lines=False)
 
     def release(self) -> None:
         if self.owned and os.path.exists(self.path):
@@ -724,9 +726,12 @@ def _write_temp(context: _Context, data: bytes | memoryview, suffix: str = ".csv
     return path
 
 
-def body_select(path: str, delimiter: str, columns: list[str], first_line: int, rows: int, *, skip: int = 0) -> str:
+def body_select(
+    path: str, delimiter: str, columns: list[str], first_line: int, rows: int, *, skip: int = 0, lines: bool = True
+) -> str:
     """SQL: the rows of a CSV body file (below its first `skip` lines), every column as text under its name,
-    `_line` its source line and `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`)."""
+    `_line` its source line and `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`).
+    `lines=False`: `_line` NULL, read in parallel."""
     schema = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(columns)))
     renamed = ", ".join(f"c{i} AS {_quote(name)}" for i, name in enumerate(columns))
     reader = (
@@ -735,6 +740,8 @@ def body_select(path: str, delimiter: str, columns: list[str], first_line: int, 
         f"auto_detect = false, columns = {{{schema}}}, strict_mode = true, null_padding = false, "
         "max_line_size = 33554432)"
     )
+    if not lines:
+        return f"SELECT 1 AS _present, {renamed}, CAST(NULL AS BIGINT) AS _line FROM {reader}"
     return (
         f"SELECT 1 AS _present, {renamed}, r.range AS _line FROM {reader} "
         f"POSITIONAL JOIN range({first_line}, {first_line + rows}) r"

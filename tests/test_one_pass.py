@@ -60,7 +60,8 @@ def outcome(ws: Workspace) -> tuple:
     columns = ", ".join(f.name for f in TABLE_KINDS["leads"].fields)
     table = ws.con.execute(f"SELECT {columns} FROM leads ORDER BY lead_id").fetchall()
     rejected = ws.rejected_rows(ws.files[0].file_id).values.tolist()
-    return ws.inspect(), table, rejected
+    preview = ws.preview(ws.files[0].file_id).to_dict("list")
+    return ws.inspect(), table, rejected, preview
 
 
 def same_as_whole_file(data: bytes, monkeypatch) -> list[bool]:
