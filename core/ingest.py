@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pandas as pd
 from core import quality
 from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header, propose_mapping
 from core.quality import FieldCheck, Problem
-from core.reading import RawTable, ReadError, ReadOptions, read_upload
+from core.reading import RawTable, ReadError, ReadOptions, awkward_sql, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
     OUTCOMES,
@@ -139,7 +140,7 @@ class Workspace:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         options = options or ReadOptions()
-        loaded = [self._load(name, raw, data, options) for raw in read_upload(self.con, name, data, options)]
+        loaded = [self._load(name, raw, data, options) for raw in self._read(name, data, options, keep_body=True)]
         if mode == "append":
             self._check_append(name, loaded)
         gone = [f for f in self.files if f.name in {new.name for new in loaded}]
@@ -168,7 +169,7 @@ class Workspace:
             problem = append_problem(existing, new)
             if problem:
                 for item in loaded:
-                    self.con.execute(f"DROP TABLE IF EXISTS {quote(item.raw.table)}")
+                    self._drop_raw(item)
                 raise ReadError(f"{name}: {problem}")
 
     def _drop(self, loaded: LoadedFile) -> None:
@@ -176,16 +177,43 @@ class Workspace:
         self._drop_raw(loaded)
 
     def _drop_raw(self, loaded: LoadedFile) -> None:
-        """Drop the file's raw table if it holds one (a released table's name may belong to another file now)."""
+        """Drop the file's raw table if it holds one (a released table's name may belong to another file now),
+        and its kept body."""
         if loaded.raw_in_db:
             self.con.execute(f"DROP TABLE IF EXISTS {quote(loaded.raw.table)}")
             loaded.raw_in_db = False
+        if loaded.raw.body:
+            loaded.raw.body.release()
+            loaded.raw.body = None
+
+    def _tmp_dir(self) -> str | None:
+        """The session's own folder for temp files: its connection's spill folder, when that exists."""
+        folder = self.con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
+        return folder if folder and os.path.isdir(folder) else None
+
+    def _read(
+        self, name: str, data: bytes, options: ReadOptions, *, keep_body: bool = False, origin: str | None = None
+    ) -> list[RawTable]:
+        return read_upload(self.con, name, data, options, tmp_dir=self._tmp_dir(), keep_body=keep_body, origin=origin)
+
+    def _sample_table(self, loaded: LoadedFile) -> str:
+        """The table a file's mapping and typing are decided from: its first rows while its body waits in a file
+        (see `_stage`), else its whole raw table."""
+        return loaded.raw.table if loaded.raw.body else self._raw_table(loaded)
 
     def _raw_table(self, loaded: LoadedFile) -> str:
         """The file's raw text table, read again from its bytes (with the same reading options, so the same
-        columns and lines) when it was released after loading."""
+        columns and lines) when it was released after loading. A file whose body waits in a file is read whole
+        again, exactly (the Python reader takes any row DuckDB's parser does not), replacing its head."""
+        if loaded.raw.body:
+            self._drop_raw(loaded)
+            raws = self._read(loaded.upload, loaded.data, loaded.read_options)
+            for raw in raws:
+                if raw.source != loaded.raw.source:
+                    self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
+            loaded.raw, loaded.raw_in_db = next(raw for raw in raws if raw.source == loaded.raw.source), True
         if not loaded.raw_in_db:
-            raws = read_upload(self.con, loaded.upload, loaded.data, loaded.read_options)
+            raws = self._read(loaded.upload, loaded.data, loaded.read_options)
             for raw in raws:
                 if raw.source != loaded.raw.source:
                     self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
@@ -268,7 +296,7 @@ class Workspace:
     def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
         """Read the same bytes again with other options (encoding, delimiter, header line)."""
         loaded = self.file(file_id)
-        raws = read_upload(self.con, loaded.upload, loaded.data, options)
+        raws = self._read(loaded.upload, loaded.data, options)
         raw = next((r for r in raws if r.source == loaded.name), raws[0])
         for extra in raws:
             if extra is not raw:
@@ -321,7 +349,7 @@ class Workspace:
         kind = saved.get("kind")
         loaded.mapping = Mapping(None)
         if kind:
-            self._raw_table(loaded)
+            self._sample_table(loaded)
             loaded.mapping = propose_mapping(self.con, loaded.raw, kind)
             names = TABLE_KINDS[kind].field_names
             fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
@@ -344,9 +372,10 @@ class Workspace:
             for f in self.files
         }
 
-    def restore(self, blobs: dict[str, bytes], decisions: dict) -> None:
+    def restore(self, blobs: dict[str, bytes], decisions: dict, origins: dict[str, str] | None = None) -> None:
         """Rebuild from the uploaded bytes and the person's decisions (after a reconnect or a reset).
-        A blob that cannot be read is listed in `failures` with the reason."""
+        A blob that cannot be read is listed in `failures` with the reason. `origins`: per blob, the file on
+        disk holding exactly its bytes, which a large CSV's body is then read from (see `read_upload`)."""
         for loaded in list(self.files):
             self._drop(loaded)
         for kind in TABLE_KINDS:
@@ -356,7 +385,7 @@ class Workspace:
             decision = decisions.get(name, {})
             options = ReadOptions(**decision.get("read_options", {}))
             try:
-                raws = read_upload(self.con, name, data, options)
+                raws = self._read(name, data, options, keep_body=True, origin=(origins or {}).get(name))
             except ReadError as error:
                 self.failures[name] = str(error)
                 continue
@@ -392,6 +421,7 @@ class Workspace:
         """The problems of files of no kind and those across tables, once the canonical tables are built."""
         for loaded in self.files:
             if loaded.kind is None:
+                self._raw_table(loaded)  # read whole, so its rows are counted exactly
                 loaded.file_problems = self._file_problems(loaded, None)
         cross = quality.join_problems(self.con, {f.kind for f in self.files if f.kind})
         for loaded in self.files:
@@ -404,7 +434,7 @@ class Workspace:
             spec = TABLE_KINDS[loaded.kind].field(canonical)
             loaded.typed[canonical] = typed_column(
                 self.con,
-                self._raw_table(loaded),
+                self._sample_table(loaded),
                 loaded.mapping.fields[canonical],
                 spec.type,
                 loaded.parse,
@@ -436,11 +466,17 @@ class Workspace:
         spec = TABLE_KINDS[loaded.kind]
         keys = self._key_columns(loaded)
         loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
-        staged = self._stage(loaded, keys)
+        staged = self._stage_in_one_pass(loaded, keys) if loaded.raw.body else None
+        lines = staged is None
+        if staged is None:
+            self._raw_table(loaded)
+            loaded.typed = {}
+            loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
+            staged = self._stage(loaded, keys)
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
             condition = self._staged_condition(loaded)
-            self._remember_views(loaded, staged, keys, condition)
+            self._remember_views(loaded, staged, keys, condition, preview=lines)
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
             columns = ", ".join(quote(f.name) for f in spec.fields)
@@ -457,13 +493,60 @@ class Workspace:
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {staged}")
 
-    def _stage(self, loaded: LoadedFile, keys: dict[str, str]) -> str:
+    def _stage_in_one_pass(self, loaded: LoadedFile, keys: dict[str, str]) -> str | None:
+        """Stage a file whose body waits in a file straight from it, typed as decided from its first rows, and
+        check the pass read it as the whole-file route would (see `_one_pass_held`); None (and nothing staged)
+        when it did not, so the caller reads the file whole and stages it from that."""
+        if any(self._typed(loaded, name).note for name in loaded.mapping.fields):
+            return None  # a doubt about the date order: decided from the whole column instead
+        source = loaded.raw.body.select(loaded.raw.columns)
+        try:
+            staged = self._stage(loaded, keys, source=source, awkward=awkward_sql(loaded.raw.columns))
+        except duckdb.Error:  # strict mode refused a row: the Python reader takes it
+            return None
+        if not self._one_pass_held(loaded, staged, keys):
+            self.con.execute(f"DROP TABLE {staged}")
+            return None
+        loaded.first_rows = self._first_rows(loaded, loaded.raw.table)  # the staged rows have no line numbers
+        self._drop_raw(loaded)  # the head table and the body file
+        return staged
+
+    def _one_pass_held(self, loaded: LoadedFile, staged: str, keys: dict[str, str]) -> bool:
+        """Whether the one pass read every line as one clean row and the first rows foresaw the rest: no date
+        left unread (a format or day-first date the head did not show), no unscaled share above 1, and each
+        key value in the class the whole-file value map gives it (which then replaces the head's)."""
+        spec = TABLE_KINDS[loaded.kind]
+        mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
+        checks = ["count(*) FILTER (WHERE _awkward)", f"count(*) <> {loaded.raw.body.rows}"]
+        checks += [f"count({quote('_bad_' + f.name)})" for f in mapped if f.type == "TIMESTAMP"]
+        checks += [
+            f"count(*) FILTER (WHERE {quote(f.name)} > 1)"
+            for f in mapped
+            if f.name in RATIO_FIELDS and not self._typed(loaded, f.name).percent
+        ]
+        if any(self.con.execute(f"SELECT {', '.join(checks)} FROM {staged}").fetchall()[0]):
+            return False
+        self.con.execute(f"ALTER TABLE {staged} DROP COLUMN _awkward")
+        for derived, column in keys.items():
+            if column == EVERY_ROW:
+                continue
+            head_map = loaded.value_maps[derived]
+            whole_map = self._value_map(loaded, derived, column, table=staged)
+            default = VALUE_FIELDS[loaded.kind][derived][1]
+            if any(head_map.get(v, default) != whole_map.get(v, default) for v in {*head_map, *whole_map}):
+                return False
+            loaded.value_maps[derived] = whole_map
+        return True
+
+    def _stage(self, loaded: LoadedFile, keys: dict[str, str], *, source: str | None = None, awkward: str = "") -> str:
         """Type the file's rows once, into a table: every canonical field as it is loaded (in the canonical
         table's order and types), then the line, the keys of its value maps, the typed value before derivation
         of a mapped field derived from others (`_base_<field>`, e.g. a mapped is_won completed from the stage)
         and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the currency
         symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
-        of parsing the text again, which on a large file costs more than reading it."""
+        of parsing the text again, which on a large file costs more than reading it.
+
+        `source` (SQL) replaces the raw table as the rows read; `awkward` (SQL over them) is kept as `_awkward`."""
         spec = TABLE_KINDS[loaded.kind]
         sources = [loaded.mapping.fields[f.name] for f in spec.fields if f.name in loaded.mapping.fields]
         sources += [column for column in keys.values() if column != EVERY_ROW]
@@ -485,30 +568,36 @@ class Workspace:
             typed.append(f"{key} AS {quote('_key_' + derived)}")
         outer = self._outer_expressions(loaded, keys)
         final = [f"CAST({outer.get(f.name, quote(f.name))} AS {f.type}) AS {quote(f.name)}" for f in spec.fields]
-        final += ["_line", *(quote("_key_" + derived) for derived in keys)]
+        line = "_line, _awkward" if awkward else "_line"
+        final += [line, *(quote("_key_" + derived) for derived in keys)]
         final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in self._derived_mapped(loaded)]
         final += [extra.rsplit(" AS ", 1)[1] for extra in extras]  # each extra ends with its quoted name
         staged = quote(f"_staged_{loaded.file_id}")
         exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
+        rows = f"({source})" if source else quote(self._raw_table(loaded))
         self.con.execute(
             f"CREATE OR REPLACE TABLE {staged} AS SELECT {', '.join(final)} "
             f"FROM (SELECT *{exclude}{''.join(', ' + e for e in extras)} "
-            f"FROM (SELECT _line, {', '.join([*texts.values(), *typed])} FROM "
-            f"(SELECT _line{''.join(', ' + c for c in clean)} FROM {quote(self._raw_table(loaded))})))"
+            f"FROM (SELECT {line}, {', '.join([*texts.values(), *typed])} FROM "
+            f"(SELECT _line{f', {awkward} AS _awkward' if awkward else ''}{''.join(', ' + c for c in clean)} "
+            f"FROM {rows})))"
         )
         return staged
 
-    def _remember_views(self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str) -> None:
-        """Keep the file's preview and value counts from its staged rows: the Data page shows them on every run,
-        and a large file's raw table is gone by then."""
+    def _remember_views(
+        self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str, *, preview: bool
+    ) -> None:
+        """Keep the file's preview (`preview`: from the staged rows, which hold their lines) and value counts from
+        its staged rows: the Data page shows them on every run, and a large file's raw table is gone by then."""
         based = self._derived_mapped(loaded)
         mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
         columns = "".join(
             f", {quote('_base_' + f.name if f.name in based else f.name)} AS {quote(f.label)}" for f in mapped
         )
-        loaded.first_rows = self.con.execute(
-            f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
-        ).df()
+        if preview:
+            loaded.first_rows = self.con.execute(
+                f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
+            ).df()
         loaded.key_rows = {}
         for derived, column in keys.items():
             if column != EVERY_ROW:
@@ -569,14 +658,24 @@ class Workspace:
             return EVERY_ROW
         return None
 
-    def _value_map(self, loaded: LoadedFile, derived: str, column: str) -> dict[str, str | None]:
-        if column == EVERY_ROW:
+    def _value_map(
+        self, loaded: LoadedFile, derived: str, column: str, *, table: str | None = None
+    ) -> dict[str, str | None]:
+        """Source value → class, for the MAX_VALUE_MAP most frequent values; `table`: a staged table whose
+        `_key_<derived>` holds the values (else they are read from the file's sample table)."""
+        if table is not None:
+            rows = self.con.execute(
+                f"SELECT {quote('_key_' + derived)} AS _value FROM {table} WHERE _value IS NOT NULL GROUP BY _value "
+                f"ORDER BY count(*) DESC, _value LIMIT {MAX_VALUE_MAP}"
+            ).fetchall()
+            values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
+        elif column == EVERY_ROW:
             header = normalise_header(loaded.mapping.fields["employee_id"])
             values = {EVERY_ROW: classify_value(loaded.kind, derived, header)}
         else:
             rows = self.con.execute(
                 f"SELECT _value FROM (SELECT {self._key_sql(loaded, column)} AS _value FROM "
-                f"{quote(self._raw_table(loaded))}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
+                f"{quote(self._sample_table(loaded))}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
                 f"LIMIT {MAX_VALUE_MAP}"
             ).fetchall()
             values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
@@ -665,12 +764,14 @@ class Workspace:
             return pd.DataFrame()
         if not loaded.raw_in_db and loaded.first_rows is not None and rows <= PREVIEW_ROWS:
             return loaded.first_rows.head(rows)
+        return self._first_rows(loaded, self._raw_table(loaded), rows)
+
+    def _first_rows(self, loaded: LoadedFile, table: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
         base = self._base_expressions(loaded)
-        spec = TABLE_KINDS[loaded.kind]
-        mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
-        columns = ", ".join(f"{base[f.name]} AS {quote(f.label)}" for f in mapped)
+        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
+        columns = "".join(f", {base[f.name]} AS {quote(f.label)}" for f in mapped)
         return self.con.execute(
-            f"SELECT _line AS line, {columns} FROM {quote(self._raw_table(loaded))} ORDER BY _line LIMIT {int(rows)}"
+            f"SELECT _line AS line{columns} FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}"
         ).df()
 
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
@@ -835,8 +936,9 @@ def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Works
             files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             files.append(path)
-    blobs = {}
+    blobs, origins = {}, {}
     for path in files:
-        blobs[path.name if path.name not in blobs else str(path)] = path.read_bytes()
-    workspace.restore(blobs, {})
+        name = path.name if path.name not in blobs else str(path)
+        blobs[name], origins[name] = path.read_bytes(), str(path.resolve())
+    workspace.restore(blobs, {}, origins)
     return workspace

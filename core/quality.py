@@ -78,22 +78,22 @@ def field_problems(
         return []
     aggregates = []
     for check in checks:
-        failed = f"({check.source_text}) IS NOT NULL AND ({check.typed}) IS NULL"
         aggregates += [
-            f"count(*) FILTER (WHERE {failed})",
-            f"(list(DISTINCT {check.source_text}) FILTER (WHERE {failed}))[1:{EXAMPLES}]",
-            f"count(*) FILTER (WHERE ({check.typed}) IS NULL)",
+            f"count(*) FILTER (WHERE {_failed(check)})",
+            f"count({check.typed})",
             f"min({check.typed})" if check.duck_type == "TIMESTAMP" else "NULL",
             f"max({check.typed})" if check.duck_type == "TIMESTAMP" else "NULL",
         ]
     row = con.execute(f"SELECT count(*), {', '.join(aggregates)} FROM {quote(raw_table)} WHERE {loaded}").fetchall()[0]
     total, values = row[0], row[1:]
+    examples = _unread_examples(con, raw_table, [c for i, c in enumerate(checks) if values[4 * i]], loaded)
     problems = []
     for index, check in enumerate(checks):
-        bad, examples, nulls, first, last = values[5 * index : 5 * index + 5]
+        bad, filled, first, last = values[4 * index : 4 * index + 4]
+        nulls = total - filled
         label = TABLE_KINDS[kind].field(check.name).label
         if bad:
-            shown = ", ".join(repr(v) for v in examples)
+            shown = ", ".join(repr(v) for v in examples[check.name])
             problems.append(
                 Problem(
                     "warning",
@@ -138,6 +138,23 @@ def field_problems(
     problems += _duplicates(con, source, kind, raw_table, checks, loaded)
     problems += _currencies(con, source, raw_table, checks, loaded)
     return problems
+
+
+def _failed(check: FieldCheck) -> str:
+    """SQL: the row's source text could not be read as the field's type."""
+    return f"({check.source_text}) IS NOT NULL AND ({check.typed}) IS NULL"
+
+
+def _unread_examples(con, raw_table: str, checks: list[FieldCheck], loaded: str) -> dict[str, list[str]]:
+    """A few distinct unread values per field, looked up only for fields that have some: a DISTINCT list per
+    field in the main aggregate cost as much as all its counts."""
+    if not checks:
+        return {}
+    lists = ", ".join(
+        f"(list(DISTINCT {check.source_text}) FILTER (WHERE {_failed(check)}))[1:{EXAMPLES}]" for check in checks
+    )
+    row = con.execute(f"SELECT {lists} FROM {quote(raw_table)} WHERE {loaded}").fetchall()[0]
+    return {check.name: examples for check, examples in zip(checks, row, strict=True)}
 
 
 def _type_words(duck_type: str) -> str:
@@ -234,30 +251,47 @@ SPELLING_KEY = "regexp_replace(lower({column}), '[^a-z0-9]', '', 'g')"
 
 def join_problems(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[Problem]:
     """Keys that do not join between the uploaded canonical tables, and product names spelled two ways."""
-    problems = []
+    references: dict[str, list[tuple[str, str, str, str]]] = {}
     for table, column, target, key, rows in REFERENCES:
-        if table not in tables or target not in tables:
-            continue
-        missing, examples, total = con.execute(
-            f"SELECT count(*) FILTER (WHERE t.{key} IS NULL), "
-            f"(list(DISTINCT s.{column}) FILTER (WHERE t.{key} IS NULL))[1:{EXAMPLES}], count(*) "
-            f"FROM {table} s LEFT JOIN (SELECT DISTINCT {key} FROM {target}) t ON s.{column} = t.{key} "
-            f"WHERE s.{column} IS NOT NULL"
-        ).fetchall()[0]
-        if missing:
-            shown = ", ".join(repr(v) for v in examples)
-            problems.append(
-                Problem(
-                    "warning",
-                    table,
-                    column,
-                    f"{missing:,} of {total:,} {rows} point to a {column.replace('_', ' ')} that is not in the "
-                    f"uploaded {target} (e.g. {shown}).",
-                    f"Upload the complete {target} export, or check that both files use the same ids.",
+        if table in tables and target in tables:
+            references.setdefault(table, []).append((column, target, key, rows))
+    problems = []
+    for table, refs in references.items():
+        for (column, target, _, rows), (missing, total, examples) in zip(
+            refs, _unjoined(con, table, refs), strict=True
+        ):
+            if missing:
+                shown = ", ".join(repr(v) for v in examples)
+                problems.append(
+                    Problem(
+                        "warning",
+                        table,
+                        column,
+                        f"{missing:,} of {total:,} {rows} point to a {column.replace('_', ' ')} that is not in the "
+                        f"uploaded {target} (e.g. {shown}).",
+                        f"Upload the complete {target} export, or check that both files use the same ids.",
+                    )
                 )
-            )
     problems += _spelling_problems(con, tables)
     return problems
+
+
+def _unjoined(con, table: str, refs: list[tuple[str, str, str, str]]) -> list[tuple]:
+    """Per reference of one table: (keys not in the target, keys, a few of those not in it), in one scan of the
+    table for all its references, each a membership test (no DISTINCT of the target table). The examples come
+    from a plain list of the keys not found, made distinct afterwards: a DISTINCT aggregate per reference cost
+    as much as the joins (the list holds every key not found, a few MB when a whole export is missing)."""
+    found = ", ".join(
+        f"{column}, {column} IN (SELECT {key} FROM {target}) AS _in_{i}"
+        for i, (column, target, key, _) in enumerate(refs)
+    )
+    counts = ", ".join(
+        f"count({column}) FILTER (WHERE NOT _in_{i}), count({column}), "
+        f"list_sort(list_distinct(list({column}) FILTER (WHERE NOT _in_{i})))[1:{EXAMPLES}]"
+        for i, (column, *_) in enumerate(refs)
+    )
+    row = con.execute(f"SELECT {counts} FROM (SELECT {found} FROM {table})").fetchall()[0]
+    return [row[3 * i : 3 * i + 3] for i in range(len(refs))]
 
 
 def _spelling_problems(con, tables: set[str]) -> list[Problem]:

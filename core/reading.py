@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import duckdb
@@ -41,6 +41,7 @@ FAST_PATH_MAX_COLUMNS = 2000
 HEAD_CHARS = 256 * 1024  # the head of a text file that its delimiter and header are judged from
 VALIDATE_BYTES = 16 * 1024 * 1024  # UTF-8 is checked in pieces this large, not decoded whole
 TAIL_LINES = 50
+HEAD_ROWS = 50_000  # a kept body's first rows, loaded as the table that mapping and typing are decided from
 
 FOOTER_REASON = "report footer/total row, not data"
 QUALTRICS_REASON = "survey metadata row (Qualtrics)"
@@ -55,6 +56,7 @@ TOTAL_SQL_PATTERN = r"(?i)^\s*(grand\s+)?totals?\b"
 NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s*[\d.,]+\)?%?$")
 SAFE_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 LINE_BREAK = re.compile(r"\r\n|\r")
+LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")  # one search costs a third of counting CR and CRLF
 
 BINARY_SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -97,6 +99,31 @@ class RawTable:
     delimiter: str | None  # None for xlsx/parquet
     header_line: int  # 0 for parquet, whose names come from its schema
     notes: list[str] = field(default_factory=list)
+    body: Body | None = None  # set when `table` holds only the first rows and the body waits in a file
+
+
+@dataclass
+class Body:
+    """A large, well-formed CSV body left in a file of its own (asked for with `keep_body`), so that ingest reads,
+    types and checks it in one pass (`body_select`, `awkward_sql`) instead of loading all its text first. The
+    RawTable's counts assume every line is one clean row; the one pass checks that (see `awkward_sql`)."""
+
+    path: str
+    delimiter: str
+    first_line: int  # source line of the body's first row
+    rows: int  # lines in the body
+    skip: int = 0  # lines above the body in `path`: 1 when it is the upload's own file, header and all
+    owned: bool = True  # a temp file of ours, removed on release (not the upload's own file)
+
+    def select(self, columns: list[str]) -> str:
+        """SQL: its rows (see `body_select`) with no source line (`_line` NULL): numbering the rows with a
+        POSITIONAL JOIN made DuckDB read the file on one thread. Every line was one row when there are as many
+        rows as lines and none is awkward (see `awkward_sql`)."""
+        return body_select(self.path, self.delimiter, columns, self.first_line, self.rows, skip=self.skip, lines=False)
+
+    def release(self) -> None:
+        if self.owned and os.path.exists(self.path):
+            os.unlink(self.path)
 
 
 class ReadError(ValueError):
@@ -109,6 +136,8 @@ class _Context:
     options: ReadOptions
     table_prefix: str
     tmp_dir: str | None
+    keep_body: bool = False
+    origin: str | None = None  # the upload's own file on disk, when it is one
 
 
 @dataclass
@@ -137,15 +166,21 @@ def read_upload(
     *,
     table_prefix: str = "raw",
     tmp_dir: str | None = None,
+    keep_body: bool = False,
+    origin: str | None = None,
 ) -> list[RawTable]:
     """Read one uploaded file (CSV/TSV/TXT, .xlsx, Parquet or a .zip of those) into raw VARCHAR tables.
 
-    `name` is used only as a label; table names are built from `table_prefix`. Raises ReadError when the file
+    `name` is used only as a label; table names are built from `table_prefix`; temp files go into `tmp_dir`.
+    `keep_body`: a CSV of more than HEAD_ROWS clean lines is loaded only as its first HEAD_ROWS rows, its body
+    left in a file (`RawTable.body`) for the caller to read in one pass and then release. `origin`: the file on
+    disk that holds exactly `data` (a path given to the CLI), whose body is then read where it lies when it runs
+    from the line below a one-line header to the end, instead of from a copy. Raises ReadError when the file
     cannot be read at all.
     """
     if not SAFE_PREFIX.match(table_prefix):
         raise ValueError(f"table_prefix must be a plain identifier, got {table_prefix!r}")
-    context = _Context(con, options or ReadOptions(), table_prefix, tmp_dir)
+    context = _Context(con, options or ReadOptions(), table_prefix, tmp_dir, keep_body, origin)
     return _read_any(context, name, data, depth=0)
 
 
@@ -214,7 +249,7 @@ def _read_zip(context: _Context, source: str, data: bytes, depth: int) -> list[R
             continue
         label = f"{source} › {member.filename}"
         try:
-            tables.extend(_read_any(context, label, archive.read(member), depth + 1))
+            tables.extend(_read_any(replace(context, origin=None), label, archive.read(member), depth + 1))
         except ReadError as error:
             skipped.append(str(error))
         except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as error:  # encrypted or damaged member
@@ -247,7 +282,8 @@ def _read_text(context: _Context, source: str, data: bytes) -> RawTable:
     only_crlf = "\r" not in text or text.count("\r") == text.count("\r\n")
     fast = not in_place and len(text) >= FAST_PATH_MIN_BYTES and only_crlf
     if fast and not any("NUL" in note for note in notes):
-        table = _read_text_with_duckdb(context, source, text.encode("utf-8"), 0, encoding, delimiter, notes)
+        decoded = replace(context, origin=None)  # these bytes are not the upload's own
+        table = _read_text_with_duckdb(decoded, source, text.encode("utf-8"), 0, encoding, delimiter, notes)
         if table:
             return table
     lines = _split_lines(text)
@@ -267,8 +303,7 @@ def _plain_utf8(data: bytes, chosen: str | None) -> tuple[str, int] | None:
     Without NUL bytes it cannot be the UTF-16 that detection tries first."""
     if chosen not in (None, "utf-8", "utf-8-sig") or b"\x00" in data:
         return None
-    carriage_returns = data.count(b"\r")
-    if carriage_returns and carriage_returns != data.count(b"\r\n"):
+    if b"\r" in data and LONE_CARRIAGE_RETURN.search(data):
         return None
     if not data.isascii():
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -638,14 +673,27 @@ def _read_text_with_duckdb(
     if tail is None or start is None or start > tail[0]:
         return None
     end, last_line, footer = tail
-    if utf8.find(b"\n\n", start, end) >= 0 or utf8.find(b"\n\r\n", start, end) >= 0:
+    blank_line = not context.keep_body and (
+        utf8.find(b"\n\n", start, end) >= 0 or utf8.find(b"\n\r\n", start, end) >= 0
+    )
+    if blank_line:  # a shortcut to the Python reader: the checks after DuckDB's read find blank rows too
         return None
     body = memoryview(utf8)[start:end]
     expected = last_line - first_line + 1
     original = list(layout.header.cells)
     columns = _clean_columns(original)
     table = _new_table_name(context)
-    if not _duckdb_load(context, table, body, delimiter, columns, first_line, expected):
+    kept = None
+    if context.keep_body and expected > HEAD_ROWS:
+        head = _head_rows(utf8, start, HEAD_ROWS)
+        if not _duckdb_load(context, table, memoryview(utf8)[start:head], delimiter, columns, first_line, HEAD_ROWS):
+            return None
+        in_place = context.origin and first_line == 2 and not footer and utf8[end:] in (b"", b"\n", b"\r\n")
+        if in_place:  # the header is line 1 and the body runs to the end: read the upload's own file
+            kept = Body(context.origin, delimiter, first_line, expected, skip=1, owned=False)
+        else:
+            kept = Body(_write_temp(context, body), delimiter, first_line, expected)
+    elif not _duckdb_load(context, table, body, delimiter, columns, first_line, expected):
         return None
     return RawTable(
         source=source,
@@ -659,7 +707,65 @@ def _read_text_with_duckdb(
         delimiter=delimiter,
         header_line=layout.header.line,
         notes=layout.notes + _column_notes(original, columns),
+        body=kept,
     )
+
+
+def _head_rows(utf8: bytes, start: int, rows: int) -> int:
+    """Where the first `rows` lines from `start` end (before the line break)."""
+    offset = start
+    for _ in range(rows):
+        offset = utf8.find(b"\n", offset) + 1
+    return offset - 2 if utf8[offset - 2 : offset - 1] == b"\r" else offset - 1
+
+
+def _write_temp(context: _Context, data: bytes | memoryview, suffix: str = ".csv") -> str:
+    fd, path = tempfile.mkstemp(suffix=suffix, dir=context.tmp_dir)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return path
+
+
+def body_select(
+    path: str, delimiter: str, columns: list[str], first_line: int, rows: int, *, skip: int = 0, lines: bool = True
+) -> str:
+    """SQL: the rows of a CSV body file (below its first `skip` lines), every column as text under its name,
+    `_line` its source line and `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`).
+    `lines=False`: `_line` NULL, read in parallel."""
+    schema = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(columns)))
+    renamed = ", ".join(f"c{i} AS {_quote(name)}" for i, name in enumerate(columns))
+    reader = (
+        f"read_csv({_literal(path)}, delim = {_literal(delimiter)}, quote = '\"', escape = '\"', header = false, "
+        f"skip = {int(skip)}, "
+        f"auto_detect = false, columns = {{{schema}}}, strict_mode = true, null_padding = false, "
+        "max_line_size = 33554432)"
+    )
+    if not lines:
+        return f"SELECT 1 AS _present, {renamed}, CAST(NULL AS BIGINT) AS _line FROM {reader}"
+    return (
+        f"SELECT 1 AS _present, {renamed}, r.range AS _line FROM {reader} "
+        f"POSITIONAL JOIN range({first_line}, {first_line + rows}) r"
+    )
+
+
+def awkward_sql(columns: list[str]) -> str:
+    """SQL over `body_select`'s rows: true on a row that is not one clean data line (a line the parser joined to
+    another, a blank row, a total row); a body holding one must be read by the Python reader instead.
+
+    A CASE, because in a SELECT list DuckDB evaluates every operand of AND/OR on every row, while CASE tests
+    each column for blanks only on the rows whose earlier columns were blank (a first column with text settles
+    nearly every row): the plain AND over every column cost half as much as reading the file."""
+    first = _quote(columns[0])
+    blank = " AND ".join(f"({_quote(name)} IS NULL OR trim({_quote(name)}) = '')" for name in columns)
+    return (
+        f"CASE WHEN _present IS NULL THEN true "
+        f"WHEN regexp_matches(coalesce({first}, ''), {_literal(TOTAL_SQL_PATTERN)}) THEN true "
+        f"WHEN {first} IS NOT NULL AND trim({first}) <> '' THEN false ELSE ({blank}) END"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _offset_of_line(utf8: bytes, base: int, line: int) -> int | None:
@@ -710,21 +816,9 @@ def _duckdb_load(
 ) -> bool:
     """Load the body with DuckDB's strict CSV parser; False (and no table) when it is not one clean row per line."""
     con = context.con
-    fd, path = tempfile.mkstemp(suffix=".csv", dir=context.tmp_dir)
+    path = _write_temp(context, body)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-        schema = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(columns)))
-        renamed = ", ".join(f"c{i} AS {_quote(name)}" for i, name in enumerate(columns))
-        reader = (
-            "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, auto_detect = false, "
-            f"columns = {{{schema}}}, strict_mode = true, null_padding = false, max_line_size = 33554432)"
-        )
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT 1 AS _present, {renamed}, r.range AS _line "
-            f"FROM {reader} POSITIONAL JOIN range({first_line}, {first_line + expected}) r",
-            [path, delimiter],
-        )
+        con.execute(f"CREATE TABLE {table} AS {body_select(path, delimiter, columns, first_line, expected)}")
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")
         return False

@@ -53,6 +53,7 @@ class TypedColumn:
     text: str  # SQL: the column's cleaned text (see `cleaned`)
     reads: Callable[[str], str]  # SQL of the canonical value, given SQL of the cleaned text
     note: str | None = None  # a doubt the person should know about (e.g. ambiguous date order)
+    percent: bool = False  # a share read as 0-100 (or with %) and divided by 100
 
     @property
     def sql(self) -> str:
@@ -265,6 +266,9 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
         )
         simple = f"lower({text}) = upper({text}) AND NOT ({awkward} OR ends_with({text}, '-'))"
         number = f"CASE WHEN {simple} THEN TRY_CAST({removed} AS DOUBLE) ELSE {number} END"
+        # A value DuckDB reads as it is (`128`, `-3.5`, `1e5`) reads the same after the removals above; coalesce
+        # looks at the rest only where that fails, sparing most values the lower/upper copies.
+        number = f"coalesce(TRY_CAST({text} AS DOUBLE), {number})"
     if leading_number:
         number = f"coalesce({number}, TRY_CAST(regexp_extract({text}, '^\\s*(\\d+(\\.\\d+)?)', 1) AS DOUBLE))"
     return number
@@ -284,7 +288,7 @@ def number_column(con, table: str, text: str, decimal: str = "auto", *, ratio=Fa
         f"FROM (SELECT {text} AS _text FROM {quote(table)})"
     ).fetchall()[0]
     if percent or above_one:
-        return TypedColumn(text, lambda t: f"({number(t)}) / 100")
+        return TypedColumn(text, lambda t: f"({number(t)}) / 100", percent=True)
     return TypedColumn(text, number)
 
 
