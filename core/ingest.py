@@ -23,7 +23,7 @@ import pandas as pd
 from core import quality
 from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header, propose_mapping
 from core.quality import FieldCheck, Problem
-from core.reading import RawTable, ReadError, ReadOptions, awkward_sql, read_upload
+from core.reading import FileBytes, RawTable, ReadError, ReadOptions, awkward_sql, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
     OUTCOMES,
@@ -939,6 +939,6 @@ def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Works
     blobs, origins = {}, {}
     for path in files:
         name = path.name if path.name not in blobs else str(path)
-        blobs[name], origins[name] = path.read_bytes(), str(path.resolve())
+        blobs[name], origins[name] = FileBytes.of(path), str(path.resolve())
     workspace.restore(blobs, {}, origins)
     return workspace

@@ -402,3 +402,20 @@ def test_utf8_upload_is_read_in_place_with_the_same_result_and_notes(con, monkey
     assert fast.encoding == (chosen or "utf-8-sig")
     assert rows(con, fast) == rows(con, python_result)
     assert rows(con, fast)[299] == ("D0299", "Zoë Müller 299", "2990", "Gagné", 301)
+
+
+def test_file_bytes_answers_as_the_bytes_of_the_file(tmp_path, monkeypatch):
+    from core.reading import FileBytes
+
+    monkeypatch.setattr(FileBytes, "CHUNK", 4)  # scans cross chunk edges
+    content = "Lead ID,Note\nL1,café\nL2,\x00\r\n".encode()
+    (tmp_path / "f.csv").write_bytes(content)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    mapped = FileBytes.of(tmp_path / "f.csv")
+    assert isinstance(mapped, FileBytes) and FileBytes.of(tmp_path / "empty.csv") == b""
+    assert (b"\x00" in mapped, b"\x01" in mapped) == (True, False)
+    assert mapped.count(b"\n") == content.count(b"\n") == 3
+    assert mapped.count(b"\n", 5, 20) == content.count(b"\n", 5, 20)
+    assert mapped.isascii() is False and FileBytes.of(tmp_path / "f.csv")[:13].isascii() is True
+    assert mapped.startswith((b"PK", b"Lead")) and mapped.endswith(b"\r\n") and not mapped.endswith(b"x")
+    assert mapped.decode() == content.decode() and mapped.find(b"L2") == content.find(b"L2")
