@@ -125,6 +125,7 @@ class _Context:
     filtered: set[str] = field(default_factory=set)  # filter dimensions applied to the metric being computed
     distinct: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # a text column's values, by table
     breakdowns: bool = True  # False: headline, details and trend only (a page asks for breakdowns when it shows them)
+    derived: dict[str, str] = field(default_factory=dict)  # derived tables already looked up in this compute
 
     def table(self, name: str) -> bool:
         return name in self.coverage
@@ -227,11 +228,14 @@ def _aggregate(
     breakdown_rows: int = BREAKDOWN_ROWS,
     rows: str = "count(*)",
     value_needs_breakdowns: bool = False,
+    whole_details: dict[str, str] | None = None,
 ) -> MetricResult:
     """Headline, details, trend and breakdowns of `base` in one query. `value` and `details` are aggregate
     SQL over the base's columns; `event_at` is the natural date the period filters on. `rows` counts the rows
     behind each figure (a sum of counts when the base is already grouped). Breakdowns are left out when the
-    context does not ask for them, unless the metric's value is read from them."""
+    context does not ask for them, unless the metric's value is read from them. `whole_details` are details
+    computed over the whole period only, in a query of their own: for costly aggregates (distinct counts) that
+    the grouping sets would otherwise compute for every month and quarter too."""
     details = details or {}
     period = period or ctx.period
     where = period.sql("event_at") if dated else "TRUE"
@@ -239,19 +243,12 @@ def _aggregate(
     where += "".join(f" AND {filter_sql(dim, ctx.filters[dim])}" for dim in applied)
     ctx.filtered.update(applied)
     dims = dims if ctx.breakdowns or value_needs_breakdowns else ()
-    time_cols = ("_month", "_quarter") if dated else ()
+    time_cols = ("_month",) if dated else ()
     keys = time_cols + dims
-    sets = ", ".join(["()"] + [f"({key})" for key in keys])
-    flags = "".join(f"grouping({key}) AS g_{key}, " for key in keys)
     extra = "".join(f', {expr} AS "d_{name}"' for name, expr in details.items())
-    months = ", date_trunc('month', event_at) AS _month, date_trunc('quarter', event_at) AS _quarter" if dated else ""
-    sql = (
-        f"WITH b AS (SELECT *{months} FROM ({base}) WHERE {where}) "
-        f"SELECT {flags}{''.join(f'{t}, ' for t in time_cols)}"
-        f"{''.join(f'CAST({d} AS VARCHAR) AS {d}, ' for d in dims)}"
-        f"CAST({value} AS DOUBLE) AS value, {rows} AS n{extra} FROM b GROUP BY GROUPING SETS ({sets})"
-    )
-    frame = ctx.con.execute(sql).df()
+    periods = ", date_trunc('month', event_at) AS _month, date_trunc('quarter', event_at) AS _quarter" if dated else ""
+    rows_of = f"WITH b AS (SELECT *{periods} FROM ({base}) WHERE {where}) "
+    frame = ctx.con.execute(rows_of + _grouping_sets(keys, dims, value, rows, extra)).df()
     grouped = {key: frame[f"g_{key}"] == 0 for key in keys}
     total_mask = pd.Series(True, index=frame.index)
     for mask in grouped.values():
@@ -264,8 +261,14 @@ def _aggregate(
         details={name: _clean(total[f"d_{name}"]) for name in details},
         rows_used=int(total["n"]),
     )
+    if whole_details:
+        figures = ctx.rows(f"SELECT {', '.join(whole_details.values())} FROM ({base}) WHERE {where}")[0]
+        result.details.update({name: _clean(figure) for name, figure in zip(whole_details, figures, strict=True)})
     if dated:
-        result.trend = _trend(frame, grouped)
+        result.trend = _trend(
+            frame[grouped["_month"]],
+            lambda: ctx.con.execute(rows_of + _grouping_sets(("_quarter",), (), value, rows)).df(),
+        )
     for dim in dims:
         rows = frame[grouped[dim]]
         if rows.empty or rows[dim].isna().all():
@@ -276,6 +279,14 @@ def _aggregate(
         ranked = table.sort_values(["n", "key"], ascending=[False, True])  # ties in key order, run after run
         result.breakdowns[dim] = ranked.head(breakdown_rows).reset_index(drop=True)
     return result
+
+
+def _grouping_sets(keys: tuple[str, ...], dims: tuple[str, ...], value: str, rows: str, extra: str = "") -> str:
+    """The aggregate over the rows of `b` as a whole and by each key (dimensions are returned as text)."""
+    flags = "".join(f"grouping({key}) AS g_{key}, " for key in keys)
+    columns = "".join(f"CAST({key} AS VARCHAR) AS {key}, " if key in dims else f"{key}, " for key in keys)
+    sets = ", ".join(["()"] + [f"({key})" for key in keys])
+    return f"SELECT {flags}{columns}CAST({value} AS DOUBLE) AS value, {rows} AS n{extra} FROM b GROUP BY GROUPING SETS ({sets})"
 
 
 def _dimensions_present(ctx: _Context, base: str, dims: list[str]) -> list[str]:
@@ -308,13 +319,17 @@ def filter_sql(dim: str, values: tuple[str, ...]) -> str:
     return f"(CAST({dim} AS VARCHAR) IN ({listed}){blank})"
 
 
-def _trend(frame: pd.DataFrame, grouped: dict[str, pd.Series]) -> pd.DataFrame | None:
-    """Monthly, or quarterly when months average fewer than 5 rows."""
-    monthly = frame[grouped["_month"] & frame["_month"].notna()]
+def _trend(by_month: pd.DataFrame, by_quarter: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+    """Monthly, or quarterly when months average fewer than 5 rows (quarters are only computed then)."""
+    monthly = by_month[by_month["_month"].notna()]
     if monthly.empty:
         return None
     column = "_month" if monthly["n"].sum() / len(monthly) >= 5 else "_quarter"
-    rows = frame[grouped[column] & frame[column].notna()].sort_values(column)
+    if column == "_month":
+        rows = monthly.sort_values(column)
+    else:
+        quarterly = by_quarter()
+        rows = quarterly[(quarterly["g__quarter"] == 0) & quarterly["_quarter"].notna()].sort_values(column)
     trend = pd.DataFrame(
         {"period": pd.to_datetime(rows[column]).dt.normalize(), "value": rows["value"].astype(float), "n": rows["n"]}
     )
@@ -339,10 +354,17 @@ def _deals() -> str:
     return f"SELECT *, {DEAL_OUTCOME} AS deal_outcome FROM opportunities"
 
 
+def _derived(ctx: _Context, name: str, select: Callable[[], str]) -> str:
+    """A derived table (see core.facts), looked up once per compute: the lookup itself is two catalogue queries."""
+    if name not in ctx.derived:
+        ctx.derived[name] = facts.table(ctx.con, name, select)
+    return ctx.derived[name]
+
+
 def _lead_facts(ctx: _Context) -> str:
     """One row per lead with its dimensions, status flags, first meeting on or after creation, last touch and
     whether a won deal came from it (a TEMP table built once per data version; see core.facts)."""
-    return facts.table(ctx.con, "leads", lambda: _lead_facts_sql(ctx))
+    return _derived(ctx, "leads", lambda: _lead_facts_sql(ctx))
 
 
 def _lead_facts_sql(ctx: _Context) -> str:
@@ -361,8 +383,8 @@ def _lead_facts_sql(ctx: _Context) -> str:
     if ctx.has("activities.lead_id", "activities.type", "activities.occurred_at"):
         # A table of its own: its size is then known when it is joined (as a subquery DuckDB guessed it 250 times
         # too big and hashed the million leads instead of it).
-        meetings = facts.table(
-            ctx.con,
+        meetings = _derived(
+            ctx,
             "first_meetings",
             lambda: (
                 "SELECT k.lead_id, k.created_at, min(a.occurred_at) AS first_meeting_at FROM leads k JOIN "
@@ -429,8 +451,8 @@ def _literal(value: str) -> str:
 
 def _deal_activity(ctx: _Context) -> str:
     """Per opportunity: the meetings and the content shares logged against it (built once per data version)."""
-    return facts.table(
-        ctx.con,
+    return _derived(
+        ctx,
         "deal_activity",
         lambda: (
             f"SELECT opportunity_id, count(*) FILTER (WHERE {_matching(ctx, 'type', MEETING)}) AS meetings, "
@@ -452,7 +474,7 @@ def _conversations(ctx: _Context) -> str:
             f"FROM activities WHERE {_matching(ctx, 'type', CONVERSATION)} GROUP BY ALL"
         )
 
-    return facts.table(ctx.con, "conversations", select)
+    return _derived(ctx, "conversations", select)
 
 
 def _qualified_leads(ctx: _Context) -> str:
@@ -640,7 +662,7 @@ def lead_knowledge(ctx: _Context, option: int) -> MetricResult:
         base,
         "avg(filled)",
         dims=("source", "owner"),
-        details={f"filled_{name}": f"avg(has_{name})" for name in KNOWLEDGE_FIELDS},
+        whole_details={f"filled_{name}": f"avg(has_{name})" for name in KNOWLEDGE_FIELDS},
     )
 
 
@@ -652,7 +674,7 @@ def _milestones(ctx: _Context) -> str:
     """Per deal: owner, product, source and the first date of each milestone, from the deal's own date fields
     and, where stage history is loaded, from the first change into a stage named like the milestone (a table
     built once per data version)."""
-    return facts.table(ctx.con, "milestones", lambda: _milestones_sql(ctx, tuple(STAGE_PATTERNS)))
+    return _derived(ctx, "milestones", lambda: _milestones_sql(ctx, tuple(STAGE_PATTERNS)))
 
 
 def _milestones_sql(ctx: _Context, columns: tuple[str, ...]) -> str:
@@ -953,11 +975,17 @@ def funnel_value(ctx: _Context, option: int) -> MetricResult:
 @_query
 def order_size(ctx: _Context, option: int) -> MetricResult:
     if option == 0:
-        base = (
-            "SELECT min(order_date) AS event_at, sum(amount) AS value, account_id AS account, "
-            "any_value(region) AS region, NULL AS owner, NULL AS product, NULL AS source FROM orders "
-            "WHERE amount IS NOT NULL GROUP BY order_id, account_id HAVING sum(amount) > 0"
+        whole_orders = _derived(  # one row per order: read twice below, and the grouping is the costly part
+            ctx,
+            "orders",
+            lambda: (
+                "SELECT min(order_date) AS event_at, sum(amount) AS value, account_id AS account, "
+                "any_value(region) AS region, NULL::VARCHAR AS owner, NULL::VARCHAR AS product, "
+                "NULL::VARCHAR AS source FROM orders WHERE amount IS NOT NULL GROUP BY order_id, account_id "
+                "HAVING sum(amount) > 0"
+            ),
         )
+        base = f"SELECT * FROM {whole_orders}"
     else:
         base = (
             "SELECT close_date AS event_at, amount AS value, account_id AS account, region, owner, product, source "
@@ -1063,7 +1091,7 @@ def relationship_depth(ctx: _Context, option: int) -> MetricResult:
         base,
         "sum(amount) / nullif(count(DISTINCT account), 0)",
         dims=("region", "industry"),
-        details={
+        whole_details={
             "customers": "count(DISTINCT account)",
             "products_per_customer": "count(DISTINCT (account, product)) FILTER (WHERE product IS NOT NULL) "
             "/ nullif(count(DISTINCT account), 0)",
