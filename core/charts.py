@@ -31,6 +31,8 @@ BREAKDOWN_SELECTION = "pick"
 TOP_N = 15
 OTHER = "Other"
 PRIOR_SERIES = "Prior period (a year earlier)"
+# Line samples in the legend: a dashed outline around a filled dot reads as a blob, a dashed line as "dashed".
+SERIES_LEGEND = alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
 CURRENT_SERIES = "This period"
 MAX_LORENZ_POINTS = 101
 MAX_LABELLED_CELLS = 150
@@ -126,10 +128,16 @@ def trend_chart(trend: pd.DataFrame, title: str, unit: str, value_label: str | N
             x=alt.X("period:T", title="Month", axis=alt.Axis(format="%b %Y")),
             y=alt.Y("value:Q", title=value_label or axis_title(unit), axis=alt.Axis(format=axis_format(unit))),
             color=alt.Color(
-                "series:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[0], NEUTRAL][: len(names)])
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=[PALETTE[0], NEUTRAL][: len(names)]),
+                legend=SERIES_LEGEND,
             ),
             strokeDash=alt.StrokeDash(
-                "series:N", title=None, scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)])
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]),
+                legend=SERIES_LEGEND,
             ),
             tooltip=tooltip,
         )

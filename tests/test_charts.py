@@ -78,6 +78,8 @@ def test_trend_with_prior_adds_a_dashed_prior_series_without_its_missing_month()
     dash = spec["encoding"]["strokeDash"]
     assert dash["scale"]["domain"] == [charts.CURRENT_SERIES, charts.PRIOR_SERIES]
     assert dash["scale"]["range"][1] == [6, 4]
+    # one legend, with line samples (solid, dashed), not dots with a dashed outline
+    assert dash["legend"]["symbolType"] == spec["encoding"]["color"]["legend"]["symbolType"] == "stroke"
 
 
 # --- breakdown
