@@ -10,6 +10,7 @@ uploaded bytes.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -397,6 +398,32 @@ class Workspace:
                 if loaded.kind:  # each file goes in at once, so only one raw table is held at a time
                     self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
         self._check_files()
+
+    def adopt(self, other: Workspace, database_path: str) -> None:
+        """Become a copy of `other` on this (new, empty) connection: its tables from the DuckDB file it was saved
+        to (`save`), its files and decisions as Python objects (the uploaded bytes are shared, not copied)."""
+        if self.files or self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT temporary").fetchone()[0]:
+            raise ValueError("adopt needs an empty workspace")
+        database = self.con.execute("SELECT current_database()").fetchone()[0]
+        self.con.execute(f"ATTACH {sql_literal(database_path)} AS saved_workspace (READ_ONLY)")
+        try:
+            self.con.execute(f"COPY FROM DATABASE saved_workspace TO {quote(database)}")
+        finally:
+            self.con.execute("DETACH saved_workspace")
+        self.files = copy.deepcopy(other.files)
+        self.data_version = other.data_version
+        self.saved_mappings = copy.deepcopy(other.saved_mappings)
+        self.failures = dict(other.failures)
+        self._ids = itertools.count(1 + max((int(f.file_id.removeprefix("f")) for f in self.files), default=0))
+
+    def save(self, database_path: str) -> None:
+        """Write this workspace's tables to a new DuckDB file, for `adopt`."""
+        database = self.con.execute("SELECT current_database()").fetchone()[0]
+        self.con.execute(f"ATTACH {sql_literal(database_path)} AS saved_workspace")
+        try:
+            self.con.execute(f"COPY FROM DATABASE {quote(database)} TO saved_workspace")
+        finally:
+            self.con.execute("DETACH saved_workspace")
 
     @classmethod
     def from_blobs(cls, con: duckdb.DuckDBPyConnection, blobs: dict[str, bytes], decisions: dict) -> Workspace:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
+
+from core.ingest import Workspace
 from core.schema import Profile, Segment
+from core.settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -15,6 +23,37 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 def sample_blobs() -> dict[str, bytes]:
     """The sample's export files by name. Cached for the process: this is our data, not a user's."""
     return {path.name: path.read_bytes() for path in sorted(SAMPLE_DIR.glob("*.csv"))}
+
+
+_TEMPLATE_LOCK = threading.Lock()
+
+
+def load_sample(ws: Workspace) -> None:
+    """Put the sample company into a new session's empty workspace by copying it from a workspace loaded once
+    per server process: about 0.2 s instead of 1.3 s of reading, typing and checking the same files again for
+    every new visitor, who all start on the sample company. Sharing it is safe: it is our data, not a user's."""
+    template, database_path = _sample_template()
+    ws.adopt(template, database_path)
+
+
+def _sample_template() -> tuple[Workspace, str]:
+    with _TEMPLATE_LOCK:
+        return _built_template()
+
+
+@lru_cache(maxsize=1)
+def _built_template() -> tuple[Workspace, str]:
+    settings = Settings.from_env()
+    folder = tempfile.mkdtemp(prefix="gtm-sample-", dir=settings.temp_dir)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    con = duckdb.connect(":memory:", config=settings.duckdb_config(folder))
+    template = Workspace(con)
+    template.restore(sample_blobs(), {})
+    database_path = str(Path(folder) / "sample.duckdb")
+    template.save(database_path)
+    con.close()
+    template.con = None  # only its Python state is copied from now on; no DuckDB object outlives this call
+    return template, database_path
 
 
 def sample_profile() -> Profile:

@@ -32,7 +32,7 @@ from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
 from core.ingest import Workspace, append_problem
 from core.reading import ReadError, ReadOptions
-from core.sample import sample_blobs, sample_profile
+from core.sample import load_sample, sample_blobs, sample_profile
 from core.schema import Profile, Segment
 from core.settings import Settings
 from core.typing import ParseOptions
@@ -149,6 +149,9 @@ def workspace() -> Workspace:
 
 
 def _restore(ws: Workspace) -> None:
+    if using_sample() and not st.session_state.get(DECISIONS_KEY) and not st.session_state.get(REMOVED_KEY):
+        load_sample(ws)  # a new visitor: the sample company as loaded once for the server
+        return
     blobs = sample_blobs() if using_sample() else st.session_state.get(UPLOADS_KEY, {})
     ws.restore(blobs, st.session_state.get(DECISIONS_KEY, {}))
     removed = st.session_state.get(REMOVED_KEY, set())
