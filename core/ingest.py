@@ -404,12 +404,7 @@ class Workspace:
         to (`save`), its files and decisions as Python objects (the uploaded bytes are shared, not copied)."""
         if self.files or self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT temporary").fetchone()[0]:
             raise ValueError("adopt needs an empty workspace")
-        database = self.con.execute("SELECT current_database()").fetchone()[0]
-        self.con.execute(f"ATTACH {sql_literal(database_path)} AS saved_workspace (READ_ONLY)")
-        try:
-            self.con.execute(f"COPY FROM DATABASE saved_workspace TO {quote(database)}")
-        finally:
-            self.con.execute("DETACH saved_workspace")
+        self._copy_database(database_path, into_file=False)
         self.files = copy.deepcopy(other.files)
         self.data_version = other.data_version
         self.saved_mappings = copy.deepcopy(other.saved_mappings)
@@ -418,10 +413,15 @@ class Workspace:
 
     def save(self, database_path: str) -> None:
         """Write this workspace's tables to a new DuckDB file, for `adopt`."""
-        database = self.con.execute("SELECT current_database()").fetchone()[0]
-        self.con.execute(f"ATTACH {sql_literal(database_path)} AS saved_workspace")
+        self._copy_database(database_path, into_file=True)
+
+    def _copy_database(self, database_path: str, *, into_file: bool) -> None:
+        """Copy every table between this connection's database and the DuckDB file at `database_path`."""
+        ours = quote(self.con.execute("SELECT current_database()").fetchone()[0])
+        self.con.execute(f"ATTACH {sql_literal(database_path)} AS saved_workspace{'' if into_file else ' (READ_ONLY)'}")
         try:
-            self.con.execute(f"COPY FROM DATABASE {quote(database)} TO saved_workspace")
+            source, target = (ours, "saved_workspace") if into_file else ("saved_workspace", ours)
+            self.con.execute(f"COPY FROM DATABASE {source} TO {target}")
         finally:
             self.con.execute("DETACH saved_workspace")
 
