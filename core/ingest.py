@@ -206,20 +206,19 @@ class Workspace:
         """The file's raw text table, read again from its bytes (with the same reading options, so the same
         columns and lines) when it was released after loading. A file whose body waits in a file is read whole
         again, exactly (the Python reader takes any row DuckDB's parser does not), replacing its head."""
-        if loaded.raw.body:
+        if loaded.raw.body or not loaded.raw_in_db:
+            head_only = loaded.raw.body is not None
             self._drop_raw(loaded)
             raws = self._read(loaded.upload, loaded.data, loaded.read_options)
             for raw in raws:
                 if raw.source != loaded.raw.source:
                     self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
-            loaded.raw, loaded.raw_in_db = next(raw for raw in raws if raw.source == loaded.raw.source), True
-        if not loaded.raw_in_db:
-            raws = self._read(loaded.upload, loaded.data, loaded.read_options)
-            for raw in raws:
-                if raw.source != loaded.raw.source:
-                    self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
             again = next(raw for raw in raws if raw.source == loaded.raw.source)
-            loaded.raw.table, loaded.raw_in_db = again.table, True
+            if head_only:
+                loaded.raw = again  # the whole file's counts replace the head's
+            else:
+                loaded.raw.table = again.table
+            loaded.raw_in_db = True
         return loaded.raw.table
 
     def _release_raw(self, loaded: LoadedFile) -> None:
