@@ -2,6 +2,8 @@
 change that must keep them (a restructure, a new recogniser).
 
     python bench/figures.py OUT.json PATH... [--profile company_profile.json]
+    python bench/figures.py --compare BEFORE.json AFTER.json
+
 
 Per file: kind, mapping and rows read/loaded/rejected; per metric: value, details, trend and every breakdown,
 for the whole period, for the first half of 2024 and with a filter on the first source value."""
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -60,12 +63,35 @@ def figures(paths: list[Path], profile_path: Path | None) -> dict:
     }
 
 
+def differences(before, after, path: str = "") -> list[str]:
+    """Where two dumps differ; numbers within 1e-9 relative are equal (sums over threads add in any order)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            d
+            for key in sorted(set(before) | set(after))
+            for d in differences(before.get(key), after.get(key), f"{path}/{key}")
+        ]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [
+            d for i, (b, a) in enumerate(zip(before, after, strict=True)) for d in differences(b, a, f"{path}[{i}]")
+        ]
+    numbers = (int, float)
+    if isinstance(before, numbers) and isinstance(after, numbers) and not isinstance(before, bool):
+        return [] if math.isclose(before, after, rel_tol=1e-9, abs_tol=1e-12) else [f"{path}: {before} -> {after}"]
+    return [] if before == after else [f"{path}: {before!r} -> {after!r}"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--compare", action="store_true", help="compare two dumps: OUT is the one before")
     args = parser.parse_args()
+    if args.compare:
+        found = differences(json.loads(args.out.read_text()), json.loads(args.paths[0].read_text()))
+        print("\n".join(found) or "identical")
+        sys.exit(1 if found else 0)
     args.out.write_text(json.dumps(figures(args.paths, args.profile), indent=1, sort_keys=True, default=str))
 
 

@@ -736,10 +736,12 @@ class Workspace:
                     f"CASE ({outcome}) WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' "
                     "WHEN 'open' THEN 'Open' END"
                 )
+        if loaded.kind == "orders" and "unit_price" in loaded.mapping.fields:
+            derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
         if loaded.kind == "leads":
             by_dates = (
-                "CASE WHEN converted_at IS NOT NULL THEN 'converted' WHEN disqualified_at IS NOT NULL "
-                "THEN 'disqualified' WHEN qualified_at IS NOT NULL THEN 'qualified' ELSE 'open' END"
+                "CASE WHEN is_converted OR converted_at IS NOT NULL THEN 'converted' WHEN disqualified_at IS NOT NULL "
+                "THEN 'disqualified' WHEN is_qualified OR qualified_at IS NOT NULL THEN 'qualified' ELSE 'open' END"
             )
             derived["status_class"] = f"coalesce({derived['status_class']}, {by_dates})" if keys else by_dates
         return derived
