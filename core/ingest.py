@@ -22,7 +22,16 @@ import duckdb
 import pandas as pd
 
 from core import quality
-from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header, propose_mapping
+from core.imports.profile import TableProfile, profile_table
+from core.mapping import (
+    EVERY_ROW,
+    VALUE_FIELDS,
+    Mapping,
+    classify_value,
+    normalise_header,
+    propose_mapping,
+    propose_mappings,
+)
 from core.quality import FieldCheck, Problem
 from core.reading import FileBytes, RawTable, ReadError, ReadOptions, awkward_sql, read_upload
 from core.schema import (
@@ -72,6 +81,7 @@ class LoadedFile:
     raw_in_db: bool = True  # False once the raw text table is released (see Workspace._release_raw)
     first_rows: pd.DataFrame | None = None  # its preview as of its last load, so a released file is not read again
     key_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # per value map: loaded rows of each value
+    profile: TableProfile | None = None  # its sampled columns, the evidence its kind and mapping were chosen by
 
     @property
     def name(self) -> str:
@@ -141,7 +151,7 @@ class Workspace:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         options = options or ReadOptions()
-        loaded = [self._load(name, raw, data, options) for raw in self._read(name, data, options, keep_body=True)]
+        loaded = self._load_all([(name, raw, data, options) for raw in self._read(name, data, options, keep_body=True)])
         if mode == "append":
             self._check_append(name, loaded)
         gone = [f for f in self.files if f.name in {new.name for new in loaded}]
@@ -154,13 +164,27 @@ class Workspace:
         self._rebuild({f.kind for f in gone + loaded})
         return loaded
 
-    def _load(self, upload: str, raw: RawTable, data: bytes, options: ReadOptions) -> LoadedFile:
-        mapping = propose_mapping(self.con, raw)
-        loaded = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload)
-        saved = self.saved_mappings.get(loaded.signature)
-        if saved:
-            self._apply_saved(loaded, saved)
+    def _load_all(self, reads: list[tuple[str, RawTable, bytes, ReadOptions]]) -> list[LoadedFile]:
+        """Profile and recognise the tables read together as one upload (their links to each other and to the
+        tables already loaded are evidence too), then apply any mapping saved for the same headers."""
+        raws = [raw for _, raw, _, _ in reads]
+        profiles = [profile_table(self.con, raw) for raw in raws]
+        mappings = propose_mappings(self.con, raws, profiles, {f.kind for f in self.files if f.kind})
+        loaded = []
+        for (upload, raw, data, options), profile, mapping in zip(reads, profiles, mappings, strict=True):
+            new = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload, profile=profile)
+            saved = self.saved_mappings.get(new.signature)
+            if saved:
+                self._apply_saved(new, saved)
+            loaded.append(new)
         return loaded
+
+    def _profile(self, loaded: LoadedFile) -> TableProfile:
+        """The file's profile, made again from its (re-read) rows when a reread dropped it."""
+        if loaded.profile is None:
+            self._sample_table(loaded)
+            loaded.profile = profile_table(self.con, loaded.raw)
+        return loaded.profile
 
     def _check_append(self, name: str, loaded: list[LoadedFile]) -> None:
         for new in loaded:
@@ -244,8 +268,7 @@ class Workspace:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(TABLE_KINDS)}")
         loaded = self.file(file_id)
         before = loaded.kind
-        self._raw_table(loaded)
-        loaded.mapping = propose_mapping(self.con, loaded.raw, kind) if kind else Mapping(None)
+        loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded)) if kind else Mapping(None)
         loaded.value_overrides, loaded.typed = {}, {}
         self._rebuild({before, kind})
 
@@ -305,7 +328,8 @@ class Workspace:
         before = loaded.kind
         kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
         loaded.raw, loaded.read_options, loaded.typed, loaded.raw_in_db = raw, options, {}, True
-        loaded.mapping = propose_mapping(self.con, raw, before)
+        loaded.profile = None
+        loaded.mapping = propose_mapping(self.con, raw, before, self._profile(loaded))
         if before and kept:
             loaded.mapping.fields.update(kept)
         self._rebuild({before, loaded.kind})
@@ -322,6 +346,8 @@ class Workspace:
                 "headers": loaded.raw.columns,
                 "kind": loaded.kind,
                 "mapping": loaded.mapping.fields,
+                "constants": loaded.mapping.constants,
+                "surrogate": loaded.mapping.surrogate,
                 "value_maps": loaded.value_overrides,
                 "parse_options": asdict(loaded.parse),
             },
@@ -349,12 +375,16 @@ class Workspace:
         kind = saved.get("kind")
         loaded.mapping = Mapping(None)
         if kind:
-            self._sample_table(loaded)
-            loaded.mapping = propose_mapping(self.con, loaded.raw, kind)
+            loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded))
             names = TABLE_KINDS[kind].field_names
             fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
             loaded.mapping.confidence = {k: loaded.mapping.confidence.get(k, 1.0) for k in fields}
+            loaded.mapping.reasons = {k: loaded.mapping.reasons.get(k, "as saved") for k in fields}
             loaded.mapping.fields = fields
+            if "constants" in saved:  # files saved before reshapes existed keep what recognition proposes
+                loaded.mapping.constants = {k: str(v) for k, v in saved["constants"].items() if k in names}
+                surrogate = saved.get("surrogate")
+                loaded.mapping.surrogate = surrogate if surrogate in names and surrogate not in fields else None
         loaded.value_overrides = {k: dict(v) for k, v in saved.get("value_maps", {}).items()}
         loaded.parse = ParseOptions(**saved.get("parse_options", {}))
         loaded.typed = {}
@@ -365,6 +395,8 @@ class Workspace:
             f.name: {
                 "kind": f.kind,
                 "mapping": dict(f.mapping.fields),
+                "constants": dict(f.mapping.constants),
+                "surrogate": f.mapping.surrogate,
                 "value_maps": f.value_overrides,
                 "parse_options": asdict(f.parse),
                 "read_options": asdict(f.read_options),
@@ -381,6 +413,7 @@ class Workspace:
         for kind in TABLE_KINDS:
             self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
         self.failures = {}
+        reads = []
         for name, data in blobs.items():
             decision = decisions.get(name, {})
             options = ReadOptions(**decision.get("read_options", {}))
@@ -389,13 +422,13 @@ class Workspace:
             except ReadError as error:
                 self.failures[name] = str(error)
                 continue
-            for raw in raws:
-                loaded = self._load(name, raw, data, options)
-                if raw.source in decisions:
-                    self._apply_saved(loaded, decisions[raw.source])
-                self.files.append(loaded)
-                if loaded.kind:  # each file goes in at once, so only one raw table is held at a time
-                    self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
+            reads += [(name, raw, data, options) for raw in raws]
+        for loaded in self._load_all(reads):  # recognised together: links between the files are evidence
+            if loaded.name in decisions:
+                self._apply_saved(loaded, decisions[loaded.name])
+            self.files.append(loaded)
+            if loaded.kind:  # each file goes in at once, so one file's whole raw table is held at a time
+                self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
         self._check_files()
 
     def adopt(self, other: Workspace, database_path: str) -> None:
@@ -475,13 +508,23 @@ class Workspace:
             if spec.name in loaded.mapping.fields:
                 expressions[spec.name] = self._typed(loaded, spec.name).sql
             else:
-                expressions[spec.name] = f"CAST(NULL AS {spec.type})"
+                expressions[spec.name] = self._unmapped_sql(loaded, spec.name, _row_key(loaded.raw.columns))
         return expressions
+
+    def _unmapped_sql(self, loaded: LoadedFile, name: str, row_key: str) -> str:
+        """A field no column holds: the reshape's constant, a made-up id from the row's content (the same row
+        always gets the same id), or NULL."""
+        spec = TABLE_KINDS[loaded.kind].field(name)
+        if name in loaded.mapping.constants:
+            return f"CAST({sql_literal(loaded.mapping.constants[name])} AS {spec.type})"
+        if name == loaded.mapping.surrogate:
+            return f"'row-' || substr({row_key}, 1, 16)"
+        return f"CAST(NULL AS {spec.type})"
 
     def _loaded_condition(self, loaded: LoadedFile) -> str:
         expressions = self._base_expressions(loaded)
         required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        if any(name not in loaded.mapping.fields for name in required):
+        if not all(loaded.mapping.supplies(name) for name in required):
             return "false"
         return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
 
@@ -581,7 +624,7 @@ class Workspace:
         typed, extras = [], []
         for f in spec.fields:
             if f.name not in loaded.mapping.fields:
-                typed.append(f"CAST(NULL AS {f.type}) AS {quote(f.name)}")
+                typed.append(f"{self._unmapped_sql(loaded, f.name, '_row_key')} AS {quote(f.name)}")
                 continue
             text = texts[loaded.mapping.fields[f.name]]
             typed.append(f"{self._typed(loaded, f.name).over(text)} AS {quote(f.name)}")
@@ -599,14 +642,15 @@ class Workspace:
         final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in self._derived_mapped(loaded)]
         final += [extra.rsplit(" AS ", 1)[1] for extra in extras]  # each extra ends with its quoted name
         staged = quote(f"_staged_{loaded.file_id}")
+        row_key = f", {_row_key(loaded.raw.columns)} AS _row_key" if loaded.mapping.surrogate else ""
         exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
         rows = f"({source})" if source else quote(self._raw_table(loaded))
         self.con.execute(
             f"CREATE OR REPLACE TABLE {staged} AS SELECT {', '.join(final)} "
             f"FROM (SELECT *{exclude}{''.join(', ' + e for e in extras)} "
             f"FROM (SELECT {line}, {', '.join([*texts.values(), *typed])} FROM "
-            f"(SELECT _line{f', {awkward} AS _awkward' if awkward else ''}{''.join(', ' + c for c in clean)} "
-            f"FROM {rows})))"
+            f"(SELECT _line{f', {awkward} AS _awkward' if awkward else ''}{''.join(', ' + c for c in clean)}"
+            f"{row_key} FROM {rows})))"
         )
         return staged
 
@@ -641,7 +685,7 @@ class Workspace:
     def _staged_condition(self, loaded: LoadedFile) -> str:
         """The rows of the staged table that are loaded: every required field holds a value."""
         required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        if any(name not in loaded.mapping.fields for name in required):
+        if not all(loaded.mapping.supplies(name) for name in required):
             return "false"
         return " AND ".join(f"{quote(name)} IS NOT NULL" for name in required)
 
@@ -652,7 +696,7 @@ class Workspace:
 
     def _count_missing(self, loaded: LoadedFile, table: str, base: dict[str, str], condition: str) -> None:
         required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        unmapped = [f.label for f in required if f.name not in loaded.mapping.fields]
+        unmapped = [f.label for f in required if not loaded.mapping.supplies(f.name)]
         if unmapped:
             reason = f"no column mapped to {', '.join(unmapped)}"
             loaded.missing_reasons = {reason: loaded.raw.rows_loaded} if loaded.raw.rows_loaded else {}
@@ -728,6 +772,8 @@ class Workspace:
         if loaded.kind == "opportunities":
             flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
             outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
+            if "outcome" in loaded.mapping.constants:  # a list of won deals: every row's outcome is said once
+                outcome = sql_literal(loaded.mapping.constants["outcome"])
             derived["outcome"] = outcome
             derived["is_won"] = f"coalesce(is_won, ({outcome}) = 'won')"
             derived["is_closed"] = f"coalesce(is_closed, ({outcome}) <> 'open')"
@@ -736,6 +782,9 @@ class Workspace:
                     f"CASE ({outcome}) WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' "
                     "WHEN 'open' THEN 'Open' END"
                 )
+        for name, value in loaded.mapping.constants.items():
+            if name in derived:  # a reshape's constant (every row a won deal) over the derivation
+                derived[name] = sql_literal(value)
         if loaded.kind == "orders" and "unit_price" in loaded.mapping.fields:
             derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
         if loaded.kind == "leads":
@@ -755,8 +804,12 @@ class Workspace:
                 "rows_read": f.rows_read,
                 "rows_loaded": f.rows_loaded,
                 "rows_rejected": f.rows_rejected,
+                "kind_confidence": f.mapping.kind_confidence,
+                "kind_reason": f.mapping.kind_reason,
                 "mapping": dict(f.mapping.fields),
                 "confidence": dict(f.mapping.confidence),
+                "reasons": dict(f.mapping.reasons),
+                "reshapes": reshapes(f.mapping),
                 "problems": [problem.as_dict() for problem in f.problems],
                 "value_maps": {k: dict(v) for k, v in f.value_maps.items()},
             }
@@ -770,7 +823,7 @@ class Workspace:
         if loaded.kind and loaded.rows_missing_required:
             base = self._base_expressions(loaded)
             required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
-            unmapped = [f.label for f in required if f.name not in loaded.mapping.fields]
+            unmapped = [f.label for f in required if not loaded.mapping.supplies(f.name)]
             if unmapped:
                 reason = sql_literal(f"no column mapped to {', '.join(unmapped)}")
             else:
@@ -846,7 +899,7 @@ class Workspace:
             return problems
         spec = TABLE_KINDS[loaded.kind]
         for f in spec.fields:
-            if f.required and f.name not in loaded.mapping.fields:
+            if f.required and not loaded.mapping.supplies(f.name):
                 problems.append(
                     Problem(
                         "error",
@@ -948,6 +1001,23 @@ class Workspace:
                 "Multiply the column at the source (or in your spreadsheet) before uploading if revenue matters.",
             )
         ]
+
+
+def reshapes(mapping: Mapping) -> list[str]:
+    """What the recognition made up for fields no column holds, in words (each can be undone on the Data page)."""
+    said = []
+    if mapping.surrogate:
+        label = TABLE_KINDS[mapping.kind].field(mapping.surrogate).label
+        said.append(f"No column holds the {label}: each row gets a made-up id from its content.")
+    for name, value in mapping.constants.items():
+        said.append(f"Every row's {TABLE_KINDS[mapping.kind].field(name).label} is taken as '{value}'.")
+    return said
+
+
+def _row_key(columns: list[str]) -> str:
+    """SQL: a hash of a row's content, the stable basis of a made-up id (identical rows share it, and are then
+    reported as duplicate ids)."""
+    return f"md5(concat_ws(chr(31), {', '.join(f'coalesce({quote(c)}, chr(30))' for c in columns)}))"
 
 
 def _shown_value(value: str) -> str:

@@ -141,6 +141,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "close date",
             "closedate",
             "won time",
+            "won date",
             "closed on",
             "deal closed on",
             "close time",
@@ -247,8 +248,24 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "transaction date",
             "trandate",
             "date",
+            "day",
+            "reporting starts",
+            "start date",
+            "week",
         ),
-        "amount": ("amount", "net amount", "netamount", "spent", "spend", "cost", "debit"),
+        "amount": (
+            "amount",
+            "net amount",
+            "netamount",
+            "spent",
+            "spend",
+            "cost",
+            "debit",
+            "actual cost",
+            "amount spent",
+            "total spent",
+            "investment",
+        ),
         "account": ("account", "gl account", "expenseaccount", "expense account"),
         "purpose": ("class", "purpose"),
         "channel": ("channel",),
@@ -303,6 +320,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "likelihood to recommend",
             "would recommend",
             "survey response",
+            "recommend",
         ),
         "comment": ("comment", "feedback", "verbatim"),
     },
@@ -521,3 +539,247 @@ FALSE_WORDS = ("false", "no", "n", "0", "lost", "f", "nao")
 # Generic null tokens; a file's parse options can add more for that file (e.g. "No internet service").
 NULL_TOKENS = ("", "na", "n/a", "null", "none", "\\n", "-", "--", "nan", "#n/a")
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
+
+# ---- header words (core.imports.names) ---------------------------------------------------------------------
+# Abbreviations spelled out, so `Qty`, `Amt`, `Invoice No`, `Cust #` and `MQL date` say what they mean.
+ABBREVIATIONS: dict[str, str] = {
+    "qty": "quantity",
+    "qtty": "quantity",
+    "amt": "amount",
+    "amnt": "amount",
+    "no": "number",
+    "num": "number",
+    "nr": "number",
+    "nbr": "number",
+    "nro": "number",
+    "dt": "date",
+    "dte": "date",
+    "cust": "customer",
+    "acct": "account",
+    "acc": "account",
+    "opp": "opportunity",
+    "oppty": "opportunity",
+    "opty": "opportunity",
+    "opportunities": "opportunity",
+    "rep": "owner",
+    "mql": "marketing qualified lead",
+    "sql": "sales qualified lead",
+    "sal": "sales accepted lead",
+    "marketingqualifiedlead": "marketing qualified lead",
+    "salesqualifiedlead": "sales qualified lead",
+    "yr": "year",
+    "desc": "description",
+    "descr": "description",
+    "dept": "department",
+    "emp": "employee",
+    "empl": "employee",
+    "org": "organization",
+    "organisation": "organization",
+    "co": "company",
+    "pct": "percent",
+    "perc": "percent",
+    "prob": "probability",
+    "rev": "revenue",
+    "cat": "category",
+    "prod": "product",
+    "inv": "invoice",
+    "ord": "order",
+    "txn": "transaction",
+    "trx": "transaction",
+    "mgr": "manager",
+    "ts": "timestamp",
+    "tstamp": "timestamp",
+    "mth": "month",
+    "mo": "month",
+    "hrs": "hours",
+    "mins": "minutes",
+    "sku": "product code",
+    "lineitem": "line item",
+    "ids": "id",
+    "email": "email",
+    "e": "",
+    "leads": "lead",
+    "deals": "deal",
+    "contacts": "contact",
+    "accounts": "account",
+    "orders": "order",
+    "invoices": "invoice",
+    "products": "product",
+    "employees": "employees",
+    "customers": "customer",
+    "campaigns": "campaign",
+    "activities": "activity",
+}
+# Basic words of Spanish, Portuguese, French and German exports (accents already removed), in English.
+FOREIGN_WORDS: dict[str, str] = {
+    # dates and times
+    "fecha": "date", "data": "date", "datum": "date", "dia": "day", "jour": "day", "mes": "month", "mois": "month",
+    "monat": "month", "ano": "year", "annee": "year", "jahr": "year", "hora": "time", "heure": "time", "zeit": "time",
+    # created, closed, won, lost
+    "creacion": "created", "creado": "created", "creada": "created", "criacao": "created", "criado": "created",
+    "criada": "created", "creation": "created", "cree": "created", "creee": "created", "erstellt": "created",
+    "erstellung": "created", "angelegt": "created", "cierre": "close", "fechamento": "close",
+    "encerramento": "close", "cloture": "close", "fermeture": "close", "abschluss": "close", "schluss": "close",
+    "ganado": "won", "ganada": "won", "ganho": "won", "ganha": "won", "gagne": "won", "gagnee": "won",
+    "gewonnen": "won", "perdido": "lost", "perdida": "lost", "perdu": "lost", "perdue": "lost", "verloren": "lost",
+    # money
+    "monto": "amount", "importe": "amount", "montant": "amount", "betrag": "amount", "valor": "value",
+    "valeur": "value", "wert": "value", "moneda": "currency", "divisa": "currency", "moeda": "currency",
+    "devise": "currency", "monnaie": "currency", "wahrung": "currency", "precio": "price", "preco": "price",
+    "prix": "price", "preis": "price", "ingresos": "revenue", "facturacion": "revenue", "receita": "revenue",
+    "faturamento": "revenue", "chiffre": "revenue", "umsatz": "revenue", "erlos": "revenue", "gasto": "cost",
+    "gastos": "cost", "coste": "cost", "costo": "cost", "custo": "cost", "despesa": "cost", "depense": "cost",
+    "depenses": "cost", "cout": "cost", "kosten": "cost", "ausgaben": "cost", "presupuesto": "budget",
+    "orcamento": "budget", "margen": "margin", "margem": "margin", "marge": "margin", "beneficio": "profit",
+    "ganancia": "profit", "lucro": "profit", "benefice": "profit", "gewinn": "profit", "summe": "total",
+    "gesamt": "total", "importe total": "total",
+    # things
+    "cliente": "customer", "client": "customer", "kunde": "customer", "kunden": "customer",
+    "etapa": "stage", "fase": "stage", "etape": "stage", "phase": "stage", "stufe": "stage",
+    "propietario": "owner", "proprietario": "owner", "proprietaire": "owner", "responsable": "owner",
+    "responsavel": "owner", "besitzer": "owner", "inhaber": "owner", "verantwortlich": "owner",
+    "origen": "source", "fuente": "source", "origem": "source", "fonte": "source", "origine": "source",
+    "quelle": "source", "herkunft": "source", "empresa": "company", "compania": "company",
+    "entreprise": "company", "societe": "company", "firma": "company", "unternehmen": "company",
+    "cantidad": "quantity", "quantidade": "quantity", "quantite": "quantity", "menge": "quantity",
+    "anzahl": "count", "producto": "product", "produto": "product", "produit": "product", "produkt": "product",
+    "artikel": "product", "pais": "country", "pays": "country", "land": "country", "correo": "email",
+    "courriel": "email", "cargo": "title", "puesto": "title", "poste": "title", "fonction": "title",
+    "titre": "title", "stellenbezeichnung": "title", "berufsbezeichnung": "title", "titel": "title",
+    "departamento": "department", "departement": "department", "abteilung": "department",
+    "empleado": "employee", "funcionario": "employee", "colaborador": "employee", "employe": "employee",
+    "salarie": "employee", "collaborateur": "employee", "mitarbeiter": "employee", "empleados": "employees",
+    "funcionarios": "employees", "employes": "employees", "effectif": "employees", "nombre": "name",
+    "nome": "name", "nom": "name", "negocio": "deal", "trato": "deal", "affaire": "deal", "geschaft": "deal",
+    "oportunidad": "opportunity", "oportunidade": "opportunity", "opportunite": "opportunity",
+    "pedido": "order", "commande": "order", "bestellung": "order", "auftrag": "order", "factura": "invoice",
+    "fatura": "invoice", "facture": "invoice", "rechnung": "invoice", "campana": "campaign",
+    "campanha": "campaign", "campagne": "campaign", "kampagne": "campaign", "probabilidad": "probability",
+    "probabilidade": "probability", "probabilite": "probability", "wahrscheinlichkeit": "probability",
+    "contacto": "contact", "contato": "contact", "kontakt": "contact", "persona": "person", "pessoa": "person",
+    "personne": "person", "organizacion": "organization", "organizacao": "organization",
+    "actividad": "activity", "atividade": "activity", "activite": "activity", "aktivitat": "activity",
+    "tipo": "type", "typ": "type", "asunto": "subject", "assunto": "subject", "sujet": "subject",
+    "objet": "subject", "betreff": "subject", "duracion": "duration", "duracao": "duration", "duree": "duration",
+    "dauer": "duration", "resultado": "outcome", "resultat": "outcome", "ergebnis": "outcome",
+    "puntuacion": "score", "puntaje": "score", "calificacion": "score", "pontuacao": "score",
+    "bewertung": "score", "punktzahl": "score", "comentario": "comment", "comentarios": "comment",
+    "commentaire": "comment", "kommentar": "comment", "contratacion": "hire", "admissao": "hire",
+    "embauche": "hire", "eintritt": "hire", "eintritts": "hire", "austritt": "termination", "baja": "termination",
+    "estado": "status", "situacao": "status", "statut": "status", "ventas": "sales", "venta": "sales",
+    "vendas": "sales", "ventes": "sales", "vertrieb": "sales", "verkauf": "sales", "canal": "channel",
+    "kanal": "channel", "cuenta": "account", "conta": "account", "compte": "account", "konto": "account",
+    "industria": "industry", "industrie": "industry", "secteur": "industry", "setor": "industry",
+    "branche": "industry", "numero": "number", "nummer": "number", "descripcion": "description",
+    "descricao": "description", "beschreibung": "description", "categoria": "category",
+    "categorie": "category", "kategorie": "category", "region": "region", "regiao": "region",
+    "weiterempfehlen": "recommend", "empfehlen": "recommend", "recomendaria": "recommend",
+    "recomendarias": "recommend", "recomendar": "recommend", "recommanderiez": "recommend",
+    "recommander": "recommend", "recommanderais": "recommend", "aanbevelen": "recommend",
+    "wahrscheinlich": "likely", "probable": "likely", "provavel": "likely",
+}  # fmt: skip
+# Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
+COMPOUND_ENDINGS = (
+    "datum", "date", "betrag", "nummer", "number", "wert", "name", "id", "amount", "time", "zeit", "status",
+    "type", "typ", "source", "stage", "owner", "price", "preis", "count", "code", "value", "score", "revenue",
+)  # fmt: skip
+# Words that say nothing about a column.
+STOP_WORDS = frozenset(
+    ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
+     "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is")
+)  # fmt: skip
+
+# ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
+OPEN_STAGE_WORDS = (
+    "prospecting", "qualification", "needs analysis", "value proposition", "id. decision makers",
+    "perception analysis", "proposal/price quote", "negotiation/review", "negotiation", "proposal", "discovery",
+    "demo", "engaging", "qualified", "contract sent", "appointmentscheduled", "qualifiedtobuy",
+    "presentationscheduled", "decisionmakerboughtin", "contractsent", "appointment scheduled",
+    "qualified to buy", "presentation scheduled", "decision maker bought-in", "lead in", "contact made",
+    "demo scheduled", "proposal made", "negotiations started", "open", "in progress", "pipeline", "commit",
+    "best case", "upside", "evaluation", "closing", "verbal", "on hold",
+)  # fmt: skip
+STAGE_WORDS = OPEN_STAGE_WORDS + OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"]
+LEAD_STATUS_VALUES = tuple(w for words in LEAD_STATUS_WORDS.values() for w in words) + (
+    "new", "open", "working", "contacted", "nurturing", "nurture", "attempted to contact", "in progress",
+    "open - not contacted", "working - contacted", "subscriber", "lead", "marketingqualifiedlead",
+    "salesqualifiedlead", "customer", "unresponsive", "attempting",
+)  # fmt: skip
+CHANNEL_WORDS = (
+    "organic search", "paid search", "social media", "organic social", "paid social", "email", "email marketing",
+    "referral", "referrals", "direct", "direct traffic", "web", "website", "web form", "trade show", "event",
+    "events", "webinar", "partner", "partner referral", "advertisement", "cold call", "outbound", "inbound",
+    "google", "google ads", "adwords", "facebook", "instagram", "linkedin", "twitter", "bing", "seo", "sem",
+    "ppc", "display", "affiliate", "affiliates", "offline sources", "other campaigns", "word of mouth",
+    "employee referral", "purchased list", "paid_search", "organic_search", "social", "unknown", "offline",
+    "tv", "radio", "print", "content", "content marketing", "sponsorship", "direct mail", "chat", "phone inquiry",
+    "external referral", "public relations", "seminar - internal", "seminar - partner", "trade show", "other",
+)  # fmt: skip
+DEPARTMENT_WORDS = (
+    "sales", "marketing", "engineering", "finance", "hr", "human resources", "people", "operations",
+    "customer success", "support", "customer support", "product", "it", "legal", "r&d", "research",
+    "administration", "admin", "executive", "revenue operations", "sales operations", "marketing operations",
+    "business development", "professional services", "services", "design", "data", "g&a", "vertrieb",
+    "ventas", "vendas", "ventes", "comercial", "commercial", "recursos humanos", "finanzas", "financeiro",
+)  # fmt: skip
+TITLE_WORDS = (
+    "account executive", "sales representative", "sales manager", "marketing manager", "software engineer",
+    "sales development representative", "business development representative", "vp sales", "vp marketing",
+    "cmo", "ceo", "cfo", "cto", "director", "manager", "engineer", "analyst", "specialist", "coordinator",
+    "associate", "consultant", "representative", "executive", "administrator", "accountant", "developer",
+)  # fmt: skip
+
+# ---- kind evidence (core.imports.recognise) ----------------------------------------------------------------
+# Words that name what a row is, in a file name or in headers (`Lead Source`, `Deal Stage`, `Invoice Date`).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "leads": ("lead", "contact", "prospect", "person", "subscriber", "marketing qualified lead", "mql", "member"),
+    "opportunities": ("opportunity", "deal", "pipeline", "won", "closed deal"),
+    "stage_history": (
+        "history",
+        "stage change",
+        "from stage",
+        "to stage",
+        "old value",
+        "new value",
+        "edit date",
+        "changed",
+    ),
+    "activities": ("activity", "task", "event", "call", "meeting", "engagement"),
+    "orders": ("order", "invoice", "line item", "purchase", "sales", "subscription", "charge", "receipt"),
+    "products": ("product", "item", "catalog", "price list"),
+    "accounts": ("account", "company", "customer", "organization", "client"),
+    "spend": ("spend", "cost", "budget", "expense", "ledger", "gl", "ad", "ads", "campaign", "investment"),
+    "headcount": ("employee", "staff", "roster", "headcount", "worker", "people", "team"),
+    "nps": ("nps", "survey", "response", "feedback", "respondent", "recommend"),
+}
+# Fields that only their kind has: finding them says most about a file's kind (others, such as a name, an owner
+# or a created date, say little).
+DISTINCTIVE: dict[str, tuple[str, ...]] = {
+    "leads": ("lead_id", "status", "qualified_at", "converted_at", "disqualified_at", "is_qualified",
+              "is_converted", "first_touch_at", "appointment_at", "source", "title", "email"),
+    "opportunities": ("opportunity_id", "stage", "outcome", "amount", "close_date", "is_closed", "is_won",
+                      "probability", "engaged_at", "rfp_at", "proposal_at", "presentation_at"),
+    "stage_history": ("opportunity_id", "stage", "changed_at"),
+    "activities": ("activity_id", "type", "occurred_at", "duration_minutes", "subject", "material", "outcome"),
+    "orders": ("order_id", "order_date", "amount", "quantity", "unit_price", "margin"),
+    "products": ("product", "margin_pct", "launch_date", "list_price", "category"),
+    "accounts": ("account_id", "wallet_estimate", "annual_revenue", "employees", "industry"),
+    "spend": ("period", "amount", "account", "function", "category", "channel", "purpose", "memo"),
+    "headcount": ("employee_id", "department", "title", "role_class", "fte", "hire_date", "termination_date"),
+    "nps": ("respondent_id", "score", "responded_at", "comment"),
+}  # fmt: skip
+# Headers that hold part of a field, or something else under a like name.
+NOT_PHRASES: dict[str, tuple[str, ...]] = {
+    "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),
+}
+# A field that holds another kind's id: its values should be found in that kind's id column.
+REFERENCES: dict[str, tuple[str, str]] = {
+    "lead_id": ("leads", "lead_id"),
+    "opportunity_id": ("opportunities", "opportunity_id"),
+    "account_id": ("accounts", "account_id"),
+    "product": ("products", "product"),
+}
+# Evidence that a file of deals lists won deals only (a won date, no stage).
+WON_WORDS = ("won", "win", "wins", "closed deal", "signed")
+# Evidence that a spend file is marketing programs (an ad platform or a campaign export).
+AD_WORDS = ("impression", "impressions", "click", "clicks", "cpc", "cpm", "ctr", "reach", "ad", "ads", "campaign")

@@ -1,0 +1,64 @@
+"""Evidence from links between files: a column whose sampled values are found in another file's id column (or in
+a table already loaded) is a key to it — the deals' `mql_id` that holds the leads' ids is the deals' lead id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from core.imports.profile import SAMPLE_ROWS, TableProfile
+from core.imports.recognise import LINK_SHARE, Link
+from core.typing import quote
+
+MIN_MATCHED = 3  # distinct values that must be found, so a yes/no or a tiny code list links nothing
+
+
+@dataclass
+class Target:
+    """An id column links may point to."""
+
+    kind: str
+    label: str  # "leads.csv's 'Id'" or "the loaded leads"
+    values_sql: str  # SELECT of its id values, as text, in one column
+
+
+def file_target(kind: str, source: str, table: str, column: str) -> Target:
+    return Target(kind, f"{source}'s '{column}'", f"SELECT DISTINCT trim({quote(column)}) FROM {quote(table)}")
+
+
+def table_target(kind: str, id_field: str) -> Target:
+    return Target(
+        kind,
+        f"the loaded {kind.replace('_', ' ')}",
+        f"SELECT DISTINCT CAST({quote(id_field)} AS VARCHAR) FROM {quote(kind)}",
+    )
+
+
+def find_links(
+    con: duckdb.DuckDBPyConnection, table: TableProfile, raw_table: str, targets: list[Target]
+) -> dict[str, Link]:
+    """Per column of the file, the best target its sampled distinct values are found in (LINK_SHARE or more)."""
+    columns = [
+        c.name
+        for c in table.columns
+        if c.distinct >= MIN_MATCHED and not c.is_date and not (c.is_number and c.share("integer") < 0.99)
+    ]
+    if not columns or not targets:
+        return {}
+    positions = ", ".join(f"trim({quote(c)}) AS {quote(str(i))}" for i, c in enumerate(columns))
+    sample = f"SELECT {positions} FROM {quote(raw_table)} USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (7)"
+    values = (
+        f"SELECT DISTINCT CAST(col AS INTEGER) AS col, v FROM (UNPIVOT ({sample}) ON COLUMNS(*) INTO NAME col VALUE v)"
+    )
+    links: dict[str, Link] = {}
+    for target in targets:
+        rows = con.execute(
+            f"SELECT col, count(*) FILTER (WHERE v IN ({target.values_sql})) AS found, count(*) FROM ({values}) "
+            f"GROUP BY col HAVING found >= {MIN_MATCHED}"
+        ).fetchall()
+        for col, found, total in rows:
+            share, name = found / total, columns[col]
+            if share >= LINK_SHARE and (name not in links or share > links[name].share):
+                links[name] = Link(target.kind, target.label, share)
+    return links

@@ -1,0 +1,101 @@
+"""Evidence from names: a header (or a file name) as the English words it stands for.
+
+`Opportunity.CloseDate`, `hs_lifecyclestage_mql_date`, `Deal - Won time`, `Fecha de creación` and
+`Erstellungsdatum` all become word tuples that compare with the phrases of core.vocabulary: case, accents,
+separators and vendor affixes go, camelCase is split, abbreviations are spelled out and basic words of Spanish,
+Portuguese, French and German exports are put in English. Fuzzy comparison (rapidfuzz) then lets an unseen
+spelling of a known idea match, weighted by how much of each side the other covers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from core.vocabulary import ABBREVIATIONS, COMPOUND_ENDINGS, FOREIGN_WORDS, STOP_WORDS, SYNONYMS
+
+VENDOR_PREFIX = re.compile(
+    r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
+    r"obchod|negocio|negócio|geschäft|affaire)\s*[-–:.]\s*(?=\S)|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z]))",
+    re.IGNORECASE,
+)
+CUSTOM_SUFFIX = re.compile(r"(__c|__pc|__r)$", re.IGNORECASE)
+CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
+# Words a compound's head must be for it to be split: every word of the known phrases, and the translated ones.
+KNOWN_WORDS = frozenset(
+    {word for fields in SYNONYMS.values() for variants in fields.values() for v in variants for word in v.split()}
+    | set(FOREIGN_WORDS)
+    | set(ABBREVIATIONS)
+    | {"lead", "deal", "contact", "account", "opportunity", "first", "last", "won", "lost", "close", "closed"}
+)
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("ß", "ss")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+@lru_cache(maxsize=20_000)
+def words(header: str) -> tuple[str, ...]:
+    """The English words a header stands for: `ConvertedOpportunityId` → ('converted', 'opportunity', 'id')."""
+    text = CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff"))
+    text = VENDOR_PREFIX.sub("", text)
+    text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
+    text = CAMEL.sub(" ", text)
+    raw = re.split(r"[^0-9a-z]+", _ascii(text).lower())
+    out: list[str] = []
+    for token in raw:
+        for part in _split_compound(token):
+            out.extend(_translate(part))
+    return tuple(word for word in out if word and word not in STOP_WORDS)
+
+
+def _split_compound(token: str) -> list[str]:
+    """German and run-together compounds: `erstellungsdatum` → ['erstellungs', 'datum'], `closedate` → ['close',
+    'date'] (only known endings are split off, so ordinary words stay whole)."""
+    if not token or token in FOREIGN_WORDS or token in ABBREVIATIONS:
+        return [token]
+    for ending in COMPOUND_ENDINGS:
+        if not token.endswith(ending):
+            continue
+        head = token[: -len(ending)]
+        for candidate in (head, head.removesuffix("s")):  # German joins with an s: Eintritts|datum
+            if len(candidate) >= 3 and candidate in KNOWN_WORDS:
+                return [*_split_compound(candidate), ending]
+    return [token]
+
+
+def _translate(token: str) -> list[str]:
+    spelled = ABBREVIATIONS.get(token) or FOREIGN_WORDS.get(token)
+    if spelled is None and len(token) > 4:
+        spelled = FOREIGN_WORDS.get(token.rstrip("s"))
+    return (spelled or token).split()
+
+
+def phrase(header: str) -> str:
+    """The words of a header as one string, the form phrases are compared in."""
+    return " ".join(words(header))
+
+
+@lru_cache(maxsize=200_000)
+def similarity(header_phrase: str, known_phrase: str) -> float:
+    """0..1: how well a header's words say a known phrase. Equal word sets score 1; a header that holds every
+    word of the phrase scores by how much of the header the phrase covers; otherwise fuzzy token similarity,
+    so small spelling differences (`recieved`, `organisation`) still count."""
+    if not header_phrase or not known_phrase:
+        return 0.0
+    header_set, known_set = set(header_phrase.split()), set(known_phrase.split())
+    if header_set == known_set:
+        return 1.0
+    if known_set <= header_set:
+        return 0.75 + 0.2 * len(known_set) / len(header_set)
+    fuzzy = fuzz.token_sort_ratio(header_phrase, known_phrase) / 100
+    if header_set < known_set:  # `Id` says less than `Account ID`: only a near spelling counts
+        return fuzzy if fuzzy >= 0.86 else 0.0
+    partial = fuzz.token_set_ratio(header_phrase, known_phrase) / 100
+    return max(fuzzy if fuzzy >= 0.86 else 0.0, 0.8 * partial if partial >= 0.9 and len(known_set) > 1 else 0.0)

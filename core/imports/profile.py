@@ -1,0 +1,215 @@
+"""Evidence from values: one sampled DuckDB pass over a raw table gives each column's shape, uniqueness, range
+and the share of its values in known vocabularies (stages, lead statuses, channels, departments, currencies,
+countries). The recogniser weighs this beside the column's name; nothing here decides anything."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from core.imports.names import phrase
+from core.reading import RawTable
+from core.typing import quote, sql_list, sql_literal
+from core.vocabulary import (
+    CHANNEL_WORDS,
+    DEPARTMENT_WORDS,
+    FALSE_WORDS,
+    LEAD_STATUS_VALUES,
+    NULL_TOKENS,
+    STAGE_WORDS,
+    TITLE_WORDS,
+    TRUE_WORDS,
+)
+
+SAMPLE_ROWS = 2000
+MAX_COLUMNS = 400  # columns profiled; a wider file's others are named but not profiled
+DATA = Path(__file__).resolve().parents[1] / "data"
+DATE = (
+    r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+    r"|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -]\d{2,4}|\d{4}-\d{2}|[A-Za-z]{3,9}[ -]\d{2,4})([ T]\d{1,2}:\d{2}.*)?$"
+)
+TIME = r"[ T]\d{1,2}:\d{2}"
+NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3})?$"
+MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
+INTEGER = r"^-?\d+$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
+
+
+@cache
+def _word_list(name: str) -> tuple[str, ...]:
+    lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def vocabularies() -> dict[str, tuple[str, ...]]:
+    return {
+        "stage": STAGE_WORDS,
+        "lead_status": LEAD_STATUS_VALUES,
+        "channel": CHANNEL_WORDS,
+        "department": DEPARTMENT_WORDS,
+        "title": TITLE_WORDS,
+        "currency": _word_list("currencies"),
+        "country": _word_list("countries"),
+        "boolean": TRUE_WORDS + FALSE_WORDS,
+    }
+
+
+@dataclass
+class ColumnProfile:
+    name: str
+    phrase: str  # its header's words (core.imports.names)
+    filled: int  # sampled rows holding a value
+    distinct: int
+    shares: dict[str, float]  # date, time, number, integer, money, percent, email, opaque: share of filled values
+    vocab: dict[str, float]  # vocabulary -> share of filled values in it
+    low: float | None = None  # smallest and largest number, when numbers
+    high: float | None = None
+    length: float = 0.0  # mean length of a value
+    examples: tuple[str, ...] = ()
+
+    @property
+    def unique(self) -> float:
+        return self.distinct / self.filled if self.filled else 0.0
+
+    def share(self, shape: str) -> float:
+        return self.shares.get(shape, 0.0)
+
+    @property
+    def is_date(self) -> bool:
+        return self.filled > 0 and self.share("date") >= 0.8
+
+    @property
+    def is_number(self) -> bool:
+        return self.filled > 0 and self.share("number") >= 0.8 and not self.is_date
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.filled > 0 and self.vocab.get("boolean", 0) >= 0.95 and self.distinct <= 3
+
+    @property
+    def is_key(self) -> bool:
+        """Unique or nearly so, and not a date or a measured number: it can identify a row."""
+        if self.filled < 1 or self.unique < 0.95 or self.is_date or self.share("email") >= 0.5:
+            return False
+        if self.is_number:
+            return self.share("integer") >= 0.99
+        return self.share("opaque") >= 0.8 or self.filled >= 50  # a short list of unique names is not of ids
+
+    def words(self) -> str:
+        """What its values look like, for a reason shown to the user ("dates", "unique ids", ...)."""
+        if self.filled == 0:
+            return "empty in the rows sampled"
+        if self.is_date:
+            return "timestamps" if self.share("time") >= 0.5 else "dates"
+        if self.is_boolean:
+            return "yes/no values"
+        if self.is_key:
+            return "unique ids"
+        if self.is_number:
+            span = f" from {self.low:,.4g} to {self.high:,.4g}" if self.low is not None else ""
+            return ("amounts" if self.share("money") >= 0.5 else "numbers") + span
+        best = max(self.vocab, key=self.vocab.get, default=None)
+        if best and self.vocab[best] >= 0.5:
+            return f"{best.replace('_', ' ')} values such as {', '.join(repr(e) for e in self.examples[:2])}"
+        return f"text such as {', '.join(repr(e) for e in self.examples[:2])}"
+
+
+@dataclass
+class TableProfile:
+    source: str  # the file's name as the user knows it
+    name_phrase: str  # the file name's words
+    rows: int
+    columns: list[ColumnProfile] = field(default_factory=list)
+
+    def column(self, name: str) -> ColumnProfile:
+        return next(c for c in self.columns if c.name == name)
+
+
+SHAPES = {
+    "date": DATE,
+    "time": TIME,
+    "number": NUMBER,
+    "integer": INTEGER,
+    "money": MONEY_MARK,
+    "percent": "%$",
+    "email": EMAIL,
+    "opaque": OPAQUE,
+}
+AS_NUMBER = "TRY_CAST(regexp_replace(v, '[^0-9.eE-]', '', 'g') AS DOUBLE)"
+VOCAB_LENGTH = 60  # longer values are in no vocabulary
+
+
+def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile:
+    """Profile up to SAMPLE_ROWS sampled rows of a raw (all-text) table: the sample's distinct values per column
+    with their counts, each value's shape tested once (in DuckDB) and looked up in the vocabularies (in Python)."""
+    columns = raw.columns[:MAX_COLUMNS]
+    name = re.sub(r"\.[A-Za-z0-9]+$", "", raw.source.split("›")[-1])
+    table = TableProfile(raw.source, phrase(name), raw.rows_read)
+    if not columns:
+        return table
+    distinct = _distinct_values(con, raw, columns)
+    flags = ", ".join(
+        f"regexp_matches(v, {sql_literal(pattern)}) AS {quote(shape)}" for shape, pattern in SHAPES.items()
+    )
+    shares = ", ".join(f"sum(n) FILTER (WHERE {quote(shape)})" for shape in SHAPES)
+    rows = con.execute(
+        f"SELECT col, sum(n), count(*), {shares}, min(x) FILTER (WHERE number), max(x) FILTER (WHERE number), "
+        f"sum(length(v) * n) / sum(n), list(v ORDER BY n DESC, v)[:5] "
+        f"FROM (SELECT *, {flags}, {AS_NUMBER} AS x FROM {distinct}) GROUP BY col"
+    ).fetchall()
+    found = {row[0]: row[1:] for row in rows}
+    hits = _vocabulary_hits(con, distinct)
+    for index, column in enumerate(columns):
+        table.columns.append(_column(column, found.get(index), hits.get(index, {})))
+    return table
+
+
+def _distinct_values(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: list[str]) -> str:
+    """A temp table of (column position, trimmed value, rows) over the sample, null tokens left out."""
+    positions = ", ".join(f"trim({quote(c)}) AS {quote(str(i))}" for i, c in enumerate(columns))
+    sample = f"SELECT {positions} FROM {quote(raw.table)} USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (7)"
+    name = "_profile_values"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT CAST(col AS INTEGER) AS col, v, count(*) AS n "
+        f"FROM (UNPIVOT ({sample}) ON COLUMNS(*) INTO NAME col VALUE v) "
+        f"WHERE lower(v) NOT IN ({sql_list(NULL_TOKENS)}) GROUP BY ALL"
+    )
+    return name
+
+
+def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int, dict[str, int]]:
+    """Per column position, rows whose value is in each vocabulary."""
+    sets = {key: frozenset(words) for key, words in vocabularies().items()}
+    hits: dict[int, dict[str, int]] = {}
+    rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
+    con.execute(f"DROP TABLE {distinct}")
+    for col, value, n in rows:
+        for key, words in sets.items():
+            if value in words:
+                counts = hits.setdefault(col, {})
+                counts[key] = counts.get(key, 0) + n
+    return hits
+
+
+def _column(name: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:
+    if found is None:  # every sampled value blank
+        return ColumnProfile(name, phrase(name), 0, 0, {}, {})
+    filled, distinct, *rest = found
+    counts, (low, high, length, examples) = rest[: len(SHAPES)], rest[len(SHAPES) :]
+    return ColumnProfile(
+        name=name,
+        phrase=phrase(name),
+        filled=int(filled),
+        distinct=distinct,
+        shares={shape: (n or 0) / filled for shape, n in zip(SHAPES, counts, strict=True)},
+        vocab={key: n / filled for key, n in hits.items()},
+        low=low,
+        high=high,
+        length=float(length or 0),
+        examples=tuple(examples or ()),
+    )

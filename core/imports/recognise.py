@@ -1,0 +1,358 @@
+"""Which canonical table a file is, and which column is which field, decided by weighing evidence as an analyst
+would: what a column is called (core.imports.names), what its values look like (core.imports.profile), whether
+its values are found in another file's ids (links), and what the file is called.
+
+Each (field, column) pair gets a score in 0..1 and a one-sentence reason; a kind's columns are then assigned
+best first, required fields first, each column to at most one field. A kind's score weighs how much of what only
+that kind has was found, its required fields, the words of the file's name and headers, and how many columns
+it explains. Where a kind is clear but its rows have no id of their own, or a deals file lists only won deals,
+the recognition says so as a reshape (a surrogate id, a constant outcome) that the user sees and can undo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from core.imports.names import phrase, similarity
+from core.imports.profile import ColumnProfile, TableProfile
+from core.schema import TABLE_KINDS, Field
+from core.vocabulary import (
+    AD_WORDS,
+    DISTINCTIVE,
+    GENERIC_HEADERS,
+    KIND_WORDS,
+    NOT_PHRASES,
+    REFERENCES,
+    SYNONYMS,
+    USUAL_IN_KIND,
+    WON_WORDS,
+)
+
+MIN_FIELD = 0.45  # a pair scoring less is not mapped
+MIN_KIND = 0.35  # a file whose best kind scores less is not recognised
+LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
+ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
+SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
+TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo")
+VOCABULARY_OF = {
+    "stage": "stage",
+    "outcome": "stage",
+    "status": "lead_status",
+    "currency": "currency",
+    "country": "country",
+    "region": "country",
+    "source": "channel",
+    "channel": "channel",
+    "department": "department",
+    "title": "title",
+}
+# Fields that values alone can find when no header names them: (vocabulary or shape, least share, score).
+BY_VALUES = {
+    "currency": ("currency", 0.9, 0.7),
+    "email": ("email", 0.9, 0.7),
+    "country": ("country", 0.8, 0.55),
+    "stage": ("stage", 0.8, 0.6),
+    "status": ("lead_status", 0.8, 0.5),
+}
+
+
+@dataclass
+class Link:
+    """A column whose values are found in another file's (or loaded table's) id column."""
+
+    kind: str  # the kind of the other file
+    target: str  # how to name it to the user: "leads.csv's 'Id'" or "the loaded leads"
+    share: float
+
+
+@dataclass
+class Choice:
+    field: str
+    column: str
+    score: float
+    reason: str
+
+
+@dataclass
+class Recognition:
+    kind: str | None
+    score: float
+    reason: str
+    choices: dict[str, Choice] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)  # field -> the value every row gets
+    surrogate: str | None = None  # a required id field no column holds: each row gets a stable made-up id
+    ranked: list[tuple[str, float]] = field(default_factory=list)
+
+
+@cache
+def _phrases(kind: str, name: str) -> tuple[str, ...]:
+    """The phrases a field is known by: its synonyms, its label and its own name, as words."""
+    spec = TABLE_KINDS[kind].field(name)
+    label = spec.label.split("(")[0]
+    known = [*SYNONYMS.get(kind, {}).get(name, ()), *label.split("/"), name.replace("_", " ")]
+    if spec.required and spec.role == "id":  # a file's own id is often just `Id` or `Record ID`
+        known += ["id", "record id", "object id", "internal id", "number"]
+    return tuple(dict.fromkeys(p for p in (phrase(text) for text in known) if p))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(phrase(text) for text in GENERIC_HEADERS)
+
+
+@cache
+def _kind_words(kind: str) -> frozenset[str]:
+    """The single words that name the kind (`deal`, `invoice`), which a header may carry as a prefix."""
+    return frozenset(p for p in (phrase(text) for text in KIND_WORDS[kind]) if " " not in p)
+
+
+@cache
+def _kind_phrases(kind: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(phrase(text).split()) for text in KIND_WORDS[kind])
+
+
+def _says_kind(kind: str, words: set[str]) -> bool:
+    return any(known <= words for known in _kind_phrases(kind))
+
+
+def name_score(kind: str, name: str, column: ColumnProfile) -> float:
+    """How well the column's header says the field, also without the words that name the kind itself
+    (`Opportunity Owner` is the owner of an opportunities file)."""
+    words = column.phrase.split()
+    stripped = " ".join(w for w in words if w not in _kind_words(kind))
+    if column.phrase in NOT_PHRASES.get(name, ()):
+        return 0.0
+    best = 0.0
+    for rank, known in enumerate(_phrases(kind, name)):
+        score = max(similarity(column.phrase, known), similarity(stripped, known) if stripped else 0.0)
+        if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
+            score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+        best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
+    return best
+
+
+def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    """How well the column's values fit the field (1 fits, above 1 confirms, near 0 contradicts), and why."""
+    if column.filled == 0:
+        return 0.5, "empty in the rows sampled"
+    if spec.type == "TIMESTAMP":
+        return (1.0, column.words()) if column.is_date else (0.05, "not dates")
+    if spec.type == "BOOLEAN":
+        return (1.0, "yes/no values") if column.is_boolean else (0.1, "not yes/no values")
+    if spec.type == "DOUBLE":
+        return _number_fit(kind, spec, column)
+    return _text_fit(kind, spec, column)
+
+
+def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if not column.is_number:
+        return 0.05, "not numbers"
+    low, high = column.low or 0.0, column.high or 0.0
+    if (kind, spec.name) == ("nps", "score"):
+        fits = low >= 0 and high <= 10 and column.share("integer") >= 0.9
+        return (1.15, "whole numbers from 0 to 10") if fits else (0.2, "not 0-10 scores")
+    if spec.name in ("probability", "margin_pct", "fte"):
+        fits = low >= 0 and high <= 100
+        return (1.0, column.words()) if fits else (0.2, "numbers outside 0-100")
+    if spec.role == "money" and column.is_key and column.share("integer") >= 0.99 and column.filled >= 20:
+        return 0.5, "unique whole numbers, more like ids than amounts"
+    return 1.0, column.words()
+
+
+def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if spec.role == "id":
+        if spec.required and kind in ENTITY_KINDS:  # one row per id (names serve, as in a roster of agents)
+            if column.unique >= 0.95 and column.share("email") < 0.5 and not column.is_date:
+                return 1.0, "a different value on every row"
+            return (0.5 if column.unique >= 0.5 else 0.25), "repeated values"
+        if column.is_date or (column.is_number and column.share("integer") < 0.9):
+            return 0.1, column.words()
+        return 1.0, column.words()
+    if column.is_date:
+        return 0.1, "dates"
+    if spec.name == "email":
+        return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
+    vocabulary = VOCABULARY_OF.get(spec.name)
+    if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
+        return 1.15, column.words()
+    other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
+    if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
+        return 0.4, column.words()
+    if spec.name == "currency" or (kind, spec.name) == ("opportunities", "outcome"):  # a status that is not
+        return 0.3, f"not {'currency codes' if spec.name == 'currency' else 'won, lost or open stages'}"  # says nothing
+    if column.is_number and spec.name not in TEXT_NUMBERS_OK:
+        return 0.4, column.words()
+    if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
+        return 0.6, "a different value on nearly every row"
+    return 1.0, column.words()
+
+
+def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None) -> tuple[float, str]:
+    """The evidence for `column` holding `spec`, with its reason."""
+    named = name_score(kind, spec.name, column)
+    fit, values = value_fit(kind, spec, column)
+    score, reason = min(named * fit, 1.0), f"{values}, named '{column.name}'"
+    reference = REFERENCES.get(spec.name)
+    if link and reference and link.kind == reference[0] != kind and fit >= 0.5:  # a key to another kind's rows
+        linked = max(0.6, 0.5 + 0.45 * named) if named < 0.5 else 0.97
+        if linked > score:
+            score = linked
+        reason += f"; {link.share:.0%} of its values are found in {link.target}"
+    if named < MIN_FIELD and spec.name in BY_VALUES:
+        key, least, by_values = BY_VALUES[spec.name]
+        share = column.share(key) if key == "email" else column.vocab.get(key, 0)
+        if share >= least and by_values > score and not column.is_boolean:
+            score, reason = by_values, f"{column.words()} (its name does not say so)"
+    return round(score, 3), reason
+
+
+def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[tuple]:
+    """(score, how well the name alone says it, column position, field, column, reason) of each likely pair."""
+    spec = TABLE_KINDS[kind]
+    found = []
+    for position, column in enumerate(table.columns):
+        for f in spec.fields:
+            score, reason = pair_score(kind, f, column, links.get(column.name))
+            if score >= MIN_FIELD:
+                found.append((score, name_score(kind, f.name, column), position, f.name, column.name, reason))
+    return found
+
+
+def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None) -> dict[str, Choice]:
+    """Columns to fields, best pairs first (the kind's required fields before the others), one each."""
+    links = links or {}
+    required = {f.name for f in TABLE_KINDS[kind].fields if f.required}
+    ranked = sorted(
+        _candidates(kind, table, links), key=lambda c: (c[3] not in required or c[0] < 0.6, -c[0], -c[1], c[2])
+    )
+    choices: dict[str, Choice] = {}
+    used: set[str] = set()
+    for score, _, _, name, column, reason in ranked:
+        if name not in choices and column not in used:
+            choices[name] = Choice(name, column, score, reason)
+            used.add(column)
+    _by_shape(kind, table, choices, used)
+    order = TABLE_KINDS[kind].field_names
+    return {name: choices[name] for name in order if name in choices}
+
+
+def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: set[str]) -> None:
+    """A required date field no header names: the only unused date column, if there is exactly one."""
+    for f in TABLE_KINDS[kind].fields:
+        if not f.required or f.name in choices or f.type != "TIMESTAMP":
+            continue
+        dates = [c for c in table.columns if c.name not in used and c.is_date]
+        if len(dates) == 1:
+            choices[f.name] = Choice(f.name, dates[0].name, 0.5, f"the file's only {dates[0].words()} column")
+            used.add(dates[0].name)
+
+
+def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
+    """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
+    if _says_kind(kind, set(table.name_phrase.split())):
+        return 1.0, f"its name '{table.source}'"
+    headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
+    if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
+        return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
+    return 0.0, ""
+
+
+def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[float, str]:
+    """0..1: how well the file fits the kind, and what says so."""
+    spec = TABLE_KINDS[kind]
+    distinctive = sum(c.score for c in choices.values() if c.field in DISTINCTIVE[kind])
+    common = sum(c.score for c in choices.values() if c.field not in DISTINCTIVE[kind])
+    coverage = min(1.0, (distinctive + 0.3 * common) / min(3.5, 0.6 * len(table.columns) or 1))
+    required = [f.name for f in spec.fields if f.required]
+    held = [choices[name].score if name in choices else _surrogate_credit(kind, name) for name in required]
+    naming, named_by = _naming(kind, table)
+    explained = sum(c.score >= 0.6 for c in choices.values()) / max(1, min(len(table.columns), 10))
+    score = 0.4 * coverage + 0.2 * (sum(held) / len(held)) + 0.25 * naming + 0.15 * explained
+    if distinctive == 0:
+        score *= 0.5  # only fields every kind has: a name and a date say little
+    repeated = _repeated_own_id(kind, table)
+    if repeated:
+        score *= 0.6
+    labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
+    said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
+    if repeated:
+        said.append(f"but its '{repeated}' repeats, so its rows are not one per {spec.row_is}")
+    return round(score, 3), "; ".join(part for part in said if part)
+
+
+def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
+    """A column named as the kind's own id whose values repeat: the rows belong to those entities (a deal's
+    history, a lead's activities) rather than being them."""
+    if kind not in ENTITY_KINDS:
+        return None
+    id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
+    for column in table.columns:
+        if column.filled >= 5 and column.unique < 0.9 and name_score(kind, id_field, column) >= 0.9:
+            return column.name
+    return None
+
+
+def _surrogate_credit(kind: str, name: str) -> float:
+    spec = TABLE_KINDS[kind].field(name)
+    return 0.4 if kind in SURROGATE_KINDS and spec.role == "id" else 0.0
+
+
+def _listed(labels: list[str]) -> str:
+    shown = ", ".join(labels[:3])
+    return shown + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+
+
+def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Link] | None = None) -> Recognition:
+    """The file's kind (or the one given) with its column choices and any reshape it needs."""
+    links = links or {}
+    ranked = []
+    for name in TABLE_KINDS:
+        choices = assign(name, table, links)
+        score, reason = kind_score(name, table, choices)
+        ranked.append((score, name, choices, reason))
+    ranked.sort(key=lambda item: -item[0])
+    scores = [(name, score) for score, name, _, _ in ranked]
+    if kind is None:
+        score, kind, choices, reason = ranked[0]
+        if score < MIN_KIND:
+            return Recognition(None, score, "no kind fits well enough", ranked=scores)
+    else:
+        score, _, choices, reason = next(item for item in ranked if item[1] == kind)
+        choices = choices or _fallback(kind, table)
+        reason = f"chosen by hand; {reason}" if reason else "chosen by hand"
+    recognition = Recognition(kind, score, reason, choices, ranked=scores)
+    _reshape(recognition, table)
+    return recognition
+
+
+def _fallback(kind: str, table: TableProfile) -> dict[str, Choice]:
+    """A kind chosen by hand whose headers name none of its fields: take columns by their values alone."""
+    choices: dict[str, Choice] = {}
+    used: set[str] = set()
+    for f in TABLE_KINDS[kind].fields:
+        for column in table.columns:
+            fit, values = value_fit(kind, f, column)
+            if column.name in used or column.filled == 0 or fit < 1.0:
+                continue
+            if f.type == "VARCHAR" and not (f.role == "id" and f.required and column.is_key):
+                continue  # text fields are too alike to tell apart by values
+            choices[f.name] = Choice(f.name, column.name, 0.4, f"{values} (by its values; its name does not say)")
+            used.add(column.name)
+            break
+    return choices
+
+
+def _reshape(recognition: Recognition, table: TableProfile) -> None:
+    kind, choices = recognition.kind, recognition.choices
+    for f in TABLE_KINDS[kind].fields:
+        if f.required and f.role == "id" and f.name not in choices and kind in SURROGATE_KINDS:
+            recognition.surrogate = f.name
+    if kind == "opportunities" and not {"stage", "outcome", "is_won", "is_closed"} & set(choices):
+        said = " ".join([table.name_phrase, *(c.column for c in choices.values() if c.field == "close_date")])
+        if set(phrase(said).split()) & {w for text in WON_WORDS for w in phrase(text).split()}:
+            recognition.constants["outcome"] = "won"
+    if kind == "spend" and not {"function", "department"} & set(choices):
+        words = {w for c in table.columns for w in c.phrase.split()} | set(table.name_phrase.split())
+        if words & {w for text in AD_WORDS for w in phrase(text).split()}:
+            recognition.constants.update({"function": "marketing", "category": "programs"})
