@@ -1,0 +1,1 @@
+"""The import pipeline: read → profile → recognise → plan → load → check."""
