@@ -32,6 +32,7 @@ report: `rows_in` source rows → `rows_out` rows, `blank_cells` cells skipped a
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -94,11 +95,13 @@ SHARE_WORDS = {"pct", "percent", "percentage", "share", "rate", "ratio"}
 
 YEAR = r"(?P<year>(?:19|20)\d{2}|\d{2})"
 FULL_YEAR = r"(?P<year>(?:19|20)\d{2})"
+DAY_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 PERIOD_PATTERNS = (
     ("month", re.compile(rf"^(?P<month>[a-z]+)(?:[ \-/_']*{YEAR})?$")),  # jan, jan-24, januar 2024, jan'24
     ("month", re.compile(rf"^{FULL_YEAR}[ \-/_]*(?P<month>[a-z]+)$")),  # 2024-jan
     ("month", re.compile(rf"^{FULL_YEAR}[-/_.](?P<month>\d{{1,2}})$")),  # 2024-01
     ("month", re.compile(rf"^(?P<month>\d{{1,2}})[-/_.]{FULL_YEAR}$")),  # 01/2024
+    ("month", re.compile(rf"^{FULL_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})$")),  # 2024-01-01: a date cell
     ("quarter", re.compile(rf"^q(?P<number>[1-4])(?:[ \-/_']*(?:fy)?{YEAR})?$")),  # q1, q1 2024, q1-24, q1 fy24
     ("quarter", re.compile(rf"^(?:fy)?{FULL_YEAR}[ \-/_]*q(?P<number>[1-4])$")),  # 2024 q1, 2024-q1
     ("year", re.compile(rf"^(?:fy|fiscal year) ?'?{YEAR}$")),  # fy24, fy 2024
@@ -211,9 +214,17 @@ def _period_number(grain: str, match: re.Match) -> int | None:
     if grain == "quarter":
         return int(match["number"])
     month = match["month"]
-    if month.isdigit():
-        return int(month) if 1 <= int(month) <= 12 else None
-    return MONTHS.get(month)
+    if not month.isdigit():
+        return MONTHS.get(month)
+    if not 1 <= int(month) <= 12:
+        return None
+    if match.groupdict().get("day") and int(match["day"]) not in (1, _last_day(match["year"], month)):
+        return None  # a date names its month only as the month's first or last day, not as one day of many
+    return int(month)
+
+
+def _last_day(year: str, month: str) -> int:
+    return calendar.monthrange(int(year), int(month))[1]
 
 
 def _full_year(year: str) -> int:
@@ -226,6 +237,8 @@ def period_date(year_text: str | None, period_text: str | None) -> str | None:
     year = year_period.year if year_period and year_period.grain == "year" else None
     if period_text is None:
         return year_period.date() if year_period and year_period.grain == "year" else None
+    if DAY_DATE.match(period_text):
+        return None  # a value's own date is kept as it is: only a header date stands for its month
     period = parse_period(period_text, bare_month_number=year is not None)
     return period.date(year) if period else None
 
