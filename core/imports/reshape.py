@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from core.reading import CONTENT_LIMIT, RawTable, RejectedRow
-from core.typing import cleaned, number_sql, quote, sql_list, sql_literal
+from core.typing import COMMA_DECIMAL, cleaned, number_sql, quote, sql_list, sql_literal
 
 SAMPLE_ROWS = 2000  # the columns are judged from this many rows at most
 NUMERIC_SHARE = 0.95  # a column whose filled cells are at least this share numbers holds numbers
@@ -249,13 +249,20 @@ def _period_label(year_text: str | None, period_text: str | None) -> str | None:
     return period_date(year_text, period_text) or " ".join(t for t in (period_text, year_text) if t) or None
 
 
+def _number(text: str) -> str:
+    """SQL: the number a cleaned text holds, with a decimal comma where the value can only have one (`30,5`,
+    `1.000,50`): the typer decides the mark per column later, but the range of an NPS must be right now."""
+    comma = f"regexp_full_match({text}, {sql_literal(COMMA_DECIMAL.pattern)})"
+    return f"CASE WHEN {comma} THEN {number_sql(text, ',')} ELSE {number_sql(text)} END"
+
+
 # --- profile ------------------------------------------------------------------------------------------------
 
 
 def _profile(con: duckdb.DuckDBPyConnection, raw: RawTable) -> dict[str, _Profile]:
     """Each column's filled cells, numbers, whole non-negative numbers and range, in one pass over a sample."""
     texts = ", ".join(f"{cleaned(column)} AS _t{index}" for index, column in enumerate(raw.columns))
-    numbers = ", ".join(f"_t{index}, {number_sql(f'_t{index}')} AS _n{index}" for index in range(len(raw.columns)))
+    numbers = ", ".join(f"_t{index}, {_number(f'_t{index}')} AS _n{index}" for index in range(len(raw.columns)))
     aggregates = ", ".join(
         f"count(_t{i}), count(_n{i}), count(*) FILTER (WHERE _n{i} >= 0 AND _n{i} = round(_n{i})), "
         f"min(_n{i}), max(_n{i})"
@@ -573,7 +580,7 @@ def _whole_numbers(profile: _Profile) -> bool:
 
 
 def _counts_reshape(con, raw, profiles, period_columns, ids, counts) -> Reshape | None:
-    numbers = [f"coalesce({number_sql(cleaned(column))}, 0)" for column in counts]
+    numbers = [f"coalesce({_number(cleaned(column))}, 0)" for column in counts]
     total = " + ".join(numbers)
     bad = " OR ".join(f"{n} < 0 OR {n} <> round({n})" for n in numbers)
     blank = " + ".join(f"count(*) - count({cleaned(column)})" for column in counts)
@@ -710,7 +717,7 @@ def apply_nps_series(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Res
 
 def _response_rows_sql(raw: RawTable, reshape: Reshape, source: str) -> str:
     """A row per counted response: each group's count unnested into that many rows of its score."""
-    counts = ", ".join(f"coalesce(CAST({number_sql(cleaned(c))} AS BIGINT), 0)" for c in reshape.value_columns)
+    counts = ", ".join(f"coalesce(CAST({_number(cleaned(c))} AS BIGINT), 0)" for c in reshape.value_columns)
     scores = ", ".join(str(score) for score in NPS_SCORES)
     groups = f"SELECT {source}, unnest([{scores}]) AS __score, unnest([{counts}]) AS __count FROM {quote(raw.table)}"
     respondent, score = quote(reshape.created["respondent"]), quote(reshape.created["score"])
@@ -733,7 +740,7 @@ def _period_rows_sql(raw: RawTable, reshape: Reshape, source: str) -> str:
 
 def _no_rows_condition(reshape: Reshape) -> str:
     if reshape.variant == "counts":
-        return " + ".join(f"coalesce({number_sql(cleaned(c))}, 0)" for c in reshape.value_columns) + " = 0"
+        return " + ".join(f"coalesce({_number(cleaned(c))}, 0)" for c in reshape.value_columns) + " = 0"
     return f"{cleaned(reshape.value_columns[0])} IS NULL"
 
 
