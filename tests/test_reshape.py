@@ -3,6 +3,8 @@ with hand-computed expectations, and on ordinary exports that must be left alone
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 from dataclasses import asdict
 
@@ -240,6 +242,40 @@ def test_month_headers_take_their_year_from_a_year_column(con):
         ("2024-03-01", "Marketing", "3", 2),
         ("2025-01-01", "Marketing", "4", 3),
         ("2025-03-01", "Marketing", "6", 3),
+    ]
+
+
+def test_quarter_headers_need_a_year_and_a_year_beside_dated_headers_is_kept(con):
+    quarters = read(con, "Year,Team,Q1,Q2,Q3,Q4\n2024,Field,10,20,30,40\n")
+    reshape = find_wide(con, quarters)
+    assert reshape is not None and reshape.created["period"] == "Period"
+    periods = con.execute(f"SELECT Period FROM {quote(unpivot(con, quarters, reshape).table)}").fetchall()
+    assert [period for (period,) in periods] == ["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]
+    assert find_wide(con, read(con, "Team,Q1,Q2,Q3,Q4\nField,10,20,30,40\n")) is None  # a survey as much as a budget
+
+    dated = read(con, "Year,Account,Jan 2024,Feb 2024,Mar 2024\n2024,6100,1,2,3\n")
+    reshape = find_wide(con, dated)
+    assert reshape is not None and reshape.period_columns == [] and reshape.id_columns == ["Year", "Account"]
+
+
+def test_excel_budget_with_date_header_cells(con):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Cost centre", *(datetime.datetime(2024, month, 1) for month in (1, 2, 3)), "Total"])
+    sheet.append(["Marketing", 100.5, 200, None, 300.5])
+    sheet.append(["Sales", 50, 60, 70, 180])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    (raw,) = read_upload(con, "budget.xlsx", buffer.getvalue())
+    reshape = find_wide(con, raw)
+    assert reshape is not None and reshape.value_columns == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    reshaped = unpivot(con, raw, reshape)
+    check_accounting(con, raw, reshaped, reshape)
+    assert rows(con, reshaped)[:3] == [
+        ("2024-01-01", "Marketing", "100.5", 2),
+        ("2024-02-01", "Marketing", "200", 2),
+        ("2024-01-01", "Sales", "50", 3),
     ]
 
 

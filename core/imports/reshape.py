@@ -321,15 +321,16 @@ def _period_headers(roles: dict[str, str]) -> Reshape | None:
     grain = next((g for g in GRAINS if grains.count(g) >= MIN_VALUE_COLUMNS), None)
     if grain is None or _of_role(roles, "category") or set(grains) & set(GRAINS[: GRAINS.index(grain)]):
         return None
-    parts = _of_role(roles, "period_part")
-    years = [column for column in parts if _is_year_header(column)][:1]
-    if len(parts) > len(years):  # a Month or Date column beside period headers: which one dates the amount?
+    year, other = _year_and_period(_of_role(roles, "period_part"))
+    if other:  # a Month or Date column beside period headers: which one dates the amount?
         return None
     values = [column for column, period in periods.items() if period.grain == grain]
-    if grain == "quarter" and not years and any(periods[column].year is None for column in values):
+    yearless = any(periods[column].year is None for column in values)
+    if grain == "quarter" and yearless and not year:
         return None
     subtotals = [column for column, period in periods.items() if period.grain != grain]
-    labels = _of_role(roles, "label")
+    years = [year] if year and yearless else []  # a Year beside headers that carry their own is kept as it is
+    labels = [column for column in roles if roles[column] == "label" or column == year and not years]
     period_name = "Month" if grain == "month" else "Period"
     return Reshape(
         name="unpivot",
@@ -382,9 +383,14 @@ def _category_headers(roles: dict[str, str]) -> Reshape | None:
 
 def _period_sources(parts: list[str]) -> list[str]:
     """The Year column (first) and the month, date or period column that together name the period."""
-    year = next((column for column in parts if _is_year_header(column)), None)
-    period = next((column for column in parts if not _is_year_header(column)), None)
-    return [column for column in (year, period) if column]
+    return [column for column in _year_and_period(parts) if column]
+
+
+def _year_and_period(columns: list[str]) -> tuple[str | None, str | None]:
+    """The first Year column and the first month, date or period column among period columns."""
+    year = next((column for column in columns if _is_year_header(column)), None)
+    period = next((column for column in columns if not _is_year_header(column)), None)
+    return year, period
 
 
 def _combined_note(period_columns: list[str], period: str) -> str:
@@ -449,7 +455,7 @@ def unpivot(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshape) -> 
     was (for channel/category headers) and the amount, each row keeping its source `_line`."""
     table = f"{raw.table}_unpivot"
     periods = f"{table}_periods"
-    year, text = _period_key_columns(reshape)
+    year, text = _year_and_period(reshape.period_columns)
     cleaned_columns = [*reshape.period_columns, *reshape.value_columns]  # period keys match the map's cleaned text
     inner = ", ".join(
         ["_line", *(quote(c) for c in reshape.id_columns), *(f"{cleaned(c)} AS {quote(c)}" for c in cleaned_columns)]
@@ -478,14 +484,6 @@ def unpivot(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshape) -> 
     all_blank = " AND ".join(f"({cleaned(c)}) IS NULL" for c in reshape.value_columns)
     empty = _rejected_rows(con, raw, all_blank, f"every one of its {len(reshape.value_columns)} amounts is blank")
     return _reshaped(con, raw, table, empty, reshape)
-
-
-def _period_key_columns(reshape: Reshape) -> tuple[str | None, str | None]:
-    """The source columns holding the Year and the month/date/period text; the header is the period text of a
-    table with period headers."""
-    year = next((column for column in reshape.period_columns if _is_year_header(column)), None)
-    text = next((column for column in reshape.period_columns if not _is_year_header(column)), None)
-    return year, text
 
 
 def _period_pairs(con, raw: RawTable, reshape: Reshape, year: str | None, text: str | None) -> list[tuple]:
@@ -532,7 +530,7 @@ def find_nps_series(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Reshape | 
     profiles = _profile(con, raw)
     parts = [column for column in raw.columns if _is_period_part(column)]
     texts = [c for c in raw.columns if c not in parts and not profiles[c].numeric and profiles[c].filled]
-    if not parts or any(set(_words(column)) & ID_WORDS for column in texts):
+    if not parts or any(set(_words(c)) & ID_WORDS for c in raw.columns if profiles[c].filled):
         return None  # no period, or one row per respondent
     period_columns = _period_sources(parts)
     ids = [column for column in raw.columns if column in parts + texts and column not in period_columns]
@@ -688,7 +686,7 @@ def apply_nps_series(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Res
     a row per period with an NPS. Each row keeps its source `_line`."""
     table = f"{raw.table}_nps"
     periods = f"{table}_periods"
-    year, text = _period_key_columns(reshape)
+    year, text = _year_and_period(reshape.period_columns)
     _create_period_map(con, periods, _distinct_pairs(con, raw, year, text))
     keys = [f"{cleaned(column)} AS {quote(column)}" for column in reshape.period_columns]
     source = ", ".join(["_line", *(quote(c) for c in reshape.id_columns), *keys])
