@@ -532,14 +532,15 @@ def find_nps_series(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Reshape | 
     texts = [c for c in raw.columns if c not in parts and not profiles[c].numeric and profiles[c].filled]
     if not parts or any(set(_words(c)) & ID_WORDS for c in raw.columns if profiles[c].filled):
         return None  # no period, or one row per respondent
+    counts = _count_columns(raw.columns, profiles)
+    nps = next((c for c in raw.columns if _is_nps_header(c) and _period_nps(profiles[c])), None)
     period_columns = _period_sources(parts)
     ids = [column for column in raw.columns if column in parts + texts and column not in period_columns]
-    if not _one_row_per_period(con, raw, period_columns + ids):
-        return None
-    counts = _count_columns(raw.columns, profiles)
+    if not (counts or nps) or not _one_row_per_period(con, raw, period_columns + ids):
+        return None  # the headers are checked first: the rows are counted only for a likely NPS series
     if counts:
         return _counts_reshape(con, raw, profiles, period_columns, ids, counts)
-    return _scores_reshape(con, raw, profiles, period_columns, ids)
+    return _scores_reshape(con, raw, profiles, period_columns, ids, nps)
 
 
 def _one_row_per_period(con, raw: RawTable, columns: list[str]) -> bool:
@@ -624,10 +625,7 @@ def _counts_description(reshape: Reshape) -> str:
     return "; ".join(clauses) + "."
 
 
-def _scores_reshape(con, raw, profiles, period_columns, ids) -> Reshape | None:
-    nps = next((c for c in raw.columns if _is_nps_header(c) and _period_nps(profiles[c])), None)
-    if nps is None:
-        return None
+def _scores_reshape(con, raw, profiles, period_columns, ids, nps) -> Reshape:
     responses = next((c for c in raw.columns if _is_responses_header(c) and _whole_numbers(profiles[c])), None)
     values = [nps, responses] if responses and profiles[responses].filled else [nps]
     left_out = [c for c in raw.columns if c not in [*period_columns, *ids, *values] and profiles[c].filled]
