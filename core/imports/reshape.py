@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from core.reading import CONTENT_LIMIT, RawTable, RejectedRow
-from core.typing import COMMA_DECIMAL, cleaned, number_sql, quote, sql_list, sql_literal
+from core.typing import COMMA_DECIMAL, cleaned, quote, sql_list, sql_literal
 
 SAMPLE_ROWS = 2000  # the columns are judged from this many rows at most
 NUMERIC_SHARE = 0.95  # a column whose filled cells are at least this share numbers holds numbers
@@ -250,27 +250,35 @@ def _period_label(year_text: str | None, period_text: str | None) -> str | None:
 
 
 def _number(text: str) -> str:
-    """SQL: the number a cleaned text holds, with a decimal comma where the value can only have one (`30,5`,
-    `1.000,50`): the typer decides the mark per column later, but the range of an NPS must be right now."""
-    comma = f"regexp_full_match({text}, {sql_literal(COMMA_DECIMAL.pattern)})"
-    return f"CASE WHEN {comma} THEN {number_sql(text, ',')} ELSE {number_sql(text)} END"
+    """SQL: the number a cleaned text holds, for judging a column (the typer reads the values later): symbols,
+    currency codes, spaces and brackets removed, with a decimal comma where the value can only have one (`30,5`,
+    `1.000,50`). Lighter than core.typing.number_sql, whose plan costs ten times as much per column."""
+    bare = f"regexp_replace({text}, '[\\s$€£¥%()]|[A-Z]{{3}}', '', 'g')"
+    comma = f"regexp_full_match({bare}, {sql_literal(COMMA_DECIMAL.pattern)})"
+    plain = f"CASE WHEN {comma} THEN replace(replace({bare}, '.', ''), ',', '.') ELSE replace({bare}, ',', '') END"
+    return f"TRY_CAST({plain} AS DOUBLE)"
 
 
 # --- profile ------------------------------------------------------------------------------------------------
 
 
 def _profile(con: duckdb.DuckDBPyConnection, raw: RawTable) -> dict[str, _Profile]:
-    """Each column's filled cells, numbers, whole non-negative numbers and range, in one pass over a sample."""
-    texts = ", ".join(f"{cleaned(column)} AS _t{index}" for index, column in enumerate(raw.columns))
-    numbers = ", ".join(f"_t{index}, {_number(f'_t{index}')} AS _n{index}" for index in range(len(raw.columns)))
-    aggregates = ", ".join(
-        f"count(_t{i}), count(_n{i}), count(*) FILTER (WHERE _n{i} >= 0 AND _n{i} = round(_n{i})), "
-        f"min(_n{i}), max(_n{i})"
-        for i in range(len(raw.columns))
+    """Each column's filled cells, numbers, whole non-negative numbers and range, in one pass over a sample.
+
+    The sample is unpivoted into one column of cells, so the cleaning and number reading are planned once, not
+    once per column: their plans cost more than reading 2,000 rows of a 40-column sheet."""
+    sample = (
+        f"SELECT * EXCLUDE (_line) FROM {quote(raw.table)} USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (7)"
     )
-    sample = f"{quote(raw.table)} USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (7)"
-    row = con.execute(f"SELECT {aggregates} FROM (SELECT {numbers} FROM (SELECT {texts} FROM {sample}))").fetchall()[0]
-    return {column: _Profile(*row[5 * index : 5 * index + 5]) for index, column in enumerate(raw.columns)}
+    cells = f"SELECT _column, {cleaned('_value')} AS _text FROM (UNPIVOT _sample ON COLUMNS(*) INTO NAME _column VALUE _value)"
+    rows = con.execute(
+        f"WITH _sample AS MATERIALIZED ({sample}), _cells AS MATERIALIZED ({cells}), "
+        f"_numbers AS (SELECT _column, _text, {_number('_text')} AS _n FROM _cells) "
+        "SELECT _column, count(_text), count(_n), count(*) FILTER (WHERE _n >= 0 AND _n = round(_n)), min(_n), max(_n) "
+        "FROM _numbers GROUP BY _column"
+    ).fetchall()
+    found = {column: _Profile(*numbers) for column, *numbers in rows}
+    return {column: found.get(column, _Profile(0, 0, 0, None, None)) for column in raw.columns}
 
 
 # --- wide tables --------------------------------------------------------------------------------------------
