@@ -253,7 +253,7 @@ def _number(text: str) -> str:
     """SQL: the number a cleaned text holds, for judging a column (the typer reads the values later): symbols,
     currency codes, spaces and brackets removed, with a decimal comma where the value can only have one (`30,5`,
     `1.000,50`). Lighter than core.typing.number_sql, whose plan costs ten times as much per column."""
-    bare = f"regexp_replace({text}, '[\\s$€£¥%()]|[A-Z]{{3}}', '', 'g')"
+    bare = f"regexp_replace({text}, '\\s+[A-Z]{{3}}$|^[A-Z]{{3}}\\s+|[\\s$€£¥%()]', '', 'g')"  # a code beside a space: ABC123 stays text
     comma = f"regexp_full_match({bare}, {sql_literal(COMMA_DECIMAL.pattern)})"
     plain = f"CASE WHEN {comma} THEN replace(replace({bare}, '.', ''), ',', '.') ELSE replace({bare}, ',', '') END"
     return f"TRY_CAST({plain} AS DOUBLE)"
