@@ -5,7 +5,7 @@ typed and cleaned values (core.typing) with varying-meaning values mapped to cla
 report (core.quality) → the staged rows become (or are inserted into) the canonical table of its kind. A large
 file's raw table is then dropped and read again from the kept bytes when a decision needs it. Every user decision
 (kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt from the
-uploaded bytes.
+uploaded bytes, and a correction also under the file's header signature, for the next upload of the same export.
 """
 
 from __future__ import annotations

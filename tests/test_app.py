@@ -232,6 +232,8 @@ def test_a_corrected_kind_is_applied_to_the_next_upload_of_the_same_export(app: 
     assert file_labels(app) == ["invoices_jan.csv — Orders · 2 rows loaded"]  # taken for orders
     next(s for s in app.selectbox if s.label == "This file holds").set_value("spend").run()
     assert not app.exception, app.exception
+    st.cache_resource.clear()  # a reconnect in between: the correction is kept in session state
+    app.run()
     upload(app, "invoices_feb.csv", INVOICES_CSV.replace(b"I1,", b"I3,").replace(b"I2,", b"I4,"))
     loaded = shown(app.success[0].value)
     assert (
