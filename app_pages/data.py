@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core import errors, exports, session, ui
+from core import errors, exports, quality, session, ui
 from core.formatting import CURRENCY_SYMBOLS, literal
 from core.ingest import CLASSES
 from core.reading import ReadError, ReadOptions
@@ -61,9 +61,10 @@ for upload in new_uploads:
         try:
             for loaded in session.add_upload(ws, upload.name, upload.getvalue()):
                 kind = TABLE_KINDS[loaded.kind].label if loaded.kind else "not recognised"
-                outcomes.append(
-                    ("success", f"{loaded.name}: {kind}, {loaded.rows_loaded:,} of {loaded.rows_read:,} rows")
-                )
+                line = f"{loaded.name}: {kind}, {loaded.rows_loaded:,} of {loaded.rows_read:,} rows"
+                if loaded.correction_from:
+                    line += f" (mapping from your earlier correction of {loaded.correction_from} applied)"
+                outcomes.append(("success", line))
         except ReadError as error:
             outcomes.append(("error", str(error)))
         except Exception as error:  # a file we did not foresee must not stop the other uploads
@@ -105,8 +106,22 @@ def same_kind_choice(new, old) -> None:
 for new, old in session.same_kind(ws):
     same_kind_choice(new, old)
 
-saved_mapping = st.file_uploader(
-    "Reuse a saved mapping (JSON downloaded from a file below)", type=["json"], key="mapping_upload"
+mapping_column, download_column = st.columns([3, 1], vertical_alignment="bottom")
+saved_mapping = mapping_column.file_uploader(
+    "Reuse a saved mapping (JSON downloaded from this page: one file's, or all files')",
+    type=["json"],
+    key="mapping_upload",
+)
+download_column.download_button(
+    "Download all mappings",
+    data=ws.mappings_file(),
+    file_name="mappings.json",
+    mime="application/json",
+    on_click="ignore",
+    icon=":material/download:",
+    help="Every file's kind, column mapping, value meanings and reading choices in one file, for the next "
+    "upload of the same exports here or for `python -m core inspect --mapping`.",
+    disabled=not ws.files,
 )
 if saved_mapping is not None and saved_mapping.file_id not in ingested:
     ingested.add(saved_mapping.file_id)
@@ -160,6 +175,7 @@ def quality_report(loaded, entry: dict) -> None:
     st.markdown(
         f"**{entry['rows_read']:,} rows read · {entry['rows_loaded']:,} loaded · {entry['rows_rejected']:,} rejected**"
     )
+    totals_table(entry)
     if not entry["problems"]:
         st.caption("No problems found.")
     for problem in sorted(entry["problems"], key=lambda p: list(SEVERITY_ICONS).index(p["severity"])):
@@ -174,6 +190,15 @@ def quality_report(loaded, entry: dict) -> None:
             "text/csv",
             key=f"rejected_{loaded.file_id}",
         )
+
+
+def totals_table(entry: dict) -> None:
+    totals = entry["totals"]
+    if not totals["money"] and not totals["dates"]:
+        return
+    st.markdown("**Totals to reconcile with your source system**")
+    st.caption(f"Over the {totals['rows_loaded']:,} rows loaded; money per currency, rounded to the cent.")
+    st.dataframe(quality.totals_frame(entry["kind"], totals), hide_index=True)
 
 
 def value_map_editor(loaded, derived: str) -> None:
@@ -282,6 +307,8 @@ def file_panel(loaded, entry: dict) -> None:
         names = ["Column mapping", "Value meanings", "Reading options", "Quality report"]
         mapping_tab, values_tab, reading_tab, quality_tab = st.tabs(names, key=f"tabs_{loaded.file_id}")
         with mapping_tab:
+            if loaded.correction_from:
+                st.caption(f"Mapping from your earlier correction of {literal(loaded.correction_from)} applied.")
             mapping_editor(loaded, entry)
             st.caption("First rows as they will be loaded (typed and cleaned):")
             st.dataframe(ws.preview(loaded.file_id), hide_index=True, width="stretch")

@@ -1,7 +1,9 @@
 """Headless use: `python -m core inspect PATH...` and `python -m core metrics PATH...` (see DESIGN.md).
 
 A path is a file or a folder of exports. `--json` prints the machine-readable contract; without it, a
-short report for a person.
+short report for a person. `--mapping FILE` applies a mapping file downloaded from the Data page (one file's or
+all files') to the files with the same headers, and `--kind FILE=KIND` sets a file's kind by hand; both before
+the tables are built.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import duckdb
 from core import engine
 from core.catalogue import CATALOGUE
 from core.formatting import format_value
-from core.ingest import load_paths
+from core.ingest import Workspace, load_paths, parse_mapping_file
+from core.reading import ReadError
 from core.sample import profile_from_file
+from core.schema import TABLE_KINDS
 from core.settings import Settings
 
 PROFILE_FILE = "company_profile.json"
@@ -28,8 +32,7 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(":memory:", config=settings.duckdb_config(settings.temp_dir))
 
 
-def inspect_command(args: argparse.Namespace) -> int:
-    ws = load_paths(_connect(), args.paths)
+def inspect_command(args: argparse.Namespace, ws: Workspace) -> int:
     report = ws.inspect()
     if args.json:
         print(json.dumps({"files": report, "unreadable": ws.failures}, indent=2, default=str))
@@ -43,9 +46,23 @@ def inspect_command(args: argparse.Namespace) -> int:
         )
         for field, column in entry["mapping"].items():
             print(f"  {field:<22} ← {column}  ({entry['confidence'].get(field, 0):.0%})")
+        _print_totals(entry["totals"])
         for problem in entry["problems"]:
             print(f"  [{problem['severity']}] {problem['message']}")
     return 0
+
+
+def _print_totals(totals: dict) -> None:
+    """Money to the cent and dates, to reconcile with the source system (the JSON holds the exact sums)."""
+    lines = [
+        f"    {field:<20} {f'{total:,.2f}':>18} {currency}".rstrip()
+        for field, by_currency in totals["money"].items()
+        for currency, total in by_currency.items()
+    ]
+    lines += [f"    {field:<20} {span['min']} to {span['max']}" for field, span in totals["dates"].items()]
+    if lines:
+        print(f"  totals to reconcile with your source system ({totals['rows_loaded']:,} rows loaded):")
+        print("\n".join(lines))
 
 
 def _profile_beside(paths: list[Path]) -> Path | None:
@@ -54,8 +71,7 @@ def _profile_beside(paths: list[Path]) -> Path | None:
     return found[0] if found else None
 
 
-def metrics_command(args: argparse.Namespace) -> int:
-    ws = load_paths(_connect(), args.paths)
+def metrics_command(args: argparse.Namespace, ws: Workspace) -> int:
     profile_path = args.profile or _profile_beside(args.paths)
     profile = profile_from_file(profile_path) if profile_path else None
     results = engine.compute(ws.con, None, profile, breakdowns=False)  # the output holds no breakdowns
@@ -72,16 +88,58 @@ def metrics_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def kind_assignment(text: str) -> tuple[str, str]:
+    """`FILE=KIND` of --kind, the kind checked (a file name may itself hold "=", a kind never does)."""
+    file, equals, kind = text.rpartition("=")
+    if not equals or not file:
+        raise argparse.ArgumentTypeError(f"{text!r} is not FILE=KIND")
+    if kind not in TABLE_KINDS:
+        raise argparse.ArgumentTypeError(f"unknown kind {kind!r} in {text!r}; choose one of {', '.join(TABLE_KINDS)}")
+    return file, kind
+
+
+def _saved_decisions(parser: argparse.ArgumentParser, mapping_files: list[Path]) -> dict[str, dict]:
+    """The decisions of every --mapping file by header signature (a later file's win), each file checked whole."""
+    saved = {}
+    for path in mapping_files:
+        if not path.is_file():
+            parser.error(f"--mapping {path}: not found")
+        try:
+            saved |= parse_mapping_file(path.read_text(encoding="utf-8", errors="replace"))
+        except ReadError as error:
+            parser.error(f"--mapping {path}: {error}")
+    return saved
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    command_parsers = {}
     for name, handler, help_text in (
-        ("inspect", inspect_command, "per file: detected kind, column mapping and quality report"),
+        ("inspect", inspect_command, "per file: detected kind, column mapping, totals and quality report"),
         ("metrics", metrics_command, "every catalogue entry: value, or what is missing to compute it"),
     ):
-        command = commands.add_parser(name, help=help_text)
+        command = command_parsers[name] = commands.add_parser(name, help=help_text)
         command.add_argument("paths", nargs="+", type=Path, help="export files or folders of exports")
         command.add_argument("--json", action="store_true", help="print JSON")
+        command.add_argument(
+            "--mapping",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="FILE",
+            help="a mapping file downloaded from the Data page (one file's or all files'), applied to the files "
+            "with the same headers; repeatable",
+        )
+        command.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            type=kind_assignment,
+            metavar="FILE=KIND",
+            help="what a file holds, set by hand before anything else (FILE: its name as inspect lists it, its "
+            f"basename or its path; KIND: one of {', '.join(TABLE_KINDS)}); repeatable",
+        )
         if name == "metrics":
             command.add_argument(
                 "--profile",
@@ -90,10 +148,16 @@ def main(argv: list[str] | None = None) -> int:
             )
         command.set_defaults(handler=handler)
     args = parser.parse_args(argv)
+    parser = command_parsers[args.command]  # its usage line is the one to show with an error
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         parser.error(f"not found: {', '.join(missing)}")
-    return args.handler(args)
+    saved = _saved_decisions(parser, args.mapping)
+    try:
+        ws = load_paths(_connect(), args.paths, saved=saved, kinds=dict(args.kind))
+    except ValueError as error:  # a --kind FILE that matches no file
+        parser.error(f"--kind: {error}")
+    return args.handler(args, ws)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ typed and cleaned values (core.typing) with varying-meaning values mapped to cla
 report (core.quality) → the staged rows become (or are inserted into) the canonical table of its kind. A large
 file's raw table is then dropped and read again from the kept bytes when a decision needs it. Every user decision
 (kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt from the
-uploaded bytes.
+uploaded bytes, and a correction also under the file's header signature, for the next upload of the same export.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import itertools
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -60,6 +62,9 @@ MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones
 PREVIEW_ROWS = 8
 RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
 LOW_CONFIDENCE = 0.75
+MAPPINGS_FORMAT = "gtm-scorecard-mappings"  # the all-files mapping file (`Workspace.mappings_file`)
+MAPPINGS_VERSION = 1
+MONEY_DECIMALS = 10  # money is summed as decimals with this many places, so a total is exact, not float noise
 
 
 @dataclass
@@ -82,6 +87,8 @@ class LoadedFile:
     first_rows: pd.DataFrame | None = None  # its preview as of its last load, so a released file is not read again
     key_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # per value map: loaded rows of each value
     profile: TableProfile | None = None  # its sampled columns, the evidence its kind and mapping were chosen by
+    totals: dict = field(default_factory=dict)  # money sums and date ranges of its loaded rows (see `_totals`)
+    correction_from: str | None = None  # the file whose earlier correction was applied to this one on loading
 
     @property
     def name(self) -> str:
@@ -128,6 +135,105 @@ def header_signature(columns: list[str]) -> str:
     """Names a header layout: the same export from the same system gets the same signature."""
     text = "|".join(normalise_header(column) for column in columns)
     return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def parse_mapping_file(text: str) -> dict[str, dict]:
+    """The decisions of a mapping file by header signature, each checked against the canonical model before any
+    is used: one file's (`Workspace.mapping_file`) or every file's (`Workspace.mappings_file`). Raises ReadError
+    saying what is wrong."""
+    try:
+        content = json.loads(text)
+        if not isinstance(content, dict):
+            raise ValueError("it holds no JSON object")
+        if "files" not in content:
+            decision = _checked_decision(content, content.get("signature"))
+            return {decision["signature"]: decision}
+        if content.get("version") != MAPPINGS_VERSION:
+            raise ValueError(f"it is of format version {content.get('version')!r}; this app reads {MAPPINGS_VERSION}")
+        if not isinstance(content["files"], dict):
+            raise ValueError('its "files" is not an object of decisions by header signature')
+        return {signature: _checked_decision(entry, signature) for signature, entry in content["files"].items()}
+    except ValueError as error:  # a JSONDecodeError is one
+        raise ReadError(f"This is not a mapping file saved by this app: {error}. Download it again.") from None
+
+
+def _checked_decision(entry: object, signature: object) -> dict:
+    """One file's decision, its parts each checked; `signature`: the header signature it is filed under (else
+    computed from its headers)."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"the entry for {signature} is not an object")
+    where = f"the entry for {entry.get('file') or signature or 'a file'}"
+    headers = entry.get("headers")
+    if headers is not None and not _strings(headers):
+        raise ValueError(f"{where}: its headers are not a list of column names")
+    signature = signature or (header_signature(headers) if headers else None)
+    if not isinstance(signature, str):
+        raise ValueError(f"{where} has neither a header signature nor headers")
+    if "kind" not in entry:
+        raise ValueError(f"{where} names no kind (null for a file that is not used)")
+    kind = entry["kind"]
+    if kind is not None and kind not in TABLE_KINDS:
+        raise ValueError(f"{where} has kind {kind!r}, which is none of {', '.join(TABLE_KINDS)}")
+    decision = {"signature": signature, "kind": kind}
+    decision |= {part: entry[part] for part in ("file", "headers") if entry.get(part) is not None}
+    if "mapping" in entry:
+        decision["mapping"] = _checked_mapping(entry["mapping"], kind, headers, where)
+    if "value_maps" in entry:
+        decision["value_maps"] = _checked_value_maps(entry["value_maps"], kind, where)
+    if "constants" in entry:
+        decision["constants"] = _checked_reshapes(entry["constants"], entry.get("surrogate"), kind, where)
+        decision["surrogate"] = entry.get("surrogate")
+    if "parse_options" in entry:
+        decision["parse_options"] = _checked_parse_options(entry["parse_options"], where)
+    return decision
+
+
+def _strings(values: object) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
+
+
+def _checked_mapping(mapping: object, kind: str | None, headers: list[str] | None, where: str) -> dict[str, str]:
+    if not isinstance(mapping, dict) or not _strings(list(mapping.values())):
+        raise ValueError(f"{where}: its mapping is not an object of field names and column names")
+    fields = TABLE_KINDS[kind].field_names if kind else ()
+    unknown = [name for name in mapping if name not in fields]
+    if unknown:
+        raise ValueError(f"{where}: {kind or 'a file of no kind'} has no field {unknown[0]!r}")
+    absent = [column for column in mapping.values() if headers is not None and column not in headers]
+    if absent:
+        raise ValueError(f"{where}: its mapping names column {absent[0]!r}, which is not among its headers")
+    return dict(mapping)
+
+
+def _checked_reshapes(constants: object, surrogate: object, kind: str | None, where: str) -> dict[str, str]:
+    fields = TABLE_KINDS[kind].field_names if kind else ()
+    if not isinstance(constants, dict) or not all(isinstance(v, str) for v in constants.values()):
+        raise ValueError(f"{where}: its constants are not an object of field names and values")
+    unknown = [name for name in [*constants, *([surrogate] if surrogate else [])] if name not in fields]
+    if unknown or not (surrogate is None or isinstance(surrogate, str)):
+        raise ValueError(f"{where}: {kind or 'a file of no kind'} has no field {(unknown or [surrogate])[0]!r}")
+    return dict(constants)
+
+
+def _checked_value_maps(value_maps: object, kind: str | None, where: str) -> dict[str, dict[str, str | None]]:
+    if not isinstance(value_maps, dict) or not all(isinstance(v, dict) for v in value_maps.values()):
+        raise ValueError(f"{where}: its value maps are not objects of source values and classes")
+    for derived, classes in value_maps.items():
+        if derived not in VALUE_FIELDS.get(kind, {}):
+            raise ValueError(f"{where}: {kind or 'a file of no kind'} has no value map {derived!r}")
+        wrong = [c for c in classes.values() if c is not None and c not in CLASSES[derived]]
+        if wrong:
+            raise ValueError(f"{where}: {derived} must be one of {', '.join(CLASSES[derived])}, not {wrong[0]!r}")
+    return {derived: dict(classes) for derived, classes in value_maps.items()}
+
+
+def _checked_parse_options(options: object, where: str) -> dict:
+    if not isinstance(options, dict) or not _strings(options.get("null_tokens", [])):
+        raise ValueError(f"{where}: its parse options are not an object with a list of empty-value words")
+    try:
+        return asdict(ParseOptions(**options))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{where}: {error}") from None
 
 
 class Workspace:
@@ -271,6 +377,7 @@ class Workspace:
         loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded)) if kind else Mapping(None)
         loaded.value_overrides, loaded.typed = {}, {}
         self._rebuild({before, kind})
+        self._remember_correction(loaded)
 
     def set_mapping(self, file_id: str, fields: dict[str, str | None]) -> None:
         """Map canonical fields to source columns (None unmaps); the person's choice gets confidence 1.0."""
@@ -299,6 +406,7 @@ class Workspace:
         loaded.mapping.fields = proposed
         loaded.mapping.confidence = {k: v for k, v in loaded.mapping.confidence.items() if k in proposed}
         self._rebuild({loaded.kind})
+        self._remember_correction(loaded)
 
     def set_value_map(self, file_id: str, derived: str, classes: dict[str, str | None]) -> None:
         """Say which class source values belong to, e.g. {"Signed": "won"} for the opportunity outcome."""
@@ -310,11 +418,13 @@ class Workspace:
             raise ValueError(f"{derived} must be one of {', '.join(CLASSES[derived])}, not {', '.join(wrong)}")
         loaded.value_overrides.setdefault(derived, {}).update(classes)
         self._rebuild({loaded.kind})
+        self._remember_correction(loaded)
 
     def set_parse_options(self, file_id: str, options: ParseOptions) -> None:
         loaded = self.file(file_id)
         loaded.parse, loaded.typed = options, {}
         self._rebuild({loaded.kind})
+        self._remember_correction(loaded)
 
     def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
         """Read the same bytes again with other options (encoding, delimiter, header line)."""
@@ -336,58 +446,85 @@ class Workspace:
         return loaded
 
     # ---- saving and restoring decisions ------------------------------------------------------------------
+    def _decision_of(self, loaded: LoadedFile) -> dict:
+        """The file's kind, mapping, value maps and parse options under its header signature: what a mapping
+        file holds for it, and what a later upload with the same headers gets."""
+        return {
+            "signature": loaded.signature,
+            "file": loaded.name,
+            "headers": loaded.raw.columns,
+            "kind": loaded.kind,
+            "mapping": dict(loaded.mapping.fields),
+            "constants": dict(loaded.mapping.constants),
+            "surrogate": loaded.mapping.surrogate,
+            "value_maps": copy.deepcopy(loaded.value_overrides),
+            "parse_options": asdict(loaded.parse),
+        }
+
+    def _remember_correction(self, loaded: LoadedFile) -> None:
+        """Keep the person's decision under the file's header signature, so that the next upload of the same
+        export in this session gets it at once (see `_load_all`)."""
+        self.saved_mappings[loaded.signature] = self._decision_of(loaded)
+
     def mapping_file(self, file_id: str) -> str:
-        """JSON of the file's kind, mapping, value maps and parse options, keyed by its header signature, to
-        download and upload again so the next export with the same headers needs no edits."""
-        loaded = self.file(file_id)
-        return json.dumps(
-            {
-                "signature": loaded.signature,
-                "headers": loaded.raw.columns,
-                "kind": loaded.kind,
-                "mapping": loaded.mapping.fields,
-                "constants": loaded.mapping.constants,
-                "surrogate": loaded.mapping.surrogate,
-                "value_maps": loaded.value_overrides,
-                "parse_options": asdict(loaded.parse),
-            },
-            indent=2,
-        )
+        """JSON of one file's decisions, to download and upload again so the next export with the same headers
+        needs no edits."""
+        return json.dumps(self._decision_of(self.file(file_id)), indent=2)
+
+    def mappings_file(self) -> str:
+        """JSON of every file's decisions by header signature (and those remembered from earlier corrections),
+        with its format version: one download that sets up the next session, or `python -m core --mapping`."""
+        decisions = {**self.saved_mappings, **{f.signature: self._decision_of(f) for f in self.files}}
+        return json.dumps({"format": MAPPINGS_FORMAT, "version": MAPPINGS_VERSION, "files": decisions}, indent=2)
 
     def apply_mapping_file(self, text: str) -> int:
-        """Remember a saved mapping and apply it to loaded files with the same headers; returns how many."""
-        try:
-            saved = json.loads(text)
-            signature = saved.get("signature") or header_signature(saved["headers"])
-            if saved.get("kind") is not None and saved["kind"] not in TABLE_KINDS:
-                raise ValueError(f"unknown kind {saved['kind']!r}")
-            ParseOptions(**saved.get("parse_options", {}))
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ReadError(f"This is not a mapping file saved by this app ({error}). Download one again.") from None
-        self.saved_mappings[signature] = saved
-        matched = [f for f in self.files if f.signature == signature]
+        """Remember the decisions of a mapping file (one file's or every file's) and apply them to the loaded
+        files with the same headers; returns how many. A malformed file raises ReadError and changes nothing."""
+        saved = parse_mapping_file(text)
+        self.saved_mappings.update(saved)
+        matched = [f for f in self.files if f.signature in saved]
+        kinds = {f.kind for f in matched}
         for loaded in matched:
-            self._apply_saved(loaded, saved)
-        self._rebuild({f.kind for f in matched} | {saved.get("kind")})
+            self._apply_saved(loaded, saved[loaded.signature])
+        self._rebuild(kinds | {f.kind for f in matched})
         return len(matched)
 
     def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
-        kind = saved.get("kind")
+        """Apply a decision (a saved mapping, or a restored file's own): each part it holds. A kind without a
+        mapping keeps the file's mapping when it holds that kind already, else takes the one proposed for it."""
+        if "kind" in saved and ("mapping" in saved or saved["kind"] != loaded.kind):
+            self._apply_kind(loaded, saved["kind"], saved)
+        if "value_maps" in saved:
+            loaded.value_overrides = {k: dict(v) for k, v in saved["value_maps"].items()}
+        if "parse_options" in saved:
+            loaded.parse = ParseOptions(**saved["parse_options"])
+        loaded.typed = {}
+        if "file" in saved:
+            loaded.correction_from = saved["file"]
+
+    def _apply_kind(self, loaded: LoadedFile, kind: str | None, saved: dict) -> None:
+        """Set the file's kind with the saved mapping (its columns that exist) and reshapes, or the proposed ones
+        when it saves none."""
+        if kind != loaded.kind:
+            loaded.value_overrides = {}  # value maps of another kind mean nothing for this one
         loaded.mapping = Mapping(None)
         if kind:
             loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded))
+        if kind and saved.get("mapping") is not None:
+            proposed = loaded.mapping.fields
             names = TABLE_KINDS[kind].field_names
-            fields = {k: v for k, v in saved.get("mapping", {}).items() if k in names and v in loaded.raw.columns}
-            loaded.mapping.confidence = {k: loaded.mapping.confidence.get(k, 1.0) for k in fields}
-            loaded.mapping.reasons = {k: loaded.mapping.reasons.get(k, "as saved") for k in fields}
-            loaded.mapping.fields = fields
+            chosen = {k: v for k, v in saved["mapping"].items() if k in names and v in loaded.raw.columns}
+            loaded.mapping.confidence = {
+                k: loaded.mapping.confidence[k] if proposed.get(k) == v else 1.0 for k, v in chosen.items()
+            }  # a column the person chose over the proposal is certain
+            loaded.mapping.reasons = {
+                k: loaded.mapping.reasons[k] if proposed.get(k) == v else "chosen by you" for k, v in chosen.items()
+            }
+            loaded.mapping.fields = chosen
             if "constants" in saved:  # files saved before reshapes existed keep what recognition proposes
                 loaded.mapping.constants = {k: str(v) for k, v in saved["constants"].items() if k in names}
                 surrogate = saved.get("surrogate")
-                loaded.mapping.surrogate = surrogate if surrogate in names and surrogate not in fields else None
-        loaded.value_overrides = {k: dict(v) for k, v in saved.get("value_maps", {}).items()}
-        loaded.parse = ParseOptions(**saved.get("parse_options", {}))
-        loaded.typed = {}
+                loaded.mapping.surrogate = surrogate if surrogate in names and surrogate not in chosen else None
 
     def decisions(self) -> dict:
         """Everything the person decided, by file name: small and JSON-serialisable."""
@@ -424,8 +561,8 @@ class Workspace:
                 continue
             reads += [(name, raw, data, options) for raw in raws]
         for loaded in self._load_all(reads):  # recognised together: links between the files are evidence
-            if loaded.name in decisions:
-                self._apply_saved(loaded, decisions[loaded.name])
+            if own := decisions.get(loaded.name, decisions.get(loaded.upload)):  # a table's, else its upload's
+                self._apply_saved(loaded, own)
             self.files.append(loaded)
             if loaded.kind:  # each file goes in at once, so one file's whole raw table is held at a time
                 self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
@@ -546,6 +683,7 @@ class Workspace:
         try:
             condition = self._staged_condition(loaded)
             self._remember_views(loaded, staged, keys, condition, preview=lines)
+            loaded.totals = self._totals(loaded, staged, condition)
             self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
             loaded.file_problems = self._file_problems(loaded, staged)
             columns = ", ".join(quote(f.name) for f in spec.fields)
@@ -676,6 +814,33 @@ class Workspace:
                     f"SELECT {key}, count(*) FROM {staged} WHERE {condition} AND {key} IS NOT NULL GROUP BY 1"
                 ).fetchall()
                 loaded.key_rows[derived] = dict(rows)
+
+    def _totals(self, loaded: LoadedFile, staged: str, condition: str) -> dict:
+        """Over the rows the file loaded: per mapped money field its sum per currency (by the file's currency
+        column, "" where it has none), per mapped date field its first and last date. Taken once per load from
+        the staged rows, as a large file's raw table is gone by the time the page shows them."""
+        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
+        money = [f.name for f in mapped if f.role == "money"]
+        dates = [f.name for f in mapped if f.type == "TIMESTAMP"]
+        ranges = "".join(f", min({quote(name)}), max({quote(name)})" for name in dates)
+        count, *bounds = self.con.execute(f"SELECT count(*){ranges} FROM {staged} WHERE {condition}").fetchone()
+        totals = {
+            "money": {name: {} for name in money},
+            "dates": {
+                name: {"min": _iso(first), "max": _iso(last)}
+                for name, first, last in zip(dates, bounds[::2], bounds[1::2], strict=True)
+            },
+            "rows_loaded": count,
+        }
+        if money:
+            currency = "coalesce(currency, '')" if "currency" in loaded.mapping.fields else "''"
+            sums = ", ".join(f"sum(CAST({quote(name)} AS DECIMAL(38, {MONEY_DECIMALS})))" for name in money)
+            groups = f"SELECT {currency}, {sums} FROM {staged} WHERE {condition} GROUP BY ALL ORDER BY 1"
+            for currency_code, *values in self.con.execute(groups).fetchall():
+                for name, value in zip(money, values, strict=True):
+                    if value is not None:
+                        totals["money"][name][currency_code] = _exact_number(value)
+        return totals
 
     def _derived_mapped(self, loaded: LoadedFile) -> list[str]:
         """Mapped fields whose loaded value is derived from others (see `_outer_expressions`)."""
@@ -812,6 +977,7 @@ class Workspace:
                 "reshapes": reshapes(f.mapping),
                 "problems": [problem.as_dict() for problem in f.problems],
                 "value_maps": {k: dict(v) for k, v in f.value_maps.items()},
+                "totals": f.totals if f.kind else {"money": {}, "dates": {}, "rows_loaded": 0},
             }
             for f in self.files
         ]
@@ -1020,14 +1186,55 @@ def _row_key(columns: list[str]) -> str:
     return f"md5(concat_ws(chr(31), {', '.join(f'coalesce({quote(c)}, chr(30))' for c in columns)}))"
 
 
+def _iso(moment: datetime | None) -> str | None:
+    """A date as ISO text; with its time only when it has one."""
+    if moment is None:
+        return None
+    return moment.date().isoformat() if moment.time() == time() else moment.isoformat()
+
+
+def _exact_number(value: Decimal) -> int | float:
+    """A decimal sum as a JSON number: an integer when whole, else the float that prints as the same digits."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _shown_value(value: str) -> str:
     return "every row (from the column names)" if value == EVERY_ROW else repr(value)
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Workspace:
+def load_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    saved: dict[str, dict] | None = None,
+    kinds: dict[str, str] | None = None,
+) -> Workspace:
     """A workspace with every supported file under the given files or folders (folders read recursively,
-    in sorted order). Files that cannot be read are listed in `workspace.failures` with the reason."""
+    in sorted order). Files that cannot be read are listed in `workspace.failures` with the reason.
+
+    `saved`: decisions by header signature (see `parse_mapping_file`), applied to each file with those headers;
+    `kinds`: a kind by file (its name as `inspect` lists it, its basename, or its path), which overrides them.
+    Both are applied as each file is loaded, before its table is built. Raises ValueError for an unknown kind or
+    a file in `kinds` that matches none loaded, naming the choices."""
+    kinds = kinds or {}
+    unknown = [kind for kind in kinds.values() if kind not in TABLE_KINDS]
+    if unknown:
+        raise ValueError(f"unknown kind {unknown[0]!r}; choose one of {', '.join(TABLE_KINDS)}")
     workspace = Workspace(con)
+    workspace.saved_mappings = dict(saved or {})
+    blobs, origins = _blobs(paths)
+    names = {spec: _loaded_name(spec, origins) for spec in kinds}
+    workspace.restore(blobs, {names[spec]: {"kind": kind} for spec, kind in kinds.items()}, origins)
+    unmatched = [spec for spec, name in names.items() if not any(name in (f.name, f.upload) for f in workspace.files)]
+    if unmatched:
+        choices = ", ".join(f.name for f in workspace.files) or "none"
+        raise ValueError(f"{unmatched[0]!r} matches no loaded file; the files are: {choices}")
+    return workspace
+
+
+def _blobs(paths: list[str | Path]) -> tuple[dict[str, FileBytes], dict[str, str]]:
+    """Each supported file under the paths by the name it is loaded under (its basename, or its path when two
+    share one), and the file on disk each came from."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -1038,5 +1245,13 @@ def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Works
     for path in files:
         name = path.name if path.name not in blobs else str(path)
         blobs[name], origins[name] = FileBytes.of(path), str(path.resolve())
-    workspace.restore(blobs, {}, origins)
-    return workspace
+    return blobs, origins
+
+
+def _loaded_name(spec: str, origins: dict[str, str]) -> str:
+    """The name a file given by `spec` is loaded under: `spec` names it already (an upload, or a table of one as
+    `inspect` lists it, `book.xlsx › Sheet1`), or is its basename or its path."""
+    if spec in origins:
+        return spec
+    path = str(Path(spec).resolve())
+    return next((name for name, origin in origins.items() if path == origin or spec == Path(origin).name), spec)

@@ -43,6 +43,23 @@ def rejected_frame(rejected: list[tuple[int, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rejected, columns=["line", "reason", "content"])
 
 
+def totals_frame(kind: str, totals: dict) -> pd.DataFrame:
+    """A file's totals (see `Workspace._totals`) for a person: each money field's sum to the cent per currency,
+    each date field's range, by the field's label."""
+    spec = TABLE_KINDS[kind]
+    rows = []
+    for name, sums in totals["money"].items():
+        label = spec.field(name).label
+        rows += [(label, f"{total:,.2f} {currency}".rstrip()) for currency, total in sums.items()] or [
+            (label, "no values")
+        ]
+    rows += [
+        (spec.field(name).label, f"{span['min']} to {span['max']}" if span["min"] else "no dates")
+        for name, span in totals["dates"].items()
+    ]
+    return pd.DataFrame(rows, columns=["field", "total or range"])
+
+
 def rejection_problems(source: str, reasons: list[str]) -> list[Problem]:
     counts = pd.Series(reasons, dtype=object).value_counts()
     return [

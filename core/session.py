@@ -10,6 +10,7 @@ fresh connection replays it.
 from __future__ import annotations
 
 import contextlib
+import copy
 import ctypes
 import gc
 import os
@@ -39,6 +40,7 @@ from core.typing import ParseOptions
 
 UPLOADS_KEY = "uploaded_blobs"  # {file name: bytes} of the user's own exports
 DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and overrides (small, serialisable)
+CORRECTIONS_KEY = "saved_mappings"  # decisions by header signature, for the next upload of the same export
 SOURCE_KEY = "data_source"  # "sample" or "uploads"
 REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
 SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
@@ -153,6 +155,7 @@ def _restore(ws: Workspace) -> None:
         load_sample(ws)  # a new visitor: the sample company as loaded once for the server
         return
     blobs = sample_blobs() if using_sample() else st.session_state.get(UPLOADS_KEY, {})
+    ws.saved_mappings = copy.deepcopy(st.session_state.get(CORRECTIONS_KEY, {}))
     ws.restore(blobs, st.session_state.get(DECISIONS_KEY, {}))
     removed = st.session_state.get(REMOVED_KEY, set())
     for loaded in [f for f in ws.files if f.name in removed]:
@@ -162,6 +165,7 @@ def _restore(ws: Workspace) -> None:
 def remember(ws: Workspace) -> None:
     """Store what a reconnect would need to rebuild this workspace (call after every change)."""
     st.session_state[DECISIONS_KEY] = ws.decisions()
+    st.session_state[CORRECTIONS_KEY] = copy.deepcopy(ws.saved_mappings)
 
 
 def switch_to_uploads(ws: Workspace) -> None:

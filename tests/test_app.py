@@ -221,3 +221,43 @@ def test_reading_options_change_the_date_order_and_the_preview_shows_it(app: App
     assert not app.exception, app.exception
     preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
     assert [d.date().isoformat() for d in preview["Created"]] == ["2025-04-03", "2025-06-05"]
+
+
+INVOICES_CSV = b"Invoice ID,Invoice Date,Amount,Vendor\nI1,2024-01-02,100.50,Google\nI2,2024-02-03,250.25,Meta\n"
+
+
+def test_a_corrected_kind_is_applied_to_the_next_upload_of_the_same_export(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "invoices_jan.csv", INVOICES_CSV)
+    assert file_labels(app) == ["invoices_jan.csv — Orders · 2 rows loaded"]  # taken for orders
+    next(s for s in app.selectbox if s.label == "This file holds").set_value("spend").run()
+    assert not app.exception, app.exception
+    st.cache_resource.clear()  # a reconnect in between: the correction is kept in session state
+    app.run()
+    upload(app, "invoices_feb.csv", INVOICES_CSV.replace(b"I1,", b"I3,").replace(b"I2,", b"I4,"))
+    loaded = shown(app.success[0].value)
+    assert (
+        "invoices_feb.csv: Spend, 2 of 2 rows (mapping from your earlier correction of invoices_jan.csv applied)"
+        in loaded
+    )
+    assert file_labels(app) == ["invoices_jan.csv — Spend · 2 rows loaded", "invoices_feb.csv — Spend · 2 rows loaded"]
+    assert any("earlier correction of invoices_jan.csv applied" in shown(c.value) for c in app.caption)
+
+
+def test_the_quality_report_shows_totals_to_reconcile(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "invoices.csv", INVOICES_CSV)
+    assert any(m.value == "**Totals to reconcile with your source system**" for m in app.markdown)
+    totals = next(f.value for f in app.dataframe if "total or range" in f.value.columns)
+    assert totals.values.tolist() == [["Amount", "350.75"], ["Order date", "2024-01-02 to 2024-02-03"]]
+
+
+def test_a_malformed_mapping_file_is_refused_and_changes_nothing(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "invoices.csv", INVOICES_CSV)
+    bad = b'{"headers": ["Invoice ID", "Invoice Date", "Amount", "Vendor"], "kind": "invoices"}'
+    app.file_uploader(key="mapping_upload").set_value([("mine.json", bad, "application/json")]).run()
+    assert not app.exception, app.exception
+    error = shown(app.error[0].value)
+    assert error.startswith("mine.json: This is not a mapping file saved by this app") and "'invoices'" in error
+    assert file_labels(app) == ["invoices.csv — Orders · 2 rows loaded"]

@@ -71,10 +71,16 @@ def test_deals_are_typed_derived_and_accounted_for(ws):
     assert rejected["content"][0].startswith(",Closed Won,700")
     entry = ws.inspect()[0]
     assert set(entry) == {"file", "kind", "rows_read", "rows_loaded", "rows_rejected", "mapping", "confidence",
-                          "problems", "value_maps", "kind_confidence", "kind_reason", "reasons", "reshapes"}  # fmt: skip
+                          "problems", "value_maps", "totals", "kind_confidence", "kind_reason", "reasons",
+                          "reshapes"}  # fmt: skip
     assert entry["reasons"]["close_date"] == "dates, named 'Close Date'"
     assert entry["reshapes"] == []
     assert entry["value_maps"]["outcome"] == {"Closed Won": "won", "Closed Lost": "lost", "Prospecting": "open"}
+    assert entry["totals"] == {
+        "money": {"amount": {"USD": 1600}},  # 1,000 + 500 + 100; O3's EUR amount "abc" is unread, the blank id rejected
+        "dates": {"close_date": {"min": "2024-01-15", "max": "2024-04-01"}},
+        "rows_loaded": 4,
+    }
 
 
 def test_quality_report_finds_the_known_defects(ws):
