@@ -13,11 +13,12 @@ from pathlib import Path
 
 import duckdb
 
-from core import engine
+from core import engine, fx
 from core.catalogue import CATALOGUE
 from core.formatting import format_value
-from core.ingest import load_paths
+from core.ingest import Workspace, load_paths
 from core.sample import profile_from_file
+from core.schema import Profile
 from core.settings import Settings
 
 PROFILE_FILE = "company_profile.json"
@@ -28,8 +29,20 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(":memory:", config=settings.duckdb_config(settings.temp_dir))
 
 
+def _profile(args: argparse.Namespace) -> Profile | None:
+    path = args.profile or _profile_beside(args.paths)
+    return profile_from_file(path) if path else None
+
+
+def _workspace(args: argparse.Namespace, profile: Profile | None) -> Workspace:
+    """The exports loaded with their money in the profile's currency (USD without one), at the bundled rates
+    under the person's own (--rates)."""
+    rates = fx.read_rates(args.rates.name, args.rates.read_bytes()) if args.rates else None
+    return load_paths(_connect(), args.paths, (profile or Profile()).currency, rates)
+
+
 def inspect_command(args: argparse.Namespace) -> int:
-    ws = load_paths(_connect(), args.paths)
+    ws = _workspace(args, _profile(args))
     report = ws.inspect()
     if args.json:
         print(json.dumps({"files": report, "unreadable": ws.failures}, indent=2, default=str))
@@ -55,9 +68,8 @@ def _profile_beside(paths: list[Path]) -> Path | None:
 
 
 def metrics_command(args: argparse.Namespace) -> int:
-    ws = load_paths(_connect(), args.paths)
-    profile_path = args.profile or _profile_beside(args.paths)
-    profile = profile_from_file(profile_path) if profile_path else None
+    profile = _profile(args)
+    ws = _workspace(args, profile)
     results = engine.compute(ws.con, None, profile, breakdowns=False)  # the output holds no breakdowns
     payload = engine.to_json(results)
     if args.json:
@@ -82,18 +94,28 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("paths", nargs="+", type=Path, help="export files or folders of exports")
         command.add_argument("--json", action="store_true", help="print JSON")
-        if name == "metrics":
-            command.add_argument(
-                "--profile",
-                type=Path,
-                help=f"company profile JSON (market size, thresholds); default: a {PROFILE_FILE} in a given folder",
-            )
+        command.add_argument(
+            "--profile",
+            type=Path,
+            help=f"company profile JSON (currency, market size, thresholds); default: a {PROFILE_FILE} in a given "
+            "folder",
+        )
+        command.add_argument(
+            "--rates",
+            type=Path,
+            help="your exchange rates CSV (currency, year or date, per_usd or per_<your currency>); over the "
+            "bundled yearly averages",
+        )
         command.set_defaults(handler=handler)
     args = parser.parse_args(argv)
-    missing = [str(path) for path in args.paths if not path.exists()]
+    missing = [str(path) for path in [*args.paths, *filter(None, [args.rates])] if not path.exists()]
     if missing:
         parser.error(f"not found: {', '.join(missing)}")
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except fx.RatesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

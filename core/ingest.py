@@ -1001,10 +1001,14 @@ def _shown_value(value: str) -> str:
     return "every row (from the column names)" if value == EVERY_ROW else repr(value)
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str | Path]) -> Workspace:
+def load_paths(
+    con: duckdb.DuckDBPyConnection, paths: list[str | Path], reporting: str = "USD", user_rates: fx.Rates | None = None
+) -> Workspace:
     """A workspace with every supported file under the given files or folders (folders read recursively,
-    in sorted order). Files that cannot be read are listed in `workspace.failures` with the reason."""
+    in sorted order), its money in the `reporting` currency (with the person's own rates over the bundled
+    ones). Files that cannot be read are listed in `workspace.failures` with the reason."""
     workspace = Workspace(con)
+    workspace.reporting_currency, workspace.user_rates = reporting, user_rates or fx.Rates()
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
