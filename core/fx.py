@@ -79,15 +79,16 @@ class Rates:
         direct = self.nearest(currency, target, year)
         if direct is not None:
             return 1.0 / direct.units, [direct]
-        own = self.nearest(currency, "USD", year)
-        if own is None:
+        own, theirs = self._per_usd(currency, year), self._per_usd(target, year)
+        if own is None or theirs is None:
             return None
-        if target == "USD":
-            return 1.0 / own.units, [own]
-        theirs = self.nearest(target, "USD", year)
-        if theirs is None:
-            return None
-        return theirs.units / own.units, [own, theirs]
+        return theirs[0] / own[0], own[1] + theirs[1]
+
+    def _per_usd(self, currency: str, year: int | None) -> tuple[float, list[Rate]] | None:
+        if currency == "USD":
+            return 1.0, []
+        rate = self.nearest(currency, "USD", year)
+        return None if rate is None else (rate.units, [rate])
 
 
 @lru_cache(maxsize=1)
