@@ -401,3 +401,35 @@ with st.form("profile"):
             )
         )
         st.success("Profile saved; metrics use it from now on.")
+
+st.markdown("**Exchange rates**")
+st.caption(
+    f"Amounts in other currencies than {profile.currency} are converted at the yearly average rate of their year "
+    "(Federal Reserve G.5A annual averages, 2017–2023, the nearest year outside them); amounts with no rate are "
+    "never added to the rest. Your own rates file (CSV: currency, year or date, per_usd — or per_"
+    f"{profile.currency.lower()} for rates per {profile.currency}) replaces them where it gives a rate."
+)
+rates_file = st.file_uploader("Your exchange rates (optional)", type=["csv"], key=session.rates_uploader_key())
+if rates_file is not None and rates_file.name != session.user_rates_name():
+    problem = session.set_user_rates(rates_file.name, rates_file.getvalue())
+    if problem:
+        st.error(problem)
+    else:
+        st.rerun()
+if session.user_rates_name():
+    st.caption(f"Using your rates from **{literal(session.user_rates_name())}** over the bundled ones.")
+    if st.button("Stop using my rates file"):
+        session.set_user_rates(None)
+        st.rerun()
+conversion = session.currency_report()
+if not conversion.empty:
+    st.dataframe(
+        conversion[["table_name", "currency", "year", "rows", "amount", "rates", "converted"]],
+        hide_index=True,
+        column_config={
+            "table_name": "Table",
+            "amount": st.column_config.NumberColumn("Amount in its own currency", format="%,.2f"),
+            "rates": "Rate used",
+            "converted": f"Converted to {profile.currency}",
+        },
+    )

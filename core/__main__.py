@@ -15,13 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from core import engine
+from core import engine, fx
 from core.catalogue import CATALOGUE
 from core.formatting import format_value
 from core.ingest import Workspace, load_paths, parse_mapping_file
 from core.reading import ReadError
 from core.sample import profile_from_file
-from core.schema import TABLE_KINDS
+from core.schema import TABLE_KINDS, Profile
 from core.settings import Settings
 
 PROFILE_FILE = "company_profile.json"
@@ -30,6 +30,11 @@ PROFILE_FILE = "company_profile.json"
 def _connect() -> duckdb.DuckDBPyConnection:
     settings = Settings.from_env()
     return duckdb.connect(":memory:", config=settings.duckdb_config(settings.temp_dir))
+
+
+def _profile(args: argparse.Namespace) -> Profile | None:
+    path = args.profile or _profile_beside(args.paths)
+    return profile_from_file(path) if path else None
 
 
 def inspect_command(args: argparse.Namespace, ws: Workspace) -> int:
@@ -72,8 +77,7 @@ def _profile_beside(paths: list[Path]) -> Path | None:
 
 
 def metrics_command(args: argparse.Namespace, ws: Workspace) -> int:
-    profile_path = args.profile or _profile_beside(args.paths)
-    profile = profile_from_file(profile_path) if profile_path else None
+    profile = _profile(args)
     results = engine.compute(ws.con, None, profile, breakdowns=False)  # the output holds no breakdowns
     payload = engine.to_json(results)
     if args.json:
@@ -140,21 +144,34 @@ def main(argv: list[str] | None = None) -> int:
             help="what a file holds, set by hand before anything else (FILE: its name as inspect lists it, its "
             f"basename or its path; KIND: one of {', '.join(TABLE_KINDS)}); repeatable",
         )
-        if name == "metrics":
-            command.add_argument(
-                "--profile",
-                type=Path,
-                help=f"company profile JSON (market size, thresholds); default: a {PROFILE_FILE} in a given folder",
-            )
+        command.add_argument(
+            "--profile",
+            type=Path,
+            help=f"company profile JSON (currency, market size, thresholds); default: a {PROFILE_FILE} in a given "
+            "folder",
+        )
+        command.add_argument(
+            "--rates",
+            type=Path,
+            help="your exchange rates CSV (currency, year or date, per_usd or per_<your currency>); over the "
+            "bundled yearly averages",
+        )
         command.set_defaults(handler=handler)
     args = parser.parse_args(argv)
     parser = command_parsers[args.command]  # its usage line is the one to show with an error
-    missing = [str(path) for path in args.paths if not path.exists()]
+    missing = [str(path) for path in [*args.paths, *filter(None, [args.rates])] if not path.exists()]
     if missing:
         parser.error(f"not found: {', '.join(missing)}")
     saved = _saved_decisions(parser, args.mapping)
     try:
-        ws = load_paths(_connect(), args.paths, saved=saved, kinds=dict(args.kind))
+        rates = fx.read_rates(args.rates.name, args.rates.read_bytes()) if args.rates else None
+        currency = (_profile(args) or Profile()).currency  # amounts are converted into it
+        ws = load_paths(
+            _connect(), args.paths, saved=saved, kinds=dict(args.kind), reporting=currency, user_rates=rates
+        )
+    except fx.RatesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except ValueError as error:  # a --kind FILE that matches no file
         parser.error(f"--kind: {error}")
     return args.handler(args, ws)

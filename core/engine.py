@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core import facts, questionnaire
+from core import facts, fx, questionnaire
 from core.catalogue import CATALOGUE, Metric
 from core.schema import TABLE_KINDS, Profile
 
@@ -1379,6 +1379,29 @@ def _availability(ctx: _Context, metric: Metric) -> tuple[int | None, list[str]]
     return None, missing
 
 
+def _unconverted(metric_id: str, report: pd.DataFrame, tables: list[str]) -> MetricResult | None:
+    """Unavailable when a table whose money this metric sums or averages holds amounts with no exchange rate to
+    the reporting currency (see core.fx): amounts in several currencies are never added up as one. Its details
+    hold each currency's rows and sums of the table, in that currency."""
+    lines = report[report["table_name"].isin(tables)]
+    if lines.empty or lines["converted"].all():
+        return None
+    reporting = lines["reporting"].iloc[0]
+    sums = {name: (name, lambda values: values.sum(min_count=1)) for name in ("amount", "margin", "unit_price")}
+    grouped = lines.groupby(["table_name", "currency"]).agg(
+        rows=("rows", "sum"), converted=("converted", "all"), **sums
+    )
+    missing, details = [], {}
+    for (table, currency), line in grouped.iterrows():
+        if not line["converted"]:
+            missing.append(fx.unconverted_reason(table, currency, int(line["rows"]), reporting))
+        details[f"{table}_rows_{currency}"] = int(line["rows"])
+        for name in fx.MONEY_FIELDS[table]:
+            if pd.notna(line[name]):
+                details[f"{table}_{name}_{currency}"] = float(line[name])
+    return _unavailable(metric_id, missing, details)
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     metric_ids: list[str] | tuple[str, ...] | None = None,
@@ -1403,11 +1426,16 @@ def compute(
     if unknown:
         raise ValueError(f"unknown metric id(s): {', '.join(unknown)}; see docs/metrics.md for the catalogue")
     results = {}
+    report = fx.read_report(con)
     for metric_id in wanted:
         metric = CATALOGUE[metric_id]
         option, missing = _availability(ctx, metric)
         if option is None:
             results[metric_id] = _unavailable(metric_id, missing)
+            continue
+        blocked = _unconverted(metric_id, report, fx.money_tables(metric.needs[option]))
+        if blocked is not None:
+            results[metric_id] = blocked
             continue
         try:
             ctx.filtered = set()

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import quality
+from core import fx, quality
 from core.imports.profile import TableProfile, profile_table
 from core.mapping import (
     EVERY_ROW,
@@ -81,6 +81,7 @@ class LoadedFile:
     missing_reasons: dict[str, int] = field(default_factory=dict)
     file_problems: list[Problem] = field(default_factory=list)  # about this file alone
     join_problems: list[Problem] = field(default_factory=list)  # keys of its table that do not join others
+    currency_problems: list[Problem] = field(default_factory=list)  # how its table's amounts were converted
     typed: dict[str, TypedColumn] = field(default_factory=dict)  # per canonical field, decided once
     upload: str = ""  # the name the bytes were uploaded under (a zip's name for its members)
     raw_in_db: bool = True  # False once the raw text table is released (see Workspace._release_raw)
@@ -100,7 +101,7 @@ class LoadedFile:
 
     @property
     def problems(self) -> list[Problem]:
-        return self.file_problems + self.join_problems
+        return self.file_problems + self.join_problems + self.currency_problems
 
     @property
     def rows_read(self) -> int:
@@ -239,12 +240,16 @@ def _checked_parse_options(options: object, where: str) -> dict:
 class Workspace:
     """The files of one session and the canonical tables built from them in its DuckDB connection."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, base_rates: fx.Rates | None = None):
         self.con = con
+        self.base_rates = base_rates or fx.bundled_rates()  # the bundled rates unless a test gives others
         self.files: list[LoadedFile] = []
         self.data_version = 0
         self.saved_mappings: dict[str, dict] = {}  # header signature -> mapping file content
         self.failures: dict[str, str] = {}  # file name -> why it could not be read (restore, load_paths)
+        self.reporting_currency = "USD"  # money fields are converted into it (the company profile's currency)
+        self.user_rates = fx.Rates()  # the person's own rates file, over the bundled rates
+        self.conversions: dict[str, list[fx.Conversion]] = {}  # per canonical table: what was converted
         self._ids = itertools.count(1)
 
     # ---- changing what is loaded -------------------------------------------------------------------------
@@ -445,6 +450,16 @@ class Workspace:
         self._rebuild({before, loaded.kind})
         return loaded
 
+    def set_currency(self, reporting: str | None = None, user_rates: fx.Rates | None = None) -> None:
+        """Change the reporting currency or the person's own rates; the tables with money are built again."""
+        changed = (reporting or self.reporting_currency) != self.reporting_currency or (
+            user_rates is not None and user_rates != self.user_rates
+        )
+        self.reporting_currency = reporting or self.reporting_currency
+        self.user_rates = self.user_rates if user_rates is None else user_rates
+        if changed:
+            self._rebuild({f.kind for f in self.files} & set(fx.MONEY_FIELDS))
+
     # ---- saving and restoring decisions ------------------------------------------------------------------
     def _decision_of(self, loaded: LoadedFile) -> dict:
         """The file's kind, mapping, value maps and parse options under its header signature: what a mapping
@@ -549,7 +564,7 @@ class Workspace:
             self._drop(loaded)
         for kind in TABLE_KINDS:
             self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
-        self.failures = {}
+        self.failures, self.conversions = {}, {}
         reads = []
         for name, data in blobs.items():
             decision = decisions.get(name, {})
@@ -566,6 +581,8 @@ class Workspace:
             self.files.append(loaded)
             if loaded.kind:  # each file goes in at once, so one file's whole raw table is held at a time
                 self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
+        for kind in {f.kind for f in self.files if f.kind}:
+            self._convert(kind)
         self._check_files()
 
     def adopt(self, other: Workspace, database_path: str) -> None:
@@ -578,6 +595,10 @@ class Workspace:
         self.data_version = other.data_version
         self.saved_mappings = copy.deepcopy(other.saved_mappings)
         self.failures = dict(other.failures)
+        self.reporting_currency, self.user_rates = other.reporting_currency, other.user_rates
+        self.base_rates = other.base_rates
+        self.conversions = copy.deepcopy(other.conversions)
+        self._write_currency_report()  # a TEMP table: not in the copied database
         self._ids = itertools.count(1 + max((int(f.file_id.removeprefix("f")) for f in self.files), default=0))
 
     def save(self, database_path: str) -> None:
@@ -611,7 +632,26 @@ class Workspace:
             files = [f for f in self.files if f.kind == kind]
             for position, loaded in enumerate(files):
                 self._insert(loaded, first=position == 0)
+            self._convert(kind)
         self._check_files()
+
+    def _convert(self, kind: str) -> None:
+        """Convert the money of a table just built into the reporting currency (see core.fx); a table whose
+        files map no currency column holds amounts in the reporting currency only, so it is not read."""
+        files = [f for f in self.files if f.kind == kind]
+        if files and any("currency" in f.mapping.fields for f in files):
+            self.conversions[kind] = fx.convert_table(self.con, kind, self.reporting_currency, self.rates)
+        else:
+            self.conversions.pop(kind, None)
+        self._write_currency_report()
+
+    def _write_currency_report(self) -> None:
+        report = [line for lines in self.conversions.values() for line in lines]
+        fx.write_report(self.con, report, self.reporting_currency)
+
+    @property
+    def rates(self) -> fx.Rates:
+        return self.base_rates.merged(self.user_rates)
 
     def _check_files(self) -> None:
         """The problems of files of no kind and those across tables, once the canonical tables are built."""
@@ -623,7 +663,14 @@ class Workspace:
         for loaded in self.files:
             first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
             loaded.join_problems = [p for p in cross if p.table == loaded.kind] if loaded is first_of_kind else []
+            loaded.currency_problems = self._currency_problems(loaded) if loaded is first_of_kind else []
         self.data_version += 1
+
+    def _currency_problems(self, loaded: LoadedFile) -> list[Problem]:
+        mapped = (f.mapping.fields for f in self.files if f.kind == loaded.kind and "currency" in f.mapping.fields)
+        column = next(mapped, {}).get("currency", "currency")
+        report = self.conversions.get(loaded.kind, [])
+        return quality.conversion_problems(loaded.name, column, report, self.reporting_currency)
 
     def _typed(self, loaded: LoadedFile, canonical: str) -> TypedColumn:
         if canonical not in loaded.typed:
@@ -1208,19 +1255,23 @@ def load_paths(
     *,
     saved: dict[str, dict] | None = None,
     kinds: dict[str, str] | None = None,
+    reporting: str = "USD",
+    user_rates: fx.Rates | None = None,
 ) -> Workspace:
     """A workspace with every supported file under the given files or folders (folders read recursively,
     in sorted order). Files that cannot be read are listed in `workspace.failures` with the reason.
 
     `saved`: decisions by header signature (see `parse_mapping_file`), applied to each file with those headers;
     `kinds`: a kind by file (its name as `inspect` lists it, its basename, or its path), which overrides them.
-    Both are applied as each file is loaded, before its table is built. Raises ValueError for an unknown kind or
+    Both are applied as each file is loaded, before its table is built. Money is converted into the `reporting`
+    currency (with the person's own rates over the bundled ones). Raises ValueError for an unknown kind or
     a file in `kinds` that matches none loaded, naming the choices."""
     kinds = kinds or {}
     unknown = [kind for kind in kinds.values() if kind not in TABLE_KINDS]
     if unknown:
         raise ValueError(f"unknown kind {unknown[0]!r}; choose one of {', '.join(TABLE_KINDS)}")
     workspace = Workspace(con)
+    workspace.reporting_currency, workspace.user_rates = reporting, user_rates or fx.Rates()
     workspace.saved_mappings = dict(saved or {})
     blobs, origins = _blobs(paths)
     names = {spec: _loaded_name(spec, origins) for spec in kinds}

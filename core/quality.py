@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pandas as pd
 
+from core import fx
+from core.fx import Conversion
 from core.schema import TABLE_KINDS
 from core.typing import quote
 
@@ -201,18 +203,11 @@ def _duplicates(con, source, kind, raw_table, checks, loaded) -> list[Problem]:
 
 
 def _currencies(con, source, raw_table, checks, loaded) -> list[Problem]:
+    """Amounts whose text carries different currency signs in a file with no currency column (a file with one is
+    converted per row: see `conversion_problems`)."""
+    if any(check.name == "currency" for check in checks):
+        return []
     problems = []
-    currency = next((check for check in checks if check.name == "currency"), None)
-    if currency is not None:
-        codes = [
-            code
-            for (code,) in con.execute(
-                f"SELECT DISTINCT upper({currency.typed}) FROM {quote(raw_table)} WHERE {loaded} "
-                f"AND ({currency.typed}) IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
-        if len(codes) > 1:
-            problems.append(_mixed(source, currency.column, codes))
     for check in checks:
         if check.duck_type != "DOUBLE":
             continue
@@ -225,7 +220,7 @@ def _currencies(con, source, raw_table, checks, loaded) -> list[Problem]:
             ).fetchall()
         ]
         if len(symbols) > 1:
-            problems.append(_mixed(source, check.column, symbols))
+            problems.append(_mixed_signs(source, check.column, symbols))
     return problems
 
 
@@ -237,13 +232,65 @@ def currency_symbol_sql(text: str) -> str:
     return f"CASE {symbols} WHEN lower({text}) <> upper({text}) THEN {code} END"
 
 
-def _mixed(source: str, column: str, currencies: list[str]) -> Problem:
+def _mixed_signs(source: str, column: str, currencies: list[str]) -> Problem:
     return Problem(
         "warning",
         source,
         column,
-        f"'{column}' mixes currencies ({', '.join(currencies)}); amounts are added up as if they were one.",
-        "Convert the amounts to one currency before uploading, or upload one file per currency.",
+        f"'{column}' mixes currency signs ({', '.join(currencies)}) but the file has no currency column, so every "
+        "amount is taken to be in the company profile's currency.",
+        "Add a column with each row's currency code (EUR, GBP, ...) and map it: the amounts are then converted.",
+    )
+
+
+def conversion_problems(source: str, column: str, report: list[Conversion], reporting: str) -> list[Problem]:
+    """What the conversion into the reporting currency did to one table (nothing to say when every amount was
+    in it already)."""
+    foreign = [line for line in report if line.currency != reporting]
+    converted = [line for line in foreign if line.converted]
+    problems = [_converted(source, column, converted, reporting)] if converted else []
+    for currency in dict.fromkeys(line.currency for line in foreign if not line.converted):
+        lines = [line for line in foreign if line.currency == currency]
+        problems.append(_not_converted(source, column, lines, reporting))
+    return problems
+
+
+def _converted(source: str, column: str, lines: list[Conversion], reporting: str) -> Problem:
+    rows = sum(line.rows for line in lines)
+    used = dict.fromkeys(f"{rate.text()}" for line in lines for rate in line.rates)
+    sources = ", ".join(dict.fromkeys(rate.source for line in lines for rate in line.rates))
+    moved = [line for line in lines if line.rate_year != line.year]
+    nearest = (
+        " Rows of years the rates do not give (or with no date) use the nearest year's rate: "
+        + ", ".join(f"{line.currency} {line.year or 'no date'} at {line.rate_year}" for line in moved)
+        + "."
+        if moved
+        else ""
+    )
+    return Problem(
+        "info",
+        source,
+        column,
+        f"{rows:,} row(s) in {', '.join(dict.fromkeys(line.currency for line in lines))} were converted to "
+        f"{reporting} at the yearly average rate of their year ({'; '.join(used)}; source: {sources}).{nearest} "
+        "The preview shows each row's own amount and currency.",
+        "To use other rates, upload a rates file with the company profile.",
+    )
+
+
+def _not_converted(source: str, column: str, lines: list[Conversion], reporting: str) -> Problem:
+    currency, table = lines[0].currency, lines[0].table
+    rows = sum(line.rows for line in lines)
+    total = sum(line.sums.get("amount") or 0 for line in lines)
+    return Problem(
+        "warning",
+        source,
+        column,
+        f"{rows:,} {fx.ROWS_ARE[table]} in {currency} (amounts {total:,.2f} {currency} in all) have no exchange rate "
+        f"to {reporting}: they are loaded with an empty converted amount, and these metrics are unavailable until "
+        f"they have one: {', '.join(fx.affected_metrics(table))}.",
+        "Upload a rates file (currency, year, per_usd) with the company profile, or convert these amounts at the "
+        "source.",
     )
 
 

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import benchmarks, engine, explore, shapes, snapshot, view
+from core import benchmarks, engine, explore, fx, shapes, snapshot, view
 from core.catalogue import CATALOGUE
 from core.engine import MetricResult, Period
 from core.ingest import Workspace, append_problem
@@ -151,6 +151,12 @@ def workspace() -> Workspace:
 
 
 def _restore(ws: Workspace) -> None:
+    ws.reporting_currency, ws.user_rates = profile().currency, user_rates()  # before any table is built
+    _restore_files(ws)
+    ws.set_currency(profile().currency, user_rates())  # the sample is copied as built: in USD at bundled rates
+
+
+def _restore_files(ws: Workspace) -> None:
     if using_sample() and not st.session_state.get(DECISIONS_KEY) and not st.session_state.get(REMOVED_KEY):
         load_sample(ws)  # a new visitor: the sample company as loaded once for the server
         return
@@ -177,6 +183,7 @@ def switch_to_uploads(ws: Workspace) -> None:
         st.session_state[UPLOADS_KEY] = {}
         st.session_state[REMOVED_KEY] = set()
         st.session_state[PROFILE_KEY] = Profile()
+        ws.set_currency(profile().currency)
         remember(ws)
 
 
@@ -284,6 +291,7 @@ def back_to_sample(ws: Workspace) -> None:
     st.session_state[REMOVED_KEY] = set()
     st.session_state[SAME_KIND_KEY] = {}
     st.session_state.pop(PROFILE_KEY, None)
+    ws.set_currency(profile().currency)  # the workspace is empty here: nothing is built twice
     ws.restore(sample_blobs(), {})
     remember(ws)
 
@@ -303,7 +311,48 @@ def profile() -> Profile:
 
 
 def set_profile(new: Profile) -> None:
+    """Keep the profile; a new currency converts the money of the loaded tables into it."""
     st.session_state[PROFILE_KEY] = new
+    workspace().set_currency(new.currency)
+
+
+RATES_KEY = "user_rates"  # (file name, bytes) of the person's own exchange rates
+RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new uploader forgets the file
+
+
+def rates_uploader_key() -> str:
+    return f"rates_upload_{st.session_state.get(RATES_CLEARED, 0)}"
+
+
+def user_rates() -> fx.Rates:
+    kept = st.session_state.get(RATES_KEY)
+    return fx.read_rates(*kept) if kept else fx.Rates()
+
+
+def user_rates_name() -> str | None:
+    kept = st.session_state.get(RATES_KEY)
+    return kept[0] if kept else None
+
+
+def set_user_rates(name: str | None, data: bytes = b"") -> str | None:
+    """Use a person's rates file over the bundled rates (None: stop using it). Returns why the file cannot be
+    used (naming its row and column), or None."""
+    try:
+        rates = fx.read_rates(name, data) if name else fx.Rates()
+    except fx.RatesError as error:
+        return str(error)
+    if name:
+        st.session_state[RATES_KEY] = (name, data)
+    else:
+        st.session_state.pop(RATES_KEY, None)
+        st.session_state[RATES_CLEARED] = st.session_state.get(RATES_CLEARED, 0) + 1
+    workspace().set_currency(user_rates=rates)
+    return None
+
+
+def currency_report() -> pd.DataFrame:
+    """How the loaded money was converted into the profile's currency (see core.fx)."""
+    return fx.read_report(workspace().con)
 
 
 def results(

@@ -217,7 +217,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("item", "product name", "product", "item name"),
         "quantity": ("qty", "quantity"),
         "margin": ("gross profit", "profit", "margin"),
-        "currency": ("currency",),
+        "unit_price": ("unit price", "unitprice", "price each"),
+        "currency": ("currency", "currency code"),
         "region": ("region",),
         "segment": ("segment", "customer segment"),
     },
@@ -272,6 +273,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "campaign": ("campaign", "xyz campaign id", "campaign name"),
         "department": ("department", "cost center", "cost centre"),
         "memo": ("memo", "description", "memo description"),
+        "currency": ("currency", "currency code"),
     },
     "headcount": {
         "employee_id": (
