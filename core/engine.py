@@ -1195,8 +1195,18 @@ def sm_spend_pct_revenue(ctx: _Context, option: int) -> MetricResult:
     )
 
 
+def _spend_without(ctx: _Context, metric_id: str, column: str, value: str, what: str) -> MetricResult | None:
+    """Unavailable when no spend line is of one side of a ratio: a file of ad spend alone holds no sales or
+    people lines, and a ratio of zero to it would read as a fact about the company."""
+    if ctx.scalar(f"SELECT count(*) FROM spend WHERE lower({column}) = '{value}'"):
+        return None
+    return _unavailable(metric_id, [f"No spend line loaded is {what}, so this ratio would only show its absence."])
+
+
 @_query
 def sales_to_marketing_spend(ctx: _Context, option: int) -> MetricResult:
+    if missing := _spend_without(ctx, "sales_to_marketing_spend", "function", "sales", "sales spend"):
+        return missing
     window, months = _window(ctx, "spend", "period")
     base = (
         "SELECT period AS event_at, CASE WHEN lower(function) = 'sales' THEN amount ELSE 0 END AS sales, "
@@ -1276,6 +1286,8 @@ def marketing_spend_per_sales_head(ctx: _Context, option: int) -> MetricResult:
 
 @_query
 def program_share_of_spend(ctx: _Context, option: int) -> MetricResult:
+    if missing := _spend_without(ctx, "program_share_of_spend", "category", "people", "people cost (salaries)"):
+        return missing
     window, months = _window(ctx, "spend", "period")
     base = (
         "SELECT period AS event_at, CASE WHEN lower(category) = 'programs' THEN amount ELSE 0 END AS programs, "
