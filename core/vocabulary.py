@@ -21,6 +21,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "person source",
             "original source type",
             "originalsourcetype",
+            "origin",
+            "lead origin",
         ),
         "campaign": (
             "first touch converting campaign",
@@ -31,7 +33,18 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "acquisitionprogramid",
             "utm campaign",
         ),
-        "owner": ("contact owner", "lead owner", "owner", "hubspot owner id", "owner id", "ownerid"),
+        "owner": (
+            "contact owner",
+            "lead owner",
+            "owner",
+            "hubspot owner id",
+            "owner id",
+            "ownerid",
+            "user",
+            "assigned to",
+            "assigned user",
+            "user name",
+        ),
         "status": ("lead status", "leadstatus", "status", "person status", "lifecycle stage", "lifecyclestage"),
         "qualified_at": (
             "became a marketing qualified lead date",
@@ -140,6 +153,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "close_date": (
             "close date",
             "closedate",
+            "closed date",
+            "closing date",
+            "date closed",
             "won time",
             "won date",
             "closed on",
@@ -166,7 +182,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "rfp_at": ("rfp received date", "rfp date"),
         "proposal_at": ("proposal sent date", "proposal date"),
         "presentation_at": ("presentation date", "presentation given date"),
-        "region": ("region", "sales region"),
+        "region": ("region", "sales region", "territory"),
     },
     "stage_history": {
         "opportunity_id": ("opportunity id", "opportunityid", "deal id"),
@@ -195,7 +211,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duration minutes",
             "duration in minutes",
         ),
-        "owner": ("assigned", "assigned to", "owner", "ownerid", "activity assigned to"),
+        "owner": ("assigned", "assigned to", "owner", "ownerid", "activity assigned to", "user", "user name"),
         "outcome": ("outcome", "call result", "calldisposition", "interaction result"),
         "material": ("content shared", "material", "asset", "content"),
         "subject": ("subject",),
@@ -212,14 +228,34 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "order",
         ),
         "account_id": ("customer id", "account id", "client id", "customerid", "customer"),
-        "order_date": ("invoice date", "order date", "transaction date", "date"),
+        "order_date": (
+            "invoice date",
+            "order date",
+            "transaction date",
+            "date",
+            "purchase date",
+            "purchase timestamp",
+            "order timestamp",
+            "placed at",
+            "created at",
+        ),
         "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
         "product": ("item", "product name", "product", "item name"),
         "quantity": ("qty", "quantity"),
         "margin": ("gross profit", "profit", "margin"),
-        "unit_price": ("unit price", "unitprice", "price each"),
+        "unit_price": (
+            "unit price",
+            "unitprice",
+            "price each",
+            "price",
+            "item rate",
+            "rate",
+            "sales price",
+            "unit amount",
+            "line item price",
+        ),
         "currency": ("currency", "currency code"),
-        "region": ("region",),
+        "region": ("region", "country", "territory", "market", "state"),
         "segment": ("segment", "customer segment"),
     },
     "products": {
@@ -258,6 +294,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "amount",
             "net amount",
             "netamount",
+            "net",
             "spent",
             "spend",
             "cost",
@@ -306,6 +343,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "responded_at": (
             "created at",
             "recorded date",
+            "submit date",
+            "submitted",
+            "date submitted",
             "recordeddate",
             "submitted at",
             "response date",
@@ -678,7 +718,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "weiterempfehlen": "recommend", "empfehlen": "recommend", "recomendaria": "recommend",
     "recomendarias": "recommend", "recomendar": "recommend", "recommanderiez": "recommend",
     "recommander": "recommend", "recommanderais": "recommend", "aanbevelen": "recommend",
-    "wahrscheinlich": "likely", "probable": "likely", "provavel": "likely",
+    "wahrscheinlich": "likely", "probable": "likely", "provavel": "likely", "datensatz": "record",
+    "enregistrement": "record", "verkaufschance": "opportunity", "verkaufschancen": "opportunity",
+    "registro": "record", "fiche": "record", "informations": "",
+    "recommandiez": "recommend",
 }  # fmt: skip
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -688,7 +731,7 @@ COMPOUND_ENDINGS = (
 # Words that say nothing about a column.
 STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
-     "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is")
+     "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
@@ -735,7 +778,7 @@ TITLE_WORDS = (
 # Words that name what a row is, in a file name or in headers (`Lead Source`, `Deal Stage`, `Invoice Date`).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "leads": ("lead", "contact", "prospect", "person", "subscriber", "marketing qualified lead", "mql", "member"),
-    "opportunities": ("opportunity", "deal", "pipeline", "won", "closed deal"),
+    "opportunities": ("opportunity", "deal", "pipeline", "closed deal"),
     "stage_history": (
         "history",
         "stage change",

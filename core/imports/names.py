@@ -15,11 +15,12 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.vocabulary import ABBREVIATIONS, COMPOUND_ENDINGS, FOREIGN_WORDS, STOP_WORDS, SYNONYMS
+from core.vocabulary import ABBREVIATIONS, COMPOUND_ENDINGS, FOREIGN_WORDS, KIND_WORDS, STOP_WORDS, SYNONYMS
 
 VENDOR_PREFIX = re.compile(
     r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
-    r"obchod|negocio|negócio|geschäft|affaire)\s*[-–:.]\s*(?=\S)|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z]))",
+    r"obchod|negocio|negócio|geschäft|affaire)\s*[-–:.]\s*(?=\S)|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
+    r"|\((?:do not modify|no modificar|nicht ändern|ne pas modifier|não modificar)\)\s*)",  # Dynamics 365's key
     re.IGNORECASE,
 )
 CUSTOM_SUFFIX = re.compile(r"(__c|__pc|__r)$", re.IGNORECASE)
@@ -32,6 +33,7 @@ KNOWN_WORDS = frozenset(
     | set(FOREIGN_WORDS)
     | set(ABBREVIATIONS)
     | {"lead", "deal", "contact", "account", "opportunity", "first", "last", "won", "lost", "close", "closed"}
+    | {word for words in KIND_WORDS.values() for text in words for word in text.split()}
 )
 
 
@@ -71,10 +73,11 @@ def _split_compound(token: str) -> list[str]:
 
 
 def _translate(token: str) -> list[str]:
-    spelled = ABBREVIATIONS.get(token) or FOREIGN_WORDS.get(token)
-    if spelled is None and len(token) > 4:
-        spelled = FOREIGN_WORDS.get(token.rstrip("s"))
-    return (spelled or token).split()
+    spelled = ABBREVIATIONS.get(token, FOREIGN_WORDS.get(token))
+    if spelled is None and len(token) > 4 and token.endswith("s"):  # plurals: `members`, `Kunden` spelled alike
+        singular = token[:-3] + "y" if token.endswith("ies") else token[:-1]
+        spelled = FOREIGN_WORDS.get(singular, singular if singular in KNOWN_WORDS else None)
+    return (token if spelled is None else spelled).split()
 
 
 def phrase(header: str) -> str:

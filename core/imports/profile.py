@@ -30,12 +30,14 @@ MAX_COLUMNS = 400  # columns profiled; a wider file's others are named but not p
 DATA = Path(__file__).resolve().parents[1] / "data"
 DATE = (
     r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
-    r"|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -]\d{2,4}|\d{4}-\d{2}|[A-Za-z]{3,9}[ -]\d{2,4})([ T]\d{1,2}:\d{2}.*)?$"
+    r"|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -]\d{2,4}|\d{4}-\d{2}|[A-Za-z]{3,9}[ -]\d{2,4}"
+    r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
 NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3})?$"
 MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
 INTEGER = r"^-?\d+$"
+LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
 
@@ -81,7 +83,7 @@ class ColumnProfile:
 
     @property
     def is_date(self) -> bool:
-        return self.filled > 0 and self.share("date") >= 0.8
+        return self.filled > 0 and self.share("date") >= 0.6  # a report's section and total rows are not dates
 
     @property
     def is_number(self) -> bool:
@@ -137,6 +139,7 @@ SHAPES = {
     "integer": INTEGER,
     "money": MONEY_MARK,
     "percent": "%$",
+    "leading_number": LEADING_NUMBER,
     "email": EMAIL,
     "opaque": OPAQUE,
 }

@@ -35,6 +35,15 @@ LINK_SHARE = 0.8  # share of a column's sampled values found in another file's i
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
 SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
 TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo")
+MAIN_DATES = {
+    "leads": "created_at",
+    "activities": "occurred_at",
+    "orders": "order_date",
+    "spend": "period",
+    "stage_history": "changed_at",
+    "nps": "responded_at",
+}
+KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
     "outcome": "stage",
@@ -125,7 +134,8 @@ def name_score(kind: str, name: str, column: ColumnProfile) -> float:
         return 0.0
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
-        score = max(similarity(column.phrase, known), similarity(stripped, known) if stripped else 0.0)
+        without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != column.phrase else 0.0
+        score = max(similarity(column.phrase, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
             score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
@@ -146,12 +156,11 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
 
 
 def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if (kind, spec.name) == ("nps", "score"):
+        return (1.15, "whole numbers from 0 to 10") if _is_score(column) else (0.2, "not 0-10 scores")
     if not column.is_number:
         return 0.05, "not numbers"
     low, high = column.low or 0.0, column.high or 0.0
-    if (kind, spec.name) == ("nps", "score"):
-        fits = low >= 0 and high <= 10 and column.share("integer") >= 0.9
-        return (1.15, "whole numbers from 0 to 10") if fits else (0.2, "not 0-10 scores")
     if spec.name in ("probability", "margin_pct", "fte"):
         fits = low >= 0 and high <= 100
         return (1.0, column.words()) if fits else (0.2, "numbers outside 0-100")
@@ -160,13 +169,19 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
     return 1.0, column.words()
 
 
+def _is_score(column: ColumnProfile) -> bool:
+    """0-10 answers, bare or labelled (`10 - Extremely likely`), with at least three different ones."""
+    low, high = column.low or 0.0, column.high or 0.0
+    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10 and column.distinct >= 3
+
+
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if spec.role == "id":
         if spec.required and kind in ENTITY_KINDS:  # one row per id (names serve, as in a roster of agents)
             if column.unique >= 0.95 and column.share("email") < 0.5 and not column.is_date:
                 return 1.0, "a different value on every row"
             return (0.5 if column.unique >= 0.5 else 0.25), "repeated values"
-        if column.is_date or (column.is_number and column.share("integer") < 0.9):
+        if column.is_date or (column.is_number and column.share("integer") < 0.5):  # amounts are not keys
             return 0.1, column.words()
         return 1.0, column.words()
     if column.is_date:
@@ -238,14 +253,37 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
 
 
 def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: set[str]) -> None:
-    """A required date field no header names: the only unused date column, if there is exactly one."""
-    for f in TABLE_KINDS[kind].fields:
-        if not f.required or f.name in choices or f.type != "TIMESTAMP":
-            continue
-        dates = [c for c in table.columns if c.name not in used and c.is_date]
-        if len(dates) == 1:
-            choices[f.name] = Choice(f.name, dates[0].name, 0.5, f"the file's only {dates[0].words()} column")
-            used.add(dates[0].name)
+    """Fields no header names, taken by what the values are, when the rest of the file says what it is: the
+    kind's main date (the best-named unused date column), its own id (a unique code in a column named only as
+    the kind's id, such as Dynamics' `(Do Not Modify) Opportunity`), a survey's 0-10 answer and its comment."""
+    free = [c for c in table.columns if c.name not in used and c.filled]
+    main_date = MAIN_DATES.get(kind)
+    if main_date and main_date not in choices:
+        dates = sorted((c for c in free if c.is_date), key=lambda c: -name_score(kind, main_date, c))
+        if dates:
+            _take(choices, used, main_date, dates[0], f"{dates[0].words()}, the file's best-named date column")
+    own_id = next((f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id"), None)
+    if kind in ENTITY_KINDS and own_id not in choices:
+        keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
+        if keys:
+            _take(choices, used, own_id, keys[0], f"{keys[0].words()}, named only as the {kind}' key")
+    if kind == "nps":
+        scores = [c for c in free if c.name not in used and _is_score(c)]
+        if "score" not in choices and len(scores) == 1:
+            _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
+        texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]
+        if "comment" not in choices and texts:
+            longest = max(texts, key=lambda c: c.length)
+            _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _take(choices: dict[str, Choice], used: set[str], name: str, column: ColumnProfile, reason: str) -> None:
+    choices[name] = Choice(name, column.name, 0.5, reason)
+    used.add(column.name)
+
+
+def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
+    return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
 
 
 def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
@@ -311,6 +349,9 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
         choices = assign(name, table, links)
         score, reason = kind_score(name, table, choices)
         ranked.append((score, name, choices, reason))
+    named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
+    if len(named) == 1:  # `companies.csv`: what the file is called outweighs a like set of columns
+        ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
     scores = [(name, score) for score, name, _, _ in ranked]
     if kind is None:
