@@ -67,9 +67,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "disqualified_at": ("disqualified date", "unqualified date"),
         "first_touch_at": ("first engagement date", "first touch date", "first contacted date"),
-        "last_activity_at": ("last activity date", "last activity", "lastactivitydate"),
+        "last_activity_at": (
+            "last activity date",
+            "last activity",
+            "lastactivitydate",
+            "last contacted",
+            "last contact date",
+        ),
         "company": ("company name", "company", "account name"),
-        "title": ("job title", "title", "jobtitle"),
+        "title": ("job title", "title", "jobtitle", "position"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees"),
@@ -95,7 +101,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "hs object id",
             "id",
         ),
-        "name": ("opportunity name", "deal name", "dealname", "title", "nome do negocio", "name"),
+        "name": ("opportunity name", "deal name", "dealname", "title", "nome do negocio", "name", "topic"),
         "lead_id": (
             "hubspot contact id",
             "lead id",
@@ -111,6 +117,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "associated company id",
             "organization",
             "org id",
+            "potential customer",
             "account",
             "account name",
             "company id",
@@ -147,6 +154,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "totalprice",
             "valor",
             "hodnota",
+            "estimated revenue",
+            "actual revenue",
             "deal amount",
         ),
         "currency": ("opportunity currency", "currencyisocode", "currency", "currency of value"),
@@ -240,7 +249,18 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "created at",
         ),
         "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
-        "product": ("item", "product name", "product", "item name"),
+        "product": (
+            "item",
+            "product name",
+            "product",
+            "item name",
+            "stock code",
+            "item code",
+            "product code",
+            "sku",
+            "product id",
+            "item id",
+        ),
         "quantity": ("qty", "quantity"),
         "margin": ("gross profit", "profit", "margin"),
         "unit_price": (
@@ -306,7 +326,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "account": ("account", "gl account", "expenseaccount", "expense account"),
         "purpose": ("class", "purpose"),
-        "channel": ("channel",),
+        "channel": (
+            "channel",
+            "campaign type",
+            "channel type",
+            "advertising channel type",
+            "source medium",
+            "medium",
+            "platform",
+            "publisher platform",
+        ),
         "campaign": ("campaign", "xyz campaign id", "campaign name"),
         "department": ("department", "cost center", "cost centre"),
         "memo": ("memo", "description", "memo description"),
@@ -480,6 +509,9 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "closed/won",
         "ganada",
         "cerrada ganada",
+        "gewonnen",
+        "gagne",
+        "gagnee",
         "ganho",
         "fechado ganho",
         "win",
@@ -492,6 +524,9 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "closed/lost",
         "perdida",
         "cerrada perdida",
+        "verloren",
+        "perdu",
+        "perdue",
         "perdido",
         "fechado perdido",
         "loss",
@@ -640,6 +675,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ids": "id",
     "email": "email",
     "e": "",
+    "est": "estimated",
     "leads": "lead",
     "deals": "deal",
     "contacts": "contact",
@@ -715,6 +751,12 @@ FOREIGN_WORDS: dict[str, str] = {
     "branche": "industry", "numero": "number", "nummer": "number", "descripcion": "description",
     "descricao": "description", "beschreibung": "description", "categoria": "category",
     "categorie": "category", "kategorie": "category", "region": "region", "regiao": "region",
+    "erstell": "created", "abgeschlossen": "closed", "cerrado": "closed", "cerrada": "closed",
+    "fechado": "closed", "fechada": "closed", "ferme": "closed", "fermee": "closed", "prevista": "expected",
+    "previsto": "expected", "prevue": "expected", "esperada": "expected", "esperado": "expected",
+    "voraussichtlich": "expected", "erwartet": "expected", "titulo": "title", "thema": "topic",
+    "potenzieller": "potential", "potencial": "potential", "geschatzter": "estimated", "geschatzt": "estimated",
+    "estimado": "estimated", "estimada": "estimated", "estime": "estimated", "pipelinephase": "stage",
     "weiterempfehlen": "recommend", "empfehlen": "recommend", "recomendaria": "recommend",
     "recomendarias": "recommend", "recomendar": "recommend", "recommanderiez": "recommend",
     "recommander": "recommend", "recommanderais": "recommend", "aanbevelen": "recommend",
@@ -742,7 +784,8 @@ OPEN_STAGE_WORDS = (
     "presentationscheduled", "decisionmakerboughtin", "contractsent", "appointment scheduled",
     "qualified to buy", "presentation scheduled", "decision maker bought-in", "lead in", "contact made",
     "demo scheduled", "proposal made", "negotiations started", "open", "in progress", "pipeline", "commit",
-    "best case", "upside", "evaluation", "closing", "verbal", "on hold",
+    "best case", "upside", "evaluation", "closing", "verbal", "on hold", "offen", "abierto", "abierta", "aberto",
+    "aberta", "ouvert", "ouverte", "in bearbeitung",
 )  # fmt: skip
 STAGE_WORDS = OPEN_STAGE_WORDS + OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"]
 LEAD_STATUS_VALUES = tuple(w for words in LEAD_STATUS_WORDS.values() for w in words) + (
@@ -816,6 +859,17 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
 # Headers that hold part of a field, or something else under a like name.
 NOT_PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),
+    "amount": (
+        "discount amount",
+        "discount",
+        "tax amount",
+        "tax",
+        "shipping amount",
+        "shipping",
+        "refund amount",
+        "amount refunded",
+        "amount due",
+    ),
 }
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
@@ -824,6 +878,11 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "account_id": ("accounts", "account_id"),
     "product": ("products", "product"),
 }
+# The last word of a measure (`declared product catalog size`): a header ending in one is no text field.
+MEASURE_WORDS = frozenset(("size", "count", "number", "amount", "total", "rate", "percent", "score", "value",
+                           "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
+# Words that say a lead file holds qualified leads only (its key or its name: `mql_id`, `sql_export.csv`).
+QUALIFIED_WORDS = ("marketing qualified lead", "sales qualified lead", "sales accepted lead")
 # Evidence that a file of deals lists won deals only (a won date, no stage).
 WON_WORDS = ("won", "win", "wins", "closed deal", "signed")
 # Evidence that a spend file is marketing programs (an ad platform or a campaign export).

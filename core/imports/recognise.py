@@ -22,7 +22,9 @@ from core.vocabulary import (
     DISTINCTIVE,
     GENERIC_HEADERS,
     KIND_WORDS,
+    MEASURE_WORDS,
     NOT_PHRASES,
+    QUALIFIED_WORDS,
     REFERENCES,
     SYNONYMS,
     USUAL_IN_KIND,
@@ -106,6 +108,12 @@ def _phrases(kind: str, name: str) -> tuple[str, ...]:
 
 
 @cache
+def _is_text(kind: str, name: str) -> bool:
+    spec = TABLE_KINDS[kind].field(name)
+    return spec.type == "VARCHAR" and spec.role != "id"
+
+
+@cache
 def _generic() -> frozenset[str]:
     return frozenset(phrase(text) for text in GENERIC_HEADERS)
 
@@ -132,12 +140,15 @@ def name_score(kind: str, name: str, column: ColumnProfile) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if column.phrase in NOT_PHRASES.get(name, ()):
         return 0.0
+    measured = bool(words) and words[-1] in MEASURE_WORDS and _is_text(kind, name)
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != column.phrase else 0.0
         score = max(similarity(column.phrase, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
             score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+        if measured and known.split()[-1] != words[-1]:
+            score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
     return best
 
@@ -386,6 +397,8 @@ def _fallback(kind: str, table: TableProfile) -> dict[str, Choice]:
 
 def _reshape(recognition: Recognition, table: TableProfile) -> None:
     kind, choices = recognition.kind, recognition.choices
+    if kind == "leads":
+        _qualified_leads(recognition, table)
     for f in TABLE_KINDS[kind].fields:
         if f.required and f.role == "id" and f.name not in choices and kind in SURROGATE_KINDS:
             recognition.surrogate = f.name
@@ -397,3 +410,20 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
         words = {w for c in table.columns for w in c.phrase.split()} | set(table.name_phrase.split())
         if words & {w for text in AD_WORDS for w in phrase(text).split()}:
             recognition.constants.update({"function": "marketing", "category": "programs"})
+            choices.pop("account", None)  # an ad platform's account is the advertiser's, not a ledger account
+
+
+def _qualified_leads(recognition: Recognition, table: TableProfile) -> None:
+    """A lead file whose key or name says its rows are MQLs (`mql_id`): every row is a qualified lead, and its
+    first contact is when it entered the funnel."""
+    choices = recognition.choices
+    if "created_at" not in choices and "first_touch_at" in choices:
+        first = choices.pop("first_touch_at")
+        choices["created_at"] = Choice(
+            "created_at", first.column, first.score, first.reason + ", the lead's first date"
+        )
+    key = choices["lead_id"].column if "lead_id" in choices else ""
+    said = set(phrase(key).split()) | set(table.name_phrase.split())
+    if "status" not in choices and any(set(phrase(text).split()) <= said for text in QUALIFIED_WORDS):
+        recognition.constants["is_qualified"] = "true"
+    recognition.choices = {name: choices[name] for name in TABLE_KINDS["leads"].field_names if name in choices}
