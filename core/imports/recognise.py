@@ -32,7 +32,7 @@ from core.vocabulary import (
 )
 
 MIN_FIELD = 0.45  # a pair scoring less is not mapped
-MIN_KIND = 0.35  # a file whose best kind scores less is not recognised
+MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
 SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
