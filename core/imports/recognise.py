@@ -108,6 +108,17 @@ def _phrases(kind: str, name: str) -> tuple[str, ...]:
 
 
 @cache
+def _is_own_key(kind: str, name: str) -> bool:
+    spec = TABLE_KINDS[kind].field(name)
+    return spec.required and spec.role == "id" and kind in ENTITY_KINDS + ("orders",)
+
+
+@cache
+def _other_kinds_words(kind: str) -> frozenset[str]:
+    return frozenset().union(*(_kind_words(other) for other in TABLE_KINDS if other != kind)) - _kind_words(kind)
+
+
+@cache
 def _is_text(kind: str, name: str) -> bool:
     spec = TABLE_KINDS[kind].field(name)
     return spec.type == "VARCHAR" and spec.role != "id"
@@ -150,6 +161,8 @@ def name_score(kind: str, name: str, column: ColumnProfile) -> float:
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
+    if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
+        best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
 
 
@@ -194,6 +207,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
             return (0.5 if column.unique >= 0.5 else 0.25), "repeated values"
         if column.is_date or (column.is_number and column.share("integer") < 0.5):  # amounts are not keys
             return 0.1, column.words()
+        if column.share("opaque") < 0.5 and not column.is_number:
+            return 0.85, column.words()  # names serve as keys, but a column of codes beside them is the key
         return 1.0, column.words()
     if column.is_date:
         return 0.1, "dates"
