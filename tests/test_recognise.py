@@ -1,0 +1,440 @@
+"""Recognition decided as an analyst would, on small exports written in each system's own formats: the kind, the
+column mapping, the reshapes (a made-up id, a constant outcome) and the values that end up loaded.
+
+Where today's recognition decides otherwise than an analyst would, the analyst's decision is kept as a strict
+xfail naming the gap, so that it turns green the day the recogniser learns it."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+
+import duckdb
+import pytest
+
+from core.imports.profile import profile_table
+from core.imports.recognise import recognise
+from core.ingest import Workspace, load_paths
+from core.mapping import propose_mapping
+from tests.rawtables import raw_table
+
+
+def csv_text(header: list[str], rows: list[list[str]], sep: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def added(name: str, text: str) -> tuple[Workspace, dict]:
+    ws = Workspace(duckdb.connect())
+    ws.add(name, text.encode())
+    (entry,) = ws.inspect()
+    return ws, entry
+
+
+def olist_id(seed: str) -> str:
+    return hashlib.md5(seed.encode()).hexdigest()
+
+
+# ---- Salesforce Lead object, Data Loader / API export -----------------------------------------------------------
+
+SF_LEADS_HEADER = [
+    "Id", "FirstName", "LastName", "Company", "Title", "Email", "Country", "LeadSource", "Status", "IsConverted",
+    "ConvertedDate", "ConvertedOpportunityId", "ConvertedAccountId", "OwnerId", "NumberOfEmployees", "CreatedDate",
+]  # fmt: skip
+SF_LEADS = [
+    ["00Q5e00000AbC01EAF", "Ana", "Silva", "Acme Corp", "VP Marketing", "ana.silva@acme.example", "United States",
+     "Web", "Closed - Converted", "true", "2024-02-12", "0065e00000XyZ01AAB", "0015e00000KlM01AAB",
+     "0055e000003Qa1AAC", "250", "2024-01-08T14:22:10.000Z"],
+    ["00Q5e00000AbC02EAF", "Ben", "Okafor", "Globex", "Director of IT", "ben@globex.example", "Germany",
+     "Partner Referral", "Working - Contacted", "false", "", "", "", "0055e000003Qa2AAC", "1200",
+     "2024-01-09T09:01:44.000Z"],
+    ["00Q5e00000AbC03EAF", "Chloe", "Martin", "Initech", "CFO", "chloe.martin@initech.example", "France",
+     "Trade Show", "Open - Not Contacted", "false", "", "", "", "0055e000003Qa1AAC", "80",
+     "2024-01-15T16:40:03.000Z"],
+    ["00Q5e00000AbC04EAF", "Dev", "Patel", "Umbrella Ltd", "Head of Sales", "dev.patel@umbrella.example",
+     "United Kingdom", "Advertisement", "Closed - Not Converted", "false", "", "", "", "0055e000003Qa3AAC", "45",
+     "2024-01-22T11:05:59.000Z"],
+    ["00Q5e00000AbC05EAF", "Eva", "Novak", "Hooli", "Marketing Manager", "eva@hooli.example", "Czech Republic",
+     "Web", "Closed - Converted", "true", "2024-03-01", "0065e00000XyZ02AAB", "0015e00000KlM02AAB",
+     "0055e000003Qa2AAC", "5000", "2024-02-02T08:15:20.000Z"],
+    ["00Q5e00000AbC06EAF", "Femi", "Adeyemi", "Stark Industries", "Procurement Lead", "femi@stark.example",
+     "Nigeria", "Employee Referral", "Working - Contacted", "false", "", "", "", "0055e000003Qa3AAC", "300",
+     "2024-02-06T13:30:00.000Z"],
+]  # fmt: skip
+
+
+def test_salesforce_lead_api_export_is_leads():
+    ws, entry = added("Lead_extract.csv", csv_text(SF_LEADS_HEADER, SF_LEADS))
+    assert entry["kind"] == "leads"
+    assert entry["mapping"] == {
+        "lead_id": "Id",
+        "created_at": "CreatedDate",
+        "source": "LeadSource",
+        "owner": "OwnerId",
+        "status": "Status",
+        "is_converted": "IsConverted",
+        "converted_at": "ConvertedDate",
+        "company": "Company",
+        "title": "Title",
+        "email": "Email",
+        "employees": "NumberOfEmployees",
+        "country": "Country",
+        "account_id": "ConvertedAccountId",
+        "opportunity_id": "ConvertedOpportunityId",
+    }
+    assert entry["reshapes"] == []
+    assert (entry["rows_read"], entry["rows_loaded"]) == (6, 6)
+    assert entry["totals"]["dates"]["created_at"] == {"min": "2024-01-08T14:22:10", "max": "2024-02-06T13:30:00"}
+    loaded = ws.con.execute(
+        "SELECT count(*) FILTER (WHERE is_converted), count(converted_at), sum(employees), "
+        "count(*) FILTER (WHERE status_class = 'converted'), count(*) FILTER (WHERE status_class = 'disqualified') "
+        "FROM leads"
+    ).fetchone()
+    assert loaded == (2, 2, 250 + 1200 + 80 + 45 + 5000 + 300, 2, 1)
+
+
+# ---- Olist marketing funnel: MQLs and the deals closed from them, dropped together --------------------------------
+
+ORIGINS = ("organic_search", "paid_search", "social", "direct_traffic", "email", "referral", "unknown")
+SEGMENTS = ("pet", "car_accessories", "home_decor", "health_beauty", "audio_video_electronics")
+MQL_NAME = "olist_marketing_qualified_leads_dataset.csv"
+DEALS_NAME = "olist_closed_deals_dataset.csv"
+MQL_HEADER = ["mql_id", "first_contact_date", "landing_page_id", "origin"]
+MQL = [
+    [olist_id(f"mql{i}"), f"2018-0{1 + i % 6}-{10 + i:02d}", olist_id(f"page{i % 3}"), ORIGINS[i % 7]]
+    for i in range(12)
+]
+DEALS_HEADER = [
+    "mql_id", "seller_id", "sdr_id", "sr_id", "won_date", "business_segment", "lead_type", "business_type",
+    "declared_product_catalog_size", "declared_monthly_revenue",
+]  # fmt: skip
+DEALS = [
+    [olist_id(f"mql{i}"), olist_id(f"seller{i}"), olist_id(f"sdr{i % 2}"), olist_id(f"sr{i % 3}"),
+     f"2018-0{2 + i % 5}-{12 + i:02d} 1{i}:3{i}:0{i}", SEGMENTS[i % 5], ("online_medium", "industry", "offline")[i % 3],
+     ("reseller", "manufacturer")[i % 2], ("", "100.0", "", "40.0", "", "1000.0", "5.0")[i], "0.0"]
+    for i in range(7)
+]  # fmt: skip
+
+
+def olist_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(MQL_NAME, csv_text(MQL_HEADER, MQL))
+        archive.writestr(DEALS_NAME, csv_text(DEALS_HEADER, DEALS))
+    return buffer.getvalue()
+
+
+def olist_added_as_zip() -> Workspace:
+    ws = Workspace(duckdb.connect())
+    ws.add("marketing-funnel-olist.zip", olist_zip())
+    return ws
+
+
+def olist_loaded_from_folder(folder) -> Workspace:
+    (folder / MQL_NAME).write_text(csv_text(MQL_HEADER, MQL))
+    (folder / DEALS_NAME).write_text(csv_text(DEALS_HEADER, DEALS))
+    return load_paths(duckdb.connect(), [folder])
+
+
+@pytest.fixture(params=["zip", "folder"])
+def olist(request, tmp_path) -> tuple[Workspace, dict, dict, str]:
+    """The workspace, the MQL file's and the deals file's entries, and the name the MQL file is known by."""
+    if request.param == "zip":
+        ws, prefix = olist_added_as_zip(), "marketing-funnel-olist.zip › "
+    else:
+        ws, prefix = olist_loaded_from_folder(tmp_path), ""
+    entries = {entry["file"]: entry for entry in ws.inspect()}
+    assert set(entries) == {prefix + MQL_NAME, prefix + DEALS_NAME}
+    return ws, entries[prefix + MQL_NAME], entries[prefix + DEALS_NAME], prefix + MQL_NAME
+
+
+def test_olist_mqls_are_leads(olist):
+    _, mqls, _, _ = olist
+    assert mqls["kind"] == "leads"
+    assert mqls["mapping"]["lead_id"] == "mql_id"
+    assert "first_contact_date" in mqls["mapping"].values()
+    assert "landing_page_id" not in mqls["mapping"].values()
+    assert (mqls["rows_read"], mqls["rows_loaded"], mqls["rows_rejected"]) == (12, 12, 0)
+
+
+def test_olist_closed_deals_are_won_opportunities_of_those_leads(olist):
+    ws, _, deals, mql_file = olist
+    assert deals["kind"] == "opportunities"
+    assert deals["mapping"]["lead_id"] == "mql_id"
+    assert deals["mapping"]["close_date"] == "won_date"
+    assert f"100% of its values are found in {mql_file}'s 'mql_id'" in deals["reasons"]["lead_id"]
+    assert deals["reshapes"] == [
+        "No column holds the Opportunity ID: each row gets a made-up id from its content.",
+        "Every row's Outcome (won, lost, open) is taken as 'won'.",
+    ]
+    assert (deals["rows_read"], deals["rows_loaded"], deals["rows_rejected"]) == (7, 7, 0)
+    ids, distinct, won, linked, first_close = ws.con.execute(
+        "SELECT count(opportunity_id), count(DISTINCT opportunity_id), count(*) FILTER (WHERE outcome = 'won'), "
+        "count(*) FILTER (WHERE lead_id IN (SELECT lead_id FROM leads)), min(close_date) FROM opportunities"
+    ).fetchone()
+    assert (ids, distinct, won, linked) == (7, 7, 7, 7)  # a made-up id per row, every one won, every lead known
+    assert str(first_close) == "2018-02-12 10:30:00"
+    assert ws.con.execute("SELECT count(*) FROM leads").fetchone() == (12,)
+
+
+def test_olist_deals_alone_have_no_link_to_give():
+    ws = Workspace(duckdb.connect())
+    ws.add(DEALS_NAME, csv_text(DEALS_HEADER, DEALS).encode())
+    (deals,) = ws.inspect()
+    assert deals["kind"] == "opportunities"
+    assert "found in" not in deals["reasons"].get("lead_id", "")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="recognise: declared_product_catalog_size (a seller's catalogue size, numbers) is mapped to product",
+)
+def test_olist_catalog_size_is_not_the_product():
+    ws = olist_added_as_zip()
+    deals = next(e for e in ws.inspect() if e["file"].endswith(DEALS_NAME))
+    assert "product" not in deals["mapping"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="vocabulary: English `origin` is no source word (origen/origem/origine are), so the channel column is unmapped",
+)
+def test_olist_origin_is_the_lead_source():
+    ws = olist_added_as_zip()
+    mqls = next(e for e in ws.inspect() if e["file"].endswith(MQL_NAME))
+    assert mqls["mapping"]["source"] == "origin"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="recognise: an MQL file's only date, first_contact_date, goes to first_touch_at; created_at stays empty",
+)
+def test_olist_first_contact_is_when_the_mql_was_created():
+    ws = olist_added_as_zip()
+    mqls = next(e for e in ws.inspect() if e["file"].endswith(MQL_NAME))
+    assert mqls["mapping"]["created_at"] == "first_contact_date"
+
+
+# ---- Online Retail II re-saved by R's write.csv2: `;`, decimal commas, NA, two row-number columns -------------------
+
+RETAIL = """"";"X";"Invoice";"StockCode";"Description";"Quantity";"InvoiceDate";"Price";"Customer ID";"Country"
+"1";1043;"536365";"85123A";"WHITE HANGING HEART T-LIGHT HOLDER";6;"2010-12-01 08:26:00";2,55;17850;"United Kingdom"
+"2";1050;"536365";"71053";"WHITE METAL LANTERN";6;"2010-12-01 08:26:00";3,39;17850;"United Kingdom"
+"3";1057;"536366";"22633";"HAND WARMER UNION JACK";6;"2010-12-01 08:28:00";1,85;NA;"United Kingdom"
+"4";1064;"536367";"84879";"ASSORTED COLOUR BIRD ORNAMENT";32;"2010-12-01 08:34:00";1,69;13047;"United Kingdom"
+"5";1071;"536370";"22728";"ALARM CLOCK BAKELIKE PINK";24;"2010-12-01 08:45:00";3,75;12583;"France"
+"6";1078;"536370";"POST";"POSTAGE";3;"2010-12-01 08:45:00";18;12583;"France"
+"7";1085;"C536379";"D";"Discount";-1;"2010-12-01 09:41:00";27,5;14527;"United Kingdom"
+"8";1092;"536384";"22469";"HEART OF WICKER SMALL";40;"2010-12-01 09:53:00";1,45;18074;"United Kingdom"
+"9";1099;"536385";"22783";"SET 3 WICKER OVAL BASE";4;"2010-12-01 09:56:00";19,95;17420;"Germany"
+"10";1106;"536386";"35004C";NA;-2;"2010-12-01 10:01:00";0;NA;"United Kingdom"
+"11";1113;"536387";"21755";"LOVE BUILDING BLOCK WORD";3;"2010-12-01 10:03:00";5,95;15311;"United Kingdom"
+"12";1120;"536388";"22960";"JAM MAKING SET WITH JARS";6;"2010-12-01 10:05:00";4,25;12431;"Australia"
+"""
+# quantity × price per line, worked out by hand; the return (C536379) is negative, the write-off (-2 at 0) is 0
+RETAIL_AMOUNTS = [15.30, 20.34, 11.10, 54.08, 90.00, 54.00, -27.50, 58.00, 79.80, 0.00, 17.85, 25.50]
+
+
+def test_invoice_lines_are_orders():
+    ws, entry = added("online_retail_II.csv", RETAIL)
+    assert entry["kind"] == "orders"
+    mapping = entry["mapping"]
+    assert mapping["order_id"] == "Invoice"
+    assert mapping["order_date"] == "InvoiceDate"
+    assert mapping["quantity"] == "Quantity"
+    assert mapping["account_id"] == "Customer ID"
+    assert not {"column_1", "X"} & set(mapping.values())  # the row numbers are nobody's field
+    assert (entry["rows_read"], entry["rows_loaded"], entry["rows_rejected"]) == (12, 12, 0)
+    assert entry["reshapes"] == []
+    orders, lines, quantity, returns, customers = ws.con.execute(
+        "SELECT count(DISTINCT order_id), count(*), sum(quantity), count(*) FILTER (WHERE quantity < 0), "
+        "count(account_id) FROM orders"
+    ).fetchone()
+    assert (orders, lines, quantity, returns, customers) == (
+        10,
+        12,
+        6 + 6 + 6 + 32 + 24 + 3 - 1 + 40 + 4 - 2 + 3 + 6,
+        2,
+        10,
+    )
+
+
+def test_invoice_lines_with_price_mapped_by_hand_load_quantity_times_price():
+    ws, entry = added("online_retail_II.csv", RETAIL)
+    ws.set_mapping(ws.files[0].file_id, {"unit_price": "Price"})
+    amounts = ws.con.execute("SELECT list(amount) FROM orders").fetchone()[0]
+    total, negative = ws.con.execute("SELECT sum(amount), count(*) FILTER (WHERE amount < 0) FROM orders").fetchone()
+    assert total == pytest.approx(sum(RETAIL_AMOUNTS))  # 398.47
+    assert negative == 1  # the return line
+    assert sorted(amounts) == pytest.approx(sorted(RETAIL_AMOUNTS))  # decimal commas read as decimals
+
+
+@pytest.mark.xfail(
+    strict=True, reason="recognise: a bare `Price` beside Quantity is not taken as the unit price, so no amount"
+)
+def test_invoice_lines_amount_is_quantity_times_price():
+    ws, entry = added("online_retail_II.csv", RETAIL)
+    assert entry["mapping"]["unit_price"] == "Price"
+    total, negative = ws.con.execute("SELECT sum(amount), count(*) FILTER (WHERE amount < 0) FROM orders").fetchone()
+    assert total == pytest.approx(sum(RETAIL_AMOUNTS))  # 398.47
+    assert negative == 1  # the return line
+
+
+# ---- Meta Ads Manager export --------------------------------------------------------------------------------------
+
+META_HEADER = [
+    "Campaign name", "Ad set name", "Day", "Amount spent (EUR)", "Impressions", "Reach", "Link clicks",
+    "CPC (cost per link click) (EUR)", "Results", "Result indicator",
+]  # fmt: skip
+LEAD_PIXEL = "actions:offsite_conversion.fb_pixel_lead"
+META = [
+    ["Spring Promo - Prospecting", "Lookalike 2% DE", "2024-04-01", "152.34", "40211", "28120", "311", "0.49", "18", LEAD_PIXEL],
+    ["Spring Promo - Prospecting", "Interests - SaaS", "2024-04-01", "98.10", "25502", "19433", "150", "0.65", "9", LEAD_PIXEL],
+    ["Retargeting - Visitors 30d", "Website visitors", "2024-04-01", "41.77", "9870", "4122", "95", "0.44", "6", LEAD_PIXEL],
+    ["Spring Promo - Prospecting", "Lookalike 2% DE", "2024-04-02", "160.02", "42007", "29010", "330", "0.48", "21", LEAD_PIXEL],
+    ["Spring Promo - Prospecting", "Interests - SaaS", "2024-04-02", "101.55", "26120", "19870", "162", "0.63", "11", LEAD_PIXEL],
+    ["Retargeting - Visitors 30d", "Website visitors", "2024-04-02", "39.90", "9511", "4010", "88", "0.45", "4", LEAD_PIXEL],
+]  # fmt: skip
+
+
+def test_meta_ads_export_is_marketing_program_spend():
+    ws, entry = added("Spring-Campaigns-Apr-1-2024-to-Apr-2-2024.csv", csv_text(META_HEADER, META))
+    assert entry["kind"] == "spend"
+    assert entry["mapping"] == {"period": "Day", "amount": "Amount spent (EUR)", "campaign": "Campaign name"}
+    assert entry["reshapes"] == [
+        "Every row's Function (marketing, sales) is taken as 'marketing'.",
+        "Every row's Category (people, programs) is taken as 'programs'.",
+    ]
+    assert (entry["rows_read"], entry["rows_loaded"]) == (6, 6)
+    assert entry["totals"]["money"]["amount"] == {"": 593.68}  # 152.34 + 98.10 + 41.77 + 160.02 + 101.55 + 39.90
+    rows = ws.con.execute(
+        "SELECT function, category, campaign, count(*) FROM spend GROUP BY ALL ORDER BY campaign"
+    ).fetchall()
+    assert rows == [
+        ("marketing", "programs", "Retargeting - Visitors 30d", 2),
+        ("marketing", "programs", "Spring Promo - Prospecting", 4),
+    ]
+
+
+# ---- a kind chosen by hand for a sheet whose headers name nothing -------------------------------------------------
+
+BLIND_HEADER = ["Col A", "Col B", "Col C", "Col D"]
+BLIND = [
+    [f"LD-{7000 + i}", f"2024-0{1 + i % 9}-{10 + i:02d}", ("Webinar", "Google Ads", "Referral", "Trade Show")[i % 4],
+     f"contact{i}@northwind.example"]
+    for i in range(10)
+]  # fmt: skip
+
+
+def test_a_file_whose_headers_name_nothing_is_no_kind_by_itself():
+    con = duckdb.connect()
+    assert propose_mapping(con, raw_table(con, BLIND_HEADER, BLIND, source="Sheet1.csv")).kind is None
+
+
+def test_a_kind_chosen_by_hand_is_mapped_by_values():
+    con = duckdb.connect()
+    mapping = propose_mapping(con, raw_table(con, BLIND_HEADER, BLIND, source="Sheet1.csv"), "leads")
+    assert mapping.kind == "leads"
+    assert mapping.fields  # not empty
+    assert mapping.fields["email"] == "Col D"  # e-mail addresses, whatever the header
+    assert mapping.kind_reason.startswith("chosen by hand")
+    assert all("its name does not say" in reason for reason in mapping.reasons.values())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="recognise: the by-values fallback runs only when nothing at all is found; one e-mail column blocks the unique ids and the only date column",
+)
+def test_a_kind_chosen_by_hand_takes_ids_and_the_only_date_by_values():
+    con = duckdb.connect()
+    mapping = propose_mapping(con, raw_table(con, BLIND_HEADER, BLIND, source="Sheet1.csv"), "leads")
+    assert (mapping.fields.get("lead_id"), mapping.fields.get("created_at")) == ("Col A", "Col B")
+
+
+def test_a_kind_chosen_by_hand_with_nothing_to_map_says_so():
+    con = duckdb.connect()
+    raw = raw_table(con, ["Notiz"], [["siehe oben"], ["erledigt"], ["offen"]], source="notes.csv")
+    recognition = recognise(profile_table(con, raw), "leads")
+    assert (recognition.kind, recognition.choices) == ("leads", {})
+    assert recognition.surrogate == "lead_id"
+
+
+# ---- Pipedrive deals, German interface -----------------------------------------------------------------------------
+
+PIPEDRIVE_HEADER = [
+    "Deal - ID", "Deal - Titel", "Deal - Organisation", "Deal - Wert", "Deal - Währung", "Deal - Phase",
+    "Deal - Status", "Deal - Besitzer", "Deal - Deal erstellt", "Deal - Erwartetes Abschlussdatum",
+    "Deal - Gewonnen am",
+]  # fmt: skip
+PIPEDRIVE = [
+    ["412", "Kranich Logistik Rahmenvertrag", "Kranich Logistik GmbH", "24500", "EUR", "Angebot gemacht", "Offen",
+     "Lena Vogel", "2024-01-11 10:02:11", "2024-03-31", ""],
+    ["413", "Bergmann Bau Lizenz", "Bergmann Bau AG", "9800", "EUR", "Verhandlungen begonnen", "Gewonnen",
+     "Tobias Richter", "2024-01-15 14:40:55", "2024-02-28", "2024-02-20 09:12:00"],
+    ["414", "Ostsee Reisen Pilot", "Ostsee Reisen KG", "4200", "EUR", "Kontakt hergestellt", "Verloren",
+     "Lena Vogel", "2024-01-19 08:30:00", "2024-03-15", ""],
+    ["415", "Alpen Pharma Ausbau", "Alpen Pharma GmbH", "61000", "CHF", "Bedarf ermittelt", "Offen",
+     "Tobias Richter", "2024-02-02 16:05:31", "2024-05-30", ""],
+    ["416", "Rhein Energie Wartung", "Rhein Energie AG", "15750", "EUR", "Angebot gemacht", "Gewonnen",
+     "Lena Vogel", "2024-02-07 11:11:11", "2024-03-10", "2024-03-08 15:45:00"],
+]  # fmt: skip
+
+
+def test_german_pipedrive_deals_are_opportunities():
+    ws, entry = added("deals-export.csv", csv_text(PIPEDRIVE_HEADER, PIPEDRIVE))
+    assert entry["kind"] == "opportunities"
+    mapping = dict(entry["mapping"])
+    # the expected close date or the won date: either is a close date an analyst could pick
+    assert mapping.pop("close_date") in ("Deal - Erwartetes Abschlussdatum", "Deal - Gewonnen am")
+    mapping.pop("outcome", None)  # see the xfail below
+    assert mapping == {
+        "opportunity_id": "Deal - ID",
+        "name": "Deal - Titel",
+        "account_id": "Deal - Organisation",
+        "created_at": "Deal - Deal erstellt",
+        "stage": "Deal - Phase",
+        "amount": "Deal - Wert",
+        "currency": "Deal - Währung",
+        "owner": "Deal - Besitzer",
+    }
+    assert (entry["rows_read"], entry["rows_loaded"]) == (5, 5)
+    assert entry["totals"]["money"]["amount"] == {"CHF": 61000, "EUR": 24500 + 9800 + 4200 + 15750}
+    ids = ws.con.execute("SELECT list(opportunity_id ORDER BY opportunity_id) FROM opportunities").fetchone()[0]
+    assert ids == ["412", "413", "414", "415", "416"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="vocabulary: German outcomes Offen/Gewonnen/Verloren are no stage words, so `Deal - Status` is unmapped and every deal is open",
+)
+def test_german_pipedrive_status_gives_the_outcome():
+    ws, entry = added("deals-export.csv", csv_text(PIPEDRIVE_HEADER, PIPEDRIVE))
+    assert entry["mapping"]["outcome"] == "Deal - Status"
+    outcomes = ws.con.execute("SELECT list(outcome ORDER BY opportunity_id) FROM opportunities").fetchone()[0]
+    assert outcomes == ["open", "won", "lost", "open", "won"]
+
+
+# ---- a file of no kind ----------------------------------------------------------------------------------------------
+
+DICTIONARY_HEADER = ["Field Name", "Data Type", "Description", "Example"]
+DICTIONARY = [
+    ["lead_id", "string", "Unique identifier of the lead", "L-1001"],
+    ["created_at", "timestamp", "When the lead was created", "2024-01-05 10:00"],
+    ["source", "string", "Channel the lead came from", "Webinar"],
+    ["amount", "decimal(12,2)", "Deal value in the deal currency", "1200.00"],
+    ["close_date", "date", "Date the deal closed", "2024-03-31"],
+    ["owner", "string", "Sales rep who owns the record", "Jane Doe"],
+]
+
+
+def test_a_data_dictionary_is_no_kind():
+    ws, entry = added("data_dictionary.csv", csv_text(DICTIONARY_HEADER, DICTIONARY))
+    assert (entry["kind"], entry["mapping"], entry["reshapes"]) == (None, {}, [])
+    assert entry["kind_reason"] == "no kind fits well enough"
+    assert entry["rows_read"] == 6
+    assert entry["totals"]["rows_loaded"] == 0
