@@ -154,9 +154,6 @@ def test_a_table_of_no_columns():
     assert (table.rows, table.columns) == (0, [])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="profile: low/high strip the decimal comma, so `2,55` counts as 255 (European exports)"
-)
 def test_decimal_commas_give_the_range():
     con = duckdb.connect()
     prices = [["2,55"], ["3,39"], ["19,95"], ["18"], ["1,45"]]  # R write.csv2 / a German Excel export

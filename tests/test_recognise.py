@@ -190,30 +190,18 @@ def test_olist_deals_alone_have_no_link_to_give():
     assert "found in" not in deals["reasons"].get("lead_id", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise: declared_product_catalog_size (a seller's catalogue size, numbers) is mapped to product",
-)
 def test_olist_catalog_size_is_not_the_product():
     ws = olist_added_as_zip()
     deals = next(e for e in ws.inspect() if e["file"].endswith(DEALS_NAME))
     assert "product" not in deals["mapping"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vocabulary: English `origin` is no source word (origen/origem/origine are), so the channel column is unmapped",
-)
 def test_olist_origin_is_the_lead_source():
     ws = olist_added_as_zip()
     mqls = next(e for e in ws.inspect() if e["file"].endswith(MQL_NAME))
     assert mqls["mapping"]["source"] == "origin"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise: an MQL file's only date, first_contact_date, goes to first_touch_at; created_at stays empty",
-)
 def test_olist_first_contact_is_when_the_mql_was_created():
     ws = olist_added_as_zip()
     mqls = next(e for e in ws.inspect() if e["file"].endswith(MQL_NAME))
@@ -274,9 +262,6 @@ def test_invoice_lines_with_price_mapped_by_hand_load_quantity_times_price():
     assert sorted(amounts) == pytest.approx(sorted(RETAIL_AMOUNTS))  # decimal commas read as decimals
 
 
-@pytest.mark.xfail(
-    strict=True, reason="recognise: a bare `Price` beside Quantity is not taken as the unit price, so no amount"
-)
 def test_invoice_lines_amount_is_quantity_times_price():
     ws, entry = added("online_retail_II.csv", RETAIL)
     assert entry["mapping"]["unit_price"] == "Price"
@@ -346,10 +331,6 @@ def test_a_kind_chosen_by_hand_is_mapped_by_values():
     assert all("its name does not say" in reason for reason in mapping.reasons.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise: the by-values fallback runs only when nothing at all is found; one e-mail column blocks the unique ids and the only date column",
-)
 def test_a_kind_chosen_by_hand_takes_ids_and_the_only_date_by_values():
     con = duckdb.connect()
     mapping = propose_mapping(con, raw_table(con, BLIND_HEADER, BLIND, source="Sheet1.csv"), "leads")
@@ -408,10 +389,6 @@ def test_german_pipedrive_deals_are_opportunities():
     assert ids == ["412", "413", "414", "415", "416"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vocabulary: German outcomes Offen/Gewonnen/Verloren are no stage words, so `Deal - Status` is unmapped and every deal is open",
-)
 def test_german_pipedrive_status_gives_the_outcome():
     ws, entry = added("deals-export.csv", csv_text(PIPEDRIVE_HEADER, PIPEDRIVE))
     assert entry["mapping"]["outcome"] == "Deal - Status"

@@ -143,7 +143,11 @@ SHAPES = {
     "email": EMAIL,
     "opaque": OPAQUE,
 }
-AS_NUMBER = "TRY_CAST(regexp_replace(v, '[^0-9.eE-]', '', 'g') AS DOUBLE)"
+AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
+    "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "
+    "THEN replace(regexp_replace(v, '[^0-9,-]', '', 'g'), ',', '.') "
+    "ELSE regexp_replace(v, '[^0-9.eE-]', '', 'g') END AS DOUBLE)"
+)
 VOCAB_LENGTH = 60  # longer values are in no vocabulary
 
 

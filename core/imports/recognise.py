@@ -287,12 +287,12 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     if main_date and main_date not in choices:
         dates = sorted((c for c in free if c.is_date), key=lambda c: -name_score(kind, main_date, c))
         if dates:
-            _take(choices, used, main_date, dates[0], f"{dates[0].words()}, the file's best-named date column")
+            _take(choices, used, main_date, dates[0], f"{dates[0].words()} (its name does not say so; the best-named)")
     own_id = next((f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id"), None)
     if kind in ENTITY_KINDS and own_id not in choices:
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
-            _take(choices, used, own_id, keys[0], f"{keys[0].words()}, named only as the {kind}' key")
+            _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
     if kind == "nps":
         scores = [c for c in free if c.name not in used and _is_score(c)]
         if "score" not in choices and len(scores) == 1:
@@ -386,17 +386,19 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
             return Recognition(None, score, "no kind fits well enough", ranked=scores)
     else:
         score, _, choices, reason = next(item for item in ranked if item[1] == kind)
-        choices = choices or _fallback(kind, table)
+        choices = {**_fallback(kind, table, {c.column for c in choices.values()}), **choices}
+        choices = {name: choices[name] for name in TABLE_KINDS[kind].field_names if name in choices}
         reason = f"chosen by hand; {reason}" if reason else "chosen by hand"
     recognition = Recognition(kind, score, reason, choices, ranked=scores)
     _reshape(recognition, table)
     return recognition
 
 
-def _fallback(kind: str, table: TableProfile) -> dict[str, Choice]:
-    """A kind chosen by hand whose headers name none of its fields: take columns by their values alone."""
+def _fallback(kind: str, table: TableProfile, used: set[str]) -> dict[str, Choice]:
+    """A kind chosen by hand: the columns its headers do not name, taken by their values alone (ids, dates,
+    numbers and yes/no values; text fields are too alike to tell apart by values)."""
     choices: dict[str, Choice] = {}
-    used: set[str] = set()
+    used = set(used)
     for f in TABLE_KINDS[kind].fields:
         for column in table.columns:
             fit, values = value_fit(kind, f, column)
