@@ -12,7 +12,7 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity
 from core.imports.profile import ColumnProfile, TableProfile
@@ -147,15 +147,20 @@ def _says_kind(kind: str, words: set[str]) -> bool:
 def name_score(kind: str, name: str, column: ColumnProfile) -> float:
     """How well the column's header says the field, also without the words that name the kind itself
     (`Opportunity Owner` is the owner of an opportunities file)."""
-    words = column.phrase.split()
+    return _name_score(kind, name, column.phrase)
+
+
+@lru_cache(maxsize=100_000)
+def _name_score(kind: str, name: str, header: str) -> float:
+    words = header.split()
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
-    if column.phrase in NOT_PHRASES.get(name, ()):
+    if header in NOT_PHRASES.get(name, ()):
         return 0.0
     measured = bool(words) and words[-1] in MEASURE_WORDS and _is_text(kind, name)
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
-        without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != column.phrase else 0.0
-        score = max(similarity(column.phrase, known), without_kind)
+        without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
+        score = max(similarity(header, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
             score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
         if measured and known.split()[-1] != words[-1]:

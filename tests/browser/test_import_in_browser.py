@@ -76,7 +76,7 @@ def test_upload_the_sample_exports_and_a_real_one_then_fix_a_mapping(page: Page,
         expect(main.get_by_text("cannot append to gl_sales_marketing_extract.csv")).to_be_visible()
         main.get_by_role("button", name="Discard KAG_conversion_data.csv").click()
         wait_for_app(page)
-        expect(file_panel(page, "KAG_conversion_data.csv")).to_have_count(0)
+        expect(file_panel(page, "KAG_conversion_data.csv")).to_have_count(0, timeout=30_000)  # tables rebuilt first
     expect(file_panel(page, "salesforce_opportunities_report.csv")).to_contain_text("4,578 rows loaded")
     screenshot(page, "data_import_sample_files", height=2600)
 
