@@ -506,15 +506,19 @@ class Workspace:
         offer = loaded.reshape or loaded.reshape_found
         if on and offer is None:
             raise ValueError(f"{loaded.name}: there is no reshape to apply to it")
+        before = loaded.kind
+        self._reshape_file(loaded, offer if on else None)
+        self._rebuild({before, loaded.kind})
+        self._remember_correction(loaded)
+
+    def _reshape_file(self, loaded: LoadedFile, choice: Reshape | None) -> None:
+        """Read the file's source again and load it reshaped by `choice` (None: as it is), recognised afresh."""
         source = self._read_source(loaded)
         self._drop_raw(loaded)
-        before = loaded.kind
-        loaded.raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, offer if on else None)
+        loaded.raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, choice)
         loaded.source_columns, loaded.raw_in_db, loaded.profile = list(source.columns), True, None
         loaded.value_overrides, loaded.typed = {}, {}
         loaded.mapping = self._recognised(loaded)
-        self._rebuild({before, loaded.kind})
-        self._remember_correction(loaded)
 
     def set_constant(self, file_id: str, name: str, value: str | None) -> None:
         """Give every row of the file the value `value` in field `name` (None: take that back, so the field is
@@ -699,7 +703,12 @@ class Workspace:
 
     def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
         """Apply a decision (a saved mapping, or a restored file's own): each part it holds. A kind without a
-        mapping keeps the file's mapping when it holds that kind already, else takes the one proposed for it."""
+        mapping keeps the file's mapping when it holds that kind already, else takes the one proposed for it. A
+        reshape other than the file's is applied first, as the mapping names the reshaped table's columns."""
+        if "reshape" in saved:
+            wanted = _saved_reshape(saved)
+            if (wanted is None) != (loaded.reshape is None) or (wanted and not _same_shape(loaded.reshape, wanted)):
+                self._reshape_file(loaded, wanted)
         if "kind" in saved and ("mapping" in saved or saved["kind"] != loaded.kind):
             self._apply_kind(loaded, saved["kind"], saved)
         if "value_maps" in saved:

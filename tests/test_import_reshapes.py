@@ -10,7 +10,7 @@ import pytest
 
 from core import engine, ingest
 from core.ingest import Workspace, parse_mapping_file
-from core.reading import ReadError
+from core.reading import ReadError, ReadOptions
 
 # Google Ads: 1000 + 1100 = 2100; LinkedIn: 500 + 700 = 1200; Events: every month blank (a rejected row).
 BUDGET = b"""Channel,Jan 2024,Feb 2024,Mar 2024,Total
@@ -166,3 +166,24 @@ def test_a_list_of_won_deals_loads_each_row_won_and_the_constant_can_be_undone()
     assert ws.inspect()[0]["rows_loaded"] == 3
     with pytest.raises(ValueError, match="must be one of"):
         ws.set_constant(file_id, "outcome", "maybe")
+
+
+def test_a_mapping_file_that_undoes_a_reshape_is_applied_to_the_loaded_file():
+    undone = workspace("budget.csv", BUDGET)
+    undone.set_reshape(undone.files[0].file_id, False)
+    undone.set_mapping(undone.files[0].file_id, {"memo": "Total"})
+    ws = workspace("budget.csv", BUDGET)
+    assert ws.apply_mapping_file(undone.mappings_file()) == 1
+    (entry,) = ws.inspect()
+    assert entry["reshape"] is None and entry["mapping"] == {"channel": "Channel", "memo": "Total"}
+    assert ws.apply_mapping_file(workspace("budget.csv", BUDGET).mappings_file()) == 1
+    assert ws.inspect()[0]["rows_loaded"] == 4 and spend_by_channel(ws) == {"Google Ads": 2100.0, "LinkedIn": 1200.0}
+
+
+def test_reading_a_reshaped_file_again_with_its_options_reshapes_it_again():
+    ws = workspace("budget.csv", BUDGET)
+    ws.reread(ws.files[0].file_id, ReadOptions(delimiter=","))
+    assert ws.inspect()[0]["rows_loaded"] == 4 and spend_by_channel(ws) == {"Google Ads": 2100.0, "LinkedIn": 1200.0}
+    ws.set_reshape(ws.files[0].file_id, False)
+    ws.reread(ws.files[0].file_id, ReadOptions())  # an undone reshape stays undone
+    assert ws.files[0].reshape is None and ws.inspect()[0]["rows_read"] == 3
