@@ -140,6 +140,7 @@ def mapping_table(loaded, entry: dict) -> pd.DataFrame:
             "field": [f.label for f in kind.fields],
             "source column": [entry["mapping"].get(f.name) or NOT_MAPPED for f in kind.fields],
             "confidence": [float(entry["confidence"].get(f.name, 0.0)) for f in kind.fields],
+            "why": [entry["reasons"].get(f.name, "") if f.name in entry["mapping"] else "" for f in kind.fields],
         },
         index=[f.name for f in kind.fields],
     )
@@ -151,10 +152,11 @@ def mapping_editor(loaded, entry: dict) -> None:
         current,
         key=f"mapping_{loaded.file_id}_{ws.data_version}",  # a new editor once the edit is applied
         hide_index=True,
-        disabled=["field", "confidence"],
+        disabled=["field", "confidence", "why"],
         column_config={
             "source column": st.column_config.SelectboxColumn(options=[NOT_MAPPED, *loaded.raw.columns], required=True),
             "confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+            "why": st.column_config.TextColumn("why", help="What in the column made us take it as the field"),
         },
         width="stretch",
     )
@@ -169,6 +171,32 @@ def mapping_editor(loaded, entry: dict) -> None:
             return
         session.remember(ws)
         st.rerun()
+
+
+def recognition(loaded, entry: dict) -> None:
+    """Why the file was taken as its kind, and each reshape or made-up value with a box to undo or redo it."""
+    kind = TABLE_KINDS[entry["kind"]].label
+    reason = f": {literal(entry['kind_reason'])}" if entry["kind_reason"] else ""
+    st.markdown(f"Recognised as **{kind}** with {entry['kind_confidence']:.0%} confidence{reason}.")
+    reshape_controls(loaded)
+
+
+def reshape_controls(loaded) -> None:
+    options = ws.reshape_options(loaded.file_id)
+    if options:
+        st.caption("What the import reshaped or made up for this file; untick to undo, tick to redo:")
+    for option in options:
+        on = st.checkbox(
+            literal(option["sentence"]),
+            value=option["on"],
+            key=f"reshape_{loaded.file_id}_{option['key']}_{ws.data_version}",
+        )
+        if on != option["on"]:
+            problem = session.change_reshape(ws, loaded.file_id, option, on)
+            if problem:
+                st.error(literal(problem), icon=":material/error:")
+            else:
+                st.rerun()
 
 
 def quality_report(loaded, entry: dict) -> None:
@@ -303,12 +331,14 @@ def file_panel(loaded, entry: dict) -> None:
             st.rerun()
         if not entry["kind"]:
             st.warning("We could not tell what this file holds. Choose its kind above to map it.")
+            reshape_controls(loaded)
             return
         names = ["Column mapping", "Value meanings", "Reading options", "Quality report"]
         mapping_tab, values_tab, reading_tab, quality_tab = st.tabs(names, key=f"tabs_{loaded.file_id}")
         with mapping_tab:
             if loaded.correction_from:
                 st.caption(f"Mapping from your earlier correction of {literal(loaded.correction_from)} applied.")
+            recognition(loaded, entry)
             mapping_editor(loaded, entry)
             st.caption("First rows as they will be loaded (typed and cleaned):")
             st.dataframe(ws.preview(loaded.file_id), hide_index=True, width="stretch")

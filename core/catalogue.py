@@ -535,7 +535,8 @@ METRICS: tuple[Metric, ...] = (
         "Percent of survey responses scoring 9–10 (promoters) minus percent scoring 0–6 (detractors), from −100 "
         "to 100.",
         "Customers who recommend you bring the next customers; detractors cost you them.",
-        "% promoters (9–10) − % detractors (0–6)",
+        "% promoters (9–10) − % detractors (0–6); from an NPS per period only (no responses), the average of the "
+        "periods' NPS weighted by their responses when given",
         (("nps.score",),),
         "score",
         "higher",

@@ -77,7 +77,10 @@ NO_VALUE = (
     "The rows that count hold no usable figures for this metric (empty amounts, or nothing to divide by); its "
     "definition says which fields it uses."
 )
-EQUIVALENT = {"opportunities.outcome": ("opportunities.is_won",)}  # ingest may give only the won flag
+EQUIVALENT = {
+    "opportunities.outcome": ("opportunities.is_won",),  # ingest may give only the won flag
+    "nps.score": ("nps.period_nps",),  # a bare NPS series gives each period's NPS, not responses' scores
+}
 
 
 @dataclass(frozen=True)
@@ -1110,6 +1113,8 @@ def relationship_depth(ctx: _Context, option: int) -> MetricResult:
 
 @_query
 def nps(ctx: _Context, option: int) -> MetricResult:
+    if "score" not in ctx.coverage.get("nps", set()):
+        return _nps_of_periods(ctx)
     join, account_dims = _account_dims(ctx, "r.account_id")
     base = (
         f"SELECT r.responded_at AS event_at, r.score, {account_dims} FROM nps r {join} WHERE r.score BETWEEN 0 AND 10"
@@ -1127,6 +1132,55 @@ def nps(ctx: _Context, option: int) -> MetricResult:
             "detractors": "sum((score <= 6)::INT)",
         },
     )
+
+
+NPS_GRAINS = {1: "monthly", 3: "quarterly", 12: "yearly"}  # months between periods → how a series is named
+
+
+def _nps_of_periods(ctx: _Context) -> MetricResult:
+    """NPS from an NPS per period (a bare NPS series, see core.imports.reshape), when no responses are loaded:
+    the average of the periods' NPS weighted by their responses when every period gives them, else plain."""
+    join, account_dims = _account_dims(ctx, "r.account_id")
+    rows = "FROM nps r WHERE r.period_nps BETWEEN -100 AND 100"
+    periods, weighted = ctx.rows(f"SELECT count(*), count(*) FILTER (WHERE r.responses > 0) {rows}")[0]
+    weight = "r.responses" if periods and weighted == periods else "1"
+    base = (
+        f"SELECT r.responded_at AS event_at, r.period_nps, {weight} AS weight, r.responses, {account_dims} "
+        f"FROM nps r {join} WHERE r.period_nps BETWEEN -100 AND 100"
+    )
+    result = _aggregate(
+        ctx,
+        "nps",
+        base,
+        "sum(period_nps * weight) / nullif(sum(weight), 0)",
+        dims=("industry", "region"),
+        details={"periods": "count(*)", "responses": "sum(responses)"},
+    )
+    count = int(result.details.get("periods") or 0)
+    figures = f"{count:,} {_grain(ctx)} NPS figure{'' if count == 1 else 's'}"
+    if weight == "1":
+        missing = periods - weighted
+        how = f", not weighted: {missing:,} of {periods:,} give no responses" if weighted else ", not weighted"
+    else:
+        how = f", weighted by their {result.details.get('responses') or 0:,.0f} responses"
+    result.details["basis"] = f"from {figures}{how}"
+    result.note = f"The average of {figures}{how} (a period's NPS, not a set of responses)."
+    return result
+
+
+def _grain(ctx: _Context) -> str:
+    """'monthly', 'quarterly' or 'yearly' when the NPS periods are first days that far apart, else 'period'."""
+    days = [
+        row[0]
+        for row in ctx.rows(
+            "SELECT DISTINCT responded_at::DATE FROM nps WHERE period_nps IS NOT NULL AND responded_at IS NOT NULL "
+            "ORDER BY 1"
+        )
+    ]
+    if not days or any(day.day != 1 for day in days):
+        return "period"
+    gaps = {12 * (b.year - a.year) + b.month - a.month for a, b in zip(days, days[1:], strict=False)}
+    return NPS_GRAINS.get(min(gaps), "period") if gaps else "period"
 
 
 @_query

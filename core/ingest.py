@@ -25,6 +25,7 @@ import pandas as pd
 
 from core import fx, quality
 from core.imports.profile import TableProfile, profile_table
+from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
 from core.mapping import (
     EVERY_ROW,
     VALUE_FIELDS,
@@ -65,6 +66,17 @@ LOW_CONFIDENCE = 0.75
 MAPPINGS_FORMAT = "gtm-scorecard-mappings"  # the all-files mapping file (`Workspace.mappings_file`)
 MAPPINGS_VERSION = 1
 MONEY_DECIMALS = 10  # money is summed as decimals with this many places, so a total is exact, not float noise
+# A required field another field may stand in for, per kind: a bare NPS series has no responses, only each period's
+# NPS (see core.imports.reshape), so a row with a period's NPS is loaded without a score. The one place this rule is.
+STAND_INS = {("nps", "score"): ("period_nps",)}
+AUTO = "auto"  # a file's reshape when no decision names one: what `find_wide` / `find_nps_series` find
+NPS_SERIES_FIELDS = {  # the role of each column an NPS-series reshape made → the nps field it is
+    "period": "responded_at",
+    "respondent": "respondent_id",
+    "score": "score",
+    "nps": "period_nps",
+    "responses": "responses",
+}
 
 
 @dataclass
@@ -90,6 +102,9 @@ class LoadedFile:
     profile: TableProfile | None = None  # its sampled columns, the evidence its kind and mapping were chosen by
     totals: dict = field(default_factory=dict)  # money sums and date ranges of its loaded rows (see `_totals`)
     correction_from: str | None = None  # the file whose earlier correction was applied to this one on loading
+    reshape: Reshape | None = None  # the reshape its raw table came from (see core.imports.reshape), if applied
+    reshape_found: Reshape | None = None  # the reshape its source table allows, applied or undone by the person
+    source_columns: list[str] = field(default_factory=list)  # the source's headers (before any reshape)
 
     @property
     def name(self) -> str:
@@ -117,7 +132,30 @@ class LoadedFile:
 
     @property
     def signature(self) -> str:
-        return header_signature(self.raw.columns)
+        return header_signature(self.source_columns or self.raw.columns)
+
+
+def required_groups(kind: str) -> list[tuple[str, ...]]:
+    """Each required field of a kind with the fields that may stand in for it (see STAND_INS): a row is loaded
+    when each group holds a value in at least one of its fields."""
+    return [(f.name, *STAND_INS.get((kind, f.name), ())) for f in TABLE_KINDS[kind].fields if f.required]
+
+
+def _unsupplied(kind: str, mapping: Mapping) -> list[str]:
+    """The labels of the required fields no column, constant or made-up id supplies (nor a stand-in)."""
+    groups = required_groups(kind)
+    return [TABLE_KINDS[kind].field(g[0]).label for g in groups if not any(mapping.supplies(n) for n in g)]
+
+
+def _required_sql(kind: str, expression: dict[str, str] | None = None) -> tuple[str, str]:
+    """SQL over a file's rows: (the row is loaded, why it is not: 'no Lead ID, Created')."""
+    expression = expression or {}
+    loaded, missing = [], []
+    for group in required_groups(kind):
+        present = " OR ".join(f"({expression.get(name, quote(name))}) IS NOT NULL" for name in group)
+        loaded.append(f"({present})")
+        missing.append(f"CASE WHEN NOT ({present}) THEN {sql_literal(TABLE_KINDS[kind].field(group[0]).label)} END")
+    return " AND ".join(loaded), f"'no ' || concat_ws(', ', {', '.join(missing)})"
 
 
 def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
@@ -177,8 +215,14 @@ def _checked_decision(entry: object, signature: object) -> dict:
         raise ValueError(f"{where} has kind {kind!r}, which is none of {', '.join(TABLE_KINDS)}")
     decision = {"signature": signature, "kind": kind}
     decision |= {part: entry[part] for part in ("file", "headers") if entry.get(part) is not None}
+    columns = headers
+    if "reshape" in entry:
+        reshape = _checked_reshape(entry["reshape"], headers, where)
+        decision["reshape"] = asdict(reshape) if reshape else None
+        if reshape and headers is not None:  # the mapping names the columns of the reshaped table
+            columns = [*reshape.id_columns, *reshape.created.values()]
     if "mapping" in entry:
-        decision["mapping"] = _checked_mapping(entry["mapping"], kind, headers, where)
+        decision["mapping"] = _checked_mapping(entry["mapping"], kind, columns, where)
     if "value_maps" in entry:
         decision["value_maps"] = _checked_value_maps(entry["value_maps"], kind, where)
     if "constants" in entry:
@@ -204,6 +248,28 @@ def _checked_mapping(mapping: object, kind: str | None, headers: list[str] | Non
     if absent:
         raise ValueError(f"{where}: its mapping names column {absent[0]!r}, which is not among its headers")
     return dict(mapping)
+
+
+def _checked_reshape(reshape: object, headers: list[str] | None, where: str) -> Reshape | None:
+    """A saved reshape (see core.imports.reshape.Reshape), or None for a file loaded as it is."""
+    if reshape is None:
+        return None
+    try:
+        if not isinstance(reshape, dict):
+            raise TypeError("it is not an object")
+        checked = Reshape(**reshape)
+    except TypeError as error:
+        raise ValueError(f"{where}: its reshape is not one this app saves ({error})") from None
+    lists = (checked.id_columns, checked.value_columns, checked.period_columns, checked.left_out)
+    if checked.name not in ("unpivot", "nps_series") or not all(map(_strings, lists)):
+        raise ValueError(f"{where}: its reshape is not one this app saves")
+    if not isinstance(checked.created, dict) or not _strings(list(checked.created.values())):
+        raise ValueError(f"{where}: its reshape's created columns are not an object of roles and names")
+    used = [*checked.id_columns, *checked.value_columns, *checked.period_columns]
+    absent = [column for column in used if headers is not None and column not in headers]
+    if absent:
+        raise ValueError(f"{where}: its reshape names column {absent[0]!r}, which is not among its headers")
+    return checked
 
 
 def _checked_reshapes(constants: object, surrogate: object, kind: str | None, where: str) -> dict[str, str]:
@@ -275,20 +341,71 @@ class Workspace:
         self._rebuild({f.kind for f in gone + loaded})
         return loaded
 
-    def _load_all(self, reads: list[tuple[str, RawTable, bytes, ReadOptions]]) -> list[LoadedFile]:
-        """Profile and recognise the tables read together as one upload (their links to each other and to the
-        tables already loaded are evidence too), then apply any mapping saved for the same headers."""
-        raws = [raw for _, raw, _, _ in reads]
+    def _load_all(
+        self, reads: list[tuple[str, RawTable, bytes, ReadOptions]], own: dict | None = None
+    ) -> list[LoadedFile]:
+        """Reshape (see `_reshaped`), profile and recognise the tables read together as one upload (their links
+        to each other and to the tables already loaded are evidence too), then apply any mapping saved for the
+        same headers. `own`: decisions by file or upload name (a restore), whose reshape comes first."""
+        shaped = []
+        for upload, source, _, _ in reads:
+            saved = (own or {}).get(source.source, (own or {}).get(upload)) or {}
+            if "reshape" not in saved:
+                saved = self.saved_mappings.get(header_signature(source.columns), {})
+            shaped.append((source.columns, *self._reshaped(source, _saved_reshape(saved))))
+        raws = [raw for _, raw, _, _ in shaped]
         profiles = [profile_table(self.con, raw) for raw in raws]
         mappings = propose_mappings(self.con, raws, profiles, {f.kind for f in self.files if f.kind})
         loaded = []
-        for (upload, raw, data, options), profile, mapping in zip(reads, profiles, mappings, strict=True):
+        for (upload, _, data, options), (columns, raw, reshape, found), profile, mapping in zip(
+            reads, shaped, profiles, mappings, strict=True
+        ):
+            mapping = _reshape_mapping(mapping, reshape)
             new = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload, profile=profile)
+            new.reshape, new.reshape_found, new.source_columns = reshape, found, list(columns)
             saved = self.saved_mappings.get(new.signature)
             if saved:
                 self._apply_saved(new, saved)
             loaded.append(new)
         return loaded
+
+    def _reshaped(
+        self, raw: RawTable, choice: Reshape | str | None = AUTO
+    ) -> tuple[RawTable, Reshape | None, Reshape | None]:
+        """(the raw table to load, the reshape applied, the reshape the table allows). `choice`: AUTO applies
+        what `find_wide` / `find_nps_series` find, a Reshape replays it (a saved decision; the one found instead
+        when it is the same shape, so its counts are this table's), None applies none (the person undid it). A
+        table whose body waits in a file is never reshaped. The source table is dropped once reshaped."""
+        if raw.body is not None:
+            return raw, None, None
+        found = find_wide(self.con, raw) or find_nps_series(self.con, raw)
+        wanted = found if choice == AUTO or (found and _same_shape(found, choice)) else choice
+        if wanted is None:
+            return raw, None, found
+        try:
+            reshaped = apply_reshape(self.con, raw, wanted)
+        except (duckdb.Error, KeyError, ValueError, IndexError, AttributeError):
+            return raw, None, found  # a saved reshape that does not fit this table (its columns changed)
+        self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
+        return reshaped, wanted, found or wanted
+
+    def _read_source(self, loaded: LoadedFile, options: ReadOptions | None = None) -> RawTable:
+        """The file's source table read again from its bytes (the other tables of its upload dropped)."""
+        raws = self._read(loaded.upload, loaded.data, options or loaded.read_options)
+        raw = next((r for r in raws if r.source == loaded.name), raws[0])
+        for extra in raws:
+            if extra is not raw:
+                self.con.execute(f"DROP TABLE IF EXISTS {quote(extra.table)}")
+        return raw
+
+    def _recognised(self, loaded: LoadedFile, kind: str | None = None) -> Mapping:
+        """The kind (or the one given) and mapping recognised for the file's raw table, completed by its reshape."""
+        if kind is None:
+            others = {f.kind for f in self.files if f.kind and f is not loaded}
+            mapping = propose_mappings(self.con, [loaded.raw], [self._profile(loaded)], others)[0]
+        else:
+            mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded))
+        return _reshape_mapping(mapping, loaded.reshape, kind)
 
     def _profile(self, loaded: LoadedFile) -> TableProfile:
         """The file's profile, made again from its (re-read) rows when a reread dropped it."""
@@ -344,11 +461,9 @@ class Workspace:
         if loaded.raw.body or not loaded.raw_in_db:
             head_only = loaded.raw.body is not None
             self._drop_raw(loaded)
-            raws = self._read(loaded.upload, loaded.data, loaded.read_options)
-            for raw in raws:
-                if raw.source != loaded.raw.source:
-                    self.con.execute(f"DROP TABLE IF EXISTS {quote(raw.table)}")
-            again = next(raw for raw in raws if raw.source == loaded.raw.source)
+            again = self._read_source(loaded)
+            if loaded.reshape:  # the same reshape again, so the same columns and rows
+                again, _, _ = self._reshaped(again, loaded.reshape)
             if head_only:
                 loaded.raw = again  # the whole file's counts replace the head's
             else:
@@ -379,10 +494,93 @@ class Workspace:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(TABLE_KINDS)}")
         loaded = self.file(file_id)
         before = loaded.kind
-        loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded)) if kind else Mapping(None)
+        loaded.mapping = self._recognised(loaded, kind) if kind else Mapping(None)
         loaded.value_overrides, loaded.typed = {}, {}
         self._rebuild({before, kind})
         self._remember_correction(loaded)
+
+    def set_reshape(self, file_id: str, on: bool) -> None:
+        """Load the file reshaped (its wide columns unpivoted, its NPS series made rows) or as it is: the file is
+        read again from its bytes, then recognised and mapped afresh."""
+        loaded = self.file(file_id)
+        offer = loaded.reshape or loaded.reshape_found
+        if on and offer is None:
+            raise ValueError(f"{loaded.name}: there is no reshape to apply to it")
+        before = loaded.kind
+        self._reshape_file(loaded, offer if on else None)
+        self._rebuild({before, loaded.kind})
+        self._remember_correction(loaded)
+
+    def _reshape_file(self, loaded: LoadedFile, choice: Reshape | None) -> None:
+        """Read the file's source again and load it reshaped by `choice` (None: as it is), recognised afresh."""
+        source = self._read_source(loaded)
+        self._drop_raw(loaded)
+        loaded.raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, choice)
+        loaded.source_columns, loaded.raw_in_db, loaded.profile = list(source.columns), True, None
+        loaded.value_overrides, loaded.typed = {}, {}
+        loaded.mapping = self._recognised(loaded)
+
+    def set_constant(self, file_id: str, name: str, value: str | None) -> None:
+        """Give every row of the file the value `value` in field `name` (None: take that back, so the field is
+        read from the columns again, or stays empty)."""
+        loaded = self.file(file_id)
+        if loaded.kind is None or name not in TABLE_KINDS[loaded.kind].field_names:
+            raise ValueError(f"{loaded.name}: {loaded.kind or 'a file of no kind'} has no field {name!r}")
+        if value is not None and name in CLASSES and value not in CLASSES[name]:
+            raise ValueError(f"{name} must be one of {', '.join(CLASSES[name])}, not {value!r}")
+        if value is None:
+            loaded.mapping.constants.pop(name, None)
+        else:
+            loaded.mapping.constants[name] = value
+        loaded.typed = {}
+        self._rebuild({loaded.kind})
+        self._remember_correction(loaded)
+
+    def set_surrogate(self, file_id: str, name: str | None) -> None:
+        """Give each row a made-up id (from its content) in the required id field `name`; None takes it back."""
+        loaded = self.file(file_id)
+        if name is not None:
+            spec = TABLE_KINDS[loaded.kind] if loaded.kind else None
+            if spec is None or name not in spec.field_names or spec.field(name).role != "id":
+                raise ValueError(f"{loaded.name}: {loaded.kind or 'a file of no kind'} has no id field {name!r}")
+            if name in loaded.mapping.fields:
+                raise ValueError(f"{loaded.name}: {name} is mapped to a column already")
+        loaded.mapping.surrogate = name
+        loaded.typed = {}
+        self._rebuild({loaded.kind})
+        self._remember_correction(loaded)
+
+    def reshape_options(self, file_id: str) -> list[dict]:
+        """What the import made up or reshaped for the file, each as a sentence with whether it is in effect, so
+        the person can undo or redo it: the table's reshape ("table"), the made-up id ("surrogate") and each
+        constant ("constant:<field>"). Those undone are the ones recognition proposes for the file's kind."""
+        loaded = self.file(file_id)
+        options = []
+        shape = loaded.reshape or loaded.reshape_found
+        if shape is not None:
+            options.append({"key": "table", "sentence": shape.description, "on": loaded.reshape is not None})
+        if loaded.kind is None:
+            return options
+        proposed = self._recognised(loaded, loaded.kind) if loaded.raw_in_db or loaded.profile else Mapping(None)
+        surrogate = loaded.mapping.surrogate or proposed.surrogate
+        if surrogate and surrogate not in loaded.mapping.fields:
+            sentence = reshapes(Mapping(loaded.kind, surrogate=surrogate))[0]
+            options.append(
+                {
+                    "key": "surrogate",
+                    "field": surrogate,
+                    "sentence": sentence,
+                    "on": surrogate == loaded.mapping.surrogate,
+                }
+            )
+        constants = {**proposed.constants, **loaded.mapping.constants}
+        for name, value in constants.items():
+            if name in loaded.mapping.fields:
+                continue
+            sentence = reshapes(Mapping(loaded.kind, constants={name: value}))[0]
+            on = loaded.mapping.constants.get(name) == value
+            options.append({"key": f"constant:{name}", "field": name, "value": value, "sentence": sentence, "on": on})
+        return options
 
     def set_mapping(self, file_id: str, fields: dict[str, str | None]) -> None:
         """Map canonical fields to source columns (None unmaps); the person's choice gets confidence 1.0."""
@@ -434,17 +632,15 @@ class Workspace:
     def reread(self, file_id: str, options: ReadOptions) -> LoadedFile:
         """Read the same bytes again with other options (encoding, delimiter, header line)."""
         loaded = self.file(file_id)
-        raws = self._read(loaded.upload, loaded.data, options)
-        raw = next((r for r in raws if r.source == loaded.name), raws[0])
-        for extra in raws:
-            if extra is not raw:
-                self.con.execute(f"DROP TABLE IF EXISTS {quote(extra.table)}")
+        source = self._read_source(loaded, options)
         self._drop_raw(loaded)
         before = loaded.kind
+        undone = loaded.reshape is None and loaded.reshape_found is not None
+        raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, None if undone else AUTO)
         kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
         loaded.raw, loaded.read_options, loaded.typed, loaded.raw_in_db = raw, options, {}, True
-        loaded.profile = None
-        loaded.mapping = propose_mapping(self.con, raw, before, self._profile(loaded))
+        loaded.source_columns, loaded.profile = list(source.columns), None
+        loaded.mapping = self._recognised(loaded, before) if before else self._recognised(loaded)
         if before and kept:
             loaded.mapping.fields.update(kept)
         self._rebuild({before, loaded.kind})
@@ -467,8 +663,9 @@ class Workspace:
         return {
             "signature": loaded.signature,
             "file": loaded.name,
-            "headers": loaded.raw.columns,
+            "headers": loaded.source_columns or loaded.raw.columns,
             "kind": loaded.kind,
+            "reshape": asdict(loaded.reshape) if loaded.reshape else None,
             "mapping": dict(loaded.mapping.fields),
             "constants": dict(loaded.mapping.constants),
             "surrogate": loaded.mapping.surrogate,
@@ -506,7 +703,12 @@ class Workspace:
 
     def _apply_saved(self, loaded: LoadedFile, saved: dict) -> None:
         """Apply a decision (a saved mapping, or a restored file's own): each part it holds. A kind without a
-        mapping keeps the file's mapping when it holds that kind already, else takes the one proposed for it."""
+        mapping keeps the file's mapping when it holds that kind already, else takes the one proposed for it. A
+        reshape other than the file's is applied first, as the mapping names the reshaped table's columns."""
+        if "reshape" in saved:
+            wanted = _saved_reshape(saved)
+            if (wanted is None) != (loaded.reshape is None) or (wanted and not _same_shape(loaded.reshape, wanted)):
+                self._reshape_file(loaded, wanted)
         if "kind" in saved and ("mapping" in saved or saved["kind"] != loaded.kind):
             self._apply_kind(loaded, saved["kind"], saved)
         if "value_maps" in saved:
@@ -524,7 +726,7 @@ class Workspace:
             loaded.value_overrides = {}  # value maps of another kind mean nothing for this one
         loaded.mapping = Mapping(None)
         if kind:
-            loaded.mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded))
+            loaded.mapping = self._recognised(loaded, kind)
         if kind and saved.get("mapping") is not None:
             proposed = loaded.mapping.fields
             names = TABLE_KINDS[kind].field_names
@@ -546,6 +748,7 @@ class Workspace:
         return {
             f.name: {
                 "kind": f.kind,
+                "reshape": asdict(f.reshape) if f.reshape else None,
                 "mapping": dict(f.mapping.fields),
                 "constants": dict(f.mapping.constants),
                 "surrogate": f.mapping.surrogate,
@@ -575,7 +778,7 @@ class Workspace:
                 self.failures[name] = str(error)
                 continue
             reads += [(name, raw, data, options) for raw in raws]
-        for loaded in self._load_all(reads):  # recognised together: links between the files are evidence
+        for loaded in self._load_all(reads, decisions):  # recognised together: links between the files are evidence
             if own := decisions.get(loaded.name, decisions.get(loaded.upload)):  # a table's, else its upload's
                 self._apply_saved(loaded, own)
             self.files.append(loaded)
@@ -706,11 +909,9 @@ class Workspace:
         return f"CAST(NULL AS {spec.type})"
 
     def _loaded_condition(self, loaded: LoadedFile) -> str:
-        expressions = self._base_expressions(loaded)
-        required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        if not all(loaded.mapping.supplies(name) for name in required):
+        if _unsupplied(loaded.kind, loaded.mapping):
             return "false"
-        return " AND ".join(f"({expressions[name]}) IS NOT NULL" for name in required)
+        return _required_sql(loaded.kind, self._base_expressions(loaded))[0]
 
     def _insert(self, loaded: LoadedFile, *, first: bool) -> None:
         """Add the file's rows to its canonical table, count what was left out and check its quality. The first
@@ -896,10 +1097,9 @@ class Workspace:
 
     def _staged_condition(self, loaded: LoadedFile) -> str:
         """The rows of the staged table that are loaded: every required field holds a value."""
-        required = [f.name for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        if not all(loaded.mapping.supplies(name) for name in required):
+        if _unsupplied(loaded.kind, loaded.mapping):
             return "false"
-        return " AND ".join(f"{quote(name)} IS NOT NULL" for name in required)
+        return _required_sql(loaded.kind)[0]
 
     def _key_sql(self, loaded: LoadedFile, column: str) -> str:
         if column == EVERY_ROW:
@@ -907,15 +1107,13 @@ class Workspace:
         return cleaned(column, loaded.parse.null_tokens)
 
     def _count_missing(self, loaded: LoadedFile, table: str, base: dict[str, str], condition: str) -> None:
-        required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
-        unmapped = [f.label for f in required if not loaded.mapping.supplies(f.name)]
+        unmapped = _unsupplied(loaded.kind, loaded.mapping)
         if unmapped:
             reason = f"no column mapped to {', '.join(unmapped)}"
             loaded.missing_reasons = {reason: loaded.raw.rows_loaded} if loaded.raw.rows_loaded else {}
         else:
-            parts = ", ".join(f"CASE WHEN ({base[f.name]}) IS NULL THEN {sql_literal(f.label)} END" for f in required)
             rows = self.con.execute(
-                f"SELECT 'no ' || concat_ws(', ', {parts}) AS reason, count(*) FROM {table} "
+                f"SELECT {_required_sql(loaded.kind, base)[1]} AS reason, count(*) FROM {table} "
                 f"WHERE NOT ({condition}) GROUP BY reason ORDER BY reason"
             ).fetchall()
             loaded.missing_reasons = dict(rows)
@@ -1022,6 +1220,7 @@ class Workspace:
                 "confidence": dict(f.mapping.confidence),
                 "reasons": dict(f.mapping.reasons),
                 "reshapes": reshapes(f.mapping),
+                "reshape": _reshape_summary(f.reshape),
                 "problems": [problem.as_dict() for problem in f.problems],
                 "value_maps": {k: dict(v) for k, v in f.value_maps.items()},
                 "totals": f.totals if f.kind else {"money": {}, "dates": {}, "rows_loaded": 0},
@@ -1034,16 +1233,11 @@ class Workspace:
         loaded = self.file(file_id)
         rows = [(r.line, r.reason, r.content) for r in loaded.raw.rejected]
         if loaded.kind and loaded.rows_missing_required:
-            base = self._base_expressions(loaded)
-            required = [f for f in TABLE_KINDS[loaded.kind].fields if f.required]
-            unmapped = [f.label for f in required if not loaded.mapping.supplies(f.name)]
+            unmapped = _unsupplied(loaded.kind, loaded.mapping)
             if unmapped:
                 reason = sql_literal(f"no column mapped to {', '.join(unmapped)}")
             else:
-                parts = ", ".join(
-                    f"CASE WHEN ({base[f.name]}) IS NULL THEN {sql_literal(f.label)} END" for f in required
-                )
-                reason = f"'no ' || concat_ws(', ', {parts})"
+                reason = _required_sql(loaded.kind, self._base_expressions(loaded))[1]
             content = " || ',' || ".join(f"coalesce({quote(c)}, '')" for c in loaded.raw.columns)
             rows += self.con.execute(
                 f"SELECT _line, {reason}, {content} FROM {quote(self._raw_table(loaded))} "
@@ -1095,6 +1289,8 @@ class Workspace:
         """What the person should know about one file; `staged` is its typed rows (see `_stage`)."""
         name = loaded.name
         problems = [Problem("info", name, None, note) for note in loaded.raw.notes]
+        if loaded.reshape:
+            problems.append(Problem("info", name, None, _reshape_rows(loaded.reshape, loaded.kind)))
         reasons = [r.reason for r in loaded.raw.rejected]
         for reason, count in loaded.missing_reasons.items() if loaded.kind else ():
             reasons += [reason] * count
@@ -1111,18 +1307,17 @@ class Workspace:
             )
             return problems
         spec = TABLE_KINDS[loaded.kind]
-        for f in spec.fields:
-            if f.required and not loaded.mapping.supplies(f.name):
-                problems.append(
-                    Problem(
-                        "error",
-                        name,
-                        None,
-                        f"No column is mapped to {f.label}, which a {spec.label.lower()} "
-                        "table needs, so no row of this file is loaded.",
-                        "Pick the column that holds it in the column mapping.",
-                    )  # fmt: skip
-                )
+        for label in _unsupplied(loaded.kind, loaded.mapping):
+            problems.append(
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"No column is mapped to {label}, which a {spec.label.lower()} "
+                    "table needs, so no row of this file is loaded.",
+                    "Pick the column that holds it in the column mapping.",
+                )  # fmt: skip
+            )
         for canonical, confidence in loaded.mapping.confidence.items():
             if confidence < LOW_CONFIDENCE:
                 column = loaded.mapping.fields[canonical]
@@ -1225,6 +1420,103 @@ def reshapes(mapping: Mapping) -> list[str]:
     for name, value in mapping.constants.items():
         said.append(f"Every row's {TABLE_KINDS[mapping.kind].field(name).label} is taken as '{value}'.")
     return said
+
+
+def _reshape_summary(reshape: Reshape | None) -> dict | None:
+    if reshape is None:
+        return None
+    parts = ("name", "variant", "description", "rows_in", "rows_out", "blank_cells", "empty_rows")
+    return {part: getattr(reshape, part) for part in parts}
+
+
+def _reshape_rows(reshape: Reshape, kind: str | None) -> str:
+    """The row accounting of a reshape in one sentence: '12 source rows became 108 spend lines'."""
+    rows = "row" if reshape.rows_in == 1 else "rows"
+    noun = {"nps": "responses" if "score" in reshape.created else "period NPS rows", "spend": "spend lines"}
+    sentence = f"{reshape.rows_in:,} source {rows} became {reshape.rows_out:,} {noun.get(kind, 'rows')}"
+    if reshape.empty_rows:
+        one = reshape.empty_rows == 1
+        sentence += f"; {reshape.empty_rows:,} source {'row' if one else 'rows'} gave none and "
+        sentence += f"{'is' if one else 'are'} listed as rejected"
+    return sentence + "."
+
+
+def _saved_reshape(saved: dict) -> Reshape | str | None:
+    """The reshape a decision names: AUTO when it names none (saved before reshapes were, or nothing saved)."""
+    if "reshape" not in saved:
+        return AUTO
+    return Reshape(**saved["reshape"]) if saved["reshape"] else None
+
+
+def _same_shape(found: Reshape, saved: Reshape | str | None) -> bool:
+    """Whether a saved reshape is the one found (its counts aside)."""
+    if not isinstance(saved, Reshape):
+        return False
+    parts = ("name", "variant", "id_columns", "value_columns", "period_columns", "created")
+    return all(getattr(found, part) == getattr(saved, part) for part in parts)
+
+
+def _reshape_mapping(mapping: Mapping, reshape: Reshape | None, kind: str | None = None) -> Mapping:
+    """The recognised mapping completed by what the reshape knows of the columns it made. An NPS series is an
+    nps table whatever its columns look like: its period, responses or period NPS (and counts) are mapped, and a
+    bare series, whose rows are periods, not respondents, gets a made-up respondent id. An unpivoted table's
+    period and amount are the spend line's when it is read as spend (or as nothing else)."""
+    if reshape is None or (kind is not None and kind != ("nps" if reshape.name == "nps_series" else "spend")):
+        return mapping
+    created = reshape.created
+    if reshape.name == "nps_series":
+        made = {NPS_SERIES_FIELDS[role]: column for role, column in created.items()}
+        kept = {k: v for k, v in mapping.fields.items() if mapping.kind == "nps" and v not in made.values()}
+        kept = {k: v for k, v in kept.items() if k not in made}
+        what = "promoter, passive and detractor counts" if reshape.variant == "counts" else "an NPS per period"
+        result = Mapping(
+            "nps",
+            {**made, **kept},
+            {**{k: 1.0 for k in made}, **{k: mapping.confidence.get(k, 1.0) for k in kept}},
+            kind_confidence=1.0,
+            reasons={
+                **{
+                    k: f"made by the reshape from {_quoted(reshape.value_columns)}" for k in made if k != "responded_at"
+                },
+                **(
+                    {"responded_at": f"made by the reshape from {_quoted(reshape.period_columns)}"}
+                    if "period" in created
+                    else {}
+                ),
+                **{k: mapping.reasons.get(k, "") for k in kept},
+            },
+            kind_reason=f"it holds {what} (see the reshape)",
+        )
+        if "respondent" not in created:
+            result.surrogate = "respondent_id"
+        return result
+    if mapping.kind not in (None, "spend"):
+        return mapping
+    made = {"period": created["period"], "amount": created["amount"]}
+    fields = {k: v for k, v in mapping.fields.items() if v not in made.values() and k not in made}
+    source = _quoted(reshape.value_columns[:1] + reshape.value_columns[-1:])
+    result = Mapping(
+        "spend",
+        {**made, **fields},
+        {**{k: 1.0 for k in made}, **{k: mapping.confidence.get(k, 1.0) for k in fields}},
+        kind_confidence=mapping.kind_confidence if mapping.kind == "spend" else 0.6,
+        reasons={
+            "period": f"made by the reshape from the {'column headers' if reshape.variant == 'periods' else _quoted(reshape.period_columns)}",
+            "amount": f"made by the reshape from the amounts of {source.replace(' and ', ' … ')}",
+            **{k: mapping.reasons.get(k, "") for k in fields},
+        },
+        kind_reason=mapping.kind_reason
+        if mapping.kind == "spend"
+        else "amounts per period, as a budget sheet holds them (see the reshape)",
+        constants=dict(mapping.constants),
+        surrogate=mapping.surrogate,
+    )
+    return result
+
+
+def _quoted(columns: list[str]) -> str:
+    quoted = [f"'{column}'" for column in columns]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _row_key(columns: list[str]) -> str:

@@ -231,6 +231,8 @@ TABLE_KINDS: dict[str, TableKind] = {
                 _f("responded_at", "TIMESTAMP", "Response date", "date"),
                 _f("score", "DOUBLE", "Score (0-10)", "number", required=True),
                 _f("comment", "VARCHAR", "Comment"),
+                _f("period_nps", "DOUBLE", "NPS of a period (−100 to 100)", "number"),
+                _f("responses", "DOUBLE", "Responses in the period", "number"),
             ),
             "an NPS survey export (Qualtrics, Delighted, SurveyMonkey)",
         ),

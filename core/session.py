@@ -267,6 +267,22 @@ def change_reading(ws: Workspace, file_id: str, read: ReadOptions, parse: ParseO
     return None
 
 
+def change_reshape(ws: Workspace, file_id: str, option: dict, on: bool) -> str | None:
+    """Undo or redo one thing the import reshaped or made up for a file (see `Workspace.reshape_options`): the
+    table's reshape, the made-up id or a constant. Returns why it could not be done, or None."""
+    try:
+        if option["key"] == "table":
+            ws.set_reshape(file_id, on)
+        elif option["key"] == "surrogate":
+            ws.set_surrogate(file_id, option["field"] if on else None)
+        else:
+            ws.set_constant(file_id, option["field"], option["value"] if on else None)
+    except (ReadError, ValueError) as error:
+        return str(error)
+    remember(ws)
+    return None
+
+
 def remove_file(ws: Workspace, file_id: str) -> None:
     """Remove a file and its rows; it stays removed after a reconnect (its upload is forgotten once no
     other table of the same upload — another sheet, another zip member — is still loaded)."""

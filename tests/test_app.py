@@ -261,3 +261,29 @@ def test_a_malformed_mapping_file_is_refused_and_changes_nothing(app: AppTest):
     error = shown(app.error[0].value)
     assert error.startswith("mine.json: This is not a mapping file saved by this app") and "'invoices'" in error
     assert file_labels(app) == ["invoices.csv — Orders · 2 rows loaded"]
+
+
+WIDE_BUDGET_CSV = b"Channel,Jan 2024,Feb 2024,Mar 2024\nGoogle Ads,1000,1100,900\nLinkedIn,500,,700\n"
+
+
+def test_the_data_page_shows_why_each_field_and_undoes_a_reshape(app: AppTest):
+    app.switch_page("app_pages/data.py").run()
+    upload(app, "budget.csv", WIDE_BUDGET_CSV)
+    assert file_labels(app) == ["budget.csv — Spend · 5 rows loaded"]  # 2 source rows, 5 amounts filled
+    assert any("Recognised as **Spend**" in m.value for m in app.markdown)
+    mapping = next(f.value for f in app.dataframe if "why" in f.value.columns)
+    assert mapping.loc["amount", "why"].startswith("made by the reshape")
+    assert "Channel" in mapping.loc["channel", "why"]
+    box = next(c for c in app.checkbox if "month columns" in shown(c.label))
+    assert box.value
+    box.uncheck().run()
+    assert not app.exception, app.exception
+    assert file_labels(app) == ["budget.csv — Spend · 0 rows loaded"]  # as uploaded: no period, no amount
+    box = next(c for c in app.checkbox if "month columns" in shown(c.label))
+    assert not box.value
+    box.check().run()
+    assert file_labels(app) == ["budget.csv — Spend · 5 rows loaded"]
+
+    st.cache_resource.clear()  # the choice survives a reconnect
+    app.run()
+    assert file_labels(app) == ["budget.csv — Spend · 5 rows loaded"]

@@ -72,7 +72,7 @@ def test_deals_are_typed_derived_and_accounted_for(ws):
     entry = ws.inspect()[0]
     assert set(entry) == {"file", "kind", "rows_read", "rows_loaded", "rows_rejected", "mapping", "confidence",
                           "problems", "value_maps", "totals", "kind_confidence", "kind_reason", "reasons",
-                          "reshapes"}  # fmt: skip
+                          "reshapes", "reshape"}  # fmt: skip
     assert entry["reasons"]["close_date"] == "dates, named 'Close Date'"
     assert entry["reshapes"] == []
     assert entry["value_maps"]["outcome"] == {"Closed Won": "won", "Closed Lost": "lost", "Prospecting": "open"}
