@@ -35,6 +35,8 @@ class Score:
     empty: list[str] = field(default_factory=list)  # files with a kind and no field mapped
     unaccounted: list[str] = field(default_factory=list)  # rows neither loaded nor rejected
     failures: list[str] = field(default_factory=list)
+    reshaped: int = 0  # files the import reshaped (wide table, NPS series)
+    reshapes_right: int = 0  # ... as the person said
 
     @property
     def kind_accuracy(self) -> float:
@@ -74,15 +76,37 @@ def score_upload(folder: Path, score: Score) -> None:
             score.failures.append(f"{label}: kind {got['kind']} (expected {want['kind']})")
             continue
         score.kinds_right += 1
-        score.predicted += len(got["mapping"])
-        right = {k for k, v in got["mapping"].items() if want["mapping"].get(k) == v}
+        got_pairs, want_pairs = _comparable(got, want, score, label)
+        score.expected -= len(want["mapping"]) - len(want_pairs)
+        score.predicted += len(got_pairs)
+        right = {k for k, v in got_pairs.items() if want_pairs.get(k) == v}
         score.correct += len(right)
-        wrong = {k: (v, want["mapping"].get(k)) for k, v in got["mapping"].items() if k not in right}
-        missed = {k: v for k, v in want["mapping"].items() if k not in got["mapping"]}
+        wrong = {k: (v, want_pairs.get(k)) for k, v in got_pairs.items() if k not in right}
+        missed = {k: v for k, v in want_pairs.items() if k not in got_pairs}
         if wrong or missed:
             parts = [f"{k}: {v!r} (expected {w!r})" for k, (v, w) in wrong.items()]
             parts += [f"{k} not mapped (expected {v!r})" for k, v in missed.items()]
             score.failures.append(f"{label} [{got['kind']}]: " + "; ".join(parts))
+
+
+def _comparable(got: dict, want: dict, score: Score, label: str) -> tuple[dict, dict]:
+    """The pairs to compare. A reshaped file (a wide table unpivoted, an NPS series) is judged by its reshape:
+    the columns it made are not in the source, and the source columns it consumed are not mapped one by one."""
+    reshape = got.get("reshape")
+    if not reshape:
+        return got["mapping"], want["mapping"]
+    score.reshaped += 1
+    if reshape["name"] == want.get("reshape") and (
+        reshape["name"] != "unpivot" or set(reshape["value_columns"]) == set(want.get("unpivot", []))
+    ):
+        score.reshapes_right += 1
+    else:
+        score.failures.append(f"{label}: reshaped as {reshape['name']} (expected {want.get('reshape')})")
+    made = set(reshape["created"].values())
+    consumed = set(reshape["value_columns"]) | set(reshape["period_columns"])
+    got_pairs = {k: v for k, v in got["mapping"].items() if v not in made}
+    want_pairs = {k: v for k, v in want["mapping"].items() if v not in consumed}
+    return got_pairs, want_pairs
 
 
 def score_part(part: str) -> Score:
@@ -94,14 +118,15 @@ def score_part(part: str) -> Score:
 
 def table(scores: dict[str, Score]) -> str:
     lines = [
-        "| part | uploads | files | kind right | field precision | field recall | empty mappings | rows unaccounted |",
-        "|---|---|---|---|---|---|---|---|",
+        "| part | uploads | files | kind right | field precision | field recall | reshapes right | empty mappings "
+        "| rows unaccounted |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for part, s in scores.items():
         lines.append(
             f"| {part} | {len(uploads(part))} | {s.files} | {s.kind_accuracy:.1%} ({s.kinds_right}/{s.files}) | "
             f"{s.precision:.1%} ({s.correct}/{s.predicted}) | {s.recall:.1%} ({s.correct}/{s.expected}) | "
-            f"{len(s.empty)} | {len(s.unaccounted)} |"
+            f"{s.reshapes_right}/{s.reshaped} | {len(s.empty)} | {len(s.unaccounted)} |"
         )
     return "\n".join(lines)
 

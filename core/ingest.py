@@ -100,6 +100,7 @@ class LoadedFile:
     first_rows: pd.DataFrame | None = None  # its preview as of its last load, so a released file is not read again
     key_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # per value map: loaded rows of each value
     profile: TableProfile | None = None  # its sampled columns, the evidence its kind and mapping were chosen by
+    proposals: dict = field(default_factory=dict)  # (profile, kind) -> what recognition proposes, for the Data page
     totals: dict = field(default_factory=dict)  # money sums and date ranges of its loaded rows (see `_totals`)
     correction_from: str | None = None  # the file whose earlier correction was applied to this one on loading
     reshape: Reshape | None = None  # the reshape its raw table came from (see core.imports.reshape), if applied
@@ -407,6 +408,13 @@ class Workspace:
             mapping = propose_mapping(self.con, loaded.raw, kind, self._profile(loaded))
         return _reshape_mapping(mapping, loaded.reshape, kind)
 
+    def _proposed(self, loaded: LoadedFile) -> Mapping:
+        """What recognition proposes for the file's kind, kept per profile: the Data page asks on every run."""
+        key = (id(self._profile(loaded)), loaded.kind, loaded.reshape is not None)
+        if key not in loaded.proposals:
+            loaded.proposals = {key: self._recognised(loaded, loaded.kind)}
+        return loaded.proposals[key]
+
     def _profile(self, loaded: LoadedFile) -> TableProfile:
         """The file's profile, made again from its (re-read) rows when a reread dropped it."""
         if loaded.profile is None:
@@ -561,7 +569,7 @@ class Workspace:
             options.append({"key": "table", "sentence": shape.description, "on": loaded.reshape is not None})
         if loaded.kind is None:
             return options
-        proposed = self._recognised(loaded, loaded.kind) if loaded.raw_in_db or loaded.profile else Mapping(None)
+        proposed = self._proposed(loaded) if loaded.raw_in_db or loaded.profile else Mapping(None)
         surrogate = loaded.mapping.surrogate or proposed.surrogate
         if surrogate and surrogate not in loaded.mapping.fields:
             sentence = reshapes(Mapping(loaded.kind, surrogate=surrogate))[0]
@@ -1425,7 +1433,8 @@ def reshapes(mapping: Mapping) -> list[str]:
 def _reshape_summary(reshape: Reshape | None) -> dict | None:
     if reshape is None:
         return None
-    parts = ("name", "variant", "description", "rows_in", "rows_out", "blank_cells", "empty_rows")
+    parts = ("name", "variant", "description", "value_columns", "period_columns", "created", "rows_in", "rows_out")
+    parts += ("blank_cells", "empty_rows")
     return {part: getattr(reshape, part) for part in parts}
 
 

@@ -199,9 +199,9 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
 
 
 def _is_score(column: ColumnProfile) -> bool:
-    """0-10 answers, bare or labelled (`10 - Extremely likely`), with at least three different ones."""
+    """0-10 answers, bare or labelled (`10 - Extremely likely`)."""
     low, high = column.low or 0.0, column.high or 0.0
-    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10 and column.distinct >= 3
+    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -299,7 +299,7 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
     if kind == "nps":
-        scores = [c for c in free if c.name not in used and _is_score(c)]
+        scores = [c for c in free if c.name not in used and _is_score(c) and c.distinct >= 3]
         if "score" not in choices and len(scores) == 1:
             _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
         texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]

@@ -79,7 +79,9 @@ MEASURE_WORDS = {"nps", "promoters", "passives", "detractors", "responses", "res
                  "leads", "orders", "deals", "spend", "spent", "budget", "actual", "actuals", "forecast", "plan",
                  "variance", "balance", "charges", "charge", "fee", "fees", "tax", "shipping", "weight", "duration",
                  "minutes", "hours", "days", "rank", "rating", "latitude", "longitude", "lat", "lon", "phone",
-                 "reach", "views", "sessions", "users", "visits", "ctr", "cpc", "cpm", "roi", "roas"}  # fmt: skip
+                 "reach", "views", "sessions", "users", "visits", "ctr", "cpc", "cpm", "roi", "roas", "debit",
+                 "debits", "credit", "credits", "net", "gross", "vat", "debe", "haber", "soll", "haben", "debito",
+                 "credito", "saldo", "solde", "montant", "importe", "betrag", "valor"}  # fmt: skip
 CHANNEL_WORDS = {"tv", "television", "radio", "print", "newspaper", "newspapers", "magazine", "magazines", "digital",
                  "online", "social", "facebook", "meta", "google", "linkedin", "instagram", "twitter", "youtube",
                  "tiktok", "bing", "search", "sem", "seo", "ppc", "display", "programmatic", "affiliate",
