@@ -674,7 +674,6 @@ ABBREVIATIONS: dict[str, str] = {
     "lineitem": "line item",
     "ids": "id",
     "email": "email",
-    "e": "",
     "est": "estimated",
     "leads": "lead",
     "deals": "deal",

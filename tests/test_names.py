@@ -91,12 +91,10 @@ def test_phrase_joins_the_words():
 
 
 def test_german_e_mail_still_says_email():
-    # `E-Mail` is how German exports spell it; whatever its words, it must still say `email` (today through
-    # fuzzy spelling, `mail` / `email` = 8/9; see the xfail below).
+    # `E-Mail` is how German exports spell it; whatever its words, it must still say `email`.
     assert similarity(phrase("E-Mail"), "email") >= 0.86
 
 
-@pytest.mark.xfail(strict=True, reason="names.words: the `e` of `E-Mail`/`e-mail` is dropped (ABBREVIATIONS e→'')")
 def test_e_mail_is_email():
     assert words("E-Mail") == ("email",)
     assert words("e-mail address") == ("email", "address")

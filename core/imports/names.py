@@ -48,6 +48,7 @@ def words(header: str) -> tuple[str, ...]:
     text = CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff"))
     text = VENDOR_PREFIX.sub("", text)
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
+    text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
     text = CAMEL.sub(" ", text)
     raw = re.split(r"[^0-9a-z]+", _ascii(text).lower())
     out: list[str] = []
