@@ -45,12 +45,17 @@ def inspect_command(args: argparse.Namespace, ws: Workspace) -> int:
     for name, reason in ws.failures.items():
         print(f"{name}: not read — {reason}")
     for entry in report:
-        print(f"{entry['file']}: {entry['kind'] or 'not recognised'}")
+        print(
+            f"{entry['file']}: {entry['kind'] or 'not recognised'} ({entry['kind_confidence']:.0%}: {entry['kind_reason']})"
+        )
+        for sentence in entry["reshapes"]:
+            print(f"  reshaped: {sentence}")
         print(
             f"  rows read {entry['rows_read']:,}, loaded {entry['rows_loaded']:,}, rejected {entry['rows_rejected']:,}"
         )
         for field, column in entry["mapping"].items():
-            print(f"  {field:<22} ← {column}  ({entry['confidence'].get(field, 0):.0%})")
+            why = entry["reasons"].get(field, "")
+            print(f"  {field:<22} ← {column}  ({entry['confidence'].get(field, 0):.0%}{': ' + why if why else ''})")
         _print_totals(entry["totals"])
         for problem in entry["problems"]:
             print(f"  [{problem['severity']}] {problem['message']}")
