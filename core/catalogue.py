@@ -396,6 +396,7 @@ METRICS: tuple[Metric, ...] = (
         (
             ("opportunities.outcome", "opportunities.close_date", "opportunities.created_at"),
             ("opportunities.outcome", "opportunities.close_date", "opportunities.engaged_at"),
+            ("opportunities.outcome", "opportunities.close_date", "opportunities.lead_id", "leads.created_at"),
         ),
         "days",
         "lower",
