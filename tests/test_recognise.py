@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,7 +20,10 @@ from core.imports.profile import profile_table
 from core.imports.recognise import recognise
 from core.ingest import Workspace, load_paths
 from core.mapping import propose_mapping
+from core.reading import read_upload
 from tests.rawtables import raw_table
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def csv_text(header: list[str], rows: list[list[str]], sep: str = ",") -> str:
@@ -429,3 +433,12 @@ def test_olist_funnel_figures_come_out(olist):
     assert results["close_ratio"].details["basis"] == "leads that became won customers"
     assert results["time_to_close"].value == 33
     assert results["time_to_close"].details["won_deals"] == 6
+
+
+def test_kind_confidence_is_a_share_even_when_a_file_explains_many_fields():
+    head = b"".join((ROOT / "sample_data" / "hubspot_contacts.csv").open("rb").readlines()[:200])
+    con = duckdb.connect()
+    (raw,) = read_upload(con, "hubspot_contacts.csv", head)
+    mapping = propose_mapping(con, raw)
+    assert mapping.kind == "leads" and len(mapping.fields) > 10
+    assert 0.9 <= mapping.kind_confidence <= 1.0

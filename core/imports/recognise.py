@@ -336,7 +336,7 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     required = [f.name for f in spec.fields if f.required]
     held = [choices[name].score if name in choices else _surrogate_credit(kind, name) for name in required]
     naming, named_by = _naming(kind, table)
-    explained = sum(c.score >= 0.6 for c in choices.values()) / max(1, min(len(table.columns), 10))
+    explained = min(1.0, sum(c.score >= 0.6 for c in choices.values()) / max(1, min(len(table.columns), 10)))
     score = 0.4 * coverage + 0.2 * (sum(held) / len(held)) + 0.25 * naming + 0.15 * explained
     if distinctive == 0:
         score *= 0.5  # only fields every kind has: a name and a date say little

@@ -100,7 +100,7 @@ def test_upload_the_sample_exports_and_a_real_one_then_fix_a_mapping(page: Page,
     leads.get_by_role("tab", name="Column mapping").click()
     status_row = TABLE_KINDS["leads"].field_names.index("status")
     choose_in_grid(
-        page, leads.get_by_test_id("stDataFrame").filter(visible=True).first, status_row, 0.5, "Lifecycle Stage"
+        page, leads.get_by_test_id("stDataFrame").filter(visible=True).first, status_row, 0.3, "Lifecycle Stage"
     )
     leads = open_panel(page, "hubspot_contacts.csv")
     leads.get_by_role("tab", name="Quality report").click()
