@@ -613,9 +613,11 @@ class Workspace:
         for canonical, column in proposed.items():
             if loaded.mapping.fields.get(canonical) != column:
                 loaded.mapping.confidence[canonical] = 1.0
+                loaded.mapping.reasons[canonical] = "chosen by you"
                 loaded.typed.pop(canonical, None)
         loaded.mapping.fields = proposed
         loaded.mapping.confidence = {k: v for k, v in loaded.mapping.confidence.items() if k in proposed}
+        loaded.mapping.reasons = {k: v for k, v in loaded.mapping.reasons.items() if k in proposed}
         self._rebuild({loaded.kind})
         self._remember_correction(loaded)
 

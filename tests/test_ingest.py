@@ -126,9 +126,11 @@ def test_set_mapping_value_map_and_parse_options_change_the_table(ws):
     version = ws.data_version
     ws.set_mapping(loaded.file_id, {"amount": None})
     assert rows(ws.con, "SELECT count(amount) FROM opportunities") == [(0,)]
+    assert "amount" not in ws.inspect()[0]["reasons"]
     assert ws.data_version > version
     ws.set_mapping(loaded.file_id, {"name": "Account ID"})
     assert ws.inspect()[0]["confidence"]["name"] == 1.0
+    assert ws.inspect()[0]["reasons"]["name"] == "chosen by you"
     assert rows(ws.con, "SELECT name FROM opportunities ORDER BY name LIMIT 1") == [("A1",)]
     with pytest.raises(ValueError, match="no column 'Nope'"):
         ws.set_mapping(loaded.file_id, {"amount": "Nope"})
