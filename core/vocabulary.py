@@ -800,7 +800,8 @@ CHANNEL_WORDS = (
     "ppc", "display", "affiliate", "affiliates", "offline sources", "other campaigns", "word of mouth",
     "employee referral", "purchased list", "paid_search", "organic_search", "social", "unknown", "offline",
     "tv", "radio", "print", "content", "content marketing", "sponsorship", "direct mail", "chat", "phone inquiry",
-    "external referral", "public relations", "seminar - internal", "seminar - partner", "trade show", "other",
+    "external referral", "public relations", "seminar - internal", "seminar - partner", "digital",
+    "online marketing", "search", "newspaper", "out of home", "ooh", "podcast", "influencer",
 )  # fmt: skip
 DEPARTMENT_WORDS = (
     "sales", "marketing", "engineering", "finance", "hr", "human resources", "people", "operations",

@@ -430,7 +430,9 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
             recognition.constants["outcome"] = "won"
     if kind == "spend" and not {"function", "department"} & set(choices):
         words = {w for c in table.columns for w in c.phrase.split()} | set(table.name_phrase.split())
-        if words & {w for text in AD_WORDS for w in phrase(text).split()}:
+        channel = table.column(choices["channel"].column) if "channel" in choices else None
+        by_channel = channel is not None and channel.vocab.get("channel", 0) >= 0.5  # TV, Paid Search, Events
+        if by_channel or words & {w for text in AD_WORDS for w in phrase(text).split()}:
             recognition.constants.update({"function": "marketing", "category": "programs"})
             choices.pop("account", None)  # an ad platform's account is the advertiser's, not a ledger account
 

@@ -109,3 +109,46 @@ def test_upload_the_sample_exports_and_a_real_one_then_fix_a_mapping(page: Page,
     expect(leads.get_by_text("Unqualified")).to_have_count(0)
     leads.get_by_role("tab", name="Column mapping").click()
     screenshot(page, "data_mapping_fixed_by_hand", height=2600)
+
+
+BUDGET = (
+    "Year,Month,Total Investment,TV,Digital,Sponsorship\n"
+    "2023,7,300,100,150,50\n2023,8,260,90,120,50\n2023,9,210,80,130,\n"
+)
+MQLS = "mql_id,first_contact_date,origin\n" + "".join(
+    f"m{i:03d}x9,2024-0{1 + i % 6}-1{i % 9},{('organic_search', 'paid_search', 'email')[i % 3]}\n" for i in range(9)
+)
+WON = "mql_id,won_date,business_segment\n" + "".join(
+    f"m{i:03d}x9,2024-0{2 + i % 6}-2{i % 9},pet\n" for i in range(0, 9, 2)
+)
+
+
+def test_reasons_and_reshapes_are_shown_and_can_be_undone(page: Page, app_url: str, tmp_path):
+    """A monthly budget with a column per channel, MQLs and a list of their won deals, dropped together: each
+    file says what it was taken as and why, and each reshape is a sentence with a box that undoes it."""
+    files = {"media_budget.csv": BUDGET, "marketing_qualified_leads.csv": MQLS, "closed_deals.csv": WON}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    open_page(page, f"{app_url}/data")
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files([str(tmp_path / n) for n in files])
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Loaded:", exact=True)).to_be_visible(timeout=120_000)
+    wait_for_app(page)
+    summary = main.get_by_test_id("stAlertContentSuccess")
+    expect(
+        summary.get_by_text("media_budget.csv: Spend, 8 of 8 rows")
+    ).to_be_visible()  # 3 months x 3 channels - 1 blank
+    expect(summary.get_by_text("closed_deals.csv: Opportunities (deals), 5 of 5 rows")).to_be_visible()
+
+    deals = open_panel(page, "closed_deals.csv")
+    expect(deals.get_by_text("Recognised as Opportunities (deals) with")).to_be_visible()
+    expect(deals.get_by_text("Every row's Outcome (won, lost, open) is taken as 'won'.")).to_be_visible()
+    expect(deals.get_by_text("of its values are found in")).to_be_visible()  # the lead id, by its link to the MQLs
+
+    budget = open_panel(page, "media_budget.csv")
+    reshaped = budget.get_by_test_id("stCheckbox").filter(has_text="channel columns")
+    expect(reshaped).to_be_visible()
+    screenshot(page, "data_reasons_and_reshapes", height=3000)
+    reshaped.click()
+    wait_for_app(page)
+    expect(file_panel(page, "media_budget.csv")).to_contain_text("0 rows loaded", timeout=30_000)
