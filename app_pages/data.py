@@ -155,8 +155,10 @@ def mapping_editor(loaded, entry: dict) -> None:
         disabled=["field", "confidence", "why"],
         column_config={
             "source column": st.column_config.SelectboxColumn(options=[NOT_MAPPED, *loaded.raw.columns], required=True),
-            "confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-            "why": st.column_config.TextColumn("why", help="What in the column made us take it as the field"),
+            "confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent", width=110),
+            "why": st.column_config.TextColumn(
+                "why", help="What in the column made us take it as the field", width="large"
+            ),
         },
         width="stretch",
     )
