@@ -115,12 +115,23 @@ class Body:
     rows: int  # lines in the body
     skip: int = 0  # lines above the body in `path`: 1 when it is the upload's own file, header and all
     owned: bool = True  # a temp file of ours, removed on release (not the upload's own file)
+    footer: bool = False  # lines below the body in `path` (a report's footer): the parser skips them
 
     def select(self, columns: list[str]) -> str:
         """SQL: its rows (see `body_select`) with no source line (`_line` NULL): numbering the rows with a
         POSITIONAL JOIN made DuckDB read the file on one thread. Every line was one row when there are as many
-        rows as lines and none is awkward (see `awkward_sql`)."""
-        return body_select(self.path, self.delimiter, columns, self.first_line, self.rows, skip=self.skip, lines=False)
+        rows as lines and none is awkward (see `awkward_sql`); a footer's lines are skipped as rows the parser
+        refuses, so a body line refused too shows as a row fewer than lines."""
+        return body_select(
+            self.path,
+            self.delimiter,
+            columns,
+            self.first_line,
+            self.rows,
+            skip=self.skip,
+            lines=False,
+            skip_refused=self.footer,
+        )
 
     def release(self) -> None:
         if self.owned and os.path.exists(self.path):
@@ -730,9 +741,9 @@ def _read_text_with_duckdb(
         head = _head_rows(utf8, start, HEAD_ROWS)
         if not _duckdb_load(context, table, memoryview(utf8)[start:head], delimiter, columns, first_line, HEAD_ROWS):
             return None
-        in_place = context.origin and first_line == 2 and not footer and utf8[end:] in (b"", b"\n", b"\r\n")
-        if in_place:  # the header is line 1 and the body runs to the end: read the upload's own file
-            kept = Body(context.origin, delimiter, first_line, expected, skip=1, owned=False)
+        if context.origin and first_line == 2:  # the header is line 1: read the upload's own file, not a copy
+            below = bool(footer) or utf8[end:] not in (b"", b"\n", b"\r\n")
+            kept = Body(context.origin, delimiter, first_line, expected, skip=1, owned=False, footer=below)
         else:
             kept = Body(_write_temp(context, body), delimiter, first_line, expected)
     elif not _duckdb_load(context, table, body, delimiter, columns, first_line, expected):
@@ -769,18 +780,28 @@ def _write_temp(context: _Context, data: bytes | memoryview, suffix: str = ".csv
 
 
 def body_select(
-    path: str, delimiter: str, columns: list[str], first_line: int, rows: int, *, skip: int = 0, lines: bool = True
+    path: str,
+    delimiter: str,
+    columns: list[str],
+    first_line: int,
+    rows: int,
+    *,
+    skip: int = 0,
+    lines: bool = True,
+    skip_refused: bool = False,
 ) -> str:
     """SQL: the rows of a CSV body file (below its first `skip` lines), every column as text under its name,
     `_line` its source line and `_present` 1 (NULL on a line the parser gave no row for, see `awkward_sql`).
-    `lines=False`: `_line` NULL, read in parallel."""
+    `lines=False`: `_line` NULL, read in parallel. `skip_refused`: lines the strict parser refuses are skipped
+    instead of failing the read (a footer below the body; the caller counts the rows). DuckDB's default
+    `max_line_size` is kept: a larger one makes its buffers so large that it reads the file on one thread."""
     schema = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(columns)))
     renamed = ", ".join(f"c{i} AS {_quote(name)}" for i, name in enumerate(columns))
+    refused = ", ignore_errors = true" if skip_refused else ""
     reader = (
         f"read_csv({_literal(path)}, delim = {_literal(delimiter)}, quote = '\"', escape = '\"', header = false, "
         f"skip = {int(skip)}, "
-        f"auto_detect = false, columns = {{{schema}}}, strict_mode = true, null_padding = false, "
-        "max_line_size = 33554432)"
+        f"auto_detect = false, columns = {{{schema}}}, strict_mode = true, null_padding = false{refused})"
     )
     if not lines:
         return f"SELECT 1 AS _present, {renamed}, CAST(NULL AS BIGINT) AS _line FROM {reader}"

@@ -182,3 +182,38 @@ def test_a_file_on_disk_with_a_title_line_and_a_footer_is_read_from_a_copy(small
     assert attempts == [True]
     assert outcome(from_disk) == outcome(uploaded)
     assert from_disk.files[0].rows_loaded == 200
+
+
+def _copies_while_loading(monkeypatch, paths) -> tuple[Workspace, list[int]]:
+    written: list[int] = []
+    original = reading._write_temp
+    monkeypatch.setattr(
+        reading, "_write_temp", lambda context, data: written.append(len(data)) or original(context, data)
+    )
+    return ingest.load_paths(duckdb.connect(), paths), written
+
+
+def test_a_file_on_disk_with_a_report_footer_is_read_where_it_lies(small_head, monkeypatch, tmp_path):
+    footer = b'""\n"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com"\n'
+    data = leads_csv(plain_rows(200)) + footer
+    (tmp_path / "leads.csv").write_bytes(data)
+    from_disk, written = _copies_while_loading(monkeypatch, [tmp_path])
+    assert max(written) < len(data) / 2  # only the head was copied, not the body
+    uploaded, attempts = load(data, monkeypatch, one_pass=True)
+    assert attempts == [True]
+    assert outcome(from_disk) == outcome(uploaded)
+    entry = from_disk.inspect()[0]
+    assert (entry["rows_read"], entry["rows_loaded"], entry["rows_rejected"]) == (203, 200, 3)  # 3 footer lines
+
+
+def test_a_refused_body_line_above_a_footer_is_still_reported(small_head, monkeypatch, tmp_path):
+    rows = plain_rows(200)
+    rows[120] = 'L120,2024-01-01 10:00,Open,lead,"$1.00",an extra cell'  # the strict parser refuses it
+    data = leads_csv(rows) + b'"Confidential Information - Do Not Distribute"\n'
+    (tmp_path / "leads.csv").write_bytes(data)
+    from_disk, _ = _copies_while_loading(monkeypatch, [tmp_path])
+    rejected = from_disk.rejected_rows(from_disk.files[0].file_id)
+    assert 122 in rejected["line"].tolist()  # header line 1, so row L120 is line 122
+    assert from_disk.files[0].rows_loaded == 199
+    uploaded, _ = load(data, monkeypatch, one_pass=True)
+    assert outcome(from_disk) == outcome(uploaded)
