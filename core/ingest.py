@@ -1,11 +1,11 @@
 """A session's workspace: the files it loaded, what each holds, and the canonical tables built from them.
 
-The flow per file: read (core.reading) → raw all-text table → kind and column mapping (core.mapping) →
-typed and cleaned values (core.typing) with varying-meaning values mapped to classes, staged once → quality
-report (core.quality) → the staged rows become (or are inserted into) the canonical table of its kind. A large
-file's raw table is then dropped and read again from the kept bytes when a decision needs it. Every user decision
-(kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt from the
-uploaded bytes, and a correction also under the file's header signature, for the next upload of the same export.
+The workspace keeps the files and the person's decisions and runs the import pipeline's stages over them (see
+core.imports: read → profile → recognise in `add` / `_load_all`, plan → load → check in `_insert`). A large
+file's raw table is dropped once loaded and read again from the kept bytes when a decision needs it. Every user
+decision (kind, mapping, value maps, parse and read options) is kept in a small dict so a session can be rebuilt
+from the uploaded bytes, and a correction also under the file's header signature, for the next upload of the
+same export.
 """
 
 from __future__ import annotations
@@ -16,26 +16,36 @@ import itertools
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, time
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from core import fx, quality
+from core.imports import check, load
+from core.imports.plan import (
+    RATIO_FIELDS,
+    LoadPlan,
+    filler,
+    key_columns,
+    key_sql,
+    make_plan,
+    required_sql,
+    row_key,
+    unsupplied,
+    value_map,
+)
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
 from core.mapping import (
     EVERY_ROW,
     VALUE_FIELDS,
     Mapping,
-    classify_value,
     normalise_header,
     propose_mapping,
     propose_mappings,
 )
-from core.quality import FieldCheck, Problem
+from core.quality import Problem
 from core.reading import FileBytes, RawTable, ReadError, ReadOptions, awkward_sql, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
@@ -46,11 +56,10 @@ from core.schema import (
     SPEND_PURPOSES,
     TABLE_KINDS,
 )
-from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
+from core.typing import ParseOptions, TypedColumn, quote, sql_literal, typed_column
 
 MODES = ("auto", "new", "replace", "append")
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
-RATIO_FIELDS = {"probability", "margin_pct"}
 CLASSES = {
     "outcome": OUTCOMES,
     "status_class": LEAD_STATUS_CLASSES,
@@ -59,16 +68,9 @@ CLASSES = {
     "category": SPEND_CATEGORIES,
     "purpose": SPEND_PURPOSES,
 }
-MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
-PREVIEW_ROWS = 8
 RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
-LOW_CONFIDENCE = 0.75
 MAPPINGS_FORMAT = "gtm-scorecard-mappings"  # the all-files mapping file (`Workspace.mappings_file`)
 MAPPINGS_VERSION = 1
-MONEY_DECIMALS = 10  # money is summed as decimals with this many places, so a total is exact, not float noise
-# A required field another field may stand in for, per kind: a bare NPS series has no responses, only each period's
-# NPS (see core.imports.reshape), so a row with a period's NPS is loaded without a score. The one place this rule is.
-STAND_INS = {("nps", "score"): ("period_nps",)}
 AUTO = "auto"  # a file's reshape when no decision names one: what `find_wide` / `find_nps_series` find
 NPS_SERIES_FIELDS = {  # the role of each column an NPS-series reshape made → the nps field it is
     "period": "responded_at",
@@ -134,29 +136,6 @@ class LoadedFile:
     @property
     def signature(self) -> str:
         return header_signature(self.source_columns or self.raw.columns)
-
-
-def required_groups(kind: str) -> list[tuple[str, ...]]:
-    """Each required field of a kind with the fields that may stand in for it (see STAND_INS): a row is loaded
-    when each group holds a value in at least one of its fields."""
-    return [(f.name, *STAND_INS.get((kind, f.name), ())) for f in TABLE_KINDS[kind].fields if f.required]
-
-
-def _unsupplied(kind: str, mapping: Mapping) -> list[str]:
-    """The labels of the required fields no column, constant or made-up id supplies (nor a stand-in)."""
-    groups = required_groups(kind)
-    return [TABLE_KINDS[kind].field(g[0]).label for g in groups if not any(mapping.supplies(n) for n in g)]
-
-
-def _required_sql(kind: str, expression: dict[str, str] | None = None) -> tuple[str, str]:
-    """SQL over a file's rows: (the row is loaded, why it is not: 'no Lead ID, Created')."""
-    expression = expression or {}
-    loaded, missing = [], []
-    for group in required_groups(kind):
-        present = " OR ".join(f"({expression.get(name, quote(name))}) IS NOT NULL" for name in group)
-        loaded.append(f"({present})")
-        missing.append(f"CASE WHEN NOT ({present}) THEN {sql_literal(TABLE_KINDS[kind].field(group[0]).label)} END")
-    return " AND ".join(loaded), f"'no ' || concat_ws(', ', {', '.join(missing)})"
 
 
 def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
@@ -871,7 +850,9 @@ class Workspace:
         for loaded in self.files:
             if loaded.kind is None:
                 self._raw_table(loaded)  # read whole, so its rows are counted exactly
-                loaded.file_problems = self._file_problems(loaded, None)
+                loaded.file_problems = check.read_problems(
+                    loaded.raw, _reshape_rows(loaded.reshape, None) if loaded.reshape else None, {}
+                ) + [check.unrecognised_problem(loaded.name)]
         cross = quality.join_problems(self.con, {f.kind for f in self.files if f.kind})
         for loaded in self.files:
             first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
@@ -899,321 +880,113 @@ class Workspace:
             )
         return loaded.typed[canonical]
 
-    def _base_expressions(self, loaded: LoadedFile) -> dict[str, str]:
-        expressions = {}
-        for spec in TABLE_KINDS[loaded.kind].fields:
-            if spec.name in loaded.mapping.fields:
-                expressions[spec.name] = self._typed(loaded, spec.name).sql
-            else:
-                expressions[spec.name] = self._unmapped_sql(loaded, spec.name, _row_key(loaded.raw.columns))
-        return expressions
+    def _plan(self, loaded: LoadedFile) -> LoadPlan:
+        """The file's plan (see core.imports.plan), from the typing and value maps decided on its sample."""
+        typed = {name: self._typed(loaded, name) for name in loaded.mapping.fields}
+        return make_plan(loaded.kind, loaded.mapping, loaded.raw.columns, loaded.parse, typed, loaded.value_maps)
 
-    def _unmapped_sql(self, loaded: LoadedFile, name: str, row_key: str) -> str:
-        """A field no column holds: the reshape's constant, a made-up id from the row's content (the same row
-        always gets the same id), or NULL."""
-        spec = TABLE_KINDS[loaded.kind].field(name)
-        if name in loaded.mapping.constants:
-            return f"CAST({sql_literal(loaded.mapping.constants[name])} AS {spec.type})"
-        if name == loaded.mapping.surrogate:
-            return f"'row-' || substr({row_key}, 1, 16)"
-        return f"CAST(NULL AS {spec.type})"
+    def _base_expressions(self, loaded: LoadedFile) -> dict[str, str]:
+        """Per canonical field, SQL over the raw table giving its typed value (before any derivation)."""
+        key = row_key(loaded.raw.columns)
+        return {
+            spec.name: self._typed(loaded, spec.name).sql
+            if spec.name in loaded.mapping.fields
+            else filler(loaded.kind, loaded.mapping, spec.name, key)
+            for spec in TABLE_KINDS[loaded.kind].fields
+        }
 
     def _loaded_condition(self, loaded: LoadedFile) -> str:
-        if _unsupplied(loaded.kind, loaded.mapping):
+        if unsupplied(loaded.kind, loaded.mapping):
             return "false"
-        return _required_sql(loaded.kind, self._base_expressions(loaded))[0]
+        return required_sql(loaded.kind, self._base_expressions(loaded))[0]
 
     def _insert(self, loaded: LoadedFile, *, first: bool) -> None:
-        """Add the file's rows to its canonical table, count what was left out and check its quality. The first
-        file of a kind makes the canonical table out of its staged table (its rows left out deleted, the columns
-        the quality report read dropped), so a large file's rows are not copied once more."""
-        spec = TABLE_KINDS[loaded.kind]
-        keys = self._key_columns(loaded)
-        loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
-        staged = self._stage_in_one_pass(loaded, keys) if loaded.raw.body else None
-        lines = staged is None
+        """Plan, load and check one file: its rows typed once into a staged table (in one pass straight from the
+        file when its body waits in one), checked from there, then made into (or added to) its canonical table."""
+        loaded.value_maps = self._value_maps(loaded)
+        staged = self._stage_in_one_pass(loaded) if loaded.raw.body else None
         if staged is None:
             self._raw_table(loaded)
             loaded.typed = {}
-            loaded.value_maps = {derived: self._value_map(loaded, derived, column) for derived, column in keys.items()}
-            staged = self._stage(loaded, keys)
+            loaded.value_maps = self._value_maps(loaded)
+            plan = self._plan(loaded)
+            staged = load.stage(self.con, plan, quote(self._raw_table(loaded)), quote(f"_staged_{loaded.file_id}"))
+            loaded.first_rows = check.staged_preview(self.con, plan, staged)
+        plan = self._plan(loaded)
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
-            condition = self._staged_condition(loaded)
-            self._remember_views(loaded, staged, keys, condition, preview=lines)
-            loaded.totals = self._totals(loaded, staged, condition)
-            self._count_missing(loaded, staged, {f.name: quote(f.name) for f in spec.fields}, condition)
-            loaded.file_problems = self._file_problems(loaded, staged)
-            columns = ", ".join(quote(f.name) for f in spec.fields)
-            if first:
-                self.con.execute(f"DELETE FROM {staged} WHERE NOT ({condition})")
-                names = [row[0] for row in self.con.execute(f"DESCRIBE {staged}").fetchall()]
-                for name in names[len(spec.fields) :]:
-                    self.con.execute(f"ALTER TABLE {staged} DROP COLUMN {quote(name)}")
-                self.con.execute(f"ALTER TABLE {staged} RENAME TO {quote(loaded.kind)}")
-            else:
-                self.con.execute(
-                    f"INSERT INTO {quote(loaded.kind)} ({columns}) SELECT {columns} FROM {staged} WHERE {condition}"
-                )
+            missing = unsupplied(loaded.kind, loaded.mapping)
+            condition = load.loaded_condition(plan, missing)
+            loaded.key_rows = check.key_counts(self.con, plan, staged, condition)
+            loaded.totals = check.totals(self.con, plan, staged, condition)
+            loaded.missing_reasons = check.missing_reasons(
+                self.con, plan, staged, condition, missing, loaded.raw.rows_loaded
+            )
+            loaded.rows_missing_required = sum(loaded.missing_reasons.values())
+            loaded.file_problems = check.read_problems(
+                loaded.raw,
+                _reshape_rows(loaded.reshape, loaded.kind) if loaded.reshape else None,
+                loaded.missing_reasons,
+            ) + check.file_problems(self.con, loaded.raw, loaded.mapping, plan, staged, condition, missing)
+            load.into_canonical(self.con, plan, staged, condition, first=first)
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {staged}")
 
-    def _stage_in_one_pass(self, loaded: LoadedFile, keys: dict[str, str]) -> str | None:
+    def _stage_in_one_pass(self, loaded: LoadedFile) -> str | None:
         """Stage a file whose body waits in a file straight from it, typed as decided from its first rows, and
-        check the pass read it as the whole-file route would (see `_one_pass_held`); None (and nothing staged)
+        check the pass read it as the whole-file route would (see `load.one_pass_held`, and each value-map key in
+        the class the whole-file value map gives it, which then replaces the head's); None (and nothing staged)
         when it did not, so the caller reads the file whole and stages it from that."""
-        if any(self._typed(loaded, name).note for name in loaded.mapping.fields):
+        plan = self._plan(loaded)
+        if plan.notes():
             return None  # a doubt about the date order: decided from the whole column instead
-        source = loaded.raw.body.select(loaded.raw.columns)
+        body = loaded.raw.body
+        staged = quote(f"_staged_{loaded.file_id}")
         try:
-            staged = self._stage(loaded, keys, source=source, awkward=awkward_sql(loaded.raw.columns))
+            load.stage(
+                self.con, plan, f"({body.select(loaded.raw.columns)})", staged, awkward=awkward_sql(plan.columns)
+            )
         except duckdb.Error:  # strict mode refused a row: the Python reader takes it
             return None
-        if not self._one_pass_held(loaded, staged, keys):
+        whole = self._value_maps(loaded, staged=staged)
+        if not load.one_pass_held(self.con, plan, staged, body.rows) or not self._same_classes(loaded, whole):
             self.con.execute(f"DROP TABLE {staged}")
             return None
+        loaded.value_maps = whole
         loaded.first_rows = self._first_rows(loaded, loaded.raw.table)  # the staged rows have no line numbers
         self._drop_raw(loaded)  # the head table and the body file
         return staged
 
-    def _one_pass_held(self, loaded: LoadedFile, staged: str, keys: dict[str, str]) -> bool:
-        """Whether the one pass read every line as one clean row and the first rows foresaw the rest: no date
-        left unread (a format or day-first date the head did not show), no unscaled share above 1, and each
-        key value in the class the whole-file value map gives it (which then replaces the head's)."""
-        spec = TABLE_KINDS[loaded.kind]
-        mapped = [f for f in spec.fields if f.name in loaded.mapping.fields]
-        checks = ["count(*) FILTER (WHERE _awkward)", f"count(*) <> {loaded.raw.body.rows}"]
-        checks += [f"count({quote('_bad_' + f.name)})" for f in mapped if f.type == "TIMESTAMP"]
-        checks += [
-            f"count(*) FILTER (WHERE {quote(f.name)} > 1)"
-            for f in mapped
-            if f.name in RATIO_FIELDS and not self._typed(loaded, f.name).percent
-        ]
-        if any(self.con.execute(f"SELECT {', '.join(checks)} FROM {staged}").fetchall()[0]):
-            return False
-        self.con.execute(f"ALTER TABLE {staged} DROP COLUMN _awkward")
-        for derived, column in keys.items():
-            if column == EVERY_ROW:
-                continue
-            head_map = loaded.value_maps[derived]
-            whole_map = self._value_map(loaded, derived, column, table=staged)
-            default = VALUE_FIELDS[loaded.kind][derived][1]
+    def _same_classes(self, loaded: LoadedFile, whole: dict[str, dict[str, str | None]]) -> bool:
+        """Whether every value gets the same class from the whole file's value maps as from the head's."""
+        for derived, whole_map in whole.items():
+            head_map, default = loaded.value_maps[derived], VALUE_FIELDS[loaded.kind][derived][1]
             if any(head_map.get(v, default) != whole_map.get(v, default) for v in {*head_map, *whole_map}):
                 return False
-            loaded.value_maps[derived] = whole_map
         return True
 
-    def _stage(self, loaded: LoadedFile, keys: dict[str, str], *, source: str | None = None, awkward: str = "") -> str:
-        """Type the file's rows once, into a table: every canonical field as it is loaded (in the canonical
-        table's order and types), then the line, the keys of its value maps, the typed value before derivation
-        of a mapped field derived from others (`_base_<field>`, e.g. a mapped is_won completed from the stage)
-        and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the currency
-        symbol of a number (`_sym_<field>`). The insert and every quality check then read typed values instead
-        of parsing the text again, which on a large file costs more than reading it.
-
-        `source` (SQL) replaces the raw table as the rows read; `awkward` (SQL over them) is kept as `_awkward`."""
-        spec = TABLE_KINDS[loaded.kind]
-        sources = [loaded.mapping.fields[f.name] for f in spec.fields if f.name in loaded.mapping.fields]
-        sources += [column for column in keys.values() if column != EVERY_ROW]
-        texts = {column: quote(f"_clean_{number}") for number, column in enumerate(dict.fromkeys(sources))}
-        clean = [f"{cleaned(column, loaded.parse.null_tokens)} AS {text}" for column, text in texts.items()]
-        typed, extras = [], []
-        for f in spec.fields:
-            if f.name not in loaded.mapping.fields:
-                typed.append(f"{self._unmapped_sql(loaded, f.name, '_row_key')} AS {quote(f.name)}")
-                continue
-            text = texts[loaded.mapping.fields[f.name]]
-            typed.append(f"{self._typed(loaded, f.name).over(text)} AS {quote(f.name)}")
-            if f.type != "VARCHAR":
-                extras.append(f"CASE WHEN {quote(f.name)} IS NULL THEN {text} END AS {quote('_bad_' + f.name)}")
-                if f.type == "DOUBLE":
-                    extras.append(f"{quality.currency_symbol_sql(text)} AS {quote('_sym_' + f.name)}")
-        for derived, column in keys.items():
-            key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
-            typed.append(f"{key} AS {quote('_key_' + derived)}")
-        outer = self._outer_expressions(loaded, keys)
-        final = [f"CAST({outer.get(f.name, quote(f.name))} AS {f.type}) AS {quote(f.name)}" for f in spec.fields]
-        line = "_line, _awkward" if awkward else "_line"
-        final += [line, *(quote("_key_" + derived) for derived in keys)]
-        final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in self._derived_mapped(loaded)]
-        final += [extra.rsplit(" AS ", 1)[1] for extra in extras]  # each extra ends with its quoted name
-        staged = quote(f"_staged_{loaded.file_id}")
-        row_key = f", {_row_key(loaded.raw.columns)} AS _row_key" if loaded.mapping.surrogate else ""
-        exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
-        rows = f"({source})" if source else quote(self._raw_table(loaded))
-        self.con.execute(
-            f"CREATE OR REPLACE TABLE {staged} AS SELECT {', '.join(final)} "
-            f"FROM (SELECT *{exclude}{''.join(', ' + e for e in extras)} "
-            f"FROM (SELECT {line}, {', '.join([*texts.values(), *typed])} FROM "
-            f"(SELECT _line{f', {awkward} AS _awkward' if awkward else ''}{''.join(', ' + c for c in clean)}"
-            f"{row_key} FROM {rows})))"
-        )
-        return staged
-
-    def _remember_views(
-        self, loaded: LoadedFile, staged: str, keys: dict[str, str], condition: str, *, preview: bool
-    ) -> None:
-        """Keep the file's preview (`preview`: from the staged rows, which hold their lines) and value counts from
-        its staged rows: the Data page shows them on every run, and a large file's raw table is gone by then."""
-        based = self._derived_mapped(loaded)
-        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
-        columns = "".join(
-            f", {quote('_base_' + f.name if f.name in based else f.name)} AS {quote(f.label)}" for f in mapped
-        )
-        if preview:
-            loaded.first_rows = self.con.execute(
-                f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}"
-            ).df()
-        loaded.key_rows = {}
-        for derived, column in keys.items():
-            if column != EVERY_ROW:
-                key = quote("_key_" + derived)
-                rows = self.con.execute(
-                    f"SELECT {key}, count(*) FROM {staged} WHERE {condition} AND {key} IS NOT NULL GROUP BY 1"
-                ).fetchall()
-                loaded.key_rows[derived] = dict(rows)
-
-    def _totals(self, loaded: LoadedFile, staged: str, condition: str) -> dict:
-        """Over the rows the file loaded: per mapped money field its sum per currency (by the file's currency
-        column, "" where it has none), per mapped date field its first and last date. Taken once per load from
-        the staged rows, as a large file's raw table is gone by the time the page shows them."""
-        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
-        money = [f.name for f in mapped if f.role == "money"]
-        dates = [f.name for f in mapped if f.type == "TIMESTAMP"]
-        ranges = "".join(f", min({quote(name)}), max({quote(name)})" for name in dates)
-        count, *bounds = self.con.execute(f"SELECT count(*){ranges} FROM {staged} WHERE {condition}").fetchone()
-        totals = {
-            "money": {name: {} for name in money},
-            "dates": {
-                name: {"min": _iso(first), "max": _iso(last)}
-                for name, first, last in zip(dates, bounds[::2], bounds[1::2], strict=True)
-            },
-            "rows_loaded": count,
-        }
-        if money:
-            currency = "coalesce(currency, '')" if "currency" in loaded.mapping.fields else "''"
-            sums = ", ".join(f"sum(CAST({quote(name)} AS DECIMAL(38, {MONEY_DECIMALS})))" for name in money)
-            groups = f"SELECT {currency}, {sums} FROM {staged} WHERE {condition} GROUP BY ALL ORDER BY 1"
-            for currency_code, *values in self.con.execute(groups).fetchall():
-                for name, value in zip(money, values, strict=True):
-                    if value is not None:
-                        totals["money"][name][currency_code] = _exact_number(value)
-        return totals
-
-    def _derived_mapped(self, loaded: LoadedFile) -> list[str]:
-        """Mapped fields whose loaded value is derived from others (see `_outer_expressions`)."""
-        outer = self._outer_expressions(loaded, self._key_columns(loaded))
-        return [f.name for f in TABLE_KINDS[loaded.kind].fields if f.name in outer and f.name in loaded.mapping.fields]
-
-    def _staged_condition(self, loaded: LoadedFile) -> str:
-        """The rows of the staged table that are loaded: every required field holds a value."""
-        if _unsupplied(loaded.kind, loaded.mapping):
-            return "false"
-        return _required_sql(loaded.kind)[0]
-
-    def _key_sql(self, loaded: LoadedFile, column: str) -> str:
-        if column == EVERY_ROW:
-            return sql_literal(EVERY_ROW)
-        return cleaned(column, loaded.parse.null_tokens)
-
-    def _count_missing(self, loaded: LoadedFile, table: str, base: dict[str, str], condition: str) -> None:
-        unmapped = _unsupplied(loaded.kind, loaded.mapping)
-        if unmapped:
-            reason = f"no column mapped to {', '.join(unmapped)}"
-            loaded.missing_reasons = {reason: loaded.raw.rows_loaded} if loaded.raw.rows_loaded else {}
-        else:
-            rows = self.con.execute(
-                f"SELECT {_required_sql(loaded.kind, base)[1]} AS reason, count(*) FROM {table} "
-                f"WHERE NOT ({condition}) GROUP BY reason ORDER BY reason"
-            ).fetchall()
-            loaded.missing_reasons = dict(rows)
-        loaded.rows_missing_required = sum(loaded.missing_reasons.values())
-
     # ---- values whose meaning varies ---------------------------------------------------------------------
-    def _key_columns(self, loaded: LoadedFile) -> dict[str, str]:
-        """Per derived field (outcome, status_class, ...), the source column its classes are read from."""
-        keys = {}
-        for derived, (sources, _) in VALUE_FIELDS.get(loaded.kind, {}).items():
-            column = next((loaded.mapping.fields[s] for s in sources if s in loaded.mapping.fields), None)
-            if column is None and derived == "role_class":
-                column = self._roster_role_column(loaded)
-            if column is not None:
-                keys[derived] = column
-        return keys
-
-    def _roster_role_column(self, loaded: LoadedFile) -> str | None:
-        """A roster with no title or department, whose id column names the role (`sales_agent`)."""
-        id_column = loaded.mapping.fields.get("employee_id")
-        if id_column and classify_value("headcount", "role_class", normalise_header(id_column)) != "other":
-            return EVERY_ROW
-        return None
+    def _value_maps(self, loaded: LoadedFile, *, staged: str | None = None) -> dict[str, dict[str, str | None]]:
+        """Per derived field, source value → class, from the file's sample table (or a staged table's keys)."""
+        return {
+            derived: self._value_map(loaded, derived, column, table=staged)
+            for derived, column in key_columns(loaded.kind, loaded.mapping).items()
+        }
 
     def _value_map(
         self, loaded: LoadedFile, derived: str, column: str, *, table: str | None = None
     ) -> dict[str, str | None]:
-        """Source value → class, for the MAX_VALUE_MAP most frequent values; `table`: a staged table whose
-        `_key_<derived>` holds the values (else they are read from the file's sample table)."""
-        if table is not None:
-            rows = self.con.execute(
-                f"SELECT {quote('_key_' + derived)} AS _value FROM {table} WHERE _value IS NOT NULL GROUP BY _value "
-                f"ORDER BY count(*) DESC, _value LIMIT {MAX_VALUE_MAP}"
-            ).fetchall()
-            values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
-        elif column == EVERY_ROW:
-            header = normalise_header(loaded.mapping.fields["employee_id"])
-            values = {EVERY_ROW: classify_value(loaded.kind, derived, header)}
+        """Source value → class, for the most frequent values; `table`: a staged table whose `_key_<derived>`
+        holds the values (else they are read from the file's sample table)."""
+        overrides = loaded.value_overrides.get(derived, {})
+        if column == EVERY_ROW:
+            values_sql = None  # the class is read from the column names, the same for every row
+        elif table is not None:
+            values_sql = f"SELECT {quote('_key_' + derived)} AS _value FROM {table}"
         else:
-            rows = self.con.execute(
-                f"SELECT _value FROM (SELECT {self._key_sql(loaded, column)} AS _value FROM "
-                f"{quote(self._sample_table(loaded))}) WHERE _value IS NOT NULL GROUP BY _value ORDER BY count(*) DESC, _value "
-                f"LIMIT {MAX_VALUE_MAP}"
-            ).fetchall()
-            values = {value: classify_value(loaded.kind, derived, value) for (value,) in rows}
-        values.update(loaded.value_overrides.get(derived, {}))
-        return values
-
-    def _class_case(self, loaded: LoadedFile, derived: str) -> str:
-        value_map = loaded.value_maps[derived]
-        default = VALUE_FIELDS[loaded.kind][derived][1]
-        if EVERY_ROW in value_map:
-            default = value_map[EVERY_ROW]
-        whens = " ".join(
-            f"WHEN {sql_literal(value)} THEN {sql_literal(cls) if cls else 'NULL'}"
-            for value, cls in value_map.items()
-            if value != EVERY_ROW
-        )
-        fallback = sql_literal(default) if default else "NULL"
-        key = quote("_key_" + derived)
-        chosen = f"CASE {key} {whens} ELSE {fallback} END" if whens else fallback
-        return f"CASE WHEN {key} IS NULL THEN NULL ELSE {chosen} END"
-
-    def _outer_expressions(self, loaded: LoadedFile, keys: dict[str, str]) -> dict[str, str]:
-        derived = {name: self._class_case(loaded, name) for name in keys}
-        if loaded.kind == "opportunities":
-            flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
-            outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
-            if "outcome" in loaded.mapping.constants:  # a list of won deals: every row's outcome is said once
-                outcome = sql_literal(loaded.mapping.constants["outcome"])
-            derived["outcome"] = outcome
-            derived["is_won"] = f"coalesce(is_won, ({outcome}) = 'won')"
-            derived["is_closed"] = f"coalesce(is_closed, ({outcome}) <> 'open')"
-            if "stage" not in loaded.mapping.fields:
-                derived["stage"] = (
-                    f"CASE ({outcome}) WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' "
-                    "WHEN 'open' THEN 'Open' END"
-                )
-        for name, value in loaded.mapping.constants.items():
-            if name in derived:  # a reshape's constant (every row a won deal) over the derivation
-                derived[name] = sql_literal(value)
-        if loaded.kind == "orders" and "unit_price" in loaded.mapping.fields:
-            derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
-        if loaded.kind == "leads":
-            by_dates = (
-                "CASE WHEN is_converted OR converted_at IS NOT NULL THEN 'converted' WHEN disqualified_at IS NOT NULL "
-                "THEN 'disqualified' WHEN is_qualified OR qualified_at IS NOT NULL THEN 'qualified' ELSE 'open' END"
-            )
-            derived["status_class"] = f"coalesce({derived['status_class']}, {by_dates})" if keys else by_dates
-        return derived
+            key = key_sql(column, loaded.parse)
+            values_sql = f"SELECT {key} AS _value FROM {quote(self._sample_table(loaded))}"
+        return value_map(self.con, loaded.kind, loaded.mapping, derived, values_sql, overrides)
 
     # ---- what a person sees ------------------------------------------------------------------------------
     def inspect(self) -> list[dict]:
@@ -1243,11 +1016,11 @@ class Workspace:
         loaded = self.file(file_id)
         rows = [(r.line, r.reason, r.content) for r in loaded.raw.rejected]
         if loaded.kind and loaded.rows_missing_required:
-            unmapped = _unsupplied(loaded.kind, loaded.mapping)
+            unmapped = unsupplied(loaded.kind, loaded.mapping)
             if unmapped:
                 reason = sql_literal(f"no column mapped to {', '.join(unmapped)}")
             else:
-                reason = _required_sql(loaded.kind, self._base_expressions(loaded))[1]
+                reason = required_sql(loaded.kind, self._base_expressions(loaded))[1]
             content = " || ',' || ".join(f"coalesce({quote(c)}, '')" for c in loaded.raw.columns)
             rows += self.con.execute(
                 f"SELECT _line, {reason}, {content} FROM {quote(self._raw_table(loaded))} "
@@ -1255,16 +1028,16 @@ class Workspace:
             ).fetchall()
         return quality.rejected_frame(sorted(rows))
 
-    def preview(self, file_id: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+    def preview(self, file_id: str, rows: int = check.PREVIEW_ROWS) -> pd.DataFrame:
         """The first rows of a file as they will be loaded: each mapped field typed and cleaned, by its label."""
         loaded = self.file(file_id)
         if loaded.kind is None or not loaded.mapping.fields:
             return pd.DataFrame()
-        if not loaded.raw_in_db and loaded.first_rows is not None and rows <= PREVIEW_ROWS:
+        if not loaded.raw_in_db and loaded.first_rows is not None and rows <= check.PREVIEW_ROWS:
             return loaded.first_rows.head(rows)
         return self._first_rows(loaded, self._raw_table(loaded), rows)
 
-    def _first_rows(self, loaded: LoadedFile, table: str, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+    def _first_rows(self, loaded: LoadedFile, table: str, rows: int = check.PREVIEW_ROWS) -> pd.DataFrame:
         base = self._base_expressions(loaded)
         mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
         columns = "".join(f", {base[f.name]} AS {quote(f.label)}" for f in mapped)
@@ -1275,7 +1048,7 @@ class Workspace:
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
         """A value map with the rows behind each source value: value, rows, class (most frequent first)."""
         loaded = self.file(file_id)
-        column = self._key_columns(loaded).get(derived)
+        column = key_columns(loaded.kind, loaded.mapping).get(derived)
         value_map = loaded.value_maps.get(derived, {})
         if column is None or column == EVERY_ROW:
             return pd.DataFrame(
@@ -1285,7 +1058,7 @@ class Workspace:
         if counts is None:
             counts = dict(
                 self.con.execute(
-                    f"SELECT _value, count(*) FROM (SELECT {self._key_sql(loaded, column)} AS _value "
+                    f"SELECT _value, count(*) FROM (SELECT {key_sql(column, loaded.parse)} AS _value "
                     f"FROM {quote(self._raw_table(loaded))} WHERE {self._loaded_condition(loaded)}) "
                     "WHERE _value IS NOT NULL GROUP BY _value"
                 ).fetchall()
@@ -1294,131 +1067,6 @@ class Workspace:
             {"value": list(value_map), "rows": [counts.get(v, 0) for v in value_map], "class": list(value_map.values())}
         )
         return frame.sort_values(["rows", "value"], ascending=[False, True], ignore_index=True)
-
-    def _file_problems(self, loaded: LoadedFile, staged: str | None) -> list[Problem]:
-        """What the person should know about one file; `staged` is its typed rows (see `_stage`)."""
-        name = loaded.name
-        problems = [Problem("info", name, None, note) for note in loaded.raw.notes]
-        if loaded.reshape:
-            problems.append(Problem("info", name, None, _reshape_rows(loaded.reshape, loaded.kind)))
-        reasons = [r.reason for r in loaded.raw.rejected]
-        for reason, count in loaded.missing_reasons.items() if loaded.kind else ():
-            reasons += [reason] * count
-        problems += quality.rejection_problems(name, reasons)
-        if loaded.kind is None:
-            problems.append(
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    "We could not tell what this file holds, so it is not used.",
-                    "Choose its kind (leads, opportunities, ...) and check the column mapping.",
-                )  # fmt: skip
-            )
-            return problems
-        spec = TABLE_KINDS[loaded.kind]
-        for label in _unsupplied(loaded.kind, loaded.mapping):
-            problems.append(
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"No column is mapped to {label}, which a {spec.label.lower()} "
-                    "table needs, so no row of this file is loaded.",
-                    "Pick the column that holds it in the column mapping.",
-                )  # fmt: skip
-            )
-        for canonical, confidence in loaded.mapping.confidence.items():
-            if confidence < LOW_CONFIDENCE:
-                column = loaded.mapping.fields[canonical]
-                problems.append(
-                    Problem(
-                        "warning",
-                        name,
-                        column,
-                        f"'{column}' was taken as {spec.field(canonical).label} with low "
-                        f"confidence ({confidence:.0%}): its name or its values do not clearly say so.",
-                        "Check this line of the column mapping; unmap it if it is not that field.",
-                    )  # fmt: skip
-                )
-        for canonical in loaded.mapping.fields:
-            note = self._typed(loaded, canonical).note
-            if note:
-                problems.append(
-                    Problem("warning", name, loaded.mapping.fields[canonical], note, "Set the date order if wrong.")
-                )
-        based = self._derived_mapped(loaded)
-        checks = [
-            FieldCheck(
-                f.name,
-                loaded.mapping.fields[f.name],
-                quote("_base_" + f.name if f.name in based else f.name),
-                "NULL" if f.type == "VARCHAR" else quote("_bad_" + f.name),
-                f.type,
-                quote("_sym_" + f.name) if f.type == "DOUBLE" else None,
-            )
-            for f in spec.fields
-            if f.name in loaded.mapping.fields
-        ]
-        problems += quality.field_problems(
-            self.con, name, loaded.kind, staged.strip('"'), checks, self._staged_condition(loaded)
-        )
-        problems += self._value_map_problems(loaded)
-        problems += self._scale_problems(loaded, staged)
-        unused = [c for c in loaded.raw.columns if c not in loaded.mapping.fields.values()]
-        if unused:
-            shown = ", ".join(f"'{c}'" for c in unused[:40]) + (" ..." if len(unused) > 40 else "")
-            problems.append(
-                Problem(
-                    "info",
-                    name,
-                    None,
-                    f"{len(unused)} column(s) not mapped to any field, so not used: {shown}.",
-                    "Map one of them if it holds a field we need.",
-                )  # fmt: skip
-            )
-        return problems
-
-    def _value_map_problems(self, loaded: LoadedFile) -> list[Problem]:
-        problems = []
-        for derived, value_map in loaded.value_maps.items():
-            counted = {}
-            for value, cls in value_map.items():
-                counted.setdefault(cls, []).append(value)
-            summary = "; ".join(
-                f"{cls or 'no class'}: {', '.join(_shown_value(v) for v in values[:6])}{' ...' if len(values) > 6 else ''}"
-                for cls, values in counted.items()
-            )
-            label = TABLE_KINDS[loaded.kind].field(derived).label
-            problems.append(
-                Problem(
-                    "info",
-                    loaded.name,
-                    None,
-                    f"{label} read from the values as — {summary}.",
-                    "If a value is in the wrong class, change it in the value map.",
-                )  # fmt: skip
-            )
-        return problems
-
-    def _scale_problems(self, loaded: LoadedFile, staged: str) -> list[Problem]:
-        """Annual revenue that looks like it is in thousands or millions (as in some public datasets)."""
-        column = loaded.mapping.fields.get("annual_revenue")
-        if column is None:
-            return []
-        median = self.con.execute(f"SELECT median(annual_revenue) FROM {staged}").fetchall()[0][0]
-        if median is None or median >= 100_000:
-            return []
-        return [
-            Problem(
-                "warning",
-                loaded.name,
-                column,
-                f"Annual revenue in '{column}' has a median of {median:,.2f}: it looks like it is in thousands "
-                "or millions, not in units of currency.",
-                "Multiply the column at the source (or in your spreadsheet) before uploading if revenue matters.",
-            )
-        ]
 
 
 def reshapes(mapping: Mapping) -> list[str]:
@@ -1528,28 +1176,6 @@ def _reshape_mapping(mapping: Mapping, reshape: Reshape | None, kind: str | None
 def _quoted(columns: list[str]) -> str:
     quoted = [f"'{column}'" for column in columns]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def _row_key(columns: list[str]) -> str:
-    """SQL: a hash of a row's content, the stable basis of a made-up id (identical rows share it, and are then
-    reported as duplicate ids)."""
-    return f"md5(concat_ws(chr(31), {', '.join(f'coalesce({quote(c)}, chr(30))' for c in columns)}))"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    """A date as ISO text; with its time only when it has one."""
-    if moment is None:
-        return None
-    return moment.date().isoformat() if moment.time() == time() else moment.isoformat()
-
-
-def _exact_number(value: Decimal) -> int | float:
-    """A decimal sum as a JSON number: an integer when whole, else the float that prints as the same digits."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _shown_value(value: str) -> str:
-    return "every row (from the column names)" if value == EVERY_ROW else repr(value)
 
 
 def load_paths(

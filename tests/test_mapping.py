@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from core.ingest import LOW_CONFIDENCE
+from core.imports.check import LOW_CONFIDENCE
 from core.mapping import classify_value, detect_kind, normalise_header, propose_mapping
 from core.reading import RawTable
 

@@ -42,8 +42,8 @@ def load(data: bytes, monkeypatch, *, one_pass: bool) -> tuple[Workspace, list[b
     attempts: list[bool] = []
     original = Workspace._stage_in_one_pass
 
-    def spy(self, loaded, keys):
-        staged = original(self, loaded, keys)
+    def spy(self, loaded):
+        staged = original(self, loaded)
         attempts.append(staged is not None)
         return staged
 

@@ -1,0 +1,95 @@
+"""Load: a plan (see core.imports.plan) run as SQL, the file's rows typed once into a staged table, then made
+into (or added to) the canonical table of its kind.
+
+The staged table holds every canonical field as it is loaded (in the canonical table's order and types), then
+`_line`, the keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field
+derived from others (`_base_<field>`) and, per mapped typed field, the source text that could not be read
+(`_bad_<field>`) and the currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
+typed values instead of parsing the text again, which on a large file costs more than reading it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from core import quality
+from core.imports.plan import RATIO_FIELDS, LoadPlan, required_sql, row_key
+from core.mapping import EVERY_ROW
+from core.schema import TABLE_KINDS
+from core.typing import cleaned, quote, sql_literal
+
+
+def stage(con: duckdb.DuckDBPyConnection, plan: LoadPlan, rows: str, table: str, *, awkward: str = "") -> str:
+    """Type the rows of `rows` (SQL of a table or a query with the raw columns and `_line`) into `table` (quoted).
+    `awkward` (SQL over the rows) is kept as `_awkward`: whether a row is not one clean line (see
+    core.reading.awkward_sql)."""
+    texts = plan.texts
+    clean = [f"{cleaned(column, plan.parse.null_tokens)} AS {text}" for column, text in texts.items()]
+    typed, unread = [], []
+    for f in plan.fields:
+        if f.source is None:
+            typed.append(f"{f.fill} AS {quote(f.name)}")
+            continue
+        text = texts[f.source]
+        typed.append(f"{f.typed.over(text)} AS {quote(f.name)}")
+        if f.type != "VARCHAR":
+            unread.append((f"CASE WHEN {quote(f.name)} IS NULL THEN {text} END", "_bad_" + f.name))
+            if f.type == "DOUBLE":
+                unread.append((quality.currency_symbol_sql(text), "_sym_" + f.name))
+    for derived, column in plan.keys.items():
+        key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
+        typed.append(f"{key} AS {quote('_key_' + derived)}")
+    final = [f"CAST({f.derived or quote(f.name)} AS {f.type}) AS {quote(f.name)}" for f in plan.fields]
+    line = "_line, _awkward" if awkward else "_line"
+    final += [line, *(quote("_key_" + derived) for derived in plan.keys)]
+    final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in plan.based]
+    final += [quote(name) for _, name in unread]
+    made_up = f", {row_key(plan.columns)} AS _row_key" if plan.made_up_id else ""
+    exclude = f" EXCLUDE ({', '.join(texts.values())})" if texts else ""
+    checked = "".join(f", {sql} AS {quote(name)}" for sql, name in unread)
+    con.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT {', '.join(final)} "
+        f"FROM (SELECT *{exclude}{checked} "
+        f"FROM (SELECT {line}, {', '.join([*texts.values(), *typed])} FROM "
+        f"(SELECT _line{f', {awkward} AS _awkward' if awkward else ''}{''.join(', ' + c for c in clean)}"
+        f"{made_up} FROM {rows})))"
+    )
+    return table
+
+
+def one_pass_held(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, lines: int) -> bool:
+    """Whether a pass over a whole body typed as decided from its first rows read it as the whole-file route
+    would: every one of its `lines` lines one clean row, no date left unread (a format or day-first date the head
+    did not show) and no unscaled share above 1. Drops `_awkward` when it held."""
+    checks = ["count(*) FILTER (WHERE _awkward)", f"count(*) <> {int(lines)}"]
+    checks += [f"count({quote('_bad_' + f.name)})" for f in plan.mapped if f.type == "TIMESTAMP"]
+    checks += [
+        f"count(*) FILTER (WHERE {quote(f.name)} > 1)"
+        for f in plan.mapped
+        if f.name in RATIO_FIELDS and not f.typed.percent
+    ]
+    if any(con.execute(f"SELECT {', '.join(checks)} FROM {staged}").fetchall()[0]):
+        return False
+    con.execute(f"ALTER TABLE {staged} DROP COLUMN _awkward")
+    return True
+
+
+def loaded_condition(plan: LoadPlan, unsupplied: list[str]) -> str:
+    """SQL over the staged rows: the row is loaded (every required field holds a value)."""
+    return "false" if unsupplied else required_sql(plan.kind)[0]
+
+
+def into_canonical(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, condition: str, *, first: bool) -> None:
+    """Add the loaded rows of `staged` to the kind's canonical table. The first file of a kind makes the table out
+    of its staged table (its rows left out deleted, the check columns dropped), so a large file's rows are not
+    copied once more; the caller drops `staged` either way."""
+    spec = TABLE_KINDS[plan.kind]
+    columns = ", ".join(quote(f.name) for f in spec.fields)
+    if not first:
+        con.execute(f"INSERT INTO {quote(plan.kind)} ({columns}) SELECT {columns} FROM {staged} WHERE {condition}")
+        return
+    con.execute(f"DELETE FROM {staged} WHERE NOT ({condition})")
+    names = [row[0] for row in con.execute(f"DESCRIBE {staged}").fetchall()]
+    for name in names[len(spec.fields) :]:
+        con.execute(f"ALTER TABLE {staged} DROP COLUMN {quote(name)}")
+    con.execute(f"ALTER TABLE {staged} RENAME TO {quote(plan.kind)}")

@@ -1,0 +1,235 @@
+"""Plan: how a recognised file's rows become rows of its canonical table, said as data.
+
+A plan lists, per canonical field, where its value comes from (a source column read as decided from the file's
+sample, a constant, a made-up id, or nothing), the derivations over the typed values (a deal's outcome from its
+stage or its flags, a lead's status class from its dates), and the value maps of the columns whose words carry a
+class (stage → won / lost / open). `core.imports.load` runs a plan as one SQL statement and `core.imports.check`
+reads what it staged; the rules of what a loaded row is (its required fields) are here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header
+from core.schema import TABLE_KINDS
+from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal
+
+RATIO_FIELDS = {"probability", "margin_pct"}
+MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
+# A required field another field may stand in for, per kind: a bare NPS series has no responses, only each period's
+# NPS (see core.imports.reshape), so a row with a period's NPS is loaded without a score. The one place this rule is.
+STAND_INS = {("nps", "score"): ("period_nps",)}
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """One canonical field: read from `source` by `typed`, else `fill`; `derived` (SQL over the typed fields)
+    gives the loaded value when the field is derived from others."""
+
+    name: str
+    type: str
+    source: str | None = None
+    typed: TypedColumn | None = None
+    fill: str = "NULL"
+    derived: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    kind: str
+    columns: list[str]  # the raw table's columns, in order (a made-up id hashes them all)
+    parse: ParseOptions
+    fields: list[FieldPlan]
+    keys: dict[str, str]  # per derived field (outcome, status_class, ...) the column its value map reads
+    value_maps: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    made_up_id: bool = False  # a field is a made-up id from the row's content
+
+    @property
+    def mapped(self) -> list[FieldPlan]:
+        return [f for f in self.fields if f.source is not None]
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each source column read (by a field or a value map) → the name of its cleaned text in the staged pass."""
+        sources = [f.source for f in self.mapped] + [c for c in self.keys.values() if c != EVERY_ROW]
+        return {column: quote(f"_clean_{number}") for number, column in enumerate(dict.fromkeys(sources))}
+
+    @property
+    def based(self) -> list[str]:
+        """Mapped fields whose loaded value is derived from others: their typed value is kept as `_base_<field>`."""
+        return [f.name for f in self.mapped if f.derived is not None]
+
+    def field(self, name: str) -> FieldPlan:
+        return next(f for f in self.fields if f.name == name)
+
+    def notes(self) -> dict[str, str]:
+        """Per mapped field, a doubt about how its column was read (an ambiguous date order)."""
+        return {f.name: f.typed.note for f in self.mapped if f.typed and f.typed.note}
+
+
+# ---- what a loaded row is --------------------------------------------------------------------------------------
+def required_groups(kind: str) -> list[tuple[str, ...]]:
+    """Each required field of a kind with the fields that may stand in for it (see STAND_INS): a row is loaded
+    when each group holds a value in at least one of its fields."""
+    return [(f.name, *STAND_INS.get((kind, f.name), ())) for f in TABLE_KINDS[kind].fields if f.required]
+
+
+def unsupplied(kind: str, mapping: Mapping) -> list[str]:
+    """The labels of the required fields no column, constant or made-up id supplies (nor a stand-in)."""
+    groups = required_groups(kind)
+    return [TABLE_KINDS[kind].field(g[0]).label for g in groups if not any(mapping.supplies(n) for n in g)]
+
+
+def required_sql(kind: str, expression: dict[str, str] | None = None) -> tuple[str, str]:
+    """SQL over a file's rows: (the row is loaded, why it is not: 'no Lead ID, Created')."""
+    expression = expression or {}
+    loaded, missing = [], []
+    for group in required_groups(kind):
+        present = " OR ".join(f"({expression.get(name, quote(name))}) IS NOT NULL" for name in group)
+        loaded.append(f"({present})")
+        missing.append(f"CASE WHEN NOT ({present}) THEN {sql_literal(TABLE_KINDS[kind].field(group[0]).label)} END")
+    return " AND ".join(loaded), f"'no ' || concat_ws(', ', {', '.join(missing)})"
+
+
+# ---- value maps -----------------------------------------------------------------------------------------------
+def key_columns(kind: str | None, mapping: Mapping) -> dict[str, str]:
+    """Per derived field (outcome, status_class, ...), the source column its classes are read from."""
+    keys = {}
+    for derived, (sources, _) in VALUE_FIELDS.get(kind, {}).items():
+        column = next((mapping.fields[s] for s in sources if s in mapping.fields), None)
+        if column is None and derived == "role_class":
+            column = _roster_role_column(mapping)
+        if column is not None:
+            keys[derived] = column
+    return keys
+
+
+def _roster_role_column(mapping: Mapping) -> str | None:
+    """A roster with no title or department, whose id column names the role (`sales_agent`)."""
+    id_column = mapping.fields.get("employee_id")
+    if id_column and classify_value("headcount", "role_class", normalise_header(id_column)) != "other":
+        return EVERY_ROW
+    return None
+
+
+def key_sql(column: str, parse: ParseOptions) -> str:
+    """SQL of the cleaned text a value map reads from `column`."""
+    return sql_literal(EVERY_ROW) if column == EVERY_ROW else cleaned(column, parse.null_tokens)
+
+
+def value_map(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    mapping: Mapping,
+    derived: str,
+    values_sql: str | None,
+    overrides: dict[str, str | None],
+) -> dict[str, str | None]:
+    """Source value → class, for the MAX_VALUE_MAP most frequent values of `values_sql` (SQL of one column
+    `_value`; None for a class read from the column names, see `_roster_role_column`), then the person's own."""
+    if values_sql is None:
+        values = {EVERY_ROW: classify_value(kind, derived, normalise_header(mapping.fields["employee_id"]))}
+    else:
+        rows = con.execute(
+            f"SELECT _value FROM ({values_sql}) WHERE _value IS NOT NULL GROUP BY _value "
+            f"ORDER BY count(*) DESC, _value LIMIT {MAX_VALUE_MAP}"
+        ).fetchall()
+        values = {value: classify_value(kind, derived, value) for (value,) in rows}
+    values.update(overrides)
+    return values
+
+
+def class_case(kind: str, derived: str, values: dict[str, str | None]) -> str:
+    """SQL over `_key_<derived>`: the class of each value by the value map, the kind's default for the rest."""
+    default = VALUE_FIELDS[kind][derived][1]
+    if EVERY_ROW in values:
+        default = values[EVERY_ROW]
+    whens = " ".join(
+        f"WHEN {sql_literal(value)} THEN {sql_literal(cls) if cls else 'NULL'}"
+        for value, cls in values.items()
+        if value != EVERY_ROW
+    )
+    fallback = sql_literal(default) if default else "NULL"
+    key = quote("_key_" + derived)
+    chosen = f"CASE {key} {whens} ELSE {fallback} END" if whens else fallback
+    return f"CASE WHEN {key} IS NULL THEN NULL ELSE {chosen} END"
+
+
+# ---- derivations and fillers -----------------------------------------------------------------------------------
+def derivations(kind: str, mapping: Mapping, value_maps: dict[str, dict[str, str | None]]) -> dict[str, str]:
+    """Per derived field, SQL over the typed fields and value-map keys giving its loaded value."""
+    derived = {name: class_case(kind, name, values) for name, values in value_maps.items()}
+    if kind == "opportunities":
+        flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
+        outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
+        if "outcome" in mapping.constants:  # a list of won deals: every row's outcome is said once
+            outcome = sql_literal(mapping.constants["outcome"])
+        derived["outcome"] = outcome
+        derived["is_won"] = f"coalesce(is_won, ({outcome}) = 'won')"
+        derived["is_closed"] = f"coalesce(is_closed, ({outcome}) <> 'open')"
+        if "stage" not in mapping.fields:
+            derived["stage"] = (
+                f"CASE ({outcome}) WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' "
+                "WHEN 'open' THEN 'Open' END"
+            )
+    for name, value in mapping.constants.items():
+        if name in derived:  # a reshape's constant (every row a won deal) over the derivation
+            derived[name] = sql_literal(value)
+    if kind == "orders" and "unit_price" in mapping.fields:
+        derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
+    if kind == "leads":
+        by_dates = (
+            "CASE WHEN is_converted OR converted_at IS NOT NULL THEN 'converted' WHEN disqualified_at IS NOT NULL "
+            "THEN 'disqualified' WHEN is_qualified OR qualified_at IS NOT NULL THEN 'qualified' ELSE 'open' END"
+        )
+        derived["status_class"] = f"coalesce({derived['status_class']}, {by_dates})" if value_maps else by_dates
+    return derived
+
+
+def filler(kind: str, mapping: Mapping, name: str, row_key: str) -> str:
+    """SQL of a field no column holds: the reshape's constant, a made-up id from the row's content (the same row
+    always gets the same id; `row_key` is SQL of its hash), or NULL."""
+    spec = TABLE_KINDS[kind].field(name)
+    if name in mapping.constants:
+        return f"CAST({sql_literal(mapping.constants[name])} AS {spec.type})"
+    if name == mapping.surrogate:
+        return f"'row-' || substr({row_key}, 1, 16)"
+    return f"CAST(NULL AS {spec.type})"
+
+
+def row_key(columns: list[str]) -> str:
+    """SQL: a hash of a row's content, the stable basis of a made-up id (identical rows share it, and are then
+    reported as duplicate ids)."""
+    return f"md5(concat_ws(chr(31), {', '.join(f'coalesce({quote(c)}, chr(30))' for c in columns)}))"
+
+
+def make_plan(
+    kind: str,
+    mapping: Mapping,
+    columns: list[str],
+    parse: ParseOptions,
+    typed: dict[str, TypedColumn],
+    value_maps: dict[str, dict[str, str | None]],
+) -> LoadPlan:
+    """The plan of a file: `typed` holds the typing decided for each mapped field, `value_maps` the classes of
+    each derived field's values (see `key_columns`)."""
+    derived = derivations(kind, mapping, value_maps)
+    fields = []
+    for spec in TABLE_KINDS[kind].fields:
+        source = mapping.fields.get(spec.name)
+        fields.append(
+            FieldPlan(
+                spec.name,
+                spec.type,
+                source,
+                typed.get(spec.name) if source else None,
+                "NULL" if source else filler(kind, mapping, spec.name, "_row_key"),
+                derived.get(spec.name),
+            )
+        )
+    return LoadPlan(
+        kind, list(columns), parse, fields, key_columns(kind, mapping), value_maps, mapping.surrogate is not None
+    )
