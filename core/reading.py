@@ -184,6 +184,11 @@ class FileBytes(mmap.mmap):
                 return b""  # an empty file cannot be mapped
             return cls(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
+    def drop_pages(self) -> None:
+        """Let the kernel take back the pages a scan brought in: they are the file's own (read again from the
+        page cache when touched), but while mapped they count as this process's memory."""
+        self.madvise(mmap.MADV_DONTNEED)
+
     def _chunks(self, start: int = 0, end: int | None = None) -> Iterable[bytes]:
         end = len(self) if end is None else min(end, len(self))
         for offset in range(start, end, self.CHUNK):
@@ -318,6 +323,14 @@ def _read_zip(context: _Context, source: str, data: bytes, depth: int) -> list[R
 
 
 def _read_text(context: _Context, source: str, data: bytes) -> RawTable:
+    try:
+        return _read_text_of(context, source, data)
+    finally:
+        if isinstance(data, FileBytes):
+            data.drop_pages()
+
+
+def _read_text_of(context: _Context, source: str, data: bytes) -> RawTable:
     in_place = _plain_utf8(data, context.options.encoding) if len(data) >= FAST_PATH_MIN_BYTES else None
     if in_place:
         table = _read_utf8_in_place(context, source, data, *in_place)

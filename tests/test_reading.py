@@ -419,3 +419,5 @@ def test_file_bytes_answers_as_the_bytes_of_the_file(tmp_path, monkeypatch):
     assert mapped.isascii() is False and FileBytes.of(tmp_path / "f.csv")[:13].isascii() is True
     assert mapped.startswith((b"PK", b"Lead")) and mapped.endswith(b"\r\n") and not mapped.endswith(b"x")
     assert mapped.decode() == content.decode() and mapped.find(b"L2") == content.find(b"L2")
+    mapped.drop_pages()  # the scans' pages handed back: the bytes are still the file's
+    assert mapped[:] == content and mapped.count(b"\n") == 3
