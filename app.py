@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import benchmarks, errors, session, view
 from core.formatting import literal
+from core.state import SessionState
 
 HERE = Path(__file__).parent
 
@@ -26,23 +27,23 @@ PAGES = [
 ]
 
 
-def sidebar() -> None:
-    ws = session.workspace()
+def sidebar(state: SessionState) -> None:
+    ws = state.workspace()
     with st.sidebar:
-        if session.using_sample():
+        if state.using_sample():
             st.caption("Showing the sample company")
-            st.markdown(f"**{literal(session.profile().company_name or 'Sample company')}**")
+            st.markdown(f"**{literal(state.profile().company_name or 'Sample company')}**")
         else:
             st.caption("Showing your data")
             st.markdown(f"**{len(ws.files)} file(s) loaded**")
         st.caption("Your uploads stay in this browser session only and are gone when you close the tab.")
 
 
-def view_controls() -> None:
+def view_controls(state: SessionState) -> None:
     """The controls that define a view, in the entrypoint so they keep their values on every page, each bound
     to a URL parameter so the address (and the share link) restores the view."""
-    choices = session.view_choices()
-    registry = session.benchmark_registry()
+    choices = state.view_choices()
+    registry = state.benchmark_registry()
     segments = benchmarks.segment_options(registry)
     valid = {
         view.METRICS_KEY: view.metric_options(),
@@ -51,7 +52,7 @@ def view_controls() -> None:
         **{view.filter_key(dim): choices["filters"].get(dim, []) for dim in view.SHOWN_FILTERS},
         **{view.SEGMENT_PREFIX + dimension: options for dimension, _, options in segments},
     }
-    apply_link_once(valid)
+    apply_link_once(state, valid)
     with st.sidebar:
         st.divider()
         st.markdown("**View**")
@@ -83,7 +84,7 @@ def view_controls() -> None:
                         placeholder="All",
                     )
         with st.expander("Benchmark segment and set"):
-            own = session.profile().segment
+            own = state.profile().segment
             for dimension, label, options in segments:
                 default = getattr(own, dimension)
                 st.selectbox(
@@ -97,7 +98,7 @@ def view_controls() -> None:
         share_control(valid)
 
 
-def apply_link_once(valid: dict[str, list[str]]) -> None:
+def apply_link_once(state: SessionState, valid: dict[str, list[str]]) -> None:
     """On a session's first run, keep the link's known values and say which were dropped (a link made on other
     data, or an old link, may name metrics or filter values that do not exist here)."""
     if "link_checked" in st.session_state:
@@ -114,7 +115,7 @@ def apply_link_once(valid: dict[str, list[str]]) -> None:
             + "; ".join(checked.dropped)
             + "."
         )
-    elif params and session.using_sample():
+    elif params and state.using_sample():
         st.session_state["link_notice"] = (
             "This link restores a view (metrics, period, filters, benchmarks), not data: you see it on the sample "
             "company. Upload your exports on the Data page and the same view shows your own figures."
@@ -138,8 +139,9 @@ def run() -> None:
     st.set_page_config(page_title="GTM Scorecard", page_icon=":material/speed:", layout="wide")
     navigation = st.navigation(PAGES)
     try:
-        sidebar()
-        view_controls()
+        state = session.state()
+        sidebar(state)
+        view_controls(state)
         if notice := st.session_state.pop("link_notice", None):
             st.info(notice, icon=":material/link:")
         navigation.run()

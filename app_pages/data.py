@@ -13,6 +13,8 @@ from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
 from core.typing import ParseOptions
 
+state = session.state()
+
 NOT_MAPPED = "— not mapped —"
 CURRENCIES = list(CURRENCY_SYMBOLS)
 SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
@@ -33,16 +35,16 @@ st.caption(
     "Each file is recognised and mapped to our fields; check the mapping and the quality report below."
 )
 
-ws = session.workspace()
+ws = state.workspace()
 
-if session.using_sample():
+if state.using_sample():
     st.info(
-        f"You are looking at the sample company, **{literal(session.profile().company_name)}**. "
+        f"You are looking at the sample company, **{literal(state.profile().company_name)}**. "
         "Upload your own files and they replace it; your files stay in this browser session only.",
         icon=":material/info:",
     )
 else:
-    st.button("Back to the sample company", on_click=session.back_to_sample, args=(ws,), icon=":material/undo:")
+    st.button("Back to the sample company", on_click=state.back_to_sample, args=(ws,), icon=":material/undo:")
 
 uploads = st.file_uploader(
     "Upload exports",
@@ -59,7 +61,7 @@ for upload in new_uploads:
     ingested.add(upload.file_id)
     with st.status(f"Reading {literal(upload.name)} ({upload.size / 1e6:.1f} MB)…", expanded=False):
         try:
-            for loaded in session.add_upload(ws, upload.name, upload.getvalue()):
+            for loaded in state.add_upload(ws, upload.name, upload.getvalue()):
                 kind = TABLE_KINDS[loaded.kind].label if loaded.kind else "not recognised"
                 line = f"{loaded.name}: {kind}, {loaded.rows_loaded:,} of {loaded.rows_read:,} rows"
                 if loaded.correction_from:
@@ -96,14 +98,14 @@ def same_kind_choice(new, old) -> None:
         if cancel_column.button(f"Discard {literal(new.name)}", key=f"cancel_{new.file_id}", icon=":material/close:"):
             choice = "cancel"
         if choice:
-            problem = session.settle_same_kind(ws, new.file_id, choice)
+            problem = state.settle_same_kind(ws, new.file_id, choice)
             if problem:
                 st.error(literal(problem), icon=":material/error:")
             else:
                 st.rerun()
 
 
-for new, old in session.same_kind(ws):
+for new, old in state.same_kind(ws):
     same_kind_choice(new, old)
 
 mapping_column, download_column = st.columns([3, 1], vertical_alignment="bottom")
@@ -127,7 +129,7 @@ if saved_mapping is not None and saved_mapping.file_id not in ingested:
     ingested.add(saved_mapping.file_id)
     try:
         applied = ws.apply_mapping_file(saved_mapping.getvalue().decode("utf-8", errors="replace"))
-        session.remember(ws)
+        state.remember(ws)
         st.success(f"Saved mapping applied to {applied} file(s).")
     except ReadError as error:
         st.error(literal(f"{saved_mapping.name}: {error}"), icon=":material/error:")
@@ -171,7 +173,7 @@ def mapping_editor(loaded, entry: dict) -> None:
         except ValueError as error:
             st.error(literal(error), icon=":material/error:")
             return
-        session.remember(ws)
+        state.remember(ws)
         st.rerun()
 
 
@@ -194,7 +196,7 @@ def reshape_controls(loaded) -> None:
             key=f"reshape_{loaded.file_id}_{option['key']}_{ws.data_version}",
         )
         if on != option["on"]:
-            problem = session.change_reshape(ws, loaded.file_id, option, on)
+            problem = state.change_reshape(ws, loaded.file_id, option, on)
             if problem:
                 st.error(literal(problem), icon=":material/error:")
             else:
@@ -254,7 +256,7 @@ def value_map_editor(loaded, derived: str) -> None:
             for value, cls in zip(changed["value"], changed["class"], strict=True)
         }
         ws.set_value_map(loaded.file_id, derived, overrides)
-        session.remember(ws)
+        state.remember(ws)
         st.rerun()
 
 
@@ -296,7 +298,7 @@ def reading_options(loaded) -> None:
         )
         nulls = third.text_input("Also means empty (comma-separated)", value=", ".join(parse.null_tokens))
         if st.form_submit_button("Apply", type="primary"):
-            problem = session.change_reading(
+            problem = state.change_reading(
                 ws,
                 loaded.file_id,
                 ReadOptions(encoding, delimiter, int(header_line) if header_line else None),
@@ -312,7 +314,7 @@ def file_panel(loaded, entry: dict) -> None:
     kind_label = TABLE_KINDS[entry["kind"]].label if entry["kind"] else "Not recognised"
     rows = entry["rows_loaded"]
     title = f"{literal(entry['file'])} — {kind_label} · {rows:,} row{'' if rows == 1 else 's'} loaded"
-    expanded = not session.using_sample() and (len(ws.files) <= 2 or needs_attention(entry))
+    expanded = not state.using_sample() and (len(ws.files) <= 2 or needs_attention(entry))
     with st.expander(title, expanded=expanded, key=f"panel_{loaded.file_id}"):
         kinds = list(TABLE_KINDS)
         kind_column, remove_column = st.columns([3, 1], vertical_alignment="bottom")
@@ -325,11 +327,11 @@ def file_panel(loaded, entry: dict) -> None:
             placeholder="Choose what this file holds",
         )
         if remove_column.button("Remove this file", key=f"remove_{loaded.file_id}", icon=":material/delete:"):
-            session.remove_file(ws, loaded.file_id)
+            state.remove_file(ws, loaded.file_id)
             st.rerun()
         if chosen and chosen != entry["kind"]:
             ws.set_kind(loaded.file_id, chosen)
-            session.remember(ws)
+            state.remember(ws)
             st.rerun()
         if not entry["kind"]:
             st.warning("We could not tell what this file holds. Choose its kind above to map it.")
@@ -402,7 +404,7 @@ def money_input(column, label: str, value: float | None, step: float) -> float |
 
 st.subheader("Company profile")
 st.caption("What no export carries. Some metrics need these figures; the rest use them as thresholds.")
-profile = session.profile()
+profile = state.profile()
 with st.form("profile"):
     left, middle, right = st.columns(3)
     name = left.text_input("Company name", value=profile.company_name)
@@ -419,7 +421,7 @@ with st.form("profile"):
     lapse = t3.number_input("Customer lapsed after (months)", 1, 60, profile.lapse_months)
     idle = t4.number_input("Lead leaked when idle for (days)", 7, 730, profile.idle_days)
     if st.form_submit_button("Save profile", type="primary"):
-        session.set_profile(
+        state.set_profile(
             replace(
                 profile,
                 company_name=name,
@@ -441,19 +443,19 @@ st.caption(
     "never added to the rest. Your own rates file (CSV: currency, year or date, per_usd — or per_"
     f"{profile.currency.lower()} for rates per {profile.currency}) replaces them where it gives a rate."
 )
-rates_file = st.file_uploader("Your exchange rates (optional)", type=["csv"], key=session.rates_uploader_key())
-if rates_file is not None and rates_file.name != session.user_rates_name():
-    problem = session.set_user_rates(rates_file.name, rates_file.getvalue())
+rates_file = st.file_uploader("Your exchange rates (optional)", type=["csv"], key=state.rates_uploader_key())
+if rates_file is not None and rates_file.name != state.user_rates_name():
+    problem = state.set_user_rates(rates_file.name, rates_file.getvalue())
     if problem:
         st.error(problem)
     else:
         st.rerun()
-if session.user_rates_name():
-    st.caption(f"Using your rates from **{literal(session.user_rates_name())}** over the bundled ones.")
+if state.user_rates_name():
+    st.caption(f"Using your rates from **{literal(state.user_rates_name())}** over the bundled ones.")
     if st.button("Stop using my rates file"):
-        session.set_user_rates(None)
+        state.set_user_rates(None)
         st.rerun()
-conversion = session.currency_report()
+conversion = state.currency_report()
 if not conversion.empty:
     st.dataframe(
         conversion[["table_name", "currency", "year", "rows", "amount", "rates", "converted"]],

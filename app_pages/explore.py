@@ -6,13 +6,15 @@ from core import charts, explore, session, ui
 from core.formatting import literal
 from core.schema import TABLE_KINDS
 
+state = session.state()
+
 st.title("Explore")
 st.caption(
     "Ask your own questions in SQL (DuckDB dialect) over the tables built from your exports. Read-only: queries "
     "run on a locked copy that cannot change your data or reach files, the network or settings."
 )
 
-box = session.sandbox()
+box = state.sandbox()
 tables = explore.table_rows(box)
 if not tables:
     st.info("No tables yet: load some exports on the Data page first.")

@@ -6,6 +6,8 @@ from core import charts, session
 from core.catalogue import CATALOGUE
 from core.formatting import format_value
 
+state = session.state()
+
 HEADLINE_METRICS = ["qualified_leads", "close_ratio", "time_to_close", "nps", "sm_spend_pct_revenue"]
 
 st.title("GTM Scorecard")
@@ -15,8 +17,8 @@ st.markdown(
     "spend and staff with published benchmarks for companies like yours."
 )
 
-profile = session.profile()
-if session.using_sample():
+profile = state.profile()
+if state.using_sample():
     with st.container(border=True):
         st.markdown(
             f":material/info: You are looking at **{profile.company_name}**, a fictional sample company with "
@@ -29,7 +31,7 @@ steps[0].markdown("**1. Load your exports**  \nDrop CSV, Excel or Parquet files;
 steps[1].markdown("**2. Pick what matters**  \nChoose from 25 funnel metrics, each with its formula and data.")
 steps[2].markdown("**3. Compare and share**  \nSee your spend and staffing ratios against sourced ranges.")
 
-results = session.view_results(HEADLINE_METRICS)
+results = state.view_results(HEADLINE_METRICS)
 tiles = st.columns(len(HEADLINE_METRICS))
 for tile, metric_id in zip(tiles, HEADLINE_METRICS, strict=True):
     metric, result = CATALOGUE[metric_id], results[metric_id]

@@ -10,6 +10,8 @@ from core import charts, session, shapes, snapshot, ui, view
 from core.catalogue import CATALOGUE, PRESETS
 from core.formatting import format_value, literal
 
+state = session.state()
+
 st.title("Metrics")
 st.caption(
     "Pick the metrics that prove marketing's value for your business in the sidebar (or start from a preset), "
@@ -27,9 +29,9 @@ for column, preset in zip(preset_columns, PRESETS, strict=True):
         preset.name, help=preset.description, on_click=apply_preset, args=(preset.metric_ids,), width="stretch"
     )
 
-chosen = session.view_metrics()
-period, filters = session.view_period(), session.view_filters()
-profile = session.profile()
+chosen = state.view_metrics()
+period, filters = state.view_period(), state.view_filters()
+profile = state.profile()
 scope = f"Period: {view.describe_period(period)}"
 if filters:
     scope += " · Filters: " + "; ".join(f"{view.filter_label(d)} = {', '.join(v)}" for d, v in filters.items())
@@ -44,7 +46,7 @@ def filter_to(dimension: str, chart_key: str) -> None:
 
 
 def overview() -> None:
-    found = session.view_shapes()
+    found = state.view_shapes()
     tabs = shapes.TITLES
     shown = [name for name in tabs if found[name] is not None and found[name].rows]
     if not shown:
@@ -56,7 +58,7 @@ def overview() -> None:
             continue
         shape = found[name]
         with tab:
-            spec = session.chart_spec(f"overview_{name}", partial(charts.overview_chart, name, shape.frame))
+            spec = state.chart_spec(f"overview_{name}", partial(charts.overview_chart, name, shape.frame))
             ui.chart(spec, name, key=f"overview_{name}")
             note = f"From {shape.rows:,} rows."
             if shape.unfiltered:
@@ -67,7 +69,7 @@ def overview() -> None:
 
 def benchmark_line(metric, result) -> None:
     """Published figures for this metric, where the registry has any, with their source on hover."""
-    comparison = session.view_comparison(metric.id, result.value)
+    comparison = state.view_comparison(metric.id, result.value)
     if comparison is None:
         return
     st.markdown(
@@ -111,7 +113,7 @@ def trend(metric, result) -> None:
     if result.trend is None or result.trend.empty:
         st.caption("No trend: this metric has no dates to spread over time in the data loaded.")
         return
-    spec = session.chart_spec(
+    spec = state.chart_spec(
         f"trend_{metric.id}",
         lambda: charts.trend_chart(charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit),
     )
@@ -138,7 +140,7 @@ def breakdown(metric, result) -> None:
         "Break down by", list(result.breakdowns), key=f"dim_{metric.id}", format_func=str.capitalize
     )
     key = f"breakdown_{metric.id}_{dimension}"
-    figure = session.chart_spec(
+    figure = state.chart_spec(
         key,
         lambda: charts.breakdown_chart(
             result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
@@ -158,7 +160,7 @@ def export_control() -> None:
     if not popover.open:  # the snapshot is made only when the person opens this
         return
     with popover:
-        made = session.view_snapshot(chosen)
+        made = state.view_snapshot(chosen)
         table = snapshot.metric_table(made)
         st.markdown("**Metric table**")
         ui.table_downloads(table, "metrics", "Metrics")
@@ -181,7 +183,7 @@ if not chosen:
 
 export_control()
 overview()
-results = session.view_results(chosen)
+results = state.view_results(chosen)
 st.subheader("Metrics")
 for metric_id in chosen:
     metric_card(metric_id, results[metric_id])

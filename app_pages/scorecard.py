@@ -8,6 +8,8 @@ from core import benchmarks, charts, questionnaire, session, whatif
 from core.catalogue import CATALOGUE, SCORECARD_IDS
 from core.formatting import format_value, literal
 
+state = session.state()
+
 st.title("Scorecard")
 st.caption(
     "Where your money and people go, against published figures for companies like yours: the eight KPIs of "
@@ -15,15 +17,15 @@ st.caption(
     "chosen segment. Hover a chart for the source and year."
 )
 
-registry = session.benchmark_registry()
-profile = session.profile()
-segment, set_name = session.view_segment(), session.view_set()
+registry = state.benchmark_registry()
+profile = state.profile()
+segment, set_name = state.view_segment(), state.view_set()
 st.caption(
     f"Benchmarks for: {benchmarks.describe_segment(segment)} · set: {set_name or 'all sets'}. "
     "Change them under **Benchmark segment and set** in the sidebar."
 )
 
-results = session.view_results(list(SCORECARD_IDS))
+results = state.view_results(list(SCORECARD_IDS))
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
     selection = benchmarks.select(registry, metric_id, segment, set_name)
@@ -50,7 +52,7 @@ with st.expander("Use your own benchmark file"):
     )
     own = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="benchmark_upload")
     if own is not None:
-        problems = session.add_user_benchmarks(own.name, own.getvalue())
+        problems = state.add_user_benchmarks(own.name, own.getvalue())
         if problems:
             st.error(f"{literal(own.name)} was not accepted:", icon=":material/error:")
             st.dataframe(
@@ -79,10 +81,10 @@ with st.form("self_assessment"):
                 key=f"q_{question.id}",
             )
     if st.form_submit_button("Score my answers", type="primary"):
-        session.set_profile(replace(profile, questionnaire=answers))
+        state.set_profile(replace(profile, questionnaire=answers))
         st.rerun()
 
-plan = whatif.current_plan(session.workspace().con, results)
+plan = whatif.current_plan(state.workspace().con, results)
 st.subheader("What-if planning")
 if plan is None:
     st.info("What-if planning needs spend by function and a roster with job titles: load them on the Data page.")

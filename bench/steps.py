@@ -124,13 +124,13 @@ def rerun(folder: Path, runs: int, memory_limit: str, spill: Path) -> dict:
 
     from streamlit.testing.v1 import AppTest
 
-    from core import session, view
+    from core import state, view
 
     os.environ["GTM_DUCKDB_MEMORY_LIMIT"] = memory_limit
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=3600)
-    app.session_state[session.SOURCE_KEY] = "uploads"
-    app.session_state[session.UPLOADS_KEY] = {path.name: path.read_bytes() for path in csv_files(folder)}
-    app.session_state[session.PROFILE_KEY] = profile_from_file(folder / "company_profile.json")
+    app.session_state[state.SOURCE_KEY] = "uploads"
+    app.session_state[state.UPLOADS_KEY] = {path.name: path.read_bytes() for path in csv_files(folder)}
+    app.session_state[state.PROFILE_KEY] = profile_from_file(folder / "company_profile.json")
     cold = time.perf_counter()
     app.switch_page("app_pages/metrics.py").run()
     cold = time.perf_counter() - cold

@@ -7,20 +7,20 @@ import os
 import subprocess
 import sys
 
-from core import session
+from core import resources
 
 
 def test_a_released_folder_recreated_late_is_swept_again(tmp_path, monkeypatch):
     scheduled = []
-    monkeypatch.setattr(session.threading, "Timer", lambda delay, call: scheduled.append((delay, call)) or _Idle())
-    monkeypatch.setattr(session, "_RELEASED_FOLDERS", {})
+    monkeypatch.setattr(resources.threading, "Timer", lambda delay, call: scheduled.append((delay, call)) or _Idle())
+    monkeypatch.setattr(resources, "_RELEASED_FOLDERS", {})
     folder = tmp_path / "gtm-session-abc"
     (folder / "spill").mkdir(parents=True)
     (folder / "spill" / "block.tmp").write_bytes(b"x" * 10)
 
-    session._release_folder(str(folder))
+    resources._release_folder(str(folder))
     assert not folder.exists()
-    assert [delay for delay, _ in scheduled] == list(session.SWEEP_AGAIN_AFTER)
+    assert [delay for delay, _ in scheduled] == list(resources.SWEEP_AGAIN_AFTER)
 
     (folder / "duckdb_temp_storage.tmp").parent.mkdir()  # the ended session's query spilled once more
     (folder / "duckdb_temp_storage.tmp").write_bytes(b"y")
@@ -29,12 +29,12 @@ def test_a_released_folder_recreated_late_is_swept_again(tmp_path, monkeypatch):
 
 
 def test_released_folders_are_forgotten_once_long_gone(tmp_path, monkeypatch):
-    monkeypatch.setattr(session.time, "monotonic", lambda: 10_000.0)
+    monkeypatch.setattr(resources.time, "monotonic", lambda: 10_000.0)
     old, new = str(tmp_path / "old"), str(tmp_path / "new")
-    monkeypatch.setattr(session, "_RELEASED_FOLDERS", {old: 10_000.0 - 601, new: 10_000.0 - 5})
+    monkeypatch.setattr(resources, "_RELEASED_FOLDERS", {old: 10_000.0 - 601, new: 10_000.0 - 5})
     (tmp_path / "new").mkdir()
-    session._sweep_released_folders()
-    assert dict(session._RELEASED_FOLDERS) == {new: 10_000.0 - 5}
+    resources._sweep_released_folders()
+    assert dict(resources._RELEASED_FOLDERS) == {new: 10_000.0 - 5}
     assert not (tmp_path / "new").exists()
 
 
@@ -47,7 +47,7 @@ def test_folders_of_a_server_process_that_ended_are_swept_at_the_next_start(tmp_
     for folder in (left_by_killed_server, ours, unrelated):
         (folder / "spill").mkdir(parents=True)
 
-    new = session._spill_folder(str(tmp_path))
+    new = resources._spill_folder(str(tmp_path))
 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ours.name, unrelated.name, os.path.basename(new)])
     assert os.path.basename(new).startswith(f"gtm-session-{os.getpid()}-")

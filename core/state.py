@@ -1,0 +1,399 @@
+"""What one browser session holds and sees: its data source, uploads, decisions, company profile and view.
+
+No streamlit here. `SessionState` works over any mutable mapping — the page's `st.session_state` in the app
+(core.session), a plain dict in tests — and the session's resources (core.resources). A session-scoped resource
+is dropped on a websocket blip while the mapping survives it, so everything needed to rebuild the workspace (the
+uploaded bytes and the person's decisions) is kept in the mapping, and a fresh connection replays it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, MutableMapping
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from core import benchmarks, engine, explore, fx, shapes, snapshot, view
+from core.catalogue import CATALOGUE
+from core.engine import MetricResult, Period
+from core.ingest import Workspace, append_problem
+from core.reading import ReadError, ReadOptions
+from core.resources import READING_TURNS, SessionResources
+from core.sample import load_sample, sample_blobs, sample_profile
+from core.schema import Profile, Segment
+from core.settings import Settings
+from core.typing import ParseOptions
+
+UPLOADS_KEY = "uploaded_blobs"  # {file name: bytes} of the user's own exports
+DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and overrides (small, serialisable)
+CORRECTIONS_KEY = "saved_mappings"  # decisions by header signature, for the next upload of the same export
+SOURCE_KEY = "data_source"  # "sample" or "uploads"
+REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
+SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
+PROFILE_KEY = "company_profile"
+RESULTS_KEY = "metric_results"
+CHARTS_KEY = "chart_specs"
+CHOICES_KEY = "view_choices"
+SHAPES_KEY = "overview_shapes"
+RATES_KEY = "user_rates"  # (file name, bytes) of the person's own exchange rates
+RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new uploader forgets the file
+USER_BENCHMARKS_KEY = "user_benchmarks"
+USER_BENCHMARKS_VERSION = "user_benchmarks_version"  # counts the user's benchmark files, for cached comparisons
+COMPARISONS_KEY = "benchmark_comparisons"
+
+
+class SessionState:
+    def __init__(self, store: MutableMapping, resources: SessionResources):
+        self.store = store
+        self.resources = resources
+
+    # ---- the data ----------------------------------------------------------------------------------------
+    def using_sample(self) -> bool:
+        return self.store.get(SOURCE_KEY, "sample") == "sample"
+
+    def workspace(self) -> Workspace:
+        """This session's workspace, rebuilt from the kept state when the connection is new."""
+        if not self.resources.restored:
+            self._restore(self.resources.workspace)
+            self.resources.restored = True
+        return self.resources.workspace
+
+    def _restore(self, ws: Workspace) -> None:
+        ws.reporting_currency, ws.user_rates = self.profile().currency, self.user_rates()  # before any table is built
+        self._restore_files(ws)
+        ws.set_currency(self.profile().currency, self.user_rates())  # the sample is copied as built: USD, bundled rates
+
+    def _restore_files(self, ws: Workspace) -> None:
+        if self.using_sample() and not self.store.get(DECISIONS_KEY) and not self.store.get(REMOVED_KEY):
+            load_sample(ws)  # a new visitor: the sample company as loaded once for the server
+            return
+        blobs = sample_blobs() if self.using_sample() else self.store.get(UPLOADS_KEY, {})
+        ws.saved_mappings = copy.deepcopy(self.store.get(CORRECTIONS_KEY, {}))
+        ws.restore(blobs, self.store.get(DECISIONS_KEY, {}))
+        removed = self.store.get(REMOVED_KEY, set())
+        for loaded in [f for f in ws.files if f.name in removed]:
+            ws.remove(loaded.file_id)
+
+    def remember(self, ws: Workspace) -> None:
+        """Store what a reconnect would need to rebuild this workspace (call after every change)."""
+        self.store[DECISIONS_KEY] = ws.decisions()
+        self.store[CORRECTIONS_KEY] = copy.deepcopy(ws.saved_mappings)
+
+    def switch_to_uploads(self, ws: Workspace) -> None:
+        """Leave the sample company: the workspace is emptied so the user's own files stand alone."""
+        if self.using_sample():
+            for loaded in list(ws.files):
+                ws.remove(loaded.file_id)
+            self.store[SOURCE_KEY] = "uploads"
+            self.store[UPLOADS_KEY] = {}
+            self.store[REMOVED_KEY] = set()
+            self.store[PROFILE_KEY] = Profile()
+            ws.set_currency(self.profile().currency)
+            self.remember(ws)
+
+    def add_upload(self, ws: Workspace, name: str, data: bytes) -> list:
+        """Load an upload; a file of the same name replaces the earlier one. A file of a kind another file
+        already holds is loaded beside it and listed in `same_kind()` until the person decides.
+        Raises ReadError when the session's caps on files or tables would be exceeded."""
+        limits = Settings.from_env()
+        held = self.store.get(UPLOADS_KEY, {}) if not self.using_sample() else {}
+        if name not in held and len(held) >= limits.max_files:
+            raise ReadError(f"{name}: this session already holds {len(held)} files, the most it can. Remove one first.")
+        self.switch_to_uploads(ws)
+        before = list(ws.files)
+        with READING_TURNS:
+            loaded = ws.add(name, data, mode="auto")
+        if (tables := len(ws.files)) > limits.max_tables:
+            self._undo_upload(ws, name, loaded)
+            raise ReadError(
+                f"{name}: it would bring this session to {tables} tables, over the limit of "
+                f"{limits.max_tables}. Remove some files, or upload fewer sheets or zip members."
+            )
+        kept = {f.file_id for f in ws.files}
+        self.store[UPLOADS_KEY][name] = data
+        removed = self.store.setdefault(REMOVED_KEY, set())
+        pending = self.store.setdefault(SAME_KIND_KEY, {})
+        for new in loaded:
+            removed.discard(new.name)
+            existing = next((f for f in before if f.file_id in kept and f.kind and f.kind == new.kind), None)
+            if existing is not None:
+                pending[new.file_id] = existing.file_id
+        self.remember(ws)
+        return loaded
+
+    def _undo_upload(self, ws: Workspace, name: str, loaded: list) -> None:
+        """Take back an upload over the caps; an earlier upload of the same name comes back as it was."""
+        for new in loaded:
+            ws.remove(new.file_id)
+        earlier = self.store.get(UPLOADS_KEY, {}).get(name)
+        if earlier is not None:
+            ws.add(name, earlier, mode="auto")
+
+    def same_kind(self, ws: Workspace) -> list[tuple]:
+        """(new file, file already holding that kind) pairs still waiting for replace-or-append."""
+        pending = self.store.get(SAME_KIND_KEY, {})
+        ids = {f.file_id: f for f in ws.files}
+        pairs = [(ids[new], ids[old]) for new, old in pending.items() if new in ids and old in ids]
+        self.store[SAME_KIND_KEY] = {new.file_id: old.file_id for new, old in pairs if new.kind == old.kind}
+        return [(new, old) for new, old in pairs if new.kind == old.kind]
+
+    def settle_same_kind(self, ws: Workspace, new_id: str, choice: str) -> str | None:
+        """Apply the person's choice for a file of an already loaded kind: "replace" removes the earlier file,
+        "append" keeps both in one table after checking they map the same fields, "cancel" removes the new one.
+        Returns why the choice could not be applied, or None."""
+        pending = self.store.get(SAME_KIND_KEY, {})
+        new, old = ws.file(new_id), ws.file(pending[new_id])
+        if choice == "append" and (problem := append_problem(old, new)):
+            return f"{new.name}: {problem}"
+        pending.pop(new_id)
+        if choice == "replace":
+            self.remove_file(ws, old.file_id)
+        elif choice == "cancel":
+            self.remove_file(ws, new.file_id)
+        return None
+
+    def change_reading(self, ws: Workspace, file_id: str, read: ReadOptions, parse: ParseOptions) -> str | None:
+        """Re-read a file with the person's encoding/delimiter/header choice and re-type it with their date order,
+        decimal mark and empty-value words. Returns why the file could not be read that way, or None."""
+        loaded = ws.file(file_id)
+        try:
+            if read != loaded.read_options:
+                ws.reread(file_id, read)
+            if parse != loaded.parse:
+                ws.set_parse_options(file_id, parse)
+        except ReadError as error:
+            return str(error)
+        self.remember(ws)
+        return None
+
+    def change_reshape(self, ws: Workspace, file_id: str, option: dict, on: bool) -> str | None:
+        """Undo or redo one thing the import reshaped or made up for a file (see `Workspace.reshape_options`):
+        the table's reshape, the made-up id or a constant. Returns why it could not be done, or None."""
+        try:
+            if option["key"] == "table":
+                ws.set_reshape(file_id, on)
+            elif option["key"] == "surrogate":
+                ws.set_surrogate(file_id, option["field"] if on else None)
+            else:
+                ws.set_constant(file_id, option["field"], option["value"] if on else None)
+        except (ReadError, ValueError) as error:
+            return str(error)
+        self.remember(ws)
+        return None
+
+    def remove_file(self, ws: Workspace, file_id: str) -> None:
+        """Remove a file and its rows; it stays removed after a reconnect (its upload is forgotten once no
+        other table of the same upload — another sheet, another zip member — is still loaded)."""
+        name = ws.file(file_id).name
+        ws.remove(file_id)
+        uploads = self.store.get(UPLOADS_KEY, {})
+        upload = next((u for u in uploads if name == u or name.startswith(u + " › ")), None)
+        still_used = any(f.name == upload or f.name.startswith(f"{upload} › ") for f in ws.files)
+        if upload is not None and not self.using_sample() and not still_used:
+            del uploads[upload]
+        else:
+            self.store.setdefault(REMOVED_KEY, set()).add(name)
+        self.remember(ws)
+
+    def back_to_sample(self, ws: Workspace) -> None:
+        for loaded in list(ws.files):
+            ws.remove(loaded.file_id)
+        self.store[SOURCE_KEY] = "sample"
+        self.store[UPLOADS_KEY] = {}
+        self.store[DECISIONS_KEY] = {}
+        self.store[REMOVED_KEY] = set()
+        self.store[SAME_KIND_KEY] = {}
+        self.store.pop(PROFILE_KEY, None)
+        ws.set_currency(self.profile().currency)  # the workspace is empty here: nothing is built twice
+        ws.restore(sample_blobs(), {})
+        self.remember(ws)
+
+    # ---- the company and its currency ------------------------------------------------------------------------
+    def profile(self) -> Profile:
+        """The company profile of this session: the sample's own, or what the user typed in."""
+        if PROFILE_KEY not in self.store:
+            self.store[PROFILE_KEY] = sample_profile() if self.using_sample() else Profile()
+        return self.store[PROFILE_KEY]
+
+    def set_profile(self, new: Profile) -> None:
+        """Keep the profile; a new currency converts the money of the loaded tables into it."""
+        self.store[PROFILE_KEY] = new
+        self.workspace().set_currency(new.currency)
+
+    def rates_uploader_key(self) -> str:
+        return f"rates_upload_{self.store.get(RATES_CLEARED, 0)}"
+
+    def user_rates(self) -> fx.Rates:
+        kept = self.store.get(RATES_KEY)
+        return fx.read_rates(*kept) if kept else fx.Rates()
+
+    def user_rates_name(self) -> str | None:
+        kept = self.store.get(RATES_KEY)
+        return kept[0] if kept else None
+
+    def set_user_rates(self, name: str | None, data: bytes = b"") -> str | None:
+        """Use a person's rates file over the bundled rates (None: stop using it). Returns why the file cannot
+        be used (naming its row and column), or None."""
+        try:
+            rates = fx.read_rates(name, data) if name else fx.Rates()
+        except fx.RatesError as error:
+            return str(error)
+        if name:
+            self.store[RATES_KEY] = (name, data)
+        else:
+            self.store.pop(RATES_KEY, None)
+            self.store[RATES_CLEARED] = self.store.get(RATES_CLEARED, 0) + 1
+        self.workspace().set_currency(user_rates=rates)
+        return None
+
+    def currency_report(self) -> pd.DataFrame:
+        """How the loaded money was converted into the profile's currency (see core.fx)."""
+        return fx.read_report(self.workspace().con)
+
+    # ---- results of the view -------------------------------------------------------------------------------
+    def results(
+        self, metric_ids: list[str], period: Period | None = None, filters: dict[str, tuple[str, ...]] | None = None
+    ) -> dict[str, MetricResult]:
+        """Metric results for this session, computed once per data version, profile, period and filters.
+
+        Changing only what is displayed (which metrics are picked, a chart option) computes nothing new:
+        already computed metrics come from this per-session store.
+        """
+        ws = self.workspace()
+        filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
+        key = (ws.data_version, repr(self.profile()), repr(period), repr(sorted(filters.items())))
+        store = self._kept(RESULTS_KEY, key)
+        todo = [metric_id for metric_id in metric_ids if metric_id not in store]
+        if todo:
+            store.update(engine.compute(ws.con, todo, self.profile(), period, filters))
+        return {metric_id: store[metric_id] for metric_id in metric_ids}
+
+    def _kept(self, name: str, key) -> dict:
+        """A per-session dict under `name` that lasts while `key` (what its contents depend on) is unchanged and
+        starts empty when it changes: how results, charts and choices are computed once per view."""
+        store = self.store.get(name)
+        if store is None or store["key"] != key:
+            store = {"key": key, "items": {}}
+            self.store[name] = store
+        return store["items"]
+
+    def view_choices(self) -> dict:
+        """Per data version: the latest date in the data and each filter's values (what the sidebar offers)."""
+        ws = self.workspace()
+        store = self._kept(CHOICES_KEY, ws.data_version)
+        if not store:
+            store.update(as_of=engine.as_of_date(ws.con), filters=engine.filter_options(ws.con))
+        return store
+
+    def view_period(self) -> Period:
+        choice = self.store.get(view.PERIOD_KEY) or "all"
+        as_of = self.view_choices()["as_of"]
+        return view.period_for(choice, as_of, self.store.get(view.FROM_KEY), self.store.get(view.TO_KEY))
+
+    def view_filters(self) -> dict[str, tuple[str, ...]]:
+        chosen = {dim: self.store.get(view.filter_key(dim)) for dim in view.SHOWN_FILTERS}
+        return {dim: tuple(values) for dim, values in chosen.items() if values}
+
+    def view_segment(self) -> Segment:
+        """The benchmark segment chosen in the sidebar; the profile's own until the person chooses."""
+        own = self.profile().segment
+        return Segment(
+            **{
+                name: self.store.get(view.SEGMENT_PREFIX + name) or getattr(own, name)
+                for name in Segment.__dataclass_fields__
+            }
+        )
+
+    def view_set(self) -> str | None:
+        chosen = self.store.get(view.SET_KEY)
+        return None if chosen in (None, view.ALL_SETS) else chosen
+
+    def view_metrics(self) -> list[str]:
+        return list(self.store.get(view.METRICS_KEY, view.DEFAULT_METRICS))
+
+    def view_results(self, metric_ids: list[str]) -> dict[str, MetricResult]:
+        """Results for the sidebar's period and filters."""
+        return self.results(metric_ids, self.view_period(), self.view_filters())
+
+    def view_shapes(self) -> dict:
+        """The overview charts' aggregates for the sidebar's period and filters, computed once per view."""
+        ws = self.workspace()
+        period, filters = self.view_period(), self.view_filters()
+        key = (ws.data_version, repr(period), repr(sorted(filters.items())))
+        store = self._kept(SHAPES_KEY, key)
+        if not store:
+            store.update(shapes.all_shapes(ws.con, period, filters))
+        return store
+
+    def view_comparison(self, metric_id: str, value: float | None) -> benchmarks.Comparison | None:
+        """The metric against the sidebar's benchmark segment and set; None where the registry has no figure.
+        Kept per session until the segment, set, currency or the user's benchmark file change."""
+        currency = self.profile().currency
+        key = (repr(self.view_segment()), self.view_set(), currency, self.store.get(USER_BENCHMARKS_VERSION, 0))
+        store = self._kept(COMPARISONS_KEY, key)
+        if (metric_id, value) not in store:
+            metric = CATALOGUE[metric_id]
+            selection = benchmarks.select(self.benchmark_registry(), metric_id, self.view_segment(), self.view_set())
+            found = None if selection.rows.empty else benchmarks.compare(value, metric, selection, currency)
+            store[(metric_id, value)] = found
+        return store[(metric_id, value)]
+
+    def view_description(self) -> dict[str, str]:
+        """The view in words, as a snapshot or report states it."""
+        filters = self.view_filters()
+        return {
+            "Data": "the sample company" if self.using_sample() else f"{len(self.workspace().files)} uploaded file(s)",
+            "Period": view.describe_period(self.view_period()),
+            "Filters": "; ".join(f"{view.filter_label(d)} = {', '.join(v)}" for d, v in filters.items()) or "none",
+            "Benchmark segment": benchmarks.describe_segment(self.view_segment()),
+            "Benchmark set": self.view_set() or view.ALL_SETS,
+        }
+
+    def chart_spec(self, name: str, make: Callable[[], alt.TopLevelMixin]) -> dict:
+        """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
+        metrics are shown draws the others from this per-session store instead of building them again."""
+        filters = repr(sorted(self.view_filters().items()))
+        key = (self.workspace().data_version, repr(self.profile()), repr(self.view_period()), filters)
+        store = self._kept(CHARTS_KEY, key)
+        if name not in store:
+            store[name] = make().to_dict()
+        return store[name]
+
+    def view_snapshot(self, metric_ids: list[str]) -> dict:
+        """The current view's aggregates (no rows) as a snapshot; see core.snapshot."""
+        found = self.view_results(metric_ids)
+        return snapshot.build(
+            company=self.profile().company_name or "",
+            currency=self.profile().currency,
+            view=self.view_description(),
+            metric_ids=metric_ids,
+            results=found,
+            comparisons={i: self.view_comparison(i, found[i].value) for i in metric_ids},
+            overview=self.view_shapes(),
+        )
+
+    def sandbox(self) -> explore.Sandbox:
+        """The locked copy of this session's tables that the Explore page queries (see SessionResources)."""
+        return self.resources.sandbox_for(self.workspace().data_version)
+
+    # ---- benchmarks ----------------------------------------------------------------------------------------
+    def benchmark_registry(self) -> pd.DataFrame:
+        """Our registry of published benchmarks, plus the user's own benchmark file for this session."""
+        user = self.store.get(USER_BENCHMARKS_KEY)
+        return _registry() if user is None else benchmarks.add_user_set(_registry(), user)
+
+    def add_user_benchmarks(self, name: str, data: bytes) -> list:
+        """Validate and keep a user's benchmark file for this session; returns the errors (empty when accepted)."""
+        frame, errors = benchmarks.load_user_file(name, data, set(CATALOGUE))
+        if frame is not None and not errors:
+            self.store[USER_BENCHMARKS_KEY] = frame
+            self.store[USER_BENCHMARKS_VERSION] = self.store.get(USER_BENCHMARKS_VERSION, 0) + 1
+        return errors
+
+
+@lru_cache(maxsize=1)
+def _registry() -> pd.DataFrame:
+    """The published benchmarks (the same for every session: no user data)."""
+    return benchmarks.load_registry()

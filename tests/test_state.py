@@ -1,0 +1,78 @@
+"""A browser session's state without a browser or AppTest: core.state over a plain dict and its own resources.
+
+What the app relies on: uploads and decisions are kept in the mapping, so a fresh connection (a websocket blip
+drops the session's resources, not its state) rebuilds the same tables; the view's period and filters are read
+from the same keys the sidebar writes; removing a file forgets its upload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from core import view
+from core.engine import Period
+from core.resources import SessionResources
+from core.settings import Settings
+from core.state import UPLOADS_KEY, SessionState
+
+LEADS = (
+    b"Lead ID,Created Date,Lead Status,Lead Source\n"
+    b"L1,2024-01-05,Qualified,Webinar\n"
+    b"L2,2024-02-10,Open,Webinar\n"
+    b"L3,2024-02-11,Qualified,Paid Search\n"
+    b"L4,2024-03-01,Converted,Paid Search\n"
+)
+
+
+@pytest.fixture
+def resources(tmp_path):
+    opened: list[SessionResources] = []
+
+    def open_new() -> SessionResources:
+        opened.append(SessionResources.open(dataclasses.replace(Settings(), temp_dir=str(tmp_path))))
+        return opened[-1]
+
+    yield open_new
+    for each in opened:
+        each.release()
+
+
+def test_an_upload_is_kept_and_rebuilt_on_a_fresh_connection(resources):
+    store: dict = {}
+    state = SessionState(store, resources())
+    ws = state.workspace()
+    [loaded] = state.add_upload(ws, "leads.csv", LEADS)
+    assert (loaded.kind, loaded.rows_loaded) == ("leads", 4)
+    assert not state.using_sample() and store[UPLOADS_KEY] == {"leads.csv": LEADS}
+    # qualified by status: L1, L3 (qualified) and L4 (converted)
+    assert state.results(["qualified_leads"])["qualified_leads"].value == 3
+
+    again = SessionState(store, resources())  # the session's resources were dropped; its state was not
+    assert [f.name for f in again.workspace().files] == ["leads.csv"]
+    assert again.results(["qualified_leads"])["qualified_leads"].value == 3
+
+
+def test_the_view_is_read_from_the_sidebars_keys(resources):
+    store: dict = {}
+    state = SessionState(store, resources())
+    state.add_upload(state.workspace(), "leads.csv", LEADS)
+    store[view.filter_key("source")] = ["Paid Search"]
+    store[view.PERIOD_KEY] = "custom"
+    store[view.FROM_KEY], store[view.TO_KEY] = dt.date(2024, 2, 1), dt.date(2024, 3, 31)  # as the date inputs hold them
+    assert state.view_filters() == {"source": ("Paid Search",)}
+    assert state.view_period() == Period(dt.date(2024, 2, 1), dt.date(2024, 3, 31))
+    # in February-March, from Paid Search: L3 (qualified) and L4 (converted)
+    assert state.view_results(["qualified_leads"])["qualified_leads"].value == 2
+
+
+def test_removing_the_last_table_of_an_upload_forgets_it(resources):
+    store: dict = {}
+    state = SessionState(store, resources())
+    ws = state.workspace()
+    [loaded] = state.add_upload(ws, "leads.csv", LEADS)
+    state.remove_file(ws, loaded.file_id)
+    assert ws.files == [] and store[UPLOADS_KEY] == {}
+    assert [f.name for f in SessionState(store, resources()).workspace().files] == []
