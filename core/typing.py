@@ -293,11 +293,12 @@ def number_column(con, table: str, text: str, decimal: str = "auto", *, ratio=Fa
 
 
 def boolean_sql(text: str) -> str:
-    value = f"lower({text})"
-    return (
-        f"CASE WHEN {value} IN ({sql_list(TRUE_WORDS)}) THEN true "
-        f"WHEN {value} IN ({sql_list(FALSE_WORDS)}) THEN false END"
-    )
+    """SQL: true or false by the word, NULL for any other. A map lookup: DuckDB plans `IN (...)` lists as joins,
+    which on a million rows cost as much as reading the column."""
+    words = [f"{sql_literal(word)}: true" for word in TRUE_WORDS] + [
+        f"{sql_literal(word)}: false" for word in FALSE_WORDS
+    ]
+    return f"MAP {{{', '.join(words)}}}[lower({text})]"
 
 
 # Quick checks of sampled values (in Python), used to confirm a column mapping by its contents.
