@@ -470,6 +470,13 @@ class Workspace:
         self._drop(loaded)
         self._rebuild({loaded.kind})
 
+    def clear(self) -> None:
+        """Remove every file and its rows at once (the tables across files are checked once, not per file)."""
+        kinds = {loaded.kind for loaded in self.files}
+        for loaded in list(self.files):
+            self._drop(loaded)
+        self._rebuild(kinds)
+
     def file(self, file_id: str) -> LoadedFile:
         found = next((f for f in self.files if f.file_id == file_id), None)
         if found is None:

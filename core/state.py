@@ -84,8 +84,7 @@ class SessionState:
     def switch_to_uploads(self, ws: Workspace) -> None:
         """Leave the sample company: the workspace is emptied so the user's own files stand alone."""
         if self.using_sample():
-            for loaded in list(ws.files):
-                ws.remove(loaded.file_id)
+            ws.clear()
             self.store[SOURCE_KEY] = "uploads"
             self.store[UPLOADS_KEY] = {}
             self.store[REMOVED_KEY] = set()
@@ -198,8 +197,7 @@ class SessionState:
         self.remember(ws)
 
     def back_to_sample(self, ws: Workspace) -> None:
-        for loaded in list(ws.files):
-            ws.remove(loaded.file_id)
+        ws.clear()
         self.store[SOURCE_KEY] = "sample"
         self.store[UPLOADS_KEY] = {}
         self.store[DECISIONS_KEY] = {}

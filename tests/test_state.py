@@ -76,3 +76,17 @@ def test_removing_the_last_table_of_an_upload_forgets_it(resources):
     state.remove_file(ws, loaded.file_id)
     assert ws.files == [] and store[UPLOADS_KEY] == {}
     assert [f.name for f in SessionState(store, resources()).workspace().files] == []
+
+
+def test_leaving_the_sample_company_empties_the_workspace_at_once(resources):
+    store: dict = {}
+    state = SessionState(store, resources())
+    ws = state.workspace()
+    assert state.using_sample() and len(ws.files) == 10
+    state.add_upload(ws, "leads.csv", LEADS)
+    tables = {row[0] for row in ws.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert [f.name for f in ws.files] == ["leads.csv"] and "opportunities" not in tables
+    assert ws.con.execute("SELECT count(*) FROM leads").fetchone()[0] == 4
+    state.back_to_sample(ws)
+    assert state.using_sample() and len(ws.files) == 10
+    assert ws.con.execute("SELECT count(*) FROM leads").fetchone()[0] == 40_007
