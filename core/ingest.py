@@ -11,7 +11,6 @@ same export.
 from __future__ import annotations
 
 import copy
-import hashlib
 import itertools
 import json
 import os
@@ -22,18 +21,17 @@ import duckdb
 import pandas as pd
 
 from core import fx, quality
-from core.imports import check, load
+from core.imports import build, check, load
 from core.imports.plan import (
-    RATIO_FIELDS,
     LoadPlan,
+    decide,
+    field_typing,
     filler,
     key_columns,
     key_sql,
-    make_plan,
     required_sql,
     row_key,
     unsupplied,
-    value_map,
 )
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
@@ -41,12 +39,11 @@ from core.mapping import (
     EVERY_ROW,
     VALUE_FIELDS,
     Mapping,
-    normalise_header,
     propose_mapping,
     propose_mappings,
 )
 from core.quality import Problem
-from core.reading import FileBytes, RawTable, ReadError, ReadOptions, awkward_sql, read_upload
+from core.reading import FileBytes, RawTable, ReadError, ReadOptions, header_signature, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
     OUTCOMES,
@@ -56,7 +53,7 @@ from core.schema import (
     SPEND_PURPOSES,
     TABLE_KINDS,
 )
-from core.typing import ParseOptions, TypedColumn, quote, sql_literal, typed_column
+from core.typing import ParseOptions, TypedColumn, quote, sql_literal
 
 MODES = ("auto", "new", "replace", "append")
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
@@ -108,6 +105,7 @@ class LoadedFile:
     reshape: Reshape | None = None  # the reshape its raw table came from (see core.imports.reshape), if applied
     reshape_found: Reshape | None = None  # the reshape its source table allows, applied or undone by the person
     source_columns: list[str] = field(default_factory=list)  # the source's headers (before any reshape)
+    signature: str = ""  # names the source's header layout (see core.reading.header_signature)
 
     @property
     def name(self) -> str:
@@ -133,10 +131,6 @@ class LoadedFile:
     def rows_loaded(self) -> int:
         return self.rows_read - self.rows_rejected
 
-    @property
-    def signature(self) -> str:
-        return header_signature(self.source_columns or self.raw.columns)
-
 
 def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
     """Why `new` cannot be appended to `existing` (their mapped fields differ), or None when it can."""
@@ -148,12 +142,6 @@ def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
         f"cannot append to {existing.name}: these fields are mapped in one file but not the other: {labels}. "
         "Fix the mapping so both files map the same fields, keep it as a separate file, or export the same columns."
     )
-
-
-def header_signature(columns: list[str]) -> str:
-    """Names a header layout: the same export from the same system gets the same signature."""
-    text = "|".join(normalise_header(column) for column in columns)
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 def parse_mapping_file(text: str) -> dict[str, dict]:
@@ -331,18 +319,19 @@ class Workspace:
         for upload, source, _, _ in reads:
             saved = (own or {}).get(source.source, (own or {}).get(upload)) or {}
             if "reshape" not in saved:
-                saved = self.saved_mappings.get(header_signature(source.columns), {})
-            shaped.append((source.columns, *self._reshaped(source, _saved_reshape(saved))))
+                saved = self.saved_mappings.get(source.signature, {})
+            shaped.append((source, *self._reshaped(source, _saved_reshape(saved))))
         raws = [raw for _, raw, _, _ in shaped]
         profiles = [profile_table(self.con, raw) for raw in raws]
         mappings = propose_mappings(self.con, raws, profiles, {f.kind for f in self.files if f.kind})
         loaded = []
-        for (upload, _, data, options), (columns, raw, reshape, found), profile, mapping in zip(
+        for (upload, _, data, options), (source, raw, reshape, found), profile, mapping in zip(
             reads, shaped, profiles, mappings, strict=True
         ):
             mapping = _reshape_mapping(mapping, reshape)
             new = LoadedFile(f"f{next(self._ids)}", raw, data, options, mapping, upload=upload, profile=profile)
-            new.reshape, new.reshape_found, new.source_columns = reshape, found, list(columns)
+            new.reshape, new.reshape_found = reshape, found
+            new.source_columns, new.signature = list(source.columns), source.signature
             saved = self.saved_mappings.get(new.signature)
             if saved:
                 self._apply_saved(new, saved)
@@ -510,7 +499,8 @@ class Workspace:
         source = self._read_source(loaded)
         self._drop_raw(loaded)
         loaded.raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, choice)
-        loaded.source_columns, loaded.raw_in_db, loaded.profile = list(source.columns), True, None
+        loaded.source_columns, loaded.signature = list(source.columns), source.signature
+        loaded.raw_in_db, loaded.profile = True, None
         loaded.value_overrides, loaded.typed = {}, {}
         loaded.mapping = self._recognised(loaded)
 
@@ -635,7 +625,7 @@ class Workspace:
         raw, loaded.reshape, loaded.reshape_found = self._reshaped(source, None if undone else AUTO)
         kept = {k: v for k, v in loaded.mapping.fields.items() if v in raw.columns}
         loaded.raw, loaded.read_options, loaded.typed, loaded.raw_in_db = raw, options, {}, True
-        loaded.source_columns, loaded.profile = list(source.columns), None
+        loaded.source_columns, loaded.signature, loaded.profile = list(source.columns), source.signature, None
         loaded.mapping = self._recognised(loaded, before) if before else self._recognised(loaded)
         if before and kept:
             loaded.mapping.fields.update(kept)
@@ -874,23 +864,18 @@ class Workspace:
         return quality.conversion_problems(loaded.name, column, report, self.reporting_currency)
 
     def _typed(self, loaded: LoadedFile, canonical: str) -> TypedColumn:
+        """How the file's column of a canonical field is read, decided once on its sample table."""
         if canonical not in loaded.typed:
-            spec = TABLE_KINDS[loaded.kind].field(canonical)
-            loaded.typed[canonical] = typed_column(
-                self.con,
-                self._sample_table(loaded),
-                loaded.mapping.fields[canonical],
-                spec.type,
-                loaded.parse,
-                ratio=canonical in RATIO_FIELDS,
-                leading_number=(loaded.kind, canonical) == ("nps", "score"),
-            )
+            column = loaded.mapping.fields[canonical]
+            table = self._sample_table(loaded)
+            loaded.typed[canonical] = field_typing(self.con, table, loaded.kind, canonical, column, loaded.parse)
         return loaded.typed[canonical]
 
     def _plan(self, loaded: LoadedFile) -> LoadPlan:
-        """The file's plan (see core.imports.plan), from the typing and value maps decided on its sample."""
-        typed = {name: self._typed(loaded, name) for name in loaded.mapping.fields}
-        return make_plan(loaded.kind, loaded.mapping, loaded.raw.columns, loaded.parse, typed, loaded.value_maps)
+        """The plan stage for a file: decided on its sample table (its head while its body waits in a file)."""
+        sample = self._sample_table(loaded)
+        columns, parse, overrides = loaded.raw.columns, loaded.parse, loaded.value_overrides
+        return decide(self.con, loaded.kind, loaded.mapping, columns, parse, sample, overrides, loaded.typed)
 
     def _base_expressions(self, loaded: LoadedFile) -> dict[str, str]:
         """Per canonical field, SQL over the raw table giving its typed value (before any derivation)."""
@@ -908,92 +893,38 @@ class Workspace:
         return required_sql(loaded.kind, self._base_expressions(loaded))[0]
 
     def _insert(self, loaded: LoadedFile, *, first: bool) -> None:
-        """Plan, load and check one file: its rows typed once into a staged table (in one pass straight from the
-        file when its body waits in one), checked from there, then made into (or added to) its canonical table."""
-        loaded.value_maps = self._value_maps(loaded)
-        staged = self._stage_in_one_pass(loaded) if loaded.raw.body else None
-        if staged is None:
-            self._raw_table(loaded)
+        """The plan, load, check and build stages of one file: its rows typed once into a staged table (in one
+        pass straight from the file when its body waits in one), checked there, then made into (or added to)
+        its canonical table. When the one pass did not read the body as the whole-file route would, the whole
+        file is read again (the read stage, once more) and planned and staged from that."""
+        staged = quote(f"_staged_{loaded.file_id}")
+        held = load.stage_body(self.con, self._plan(loaded), loaded.raw.body, staged) if loaded.raw.body else None
+        if held:
+            plan = held
+            typed = {f.name: f.typed for f in plan.mapped}  # the staged rows have no line numbers: the head's
+            loaded.first_rows = check.raw_preview(self.con, plan.kind, typed, loaded.raw.table)
+            self._drop_raw(loaded)  # the head table and the body file
+        else:
+            raw = self._raw_table(loaded)
             loaded.typed = {}
-            loaded.value_maps = self._value_maps(loaded)
             plan = self._plan(loaded)
-            staged = load.stage(self.con, plan, quote(self._raw_table(loaded)), quote(f"_staged_{loaded.file_id}"))
+            load.stage(self.con, plan, quote(raw), staged)
             loaded.first_rows = check.staged_preview(self.con, plan, staged)
-        plan = self._plan(loaded)
+        loaded.value_maps = plan.value_maps
         self._release_raw(loaded)  # the staged table holds all the rest needs
         try:
-            missing = unsupplied(loaded.kind, loaded.mapping)
-            condition = load.loaded_condition(plan, missing)
-            loaded.key_rows = check.key_counts(self.con, plan, staged, condition)
-            loaded.totals = check.totals(self.con, plan, staged, condition)
-            loaded.missing_reasons = check.missing_reasons(
-                self.con, plan, staged, condition, missing, loaded.raw.rows_loaded
+            reshaped = _reshape_rows(loaded.reshape, loaded.kind) if loaded.reshape else None
+            report = check.file_report(self.con, plan, staged, loaded.raw, reshaped)
+            loaded.missing_reasons, loaded.totals, loaded.key_rows = (
+                report.missing_reasons,
+                report.totals,
+                report.key_counts,
             )
-            loaded.rows_missing_required = sum(loaded.missing_reasons.values())
-            loaded.file_problems = check.read_problems(
-                loaded.raw,
-                _reshape_rows(loaded.reshape, loaded.kind) if loaded.reshape else None,
-                loaded.missing_reasons,
-            ) + check.file_problems(self.con, loaded.raw, loaded.mapping, plan, staged, condition, missing)
-            load.into_canonical(self.con, plan, staged, condition, first=first)
+            loaded.rows_missing_required = sum(report.missing_reasons.values())
+            loaded.file_problems = report.problems
+            build.into_canonical(self.con, plan, staged, first=first)
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {staged}")
-
-    def _stage_in_one_pass(self, loaded: LoadedFile) -> str | None:
-        """Stage a file whose body waits in a file straight from it, typed as decided from its first rows, and
-        check the pass read it as the whole-file route would (see `load.one_pass_held`, and each value-map key in
-        the class the whole-file value map gives it, which then replaces the head's); None (and nothing staged)
-        when it did not, so the caller reads the file whole and stages it from that."""
-        plan = self._plan(loaded)
-        if plan.notes():
-            return None  # a doubt about the date order: decided from the whole column instead
-        body = loaded.raw.body
-        staged = quote(f"_staged_{loaded.file_id}")
-        try:
-            load.stage(
-                self.con, plan, f"({body.select(loaded.raw.columns)})", staged, awkward=awkward_sql(plan.columns)
-            )
-        except duckdb.Error:  # strict mode refused a row: the Python reader takes it
-            return None
-        whole = self._value_maps(loaded, staged=staged)
-        if not load.one_pass_held(self.con, plan, staged, body.rows) or not self._same_classes(loaded, whole):
-            self.con.execute(f"DROP TABLE {staged}")
-            return None
-        loaded.value_maps = whole
-        loaded.first_rows = self._first_rows(loaded, loaded.raw.table)  # the staged rows have no line numbers
-        self._drop_raw(loaded)  # the head table and the body file
-        return staged
-
-    def _same_classes(self, loaded: LoadedFile, whole: dict[str, dict[str, str | None]]) -> bool:
-        """Whether every value gets the same class from the whole file's value maps as from the head's."""
-        for derived, whole_map in whole.items():
-            head_map, default = loaded.value_maps[derived], VALUE_FIELDS[loaded.kind][derived][1]
-            if any(head_map.get(v, default) != whole_map.get(v, default) for v in {*head_map, *whole_map}):
-                return False
-        return True
-
-    # ---- values whose meaning varies ---------------------------------------------------------------------
-    def _value_maps(self, loaded: LoadedFile, *, staged: str | None = None) -> dict[str, dict[str, str | None]]:
-        """Per derived field, source value → class, from the file's sample table (or a staged table's keys)."""
-        return {
-            derived: self._value_map(loaded, derived, column, table=staged)
-            for derived, column in key_columns(loaded.kind, loaded.mapping).items()
-        }
-
-    def _value_map(
-        self, loaded: LoadedFile, derived: str, column: str, *, table: str | None = None
-    ) -> dict[str, str | None]:
-        """Source value → class, for the most frequent values; `table`: a staged table whose `_key_<derived>`
-        holds the values (else they are read from the file's sample table)."""
-        overrides = loaded.value_overrides.get(derived, {})
-        if column == EVERY_ROW:
-            values_sql = None  # the class is read from the column names, the same for every row
-        elif table is not None:
-            values_sql = f"SELECT {quote('_key_' + derived)} AS _value FROM {table}"
-        else:
-            key = key_sql(column, loaded.parse)
-            values_sql = f"SELECT {key} AS _value FROM {quote(self._sample_table(loaded))}"
-        return value_map(self.con, loaded.kind, loaded.mapping, derived, values_sql, overrides)
 
     # ---- what a person sees ------------------------------------------------------------------------------
     def inspect(self) -> list[dict]:
@@ -1045,12 +976,8 @@ class Workspace:
         return self._first_rows(loaded, self._raw_table(loaded), rows)
 
     def _first_rows(self, loaded: LoadedFile, table: str, rows: int = check.PREVIEW_ROWS) -> pd.DataFrame:
-        base = self._base_expressions(loaded)
-        mapped = [f for f in TABLE_KINDS[loaded.kind].fields if f.name in loaded.mapping.fields]
-        columns = "".join(f", {base[f.name]} AS {quote(f.label)}" for f in mapped)
-        return self.con.execute(
-            f"SELECT _line AS line{columns} FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}"
-        ).df()
+        typed = {name: self._typed(loaded, name) for name in loaded.mapping.fields}
+        return check.raw_preview(self.con, loaded.kind, typed, table, rows)
 
     def value_counts(self, file_id: str, derived: str) -> pd.DataFrame:
         """A value map with the rows behind each source value: value, rows, class (most frequent first)."""

@@ -24,11 +24,6 @@ from core.vocabulary import (
     SPEND_FUNCTION_WORDS,
 )
 
-ENTITY_PREFIX = re.compile(
-    r"^(deal|obchod|lead|contact|person|organization|organisation|company|properties|opportunity product)"
-    r"\s*[-–:]\s*(?=\S)",
-    re.IGNORECASE,
-)
 REFERENCED = {kind for kind, _ in REFERENCES.values()}  # kinds whose ids other files' columns may hold
 
 
@@ -46,15 +41,6 @@ class Mapping:
     def supplies(self, name: str) -> bool:
         """Whether the field gets a value: from a column, a constant or a made-up id."""
         return name in self.fields or name in self.constants or name == self.surrogate
-
-
-def normalise_header(text: str) -> str:
-    """`Deal - Créated  Date` → `created date`: no accents, case, punctuation or entity prefix (a header layout's
-    fingerprint; recognition compares headers by their words, see core.imports.names)."""
-    text = ENTITY_PREFIX.sub("", text.strip())
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^0-9a-z#%]+", " ", text.lower())
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def as_mapping(recognition: Recognition) -> Mapping:

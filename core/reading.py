@@ -15,11 +15,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import hashlib
 import io
 import mmap
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
@@ -101,6 +103,32 @@ class RawTable:
     header_line: int  # 0 for parquet, whose names come from its schema
     notes: list[str] = field(default_factory=list)
     body: Body | None = None  # set when `table` holds only the first rows and the body waits in a file
+    signature: str = ""  # names its header layout (see `header_signature`), set from `columns` when not given
+
+    def __post_init__(self) -> None:
+        self.signature = self.signature or header_signature(self.columns)
+
+
+ENTITY_PREFIX = re.compile(
+    r"^(deal|obchod|lead|contact|person|organization|organisation|company|properties|opportunity product)"
+    r"\s*[-–:]\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def normalise_header(text: str) -> str:
+    """`Deal - Créated  Date` → `created date`: no accents, case, punctuation or entity prefix (a header layout's
+    fingerprint; recognition compares headers by their words, see core.imports.names)."""
+    text = ENTITY_PREFIX.sub("", text.strip())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^0-9a-z#%]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def header_signature(columns: list[str]) -> str:
+    """Names a header layout: the same export from the same system gets the same signature."""
+    text = "|".join(normalise_header(column) for column in columns)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 @dataclass

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from core.imports.check import LOW_CONFIDENCE
-from core.mapping import classify_value, detect_kind, normalise_header, propose_mapping
-from core.reading import RawTable
+from core.mapping import classify_value, detect_kind, propose_mapping
+from core.reading import RawTable, normalise_header
 
 
 def raw_table(con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[list[str | None]]) -> RawTable:

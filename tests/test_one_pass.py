@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from core import ingest, reading
+from core.imports import load as stages
 from core.ingest import Workspace
 from core.schema import TABLE_KINDS
 
@@ -40,14 +41,14 @@ def small_head(monkeypatch):
 def load(data: bytes, monkeypatch, *, one_pass: bool) -> tuple[Workspace, list[bool]]:
     """The workspace after adding `data`, and per one-pass attempt whether it held."""
     attempts: list[bool] = []
-    original = Workspace._stage_in_one_pass
+    original = stages.stage_body
 
-    def spy(self, loaded):
-        staged = original(self, loaded)
-        attempts.append(staged is not None)
-        return staged
+    def spy(*args):
+        held = original(*args)
+        attempts.append(held is not None)
+        return held
 
-    monkeypatch.setattr(Workspace, "_stage_in_one_pass", spy)
+    monkeypatch.setattr(stages, "stage_body", spy)
     if not one_pass:
         monkeypatch.setattr(reading, "HEAD_ROWS", 10**9)
     ws = Workspace(duckdb.connect())

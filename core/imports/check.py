@@ -6,6 +6,7 @@ Problems across tables (keys that do not join) are core.quality's `join_problems
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -18,11 +19,32 @@ from core.mapping import EVERY_ROW, Mapping
 from core.quality import FieldCheck, Problem
 from core.reading import RawTable
 from core.schema import TABLE_KINDS
-from core.typing import quote
+from core.typing import TypedColumn, quote
 
 LOW_CONFIDENCE = 0.75
 MONEY_DECIMALS = 10  # money is summed as decimals with this many places, so a total is exact, not float noise
 PREVIEW_ROWS = 8
+
+
+@dataclass
+class FileReport:
+    """What the check stage found in a file's staged rows."""
+
+    missing_reasons: dict[str, int]  # why rows are not loaded, with how many
+    totals: dict  # money per currency and date ranges of the loaded rows (see `totals`)
+    key_counts: dict[str, dict]  # per value map, the loaded rows of each source value
+    problems: list[Problem]
+
+
+def file_report(
+    con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, raw: RawTable, reshape_note: str | None
+) -> FileReport:
+    """The check stage of a file of a kind: everything its quality report says, from its staged rows."""
+    condition, unsupplied = plan.loaded_condition(), plan.unsupplied()
+    reasons = missing_reasons(con, plan, staged, condition, unsupplied, raw.rows_loaded)
+    problems = read_problems(raw, reshape_note, reasons)
+    problems += file_problems(con, raw, plan.mapping, plan, staged, condition, unsupplied)
+    return FileReport(reasons, totals(con, plan, staged, condition), key_counts(con, plan, staged, condition), problems)
 
 
 def missing_reasons(
@@ -77,6 +99,16 @@ def staged_preview(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str) 
         for f in plan.mapped
     )
     return con.execute(f"SELECT _line AS line{columns} FROM {staged} ORDER BY _line LIMIT {PREVIEW_ROWS}").df()
+
+
+def raw_preview(
+    con: duckdb.DuckDBPyConnection, kind: str, typed: dict[str, TypedColumn], table: str, rows: int = PREVIEW_ROWS
+) -> pd.DataFrame:
+    """The first rows of a raw table as they will be loaded: each mapped field (`typed`: how its column is read)
+    by its label, in the canonical order."""
+    fields = [f for f in TABLE_KINDS[kind].fields if f.name in typed]
+    columns = "".join(f", {typed[f.name].sql} AS {quote(f.label)}" for f in fields)
+    return con.execute(f"SELECT _line AS line{columns} FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}").df()
 
 
 def key_counts(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, condition: str) -> dict[str, dict]:

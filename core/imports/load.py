@@ -1,11 +1,11 @@
-"""Load: a plan (see core.imports.plan) run as SQL, the file's rows typed once into a staged table, then made
-into (or added to) the canonical table of its kind.
+"""Load: a plan (see core.imports.plan) run as SQL, the file's rows typed once into a staged table.
 
 The staged table holds every canonical field as it is loaded (in the canonical table's order and types), then
 `_line`, the keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field
 derived from others (`_base_<field>`) and, per mapped typed field, the source text that could not be read
 (`_bad_<field>`) and the currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
-typed values instead of parsing the text again, which on a large file costs more than reading it.
+typed values instead of parsing the text again, which on a large file costs more than reading it; then
+core.imports.build makes the checked rows into the canonical table.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import duckdb
 
 from core import quality
-from core.imports.plan import RATIO_FIELDS, LoadPlan, required_sql, row_key
+from core.imports.plan import RATIO_FIELDS, LoadPlan, row_key, staged_value_maps
 from core.mapping import EVERY_ROW
-from core.schema import TABLE_KINDS
+from core.reading import Body, awkward_sql
 from core.typing import cleaned, quote, sql_literal
 
 
@@ -57,6 +57,24 @@ def stage(con: duckdb.DuckDBPyConnection, plan: LoadPlan, rows: str, table: str,
     return table
 
 
+def stage_body(con: duckdb.DuckDBPyConnection, plan: LoadPlan, body: Body, table: str) -> LoadPlan | None:
+    """Stage a body left in a file (see core.reading.Body) straight from it, typed as the plan decided from the
+    file's first rows, and check the pass read it as the whole-file route would: `one_pass_held`, and every
+    value-mapped value in the class the whole file's value map gives it. Returns the plan with the whole file's
+    value maps, or None (and nothing staged) when the caller must read the whole file and stage it from that."""
+    if plan.notes():
+        return None  # a doubt about the date order: decided from the whole column instead
+    try:
+        stage(con, plan, f"({body.select(plan.columns)})", table, awkward=awkward_sql(plan.columns))
+    except duckdb.Error:  # strict mode refused a row: the Python reader takes it
+        return None
+    whole = staged_value_maps(con, plan, table)
+    if not one_pass_held(con, plan, table, body.rows) or not plan.same_classes(whole):
+        con.execute(f"DROP TABLE {table}")
+        return None
+    return plan.with_value_maps(whole)
+
+
 def one_pass_held(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, lines: int) -> bool:
     """Whether a pass over a whole body typed as decided from its first rows read it as the whole-file route
     would: every one of its `lines` lines one clean row, no date left unread (a format or day-first date the head
@@ -72,24 +90,3 @@ def one_pass_held(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, l
         return False
     con.execute(f"ALTER TABLE {staged} DROP COLUMN _awkward")
     return True
-
-
-def loaded_condition(plan: LoadPlan, unsupplied: list[str]) -> str:
-    """SQL over the staged rows: the row is loaded (every required field holds a value)."""
-    return "false" if unsupplied else required_sql(plan.kind)[0]
-
-
-def into_canonical(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, condition: str, *, first: bool) -> None:
-    """Add the loaded rows of `staged` to the kind's canonical table. The first file of a kind makes the table out
-    of its staged table (its rows left out deleted, the check columns dropped), so a large file's rows are not
-    copied once more; the caller drops `staged` either way."""
-    spec = TABLE_KINDS[plan.kind]
-    columns = ", ".join(quote(f.name) for f in spec.fields)
-    if not first:
-        con.execute(f"INSERT INTO {quote(plan.kind)} ({columns}) SELECT {columns} FROM {staged} WHERE {condition}")
-        return
-    con.execute(f"DELETE FROM {staged} WHERE NOT ({condition})")
-    names = [row[0] for row in con.execute(f"DESCRIBE {staged}").fetchall()]
-    for name in names[len(spec.fields) :]:
-        con.execute(f"ALTER TABLE {staged} DROP COLUMN {quote(name)}")
-    con.execute(f"ALTER TABLE {staged} RENAME TO {quote(plan.kind)}")

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value, normalise_header
+from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
+from core.reading import normalise_header
 from core.schema import TABLE_KINDS
-from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal
+from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
 
 RATIO_FIELDS = {"probability", "margin_pct"}
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
@@ -40,12 +41,18 @@ class FieldPlan:
 @dataclass(frozen=True)
 class LoadPlan:
     kind: str
+    mapping: Mapping
     columns: list[str]  # the raw table's columns, in order (a made-up id hashes them all)
     parse: ParseOptions
     fields: list[FieldPlan]
     keys: dict[str, str]  # per derived field (outcome, status_class, ...) the column its value map reads
     value_maps: dict[str, dict[str, str | None]] = field(default_factory=dict)
-    made_up_id: bool = False  # a field is a made-up id from the row's content
+    overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)  # the person's own classes
+
+    @property
+    def made_up_id(self) -> bool:
+        """A field is a made-up id from the row's content."""
+        return self.mapping.surrogate is not None
 
     @property
     def mapped(self) -> list[FieldPlan]:
@@ -68,6 +75,27 @@ class LoadPlan:
     def notes(self) -> dict[str, str]:
         """Per mapped field, a doubt about how its column was read (an ambiguous date order)."""
         return {f.name: f.typed.note for f in self.mapped if f.typed and f.typed.note}
+
+    def unsupplied(self) -> list[str]:
+        """The labels of the required fields no column, constant or made-up id supplies."""
+        return unsupplied(self.kind, self.mapping)
+
+    def loaded_condition(self) -> str:
+        """SQL over the staged rows: the row is loaded (every required field holds a value)."""
+        return "false" if self.unsupplied() else required_sql(self.kind)[0]
+
+    def with_value_maps(self, value_maps: dict[str, dict[str, str | None]]) -> LoadPlan:
+        """The same plan with other value maps (the whole file's instead of its head's)."""
+        typed = {f.name: f.typed for f in self.mapped}
+        return make_plan(self.kind, self.mapping, self.columns, self.parse, typed, value_maps, self.overrides)
+
+    def same_classes(self, value_maps: dict[str, dict[str, str | None]]) -> bool:
+        """Whether every value gets the same class from `value_maps` as from the plan's own."""
+        for derived, other in value_maps.items():
+            own, default = self.value_maps[derived], VALUE_FIELDS[self.kind][derived][1]
+            if any(own.get(v, default) != other.get(v, default) for v in {*own, *other}):
+                return False
+        return True
 
 
 # ---- what a loaded row is --------------------------------------------------------------------------------------
@@ -92,6 +120,65 @@ def required_sql(kind: str, expression: dict[str, str] | None = None) -> tuple[s
         loaded.append(f"({present})")
         missing.append(f"CASE WHEN NOT ({present}) THEN {sql_literal(TABLE_KINDS[kind].field(group[0]).label)} END")
     return " AND ".join(loaded), f"'no ' || concat_ws(', ', {', '.join(missing)})"
+
+
+# ---- deciding on a sample --------------------------------------------------------------------------------------
+def decide(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    mapping: Mapping,
+    columns: list[str],
+    parse: ParseOptions,
+    sample: str,
+    overrides: dict[str, dict[str, str | None]],
+    typed: dict[str, TypedColumn],
+) -> LoadPlan:
+    """A file's plan decided on `sample` (a table of its rows: its head, or all of them): how each mapped column
+    is read (kept in `typed`, so a field is decided once) and the classes of the value-mapped columns."""
+    for name, column in mapping.fields.items():
+        if name not in typed:
+            typed[name] = field_typing(con, sample, kind, name, column, parse)
+    value_maps = {
+        derived: value_map(
+            con, kind, mapping, derived, _sample_values(sample, column, parse), overrides.get(derived, {})
+        )
+        for derived, column in key_columns(kind, mapping).items()
+    }
+    return make_plan(kind, mapping, columns, parse, dict(typed), value_maps, overrides)
+
+
+def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: str, column: str, parse: ParseOptions):
+    """How `column` of `table` is read as the canonical field `name` (see core.typing)."""
+    return typed_column(
+        con,
+        table,
+        column,
+        TABLE_KINDS[kind].field(name).type,
+        parse,
+        ratio=name in RATIO_FIELDS,
+        leading_number=(kind, name) == ("nps", "score"),
+    )
+
+
+def _sample_values(sample: str, column: str, parse: ParseOptions) -> str | None:
+    if column == EVERY_ROW:
+        return None  # the class is read from the column names, the same for every row
+    return f"SELECT {key_sql(column, parse)} AS _value FROM {quote(sample)}"
+
+
+def staged_value_maps(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str) -> dict[str, dict[str, str | None]]:
+    """The value maps from every staged row's keys (the whole file), where the plan's came from its head."""
+    return {
+        derived: value_map(
+            con,
+            plan.kind,
+            plan.mapping,
+            derived,
+            None if column == EVERY_ROW else f"SELECT {quote('_key_' + derived)} AS _value FROM {staged}",
+            plan.overrides.get(derived, {}),
+        )
+        for derived, column in plan.keys.items()
+    }
 
 
 # ---- value maps -----------------------------------------------------------------------------------------------
@@ -213,6 +300,7 @@ def make_plan(
     parse: ParseOptions,
     typed: dict[str, TypedColumn],
     value_maps: dict[str, dict[str, str | None]],
+    overrides: dict[str, dict[str, str | None]] | None = None,
 ) -> LoadPlan:
     """The plan of a file: `typed` holds the typing decided for each mapped field, `value_maps` the classes of
     each derived field's values (see `key_columns`)."""
@@ -230,6 +318,5 @@ def make_plan(
                 derived.get(spec.name),
             )
         )
-    return LoadPlan(
-        kind, list(columns), parse, fields, key_columns(kind, mapping), value_maps, mapping.surrogate is not None
-    )
+    keys = key_columns(kind, mapping)
+    return LoadPlan(kind, mapping, list(columns), parse, fields, keys, value_maps, overrides or {})
