@@ -14,7 +14,7 @@ HERE = Path(__file__).parent
 
 
 def page(file: str, title: str, icon: str, **kwargs) -> st.Page:
-    return st.Page(HERE / "app_pages" / file, title=title, icon=icon, **kwargs)
+    return st.Page(HERE / "pages" / file, title=title, icon=icon, **kwargs)
 
 
 PAGES = [

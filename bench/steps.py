@@ -122,17 +122,25 @@ def rerun(folder: Path, runs: int, memory_limit: str, spill: Path) -> dict:
     seen once before), and after a filter changes (which must recompute)."""
     import os
 
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from core import state, view
 
+    opened = PagesManager.__init__
+
+    def after_navigation(self, *args, **kwargs):  # AppTest forgets st.navigation before each run (tests/conftest.py)
+        opened(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = after_navigation
     os.environ["GTM_DUCKDB_MEMORY_LIMIT"] = memory_limit
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=3600)
     app.session_state[state.SOURCE_KEY] = "uploads"
     app.session_state[state.UPLOADS_KEY] = {path.name: path.read_bytes() for path in csv_files(folder)}
     app.session_state[state.PROFILE_KEY] = profile_from_file(folder / "company_profile.json")
     cold = time.perf_counter()
-    app.switch_page("app_pages/metrics.py").run()
+    app.switch_page("pages/metrics.py").run()
     cold = time.perf_counter() - cold
     _check(app)
     for selection in RERUN_SELECTIONS:

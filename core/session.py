@@ -10,6 +10,7 @@ nothing else of this module.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from core.resources import SessionResources
 from core.settings import Settings
@@ -22,5 +23,16 @@ def _resources() -> SessionResources:
 
 
 def state() -> SessionState:
-    """This browser session's state over its resources."""
+    """This browser session's state over its resources (every page asks for it first)."""
+    _hand_over_to_app()
     return SessionState(st.session_state, _resources())
+
+
+def _hand_over_to_app() -> None:
+    """Until a script of the server process has called `st.navigation`, Streamlit serves a URL that names a file
+    of pages/ by running that file alone, under a navigation of file names (its multipage mode of old): the first
+    visit after a restart that opens a page's link would lose our sidebar and navigation. Such a run hands over at
+    once: the flag flipped as `st.navigation` flips it, and the rerun runs app.py on the same page."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -46,7 +46,7 @@ def test_home_opens_on_the_sample_company(app: AppTest):
 
 
 def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Data"
     text = "\n".join(shown(expander.label) for expander in app.main.expander)
@@ -61,7 +61,7 @@ def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
 
 
 def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
-    app.switch_page("app_pages/metrics.py").run()
+    app.switch_page("pages/metrics.py").run()
     assert not app.exception, app.exception
     headers = [element.value for element in app.subheader]
     assert "Close ratio" in headers and "Qualified leads" in headers
@@ -72,14 +72,14 @@ def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
 
 
 def test_scorecard_page_shows_all_eight_kpis(app: AppTest):
-    app.switch_page("app_pages/scorecard.py").run()
+    app.switch_page("pages/scorecard.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Scorecard"
     assert len(charts(app)) >= 6
 
 
 def test_explore_page_runs_the_default_query(app: AppTest):
-    app.switch_page("app_pages/explore.py").run()
+    app.switch_page("pages/explore.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Explore"
     assert len(app.dataframe) >= 1
@@ -120,7 +120,7 @@ SNAPSHOT = {
 def test_snapshot_page_shows_a_shared_snapshot_and_refuses_other_files(app: AppTest):
     import json
 
-    app.switch_page("app_pages/snapshot.py").run()
+    app.switch_page("pages/snapshot.py").run()
     assert not app.exception, app.exception
     assert "No snapshot open" in app.info[0].value
     data = json.dumps(SNAPSHOT).encode()
@@ -137,7 +137,7 @@ def test_snapshot_page_shows_a_shared_snapshot_and_refuses_other_files(app: AppT
 def test_uploads_survive_a_reconnect(app: AppTest):
     """A websocket blip drops session-scoped caches (the DuckDB) but keeps session_state: the workspace must be
     rebuilt from the uploads kept there."""
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
     app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
@@ -150,7 +150,7 @@ def test_uploads_survive_a_reconnect(app: AppTest):
 
 
 def test_scorecard_rejects_a_bad_benchmark_file_naming_row_and_column(app: AppTest):
-    app.switch_page("app_pages/scorecard.py").run()
+    app.switch_page("pages/scorecard.py").run()
     bad = (
         b"metric_id,low,median,high,unit,year,source_name,source_type\n"
         b"close_ratio,0.2,0.25,0.3,ratio,2025,Our survey,primary\n"
@@ -184,7 +184,7 @@ def file_labels(app: AppTest) -> list[str]:
 
 
 def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "leads_jan.csv", LEADS_CSV)
     upload(app, "leads_feb.csv", b"Lead ID,Created Date,Lead Source\nL-3,2025-02-01,Webinar\n")
     question = next(m.value for m in app.markdown if "holds Leads, like" in m.value)
@@ -201,7 +201,7 @@ def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppT
 
 
 def test_a_removed_file_stays_removed_after_a_reconnect(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "leads_jan.csv", LEADS_CSV)
     upload(app, "deals.csv", b"Opportunity ID,Stage,Amount\nO-1,Closed Won,100\n")
     button(app, "Remove this file").click().run()  # the first panel: leads_jan.csv
@@ -212,7 +212,7 @@ def test_a_removed_file_stays_removed_after_a_reconnect(app: AppTest):
 
 
 def test_reading_options_change_the_date_order_and_the_preview_shows_it(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "leads.csv", b"Lead ID;Created Date;Lead Source\nL-1;03/04/2025;Events\nL-2;05/06/2025;Web\n")
     preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
     assert [d.date().isoformat() for d in preview["Created"]] == ["2025-03-04", "2025-05-06"]  # month first
@@ -227,7 +227,7 @@ INVOICES_CSV = b"Invoice ID,Invoice Date,Amount,Vendor\nI1,2024-01-02,100.50,Goo
 
 
 def test_a_corrected_kind_is_applied_to_the_next_upload_of_the_same_export(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "invoices_jan.csv", INVOICES_CSV)
     assert file_labels(app) == ["invoices_jan.csv — Orders · 2 rows loaded"]  # taken for orders
     next(s for s in app.selectbox if s.label == "This file holds").set_value("spend").run()
@@ -245,7 +245,7 @@ def test_a_corrected_kind_is_applied_to_the_next_upload_of_the_same_export(app: 
 
 
 def test_the_quality_report_shows_totals_to_reconcile(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "invoices.csv", INVOICES_CSV)
     assert any(m.value == "**Totals to reconcile with your source system**" for m in app.markdown)
     totals = next(f.value for f in app.dataframe if "total or range" in f.value.columns)
@@ -253,7 +253,7 @@ def test_the_quality_report_shows_totals_to_reconcile(app: AppTest):
 
 
 def test_a_malformed_mapping_file_is_refused_and_changes_nothing(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "invoices.csv", INVOICES_CSV)
     bad = b'{"headers": ["Invoice ID", "Invoice Date", "Amount", "Vendor"], "kind": "invoices"}'
     app.file_uploader(key="mapping_upload").set_value([("mine.json", bad, "application/json")]).run()
@@ -267,7 +267,7 @@ WIDE_BUDGET_CSV = b"Channel,Jan 2024,Feb 2024,Mar 2024\nGoogle Ads,1000,1100,900
 
 
 def test_the_data_page_shows_why_each_field_and_undoes_a_reshape(app: AppTest):
-    app.switch_page("app_pages/data.py").run()
+    app.switch_page("pages/data.py").run()
     upload(app, "budget.csv", WIDE_BUDGET_CSV)
     assert file_labels(app) == ["budget.csv — Spend · 5 rows loaded"]  # 2 source rows, 5 amounts filled
     assert any("Recognised as **Spend**" in m.value for m in app.markdown)

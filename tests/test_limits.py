@@ -28,7 +28,7 @@ def workbook(sheets: int) -> bytes:
 def data_page() -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.run()
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     return at
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -17,6 +19,15 @@ PAGES = [
     ("explore", "Explore"),
     ("snapshot", "Snapshot"),
 ]
+
+
+NAVIGATION = ["Home", "Data", "Metrics", "Scorecard", "Explore", "Snapshot"]
+
+
+def expect_our_navigation(page: Page) -> None:
+    """The sidebar lists our pages once, by their titles: never Streamlit's file-based listing of pages/."""
+    titles = [re.compile(f"{title}$") for title in NAVIGATION]  # each link's text is its icon's name, then its title
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_text(titles)
 
 
 def expect_no_exception(page: Page) -> None:
@@ -67,5 +78,9 @@ def test_uploading_a_csv_lists_it_with_its_kind(page: Page, app_url: str):
     expect(loaded.get_by_text("my_leads.csv: Leads, 3 of 3 rows")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Showing your data")).to_be_visible()
     expect(loaded.get_by_text("You are looking at the sample company")).to_have_count(0)
+    expect_our_navigation(page)  # the upload reran the app (st.rerun) with the pages in pages/
+    page.reload()
+    wait_for_app(page)
+    expect_our_navigation(page)
     expect_no_exception(page)
     screenshot(page, "data_after_upload")

@@ -18,7 +18,7 @@ box = state.sandbox()
 tables = explore.table_rows(box)
 if not tables:
     st.info("No tables yet: load some exports on the Data page first.")
-    st.page_link("app_pages/data.py", label="Go to Data", icon=":material/upload_file:")
+    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
     st.stop()
 
 

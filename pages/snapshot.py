@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from core import snapshot, ui
+from core import session, snapshot, ui
 from core.formatting import literal
+
+session.state()  # a first run after a restart hands over to the app's navigation (see core.session)
 
 OPENED_KEY = "opened_snapshot"
 

@@ -24,7 +24,7 @@ if state.using_sample():
             f":material/info: You are looking at **{profile.company_name}**, a fictional sample company with "
             "three years of CRM, finance, HR and survey exports. Every figure below is computed from its files."
         )
-        st.page_link("app_pages/data.py", label="Upload your own exports instead", icon=":material/upload_file:")
+        st.page_link("pages/data.py", label="Upload your own exports instead", icon=":material/upload_file:")
 
 steps = st.columns(3)
 steps[0].markdown("**1. Load your exports**  \nDrop CSV, Excel or Parquet files; we recognise and map them.")
@@ -47,5 +47,5 @@ if "source" in close.breakdowns:
         charts.breakdown_chart(close.breakdowns["source"], "Close ratio by lead source", "ratio", "Source")
     )
 
-st.page_link("app_pages/metrics.py", label="See all metrics", icon=":material/monitoring:")
-st.page_link("app_pages/scorecard.py", label="Open the scorecard", icon=":material/speed:")
+st.page_link("pages/metrics.py", label="See all metrics", icon=":material/monitoring:")
+st.page_link("pages/scorecard.py", label="Open the scorecard", icon=":material/speed:")
