@@ -615,6 +615,15 @@ TRUE_WORDS = ("true", "yes", "y", "1", "won", "x", "t", "si", "sim")
 FALSE_WORDS = ("false", "no", "n", "0", "lost", "f", "nao")
 # Generic null tokens; a file's parse options can add more for that file (e.g. "No internet service").
 NULL_TOKENS = ("", "na", "n/a", "null", "none", "\\n", "-", "--", "nan", "#n/a")
+# Currencies as CRMs name them (Dynamics 365 shows `US Dollar`, Zoho `Euro`), beside the ISO codes of
+# core/data/currencies.txt.
+CURRENCY_NAMES = (
+    "us dollar", "euro", "pound sterling", "british pound", "canadian dollar", "australian dollar",
+    "new zealand dollar", "swiss franc", "japanese yen", "yen", "chinese yuan", "yuan renminbi", "indian rupee",
+    "brazilian real", "real", "mexican peso", "swedish krona", "norwegian krone", "danish krone", "polish zloty",
+    "singapore dollar", "hong kong dollar", "south african rand", "dollar", "dollars", "euros", "dolar",
+    "dolares", "libra esterlina", "franc suisse", "dollar americain", "us-dollar", "schweizer franken",
+)  # fmt: skip
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
 
 # ---- header words (core.imports.names) ---------------------------------------------------------------------
@@ -871,6 +880,12 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
         "amount due",
     ),
 }
+# Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
+# `Amount Due`, `Tax Amount`, `Freight Value`); in orders and deals also `Amount Paid` (a payment's state; in a
+# ledger or a budget the amount paid is the cost itself).
+OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
+                               "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
+PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),

@@ -24,6 +24,8 @@ from core.vocabulary import (
     KIND_WORDS,
     MEASURE_WORDS,
     NOT_PHRASES,
+    OTHER_MONEY_WORDS,
+    PAYMENT_WORDS,
     QUALIFIED_WORDS,
     REFERENCES,
     SYNONYMS,
@@ -57,7 +59,10 @@ VOCABULARY_OF = {
     "channel": "channel",
     "department": "department",
     "title": "title",
+    "purpose": "purpose",
 }
+# Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
+CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score).
 BY_VALUES = {
     "currency": ("currency", 0.9, 0.7),
@@ -166,9 +171,18 @@ def _name_score(kind: str, name: str, header: str) -> float:
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
+    if _other_money(kind, name, set(words)):
+        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+def _other_money(kind: str, name: str, words: set[str]) -> bool:
+    if TABLE_KINDS[kind].field(name).role != "money":
+        return False
+    other = OTHER_MONEY_WORDS | (PAYMENT_WORDS if kind in ("orders", "opportunities") else frozenset())
+    return bool(words & other)
 
 
 def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -176,7 +190,11 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if column.filled == 0:
         return 0.5, "empty in the rows sampled"
     if spec.type == "TIMESTAMP":
-        return (1.0, column.words()) if column.is_date else (0.05, "not dates")
+        if column.is_date:
+            return 1.0, column.words()
+        if column.share("epoch") >= 0.9:  # the name must say it is a date: ids can be ten digits too
+            return 0.9, "Unix timestamps (seconds)"
+        return 0.05, "not dates"
     if spec.type == "BOOLEAN":
         return (1.0, "yes/no values") if column.is_boolean else (0.1, "not yes/no values")
     if spec.type == "DOUBLE":
@@ -225,8 +243,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
-    if spec.name == "currency" or (kind, spec.name) == ("opportunities", "outcome"):  # a status that is not
-        return 0.3, f"not {'currency codes' if spec.name == 'currency' else 'won, lost or open stages'}"  # says nothing
+    if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
+        return 0.3, f"not {CLOSED_VALUES.get(spec.name, 'won, lost or open stages')}"  # that holds other things
     if column.is_number and spec.name not in TEXT_NUMBERS_OK:
         return 0.4, column.words()
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
