@@ -896,6 +896,28 @@ REFERENCES: dict[str, tuple[str, str]] = {
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field.
 MEASURE_WORDS = frozenset(("size", "count", "number", "amount", "total", "rate", "percent", "score", "value",
                            "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
+# What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
+# refunds, disputes), feedback that is no NPS answer (reviews, ratings, CSAT), support and web traffic (tickets,
+# sessions), stock, HR events (time off), system users and logins, and lookup lists (activity types, field
+# definitions). The last word of the name that is not a filler (`export`, `report`, a date) says it:
+# `olist_order_reviews_dataset.csv` is reviews of orders, not orders.
+OTHER_ROW_WORDS = frozenset((
+    "payout", "transfer", "refund", "dispute", "chargeback", "review", "rating", "csat", "ces", "ticket", "case",
+    "session", "pageview", "inventory", "stock", "shipment", "fulfillment", "timesheet", "absence", "leave",
+    "vacation", "holiday", "user", "login", "type", "field", "attribute", "schema", "metadata", "dictionary",
+    "lookup", "setting", "permission", "role", "translation", "attendance", "balance",
+))  # fmt: skip
+OTHER_ROW_PHRASES = ("time off", "time off request", "paid time off", "audit log", "login history")
+# `Campaign Member`, `Program Members`: one row per person per campaign, a membership rather than a lead.
+MEMBERSHIP_OF = frozenset(("campaign", "program", "programme", "list", "group", "segment", "team"))
+# Words of a file's name that say nothing of what a row is.
+NAME_FILLERS = frozenset((
+    "export", "report", "data", "dataset", "file", "list", "extract", "extraction", "sample", "all", "result",
+    "search", "query", "download", "bulk", "table", "sheet", "csv", "xlsx", "backup", "dump", "api", "detail",
+    "v", "my", "open", "new", "raw", "full", "copy", "final", "latest", "current",
+))  # fmt: skip
+# Words of a file's name after which it names a breakdown (`spend_by_channel.csv`), not what a row is.
+NAME_BREAKDOWN = frozenset(("by", "per", "por", "par", "pro", "nach", "para"))
 # Words that say a lead file holds qualified leads only (its key or its name: `mql_id`, `sql_export.csv`).
 QUALIFIED_WORDS = ("marketing qualified lead", "sales qualified lead", "sales accepted lead")
 # Evidence that a file of deals lists won deals only (a won date, no stage).

@@ -510,3 +510,78 @@ def test_currency_names_are_currencies_and_a_class_of_segments_is_no_purpose():
     assert segments.kind == purposes.kind == "spend"
     assert "purpose" not in segments.choices
     assert purposes.choices["purpose"].column == "Class"
+
+
+@pytest.mark.parametrize(
+    ("source", "row"),
+    [
+        ("payouts.csv", "payout"),
+        ("Time_Off_Requests.csv", "time off request"),  # the phrase, plural made singular
+        ("olist_order_reviews_dataset.csv", "review"),  # `dataset` is a filler; `order` only says whose reviews
+        ("activity_types.csv", "type"),  # a lookup list
+        ("CampaignMember.csv", "campaign membership"),  # camelCase split
+        ("Support CSAT_May 9, 2024_08.30.csv", "csat"),  # the date after it says nothing
+        ("crm › Users.xlsx", "user"),  # the sheet of a workbook
+        ("subscribed_members_export_4f2a9c1b7e.csv", None),  # an audience's members are its contacts
+        ("marketing_spend_by_type.csv", None),  # a breakdown, not what a row is
+        ("hubspot-crm-exports-all-contacts-2024-06-03.csv", None),
+        ("Sheet1.csv", None),
+    ],
+)
+def test_a_file_name_can_say_its_rows_are_none_of_the_kinds(source, row):
+    from core.imports.recognise import other_row
+
+    assert other_row(source) == row
+
+
+PAYOUTS_HEADER = ["id", "Amount", "Currency", "Arrival Date (UTC)", "Created (UTC)", "Status", "Description"]
+PAYOUTS = [
+    ["po_1OaB2c", "2210.40", "usd", "2024-01-08 00:00", "2024-01-05 02:11", "paid", "STRIPE PAYOUT"],
+    ["po_1ObC3d", "5071.15", "usd", "2024-01-15 00:00", "2024-01-12 02:10", "paid", "STRIPE PAYOUT"],
+    ["po_1OcD4e", "3120.00", "usd", "2024-01-22 00:00", "2024-01-19 02:12", "failed", "STRIPE PAYOUT"],
+    ["po_1OdE5f", "3120.00", "usd", "2024-01-24 00:00", "2024-01-22 02:12", "paid", "Retry after failed payout"],
+]
+
+
+def test_the_same_columns_are_orders_unless_the_name_says_payouts():
+    """An id, an amount, a currency and dates fit orders; a file called payouts holds bank transfers, and its
+    every kind's score is halved (orders: below the 0.37 a kind needs)."""
+    as_orders = _recognised(PAYOUTS_HEADER, PAYOUTS, "transactions.csv")
+    payouts = _recognised(PAYOUTS_HEADER, PAYOUTS, "payouts.csv")
+    assert as_orders.kind == "orders"
+    assert payouts.kind is None
+    assert dict(payouts.ranked)["orders"] == pytest.approx(dict(as_orders.ranked)["orders"] / 2, abs=0.002)
+
+
+def test_a_bare_id_is_the_rows_own_key_and_a_kind_id_beside_it_a_reference():
+    """`Id` (unique) is the file's own key: in a lead export it is the lead id (0.9), before a converted contact's
+    id; in a campaign-member export, `LeadId` beside it says the rows belong to leads (score x 0.6)."""
+    lead = _recognised(
+        ["Id", "ConvertedContactId", "Company", "Status", "LeadSource", "CreatedDate"],
+        [
+            ["00Q1", "003A", "Acme", "Open", "Web", "2024-01-02"],
+            ["00Q2", "", "Globex", "Working", "Partner", "2024-01-05"],
+            ["00Q3", "003C", "Initech", "Qualified", "Web", "2024-01-09"],
+        ],  # fmt: skip
+        "Lead.csv",
+    )
+    assert lead.kind == "leads"
+    assert (lead.choices["lead_id"].column, lead.choices["lead_id"].score) == ("Id", 0.9)
+    assert lead.choices["lead_id"].reason.endswith("the file's own key")
+    members_header = ["Id", "CampaignId", "LeadId", "Status", "CreatedDate"]
+    members = [["00v1", "701A", "00Q1", "Sent", "2024-01-02"], ["00v2", "701A", "00Q2", "Responded", "2024-01-03"],
+               ["00v3", "701B", "00Q3", "Sent", "2024-01-04"]]  # fmt: skip
+    membership = _recognised(members_header, members, "export.csv", "leads")
+    assert "refer to another file's by 'LeadId'" in membership.reason
+    without_own_key = _recognised(members_header[1:], [row[1:] for row in members], "export.csv", "leads")
+    assert membership.score < without_own_key.score
+
+
+def test_a_five_point_scale_is_no_nps_score():
+    header = ["Response ID", "Submitted", "Score", "Comment"]
+    rows = [[f"R{i}", f"2024-05-0{i}", str(score), "ok"] for i, score in enumerate((1, 3, 5, 4, 2), start=1)]
+    five = _recognised(header, rows, "survey.csv")
+    assert five.kind is None  # a response id, a date and a comment, but no 0-10 answer: the nps score x 0.4
+    assert "score" not in _recognised(header, rows, "survey.csv", "nps").choices
+    ten = _recognised(header, [[*row[:2], str(int(row[2]) * 2), row[3]] for row in rows], "survey.csv")
+    assert ten.kind == "nps" and ten.choices["score"].column == "Score"

@@ -11,11 +11,12 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from core.imports.names import phrase, similarity
-from core.imports.profile import ColumnProfile, TableProfile
+from core.imports.names import phrase, similarity, words
+from core.imports.profile import MONTH, ColumnProfile, TableProfile
 from core.schema import TABLE_KINDS, Field
 from core.vocabulary import (
     AD_WORDS,
@@ -23,8 +24,13 @@ from core.vocabulary import (
     GENERIC_HEADERS,
     KIND_WORDS,
     MEASURE_WORDS,
+    MEMBERSHIP_OF,
+    NAME_BREAKDOWN,
+    NAME_FILLERS,
     NOT_PHRASES,
     OTHER_MONEY_WORDS,
+    OTHER_ROW_PHRASES,
+    OTHER_ROW_WORDS,
     PAYMENT_WORDS,
     QUALIFIED_WORDS,
     REFERENCES,
@@ -33,6 +39,7 @@ from core.vocabulary import (
     WON_WORDS,
 )
 
+OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
 MIN_FIELD = 0.45  # a pair scoring less is not mapped
 MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
@@ -47,6 +54,9 @@ MAIN_DATES = {
     "stage_history": "changed_at",
     "nps": "responded_at",
 }
+OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
+CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -219,7 +229,8 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
 def _is_score(column: ColumnProfile) -> bool:
     """0-10 answers, bare or labelled (`10 - Extremely likely`)."""
     low, high = column.low or 0.0, column.high or 0.0
-    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10
+    five_point = column.high is not None and high <= 5 and column.distinct >= 3  # stars or CSAT: 1-5
+    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10 and not five_point
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -257,6 +268,8 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
     named = name_score(kind, spec.name, column)
     fit, values = value_fit(kind, spec, column)
     score, reason = min(named * fit, 1.0), f"{values}, named '{column.name}'"
+    if _is_own_key(kind, spec.name) and _bare_key(column) and fit >= 0.5 and score < OWN_KEY_SCORE:
+        score, reason = OWN_KEY_SCORE, f"{values}, named '{column.name}': the file's own key"
     reference = REFERENCES.get(spec.name)
     if link and reference and link.kind == reference[0] != kind and fit >= 0.5:  # a key to another kind's rows
         linked = max(0.6, 0.5 + 0.45 * named) if named < 0.5 else 0.97
@@ -335,8 +348,46 @@ def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
     return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
 
 
+def _bare_key(column: ColumnProfile) -> bool:
+    return column.phrase in OWN_KEY_PHRASES and column.filled > 0 and column.unique >= 0.95 and not column.is_date
+
+
+@lru_cache(maxsize=10_000)
+def other_row(source: str) -> str | None:
+    """What the file's name says a row is, when it is none of the kinds (`payouts.csv`: a payout; `Time Off
+    Requests`: time off; `CampaignMember.csv`: a campaign membership): the last word of the name that is no
+    filler, before any breakdown (`spend_by_channel`)."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.split("›")[-1])
+    tokens = [t.lower() for t in re.split(r"[^0-9A-Za-zÀ-ÿ]+|(?<=[a-z])(?=[A-Z])", name) if t]
+    for index, token in enumerate(tokens):
+        if token in NAME_BREAKDOWN:
+            tokens = tokens[:index]
+            break
+    kept = [_singular(w) for t in tokens if not re.fullmatch(rf"\d+|{MONTH}", t) for w in words(t)]
+    kept = [w for w in kept if w not in NAME_FILLERS]
+    if not kept:
+        return None
+    said = " ".join(kept)
+    for known in OTHER_ROW_PHRASES:
+        if said == known or said.endswith(" " + known):
+            return known
+    if kept[-1] in OTHER_ROW_WORDS:
+        return kept[-1]
+    if kept[-1] == "member" and len(kept) > 1 and kept[-2] in MEMBERSHIP_OF:
+        return f"{kept[-2]} membership"
+    return None
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
+    if other_row(table.source):  # `order_reviews.csv` names orders, but its rows are reviews
+        return 0.0, ""
     if _says_kind(kind, set(table.name_phrase.split())):
         return 1.0, f"its name '{table.source}'"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
@@ -361,10 +412,25 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     repeated = _repeated_own_id(kind, table)
     if repeated:
         score *= 0.6
+    child = _child_of(kind, table, choices)
+    if child:
+        score *= CHILD_FACTOR
+    other = other_row(table.source)
+    if other:
+        score *= OTHER_ROW_FACTOR
+    unscored = kind == "nps" and "score" not in choices
+    if unscored:
+        score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
         said.append(f"but its '{repeated}' repeats, so its rows are not one per {spec.row_is}")
+    if child:
+        said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
+    if other:
+        said.append(f"but its name says a row is a {other}")
+    if unscored:
+        said.append("but it holds no 0-10 recommendation score")
     return round(score, 3), "; ".join(part for part in said if part)
 
 
@@ -377,6 +443,21 @@ def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
     for column in table.columns:
         if column.filled >= 5 and column.unique < 0.9 and name_score(kind, id_field, column) >= 0.9:
             return column.name
+    return None
+
+
+def _child_of(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str] | None:
+    """(own key, reference): a file whose own key is a bare `Id` and that also has a column named as this kind's
+    id (`CampaignMember.csv`: `Id` and `LeadId`) holds rows that belong to this kind's rows, not those rows."""
+    if kind not in ENTITY_KINDS:
+        return None
+    own = [c for c in table.columns if _bare_key(c)]
+    if len(own) != 1 or len([c for c in table.columns if c.phrase in OWN_KEY_PHRASES]) != 1:
+        return None
+    id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
+    for column in table.columns:
+        if column is not own[0] and column.filled and name_score(kind, id_field, column) >= 0.9:
+            return own[0].name, column.name
     return None
 
 
@@ -399,7 +480,9 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
         score, reason = kind_score(name, table, choices)
         ranked.append((score, name, choices, reason))
     named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
-    if len(named) == 1:  # `companies.csv`: what the file is called outweighs a like set of columns
+    if len(named) == 1 and not other_row(
+        table.source
+    ):  # `companies.csv`: what the file is called outweighs a like set of columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
     scores = [(name, score) for score, name, _, _ in ranked]
