@@ -67,6 +67,27 @@ from core.imports.names import phrase, similarity, words
         ("Betrag", ("amount",)),
         ("Wert", ("value",)),
         ("Kunden-Nr.", ("customer", "number")),
+        ("Kampagnentyp", ("campaign", "type")),  # a joining n dropped: Kampagnen|typ
+        ("Sachkonto", ("account",)),
+        ("Kostenstelle", ("cost", "center")),
+        # several words for one idea: the Spanish lead, the French turnover and legal unit
+        ("(No modificar) Cliente potencial", ("lead",)),
+        ("Origen del cliente potencial", ("source", "lead")),
+        ("Chiffre d'affaires annuel", ("revenue", "annual")),
+        ("denominationUniteLegale", ("name", "company")),
+        ("Raison sociale", ("company", "name")),
+        # ledgers: debit and credit, entries and their descriptions
+        ("Debe", ("debit",)),
+        ("Haber", ("credit",)),
+        ("EcritureLib", ("entry", "description")),
+        ("CompteNum", ("account", "number")),
+        ("Ano e mês do lançamento", ("year", "month", "entry")),  # `do` and `e` say nothing
+        # first and last, start and end, reasons
+        ("Date de la dernière activité", ("date", "last", "activity")),
+        ("Date de début", ("date", "start")),
+        ("Date de départ", ("date", "departure")),
+        ("Razón para el estado", ("reason", "status")),  # `para` says nothing
+        ("Prénom", ("first", "name")),
         # ordinary words that end like a compound's ending stay whole
         ("candidate", ("candidate",)),  # not candi|date
         ("Candidate Name", ("candidate", "name")),

@@ -585,3 +585,98 @@ def test_a_five_point_scale_is_no_nps_score():
     assert "score" not in _recognised(header, rows, "survey.csv", "nps").choices
     ten = _recognised(header, [[*row[:2], str(int(row[2]) * 2), row[3]] for row in rows], "survey.csv")
     assert ten.kind == "nps" and ten.choices["score"].column == "Score"
+
+
+def test_the_hungarian_method_finds_the_cheapest_assignment():
+    from core.imports.recognise import _hungarian
+
+    # greedy would take the 1 (row 0 -> column 0) and leave row 1 its 9: 1 + 9 = 10; best is 2 + 3 = 5
+    assert sorted(_hungarian([[1, 2, 8], [3, 9, 9]])) == [(0, 1), (1, 0)]
+    assert _hungarian([[5.0]]) == [(0, 0)]
+
+
+def test_the_matching_gives_a_field_the_column_another_field_can_do_without():
+    """status wants `Status` (1.0) and `Status Reason` (0.98); status_class wants only `Status` (0.95). Greedy would
+    give `Status` to status and nothing to status_class (1.0 - 0.4 = 0.6 in all); the matching gives status
+    `Status Reason` and status_class `Status` (0.58 + 0.55 = 1.13)."""
+    from core.imports.recognise import best_matching
+
+    candidates = [
+        (1.0, 1.0, 0, "status", "Status", ""),
+        (0.98, 0.85, 1, "status", "Status Reason", ""),
+        (0.95, 1.0, 0, "status_class", "Status", ""),
+    ]
+    kept = {(c[3], c[4]) for c in best_matching(candidates, required=set())}
+    assert kept == {("status", "Status Reason"), ("status_class", "Status")}
+    # without the other column, status keeps `Status`: 0.6 beats 0.55
+    kept = {(c[3], c[4]) for c in best_matching([candidates[0], candidates[2]], required=set())}
+    assert kept == {("status", "Status")}
+    # two middling pairs do not outweigh one sure pair: 0.9 - 0.4 = 0.5 against 0.1 + 0.06
+    kept = best_matching(
+        [(0.9, 0.9, 0, "a", "X", ""), (0.5, 0.5, 1, "a", "Y", ""), (0.46, 0.46, 0, "b", "X", "")], required=set()
+    )
+    assert {(c[3], c[4]) for c in kept} == {("a", "X")}
+
+
+DYNAMICS_LEADS_HEADER = ["(Do Not Modify) Lead", "Name", "Topic", "Status", "Status Reason", "Created On"]
+DYNAMICS_LEADS = [
+    ["26cbbce9-63bf-b9ac", "Elif Haddad", "Licences", "Qualified", "Qualified", "07/03/2024 14:45"],
+    ["c7fd1c5d-6e8b-dae1", "Zoltan Demir", "Demo", "Disqualified", "Cannot Contact", "25/05/2024 10:47"],
+    ["9a1e2f3b-7c4d-8e5f", "Ana Silva", "Pricing", "Open", "New", "02/06/2024 09:12"],
+    ["4b5c6d7e-8f90-a1b2", "Tom Berg", "Renewal", "Open", "Contacted", "04/06/2024 16:20"],
+]
+
+
+def test_a_status_of_classes_beside_a_status_reason_is_the_status_class():
+    recognition = _recognised(DYNAMICS_LEADS_HEADER, DYNAMICS_LEADS, "Open Leads.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "(Do Not Modify) Lead"
+    assert recognition.choices["status"].column == "Status Reason"
+    assert recognition.choices["status_class"].column == "Status"
+    alone = _recognised(
+        [h for h in DYNAMICS_LEADS_HEADER if h != "Status Reason"], [r[:4] + r[5:] for r in DYNAMICS_LEADS], "l.csv"
+    )
+    assert alone.choices["status"].column == "Status" and "status_class" not in alone.choices
+
+
+def test_orders_of_a_shop_know_the_customer_by_e_mail():
+    header = ["Name", "Email", "Created at", "Total", "Lineitem quantity", "Lineitem name"]
+    rows = [["#1187", "jo@example.com", "2024-03-01 10:00", "44.00", "1", "Camp Mug"],
+            ["#1188", "al@example.com", "2024-03-02 11:00", "207.20", "2", "Beanie"],
+            ["#1189", "jo@example.com", "2024-03-05 09:30", "96.00", "3", "Camp Mug"]]  # fmt: skip
+    recognition = _recognised(header, rows, "orders_export_1.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["account_id"].column == "Email"
+    assert recognition.choices["account_id"].reason == "e-mail addresses, the customer's (no customer id)"
+
+
+def test_a_name_beside_a_first_name_is_a_family_name():
+    header = ["Matricule", "Prénom", "Nom", "Poste", "Département", "Date d'embauche"]
+    rows = [["1001", "Clara", "Jansen", "Head of Sales", "Sales", "2019-04-01"],
+            ["1002", "Omar", "Haddad", "Account Executive", "Sales", "2021-09-15"],
+            ["1003", "Lea", "Moreau", "Marketing Manager", "Marketing", "2022-01-10"]]  # fmt: skip
+    recognition = _recognised(header, rows, "export_collaborateurs.csv", "headcount")
+    assert "name" not in recognition.choices
+    assert recognition.choices["title"].column == "Poste"
+
+
+def test_a_limit_date_is_not_the_order_date_by_its_values():
+    header = ["order_id", "product_id", "shipping_limit_date", "price"]
+    rows = [["a1b2c3d4e5", "p9", "2017-09-19 09:45:35", "58.90"], ["f6e5d4c3b2", "p7", "2017-05-03 11:05:13", "239.90"],
+            ["0a9b8c7d6e", "p9", "2018-01-18 14:48:30", "199.00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "order_items.csv")
+    assert recognition.kind == "orders"
+    assert "order_date" not in recognition.choices
+
+
+def test_money_named_as_a_code_is_no_amount():
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    table = profile_table(con, raw_table(con, ["Código Elemento de Despesa", "Valor Pago (R$)"], [["39", "10.5"]]))
+    # `code element cost` holds `cost` (0.75 + 0.2 x 1/3 = 0.817, less 0.4% a rank for the 6th distinct name:
+    # `net amount` and `netamount` are one), halved
+    assert name_score("spend", "amount", table.column("Código Elemento de Despesa")) == pytest.approx(
+        (0.75 + 0.2 / 3) * (1 - 0.004 * 5) / 2
+    )
+    assert name_score("spend", "amount", table.column("Valor Pago (R$)")) > 0.8  # `value paid`: the cost paid

@@ -15,7 +15,15 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.vocabulary import ABBREVIATIONS, COMPOUND_ENDINGS, FOREIGN_WORDS, KIND_WORDS, STOP_WORDS, SYNONYMS
+from core.vocabulary import (
+    ABBREVIATIONS,
+    COMPOUND_ENDINGS,
+    FOREIGN_WORDS,
+    KIND_WORDS,
+    MULTIWORD,
+    STOP_WORDS,
+    SYNONYMS,
+)
 
 VENDOR_PREFIX = re.compile(
     r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
@@ -50,7 +58,10 @@ def words(header: str) -> tuple[str, ...]:
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
     text = CAMEL.sub(" ", text)
-    raw = re.split(r"[^0-9a-z]+", _ascii(text).lower())
+    lowered = " ".join(re.split(r"[^0-9a-z]+", _ascii(text).lower()))
+    for expression, meaning in MULTIWORD.items():
+        lowered = re.sub(expression, meaning, lowered)
+    raw = lowered.split()
     out: list[str] = []
     for token in raw:
         for part in _split_compound(token):
@@ -67,7 +78,8 @@ def _split_compound(token: str) -> list[str]:
         if not token.endswith(ending):
             continue
         head = token[: -len(ending)]
-        for candidate in (head, head.removesuffix("s")):  # German joins with an s: Eintritts|datum
+        for candidate in (head, head.removesuffix("s"), head.removesuffix("n")):  # German joins: Eintritts|datum,
+            # Kampagnen|typ
             if len(candidate) >= 3 and candidate in KNOWN_WORDS:
                 return [*_split_compound(candidate), ending]
     return [token]

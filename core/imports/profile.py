@@ -23,6 +23,7 @@ from core.vocabulary import (
     NULL_TOKENS,
     PURPOSE_WORDS,
     STAGE_WORDS,
+    STATUS_CLASS_VALUES,
     TITLE_WORDS,
     TRUE_WORDS,
 )
@@ -66,6 +67,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "title": TITLE_WORDS,
         "currency": _word_list("currencies") + CURRENCY_NAMES,
         "purpose": tuple(word for _, words in PURPOSE_WORDS for word in words),
+        "status_class": STATUS_CLASS_VALUES,
         "country": _word_list("countries"),
         "boolean": TRUE_WORDS + FALSE_WORDS,
     }

@@ -27,6 +27,7 @@ from core.vocabulary import (
     MEMBERSHIP_OF,
     NAME_BREAKDOWN,
     NAME_FILLERS,
+    NOT_EVENT_DATE_WORDS,
     NOT_PHRASES,
     OTHER_MONEY_WORDS,
     OTHER_ROW_PHRASES,
@@ -40,7 +41,9 @@ from core.vocabulary import (
 )
 
 OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
-MIN_FIELD = 0.45  # a pair scoring less is not mapped
+MIN_FIELD = 0.45
+BASELINE = 0.4  # a pair's weight in the matching is its score above this
+REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
 MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
@@ -57,6 +60,7 @@ MAIN_DATES = {
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
+CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -70,6 +74,7 @@ VOCABULARY_OF = {
     "department": "department",
     "title": "title",
     "purpose": "purpose",
+    "status_class": "status_class",
 }
 # Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
 CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
@@ -181,11 +186,16 @@ def _name_score(kind: str, name: str, header: str) -> float:
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
-    if _other_money(kind, name, set(words)):
+    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
         best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+@cache
+def _is_money(kind: str, name: str) -> bool:
+    return TABLE_KINDS[kind].field(name).role == "money"
 
 
 def _other_money(kind: str, name: str, words: set[str]) -> bool:
@@ -249,6 +259,9 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
+    if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
+        fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
+        return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
@@ -300,18 +313,70 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
     """Columns to fields, best pairs first (the kind's required fields before the others), one each."""
     links = links or {}
     required = {f.name for f in TABLE_KINDS[kind].fields if f.required}
-    ranked = sorted(
-        _candidates(kind, table, links), key=lambda c: (c[3] not in required or c[0] < 0.6, -c[0], -c[1], c[2])
-    )
+    candidates = _candidates(kind, table, links)
     choices: dict[str, Choice] = {}
-    used: set[str] = set()
-    for score, _, _, name, column, reason in ranked:
-        if name not in choices and column not in used:
-            choices[name] = Choice(name, column, score, reason)
-            used.add(column)
+    for score, _, _, name, column, reason in best_matching(candidates, required):
+        choices[name] = Choice(name, column, score, reason)
+    used = {choice.column for choice in choices.values()}
     _by_shape(kind, table, choices, used)
     order = TABLE_KINDS[kind].field_names
     return {name: choices[name] for name in order if name in choices}
+
+
+def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:
+    """The pairs to keep, each field and each column at most once, for the most evidence in all: a field whose
+    best column another field also wants takes it when that field has a next-best column (Dynamics' `Status`
+    holds the status class, and `Status Reason` the status). Each pair weighs by how far its score is above
+    BASELINE, so two middling pairs do not outweigh one sure pair; a required field that is well named
+    (0.6 or more) comes before all others, as a person maps the key first; ties go to the better name, then to
+    the column further left."""
+    fields = sorted({c[3] for c in candidates})
+    columns = sorted({c[4] for c in candidates})
+    if not fields:
+        return []
+    weight = {}
+    for score, named, position, name, column, _ in candidates:
+        bonus = REQUIRED_BONUS if name in required and score >= 0.6 else 0.0
+        weight[name, column] = score - BASELINE + bonus + 1e-4 * named - 1e-10 * position  # scores have 3 decimals
+    cost = [[-weight.get((f, c), 0.0) for c in columns] for f in fields]
+    if len(fields) > len(columns):  # rows must not outnumber columns: pad with columns no field wants
+        cost = [row + [0.0] * (len(fields) - len(columns)) for row in cost]
+    pairs = _hungarian(cost)
+    kept = {(fields[r], columns[c]) for r, c in pairs if c < len(columns) and (fields[r], columns[c]) in weight}
+    return [c for c in candidates if (c[3], c[4]) in kept]
+
+
+def _hungarian(cost: list[list[float]]) -> list[tuple[int, int]]:
+    """Rows to columns (rows <= columns) at the least total cost: the Hungarian method, O(rows² x columns)."""
+    n, m = len(cost), len(cost[0])
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [float("inf")] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], float("inf"), 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return [(p[j] - 1, j - 1) for j in range(1, m + 1) if p[j]]
 
 
 def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: set[str]) -> None:
@@ -321,7 +386,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     free = [c for c in table.columns if c.name not in used and c.filled]
     main_date = MAIN_DATES.get(kind)
     if main_date and main_date not in choices:
-        dates = sorted((c for c in free if c.is_date), key=lambda c: -name_score(kind, main_date, c))
+        dates = sorted(
+            (c for c in free if c.is_date and not set(c.phrase.split()) & NOT_EVENT_DATE_WORDS),
+            key=lambda c: -name_score(kind, main_date, c),
+        )
         if dates:
             _take(choices, used, main_date, dates[0], f"{dates[0].words()} (its name does not say so; the best-named)")
     own_id = next((f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id"), None)
@@ -329,6 +397,13 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
+    if kind == "orders" and "account_id" not in choices:  # a shop knows its customers by their e-mail
+        emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
+        if emails:
+            _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    named = "name" in choices and table.column(choices["name"].column).phrase == "name"
+    if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
+        used.discard(choices.pop("name").column)
     if kind == "nps":
         scores = [c for c in free if c.name not in used and _is_score(c) and c.distinct >= 3]
         if "score" not in choices and len(scores) == 1:
