@@ -11,7 +11,21 @@ Within a field, earlier variants win over later ones when two columns match.
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "leads": {
         "lead_id": ("lead id", "record id", "contact id", "hs object id", "leadid", "person id", "id"),
-        "created_at": ("create date", "created date", "createdate", "created at", "createdat", "lead created date"),
+        "created_at": (
+            "create date",
+            "created date",
+            "createdate",
+            "created at",
+            "createdat",
+            "lead created date",
+            "created",
+            "created time",
+            "date added",
+            "added on",
+            "first conversion date",
+            "signup date",
+            "date created",
+        ),
         "source": (
             "original source",
             "lead source",
@@ -54,6 +68,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "lifecyclestage",
             "status reason",
             "statuscode",
+            "lead stage",
+            "contact stage",
+            "funnel stage",
+            "stage",
         ),
         "status_class": ("status", "state", "statecode"),  # Dynamics 365: statecode (Status) beside statuscode
         "qualified_at": (
@@ -131,6 +149,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "account",
             "account name",
             "company id",
+            "customer",
+            "customer name",
+            "client",
+            "company",
+            "company name",
+            "organization name",
         ),
         "created_at": (
             "created date",
@@ -167,6 +191,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "estimated revenue",
             "actual revenue",
             "deal amount",
+            "contract value",
+            "total contract value",
+            "annual contract value",
+            "deal size",
+            "deal value",
+            "booking amount",
         ),
         "currency": ("opportunity currency", "currencyisocode", "currency", "currency of value"),
         "close_date": (
@@ -181,6 +211,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "won date",
             "close time",
             "actual close date",
+            "signed on",
+            "signed date",
+            "date signed",
+            "signature date",
+            "contract signed date",
+            "won on",
             "expected close date",
         ),
         "is_closed": ("closed", "isclosed", "is deal closed", "hs is closed"),
@@ -559,8 +595,21 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "would recommend",
             "survey response",
             "recommend",
+            "nps",
+            "nps rating",
+            "nps answer",
         ),
-        "comment": ("comment", "feedback", "verbatim"),
+        "comment": (
+            "comment",
+            "feedback",
+            "verbatim",
+            "comments",
+            "reason",
+            "reason for score",
+            "why",
+            "open text",
+            "answer text",
+        ),
     },
 }
 
@@ -955,8 +1004,13 @@ FOREIGN_WORDS: dict[str, str] = {
     "enregistrement": "record", "verkaufschance": "opportunity", "verkaufschancen": "opportunity",
     "registro": "record", "fiche": "record", "informations": "",
     "recommandiez": "recommend",
+    "personalnummer": "employee number", "personalnr": "employee number", "matricule": "employee number",
+    "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
+    "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
+    "estagio": "stage", "funil": "funnel", "embudo": "funnel", "entonnoir": "funnel", "conversao": "conversion",
     "prenom": "first name", "vorname": "first name", "nachname": "last name", "apellido": "last name",
-    "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason", "grund": "reason",
+    "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason",
+    "grund": "reason",
     "ultima": "last", "ultimo": "last", "derniere": "last", "dernier": "last", "letzte": "last", "letzter": "last",
     "primera": "first", "primero": "first", "premiere": "first", "premier": "first", "erste": "first",
     "debut": "start", "inicio": "start", "beginn": "start", "fin": "end", "fim": "end", "ende": "end",
@@ -984,6 +1038,7 @@ MULTIWORD: dict[str, str] = {
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
     "datum", "date", "betrag", "nummer", "number", "wert", "name", "id", "amount", "time", "zeit", "status",
+    "phase", "inhaber", "quelle", "bezeichnung",
     "type", "typ", "source", "stage", "owner", "price", "preis", "count", "code", "value", "score", "revenue",
 )  # fmt: skip
 # Words that say nothing about a column.

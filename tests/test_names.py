@@ -70,6 +70,17 @@ from core.imports.names import phrase, similarity, words
         ("Kampagnentyp", ("campaign", "type")),  # a joining n dropped: Kampagnen|typ
         ("Sachkonto", ("account",)),
         ("Kostenstelle", ("cost", "center")),
+        ("Lebenszyklusphase", ("lifecycle", "stage")),
+        ("Kontaktinhaber", ("contact", "owner")),
+        ("Originalquelle", ("original", "source")),
+        ("Firmenname", ("company", "name")),  # Firmen, the plural, is a company too
+        ("Personalnummer", ("employee", "number")),
+        ("Nettobetrag", ("net", "amount")),
+        ("Lead-Status", ("lead", "status")),  # a hyphen without spaces joins words; `Lead - Status` is a prefix
+        ("Lead - Status", ("status",)),
+        # `no` inside a header is a preposition (Portuguese `in the`), at its ends a number
+        ("Estágio no funil", ("stage", "funnel")),
+        ("No. of Employees", ("number", "employees")),
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),

@@ -680,3 +680,56 @@ def test_money_named_as_a_code_is_no_amount():
         (0.75 + 0.2 / 3) * (1 - 0.004 * 5) / 2
     )
     assert name_score("spend", "amount", table.column("Valor Pago (R$)")) > 0.8  # `value paid`: the cost paid
+
+
+def test_a_column_called_nps_holds_the_score_and_a_reason_the_comment():
+    header = ["Response Date", "Customer Name", "Customer ID", "Segment", "NPS", "Reason"]
+    rows = [["2024-04-01", "Alder & Finch", "C-1001", "SMB", "9", "Great onboarding"],
+            ["2024-04-02", "Brightmoor Ltd", "C-1002", "Mid-Market", "7", ""],
+            ["2024-04-03", "Cedar Point", "C-1003", "SMB", "3", "Missing integrations"],
+            ["2024-04-05", "Dunmore Freight", "C-1004", "Enterprise", "10", "Love it"]]  # fmt: skip
+    recognition = _recognised(header, rows, "responses.csv")
+    assert recognition.kind == "nps"
+    assert {f: c.column for f, c in recognition.choices.items()} == {
+        "account_id": "Customer ID",
+        "responded_at": "Response Date",
+        "score": "NPS",
+        "comment": "Reason",
+    }
+    assert recognition.surrogate == "respondent_id"
+
+
+def test_a_list_of_signed_contracts_is_won_deals():
+    header = ["Client", "Product", "Sales Rep", "Signed On", "Contract Value", "Currency"]
+    rows = [["Alder & Finch", "Platform", "Maya Chen", "2024-02-14", "36000", "USD"],
+            ["Brightmoor Ltd", "Seats", "Jordan Blake", "2024-03-01", "52500", "GBP"],
+            ["Cedar Point", "Seats", "Maya Chen", "2024-03-29", "12000", "USD"]]  # fmt: skip
+    recognition = _recognised(header, rows, "deals_won.csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.choices["close_date"].column == "Signed On"
+    assert recognition.choices["amount"].column == "Contract Value"
+    assert recognition.choices["account_id"].column == "Client"
+    assert recognition.constants == {"outcome": "won"}
+
+
+def test_german_hubspot_contacts_map_their_compound_headers():
+    header = ["Datensatz-ID", "Vorname", "Nachname", "E-Mail", "Firmenname", "Jobbezeichnung", "Lebenszyklusphase",
+              "Kontaktinhaber", "Originalquelle", "Erstellungsdatum"]  # fmt: skip
+    rows = [["8615824", "Elif", "Fischer", "elif@example.com", "Tallgrass", "CFO", "Kunde", "Camille Laurent",
+             "Organische Suche", "06.02.2024 12:01"],
+            ["8615825", "Jonas", "Weber", "jonas@example.com", "Nordlicht", "Einkauf", "Lead", "Camille Laurent",
+             "Direkter Traffic", "07.02.2024 09:15"],
+            ["8615826", "Mia", "Schulz", "mia@example.com", "Bergwerk", "CFO", "Lead", "Lukas Braun",
+             "Bezahlte Suche", "09.02.2024 14:30"]]  # fmt: skip
+    recognition = _recognised(header, rows, "kontakte.csv")
+    assert recognition.kind == "leads"
+    assert {f: c.column for f, c in recognition.choices.items()} == {
+        "lead_id": "Datensatz-ID",
+        "created_at": "Erstellungsdatum",
+        "source": "Originalquelle",
+        "owner": "Kontaktinhaber",
+        "status": "Lebenszyklusphase",
+        "company": "Firmenname",
+        "title": "Jobbezeichnung",
+        "email": "E-Mail",
+    }

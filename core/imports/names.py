@@ -27,7 +27,8 @@ from core.vocabulary import (
 
 VENDOR_PREFIX = re.compile(
     r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
-    r"obchod|negocio|negócio|geschäft|affaire)\s*[-–:.]\s*(?=\S)|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
+    r"obchod|negocio|negócio|geschäft|affaire)(?:\s*[:.]\s*|\s+[-–]\s*|\s*[-–]\s+)(?=\S)"  # `Lead-Status` keeps its lead
+    r"|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
     r"|\((?:do not modify|no modificar|nicht ändern|ne pas modifier|não modificar)\)\s*)",  # Dynamics 365's key
     re.IGNORECASE,
 )
@@ -63,7 +64,9 @@ def words(header: str) -> tuple[str, ...]:
         lowered = re.sub(expression, meaning, lowered)
     raw = lowered.split()
     out: list[str] = []
-    for token in raw:
+    for index, token in enumerate(raw):
+        if token == "no" and 0 < index < len(raw) - 1 and not raw[index + 1].isdigit():
+            continue  # `Estágio no funil`: Portuguese `in the`; `Invoice No` and `No. of Employees` are numbers
         for part in _split_compound(token):
             out.extend(_translate(part))
     return tuple(word for word in out if word and word not in STOP_WORDS)
