@@ -136,7 +136,6 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "contact id",
             "primary contact id",
             "associated contact id",
-            "contact person",
             "person id",
         ),
         "account_id": (
@@ -1132,6 +1131,23 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
 # Headers that hold part of a field, or something else under a like name.
 NOT_PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),
+    "status": (
+        "marital status",
+        "martial status",
+        "tax status",
+        "payment status",
+        "financial status",
+        "fulfillment status",
+        "shipping status",
+        "delivery status",
+        "email status",
+        "email opt out status",
+        "subscription status",
+        "verification status",
+        "invoice status",
+        "visa status",
+        "sync status",
+    ),
     "amount": (
         "discount amount",
         "discount",

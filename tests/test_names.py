@@ -81,6 +81,14 @@ from core.imports.names import phrase, similarity, words
         # `no` inside a header is a preposition (Portuguese `in the`), at its ends a number
         ("Estágio no funil", ("stage", "funnel")),
         ("No. of Employees", ("number", "employees")),
+        # run-together words spelled by known words (all caps in old ERP exports)
+        ("QUANTITYORDERED", ("quantity", "ordered")),
+        ("PRICEEACH", ("price", "each")),
+        ("ORDERLINENUMBER", ("order", "line", "number")),
+        ("numberofseats", ("number", "seats")),  # `of` is a stop word once split off
+        ("QTYORDERED", ("quantity", "ordered")),  # an abbreviation is a known word
+        ("Montantdevise", ("amount", "currency")),
+        ("address", ("address",)),  # no run of known words: stays whole
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),

@@ -733,3 +733,13 @@ def test_german_hubspot_contacts_map_their_compound_headers():
         "title": "Jobbezeichnung",
         "email": "E-Mail",
     }
+
+
+def test_a_marital_or_payment_status_is_no_status():
+    header = ["EmployeeNumber", "Department", "JobRole", "MaritalStatus", "Attrition"]
+    rows = [["1", "Sales", "Sales Executive", "Single", "Yes"], ["2", "Research & Development", "Research Scientist",
+            "Married", "No"], ["4", "Research & Development", "Laboratory Technician", "Single", "Yes"]]  # fmt: skip
+    recognition = _recognised(header, rows, "HR-Employee-Attrition.csv")
+    assert recognition.kind == "headcount"
+    assert "status" not in recognition.choices
+    assert recognition.choices["title"].column == "JobRole"

@@ -42,6 +42,7 @@ KNOWN_WORDS = frozenset(
     | set(FOREIGN_WORDS)
     | set(ABBREVIATIONS)
     | {"lead", "deal", "contact", "account", "opportunity", "first", "last", "won", "lost", "close", "closed"}
+    | {"ordered", "each", "line", "sold", "shipped", "paid", "size", "code", "total", "unit", "gross", "net", "of"}
     | {word for words in KIND_WORDS.values() for text in words for word in text.split()}
 )
 
@@ -85,7 +86,31 @@ def _split_compound(token: str) -> list[str]:
             # Kampagnen|typ
             if len(candidate) >= 3 and candidate in KNOWN_WORDS:
                 return [*_split_compound(candidate), ending]
-    return [token]
+    return _segment(token) or [token]
+
+
+@lru_cache(maxsize=20_000)
+def _segments(token: str) -> tuple[str, ...] | None:
+    """The fewest known words (three letters or more) that spell the token, or None."""
+    if token in KNOWN_WORDS and (len(token) >= 3 or token in ("of", "id")):
+        return (token,)
+    best = None
+    for cut in range(len(token) - 2, 1, -1):
+        head, tail = token[:cut], token[cut:]
+        if tail in KNOWN_WORDS and (len(tail) >= 3 or tail in ("of", "id")):
+            rest = _segments(head)
+            if rest and (best is None or len(rest) + 1 < len(best)):
+                best = (*rest, tail)
+    return best
+
+
+def _segment(token: str) -> list[str] | None:
+    """All-caps and lowercase run-together headers (`QUANTITYORDERED`, `priceeach`, `orderlinenumber`) as the known
+    words that spell them; a word that is no run of known words (`candidate`, `address`) stays whole."""
+    if len(token) < 8 or token in KNOWN_WORDS or not token.isalpha():
+        return None
+    found = _segments(token)
+    return list(found) if found and len(found) > 1 else None
 
 
 def _translate(token: str) -> list[str]:
