@@ -268,8 +268,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "activities": {
         "activity_id": ("activity id", "task id", "event id", "engagement id", "id"),
-        "lead_id": ("lead id", "contact id", "whoid", "person id"),
-        "opportunity_id": ("opportunity id", "whatid", "deal id"),
+        "lead_id": ("lead id", "contact id", "whoid", "who id", "person id"),  # Salesforce: WhoId, a lead or contact
+        "opportunity_id": ("opportunity id", "whatid", "what id", "deal id"),
         "account_id": ("account id", "accountid", "company id"),
         "type": ("activity type", "type", "task subtype", "tasksubtype", "activitysubtype", "call type"),
         "occurred_at": ("date", "activity date", "activitydate", "due date", "start date time", "startdatetime"),
@@ -570,6 +570,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "client id",
             "customer number",
             "account number",
+            "account",
+            "company",
+            "customer",
         ),
         "responded_at": (
             "created at",

@@ -89,6 +89,8 @@ from core.imports.names import phrase, similarity, words
         ("QTYORDERED", ("quantity", "ordered")),  # an abbreviation is a known word
         ("Montantdevise", ("amount", "currency")),
         ("address", ("address",)),  # no run of known words: stays whole
+        ("convertedaccountid", ("converted", "account", "id")),  # a known run-together word split again
+        ("CALLDISPOSITION", ("call", "disposition")),
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),

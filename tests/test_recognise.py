@@ -743,3 +743,23 @@ def test_a_marital_or_payment_status_is_no_status():
     assert recognition.kind == "headcount"
     assert "status" not in recognition.choices
     assert recognition.choices["title"].column == "JobRole"
+
+
+def test_salesforce_tasks_link_who_and_what_and_the_only_money_is_the_amount():
+    header = ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Type"]
+    rows = [["00T01", "00Q01", "", "Call", "2024-03-04", "Call"], ["00T02", "00Q02", "00601", "Email", "2024-03-05",
+            "Email"], ["00T03", "00301", "00602", "Follow up", "2024-03-08", "Call"]]  # fmt: skip
+    tasks = _recognised(header, rows, "Task.csv")
+    assert tasks.kind == "activities"
+    assert (tasks.choices["lead_id"].column, tasks.choices["opportunity_id"].column) == ("WhoId", "WhatId")
+    deals = _recognised(
+        ["Deal ID", "Deal Stage", "Close Date", "Booked"],
+        [
+            ["D1", "Closed Won", "2024-03-01", "$12,000.00"],
+            ["D2", "Negotiation", "2024-04-01", "$8,500.00"],
+            ["D3", "Closed Lost", "2024-03-15", "$2,400.00"],
+        ],  # fmt: skip
+        "deals.csv",
+    )
+    assert deals.choices["amount"].column == "Booked"
+    assert deals.choices["amount"].reason.endswith("(its name does not say so; the only money)")

@@ -105,12 +105,18 @@ def _segments(token: str) -> tuple[str, ...] | None:
 
 
 def _segment(token: str) -> list[str] | None:
-    """All-caps and lowercase run-together headers (`QUANTITYORDERED`, `priceeach`, `orderlinenumber`) as the known
+    """All-caps and lowercase run-together headers (`QUANTITYORDERED`, `priceeach`, `createdat`) as the known
     words that spell them; a word that is no run of known words (`candidate`, `address`) stays whole."""
-    if len(token) < 8 or token in KNOWN_WORDS or not token.isalpha():
+    if len(token) < 8 or not token.isalpha():
         return None
-    found = _segments(token)
-    return list(found) if found and len(found) > 1 else None
+    best = None
+    for cut in range(len(token) - 2, 1, -1):
+        head, tail = token[:cut], token[cut:]
+        if tail in KNOWN_WORDS and (len(tail) >= 3 or tail in ("of", "id")):
+            rest = _segments(head)
+            if rest and (best is None or len(rest) + 1 < len(best)):
+                best = (*rest, tail)
+    return [word for piece in best for word in _split_compound(piece)] if best else None  # `accountid` too
 
 
 def _translate(token: str) -> list[str]:

@@ -397,6 +397,11 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
+    if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
+        money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
+        money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
+        if len(money) == 1:  # the file's only amount of money is its amount
+            _take(choices, used, "amount", money[0], f"{money[0].words()} (its name does not say so; the only money)")
     if kind == "orders" and "account_id" not in choices:  # a shop knows its customers by their e-mail
         emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
         if emails:
