@@ -763,3 +763,14 @@ def test_salesforce_tasks_link_who_and_what_and_the_only_money_is_the_amount():
     )
     assert deals.choices["amount"].column == "Booked"
     assert deals.choices["amount"].reason.endswith("(its name does not say so; the only money)")
+
+
+def test_a_calls_disposition_is_its_outcome_whatever_its_words():
+    header = ["Call ID", "Prospect", "Disposition", "Duration (seconds)", "Called At", "User"]
+    rows = [["c-9001", "Tom Berg", "Connected", "540", "2024-03-04 10:01", "Maya Chen"],
+            ["c-9002", "Lea Moreau", "No Answer", "0", "2024-03-04 10:15", "Maya Chen"],
+            ["c-9003", "Rosa Petrov", "Left Voicemail", "35", "2024-03-05 14:20", "Sam Patel"]]  # fmt: skip
+    recognition = _recognised(header, rows, "outreach_calls.csv")
+    assert recognition.kind == "activities"
+    assert recognition.choices["outcome"].column == "Disposition"  # `Connected` is a lead status: no matter
+    assert recognition.choices["occurred_at"].column == "Called At"

@@ -259,6 +259,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
+    if (kind, spec.name) == ("activities", "outcome"):
+        vocabulary = None  # a call's outcome (Connected, No Answer) holds no deal stages
     if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
         fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
         return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
