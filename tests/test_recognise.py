@@ -774,3 +774,12 @@ def test_a_calls_disposition_is_its_outcome_whatever_its_words():
     assert recognition.kind == "activities"
     assert recognition.choices["outcome"].column == "Disposition"  # `Connected` is a lead status: no matter
     assert recognition.choices["occurred_at"].column == "Called At"
+
+
+def test_a_survey_with_two_unnamed_0_to_10_answers_stays_nps_without_a_score():
+    header = ["Response ID", "Submitted", "Q1", "Q2", "Comment"]
+    rows = [["R1", "2024-05-01", "9", "7", "ok"], ["R2", "2024-05-02", "3", "8", "slow"],
+            ["R3", "2024-05-03", "10", "6", "great"], ["R4", "2024-05-04", "6", "9", ""]]  # fmt: skip
+    recognition = _recognised(header, rows, "survey.csv")
+    assert recognition.kind == "nps"  # its 0-10 answers are there: which is the NPS question is the person's call
+    assert "score" not in recognition.choices

@@ -236,6 +236,12 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
     return 1.0, column.words()
 
 
+def _could_be_score(column: ColumnProfile) -> bool:
+    """0-10 answers of several values: a survey holding one is an NPS survey even when two such columns leave
+    the score to the person to choose."""
+    return _is_score(column) and column.distinct >= 3
+
+
 def _is_score(column: ColumnProfile) -> bool:
     """0-10 answers, bare or labelled (`10 - Extremely likely`)."""
     low, high = column.low or 0.0, column.high or 0.0
@@ -412,7 +418,7 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
         used.discard(choices.pop("name").column)
     if kind == "nps":
-        scores = [c for c in free if c.name not in used and _is_score(c) and c.distinct >= 3]
+        scores = [c for c in free if c.name not in used and _could_be_score(c)]
         if "score" not in choices and len(scores) == 1:
             _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
         texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]
@@ -500,7 +506,7 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     other = other_row(table.source)
     if other:
         score *= OTHER_ROW_FACTOR
-    unscored = kind == "nps" and "score" not in choices
+    unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
     if unscored:
         score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
