@@ -658,7 +658,8 @@ USUAL_IN_KIND: dict[str, tuple[str, ...]] = {
     "orders": ("item",),
     "spend": ("account",),
     "products": ("price", "margin"),
-    "headcount": ("status",),
+    "headcount": ("status", "title"),
+    "leads": ("title", "company"),  # Salesforce's lead export: `Title`, `Company`
 }
 
 # Distinctive headers: seeing them makes a kind likely (the id fields are too generic on their own).
@@ -1024,6 +1025,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
     "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
     "estagio": "stage", "funil": "funnel", "embudo": "funnel", "entonnoir": "funnel", "conversao": "conversion",
+    "piste": "lead", "pistes": "lead", "candidato": "lead", "candidatos": "lead", "termin": "date",
     "prenom": "first name", "vorname": "first name", "nachname": "last name", "apellido": "last name",
     "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason",
     "grund": "reason",
@@ -1054,7 +1056,7 @@ MULTIWORD: dict[str, str] = {
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
     "datum", "date", "betrag", "nummer", "number", "wert", "name", "id", "amount", "time", "zeit", "status",
-    "phase", "inhaber", "quelle", "bezeichnung",
+    "phase", "inhaber", "quelle", "bezeichnung", "termin",
     "type", "typ", "source", "stage", "owner", "price", "preis", "count", "code", "value", "score", "revenue",
 )  # fmt: skip
 # Words that say nothing about a column.

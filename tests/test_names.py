@@ -91,6 +91,8 @@ from core.imports.names import phrase, similarity, words
         ("address", ("address",)),  # no run of known words: stays whole
         ("convertedaccountid", ("converted", "account", "id")),  # a known run-together word split again
         ("CALLDISPOSITION", ("call", "disposition")),
+        ("Schlusstermin", ("close", "date")),  # a Termin is a date
+        ("ID de la piste", ("id", "lead")),  # Salesforce in French calls a lead a piste
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),

@@ -783,3 +783,28 @@ def test_a_survey_with_two_unnamed_0_to_10_answers_stays_nps_without_a_score():
     recognition = _recognised(header, rows, "survey.csv")
     assert recognition.kind == "nps"  # its 0-10 answers are there: which is the NPS question is the person's call
     assert "score" not in recognition.choices
+
+
+def test_a_title_is_the_persons_unless_another_thing_is_named_with_it():
+    """In a lead file `Title` is the usual name of the job title (1.0, not the generic 0.7); `primary_contact_title`
+    holds it (0.75 + 0.2 x 1/3, the lead's own word kept); `UNSUB_CAMPAIGN_TITLE` names a campaign: halved."""
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    header = ["Title", "primary_contact_title", "UNSUB_CAMPAIGN_TITLE"]
+    table = profile_table(con, raw_table(con, header, [["CFO", "CFO", "March newsletter"]]))
+    assert name_score("leads", "title", table.column("Title")) == pytest.approx(1.0 * (1 - 0.004))
+    assert name_score("leads", "title", table.column("primary_contact_title")) > 0.6
+    assert name_score("leads", "title", table.column("UNSUB_CAMPAIGN_TITLE")) < 0.45
+
+
+def test_french_salesforce_leads_are_pistes():
+    header = ["ID de la piste", "Société", "Titre", "E-mail", "Statut de la piste", "Origine de la piste"]
+    rows = [["00Q1", "Tallgrass", "DAF", "elif@example.com", "Ouvert - Non contacté", "Web"],
+            ["00Q2", "Nordlicht", "Acheteur", "jonas@example.com", "En cours - Contacté", "Salon"],
+            ["00Q3", "Bergwerk", "DAF", "mia@example.com", "Fermé - Converti", "Partenaire"]]  # fmt: skip
+    recognition = _recognised(header, rows, "pistes.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "ID de la piste"
+    assert recognition.choices["status"].column == "Statut de la piste"
+    assert recognition.choices["company"].column == "Société"

@@ -183,6 +183,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         score = max(similarity(header, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
             score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+        elif known in _generic() and score < 1.0 and (set(words) - {known}) & _other_kinds_words(kind):
+            score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
