@@ -1208,7 +1208,8 @@ OTHER_ROW_WORDS = frozenset((
     "payout", "transfer", "refund", "dispute", "chargeback", "review", "rating", "csat", "ces", "ticket", "case",
     "session", "pageview", "inventory", "stock", "shipment", "fulfillment", "timesheet", "absence", "leave",
     "vacation", "holiday", "user", "login", "type", "field", "attribute", "schema", "metadata", "dictionary",
-    "lookup", "setting", "permission", "role", "translation", "attendance", "balance",
+    "lookup", "setting", "permission", "role", "translation", "attendance", "balance", "payroll", "payslip",
+    "paystub", "tracking",
 ))  # fmt: skip
 OTHER_ROW_PHRASES = ("time off", "time off request", "paid time off", "audit log", "login history")
 # `Campaign Member`, `Program Members`: one row per person per campaign, a membership rather than a lead.
@@ -1217,7 +1218,7 @@ MEMBERSHIP_OF = frozenset(("campaign", "program", "programme", "list", "group", 
 NAME_FILLERS = frozenset((
     "export", "report", "data", "dataset", "file", "list", "extract", "extraction", "sample", "all", "result",
     "search", "query", "download", "bulk", "table", "sheet", "csv", "xlsx", "backup", "dump", "api", "detail",
-    "v", "my", "open", "new", "raw", "full", "copy", "final", "latest", "current",
+    "v", "my", "open", "new", "raw", "full", "copy", "final", "latest", "current", "level", "snapshot", "register",
 ))  # fmt: skip
 # Words of a file's name after which it names a breakdown (`spend_by_channel.csv`), not what a row is.
 NAME_BREAKDOWN = frozenset(("by", "per", "por", "par", "pro", "nach", "para"))

@@ -522,6 +522,9 @@ def test_currency_names_are_currencies_and_a_class_of_segments_is_no_purpose():
         ("CampaignMember.csv", "campaign membership"),  # camelCase split
         ("Support CSAT_May 9, 2024_08.30.csv", "csat"),  # the date after it says nothing
         ("crm › Users.xlsx", "user"),  # the sheet of a workbook
+        ("payroll_register.csv", "payroll"),  # `register` is a filler
+        ("inventory_levels.csv", "inventory"),
+        ("sales_register.csv", None),
         ("subscribed_members_export_4f2a9c1b7e.csv", None),  # an audience's members are its contacts
         ("marketing_spend_by_type.csv", None),  # a breakdown, not what a row is
         ("hubspot-crm-exports-all-contacts-2024-06-03.csv", None),
