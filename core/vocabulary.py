@@ -1147,6 +1147,23 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
     "headcount": ("employee_id", "department", "title", "role_class", "fte", "hire_date", "termination_date"),
     "nps": ("respondent_id", "score", "responded_at", "comment"),
 }  # fmt: skip
+# What a kind cannot be without: at least one of these fields (a date, a name or an owner alone fits every kind).
+# A file holding none of its kind's is scored at half for that kind: an e-mail campaign report with a send date is
+# no spend (no money), a list of e-mail events with a timestamp no activities (no type, subject or outcome).
+ESSENTIAL: dict[str, tuple[str, ...]] = {
+    "leads": ("lead_id", "status", "source", "email", "qualified_at", "converted_at", "is_qualified",
+              "is_converted", "disqualified_at", "appointment_at"),
+    "opportunities": ("opportunity_id", "stage", "outcome", "amount", "is_won", "is_closed", "probability",
+                      "close_date"),
+    "stage_history": ("stage",),
+    "activities": ("activity_id", "type", "subject", "outcome", "duration_minutes", "material"),
+    "orders": ("order_id", "amount", "unit_price", "quantity"),
+    "products": ("product", "list_price", "margin_pct"),
+    "accounts": ("account_id", "industry", "employees", "annual_revenue", "wallet_estimate"),
+    "spend": ("amount",),
+    "headcount": ("employee_id", "department", "title", "fte", "hire_date", "termination_date"),
+    "nps": ("score", "respondent_id"),
+}  # fmt: skip
 # Headers that hold part of a field, or something else under a like name.
 NOT_PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),

@@ -811,3 +811,25 @@ def test_french_salesforce_leads_are_pistes():
     assert recognition.choices["lead_id"].column == "ID de la piste"
     assert recognition.choices["status"].column == "Statut de la piste"
     assert recognition.choices["company"].column == "Société"
+
+
+def test_a_kind_needs_one_of_its_essential_fields():
+    """An e-mail campaign report has a send date and a name with `campaign` in it, but no money: as spend it holds
+    nothing a budget or GL line cannot be without, and scores half (under the 0.37 a kind needs)."""
+    header = ["Title", "Subject", "List", "Send Date", "Total Recipients", "Unique Opens", "Open Rate"]
+    rows = [["March newsletter", "What's new", "Customers", "2024-03-05", "4210", "1820", "43.80%"],
+            ["Webinar invite", "Join us", "Prospects", "2024-03-12", "8800", "2100", "24.39%"],
+            ["April newsletter", "What's new", "Customers", "2024-04-02", "4300", "1900", "44.70%"]]  # fmt: skip
+    recognition = _recognised(header, rows, "campaigns_report.csv")
+    assert recognition.kind is None
+    as_spend = _recognised(header, rows, "campaigns_report.csv", "spend")
+    assert as_spend.reason.endswith("but it holds nothing a budget or general-ledger line cannot be without")
+
+
+def test_a_budget_laid_out_by_month_holds_its_amounts_in_its_month_columns():
+    header = ["Channel", "Jan 2024", "Feb 2024", "Mar 2024", "Total"]
+    rows = [["Google Ads", "1000", "1100", "", "2100"], ["LinkedIn", "500", "", "700", "1200"], ["Events", "", "", "",
+            ""]]  # fmt: skip
+    recognition = _recognised(header, rows, "budget.csv")  # recognised as read, before any reshape
+    assert recognition.kind == "spend"
+    assert "cannot be without" not in recognition.reason

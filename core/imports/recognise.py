@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity, words
-from core.imports.profile import MONTH, ColumnProfile, TableProfile
+from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.schema import TABLE_KINDS, Field
 from core.vocabulary import (
     AD_WORDS,
     DISTINCTIVE,
+    ESSENTIAL,
     GENERIC_HEADERS,
     KIND_WORDS,
     MEASURE_WORDS,
@@ -236,6 +237,12 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
     if spec.role == "money" and column.is_key and column.share("integer") >= 0.99 and column.filled >= 20:
         return 0.5, "unique whole numbers, more like ids than amounts"
     return 1.0, column.words()
+
+
+def _amounts_by_period(table: TableProfile) -> bool:
+    """Numbers in two or more columns named as months or dates (`Jan 2024`, `2024-02`): a budget laid out wide,
+    whose amounts are there though no column is called amount."""
+    return sum(1 for c in table.columns if c.is_number and re.fullmatch(DATE, c.name.strip())) >= 2
 
 
 def _could_be_score(column: ColumnProfile) -> bool:
@@ -508,6 +515,9 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     other = other_row(table.source)
     if other:
         score *= OTHER_ROW_FACTOR
+    lacking = not set(choices) & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
+    if lacking:
+        score *= 0.5  # only what every kind has: a date, a name, an owner
     unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
     if unscored:
         score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
@@ -521,6 +531,8 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
         said.append(f"but its name says a row is a {other}")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
+    if lacking:
+        said.append(f"but it holds nothing a {spec.row_is} cannot be without")
     return round(score, 3), "; ".join(part for part in said if part)
 
 
