@@ -749,6 +749,11 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fechado ganho",
         "win",
         "true",
+        "chiusa vinta",
+        "vinta",
+        "vinto",
+        "fermee gagnee",
+        "abgeschlossen und gewonnen",
     ),
     "lost": (
         "closed lost",
@@ -764,6 +769,11 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fechado perdido",
         "loss",
         "false",
+        "chiusa persa",
+        "persa",
+        "perso",
+        "fermee perdue",
+        "abgeschlossen und verloren",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
@@ -1025,7 +1035,26 @@ FOREIGN_WORDS: dict[str, str] = {
     "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
     "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
     "estagio": "stage", "funil": "funnel", "embudo": "funnel", "entonnoir": "funnel", "conversao": "conversion",
-    "piste": "lead", "pistes": "lead", "candidato": "lead", "candidatos": "lead", "termin": "date",
+    # Italian and Dutch
+    "creazione": "created", "creato": "created", "creata": "created", "chiusura": "close", "importo": "amount",
+    "valore": "value", "totale": "total", "prezzo": "price", "quantita": "quantity", "azienda": "company",
+    "societa": "company", "stato": "status", "responsabile": "owner", "descrizione": "description",
+    "prodotto": "product", "fattura": "invoice", "ordine": "order", "dipendente": "employee",
+    "dipartimento": "department", "reparto": "department", "assunzione": "hire", "mansione": "title",
+    "qualifica": "title", "paese": "country", "nazione": "country", "probabilita": "probability",
+    "valuta": "currency", "opportunita": "opportunity", "trattativa": "deal", "campagna": "campaign",
+    "settore": "industry", "dipendenti": "employees", "fatturato": "revenue", "punteggio": "score",
+    "commento": "comment", "spesa": "cost", "conto": "account", "cognome": "last name", "aangemaakt": "created",
+    "gemaakt": "created", "bedrag": "amount", "waarde": "value", "totaal": "total", "prijs": "price",
+    "aantal": "quantity", "klant": "customer", "bedrijf": "company", "eigenaar": "owner",
+    "omschrijving": "description", "beschrijving": "description", "factuur": "invoice", "bestelling": "order",
+    "medewerker": "employee", "werknemer": "employee", "afdeling": "department", "indiensttreding": "hire",
+    "functie": "title", "bron": "source", "kans": "opportunity", "verkoopkans": "opportunity",
+    "rekening": "account", "grootboekrekening": "gl account", "naam": "name", "achternaam": "last name",
+    "voornaam": "first name", "sluitingsdatum": "close date", "aanmaakdatum": "created date", "status": "status",
+    "omzet": "revenue", "opmerking": "comment", "toelichting": "comment",
+    "unitario": "unit", "unitaria": "unit", "personeelsnummer": "employee number", "personeels": "employee",
+    "uitdiensttreding": "termination", "piste": "lead", "pistes": "lead", "candidato": "lead", "candidatos": "lead", "termin": "date",
     "prenom": "first name", "vorname": "first name", "nachname": "last name", "apellido": "last name",
     "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason",
     "grund": "reason",
@@ -1056,14 +1085,15 @@ MULTIWORD: dict[str, str] = {
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
     "datum", "date", "betrag", "nummer", "number", "wert", "name", "id", "amount", "time", "zeit", "status",
-    "phase", "inhaber", "quelle", "bezeichnung", "termin",
+    "phase", "inhaber", "quelle", "bezeichnung", "termin", "bedrag", "naam", "prijs",
     "type", "typ", "source", "stage", "owner", "price", "preis", "count", "code", "value", "score", "revenue",
 )  # fmt: skip
 # Words that say nothing about a column.
 STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
      "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
-     "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as")
+     "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------

@@ -281,3 +281,17 @@ def test_unrelated_table_is_not_recognised():
 )
 def test_value_classes(kind, derived, value, expected):
     assert classify_value(kind, derived, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [
+        ("Chiusa vinta", "won"),
+        ("Fermée gagnée", "won"),
+        ("Abgeschlossen und verloren", "lost"),
+        ("Chiusa persa", "lost"),
+        ("Negoziazione", "open"),
+    ],  # fmt: skip
+)
+def test_stages_of_italian_french_and_german_reports_give_the_outcome(value, outcome):
+    assert classify_value("opportunities", "outcome", value) == outcome

@@ -93,6 +93,12 @@ from core.imports.names import phrase, similarity, words
         ("CALLDISPOSITION", ("call", "disposition")),
         ("Schlusstermin", ("close", "date")),  # a Termin is a date
         ("ID de la piste", ("id", "lead")),  # Salesforce in French calls a lead a piste
+        # Italian and Dutch
+        ("Data di creazione", ("date", "created")),  # `di` says nothing
+        ("Prezzo unitario", ("price", "unit")),
+        ("Sluitingsdatum", ("close", "date")),
+        ("Personeelsnummer", ("employee", "number")),
+        ("Datum van indiensttreding", ("date", "hire")),
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),
