@@ -1155,7 +1155,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "activities": ("activity", "task", "event", "call", "meeting", "engagement"),
     "orders": ("order", "invoice", "line item", "purchase", "sales", "subscription", "charge", "receipt"),
-    "products": ("product", "item", "catalog", "price list"),
+    "products": ("product", "item", "catalog", "catalogue", "price list", "pricebook", "price book"),
     "accounts": ("account", "company", "customer", "organization", "client"),
     "spend": ("spend", "cost", "budget", "expense", "ledger", "gl", "ad", "ads", "campaign", "investment"),
     "headcount": ("employee", "staff", "roster", "headcount", "worker", "people", "team"),
@@ -1258,6 +1258,10 @@ OTHER_ROW_WORDS = frozenset((
     "lookup", "setting", "permission", "role", "translation", "attendance", "balance", "payroll", "payslip",
     "paystub", "tracking",
 ))  # fmt: skip
+# ... and when a unique column is named as such a thing's id (`sessionId`, `Ticket ID`, `review_id`): the rows are
+# those things, whatever the file is called.
+OTHER_ROW_KEYS = frozenset(("session", "visit", "ticket", "review", "payout", "transfer", "refund", "dispute",
+                            "chargeback", "shipment", "pageview"))  # fmt: skip
 OTHER_ROW_PHRASES = ("time off", "time off request", "paid time off", "audit log", "login history")
 # `Campaign Member`, `Program Members`: one row per person per campaign, a membership rather than a lead.
 MEMBERSHIP_OF = frozenset(("campaign", "program", "programme", "list", "group", "segment", "team"))

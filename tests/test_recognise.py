@@ -833,3 +833,16 @@ def test_a_budget_laid_out_by_month_holds_its_amounts_in_its_month_columns():
     recognition = _recognised(header, rows, "budget.csv")  # recognised as read, before any reshape
     assert recognition.kind == "spend"
     assert "cannot be without" not in recognition.reason
+
+
+def test_a_unique_session_or_ticket_id_says_the_rows_are_sessions_or_tickets():
+    header = ["channelGrouping", "date", "sessionId", "socialEngagementType", "visitNumber"]
+    rows = [["Organic Search", "20160902", "113166_147283", "Not Socially Engaged", "1"],
+            ["Direct", "20160902", "224711_147283", "Not Socially Engaged", "2"],
+            ["Referral", "20160903", "339921_147290", "Not Socially Engaged", "1"]]  # fmt: skip
+    recognition = _recognised(header, rows, "train.csv")
+    assert recognition.kind is None
+    assert (
+        "but each row is a session (its name or its own key says so)"
+        in _recognised(header, rows, "train.csv", "activities").reason
+    )

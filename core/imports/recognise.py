@@ -31,6 +31,7 @@ from core.vocabulary import (
     NOT_EVENT_DATE_WORDS,
     NOT_PHRASES,
     OTHER_MONEY_WORDS,
+    OTHER_ROW_KEYS,
     OTHER_ROW_PHRASES,
     OTHER_ROW_WORDS,
     PAYMENT_WORDS,
@@ -475,6 +476,18 @@ def other_row(source: str) -> str | None:
     return None
 
 
+def _other_rows(table: TableProfile) -> str | None:
+    """What a row is when the file's name or its own key says it is none of the kinds."""
+    named = other_row(table.source)
+    if named:
+        return named
+    for column in table.columns:
+        words = column.phrase.split()
+        if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
+            return words[0]  # `sessionId`, unique: one row per session
+    return None
+
+
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -483,7 +496,7 @@ def _singular(word: str) -> str:
 
 def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
-    if other_row(table.source):  # `order_reviews.csv` names orders, but its rows are reviews
+    if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
         return 0.0, ""
     if _says_kind(kind, set(table.name_phrase.split())):
         return 1.0, f"its name '{table.source}'"
@@ -512,7 +525,7 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     child = _child_of(kind, table, choices)
     if child:
         score *= CHILD_FACTOR
-    other = other_row(table.source)
+    other = _other_rows(table)
     if other:
         score *= OTHER_ROW_FACTOR
     lacking = not set(choices) & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
@@ -528,7 +541,7 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     if child:
         said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
     if other:
-        said.append(f"but its name says a row is a {other}")
+        said.append(f"but each row is a {other} (its name or its own key says so)")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
     if lacking:
@@ -582,9 +595,7 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
         score, reason = kind_score(name, table, choices)
         ranked.append((score, name, choices, reason))
     named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
-    if len(named) == 1 and not other_row(
-        table.source
-    ):  # `companies.csv`: what the file is called outweighs a like set of columns
+    if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
     scores = [(name, score) for score, name, _, _ in ranked]
