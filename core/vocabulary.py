@@ -528,6 +528,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "worker id",
             "sales agent",
             "id",
+            "staff id",
+            "staff number",
+            "personnel number",
+            "payroll id",
+            "worker number",
         ),
         "name": (
             "full name",
@@ -559,7 +564,18 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "role",
         ),
         "fte": ("fte", "fte %"),
-        "hire_date": ("hire date", "hiredate", "start date", "employment start date"),
+        "hire_date": (
+            "hire date",
+            "hiredate",
+            "start date",
+            "employment start date",
+            "date of joining",
+            "joining date",
+            "join date",
+            "original hire date",
+            "date hired",
+            "seniority date",
+        ),
         "termination_date": (
             "termination date",
             "end date",
@@ -1230,6 +1246,9 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
 # the kind's main date is never taken from such a column by its values alone.
 NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
                                   "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
+# Words that make a number header a coded band or the year of the number rather than the number itself
+# (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
+BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
 # Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
 # `Amount Due`, `Tax Amount`, `Freight Value`); in orders and deals also `Amount Paid` (a payment's state; in a
 # ledger or a budget the amount paid is the cost itself).

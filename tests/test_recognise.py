@@ -846,3 +846,26 @@ def test_a_unique_session_or_ticket_id_says_the_rows_are_sessions_or_tickets():
         "but each row is a session (its name or its own key says so)"
         in _recognised(header, rows, "train.csv", "activities").reason
     )
+
+
+def test_a_band_or_the_year_of_a_count_is_not_the_count():
+    """`Number of Employees` is the count (1.0); `Employee Range` holds `employees`... halved for the band word, as
+    is the year the count was taken (`anneeEffectifs`: year employees)."""
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    header = ["Number of Employees", "Employee Range", "anneeEffectifsUniteLegale"]
+    table = profile_table(con, raw_table(con, header, [["40", "3", "2021"]]))
+    assert name_score("accounts", "employees", table.column("Number of Employees")) >= 0.99
+    assert name_score("accounts", "employees", table.column("Employee Range")) < 0.45
+    assert name_score("accounts", "employees", table.column("anneeEffectifsUniteLegale")) < 0.45
+
+
+def test_hire_dates_and_staff_numbers_by_their_other_names():
+    header = ["Staff Number", "Full Name", "Department", "Date of Joining"]
+    rows = [["S-01", "Clara Jansen", "Sales", "2019-04-01"], ["S-02", "Omar Haddad", "Sales", "2021-09-15"],
+            ["S-03", "Lea Moreau", "Marketing", "2022-01-10"]]  # fmt: skip
+    recognition = _recognised(header, rows, "staff.csv")
+    assert recognition.kind == "headcount"
+    assert recognition.choices["employee_id"].column == "Staff Number"
+    assert recognition.choices["hire_date"].column == "Date of Joining"

@@ -20,6 +20,7 @@ from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.schema import TABLE_KINDS, Field
 from core.vocabulary import (
     AD_WORDS,
+    BAND_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
     GENERIC_HEADERS,
@@ -192,9 +193,16 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
     if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
         best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
+    elif _is_measure(kind, name) and set(words) & BAND_WORDS:
+        best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+@cache
+def _is_measure(kind: str, name: str) -> bool:
+    return TABLE_KINDS[kind].field(name).type == "DOUBLE"
 
 
 @cache
