@@ -11,7 +11,21 @@ Within a field, earlier variants win over later ones when two columns match.
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "leads": {
         "lead_id": ("lead id", "record id", "contact id", "hs object id", "leadid", "person id", "id"),
-        "created_at": ("create date", "created date", "createdate", "created at", "createdat", "lead created date"),
+        "created_at": (
+            "create date",
+            "created date",
+            "createdate",
+            "created at",
+            "createdat",
+            "lead created date",
+            "created",
+            "created time",
+            "date added",
+            "added on",
+            "first conversion date",
+            "signup date",
+            "date created",
+        ),
         "source": (
             "original source",
             "lead source",
@@ -45,7 +59,21 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "assigned user",
             "user name",
         ),
-        "status": ("lead status", "leadstatus", "status", "person status", "lifecycle stage", "lifecyclestage"),
+        "status": (
+            "lead status",
+            "leadstatus",
+            "status",
+            "person status",
+            "lifecycle stage",
+            "lifecyclestage",
+            "status reason",
+            "statuscode",
+            "lead stage",
+            "contact stage",
+            "funnel stage",
+            "stage",
+        ),
+        "status_class": ("status", "state", "statecode"),  # Dynamics 365: statecode (Status) beside statuscode
         "qualified_at": (
             "became a marketing qualified lead date",
             "mql date",
@@ -74,8 +102,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "last contacted",
             "last contact date",
         ),
-        "company": ("company name", "company", "account name"),
-        "title": ("job title", "title", "jobtitle", "position"),
+        "company": ("company name", "company", "account name", "organization", "organization name", "company account"),
+        "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees"),
@@ -108,7 +136,6 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "contact id",
             "primary contact id",
             "associated contact id",
-            "contact person",
             "person id",
         ),
         "account_id": (
@@ -121,6 +148,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "account",
             "account name",
             "company id",
+            "customer",
+            "customer name",
+            "client",
+            "company",
+            "company name",
+            "organization name",
         ),
         "created_at": (
             "created date",
@@ -157,6 +190,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "estimated revenue",
             "actual revenue",
             "deal amount",
+            "contract value",
+            "total contract value",
+            "annual contract value",
+            "deal size",
+            "deal value",
+            "booking amount",
         ),
         "currency": ("opportunity currency", "currencyisocode", "currency", "currency of value"),
         "close_date": (
@@ -165,16 +204,32 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "closed date",
             "closing date",
             "date closed",
-            "won time",
-            "won date",
             "closed on",
             "deal closed on",
+            "won time",
+            "won date",
             "close time",
+            "actual close date",
+            "signed on",
+            "signed date",
+            "date signed",
+            "signature date",
+            "contract signed date",
+            "won on",
             "expected close date",
         ),
         "is_closed": ("closed", "isclosed", "is deal closed", "hs is closed"),
         "is_won": ("won", "iswon", "is closed won", "hs is closed won"),
-        "probability": ("probability %", "probability", "deal probability", "hs deal stage probability"),
+        "probability": (
+            "probability %",
+            "probability",
+            "deal probability",
+            "hs deal stage probability",
+            "win probability",
+            "confidence",
+            "likelihood",
+            "win likelihood",
+        ),
         "product": ("product family", "product", "product name", "opportunity product name"),
         "owner": (
             "opportunity owner",
@@ -185,6 +240,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "ownerid",
             "sales agent",
             "proprietario do negocio",
+            "sales owner",
+            "salesperson",
+            "assigned to",
+            "user",
+            "user name",
         ),
         "source": ("lead source", "leadsource", "original source"),
         "campaign": ("primary campaign source", "campaign", "source campaign", "campaign id", "campaignid"),
@@ -208,11 +268,25 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "activities": {
         "activity_id": ("activity id", "task id", "event id", "engagement id", "id"),
-        "lead_id": ("lead id", "contact id", "whoid", "name"),
-        "opportunity_id": ("opportunity id", "whatid", "deal id", "related to"),
+        "lead_id": ("lead id", "contact id", "whoid", "who id", "person id"),  # Salesforce: WhoId, a lead or contact
+        "opportunity_id": ("opportunity id", "whatid", "what id", "deal id"),
         "account_id": ("account id", "accountid", "company id"),
         "type": ("activity type", "type", "task subtype", "tasksubtype", "activitysubtype", "call type"),
-        "occurred_at": ("date", "activity date", "activitydate", "due date", "start date time", "startdatetime"),
+        "occurred_at": (
+            "date",
+            "activity date",
+            "activitydate",
+            "due date",
+            "start date time",
+            "startdatetime",
+            "called at",
+            "call date",
+            "call time",
+            "meeting date",
+            "occurred at",
+            "completed at",
+            "activity timestamp",
+        ),
         "duration_minutes": (
             "duration min",
             "duration",
@@ -221,7 +295,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duration in minutes",
         ),
         "owner": ("assigned", "assigned to", "owner", "ownerid", "activity assigned to", "user", "user name"),
-        "outcome": ("outcome", "call result", "calldisposition", "interaction result"),
+        "outcome": (
+            "outcome",
+            "call result",
+            "calldisposition",
+            "interaction result",
+            "disposition",
+            "call disposition",
+            "call outcome",
+            "result",
+        ),
         "material": ("content shared", "material", "asset", "content"),
         "subject": ("subject",),
     },
@@ -235,8 +318,27 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "num",
             "invoice",
             "order",
+            "document number",
+            "document id",
+            "transaction number",
+            "transaction id",
+            "receipt number",
+            "sales order number",
         ),
-        "account_id": ("customer id", "account id", "client id", "customerid", "customer"),
+        "account_id": (
+            "customer id",
+            "account id",
+            "client id",
+            "customerid",
+            "customer",
+            "customer number",
+            "account number",
+            "customer name",
+            "client name",
+            "contact name",
+            "bill to",
+            "sold to",
+        ),
         "order_date": (
             "invoice date",
             "order date",
@@ -260,8 +362,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "sku",
             "product id",
             "item id",
+            "plan",
+            "plan id",
+            "plan name",
+            "subscription plan",
         ),
-        "quantity": ("qty", "quantity"),
+        "quantity": ("qty", "quantity", "units", "unit count", "number of units", "seats"),
         "margin": ("gross profit", "profit", "margin"),
         "unit_price": (
             "unit price",
@@ -286,14 +392,54 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "list_price": ("list price", "listprice", "sales price", "unit price", "price"),
     },
     "accounts": {
-        "account_id": ("account id", "accountid", "company id", "customer id", "customerid", "record id", "account"),
+        "account_id": (
+            "account id",
+            "accountid",
+            "company id",
+            "customer id",
+            "customerid",
+            "record id",
+            "account",
+            "company number",
+            "registration number",
+            "siren",
+            "duns number",
+            "customer number",
+        ),
         "name": ("account name", "company name", "name", "company"),
-        "industry": ("industry", "sector"),
+        "industry": (
+            "industry",
+            "sector",
+            "industry code",
+            "sic code",
+            "naics code",
+            "nace code",
+            "naf code",
+            "main activity",
+            "activity principale",
+        ),
         "employees": ("employees", "number of employees", "numberofemployees"),
-        "region": ("region", "billing country", "office location", "country"),
+        "region": (
+            "region",
+            "billing country",
+            "office location",
+            "country",
+            "state",
+            "province",
+            "billing state",
+            "country region",
+        ),
         "annual_revenue": ("annual revenue", "annualrevenue", "revenue"),
         "wallet_estimate": ("wallet estimate", "wallet", "spend potential"),
-        "created_at": ("customer since", "created date", "create date", "createddate"),
+        "created_at": (
+            "customer since",
+            "first order date",
+            "first purchase date",
+            "became a customer date",
+            "created date",
+            "create date",
+            "createddate",
+        ),
     },
     "spend": {
         "period": (
@@ -309,6 +455,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "reporting starts",
             "start date",
             "week",
+            "year month",
+            "posting date",
+            "entry date",
+            "accounting date",
+            "gl date",
+            "fiscal period",
         ),
         "amount": (
             "amount",
@@ -323,8 +475,24 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "amount spent",
             "total spent",
             "investment",
+            "paid",
+            "amount paid",
+            "value paid",
+            "expense",
+            "expenditure",
         ),
-        "account": ("account", "gl account", "expenseaccount", "expense account"),
+        "account": (
+            "account number",
+            "account code",
+            "gl account number",
+            "account",
+            "gl account",
+            "expenseaccount",
+            "expense account",
+            "subaccount",
+            "ledger account",
+            "nominal code",
+        ),
         "purpose": ("class", "purpose"),
         "channel": (
             "channel",
@@ -338,7 +506,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "campaign": ("campaign", "xyz campaign id", "campaign name"),
         "department": ("department", "cost center", "cost centre"),
-        "memo": ("memo", "description", "memo description"),
+        "memo": (
+            "memo",
+            "description",
+            "memo description",
+            "entry description",
+            "line description",
+            "transaction description",
+            "narration",
+            "narrative",
+        ),
         "currency": ("currency", "currency code"),
     },
     "headcount": {
@@ -351,8 +528,23 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "worker id",
             "sales agent",
             "id",
+            "staff id",
+            "staff number",
+            "personnel number",
+            "payroll id",
+            "worker number",
         ),
-        "name": ("full name", "display name", "displayname", "name", "worker", "employee name"),
+        "name": (
+            "full name",
+            "display name",
+            "displayname",
+            "name",
+            "worker",
+            "employee name",
+            "last name first name",
+            "first name last name",
+            "preferred name",
+        ),
         "department": (
             "department",
             "department name",
@@ -360,15 +552,58 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "team",
             "team name",
         ),
-        "title": ("job title", "jobtitle", "title", "business title", "job profile"),
+        "title": (
+            "job title",
+            "jobtitle",
+            "title",
+            "business title",
+            "job profile",
+            "position",
+            "job position",
+            "job role",
+            "role",
+        ),
         "fte": ("fte", "fte %"),
-        "hire_date": ("hire date", "hiredate", "start date", "employment start date"),
-        "termination_date": ("termination date", "end date", "employment end date"),
-        "status": ("employment status", "status", "employee type", "employment type"),
+        "hire_date": (
+            "hire date",
+            "hiredate",
+            "start date",
+            "employment start date",
+            "date of joining",
+            "joining date",
+            "join date",
+            "original hire date",
+            "date hired",
+            "seniority date",
+        ),
+        "termination_date": (
+            "termination date",
+            "end date",
+            "employment end date",
+            "departure date",
+            "leaving date",
+            "exit date",
+            "last day",
+            "last working day",
+            "separation date",
+        ),
+        "status": ("employment status", "status", "active status", "employee status", "worker status"),
     },
     "nps": {
         "respondent_id": ("response id", "responseid", "respondent id", "id"),
-        "account_id": ("company id", "account id", "externalreference", "external reference"),
+        "account_id": (
+            "company id",
+            "account id",
+            "externalreference",
+            "external reference",
+            "customer id",
+            "client id",
+            "customer number",
+            "account number",
+            "account",
+            "company",
+            "customer",
+        ),
         "responded_at": (
             "created at",
             "recorded date",
@@ -392,8 +627,21 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "would recommend",
             "survey response",
             "recommend",
+            "nps",
+            "nps rating",
+            "nps answer",
         ),
-        "comment": ("comment", "feedback", "verbatim"),
+        "comment": (
+            "comment",
+            "feedback",
+            "verbatim",
+            "comments",
+            "reason",
+            "reason for score",
+            "why",
+            "open text",
+            "answer text",
+        ),
     },
 }
 
@@ -426,7 +674,8 @@ USUAL_IN_KIND: dict[str, tuple[str, ...]] = {
     "orders": ("item",),
     "spend": ("account",),
     "products": ("price", "margin"),
-    "headcount": ("status",),
+    "headcount": ("status", "title"),
+    "leads": ("title", "company"),  # Salesforce's lead export: `Title`, `Company`
 }
 
 # Distinctive headers: seeing them makes a kind likely (the id fields are too generic on their own).
@@ -516,6 +765,11 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fechado ganho",
         "win",
         "true",
+        "chiusa vinta",
+        "vinta",
+        "vinto",
+        "fermee gagnee",
+        "abgeschlossen und gewonnen",
     ),
     "lost": (
         "closed lost",
@@ -531,6 +785,11 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fechado perdido",
         "loss",
         "false",
+        "chiusa persa",
+        "persa",
+        "perso",
+        "fermee perdue",
+        "abgeschlossen und verloren",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
@@ -545,6 +804,11 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "other",
         "not interested",
         "recycled",
+        "descalificado",
+        "descualificado",
+        "disqualifie",
+        "disqualifiziert",
+        "desqualificado",
     ),
     "qualified": (
         "qualified",
@@ -556,9 +820,20 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "sales qualified lead",
         "marketing qualified lead",
         "working - qualified",
+        "calificado",
+        "cualificado",
+        "qualifie",
+        "qualifiziert",
+        "qualificado",
     ),
     # Every other status (New, Open, Attempted to Contact, In Progress, Working - Contacted, lead, ...) is open.
 }
+# The values of a column that holds the class itself (Dynamics 365's `Status`: Open, Qualified, Disqualified).
+STATUS_CLASS_VALUES = (
+    "open", "abierto", "abierta", "aberto", "ouvert", "offen", "qualified", "calificado", "cualificado", "qualifie",
+    "qualifiziert", "qualificado", "unqualified", "disqualified", "descalificado", "descualificado", "disqualifie",
+    "disqualifiziert", "desqualificado", "converted", "convertido", "converti", "konvertiert",
+)  # fmt: skip
 # (role class, words in the title or department) — first match wins, so specific roles come before general ones.
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quota_seller", ("territory manager", "territory sales manager", "territory account manager")),
@@ -615,6 +890,15 @@ TRUE_WORDS = ("true", "yes", "y", "1", "won", "x", "t", "si", "sim")
 FALSE_WORDS = ("false", "no", "n", "0", "lost", "f", "nao")
 # Generic null tokens; a file's parse options can add more for that file (e.g. "No internet service").
 NULL_TOKENS = ("", "na", "n/a", "null", "none", "\\n", "-", "--", "nan", "#n/a")
+# Currencies as CRMs name them (Dynamics 365 shows `US Dollar`, Zoho `Euro`), beside the ISO codes of
+# core/data/currencies.txt.
+CURRENCY_NAMES = (
+    "us dollar", "euro", "pound sterling", "british pound", "canadian dollar", "australian dollar",
+    "new zealand dollar", "swiss franc", "japanese yen", "yen", "chinese yuan", "yuan renminbi", "indian rupee",
+    "brazilian real", "real", "mexican peso", "swedish krona", "norwegian krone", "danish krone", "polish zloty",
+    "singapore dollar", "hong kong dollar", "south african rand", "dollar", "dollars", "euros", "dolar",
+    "dolares", "libra esterlina", "franc suisse", "dollar americain", "us-dollar", "schweizer franken",
+)  # fmt: skip
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
 
 # ---- header words (core.imports.names) ---------------------------------------------------------------------
@@ -763,16 +1047,69 @@ FOREIGN_WORDS: dict[str, str] = {
     "enregistrement": "record", "verkaufschance": "opportunity", "verkaufschancen": "opportunity",
     "registro": "record", "fiche": "record", "informations": "",
     "recommandiez": "recommend",
+    "personalnummer": "employee number", "personalnr": "employee number", "matricule": "employee number",
+    "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
+    "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
+    "estagio": "stage", "funil": "funnel", "embudo": "funnel", "entonnoir": "funnel", "conversao": "conversion",
+    # Italian and Dutch
+    "creazione": "created", "creato": "created", "creata": "created", "chiusura": "close", "importo": "amount",
+    "valore": "value", "totale": "total", "prezzo": "price", "quantita": "quantity", "azienda": "company",
+    "societa": "company", "stato": "status", "responsabile": "owner", "descrizione": "description",
+    "prodotto": "product", "fattura": "invoice", "ordine": "order", "dipendente": "employee",
+    "dipartimento": "department", "reparto": "department", "assunzione": "hire", "mansione": "title",
+    "qualifica": "title", "paese": "country", "nazione": "country", "probabilita": "probability",
+    "valuta": "currency", "opportunita": "opportunity", "trattativa": "deal", "campagna": "campaign",
+    "settore": "industry", "dipendenti": "employees", "fatturato": "revenue", "punteggio": "score",
+    "commento": "comment", "spesa": "cost", "conto": "account", "cognome": "last name", "aangemaakt": "created",
+    "gemaakt": "created", "bedrag": "amount", "waarde": "value", "totaal": "total", "prijs": "price",
+    "aantal": "quantity", "klant": "customer", "bedrijf": "company", "eigenaar": "owner",
+    "omschrijving": "description", "beschrijving": "description", "factuur": "invoice", "bestelling": "order",
+    "medewerker": "employee", "werknemer": "employee", "afdeling": "department", "indiensttreding": "hire",
+    "functie": "title", "bron": "source", "kans": "opportunity", "verkoopkans": "opportunity",
+    "rekening": "account", "grootboekrekening": "gl account", "naam": "name", "achternaam": "last name",
+    "voornaam": "first name", "sluitingsdatum": "close date", "aanmaakdatum": "created date", "status": "status",
+    "omzet": "revenue", "opmerking": "comment", "toelichting": "comment",
+    "unitario": "unit", "unitaria": "unit", "personeelsnummer": "employee number", "personeels": "employee",
+    "uitdiensttreding": "termination", "piste": "lead", "pistes": "lead", "candidato": "lead", "candidatos": "lead", "termin": "date",
+    "prenom": "first name", "vorname": "first name", "nachname": "last name", "apellido": "last name",
+    "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason",
+    "grund": "reason",
+    "ultima": "last", "ultimo": "last", "derniere": "last", "dernier": "last", "letzte": "last", "letzter": "last",
+    "primera": "first", "primero": "first", "premiere": "first", "premier": "first", "erste": "first",
+    "debut": "start", "inicio": "start", "beginn": "start", "fin": "end", "fim": "end", "ende": "end",
+    "annuel": "annual", "anual": "annual", "jahrlich": "annual", "jahres": "annual", "anuales": "annual",
+    "intitule": "title", "posicion": "title", "stelle": "title",
+    "depart": "departure", "salida": "departure", "saida": "departure", "austrittsdatum": "termination date",
+    "debe": "debit", "debito": "debit", "soll": "debit", "haber": "credit", "credito": "credit", "haben": "credit",
+    "asiento": "entry", "ecriture": "entry", "lancamento": "entry", "buchung": "entry", "subcuenta": "account",
+    "sachkonto": "account", "concepto": "description", "libelle": "description", "lib": "description",
+    "historico": "description", "buchungstext": "description", "documento": "document", "piece": "document",
+    "beleg": "document", "kostenstelle": "cost center", "centro": "center", "codigo": "code", "code": "code",
+    "elemento": "element", "gestora": "managing", "pago": "paid", "paga": "paid", "bezahlt": "paid",
+    "denomination": "name", "siege": "head office", "effectifs": "employees", "tranche": "band",
 }  # fmt: skip
+# Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
+# Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
+MULTIWORD: dict[str, str] = {
+    r"\bclientes? potenciale?s?\b": "lead",
+    r"\bchiffres? d affaires\b": "revenue",
+    r"\braison sociale\b": "company name",
+    r"\bunites? legales?\b": "company",
+    r"\bnome fantasia\b": "company name",
+    r"\brazon social\b": "company name",
+}
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
     "datum", "date", "betrag", "nummer", "number", "wert", "name", "id", "amount", "time", "zeit", "status",
+    "phase", "inhaber", "quelle", "bezeichnung", "termin", "bedrag", "naam", "prijs",
     "type", "typ", "source", "stage", "owner", "price", "preis", "count", "code", "value", "score", "revenue",
 )  # fmt: skip
 # Words that say nothing about a column.
 STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
-     "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l")
+     "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
+     "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
@@ -834,7 +1171,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "activities": ("activity", "task", "event", "call", "meeting", "engagement"),
     "orders": ("order", "invoice", "line item", "purchase", "sales", "subscription", "charge", "receipt"),
-    "products": ("product", "item", "catalog", "price list"),
+    "products": ("product", "item", "catalog", "catalogue", "price list", "pricebook", "price book"),
     "accounts": ("account", "company", "customer", "organization", "client"),
     "spend": ("spend", "cost", "budget", "expense", "ledger", "gl", "ad", "ads", "campaign", "investment"),
     "headcount": ("employee", "staff", "roster", "headcount", "worker", "people", "team"),
@@ -856,9 +1193,43 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
     "headcount": ("employee_id", "department", "title", "role_class", "fte", "hire_date", "termination_date"),
     "nps": ("respondent_id", "score", "responded_at", "comment"),
 }  # fmt: skip
+# What a kind cannot be without: at least one of these fields (a date, a name or an owner alone fits every kind).
+# A file holding none of its kind's is scored at half for that kind: an e-mail campaign report with a send date is
+# no spend (no money), a list of e-mail events with a timestamp no activities (no type, subject or outcome).
+ESSENTIAL: dict[str, tuple[str, ...]] = {
+    "leads": ("lead_id", "status", "source", "email", "qualified_at", "converted_at", "is_qualified",
+              "is_converted", "disqualified_at", "appointment_at"),
+    "opportunities": ("opportunity_id", "stage", "outcome", "amount", "is_won", "is_closed", "probability",
+                      "close_date"),
+    "stage_history": ("stage",),
+    "activities": ("activity_id", "type", "subject", "outcome", "duration_minutes", "material"),
+    "orders": ("order_id", "amount", "unit_price", "quantity"),
+    "products": ("product", "list_price", "margin_pct"),
+    "accounts": ("account_id", "industry", "employees", "annual_revenue", "wallet_estimate"),
+    "spend": ("amount",),
+    "headcount": ("employee_id", "department", "title", "fte", "hire_date", "termination_date"),
+    "nps": ("score", "respondent_id"),
+}  # fmt: skip
 # Headers that hold part of a field, or something else under a like name.
 NOT_PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),
+    "status": (
+        "marital status",
+        "martial status",
+        "tax status",
+        "payment status",
+        "financial status",
+        "fulfillment status",
+        "shipping status",
+        "delivery status",
+        "email status",
+        "email opt out status",
+        "subscription status",
+        "verification status",
+        "invoice status",
+        "visa status",
+        "sync status",
+    ),
     "amount": (
         "discount amount",
         "discount",
@@ -871,6 +1242,19 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
         "amount due",
     ),
 }
+# Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
+# the kind's main date is never taken from such a column by its values alone.
+NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
+                                  "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
+# Words that make a number header a coded band or the year of the number rather than the number itself
+# (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
+BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
+# Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
+# `Amount Due`, `Tax Amount`, `Freight Value`); in orders and deals also `Amount Paid` (a payment's state; in a
+# ledger or a budget the amount paid is the cost itself).
+OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
+                               "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
+PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),
@@ -881,6 +1265,33 @@ REFERENCES: dict[str, tuple[str, str]] = {
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field.
 MEASURE_WORDS = frozenset(("size", "count", "number", "amount", "total", "rate", "percent", "score", "value",
                            "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
+# What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
+# refunds, disputes), feedback that is no NPS answer (reviews, ratings, CSAT), support and web traffic (tickets,
+# sessions), stock, HR events (time off), system users and logins, and lookup lists (activity types, field
+# definitions). The last word of the name that is not a filler (`export`, `report`, a date) says it:
+# `olist_order_reviews_dataset.csv` is reviews of orders, not orders.
+OTHER_ROW_WORDS = frozenset((
+    "payout", "transfer", "refund", "dispute", "chargeback", "review", "rating", "csat", "ces", "ticket", "case",
+    "session", "pageview", "inventory", "stock", "shipment", "fulfillment", "timesheet", "absence", "leave",
+    "vacation", "holiday", "user", "login", "type", "field", "attribute", "schema", "metadata", "dictionary",
+    "lookup", "setting", "permission", "role", "translation", "attendance", "balance", "payroll", "payslip",
+    "paystub", "tracking",
+))  # fmt: skip
+# ... and when a unique column is named as such a thing's id (`sessionId`, `Ticket ID`, `review_id`): the rows are
+# those things, whatever the file is called.
+OTHER_ROW_KEYS = frozenset(("session", "visit", "ticket", "review", "payout", "transfer", "refund", "dispute",
+                            "chargeback", "shipment", "pageview"))  # fmt: skip
+OTHER_ROW_PHRASES = ("time off", "time off request", "paid time off", "audit log", "login history")
+# `Campaign Member`, `Program Members`: one row per person per campaign, a membership rather than a lead.
+MEMBERSHIP_OF = frozenset(("campaign", "program", "programme", "list", "group", "segment", "team"))
+# Words of a file's name that say nothing of what a row is.
+NAME_FILLERS = frozenset((
+    "export", "report", "data", "dataset", "file", "list", "extract", "extraction", "sample", "all", "result",
+    "search", "query", "download", "bulk", "table", "sheet", "csv", "xlsx", "backup", "dump", "api", "detail",
+    "v", "my", "open", "new", "raw", "full", "copy", "final", "latest", "current", "level", "snapshot", "register",
+))  # fmt: skip
+# Words of a file's name after which it names a breakdown (`spend_by_channel.csv`), not what a row is.
+NAME_BREAKDOWN = frozenset(("by", "per", "por", "par", "pro", "nach", "para"))
 # Words that say a lead file holds qualified leads only (its key or its name: `mql_id`, `sql_export.csv`).
 QUALIFIED_WORDS = ("marketing qualified lead", "sales qualified lead", "sales accepted lead")
 # Evidence that a file of deals lists won deals only (a won date, no stage).

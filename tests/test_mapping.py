@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
@@ -24,7 +26,8 @@ def raw_table(con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[lis
 
 def rows_like(columns: list[str], n: int = 20) -> list[list[str]]:
     """Plausible values for each header, as a real export holds them: dates for dates, money for amounts, stage
-    and status words, currency codes, e-mail addresses, 0-10 scores and distinct ids for ids."""
+    and status words, currency codes, e-mail addresses, 0-10 scores (a survey's numbered question too), purposes
+    in a ledger's class and distinct ids for ids."""
 
     def value(column: str, i: int) -> str:
         name = normalise_header(column)
@@ -41,7 +44,10 @@ def rows_like(columns: list[str], n: int = 20) -> list[list[str]]:
             return str(10 * (i % 10))
         if "margin" in name:
             return f"0.{10 + i}"
-        if "score" in name or "recommend" in name:
+        if "class" in words or "purpose" in words:  # a ledger's class, used for the purpose of a program
+            return ("Acquisition", "Nurture", "Retention", "Win-back")[i % 4]
+        if "score" in name or "recommend" in name or re.fullmatch(r"q\d+", name):  # a survey's Q1: the 0-10 answer
+            return str(i % 11)
             return str(i % 11)
         if any(w in name for w in ("date", "time", "created", "period", "since")) or words & {"at", "on", "when"}:
             return f"2024-0{1 + i % 9}-1{i % 10}"
@@ -275,3 +281,17 @@ def test_unrelated_table_is_not_recognised():
 )
 def test_value_classes(kind, derived, value, expected):
     assert classify_value(kind, derived, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [
+        ("Chiusa vinta", "won"),
+        ("Fermée gagnée", "won"),
+        ("Abgeschlossen und verloren", "lost"),
+        ("Chiusa persa", "lost"),
+        ("Negoziazione", "open"),
+    ],  # fmt: skip
+)
+def test_stages_of_italian_french_and_german_reports_give_the_outcome(value, outcome):
+    assert classify_value("opportunities", "outcome", value) == outcome

@@ -67,6 +67,56 @@ from core.imports.names import phrase, similarity, words
         ("Betrag", ("amount",)),
         ("Wert", ("value",)),
         ("Kunden-Nr.", ("customer", "number")),
+        ("Kampagnentyp", ("campaign", "type")),  # a joining n dropped: Kampagnen|typ
+        ("Sachkonto", ("account",)),
+        ("Kostenstelle", ("cost", "center")),
+        ("Lebenszyklusphase", ("lifecycle", "stage")),
+        ("Kontaktinhaber", ("contact", "owner")),
+        ("Originalquelle", ("original", "source")),
+        ("Firmenname", ("company", "name")),  # Firmen, the plural, is a company too
+        ("Personalnummer", ("employee", "number")),
+        ("Nettobetrag", ("net", "amount")),
+        ("Lead-Status", ("lead", "status")),  # a hyphen without spaces joins words; `Lead - Status` is a prefix
+        ("Lead - Status", ("status",)),
+        # `no` inside a header is a preposition (Portuguese `in the`), at its ends a number
+        ("Estágio no funil", ("stage", "funnel")),
+        ("No. of Employees", ("number", "employees")),
+        # run-together words spelled by known words (all caps in old ERP exports)
+        ("QUANTITYORDERED", ("quantity", "ordered")),
+        ("PRICEEACH", ("price", "each")),
+        ("ORDERLINENUMBER", ("order", "line", "number")),
+        ("numberofseats", ("number", "seats")),  # `of` is a stop word once split off
+        ("QTYORDERED", ("quantity", "ordered")),  # an abbreviation is a known word
+        ("Montantdevise", ("amount", "currency")),
+        ("address", ("address",)),  # no run of known words: stays whole
+        ("convertedaccountid", ("converted", "account", "id")),  # a known run-together word split again
+        ("CALLDISPOSITION", ("call", "disposition")),
+        ("Schlusstermin", ("close", "date")),  # a Termin is a date
+        ("ID de la piste", ("id", "lead")),  # Salesforce in French calls a lead a piste
+        # Italian and Dutch
+        ("Data di creazione", ("date", "created")),  # `di` says nothing
+        ("Prezzo unitario", ("price", "unit")),
+        ("Sluitingsdatum", ("close", "date")),
+        ("Personeelsnummer", ("employee", "number")),
+        ("Datum van indiensttreding", ("date", "hire")),
+        # several words for one idea: the Spanish lead, the French turnover and legal unit
+        ("(No modificar) Cliente potencial", ("lead",)),
+        ("Origen del cliente potencial", ("source", "lead")),
+        ("Chiffre d'affaires annuel", ("revenue", "annual")),
+        ("denominationUniteLegale", ("name", "company")),
+        ("Raison sociale", ("company", "name")),
+        # ledgers: debit and credit, entries and their descriptions
+        ("Debe", ("debit",)),
+        ("Haber", ("credit",)),
+        ("EcritureLib", ("entry", "description")),
+        ("CompteNum", ("account", "number")),
+        ("Ano e mês do lançamento", ("year", "month", "entry")),  # `do` and `e` say nothing
+        # first and last, start and end, reasons
+        ("Date de la dernière activité", ("date", "last", "activity")),
+        ("Date de début", ("date", "start")),
+        ("Date de départ", ("date", "departure")),
+        ("Razón para el estado", ("reason", "status")),  # `para` says nothing
+        ("Prénom", ("first", "name")),
         # ordinary words that end like a compound's ending stay whole
         ("candidate", ("candidate",)),  # not candi|date
         ("Candidate Name", ("candidate", "name")),

@@ -160,3 +160,35 @@ def test_decimal_commas_give_the_range():
     price = profile_table(con, raw_table(con, ["Price"], prices)).column("Price")
     assert price.is_number
     assert (price.low, price.high) == (1.45, 19.95)
+
+
+def test_codes_with_a_number_are_not_dates_but_month_names_are():
+    """A word and a number (`INV-0231`, `CUST-0042`, `Net 30`) is a date only when the word is a month."""
+    con = duckdb.connect()
+    rows = [
+        ["INV-0231", "CUST-0042", "Net 30", "Jan 2024", "5-Mär-24"],
+        ["INV-0232", "CUST-0057", "Net 60", "Sept 2024", "12 août 2024"],
+        ["INV-0233", "CUST-0061", "Net 30", "dic 2023", "3-Okt-23"],
+    ]
+    table = profile_table(con, raw_table(con, ["Invoice", "Customer", "Terms", "Month", "Day"], rows))
+    assert [table.column(c).share("date") for c in ("Invoice", "Customer", "Terms")] == [0.0, 0.0, 0.0]
+    assert not table.column("Invoice").is_date and table.column("Invoice").is_key
+    assert table.column("Month").is_date and table.column("Day").is_date  # English, Spanish, French, German
+
+
+def test_unix_seconds_are_a_shape_of_their_own():
+    con = duckdb.connect()
+    rows = [["1717315200", "772001451"], ["1717325430", "772001896"], ["1717400000.5", "772002003"]]
+    table = profile_table(con, raw_table(con, ["created_at", "id"], rows))
+    created, key = table.column("created_at"), table.column("id")
+    assert created.share("epoch") == 1.0 and not created.is_date  # only a header saying a date makes it one
+    assert key.share("epoch") == 0.0  # nine digits: 1994, an id
+
+
+def test_currency_names_and_purposes_are_vocabularies():
+    con = duckdb.connect()
+    rows = [["US Dollar", "Acquisition"], ["Euro", "Win-back"], ["Pound Sterling", "Nurture"], ["euro", "Retail"]]
+    table = profile_table(con, raw_table(con, ["Currency", "Class"], rows))
+    assert table.column("Currency").vocab == {"currency": 1.0}
+    assert table.column("Class").vocab == {"purpose": 0.75, "lead_status": 0.25}  # `Nurture` is both; `Retail`
+    # is a segment, not a purpose

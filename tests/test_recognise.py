@@ -442,3 +442,430 @@ def test_kind_confidence_is_a_share_even_when_a_file_explains_many_fields():
     mapping = propose_mapping(con, raw)
     assert mapping.kind == "leads" and len(mapping.fields) > 10
     assert 0.9 <= mapping.kind_confidence <= 1.0
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+INVOICES_HEADER = ["Invoice Number", "Customer ID", "Invoice Date", "Total", "Amount Paid", "Amount Due",
+                   "Refunded Amount", "Currency"]  # fmt: skip
+INVOICES = [
+    ["INV-0231", "CUST-0042", "2024-01-15", "3600.00", "3600.00", "0.00", "0.00", "GBP"],
+    ["INV-0232", "CUST-0057", "2024-01-20", "720.00", "0.00", "720.00", "0.00", "EUR"],
+    ["INV-0233", "CUST-0042", "2024-02-02", "1200.00", "1200.00", "0.00", "200.00", "GBP"],
+    ["INV-0234", "CUST-0061", "2024-02-09", "4500.00", "2000.00", "2500.00", "0.00", "USD"],
+]
+
+
+def test_an_amount_paid_due_or_refunded_is_not_the_invoice_amount():
+    """`Amount Paid` holds the phrase `amount` (0.75 + 0.2 x 1/2 = 0.85, less 0.8% for being the third name of
+    the field), halved for the payment word: 0.42, below the bare `Total` (a generic name: 0.7, less 2%)."""
+    from core.imports.recognise import name_score
+
+    recognition = _recognised(INVOICES_HEADER, INVOICES, "invoices.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["amount"].column == "Total"
+    assert recognition.choices["order_id"].column == "Invoice Number"  # codes, not dates: `INV-0231`
+    assert recognition.choices["account_id"].column == "Customer ID"  # `CUST-0042` is not a date either
+    con = duckdb.connect()
+    table = profile_table(con, raw_table(con, INVOICES_HEADER, INVOICES))
+    assert name_score("orders", "amount", table.column("Amount Paid")) == pytest.approx(0.85 * 0.992 / 2)
+    assert name_score("spend", "amount", table.column("Amount Paid")) > 0.8  # in a ledger, paid is the cost
+
+
+def test_unix_seconds_named_as_the_date_are_the_response_date():
+    header = ["id", "person", "score", "comment", "created_at", "updated_at"]
+    rows = [
+        ["772001451", "166204881", "9", "Clear pricing", "1717315200", "1717315248"],
+        ["772001896", "166205117", "4", "Integration keeps breaking", "1717325430", "1717325502"],
+        ["772002003", "166205290", "10", "Great support", "1717400000", "1717400100"],
+        ["772002150", "166205511", "7", "", "1717410000", "1717410090"],
+    ]
+    recognition = _recognised(header, rows, "nps_survey_responses.csv")
+    assert recognition.kind == "nps"
+    assert recognition.choices["responded_at"].column == "created_at"
+    assert recognition.choices["responded_at"].reason.startswith("Unix timestamps (seconds)")
+    assert recognition.choices["respondent_id"].column == "id"
+
+
+def test_currency_names_are_currencies_and_a_class_of_segments_is_no_purpose():
+    deals = _recognised(
+        ["Opportunity ID", "Topic", "Est. Revenue", "Currency", "Status"],
+        [
+            ["O-1", "Analytics", "10000", "US Dollar", "Open"],
+            ["O-2", "Seats", "2500", "Euro", "Won"],
+            ["O-3", "Renewal", "7000", "US Dollar", "Lost"],
+        ],  # fmt: skip
+        "opportunities.csv",
+    )
+    assert deals.choices["currency"].column == "Currency"
+    gl = [["2024-01", "6100 Advertising", "Marketing", "{}", "1200.00"], ["2024-02", "6100 Advertising", "Sales",
+          "{}", "800.00"], ["2024-03", "6200 Events", "Marketing", "{}", "400.00"]]  # fmt: skip
+    header = ["Period", "Account", "Department", "Class", "Amount"]
+    segments = _recognised(header, [[v.format("Wholesale") for v in row] for row in gl], "gl.csv")
+    named = ("Acquisition", "Win-back", "Nurture")
+    purposes = _recognised(header, [[v.format(p) for v in row] for row, p in zip(gl, named, strict=True)], "gl.csv")
+    assert segments.kind == purposes.kind == "spend"
+    assert "purpose" not in segments.choices
+    assert purposes.choices["purpose"].column == "Class"
+
+
+@pytest.mark.parametrize(
+    ("source", "row"),
+    [
+        ("payouts.csv", "payout"),
+        ("Time_Off_Requests.csv", "time off request"),  # the phrase, plural made singular
+        ("olist_order_reviews_dataset.csv", "review"),  # `dataset` is a filler; `order` only says whose reviews
+        ("activity_types.csv", "type"),  # a lookup list
+        ("CampaignMember.csv", "campaign membership"),  # camelCase split
+        ("Support CSAT_May 9, 2024_08.30.csv", "csat"),  # the date after it says nothing
+        ("crm › Users.xlsx", "user"),  # the sheet of a workbook
+        ("payroll_register.csv", "payroll"),  # `register` is a filler
+        ("inventory_levels.csv", "inventory"),
+        ("sales_register.csv", None),
+        ("subscribed_members_export_4f2a9c1b7e.csv", None),  # an audience's members are its contacts
+        ("marketing_spend_by_type.csv", None),  # a breakdown, not what a row is
+        ("hubspot-crm-exports-all-contacts-2024-06-03.csv", None),
+        ("Sheet1.csv", None),
+    ],
+)
+def test_a_file_name_can_say_its_rows_are_none_of_the_kinds(source, row):
+    from core.imports.recognise import other_row
+
+    assert other_row(source) == row
+
+
+PAYOUTS_HEADER = ["id", "Amount", "Currency", "Arrival Date (UTC)", "Created (UTC)", "Status", "Description"]
+PAYOUTS = [
+    ["po_1OaB2c", "2210.40", "usd", "2024-01-08 00:00", "2024-01-05 02:11", "paid", "STRIPE PAYOUT"],
+    ["po_1ObC3d", "5071.15", "usd", "2024-01-15 00:00", "2024-01-12 02:10", "paid", "STRIPE PAYOUT"],
+    ["po_1OcD4e", "3120.00", "usd", "2024-01-22 00:00", "2024-01-19 02:12", "failed", "STRIPE PAYOUT"],
+    ["po_1OdE5f", "3120.00", "usd", "2024-01-24 00:00", "2024-01-22 02:12", "paid", "Retry after failed payout"],
+]
+
+
+def test_the_same_columns_are_orders_unless_the_name_says_payouts():
+    """An id, an amount, a currency and dates fit orders; a file called payouts holds bank transfers, and its
+    every kind's score is halved (orders: below the 0.37 a kind needs)."""
+    as_orders = _recognised(PAYOUTS_HEADER, PAYOUTS, "transactions.csv")
+    payouts = _recognised(PAYOUTS_HEADER, PAYOUTS, "payouts.csv")
+    assert as_orders.kind == "orders"
+    assert payouts.kind is None
+    assert dict(payouts.ranked)["orders"] == pytest.approx(dict(as_orders.ranked)["orders"] / 2, abs=0.002)
+
+
+def test_a_bare_id_is_the_rows_own_key_and_a_kind_id_beside_it_a_reference():
+    """`Id` (unique) is the file's own key: in a lead export it is the lead id (0.9), before a converted contact's
+    id; in a campaign-member export, `LeadId` beside it says the rows belong to leads (score x 0.6)."""
+    lead = _recognised(
+        ["Id", "ConvertedContactId", "Company", "Status", "LeadSource", "CreatedDate"],
+        [
+            ["00Q1", "003A", "Acme", "Open", "Web", "2024-01-02"],
+            ["00Q2", "", "Globex", "Working", "Partner", "2024-01-05"],
+            ["00Q3", "003C", "Initech", "Qualified", "Web", "2024-01-09"],
+        ],  # fmt: skip
+        "Lead.csv",
+    )
+    assert lead.kind == "leads"
+    assert (lead.choices["lead_id"].column, lead.choices["lead_id"].score) == ("Id", 0.9)
+    assert lead.choices["lead_id"].reason.endswith("the file's own key")
+    members_header = ["Id", "CampaignId", "LeadId", "Status", "CreatedDate"]
+    members = [["00v1", "701A", "00Q1", "Sent", "2024-01-02"], ["00v2", "701A", "00Q2", "Responded", "2024-01-03"],
+               ["00v3", "701B", "00Q3", "Sent", "2024-01-04"]]  # fmt: skip
+    membership = _recognised(members_header, members, "export.csv", "leads")
+    assert "refer to another file's by 'LeadId'" in membership.reason
+    without_own_key = _recognised(members_header[1:], [row[1:] for row in members], "export.csv", "leads")
+    assert membership.score < without_own_key.score
+
+
+def test_a_five_point_scale_is_no_nps_score():
+    header = ["Response ID", "Submitted", "Score", "Comment"]
+    rows = [[f"R{i}", f"2024-05-0{i}", str(score), "ok"] for i, score in enumerate((1, 3, 5, 4, 2), start=1)]
+    five = _recognised(header, rows, "survey.csv")
+    assert five.kind is None  # a response id, a date and a comment, but no 0-10 answer: the nps score x 0.4
+    assert "score" not in _recognised(header, rows, "survey.csv", "nps").choices
+    ten = _recognised(header, [[*row[:2], str(int(row[2]) * 2), row[3]] for row in rows], "survey.csv")
+    assert ten.kind == "nps" and ten.choices["score"].column == "Score"
+
+
+def test_the_hungarian_method_finds_the_cheapest_assignment():
+    from core.imports.recognise import _hungarian
+
+    # greedy would take the 1 (row 0 -> column 0) and leave row 1 its 9: 1 + 9 = 10; best is 2 + 3 = 5
+    assert sorted(_hungarian([[1, 2, 8], [3, 9, 9]])) == [(0, 1), (1, 0)]
+    assert _hungarian([[5.0]]) == [(0, 0)]
+
+
+def test_the_matching_gives_a_field_the_column_another_field_can_do_without():
+    """status wants `Status` (1.0) and `Status Reason` (0.98); status_class wants only `Status` (0.95). Greedy would
+    give `Status` to status and nothing to status_class (1.0 - 0.4 = 0.6 in all); the matching gives status
+    `Status Reason` and status_class `Status` (0.58 + 0.55 = 1.13)."""
+    from core.imports.recognise import best_matching
+
+    candidates = [
+        (1.0, 1.0, 0, "status", "Status", ""),
+        (0.98, 0.85, 1, "status", "Status Reason", ""),
+        (0.95, 1.0, 0, "status_class", "Status", ""),
+    ]
+    kept = {(c[3], c[4]) for c in best_matching(candidates, required=set())}
+    assert kept == {("status", "Status Reason"), ("status_class", "Status")}
+    # without the other column, status keeps `Status`: 0.6 beats 0.55
+    kept = {(c[3], c[4]) for c in best_matching([candidates[0], candidates[2]], required=set())}
+    assert kept == {("status", "Status")}
+    # two middling pairs do not outweigh one sure pair: 0.9 - 0.4 = 0.5 against 0.1 + 0.06
+    kept = best_matching(
+        [(0.9, 0.9, 0, "a", "X", ""), (0.5, 0.5, 1, "a", "Y", ""), (0.46, 0.46, 0, "b", "X", "")], required=set()
+    )
+    assert {(c[3], c[4]) for c in kept} == {("a", "X")}
+
+
+DYNAMICS_LEADS_HEADER = ["(Do Not Modify) Lead", "Name", "Topic", "Status", "Status Reason", "Created On"]
+DYNAMICS_LEADS = [
+    ["26cbbce9-63bf-b9ac", "Elif Haddad", "Licences", "Qualified", "Qualified", "07/03/2024 14:45"],
+    ["c7fd1c5d-6e8b-dae1", "Zoltan Demir", "Demo", "Disqualified", "Cannot Contact", "25/05/2024 10:47"],
+    ["9a1e2f3b-7c4d-8e5f", "Ana Silva", "Pricing", "Open", "New", "02/06/2024 09:12"],
+    ["4b5c6d7e-8f90-a1b2", "Tom Berg", "Renewal", "Open", "Contacted", "04/06/2024 16:20"],
+]
+
+
+def test_a_status_of_classes_beside_a_status_reason_is_the_status_class():
+    recognition = _recognised(DYNAMICS_LEADS_HEADER, DYNAMICS_LEADS, "Open Leads.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "(Do Not Modify) Lead"
+    assert recognition.choices["status"].column == "Status Reason"
+    assert recognition.choices["status_class"].column == "Status"
+    alone = _recognised(
+        [h for h in DYNAMICS_LEADS_HEADER if h != "Status Reason"], [r[:4] + r[5:] for r in DYNAMICS_LEADS], "l.csv"
+    )
+    assert alone.choices["status"].column == "Status" and "status_class" not in alone.choices
+
+
+def test_orders_of_a_shop_know_the_customer_by_e_mail():
+    header = ["Name", "Email", "Created at", "Total", "Lineitem quantity", "Lineitem name"]
+    rows = [["#1187", "jo@example.com", "2024-03-01 10:00", "44.00", "1", "Camp Mug"],
+            ["#1188", "al@example.com", "2024-03-02 11:00", "207.20", "2", "Beanie"],
+            ["#1189", "jo@example.com", "2024-03-05 09:30", "96.00", "3", "Camp Mug"]]  # fmt: skip
+    recognition = _recognised(header, rows, "orders_export_1.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["account_id"].column == "Email"
+    assert recognition.choices["account_id"].reason == "e-mail addresses, the customer's (no customer id)"
+
+
+def test_a_name_beside_a_first_name_is_a_family_name():
+    header = ["Matricule", "Prénom", "Nom", "Poste", "Département", "Date d'embauche"]
+    rows = [["1001", "Clara", "Jansen", "Head of Sales", "Sales", "2019-04-01"],
+            ["1002", "Omar", "Haddad", "Account Executive", "Sales", "2021-09-15"],
+            ["1003", "Lea", "Moreau", "Marketing Manager", "Marketing", "2022-01-10"]]  # fmt: skip
+    recognition = _recognised(header, rows, "export_collaborateurs.csv", "headcount")
+    assert "name" not in recognition.choices
+    assert recognition.choices["title"].column == "Poste"
+
+
+def test_a_limit_date_is_not_the_order_date_by_its_values():
+    header = ["order_id", "product_id", "shipping_limit_date", "price"]
+    rows = [["a1b2c3d4e5", "p9", "2017-09-19 09:45:35", "58.90"], ["f6e5d4c3b2", "p7", "2017-05-03 11:05:13", "239.90"],
+            ["0a9b8c7d6e", "p9", "2018-01-18 14:48:30", "199.00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "order_items.csv")
+    assert recognition.kind == "orders"
+    assert "order_date" not in recognition.choices
+
+
+def test_money_named_as_a_code_is_no_amount():
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    table = profile_table(con, raw_table(con, ["Código Elemento de Despesa", "Valor Pago (R$)"], [["39", "10.5"]]))
+    # `code element cost` holds `cost` (0.75 + 0.2 x 1/3 = 0.817, less 0.4% a rank for the 6th distinct name:
+    # `net amount` and `netamount` are one), halved
+    assert name_score("spend", "amount", table.column("Código Elemento de Despesa")) == pytest.approx(
+        (0.75 + 0.2 / 3) * (1 - 0.004 * 5) / 2
+    )
+    assert name_score("spend", "amount", table.column("Valor Pago (R$)")) > 0.8  # `value paid`: the cost paid
+
+
+def test_a_column_called_nps_holds_the_score_and_a_reason_the_comment():
+    header = ["Response Date", "Customer Name", "Customer ID", "Segment", "NPS", "Reason"]
+    rows = [["2024-04-01", "Alder & Finch", "C-1001", "SMB", "9", "Great onboarding"],
+            ["2024-04-02", "Brightmoor Ltd", "C-1002", "Mid-Market", "7", ""],
+            ["2024-04-03", "Cedar Point", "C-1003", "SMB", "3", "Missing integrations"],
+            ["2024-04-05", "Dunmore Freight", "C-1004", "Enterprise", "10", "Love it"]]  # fmt: skip
+    recognition = _recognised(header, rows, "responses.csv")
+    assert recognition.kind == "nps"
+    assert {f: c.column for f, c in recognition.choices.items()} == {
+        "account_id": "Customer ID",
+        "responded_at": "Response Date",
+        "score": "NPS",
+        "comment": "Reason",
+    }
+    assert recognition.surrogate == "respondent_id"
+
+
+def test_a_list_of_signed_contracts_is_won_deals():
+    header = ["Client", "Product", "Sales Rep", "Signed On", "Contract Value", "Currency"]
+    rows = [["Alder & Finch", "Platform", "Maya Chen", "2024-02-14", "36000", "USD"],
+            ["Brightmoor Ltd", "Seats", "Jordan Blake", "2024-03-01", "52500", "GBP"],
+            ["Cedar Point", "Seats", "Maya Chen", "2024-03-29", "12000", "USD"]]  # fmt: skip
+    recognition = _recognised(header, rows, "deals_won.csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.choices["close_date"].column == "Signed On"
+    assert recognition.choices["amount"].column == "Contract Value"
+    assert recognition.choices["account_id"].column == "Client"
+    assert recognition.constants == {"outcome": "won"}
+
+
+def test_german_hubspot_contacts_map_their_compound_headers():
+    header = ["Datensatz-ID", "Vorname", "Nachname", "E-Mail", "Firmenname", "Jobbezeichnung", "Lebenszyklusphase",
+              "Kontaktinhaber", "Originalquelle", "Erstellungsdatum"]  # fmt: skip
+    rows = [["8615824", "Elif", "Fischer", "elif@example.com", "Tallgrass", "CFO", "Kunde", "Camille Laurent",
+             "Organische Suche", "06.02.2024 12:01"],
+            ["8615825", "Jonas", "Weber", "jonas@example.com", "Nordlicht", "Einkauf", "Lead", "Camille Laurent",
+             "Direkter Traffic", "07.02.2024 09:15"],
+            ["8615826", "Mia", "Schulz", "mia@example.com", "Bergwerk", "CFO", "Lead", "Lukas Braun",
+             "Bezahlte Suche", "09.02.2024 14:30"]]  # fmt: skip
+    recognition = _recognised(header, rows, "kontakte.csv")
+    assert recognition.kind == "leads"
+    assert {f: c.column for f, c in recognition.choices.items()} == {
+        "lead_id": "Datensatz-ID",
+        "created_at": "Erstellungsdatum",
+        "source": "Originalquelle",
+        "owner": "Kontaktinhaber",
+        "status": "Lebenszyklusphase",
+        "company": "Firmenname",
+        "title": "Jobbezeichnung",
+        "email": "E-Mail",
+    }
+
+
+def test_a_marital_or_payment_status_is_no_status():
+    header = ["EmployeeNumber", "Department", "JobRole", "MaritalStatus", "Attrition"]
+    rows = [["1", "Sales", "Sales Executive", "Single", "Yes"], ["2", "Research & Development", "Research Scientist",
+            "Married", "No"], ["4", "Research & Development", "Laboratory Technician", "Single", "Yes"]]  # fmt: skip
+    recognition = _recognised(header, rows, "HR-Employee-Attrition.csv")
+    assert recognition.kind == "headcount"
+    assert "status" not in recognition.choices
+    assert recognition.choices["title"].column == "JobRole"
+
+
+def test_salesforce_tasks_link_who_and_what_and_the_only_money_is_the_amount():
+    header = ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Type"]
+    rows = [["00T01", "00Q01", "", "Call", "2024-03-04", "Call"], ["00T02", "00Q02", "00601", "Email", "2024-03-05",
+            "Email"], ["00T03", "00301", "00602", "Follow up", "2024-03-08", "Call"]]  # fmt: skip
+    tasks = _recognised(header, rows, "Task.csv")
+    assert tasks.kind == "activities"
+    assert (tasks.choices["lead_id"].column, tasks.choices["opportunity_id"].column) == ("WhoId", "WhatId")
+    deals = _recognised(
+        ["Deal ID", "Deal Stage", "Close Date", "Booked"],
+        [
+            ["D1", "Closed Won", "2024-03-01", "$12,000.00"],
+            ["D2", "Negotiation", "2024-04-01", "$8,500.00"],
+            ["D3", "Closed Lost", "2024-03-15", "$2,400.00"],
+        ],  # fmt: skip
+        "deals.csv",
+    )
+    assert deals.choices["amount"].column == "Booked"
+    assert deals.choices["amount"].reason.endswith("(its name does not say so; the only money)")
+
+
+def test_a_calls_disposition_is_its_outcome_whatever_its_words():
+    header = ["Call ID", "Prospect", "Disposition", "Duration (seconds)", "Called At", "User"]
+    rows = [["c-9001", "Tom Berg", "Connected", "540", "2024-03-04 10:01", "Maya Chen"],
+            ["c-9002", "Lea Moreau", "No Answer", "0", "2024-03-04 10:15", "Maya Chen"],
+            ["c-9003", "Rosa Petrov", "Left Voicemail", "35", "2024-03-05 14:20", "Sam Patel"]]  # fmt: skip
+    recognition = _recognised(header, rows, "outreach_calls.csv")
+    assert recognition.kind == "activities"
+    assert recognition.choices["outcome"].column == "Disposition"  # `Connected` is a lead status: no matter
+    assert recognition.choices["occurred_at"].column == "Called At"
+
+
+def test_a_survey_with_two_unnamed_0_to_10_answers_stays_nps_without_a_score():
+    header = ["Response ID", "Submitted", "Q1", "Q2", "Comment"]
+    rows = [["R1", "2024-05-01", "9", "7", "ok"], ["R2", "2024-05-02", "3", "8", "slow"],
+            ["R3", "2024-05-03", "10", "6", "great"], ["R4", "2024-05-04", "6", "9", ""]]  # fmt: skip
+    recognition = _recognised(header, rows, "survey.csv")
+    assert recognition.kind == "nps"  # its 0-10 answers are there: which is the NPS question is the person's call
+    assert "score" not in recognition.choices
+
+
+def test_a_title_is_the_persons_unless_another_thing_is_named_with_it():
+    """In a lead file `Title` is the usual name of the job title (1.0, not the generic 0.7); `primary_contact_title`
+    holds it (0.75 + 0.2 x 1/3, the lead's own word kept); `UNSUB_CAMPAIGN_TITLE` names a campaign: halved."""
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    header = ["Title", "primary_contact_title", "UNSUB_CAMPAIGN_TITLE"]
+    table = profile_table(con, raw_table(con, header, [["CFO", "CFO", "March newsletter"]]))
+    assert name_score("leads", "title", table.column("Title")) == pytest.approx(1.0 * (1 - 0.004))
+    assert name_score("leads", "title", table.column("primary_contact_title")) > 0.6
+    assert name_score("leads", "title", table.column("UNSUB_CAMPAIGN_TITLE")) < 0.45
+
+
+def test_french_salesforce_leads_are_pistes():
+    header = ["ID de la piste", "Société", "Titre", "E-mail", "Statut de la piste", "Origine de la piste"]
+    rows = [["00Q1", "Tallgrass", "DAF", "elif@example.com", "Ouvert - Non contacté", "Web"],
+            ["00Q2", "Nordlicht", "Acheteur", "jonas@example.com", "En cours - Contacté", "Salon"],
+            ["00Q3", "Bergwerk", "DAF", "mia@example.com", "Fermé - Converti", "Partenaire"]]  # fmt: skip
+    recognition = _recognised(header, rows, "pistes.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "ID de la piste"
+    assert recognition.choices["status"].column == "Statut de la piste"
+    assert recognition.choices["company"].column == "Société"
+
+
+def test_a_kind_needs_one_of_its_essential_fields():
+    """An e-mail campaign report has a send date and a name with `campaign` in it, but no money: as spend it holds
+    nothing a budget or GL line cannot be without, and scores half (under the 0.37 a kind needs)."""
+    header = ["Title", "Subject", "List", "Send Date", "Total Recipients", "Unique Opens", "Open Rate"]
+    rows = [["March newsletter", "What's new", "Customers", "2024-03-05", "4210", "1820", "43.80%"],
+            ["Webinar invite", "Join us", "Prospects", "2024-03-12", "8800", "2100", "24.39%"],
+            ["April newsletter", "What's new", "Customers", "2024-04-02", "4300", "1900", "44.70%"]]  # fmt: skip
+    recognition = _recognised(header, rows, "campaigns_report.csv")
+    assert recognition.kind is None
+    as_spend = _recognised(header, rows, "campaigns_report.csv", "spend")
+    assert as_spend.reason.endswith("but it holds nothing a budget or general-ledger line cannot be without")
+
+
+def test_a_budget_laid_out_by_month_holds_its_amounts_in_its_month_columns():
+    header = ["Channel", "Jan 2024", "Feb 2024", "Mar 2024", "Total"]
+    rows = [["Google Ads", "1000", "1100", "", "2100"], ["LinkedIn", "500", "", "700", "1200"], ["Events", "", "", "",
+            ""]]  # fmt: skip
+    recognition = _recognised(header, rows, "budget.csv")  # recognised as read, before any reshape
+    assert recognition.kind == "spend"
+    assert "cannot be without" not in recognition.reason
+
+
+def test_a_unique_session_or_ticket_id_says_the_rows_are_sessions_or_tickets():
+    header = ["channelGrouping", "date", "sessionId", "socialEngagementType", "visitNumber"]
+    rows = [["Organic Search", "20160902", "113166_147283", "Not Socially Engaged", "1"],
+            ["Direct", "20160902", "224711_147283", "Not Socially Engaged", "2"],
+            ["Referral", "20160903", "339921_147290", "Not Socially Engaged", "1"]]  # fmt: skip
+    recognition = _recognised(header, rows, "train.csv")
+    assert recognition.kind is None
+    assert (
+        "but each row is a session (its name or its own key says so)"
+        in _recognised(header, rows, "train.csv", "activities").reason
+    )
+
+
+def test_a_band_or_the_year_of_a_count_is_not_the_count():
+    """`Number of Employees` is the count (1.0); `Employee Range` holds `employees`... halved for the band word, as
+    is the year the count was taken (`anneeEffectifs`: year employees)."""
+    from core.imports.recognise import name_score
+
+    con = duckdb.connect()
+    header = ["Number of Employees", "Employee Range", "anneeEffectifsUniteLegale"]
+    table = profile_table(con, raw_table(con, header, [["40", "3", "2021"]]))
+    assert name_score("accounts", "employees", table.column("Number of Employees")) >= 0.99
+    assert name_score("accounts", "employees", table.column("Employee Range")) < 0.45
+    assert name_score("accounts", "employees", table.column("anneeEffectifsUniteLegale")) < 0.45
+
+
+def test_hire_dates_and_staff_numbers_by_their_other_names():
+    header = ["Staff Number", "Full Name", "Department", "Date of Joining"]
+    rows = [["S-01", "Clara Jansen", "Sales", "2019-04-01"], ["S-02", "Omar Haddad", "Sales", "2021-09-15"],
+            ["S-03", "Lea Moreau", "Marketing", "2022-01-10"]]  # fmt: skip
+    recognition = _recognised(header, rows, "staff.csv")
+    assert recognition.kind == "headcount"
+    assert recognition.choices["employee_id"].column == "Staff Number"
+    assert recognition.choices["hire_date"].column == "Date of Joining"

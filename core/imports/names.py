@@ -15,11 +15,20 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.vocabulary import ABBREVIATIONS, COMPOUND_ENDINGS, FOREIGN_WORDS, KIND_WORDS, STOP_WORDS, SYNONYMS
+from core.vocabulary import (
+    ABBREVIATIONS,
+    COMPOUND_ENDINGS,
+    FOREIGN_WORDS,
+    KIND_WORDS,
+    MULTIWORD,
+    STOP_WORDS,
+    SYNONYMS,
+)
 
 VENDOR_PREFIX = re.compile(
     r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
-    r"obchod|negocio|negócio|geschäft|affaire)\s*[-–:.]\s*(?=\S)|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
+    r"obchod|negocio|negócio|geschäft|affaire)(?:\s*[:.]\s*|\s+[-–]\s*|\s*[-–]\s+)(?=\S)"  # `Lead-Status` keeps its lead
+    r"|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
     r"|\((?:do not modify|no modificar|nicht ändern|ne pas modifier|não modificar)\)\s*)",  # Dynamics 365's key
     re.IGNORECASE,
 )
@@ -33,6 +42,7 @@ KNOWN_WORDS = frozenset(
     | set(FOREIGN_WORDS)
     | set(ABBREVIATIONS)
     | {"lead", "deal", "contact", "account", "opportunity", "first", "last", "won", "lost", "close", "closed"}
+    | {"ordered", "each", "line", "sold", "shipped", "paid", "size", "code", "total", "unit", "gross", "net", "of"}
     | {word for words in KIND_WORDS.values() for text in words for word in text.split()}
 )
 
@@ -50,9 +60,14 @@ def words(header: str) -> tuple[str, ...]:
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
     text = CAMEL.sub(" ", text)
-    raw = re.split(r"[^0-9a-z]+", _ascii(text).lower())
+    lowered = " ".join(re.split(r"[^0-9a-z]+", _ascii(text).lower()))
+    for expression, meaning in MULTIWORD.items():
+        lowered = re.sub(expression, meaning, lowered)
+    raw = lowered.split()
     out: list[str] = []
-    for token in raw:
+    for index, token in enumerate(raw):
+        if token == "no" and 0 < index < len(raw) - 1 and not raw[index + 1].isdigit():
+            continue  # `Estágio no funil`: Portuguese `in the`; `Invoice No` and `No. of Employees` are numbers
         for part in _split_compound(token):
             out.extend(_translate(part))
     return tuple(word for word in out if word and word not in STOP_WORDS)
@@ -67,10 +82,41 @@ def _split_compound(token: str) -> list[str]:
         if not token.endswith(ending):
             continue
         head = token[: -len(ending)]
-        for candidate in (head, head.removesuffix("s")):  # German joins with an s: Eintritts|datum
+        for candidate in (head, head.removesuffix("s"), head.removesuffix("n")):  # German joins: Eintritts|datum,
+            # Kampagnen|typ
             if len(candidate) >= 3 and candidate in KNOWN_WORDS:
                 return [*_split_compound(candidate), ending]
-    return [token]
+    return _segment(token) or [token]
+
+
+@lru_cache(maxsize=20_000)
+def _segments(token: str) -> tuple[str, ...] | None:
+    """The fewest known words (three letters or more) that spell the token, or None."""
+    if token in KNOWN_WORDS and (len(token) >= 3 or token in ("of", "id")):
+        return (token,)
+    best = None
+    for cut in range(len(token) - 2, 1, -1):
+        head, tail = token[:cut], token[cut:]
+        if tail in KNOWN_WORDS and (len(tail) >= 3 or tail in ("of", "id")):
+            rest = _segments(head)
+            if rest and (best is None or len(rest) + 1 < len(best)):
+                best = (*rest, tail)
+    return best
+
+
+def _segment(token: str) -> list[str] | None:
+    """All-caps and lowercase run-together headers (`QUANTITYORDERED`, `priceeach`, `createdat`) as the known
+    words that spell them; a word that is no run of known words (`candidate`, `address`) stays whole."""
+    if len(token) < 8 or not token.isalpha():
+        return None
+    best = None
+    for cut in range(len(token) - 2, 1, -1):
+        head, tail = token[:cut], token[cut:]
+        if tail in KNOWN_WORDS and (len(tail) >= 3 or tail in ("of", "id")):
+            rest = _segments(head)
+            if rest and (best is None or len(rest) + 1 < len(best)):
+                best = (*rest, tail)
+    return [word for piece in best for word in _split_compound(piece)] if best else None  # `accountid` too
 
 
 def _translate(token: str) -> list[str]:

@@ -16,11 +16,14 @@ from core.reading import RawTable
 from core.typing import quote, sql_list, sql_literal
 from core.vocabulary import (
     CHANNEL_WORDS,
+    CURRENCY_NAMES,
     DEPARTMENT_WORDS,
     FALSE_WORDS,
     LEAD_STATUS_VALUES,
     NULL_TOKENS,
+    PURPOSE_WORDS,
     STAGE_WORDS,
+    STATUS_CLASS_VALUES,
     TITLE_WORDS,
     TRUE_WORDS,
 )
@@ -28,9 +31,15 @@ from core.vocabulary import (
 SAMPLE_ROWS = 2000
 MAX_COLUMNS = 400  # columns profiled; a wider file's others are named but not profiled
 DATA = Path(__file__).resolve().parents[1] / "data"
+# A month's name or its abbreviation in English, Spanish, Portuguese, French, German or Italian: `Jan 2024` and
+# `5-Mär-24` are dates, `INV-0231`, `CUST-0042` and `Net 30` are not.
+MONTH = (
+    r"(?i:(jan|feb|f[eé]v|mar|m[aä]r|apr|avr|abr|may|mai|mag|jun|jui|jul|giu|lug|aug|ago|ao[uû]|sep|set|oct|"
+    r"okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen)[a-zéû]{0,7}\.?)"
+)
 DATE = (
-    r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
-    r"|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -]\d{2,4}|\d{4}-\d{2}|[A-Za-z]{3,9}[ -]\d{2,4}"
+    rf"^(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.](\d{{2}}|\d{{4}})|{MONTH} \d{{1,2}},? \d{{4}}"
+    rf"|\d{{1,2}}[ -]{MONTH}[ -]\d{{2,4}}|\d{{4}}-\d{{2}}|{MONTH}[ -]\d{{2,4}}"
     r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
@@ -38,6 +47,7 @@ NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?
 MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
 INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
+EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
 
@@ -55,7 +65,9 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "channel": CHANNEL_WORDS,
         "department": DEPARTMENT_WORDS,
         "title": TITLE_WORDS,
-        "currency": _word_list("currencies"),
+        "currency": _word_list("currencies") + CURRENCY_NAMES,
+        "purpose": tuple(word for _, words in PURPOSE_WORDS for word in words),
+        "status_class": STATUS_CLASS_VALUES,
         "country": _word_list("countries"),
         "boolean": TRUE_WORDS + FALSE_WORDS,
     }
@@ -140,6 +152,7 @@ SHAPES = {
     "money": MONEY_MARK,
     "percent": "%$",
     "leading_number": LEADING_NUMBER,
+    "epoch": EPOCH,
     "email": EMAIL,
     "opaque": OPAQUE,
 }

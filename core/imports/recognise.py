@@ -11,19 +11,31 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from core.imports.names import phrase, similarity
-from core.imports.profile import ColumnProfile, TableProfile
+from core.imports.names import phrase, similarity, words
+from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.schema import TABLE_KINDS, Field
 from core.vocabulary import (
     AD_WORDS,
+    BAND_WORDS,
     DISTINCTIVE,
+    ESSENTIAL,
     GENERIC_HEADERS,
     KIND_WORDS,
     MEASURE_WORDS,
+    MEMBERSHIP_OF,
+    NAME_BREAKDOWN,
+    NAME_FILLERS,
+    NOT_EVENT_DATE_WORDS,
     NOT_PHRASES,
+    OTHER_MONEY_WORDS,
+    OTHER_ROW_KEYS,
+    OTHER_ROW_PHRASES,
+    OTHER_ROW_WORDS,
+    PAYMENT_WORDS,
     QUALIFIED_WORDS,
     REFERENCES,
     SYNONYMS,
@@ -31,7 +43,10 @@ from core.vocabulary import (
     WON_WORDS,
 )
 
-MIN_FIELD = 0.45  # a pair scoring less is not mapped
+OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
+MIN_FIELD = 0.45
+BASELINE = 0.4  # a pair's weight in the matching is its score above this
+REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
 MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
@@ -45,6 +60,10 @@ MAIN_DATES = {
     "stage_history": "changed_at",
     "nps": "responded_at",
 }
+OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
+CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
+CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -57,7 +76,11 @@ VOCABULARY_OF = {
     "channel": "channel",
     "department": "department",
     "title": "title",
+    "purpose": "purpose",
+    "status_class": "status_class",
 }
+# Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
+CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score).
 BY_VALUES = {
     "currency": ("currency", 0.9, 0.7),
@@ -163,12 +186,35 @@ def _name_score(kind: str, name: str, header: str) -> float:
         score = max(similarity(header, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
             score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+        elif known in _generic() and score < 1.0 and (set(words) - {known}) & _other_kinds_words(kind):
+            score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
+    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
+        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
+    elif _is_measure(kind, name) and set(words) & BAND_WORDS:
+        best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+@cache
+def _is_measure(kind: str, name: str) -> bool:
+    return TABLE_KINDS[kind].field(name).type == "DOUBLE"
+
+
+@cache
+def _is_money(kind: str, name: str) -> bool:
+    return TABLE_KINDS[kind].field(name).role == "money"
+
+
+def _other_money(kind: str, name: str, words: set[str]) -> bool:
+    if TABLE_KINDS[kind].field(name).role != "money":
+        return False
+    other = OTHER_MONEY_WORDS | (PAYMENT_WORDS if kind in ("orders", "opportunities") else frozenset())
+    return bool(words & other)
 
 
 def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -176,7 +222,11 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if column.filled == 0:
         return 0.5, "empty in the rows sampled"
     if spec.type == "TIMESTAMP":
-        return (1.0, column.words()) if column.is_date else (0.05, "not dates")
+        if column.is_date:
+            return 1.0, column.words()
+        if column.share("epoch") >= 0.9:  # the name must say it is a date: ids can be ten digits too
+            return 0.9, "Unix timestamps (seconds)"
+        return 0.05, "not dates"
     if spec.type == "BOOLEAN":
         return (1.0, "yes/no values") if column.is_boolean else (0.1, "not yes/no values")
     if spec.type == "DOUBLE":
@@ -198,10 +248,23 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
     return 1.0, column.words()
 
 
+def _amounts_by_period(table: TableProfile) -> bool:
+    """Numbers in two or more columns named as months or dates (`Jan 2024`, `2024-02`): a budget laid out wide,
+    whose amounts are there though no column is called amount."""
+    return sum(1 for c in table.columns if c.is_number and re.fullmatch(DATE, c.name.strip())) >= 2
+
+
+def _could_be_score(column: ColumnProfile) -> bool:
+    """0-10 answers of several values: a survey holding one is an NPS survey even when two such columns leave
+    the score to the person to choose."""
+    return _is_score(column) and column.distinct >= 3
+
+
 def _is_score(column: ColumnProfile) -> bool:
     """0-10 answers, bare or labelled (`10 - Extremely likely`)."""
     low, high = column.low or 0.0, column.high or 0.0
-    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10
+    five_point = column.high is not None and high <= 5 and column.distinct >= 3  # stars or CSAT: 1-5
+    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10 and not five_point
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -220,13 +283,18 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
+    if (kind, spec.name) == ("activities", "outcome"):
+        vocabulary = None  # a call's outcome (Connected, No Answer) holds no deal stages
+    if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
+        fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
+        return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
-    if spec.name == "currency" or (kind, spec.name) == ("opportunities", "outcome"):  # a status that is not
-        return 0.3, f"not {'currency codes' if spec.name == 'currency' else 'won, lost or open stages'}"  # says nothing
+    if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
+        return 0.3, f"not {CLOSED_VALUES.get(spec.name, 'won, lost or open stages')}"  # that holds other things
     if column.is_number and spec.name not in TEXT_NUMBERS_OK:
         return 0.4, column.words()
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
@@ -239,6 +307,8 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
     named = name_score(kind, spec.name, column)
     fit, values = value_fit(kind, spec, column)
     score, reason = min(named * fit, 1.0), f"{values}, named '{column.name}'"
+    if _is_own_key(kind, spec.name) and _bare_key(column) and fit >= 0.5 and score < OWN_KEY_SCORE:
+        score, reason = OWN_KEY_SCORE, f"{values}, named '{column.name}': the file's own key"
     reference = REFERENCES.get(spec.name)
     if link and reference and link.kind == reference[0] != kind and fit >= 0.5:  # a key to another kind's rows
         linked = max(0.6, 0.5 + 0.45 * named) if named < 0.5 else 0.97
@@ -269,18 +339,70 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
     """Columns to fields, best pairs first (the kind's required fields before the others), one each."""
     links = links or {}
     required = {f.name for f in TABLE_KINDS[kind].fields if f.required}
-    ranked = sorted(
-        _candidates(kind, table, links), key=lambda c: (c[3] not in required or c[0] < 0.6, -c[0], -c[1], c[2])
-    )
+    candidates = _candidates(kind, table, links)
     choices: dict[str, Choice] = {}
-    used: set[str] = set()
-    for score, _, _, name, column, reason in ranked:
-        if name not in choices and column not in used:
-            choices[name] = Choice(name, column, score, reason)
-            used.add(column)
+    for score, _, _, name, column, reason in best_matching(candidates, required):
+        choices[name] = Choice(name, column, score, reason)
+    used = {choice.column for choice in choices.values()}
     _by_shape(kind, table, choices, used)
     order = TABLE_KINDS[kind].field_names
     return {name: choices[name] for name in order if name in choices}
+
+
+def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:
+    """The pairs to keep, each field and each column at most once, for the most evidence in all: a field whose
+    best column another field also wants takes it when that field has a next-best column (Dynamics' `Status`
+    holds the status class, and `Status Reason` the status). Each pair weighs by how far its score is above
+    BASELINE, so two middling pairs do not outweigh one sure pair; a required field that is well named
+    (0.6 or more) comes before all others, as a person maps the key first; ties go to the better name, then to
+    the column further left."""
+    fields = sorted({c[3] for c in candidates})
+    columns = sorted({c[4] for c in candidates})
+    if not fields:
+        return []
+    weight = {}
+    for score, named, position, name, column, _ in candidates:
+        bonus = REQUIRED_BONUS if name in required and score >= 0.6 else 0.0
+        weight[name, column] = score - BASELINE + bonus + 1e-4 * named - 1e-10 * position  # scores have 3 decimals
+    cost = [[-weight.get((f, c), 0.0) for c in columns] for f in fields]
+    if len(fields) > len(columns):  # rows must not outnumber columns: pad with columns no field wants
+        cost = [row + [0.0] * (len(fields) - len(columns)) for row in cost]
+    pairs = _hungarian(cost)
+    kept = {(fields[r], columns[c]) for r, c in pairs if c < len(columns) and (fields[r], columns[c]) in weight}
+    return [c for c in candidates if (c[3], c[4]) in kept]
+
+
+def _hungarian(cost: list[list[float]]) -> list[tuple[int, int]]:
+    """Rows to columns (rows <= columns) at the least total cost: the Hungarian method, O(rows² x columns)."""
+    n, m = len(cost), len(cost[0])
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [float("inf")] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], float("inf"), 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return [(p[j] - 1, j - 1) for j in range(1, m + 1) if p[j]]
 
 
 def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: set[str]) -> None:
@@ -290,7 +412,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     free = [c for c in table.columns if c.name not in used and c.filled]
     main_date = MAIN_DATES.get(kind)
     if main_date and main_date not in choices:
-        dates = sorted((c for c in free if c.is_date), key=lambda c: -name_score(kind, main_date, c))
+        dates = sorted(
+            (c for c in free if c.is_date and not set(c.phrase.split()) & NOT_EVENT_DATE_WORDS),
+            key=lambda c: -name_score(kind, main_date, c),
+        )
         if dates:
             _take(choices, used, main_date, dates[0], f"{dates[0].words()} (its name does not say so; the best-named)")
     own_id = next((f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id"), None)
@@ -298,8 +423,20 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
+    if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
+        money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
+        money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
+        if len(money) == 1:  # the file's only amount of money is its amount
+            _take(choices, used, "amount", money[0], f"{money[0].words()} (its name does not say so; the only money)")
+    if kind == "orders" and "account_id" not in choices:  # a shop knows its customers by their e-mail
+        emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
+        if emails:
+            _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    named = "name" in choices and table.column(choices["name"].column).phrase == "name"
+    if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
+        used.discard(choices.pop("name").column)
     if kind == "nps":
-        scores = [c for c in free if c.name not in used and _is_score(c) and c.distinct >= 3]
+        scores = [c for c in free if c.name not in used and _could_be_score(c)]
         if "score" not in choices and len(scores) == 1:
             _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
         texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]
@@ -317,8 +454,58 @@ def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
     return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
 
 
+def _bare_key(column: ColumnProfile) -> bool:
+    return column.phrase in OWN_KEY_PHRASES and column.filled > 0 and column.unique >= 0.95 and not column.is_date
+
+
+@lru_cache(maxsize=10_000)
+def other_row(source: str) -> str | None:
+    """What the file's name says a row is, when it is none of the kinds (`payouts.csv`: a payout; `Time Off
+    Requests`: time off; `CampaignMember.csv`: a campaign membership): the last word of the name that is no
+    filler, before any breakdown (`spend_by_channel`)."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.split("›")[-1])
+    tokens = [t.lower() for t in re.split(r"[^0-9A-Za-zÀ-ÿ]+|(?<=[a-z])(?=[A-Z])", name) if t]
+    for index, token in enumerate(tokens):
+        if token in NAME_BREAKDOWN:
+            tokens = tokens[:index]
+            break
+    kept = [_singular(w) for t in tokens if not re.fullmatch(rf"\d+|{MONTH}", t) for w in words(t)]
+    kept = [w for w in kept if w not in NAME_FILLERS]
+    if not kept:
+        return None
+    said = " ".join(kept)
+    for known in OTHER_ROW_PHRASES:
+        if said == known or said.endswith(" " + known):
+            return known
+    if kept[-1] in OTHER_ROW_WORDS:
+        return kept[-1]
+    if kept[-1] == "member" and len(kept) > 1 and kept[-2] in MEMBERSHIP_OF:
+        return f"{kept[-2]} membership"
+    return None
+
+
+def _other_rows(table: TableProfile) -> str | None:
+    """What a row is when the file's name or its own key says it is none of the kinds."""
+    named = other_row(table.source)
+    if named:
+        return named
+    for column in table.columns:
+        words = column.phrase.split()
+        if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
+            return words[0]  # `sessionId`, unique: one row per session
+    return None
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
+    if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
+        return 0.0, ""
     if _says_kind(kind, set(table.name_phrase.split())):
         return 1.0, f"its name '{table.source}'"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
@@ -343,10 +530,30 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     repeated = _repeated_own_id(kind, table)
     if repeated:
         score *= 0.6
+    child = _child_of(kind, table, choices)
+    if child:
+        score *= CHILD_FACTOR
+    other = _other_rows(table)
+    if other:
+        score *= OTHER_ROW_FACTOR
+    lacking = not set(choices) & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
+    if lacking:
+        score *= 0.5  # only what every kind has: a date, a name, an owner
+    unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
+    if unscored:
+        score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
         said.append(f"but its '{repeated}' repeats, so its rows are not one per {spec.row_is}")
+    if child:
+        said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
+    if other:
+        said.append(f"but each row is a {other} (its name or its own key says so)")
+    if unscored:
+        said.append("but it holds no 0-10 recommendation score")
+    if lacking:
+        said.append(f"but it holds nothing a {spec.row_is} cannot be without")
     return round(score, 3), "; ".join(part for part in said if part)
 
 
@@ -359,6 +566,21 @@ def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
     for column in table.columns:
         if column.filled >= 5 and column.unique < 0.9 and name_score(kind, id_field, column) >= 0.9:
             return column.name
+    return None
+
+
+def _child_of(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str] | None:
+    """(own key, reference): a file whose own key is a bare `Id` and that also has a column named as this kind's
+    id (`CampaignMember.csv`: `Id` and `LeadId`) holds rows that belong to this kind's rows, not those rows."""
+    if kind not in ENTITY_KINDS:
+        return None
+    own = [c for c in table.columns if _bare_key(c)]
+    if len(own) != 1 or len([c for c in table.columns if c.phrase in OWN_KEY_PHRASES]) != 1:
+        return None
+    id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
+    for column in table.columns:
+        if column is not own[0] and column.filled and name_score(kind, id_field, column) >= 0.9:
+            return own[0].name, column.name
     return None
 
 
@@ -381,7 +603,7 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
         score, reason = kind_score(name, table, choices)
         ranked.append((score, name, choices, reason))
     named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
-    if len(named) == 1:  # `companies.csv`: what the file is called outweighs a like set of columns
+    if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
     scores = [(name, score) for score, name, _, _ in ranked]
