@@ -299,24 +299,3 @@ def boolean_sql(text: str) -> str:
         f"{sql_literal(word)}: false" for word in FALSE_WORDS
     ]
     return f"MAP {{{', '.join(words)}}}[lower({text})]"
-
-
-# Quick checks of sampled values (in Python), used to confirm a column mapping by its contents.
-DATE_LIKE = re.compile(
-    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T].*)?$|^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})( .*)?$"
-    r"|^[A-Za-z]{3,9}\.?[ -]\d{2,4}$|^\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}$|^[A-Za-z]{3,9} \d{1,2}, \d{4}$"
-)
-NUMBER_LIKE = re.compile(
-    r"^\(?[-+]?\s*(?:[$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ]*|\.\d+)\)?\s*%?\s*(?:[A-Za-z]{3})?-?$"
-)
-
-
-def looks_like(duck_type: str, value: str) -> bool:
-    value = value.strip()
-    if duck_type == "TIMESTAMP":
-        return bool(DATE_LIKE.match(value) or re.fullmatch(UNIX_SECONDS, value))
-    if duck_type == "DOUBLE":
-        return bool(NUMBER_LIKE.match(value))
-    if duck_type == "BOOLEAN":
-        return value.lower() in TRUE_WORDS + FALSE_WORDS
-    return True

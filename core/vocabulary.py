@@ -899,6 +899,16 @@ CURRENCY_NAMES = (
     "singapore dollar", "hong kong dollar", "south african rand", "dollar", "dollars", "euros", "dolar",
     "dolares", "libra esterlina", "franc suisse", "dollar americain", "us-dollar", "schweizer franken",
 )  # fmt: skip
+# The ISO code of a currency a CRM spells out; only names that say one currency (a bare "dollar" does not).
+CURRENCY_NAME_CODES = {
+    "us dollar": "USD", "us-dollar": "USD", "dollar americain": "USD", "euro": "EUR", "euros": "EUR",
+    "pound sterling": "GBP", "british pound": "GBP", "libra esterlina": "GBP", "canadian dollar": "CAD",
+    "australian dollar": "AUD", "new zealand dollar": "NZD", "swiss franc": "CHF", "franc suisse": "CHF",
+    "schweizer franken": "CHF", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan renminbi": "CNY",
+    "indian rupee": "INR", "brazilian real": "BRL", "mexican peso": "MXN", "swedish krona": "SEK",
+    "norwegian krone": "NOK", "danish krone": "DKK", "polish zloty": "PLN", "singapore dollar": "SGD",
+    "hong kong dollar": "HKD", "south african rand": "ZAR",
+}  # fmt: skip
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
 
 # ---- header words (core.imports.names) ---------------------------------------------------------------------

@@ -210,3 +210,21 @@ def test_cli_rates_option(tmp_path, capsys):
 def run(capsys, *argv) -> dict:
     assert main(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
+
+
+def test_currencies_spelled_out_are_loaded_as_their_codes_and_converted():
+    spelled = (
+        DEALS.replace(b",USD,", b",US Dollar,").replace(b",EUR,", b",Euro,").replace(b",GBP,", b",Pound Sterling,")
+    )
+    ws = workspace()
+    ws.add("deals.csv", spelled.replace(b",JPY,", b",Dollar,"))  # a bare 'dollar' names no one currency
+    assert ws.con.execute("SELECT opportunity_id, amount, currency FROM opportunities ORDER BY 1").fetchall() == [
+        ("D1", 1000.0, "USD"),
+        ("D2", 2500.0, "USD"),  # 2000 euros / 0.8
+        ("D3", 4000.0, "USD"),  # 3000 pounds / 0.75 (2022)
+        ("D4", None, "Dollar"),  # no currency code, no rate: loaded as written, with no converted amount
+        ("D5", 500.0, "USD"),
+        ("D6", 500.0, "USD"),
+        ("D7", None, "Dollar"),
+        ("D8", 875.0, "USD"),
+    ]

@@ -17,6 +17,7 @@ from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
 from core.reading import normalise_header
 from core.schema import TABLE_KINDS
 from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
+from core.vocabulary import CURRENCY_NAME_CODES
 
 RATIO_FIELDS = {"probability", "margin_pct"}
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
@@ -265,6 +266,9 @@ def derivations(kind: str, mapping: Mapping, value_maps: dict[str, dict[str, str
     for name, value in mapping.constants.items():
         if name in derived:  # a reshape's constant (every row a won deal) over the derivation
             derived[name] = sql_literal(value)
+    if "currency" in mapping.fields:  # a currency spelled out (`US Dollar`) is loaded as its code, as rates know it
+        names = ", ".join(f"{sql_literal(name)}: {sql_literal(code)}" for name, code in CURRENCY_NAME_CODES.items())
+        derived["currency"] = f"coalesce(MAP {{{names}}}[lower(currency)], currency)"
     if kind == "orders" and "unit_price" in mapping.fields:
         derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
     if kind == "leads":
