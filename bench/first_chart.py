@@ -28,16 +28,9 @@ sys.path.insert(0, str(ROOT))
 from bench import datagen  # noqa: E402
 from bench.load import CHROMIUM, STEP_TIMEOUT_MS, start_server, visit, wait_for_app  # noqa: E402
 from bench.stages import FLOOR, report_pair  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+BROWSER_ARGS = [*CHROMIUM_ARGS, "--disable-dev-shm-usage"]  # the browser tests' flags
 
 
 async def upload_and_chart(url: str, files: list[Path]) -> tuple[float, float]:

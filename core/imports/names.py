@@ -94,6 +94,11 @@ def _segments(token: str) -> tuple[str, ...] | None:
     """The fewest known words (three letters or more) that spell the token, or None."""
     if token in KNOWN_WORDS and (len(token) >= 3 or token in ("of", "id")):
         return (token,)
+    return _best_split(token)
+
+
+def _best_split(token: str) -> tuple[str, ...] | None:
+    """The fewest known words that spell the token in two or more pieces, or None."""
     best = None
     for cut in range(len(token) - 2, 1, -1):
         head, tail = token[:cut], token[cut:]
@@ -109,13 +114,7 @@ def _segment(token: str) -> list[str] | None:
     words that spell them; a word that is no run of known words (`candidate`, `address`) stays whole."""
     if len(token) < 8 or not token.isalpha():
         return None
-    best = None
-    for cut in range(len(token) - 2, 1, -1):
-        head, tail = token[:cut], token[cut:]
-        if tail in KNOWN_WORDS and (len(tail) >= 3 or tail in ("of", "id")):
-            rest = _segments(head)
-            if rest and (best is None or len(rest) + 1 < len(best)):
-                best = (*rest, tail)
+    best = _best_split(token)
     return [word for piece in best for word in _split_compound(piece)] if best else None  # `accountid` too
 
 
