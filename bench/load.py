@@ -153,6 +153,7 @@ async def one_session(browser, url: str, export: Path, number: int, start: async
         await page.get_by_test_id("stSidebarNav").get_by_role("link", name="Metrics").click()
         await expect(main.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=STEP_TIMEOUT_MS)
         outcome.first_chart_s = time.monotonic() - began
+        await wait_for_app(page)  # every card drawn: while one is not, an outer block's first value is another's
         heading = page.get_by_role("heading", name="Qualified leads")
         card = (
             main.get_by_test_id("stVerticalBlock").filter(has=heading).filter(has=page.get_by_test_id("stMetricValue"))
