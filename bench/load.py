@@ -31,6 +31,9 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright, expect
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.results import write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sample_data" / "hubspot_contacts.csv"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -232,18 +235,6 @@ def report(outcomes: list[Outcome], expected: str, facts: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace only our section of bench/RESULTS.md (another script writes another section)."""
-    section = f"{BEGIN}\n## Load: many sessions uploading a large export at once\n\n{text}\n{END}"
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in current and END in current:
-        before, rest = current.split(BEGIN, 1)
-        current = before + section + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(current)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -292,7 +283,7 @@ def main() -> None:
             server.wait(timeout=30)
     text = report(outcomes, expected, facts)
     print(text)
-    write_section(text)
+    write_section(RESULTS, "load", f"{BEGIN}\n## Load: many sessions uploading a large export at once\n\n{text}\n{END}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.datagen import parse_size, size_label  # noqa: E402
+from bench.results import write_section  # noqa: E402
 from bench.steps import connect  # noqa: E402
 from core.imports.profile import profile_table  # noqa: E402
 from core.imports.recognise import recognise  # noqa: E402
@@ -43,7 +44,8 @@ from core.reading import FileBytes, ReadOptions  # noqa: E402
 TEMPLATE = ROOT / "sample_data" / "hubspot_contacts.csv"
 DATA_DIR = ROOT / "bench" / "data" / "recognition"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- bench:recognition -->", "<!-- /bench:recognition -->"
+SECTION = "recognition"
+BEGIN, END = f"<!-- bench:{SECTION} -->", f"<!-- /bench:{SECTION} -->"
 MEMORY_LIMIT = "4GB"
 
 
@@ -161,18 +163,6 @@ def section(text: str, command: str, before: str, after: str, runs: int) -> str:
     )
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace our section of the results file (markers included), keeping everything else; append it when the
-    file has none."""
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        updated = head + text + rest.split(END, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(updated)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1m", help="lead counts, comma-separated (100k, 1m, ...)")
@@ -192,7 +182,7 @@ def main() -> None:
     print(f"Load average (1 min) at the end: {after}")
     if args.write:
         command = "python bench/recognition_speed.py " + " ".join(sys.argv[1:])
-        write_section(RESULTS, section(text, command.strip(), before, after, args.runs))
+        write_section(RESULTS, SECTION, section(text, command.strip(), before, after, args.runs))
 
 
 if __name__ == "__main__":

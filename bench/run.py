@@ -24,9 +24,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import datagen, pandas_ref  # noqa: E402
+from bench.results import write_section  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- bench:data-path -->", "<!-- /bench:data-path -->"
+SECTION = "data-path"
+BEGIN, END = f"<!-- bench:{SECTION} -->", f"<!-- /bench:{SECTION} -->"
 STEP_ORDER = ("floor", "ingest", "metrics", "rerun", "pandas", "ours_subset")
 DEFAULT_MEMORY_LIMIT = "4GB"
 ROW_NAMES = (
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         measured[leads] = {"folder": folder, **{step: _spawn(step, folder, args) for step in STEP_ORDER}}
     table = table_lines(measured)
     print("\n".join(table))
-    write_section(args.results, section(table, args))
+    write_section(args.results, SECTION, section(table, args))
     return 0
 
 
@@ -195,20 +197,6 @@ def section(table: list[str], args: argparse.Namespace) -> str:
             END,
         ]
     )
-
-
-def write_section(path: Path, text: str) -> None:
-    """Replace our section of the results file (markers included), keeping everything else; create the file
-    when missing and append the section when the file has none."""
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        updated = head + text + tail
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(updated)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from bench import datagen
-from bench.run import BEGIN, END, ROW_NAMES, write_section
+from bench.results import write_section
+from bench.run import BEGIN, END, ROW_NAMES, SECTION
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,10 +39,10 @@ def test_sizes_parse_and_label():
 
 def test_write_section_creates_the_file_and_replaces_only_its_section(tmp_path):
     path = tmp_path / "RESULTS.md"
-    write_section(path, f"{BEGIN}\none\n{END}")
+    write_section(path, SECTION, f"{BEGIN}\none\n{END}")
     assert path.read_text().startswith("# Benchmark results")
     path.write_text(path.read_text() + "\n<!-- bench:other -->\nother\n<!-- /bench:other -->\n")
-    write_section(path, f"{BEGIN}\ntwo\n{END}")
+    write_section(path, SECTION, f"{BEGIN}\ntwo\n{END}")
     text = path.read_text()
     assert "two" in text and "one" not in text and "other" in text
 

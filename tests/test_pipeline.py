@@ -89,7 +89,3 @@ def test_a_large_upload_typed_in_one_pass_goes_down_the_stages_once(small_head):
     assert stages == [stage for stage in ORDER if stage != "reshape"]  # a body left in a file is not reshaped
     assert ws.files[0].rows_loaded == 500
     assert ws.con.execute("SELECT count(*) FROM leads WHERE status = 'Qualified'").fetchone()[0] == 250
-
-
-def test_the_stages_are_named_in_the_pipelines_order():
-    assert [stage for stage in ORDER if stage in STAGES.values()] == list(dict.fromkeys(STAGES.values()))
