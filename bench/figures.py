@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core import engine  # noqa: E402
 from core.ingest import load_paths  # noqa: E402
+from core.metrics import engine  # noqa: E402
 from core.sample import profile_from_file  # noqa: E402
 
 
@@ -35,10 +35,10 @@ def _frame(frame) -> list | None:
 def _results(con, profile, **view) -> dict:
     return {
         metric_id: {
-            "value": engine._clean(result.value),
+            "value": engine.clean(result.value),
             "available": result.available,
             "missing": result.missing,
-            "details": {k: engine._clean(v) for k, v in result.details.items()},
+            "details": {k: engine.clean(v) for k, v in result.details.items()},
             "trend": _frame(result.trend),
             "breakdowns": {name: _frame(frame) for name, frame in result.breakdowns.items()},
         }

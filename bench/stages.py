@@ -113,8 +113,9 @@ def stage_times(folder: Path) -> dict[str, float]:
     each stage (the stage functions are wrapped, not changed)."""
     import duckdb
 
-    from core import engine, fx, ingest, quality
+    from core import fx, ingest, quality
     from core.imports import build, check, load
+    from core.metrics import engine
     from core.settings import Settings
 
     spent: dict[str, float] = defaultdict(float)

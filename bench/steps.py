@@ -14,8 +14,8 @@ import duckdb
 
 from bench import pandas_ref
 from bench.datagen import csv_files
-from core import engine
 from core.ingest import load_paths
+from core.metrics import engine
 from core.sample import profile_from_file
 
 ROOT = Path(__file__).resolve().parents[1]

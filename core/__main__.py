@@ -15,10 +15,11 @@ from pathlib import Path
 
 import duckdb
 
-from core import engine, fx
-from core.catalogue import CATALOGUE
+from core import fx
 from core.formatting import format_value
 from core.ingest import Workspace, load_paths, parse_mapping_file
+from core.metrics import engine
+from core.metrics.catalogue import CATALOGUE
 from core.reading import ReadError
 from core.sample import profile_from_file
 from core.schema import TABLE_KINDS, Profile

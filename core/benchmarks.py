@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.catalogue import Metric
 from core.formatting import format_value
+from core.metrics.catalogue import Metric
 from core.schema import Segment
 
 REGISTRY = Path(__file__).parent / "data" / "benchmarks.csv"

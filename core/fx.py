@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.catalogue import CATALOGUE
+from core.metrics.catalogue import CATALOGUE
 from core.reading import ReadError
 from core.typing import quote, sql_literal
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core.engine import DEAL_OUTCOME, Period, field_coverage, filter_sql
+from core.metrics import relations
+from core.metrics.context import context
+from core.metrics.engine import Period, field_coverage, filter_sql
 
 MAX_COHORTS = 24
 MAX_BINS = 40
@@ -33,31 +35,20 @@ def _where(date: str, period: Period, filters: dict[str, tuple[str, ...]], colum
 
 
 def funnel(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
-    """Leads created in the period → qualified → became an opportunity → won."""
-    coverage = field_coverage(con)
-    leads = coverage.get("leads", set())
-    if not {"lead_id", "created_at"} <= leads:
+    """Leads created in the period → qualified → became an opportunity → won, as the metrics count them
+    (core.metrics.rules: a converted lead is qualified too)."""
+    ctx = context(con)
+    if not ctx.has("leads.lead_id", "leads.created_at"):
         return None
-    where, unfiltered = _where("l.created_at", period, filters, {d for d in ("source", "owner") if d in leads})
-    qualified = "l.qualified_at IS NOT NULL OR l.status_class IN ('qualified', 'converted')"
-    converted = "l.converted_at IS NOT NULL OR l.opportunity_id IS NOT NULL OR l.status_class = 'converted'"
-    won, join = "FALSE", ""
-    if {"lead_id", "outcome"} <= coverage.get("opportunities", set()) or "is_won" in coverage.get(
-        "opportunities", set()
-    ):
-        won = "d.won"
-        join = (
-            f"LEFT JOIN (SELECT lead_id, bool_or(({DEAL_OUTCOME}) = 'won') AS won, true AS has_deal "
-            "FROM opportunities GROUP BY lead_id) d ON d.lead_id = l.lead_id"
-        )
-        converted += " OR d.has_deal"
+    columns = {dim for dim in relations.LEAD_DIMENSIONS if ctx.has(f"leads.{dim}")}
+    where, unfiltered = _where("created_at", period, filters, columns)
     counts = con.execute(
-        f"SELECT count(*), count(*) FILTER ({qualified} OR {converted}), count(*) FILTER ({converted}), "
-        f"count(*) FILTER (coalesce({won}, FALSE)) FROM leads l {join} WHERE {where}"
+        "SELECT count(*), count(*) FILTER (qualified), count(*) FILTER (converted), count(*) FILTER (won) "
+        f"FROM {relations.lead_facts(ctx)} WHERE {where}"
     ).fetchall()[0]
     steps = ["Leads", "Qualified", "Opportunity", "Won"]
     frame = pd.DataFrame({"step": steps, "count": [int(c) for c in counts]})
-    if won == "FALSE":
+    if not ctx.has("opportunities.lead_id", "opportunities.outcome"):
         frame = frame.head(3)
     return Shape(frame, int(counts[0]), unfiltered)
 
@@ -65,22 +56,14 @@ def funnel(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | 
 def time_to_close(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Won deals binned by days to close, counted as the time-to-close metric counts them (from the lead's
     creation when the deal links to a lead, else from the deal's), in bins of 7, 14, 30 … days (at most 40)."""
-    coverage = field_coverage(con)
-    deals = coverage.get("opportunities", set())
-    if "close_date" not in deals or not deals & {"created_at", "engaged_at"}:
+    ctx = context(con)
+    starts = ("opportunities.created_at", "opportunities.engaged_at")
+    if not ctx.has("opportunities.close_date") or not any(ctx.has(start) for start in starts):
         return None
-    lead_created, join = "NULL::TIMESTAMP", ""
-    if {"lead_id", "created_at"} <= coverage.get("leads", set()) and "lead_id" in deals:
-        lead_created, join = "l.created_at", "LEFT JOIN leads l ON l.lead_id = d.lead_id"
-    start = f"least({lead_created}, d.created_at, d.engaged_at)::DATE"
-    columns = {f"d.{dim}" for dim in deals & {"source", "owner", "product", "region"}}
-    where, unfiltered = _where("d.close_date", period, {f"d.{k}": v for k, v in filters.items()}, columns)
-    base = (
-        f"SELECT date_diff('day', {start}, d.close_date::DATE) AS days FROM ({_won_deals()}) d {join} "
-        f"WHERE {where} AND {start} <= d.close_date::DATE"
-    )
+    columns = {dim for dim in ("source", "owner", "product", "region") if ctx.has(f"opportunities.{dim}")}
+    where, unfiltered = _where("event_at", period, filters, columns)
+    base = f"SELECT days FROM {relations.won_deal_days(ctx)} WHERE {where}"
     top, rows = con.execute(f"SELECT quantile_disc(days, 0.99), count(*) FROM ({base})").fetchall()[0]
-    unfiltered = [dim.removeprefix("d.") for dim in unfiltered]
     if not rows:
         return Shape(pd.DataFrame(columns=["bin_start", "bin_end", "count"]), 0, unfiltered)
     width = next(w for w in (7, 14, 30, 60, 90, 180, 365) if (top or 0) / w <= MAX_BINS)
@@ -90,10 +73,6 @@ def time_to_close(con, period: Period, filters: dict[str, tuple[str, ...]]) -> S
     ).df()
     frame["bin_end"] = frame["bin_start"] + width
     return Shape(frame[["bin_start", "bin_end", "count"]], int(rows), unfiltered)
-
-
-def _won_deals() -> str:
-    return f"SELECT * FROM opportunities WHERE ({DEAL_OUTCOME}) = 'won'"
 
 
 def _orders(period: Period, filters: dict[str, tuple[str, ...]], columns: set[str]) -> tuple[str, list]:

@@ -17,8 +17,8 @@ import altair as alt
 import pandas as pd
 
 from core import charts, shapes
-from core.catalogue import CATALOGUE, SOURCE_LINKS, SOURCES
 from core.formatting import format_value
+from core.metrics.catalogue import CATALOGUE, SOURCE_LINKS, SOURCES
 
 FORMAT = "gtm-scorecard-snapshot"
 VERSION = 1

@@ -15,10 +15,11 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from core import benchmarks, engine, explore, fx, shapes, snapshot, view
-from core.catalogue import CATALOGUE
-from core.engine import MetricResult, Period
+from core import benchmarks, explore, fx, shapes, snapshot, view
 from core.ingest import Workspace, append_problem
+from core.metrics import engine
+from core.metrics.catalogue import CATALOGUE
+from core.metrics.engine import MetricResult, Period
 from core.reading import ReadError, ReadOptions
 from core.resources import READING_TURNS, SessionResources
 from core.sample import load_sample, sample_blobs, sample_profile

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from core.catalogue import CATALOGUE, PRESETS
-from core.engine import FILTER_DIMENSIONS, Period
+from core.metrics.catalogue import CATALOGUE, PRESETS
+from core.metrics.engine import FILTER_DIMENSIONS, Period
 
 METRICS_KEY = "m"
 PERIOD_KEY = "period"

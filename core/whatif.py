@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from core import benchmarks
-from core.catalogue import CATALOGUE
+from core.metrics.catalogue import CATALOGUE
 from core.formatting import format_value
 
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core import charts, session
-from core.catalogue import CATALOGUE
 from core.formatting import format_value
+from core.metrics.catalogue import CATALOGUE
 
 state = session.state()
 

@@ -7,8 +7,8 @@ from functools import partial
 import streamlit as st
 
 from core import charts, session, shapes, snapshot, ui, view
-from core.catalogue import CATALOGUE, PRESETS
 from core.formatting import format_value, literal
+from core.metrics.catalogue import CATALOGUE, PRESETS
 
 state = session.state()
 

@@ -5,8 +5,8 @@ from dataclasses import replace
 import streamlit as st
 
 from core import benchmarks, charts, questionnaire, session, whatif
-from core.catalogue import CATALOGUE, SCORECARD_IDS
 from core.formatting import format_value, literal
+from core.metrics.catalogue import CATALOGUE, SCORECARD_IDS
 
 state = session.state()
 

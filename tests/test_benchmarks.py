@@ -13,7 +13,7 @@ import pytest
 
 from core import benchmarks
 from core.benchmarks import BenchmarkError, load_registry, load_user_file, select, status, validate
-from core.catalogue import CATALOGUE
+from core.metrics.catalogue import CATALOGUE
 from core.schema import Segment
 
 from .design_ids import IDC_IDS, YOUNG_IDS

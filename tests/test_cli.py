@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from core.__main__ import main
-from core.catalogue import CATALOGUE
 from core.ingest import Workspace
+from core.metrics.catalogue import CATALOGUE
 from core.sample import SAMPLE_DIR
 from core.typing import ParseOptions
 

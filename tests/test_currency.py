@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import engine, explore, fx
+from core import explore, fx
 from core.__main__ import main
 from core.ingest import Workspace
+from core.metrics import engine
 
 DEALS = b"""Opportunity ID,Stage,Amount,Currency,Close Date,Probability
 D1,Closed Won,1000,USD,2023-03-01,1

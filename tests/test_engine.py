@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import engine
-from core.catalogue import CATALOGUE
-from core.engine import Period, compute, field_coverage, to_json
 from core.ingest import Workspace
+from core.metrics import engine
+from core.metrics.catalogue import CATALOGUE
+from core.metrics.engine import Period, compute, field_coverage, to_json
 from core.questionnaire import ASSESSMENTS
 from core.schema import Profile, create_table_sql
 
@@ -661,3 +661,52 @@ def test_filters_keep_the_rows_of_a_dimension_and_name_the_metrics_they_cannot_a
     blank = engine.compute(ws.con, ["qualified_leads"], filters={"source": ("Paid Search", engine.BLANK)})
     assert blank["qualified_leads"].value == 2  # L3 and the lead with no source
     assert engine.filter_options(ws.con)["source"] == ["Events", "Paid Search"]
+
+
+# --- bugs found while declaring the metrics as data (each failed before) -----------------------------------------
+
+
+def test_close_ratio_filters_the_closed_deals_beside_the_lead_figure_too():
+    # Source Web: lead L1 won of leads L1, L2 → 0.5; its closed deals O1 won, O2 lost → 0.5 (not all four deals).
+    leads = [{"lead_id": f"L{i}", "created_at": "2024-01-01", "source": s} for i, s in enumerate(["Web"] * 2, 1)]
+    leads += [{"lead_id": "L3", "created_at": "2024-01-01", "source": "Event"}]
+    deals = [
+        {"opportunity_id": "O1", "lead_id": "L1", "outcome": "won", "close_date": "2024-02-01", "source": "Web"},
+        {"opportunity_id": "O2", "outcome": "lost", "close_date": "2024-02-01", "source": "Web"},
+        {"opportunity_id": "O3", "outcome": "won", "close_date": "2024-02-01", "source": "Event"},
+        {"opportunity_id": "O4", "outcome": "won", "close_date": "2024-02-01", "source": "Event"},
+    ]
+    con = database(leads=leads, opportunities=deals)
+    result = compute(con, ["close_ratio"], Profile(), filters={"source": ("Web",)})["close_ratio"]
+    assert result.value == pytest.approx(0.5)
+    assert result.details["win_rate_closed_deals"] == pytest.approx(0.5)
+    assert (result.details["closed_deals"], result.details["won_deals"]) == (2, 1)
+
+
+def test_a_lead_with_its_converted_opportunity_id_is_converted_and_qualified():
+    # L1 carries only the id of the opportunity it became (as a Salesforce ConvertedOpportunityId does): it is
+    # qualified and converted, so never idle; L2 is idle after 90 days. As of 2024-06-30: 1 qualified, 1 leaked.
+    leads = [
+        {"lead_id": "L1", "created_at": "2024-01-01", "opportunity_id": "O9", "status_class": "open"},
+        {"lead_id": "L2", "created_at": "2024-01-01", "status_class": "open"},
+        {"lead_id": "L3", "created_at": "2024-06-30", "status_class": "open"},
+    ]
+    con = database(leads=leads)
+    assert one(con, "qualified_leads").value == 1
+    leakage = one(con, "lead_leakage_rate")
+    assert (leakage.details["idle"], leakage.value) == (1, pytest.approx(1 / 3))
+
+
+def test_order_size_top20_share_follows_the_filter():
+    # Owner Ann: won deals of A 600 and B 100 → top customer (1 of 2) holds 600 ÷ 700; Bob's 5,000 is not hers.
+    deals = [
+        {"opportunity_id": "1", "account_id": "A", "outcome": "won", "amount": 600, "owner": "Ann"},
+        {"opportunity_id": "2", "account_id": "B", "outcome": "won", "amount": 100, "owner": "Ann"},
+        {"opportunity_id": "3", "account_id": "C", "outcome": "won", "amount": 5000, "owner": "Bob"},
+    ]
+    for deal in deals:
+        deal["close_date"] = "2024-01-01"
+    result = compute(database(opportunities=deals), ["order_size"], Profile(), filters={"owner": ("Ann",)})
+    assert result["order_size"].value == pytest.approx(350)
+    assert result["order_size"].details["top20_customer_share"] == pytest.approx(600 / 700)
+    assert result["order_size"].details["customers"] == 2

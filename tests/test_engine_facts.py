@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import duckdb
 
-from core import engine, explore, facts
+from core import explore, facts
 from core.ingest import Workspace
+from core.metrics import engine
 from core.schema import create_table_sql
 
 LEADS = b"Lead ID,Created Date,Lead Source,Lead Status\nL1,2025-01-05,Events,Qualified\nL2,2025-01-06,Events,Open\n"

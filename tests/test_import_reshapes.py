@@ -8,8 +8,9 @@ import json
 import duckdb
 import pytest
 
-from core import engine, ingest
+from core import ingest
 from core.ingest import Workspace, parse_mapping_file
+from core.metrics import engine
 from core.reading import ReadError, ReadOptions
 
 # Google Ads: 1000 + 1100 = 2100; LinkedIn: 500 + 700 = 1200; Events: every month blank (a rejected row).

@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import engine
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
 from core.ingest import Workspace, load_paths
 from core.mapping import propose_mapping
+from core.metrics import engine
 from core.reading import read_upload
 from tests.rawtables import raw_table
 

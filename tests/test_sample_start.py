@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
-from core import engine
 from core.ingest import Workspace
+from core.metrics import engine
 from core.sample import load_sample, sample_blobs, sample_profile
 from core.schema import TABLE_KINDS
 

@@ -7,9 +7,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import engine
-from core.catalogue import SCORECARD_IDS
 from core.ingest import load_paths
+from core.metrics import engine
+from core.metrics.catalogue import SCORECARD_IDS
 from core.sample import SAMPLE_DIR, sample_profile
 
 

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from core import shapes
-from core.engine import Period
 from core.ingest import Workspace
+from core.metrics.engine import Period
 
 LEADS = (
     b"Lead ID,Created Date,Lead Source,Became a Marketing Qualified Lead Date\n"
@@ -71,3 +71,18 @@ def test_nps_answers_per_score_in_the_period(con):
 def test_shapes_are_none_without_their_tables():
     empty = duckdb.connect()
     assert set(shapes.all_shapes(empty, Period(), {}).values()) == {None}
+
+
+def test_funnel_filters_by_campaign_as_the_lead_metrics_do():
+    # Leads carry a campaign: filtered to Spring, L1 (qualified, won) and L2 remain; before, the funnel said
+    # "not filtered by campaign" and counted all three.
+    ws = Workspace(duckdb.connect())
+    ws.add(
+        "leads.csv",
+        b"Lead ID,Created Date,Campaign,Became a Marketing Qualified Lead Date\n"
+        b"L1,2025-01-05,Spring,2025-01-09\nL2,2025-01-06,Spring,\nL3,2025-02-01,Autumn,2025-02-03\n",
+    )
+    ws.add("deals.csv", b"Opportunity ID,Lead ID,Stage,Close Date\nO1,L1,Closed Won,2025-01-30\n")
+    shape = shapes.funnel(ws.con, Period(), {"campaign": ("Spring",)})
+    assert shape.unfiltered == []
+    assert shape.frame["count"].tolist() == [2, 1, 1, 1]

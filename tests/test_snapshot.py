@@ -9,8 +9,9 @@ import re
 import duckdb
 import pytest
 
-from core import engine, report, shapes, snapshot
+from core import report, shapes, snapshot
 from core.ingest import Workspace
+from core.metrics import engine
 from core.schema import Profile
 
 from .test_shapes import DEALS, LEADS, ORDERS

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from core import view
-from core.engine import Period
+from core.metrics.engine import Period
 from core.resources import SessionResources
 from core.settings import Settings
 from core.state import UPLOADS_KEY, SessionState

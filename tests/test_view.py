@@ -6,7 +6,7 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 from core import view
-from core.engine import Period
+from core.metrics.engine import Period
 
 AS_OF = dt.date(2026, 10, 31)
 

@@ -10,7 +10,7 @@ import struct
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.catalogue import CATALOGUE
+from core.metrics.catalogue import CATALOGUE
 from core.view import DEFAULT_METRICS
 
 from .conftest import open_page, screenshot

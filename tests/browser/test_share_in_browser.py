@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.catalogue import CATALOGUE
+from core.metrics.catalogue import CATALOGUE
 
 from .conftest import open_page, screenshot, wait_for_app
 
