@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from core import benchmarks
-from core.metrics.catalogue import CATALOGUE
 from core.formatting import format_value
+from core.metrics import rules
+from core.metrics.catalogue import CATALOGUE
 
 
 @dataclass(frozen=True)
@@ -107,21 +108,33 @@ PLANNING_LEVERS = {
 def current_plan(con, results: dict) -> Plan | None:
     """Today's plan from the scorecard results and the spend table, or None when the KPIs are not available.
 
-    The spend split by function and category is read over the same window the KPIs used."""
+    The spend split by function and category and the revenue are read over the window the KPIs used, and
+    annualised as the engine annualises spend per seller (core.metrics.rules): over the window's months with
+    marketing spend. Ratios of two sums are unchanged by it; spend per seller then matches the engine's."""
     needed = ("sm_spend_pct_revenue", "quota_to_field_marketing_ratio", "ops_staff_share")
     if not all(results[metric_id].available for metric_id in needed):
         return None
     spend = results["sm_spend_pct_revenue"].details
+    window = [spend["window_start"], spend["window_end"]]
+    in_window = "period::DATE BETWEEN ? AND ?"
     rows = con.execute(
-        "SELECT function, category, sum(amount) FROM spend WHERE period::DATE BETWEEN ? AND ? GROUP BY ALL",
-        [spend["window_start"], spend["window_end"]],
+        f"SELECT lower(function), lower(category), sum(amount) FROM spend WHERE {in_window} GROUP BY ALL", window
     ).fetchall()
-    totals = {f"{function}_{category}": float(amount) for function, category, amount in rows}
+    months = con.execute(
+        f"SELECT {rules.MONTHS_WITH_ROWS} FROM (SELECT period AS event_at FROM spend "
+        f"WHERE {rules.MARKETING_SPEND} AND {in_window})",
+        window,
+    ).fetchall()[0][0]
+    if not months:
+        return None
+    totals = {f"{function}_{category}": rules.annualised(float(amount), months) for function, category, amount in rows}
     staffing, ops = results["quota_to_field_marketing_ratio"].details, results["ops_staff_share"].details
     quota, field_marketing = float(staffing["numerator_fte"]), float(staffing["denominator_fte"])
     ops_staff, all_staff = float(ops["numerator_fte"]), float(ops["denominator_fte"])
     return Plan(
-        revenue=float(spend["revenue"]),
+        revenue=float(spend["revenue"])  # typed into the profile as a year's revenue already
+        if spend["revenue_source"] == "company profile"
+        else rules.annualised(float(spend["revenue"]), months),
         sales_people=totals.get("sales_people", 0.0),
         sales_programs=totals.get("sales_programs", 0.0),
         marketing_people=totals.get("marketing_people", 0.0),

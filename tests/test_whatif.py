@@ -1,8 +1,15 @@
+import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
+import duckdb
 import pytest
 
-from core.whatif import Plan, kpis, lever_to_reach
+from core.ingest import load_paths
+from core.metrics import engine
+from core.metrics.engine import Period
+from core.sample import profile_from_file
+from core.whatif import Plan, current_plan, kpis, lever_to_reach
 
 PLAN = Plan(
     revenue=1000.0,
@@ -47,3 +54,73 @@ def test_unreachable_target_gives_none():
     assert lever_to_reach(PLAN, "program_share_of_spend", "marketing_programs", 1.5) is None
     with pytest.raises(ValueError, match="unknown lever"):
         lever_to_reach(PLAN, "ops_staff_share", "interns", 0.05)
+
+
+# --- the plan moves as the engine would on the changed data ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+KPIS = tuple(kpis(PLAN))
+SPEND_LEVERS = {
+    "sales_people": ("sales", "people"),
+    "sales_programs": ("sales", "programs"),
+    "marketing_people": ("marketing", "people"),
+    "marketing_programs": ("marketing", "programs"),
+}
+STAFF_LEVERS = {
+    "quota_sellers": "quota_seller",
+    "field_marketers": "field_marketing",
+    "ops_staff": "sales_ops",
+    "other_sm_staff": "sales_other",
+}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    ws = load_paths(duckdb.connect(), sorted((ROOT / "sample_data").glob("*.csv")))
+    return ws.con, profile_from_file(ROOT / "sample_data" / "company_profile.json")
+
+
+def _engine_kpis(con, profile, period) -> dict[str, float]:
+    results = engine.compute(con, list(KPIS), profile, period, breakdowns=False)
+    return {metric_id: results[metric_id].value for metric_id in KPIS}
+
+
+def _change(con, lever: str, window: tuple[str, str]) -> None:
+    """The data as it would be with the lever moved: amounts in the window × 1.25, or two more people."""
+    if lever == "revenue":
+        con.execute("UPDATE orders SET amount = amount * 1.25 WHERE order_date::DATE BETWEEN ? AND ?", list(window))
+    elif lever in SPEND_LEVERS:
+        function, category = SPEND_LEVERS[lever]
+        con.execute(
+            "UPDATE spend SET amount = amount * 1.25 WHERE lower(function) = ? AND lower(category) = ? "
+            "AND period::DATE BETWEEN ? AND ?",
+            [function, category, *window],
+        )
+    else:
+        for number in (1, 2):
+            con.execute(
+                "INSERT INTO headcount (employee_id, role_class, fte) VALUES (?, ?, 1.0)",
+                [f"what-if-{lever}-{number}", STAFF_LEVERS[lever]],
+            )
+
+
+@pytest.mark.parametrize("months", [12, 3])
+@pytest.mark.parametrize("lever", ["revenue", *SPEND_LEVERS, *STAFF_LEVERS])
+def test_moving_a_lever_moves_the_kpis_as_the_engine_would(sample, lever, months):
+    con, profile = sample
+    periods = {
+        12: Period(dt.date(2025, 11, 1), dt.date(2026, 10, 31)),
+        3: Period(dt.date(2026, 8, 1), dt.date(2026, 10, 31)),
+    }
+    period = periods[months]
+    results = engine.compute(con, None, profile, period, breakdowns=False)
+    today = current_plan(con, results)
+    assert kpis(today) == pytest.approx(_engine_kpis(con, profile, period), rel=1e-9)
+    step = getattr(today, lever) * 0.25 if lever in ("revenue", *SPEND_LEVERS) else 2
+    moved = replace(today, **{lever: getattr(today, lever) + step})
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _change(con, lever, (period.start.isoformat(), period.end.isoformat()))
+        assert kpis(moved) == pytest.approx(_engine_kpis(con, profile, period), rel=1e-9)
+    finally:
+        con.execute("ROLLBACK")
