@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import vl_convert
 
+from core.metrics import rules
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NEUTRAL = "#999999"  # mid grey: visible on light and dark backgrounds alike
 LABEL_GREY = "#808080"  # text on the chart's background: about 4:1 contrast on Streamlit's light and dark themes
@@ -613,8 +615,9 @@ def nps_groups(scores: pd.DataFrame) -> pd.DataFrame:
     counts = scores.groupby(scores["score"].astype(int))["count"].sum()
     table = pd.DataFrame({"score": range(11)})
     table["count"] = table["score"].map(counts).fillna(0).astype(int)
-    names = list(NPS_GROUPS)
-    table["group"] = [names[0] if s <= 6 else names[1] if s <= 8 else names[2] for s in table["score"]]
+    detractor, passive, promoter = NPS_GROUPS
+    labels = {"detractor": detractor, "passive": passive, "promoter": promoter}
+    table["group"] = [labels[rules.nps_group(score)] for score in table["score"]]
     return table
 
 
@@ -624,9 +627,9 @@ def net_promoter_score(scores: pd.DataFrame) -> float | None:
     total = table["count"].sum()
     if not total:
         return None
-    promoters = table.loc[table["score"] >= 9, "count"].sum()
-    detractors = table.loc[table["score"] <= 6, "count"].sum()
-    return float(100 * (promoters - detractors) / total)
+    promoters = table.loc[table["score"] >= rules.PROMOTER_MIN, "count"].sum()
+    detractors = table.loc[table["score"] <= rules.DETRACTOR_MAX, "count"].sum()
+    return float(rules.net_promoter_score(promoters, detractors, total))
 
 
 def nps_distribution(scores: pd.DataFrame, title: str | None = None) -> alt.Chart:
