@@ -58,7 +58,8 @@ def overview() -> None:
             continue
         shape = found[name]
         with tab:
-            spec = state.chart_spec(f"overview_{name}", partial(charts.overview_chart, name, shape.frame))
+            make = partial(charts.overview_chart, name, shape.frame, currency=profile.currency)
+            spec = state.chart_spec(f"overview_{name}", make)
             ui.chart(spec, name, key=f"overview_{name}")
             note = f"From {shape.rows:,} rows."
             if shape.unfiltered:
@@ -115,7 +116,9 @@ def trend(metric, result) -> None:
         return
     spec = state.chart_spec(
         f"trend_{metric.id}",
-        lambda: charts.trend_chart(charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit),
+        lambda: charts.trend_chart(
+            charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit, currency=profile.currency
+        ),
     )
     ui.chart(spec, f"{metric.id}_trend", key=f"trend_{metric.id}")
 
@@ -143,7 +146,11 @@ def breakdown(metric, result) -> None:
     figure = state.chart_spec(
         key,
         lambda: charts.breakdown_chart(
-            result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
+            result.breakdowns[dimension],
+            f"{metric.name} by {dimension}",
+            metric.unit,
+            dimension.capitalize(),
+            currency=profile.currency,
         ),
     )
     if dimension in view.SHOWN_FILTERS:

@@ -42,7 +42,8 @@ for metric_id in SCORECARD_IDS:
         if not result.available:
             text.caption("Needs: " + " ".join(result.missing))
         if comparison.reference is not None:
-            chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments), height=charts.BULLET_FRAME_HEIGHT)
+            bullet = charts.bullet_chart(**comparison.chart_arguments, currency=profile.currency)
+            chart.altair_chart(bullet, height=charts.BULLET_FRAME_HEIGHT)
 
 with st.expander("Use your own benchmark file"):
     st.caption(
