@@ -59,8 +59,8 @@ def build(
 
 def _metric_entry(metric, result, comparison, currency: str) -> dict:
     benchmark = None
-    if comparison is not None and comparison.reference is not None:
-        benchmark = {"sentence": comparison.sentence, "citation": comparison.chart_arguments.get("citation", "")}
+    if comparison is not None and comparison.citation:  # a published figure, compared or with why it was not
+        benchmark = {"sentence": comparison.sentence, "citation": comparison.citation}
     return {
         "id": metric.id,
         "name": metric.name,

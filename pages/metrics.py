@@ -71,11 +71,9 @@ def overview() -> None:
 def benchmark_line(metric, result) -> None:
     """Published figures for this metric, where the registry has any, with their source on hover."""
     comparison = state.view_comparison(metric.id, result.value)
-    if comparison is None:
+    if not comparison.citation:
         return
-    st.markdown(
-        f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.chart_arguments["citation"]
-    )
+    st.markdown(f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.citation)
 
 
 def detail_text(value) -> str:

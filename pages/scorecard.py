@@ -29,7 +29,7 @@ results = state.view_results(list(SCORECARD_IDS))
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
     selection = benchmarks.select(registry, metric_id, segment, set_name)
-    comparison = benchmarks.compare(result.value, metric, selection)
+    comparison = state.view_comparison(metric_id, result.value)
     with st.container(border=True):
         text, chart = st.columns([2, 3])
         text.markdown(f"**{metric.name}**")
@@ -41,9 +41,8 @@ for metric_id in SCORECARD_IDS:
             text.caption(selection.fallback)
         if not result.available:
             text.caption("Needs: " + " ".join(result.missing))
-        if comparison.reference is not None:
-            bullet = charts.bullet_chart(**comparison.chart_arguments, currency=profile.currency)
-            chart.altair_chart(bullet, height=charts.BULLET_FRAME_HEIGHT)
+        if comparison.chart_arguments:
+            chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments), height=charts.BULLET_FRAME_HEIGHT)
 
 with st.expander("Use your own benchmark file"):
     st.caption(

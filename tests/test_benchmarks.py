@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import benchmarks
+from core import benchmarks, fx
 from core.benchmarks import BenchmarkError, load_registry, load_user_file, select, status, validate
 from core.catalogue import CATALOGUE
 from core.schema import Segment
@@ -99,6 +99,25 @@ def test_research_flags_are_carried(registry):
     assert by_id.loc["ebsta2025_sales_cycle", "median"] == pytest.approx(197.6)
 
 
+def test_every_money_figure_names_its_currency_and_year_and_no_other_does(registry):
+    money = registry["unit"].isin(["currency", "currency_per_head"])
+    assert registry.loc[money, "currency"].str.fullmatch("[A-Z]{3}").all()
+    assert registry.loc[money, "currency_year"].notna().all()
+    assert (registry.loc[~money, "currency"] == "").all() and registry.loc[~money, "currency_year"].isna().all()
+
+
+def test_a_money_row_without_currency_stops_the_registry_naming_its_row(tmp_path):
+    broken = benchmarks.REGISTRY.read_text().replace(",currency_per_head,USD,2012,", ",currency_per_head,,2012,")
+    (tmp_path / "benchmarks.csv").write_text(broken)
+    with pytest.raises(benchmarks.RegistryError) as raised:
+        load_registry(tmp_path / "benchmarks.csv")
+    row = 2 + list(load_registry()["benchmark_id"]).index("idc2012_marketing_per_sales_head")
+    assert str(raised.value) == (
+        f"benchmarks.csv: row {row}, column 'currency': no currency; a money figure needs the currency its source "
+        "gives, e.g. USD"
+    )
+
+
 # --- status boundaries -----------------------------------------------------------------------------------------
 
 
@@ -149,7 +168,9 @@ def test_status_without_value_or_benchmark():
 # --- segment selection -----------------------------------------------------------------------------------------
 
 
-def _row(benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok", median=0.1, set_name="Test set"):
+def _row(
+    benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok", median=0.1, set_name="Test set", **fields
+):
     return {
         "benchmark_id": benchmark_id,
         "metric_id": "close_ratio",
@@ -157,6 +178,8 @@ def _row(benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok",
         "median": median,
         "high": math.nan,
         "unit": "ratio",
+        "currency": "",
+        "currency_year": pd.NA,
         "gtm_model": gtm_model,
         "size_band": "all",
         "industry": industry,
@@ -169,7 +192,7 @@ def _row(benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok",
         "quality": quality,
         "set": set_name,
         "note": "",
-    }
+    } | fields
 
 
 @pytest.fixture
@@ -279,6 +302,62 @@ def test_compare_without_benchmark():
     assert benchmarks.compare(3, metric, empty).status == "no benchmark"
 
 
+# --- money figures in the view's currency
+
+COST = CATALOGUE["cost_per_qualified_lead"]  # a money metric where lower is better
+
+
+def money_benchmark(currency: str = "USD", currency_year: int = 2012) -> benchmarks.Selection:
+    """A published cost of 10,000 in `currency` of `currency_year`."""
+    row = _row("cost", metric_id=COST.id, unit="currency", median=10_000.0, source_name="Cost Survey")
+    registry = pd.DataFrame([row | {"year": currency_year, "currency": currency, "currency_year": currency_year}])
+    return select(registry, COST.id, Segment())
+
+
+def test_a_usd_benchmark_in_a_euro_view_is_converted_at_its_years_average_rate():
+    comparison = benchmarks.compare(8_800.0, COST, money_benchmark("USD", 2012), "EUR")
+    # core/data/fx_rates.csv, EUR 2012: the Federal Reserve's G.5A gives 1.2859 US dollars per euro
+    in_euros = 10_000 / 1.2859  # = 7,776.65 euros
+    assert comparison.reference["median"] == pytest.approx(in_euros)
+    assert comparison.chart_arguments["median"] == pytest.approx(in_euros)
+    assert comparison.chart_arguments["currency"] == "EUR"
+    assert comparison.status == "above"  # 8,800 euros against 7,776.65 (in dollars it would have been below)
+    assert comparison.sentence.startswith(
+        "Above the reference value €7.8K (Cost Survey, 2012). Converted from USD at the 2012 average rate, "
+        "1 USD = 0.7777 EUR (Federal Reserve G.5A annual averages)."
+    )
+
+
+def test_a_figure_in_another_currency_than_the_dollar_goes_through_both_dollar_rates():
+    comparison = benchmarks.compare(None, COST, money_benchmark("GBP", 2012), "EUR")
+    # 2012: 1.5853 US dollars per pound, 1.2859 US dollars per euro
+    assert comparison.reference["median"] == pytest.approx(10_000 * 1.5853 / 1.2859)  # = 12,328.33 euros
+    assert "1 GBP = 1.2328 EUR" in comparison.sentence
+
+
+def test_no_rate_for_the_benchmarks_year_means_no_comparison_and_says_why():
+    comparison = benchmarks.compare(8_800.0, COST, money_benchmark("USD", 2024), "EUR")
+    assert comparison.status == "no rate"
+    assert comparison.reference is None and comparison.chart_arguments == {}
+    assert comparison.sentence.startswith(
+        "Not compared: the published reference value $10.0K (Cost Survey, 2024) is in USD of 2024, and there is no "
+        "2024 average exchange rate between USD and EUR to convert it."
+    )
+    assert comparison.citation.startswith("Cost Survey, 2024")
+    own_rates = fx.bundled_rates().merged(fx.read_rates("rates.csv", b"currency,year,per_usd\nEUR,2024,0.9\n"))
+    with_rate = benchmarks.compare(8_800.0, COST, money_benchmark("USD", 2024), "EUR", own_rates)
+    assert with_rate.reference["median"] == pytest.approx(10_000 * 0.9)  # = 9,000 euros
+    assert with_rate.status == "near reference"
+
+
+def test_a_benchmark_in_the_views_currency_and_a_ratio_are_not_converted():
+    same = benchmarks.compare(8_800.0, COST, money_benchmark("EUR", 2012), "EUR")
+    assert same.reference["median"] == 10_000.0 and "Converted" not in same.sentence
+    ratios = select(pd.DataFrame([_row("share")]), "close_ratio", Segment())
+    ratio = benchmarks.compare(0.2, CATALOGUE["close_ratio"], ratios, "JPY")
+    assert ratio.reference["median"] == 0.1 and "Converted" not in ratio.sentence
+
+
 # --- a user's own benchmark file -------------------------------------------------------------------------------
 
 GOOD_FILE = (
@@ -335,6 +414,24 @@ def test_user_file_unit_must_match_the_catalogue():
     _, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
     assert [(e.row, e.column, e.message) for e in errors] == [
         (2, "unit", "nps is measured in 'score', not 'ratio'; convert the figures")
+    ]
+
+
+def test_user_file_money_rows_need_a_currency_and_its_year_and_other_rows_none():
+    data = (
+        b"metric_id,median,unit,currency,currency_year,year,source_name,source_type\n"
+        b"cost_per_qualified_lead,250,currency,,2025,2025,Peers,primary\n"  # row 2: no currency
+        b"cost_per_qualified_lead,250,currency,usd dollars,,2025,Peers,primary\n"  # row 3: no code, no year
+        b"close_ratio,0.2,ratio,EUR,,2025,Peers,primary\n"  # row 4: a ratio has no currency
+        b"cost_per_qualified_lead,250,currency,EUR,2025,2025,Peers,primary\n"  # row 5: fine
+    )
+    frame, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
+    assert frame is None
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "currency", "no currency; a money figure needs the currency its source gives, e.g. USD"),
+        (3, "currency", "'usd dollars' is not a three-letter currency code such as USD or EUR"),
+        (3, "currency_year", "no currency year; this figure needs one"),
+        (4, "currency", "a figure in 'ratio' has no currency; leave currency empty"),
     ]
 
 

@@ -9,9 +9,11 @@ import re
 import duckdb
 import pytest
 
-from core import engine, report, shapes, snapshot
+from core import benchmarks, engine, report, shapes, snapshot
+from core.catalogue import CATALOGUE
+from core.engine import MetricResult
 from core.ingest import Workspace
-from core.schema import Profile
+from core.schema import Profile, Segment
 
 from .test_shapes import DEALS, LEADS, ORDERS
 
@@ -149,6 +151,23 @@ def test_a_euro_snapshot_draws_its_money_charts_in_euros(made):
     assert trend.to_dict()["encoding"]["y"]["title"] == "Amount (€)"
     assert by_source.to_dict()["config"]["locale"]["number"]["currency"] == ["€", ""]
     assert '"currency": ["€", ""]' in report.html_report(euro)  # the report's charts read € as well
+
+
+def test_a_snapshot_keeps_why_a_benchmark_was_not_compared():
+    metric = CATALOGUE["cost_per_qualified_lead"]  # its published range is in 2024 US dollars: no 2024 rate bundled
+    selection = benchmarks.select(benchmarks.load_registry(), metric.id, Segment())
+    made = snapshot.build(
+        company="Acme",
+        currency="EUR",
+        view=VIEW,
+        metric_ids=[metric.id],
+        results={metric.id: MetricResult(metric.id, 120.0, True)},
+        comparisons={metric.id: benchmarks.compare(120.0, metric, selection, "EUR")},
+        overview={},
+    )
+    benchmark = made["metrics"][0]["benchmark"]
+    assert benchmark["sentence"].startswith("Not compared: the published range $164 to $804")
+    assert benchmark["citation"].startswith("FirstPageSage 2024")
 
 
 def test_the_time_a_snapshot_was_made_reads_as_a_person_writes_it():
