@@ -48,7 +48,8 @@ with st.expander("Use your own benchmark file"):
     st.caption(
         "A CSV or Excel file in the shape of our registry (metric_id, low, median, high, unit, year, source_name, "
         "source_type, and optionally segment columns and a set name), for example from a survey you subscribe to. "
-        "Once accepted it appears in the sidebar's Benchmark set list, for this session only."
+        "Money figures also need their currency (USD) and currency_year (the year the amounts are in), so they can "
+        "be converted into yours. Once accepted it appears in the sidebar's Benchmark set list, for this session only."
     )
     own = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="benchmark_upload")
     if own is not None:
