@@ -1,6 +1,10 @@
 """The benchmark registry (core/data/benchmarks.csv): published reference figures with their provenance, chosen for
 a segment and compared honestly with a company's value. A single reference value stays a point, never a range.
 
+A money figure carries the currency its source gives it in and the year its amounts are in. It is compared in the
+view's currency, converted at the average rate of that year (core.fx), and the comparison says so; with no rate
+for that year there is no comparison, and the sentence says why.
+
 Users may upload their own file in the same shape; `load_user_file` checks it and names the row and column of every
 problem, counting rows as a spreadsheet does (the header is row 1, the first data row is row 2).
 """
@@ -10,14 +14,16 @@ from __future__ import annotations
 import difflib
 import io
 import math
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from core.formatting import format_value
-from core.metrics.catalogue import Metric
+from core import fx
+from core.formatting import MONEY_UNITS, format_value
+from core.metrics.catalogue import CATALOGUE, Metric
 from core.schema import Segment
 
 REGISTRY = Path(__file__).parent / "data" / "benchmarks.csv"
@@ -28,6 +34,8 @@ COLUMNS = (
     "median",
     "high",
     "unit",
+    "currency",
+    "currency_year",
     "gtm_model",
     "size_band",
     "industry",
@@ -69,6 +77,8 @@ MAX_USER_FILE_BYTES = 2_000_000
 # Columns a user's file must have; the others get the defaults below (the set defaults to the file's name).
 USER_REQUIRED = ("metric_id", "unit", "year", "source_name", "source_type")
 USER_DEFAULTS = {
+    "currency": "",
+    "currency_year": "",
     "gtm_model": "all",
     "size_band": "all",
     "industry": "all",
@@ -79,6 +89,12 @@ USER_DEFAULTS = {
     "note": "",
 }
 QUALITY_RANK = {quality: rank for rank, quality in enumerate(QUALITIES)}
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+YEARS = (1950, 2100)
+
+
+class RegistryError(ValueError):
+    """The committed registry breaks its own rules; the message names every row and column at fault."""
 
 
 @dataclass(frozen=True)
@@ -101,15 +117,22 @@ class Selection:
 
 @dataclass
 class Comparison:
-    status: str  # below | within | above | near reference | no benchmark | no value
+    status: str  # below | within | above | near reference | no benchmark | no value | no rate
     sentence: str
-    reference: dict | None
-    chart_arguments: dict
+    reference: dict | None  # the row compared with, its figures in the view's currency; None when none was
+    chart_arguments: dict  # for charts.bullet_chart; empty when there is nothing to draw
+    citation: str = ""  # the source of the published figure, also when it could not be compared
 
 
 def load_registry(path: Path = REGISTRY) -> pd.DataFrame:
-    """The committed registry, typed: figures as floats (NaN when the source gives none), year and sample as Int64."""
-    return _typed(pd.read_csv(path, dtype=str, keep_default_na=False))
+    """The committed registry, checked and typed: figures as floats (NaN when the source gives none), years and
+    sample as Int64. Raises RegistryError naming every row that breaks a rule (a money figure without currency)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    units = {metric_id: metric.unit for metric_id, metric in CATALOGUE.items()}
+    errors = validate(frame, CATALOGUE, units)
+    if errors:
+        raise RegistryError(f"{path.name}: " + "; ".join(str(error) for error in errors))
+    return _typed(frame)
 
 
 def reference_sets(registry: pd.DataFrame) -> list[str]:
@@ -253,11 +276,25 @@ def describe(row: Mapping) -> str:
     return f"{', '.join(parts)} — {kind}: {link}"
 
 
-def compare(value: float | None, metric: Metric, selection: Selection, currency: str = "USD") -> Comparison:
-    """The verdict, a plain sentence and the bullet-chart arguments for the first (best) selected row."""
+def compare(
+    value: float | None, metric: Metric, selection: Selection, currency: str = "USD", rates: fx.Rates | None = None
+) -> Comparison:
+    """The verdict, a plain sentence and the bullet-chart arguments for the first (best) selected row, in
+    `currency` (the view's): a money figure in another currency is converted with `rates` (the bundled ones when
+    None) at the average rate of the year its amounts are in, and compared only when that rate exists."""
     if selection.rows.empty:
         return Comparison("no benchmark", "No published benchmark for this KPI in the chosen set.", None, {})
     row = selection.rows.iloc[0].to_dict()
+    citation = describe(row)
+    conversion = ""
+    if metric.unit in MONEY_UNITS and row["currency"] != currency:
+        year = int(row["currency_year"])
+        found = (rates or fx.bundled_rates()).factor_in_year(row["currency"], currency, year)
+        if found is None:
+            return Comparison("no rate", _no_rate_sentence(row, metric.unit, currency), None, {}, citation)
+        factor, used = found
+        conversion = _conversion_sentence(row["currency"], currency, year, factor, used)
+        row = {**row, **{figure: row[figure] * factor for figure in FIGURES}}
     verdict = status(value, row["low"], row["median"], row["high"])
     reference = _reference_text(row, metric.unit, currency)
     opening = {
@@ -273,7 +310,13 @@ def compare(value: float | None, metric: Metric, selection: Selection, currency:
     }
     sentence = " ".join(
         part
-        for part in (opening, _reading(verdict, metric.direction), row["note"], caveats.get(row["quality"]))
+        for part in (
+            opening,
+            conversion,
+            _reading(verdict, metric.direction),
+            row["note"],
+            caveats.get(row["quality"]),
+        )
         if part
     )
     return Comparison(
@@ -288,8 +331,26 @@ def compare(value: float | None, metric: Metric, selection: Selection, currency:
             "high": row["high"],
             "label": metric.name,
             "status": verdict,
-            "citation": describe(row),
+            "citation": citation,
+            "currency": currency,
         },
+        citation,
+    )
+
+
+def _conversion_sentence(source: str, target: str, year: int, factor: float, rates: list[fx.Rate]) -> str:
+    """`Converted from USD at the 2012 average rate, 1 USD = 0.7777 EUR (Federal Reserve G.5A annual averages).`"""
+    sources = "; ".join(dict.fromkeys(rate.source for rate in rates))
+    return f"Converted from {source} at the {year} average rate, 1 {source} = {factor:,.4f} {target} ({sources})."
+
+
+def _no_rate_sentence(row: dict, unit: str, currency: str) -> str:
+    year = int(row["currency_year"])
+    published = _reference_text(row, unit, row["currency"])
+    return (
+        f"Not compared: the published {published} is in {row['currency']} of {year}, and there is no {year} "
+        f"average exchange rate between {row['currency']} and {currency} to convert it. A rates file with "
+        f"{year} rates (Data page, Exchange rates) makes the comparison."
     )
 
 
@@ -462,7 +523,17 @@ def _row_errors(
         problem("unit", f"{metric_id} is measured in '{units[metric_id]}', not '{unit}'; convert the figures")
     if unit == "ratio" and any(abs(v) >= 10 for v in figures.values()):
         problem("unit", "a ratio above 10 looks like a percentage; write 0.35 for 35%")
-    _check_whole_number(record, "year", row, errors, required=True, bounds=(1950, 2100))
+    if unit in MONEY_UNITS:
+        if not record["currency"]:
+            problem("currency", "no currency; a money figure needs the currency its source gives, e.g. USD")
+        elif not CURRENCY_CODE.match(record["currency"]):
+            problem("currency", f"'{record['currency']}' is not a three-letter currency code such as USD or EUR")
+        _check_whole_number(record, "currency_year", row, errors, required=True, bounds=YEARS)
+    elif unit:
+        for column in ("currency", "currency_year"):
+            if record[column]:
+                problem(column, f"a figure in '{unit}' has no currency; leave {column} empty")
+    _check_whole_number(record, "year", row, errors, required=True, bounds=YEARS)
     _check_whole_number(record, "sample_size", row, errors, required=False, bounds=(1, 10**9))
     if not record["source_name"]:
         problem("source_name", "no source; name the study or survey the figure comes from")
@@ -482,7 +553,7 @@ def _check_whole_number(
     text = record[column]
     if not text:
         if required:
-            errors.append(BenchmarkError(row, column, f"no {column.replace('_', ' ')}; every figure needs one"))
+            errors.append(BenchmarkError(row, column, f"no {column.replace('_', ' ')}; this figure needs one"))
         return
     number = _number(text)
     if number is None or not number.is_integer() or not bounds[0] <= number <= bounds[1]:
@@ -509,6 +580,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in FIGURES:
         frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")
-    for column in ("year", "sample_size"):
+    for column in ("year", "currency_year", "sample_size"):
         frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
     return frame

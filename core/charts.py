@@ -6,6 +6,10 @@ while axes, labels and backgrounds are left to the renderer so that Streamlit's 
 well (pages call `st.altair_chart(chart, theme="streamlit")`). Every mark carries a tooltip with formatted values.
 Charts that can filter a page declare a named point selection with explicit fields, so that Streamlit's
 `on_select` returns our own values, e.g. `event.selection[BREAKDOWN_SELECTION] == [{"key": "Webinar"}]`.
+
+Money is drawn in the view's currency, which every builder of a chart in a unit takes from the page: `$` in a d3
+format means "the locale's currency", so each such chart carries a number locale whose currency is the view's
+(`€1,200`, `CHF 1,200`), and its money axis titles name it ("Amount (€)").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import numpy as np
 import pandas as pd
 import vl_convert
 
+from core.formatting import MONEY_UNITS, currency_prefix, currency_symbol
 from core.metrics import rules
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -41,20 +46,21 @@ MAX_LABELLED_CELLS = 150
 NPS_GROUPS = {"Detractor (0–6)": PALETTE[5], "Passive (7–8)": NEUTRAL, "Promoter (9–10)": PALETTE[2]}
 
 _FORMATS = {
-    "ratio": (".1%", "%"),
-    "currency": ("$,.0f", "$"),
-    "currency_per_head": ("$,.0f", "$ per head"),
-    "days": (",.0f", "days"),
-    "minutes": (",.0f", "minutes"),
-    "count": (",.0f", ""),
-    "score": (",.0f", "points"),
-    "ratio_to_1": (",.1f", "to 1"),
+    "ratio": ".1%",
+    "currency": "$,.0f",
+    "currency_per_head": "$,.0f",
+    "days": ",.0f",
+    "minutes": ",.0f",
+    "count": ",.0f",
+    "score": ",.0f",
+    "ratio_to_1": ",.1f",
 }
+_SUFFIXES = {"days": "days", "minutes": "minutes", "score": "points", "ratio_to_1": "to 1"}
 _AXIS_FORMATS = {"ratio": ".0%", "currency": "$~s", "currency_per_head": "$~s"}
 _AXIS_TITLES = {
     "ratio": "Share (%)",
-    "currency": "Amount ($)",
-    "currency_per_head": "Amount per head ($)",
+    "currency": "Amount ({currency})",
+    "currency_per_head": "Amount per head ({currency})",
     "days": "Days",
     "minutes": "Minutes",
     "count": "Count",
@@ -63,23 +69,26 @@ _AXIS_TITLES = {
 }
 
 
-def unit_format(unit: str) -> tuple[str, str]:
-    """The d3 format for exact values of `unit` (tooltips, labels) and the unit's word for titles.
-
-    `unit_format("ratio") == (".1%", "%")`, `unit_format("days") == (",.0f", "days")`; unknown units read as plain
-    numbers with two decimals and no suffix.
-    """
-    return _FORMATS.get(unit, (",.2f", ""))
+def unit_format(unit: str) -> str:
+    """The d3 format for exact values of `unit` (tooltips, labels): `unit_format("ratio") == ".1%"`; unknown units
+    read as plain numbers with two decimals. In a money format `$` is the chart's currency (see `_in_currency`)."""
+    return _FORMATS.get(unit, ",.2f")
 
 
 def axis_format(unit: str) -> str:
-    """The d3 format for axis ticks: coarser than `unit_format` (whole percents, compact money like $1.2M)."""
-    return _AXIS_FORMATS.get(unit, unit_format(unit)[0])
+    """The d3 format for axis ticks: coarser than `unit_format` (whole percents, compact money like €1.2M)."""
+    return _AXIS_FORMATS.get(unit, unit_format(unit))
 
 
-def axis_title(unit: str) -> str:
-    """A plain-words value-axis title with its unit, e.g. "Days" or "Share (%)"."""
-    return _AXIS_TITLES.get(unit, "Value")
+def axis_title(unit: str, currency: str) -> str:
+    """A plain-words value-axis title with its unit, e.g. "Days", "Share (%)" or "Amount (€)"."""
+    return _AXIS_TITLES.get(unit, "Value").format(currency=currency_symbol(currency))
+
+
+def _in_currency(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
+    """The chart with `$` in its number formats standing for `currency`, in English number style (`€1,200.5`)."""
+    number = alt.NumberLocale(decimal=".", thousands=",", grouping=[3], currency=[currency_prefix(currency), ""])
+    return chart.configure(locale=alt.Locale(number=number))
 
 
 def _is_missing(value) -> bool:
@@ -98,13 +107,16 @@ def add_prior_year(trend: pd.DataFrame) -> pd.DataFrame:
     return trend.assign(prior_value=pd.array(prior, dtype="Float64").astype(float))
 
 
-def trend_chart(trend: pd.DataFrame, title: str, unit: str, value_label: str | None = None) -> alt.Chart:
+def trend_chart(
+    trend: pd.DataFrame, title: str, unit: str, value_label: str | None = None, *, currency: str
+) -> alt.Chart:
     """Monthly (or quarterly) line with points.
 
     `trend` columns: `period` (month start, datetime), `value` (number), optional `prior_value` (the same month one
     year earlier; drawn as a dashed "prior period" line) and optional `n` (rows behind the value, in the tooltip).
     """
-    fmt, _ = unit_format(unit)
+    fmt = unit_format(unit)
+    value_title = value_label or axis_title(unit, currency)
     series = [("value", CURRENT_SERIES)] + ([("prior_value", PRIOR_SERIES)] if "prior_value" in trend else [])
     extra = ["n"] if "n" in trend else []
     long = pd.concat(
@@ -121,14 +133,14 @@ def trend_chart(trend: pd.DataFrame, title: str, unit: str, value_label: str | N
     tooltip = [
         alt.Tooltip("period:T", title="Month", format="%B %Y"),
         alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("value:Q", title=value_label or axis_title(unit), format=fmt),
+        alt.Tooltip("value:Q", title=value_title, format=fmt),
     ] + ([alt.Tooltip("n:Q", title="Rows", format=",")] if extra else [])
-    return (
+    chart = (
         alt.Chart(long, title=title)
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title="Month", axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("value:Q", title=value_label or axis_title(unit), axis=alt.Axis(format=axis_format(unit))),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=axis_format(unit))),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -145,6 +157,7 @@ def trend_chart(trend: pd.DataFrame, title: str, unit: str, value_label: str | N
         )
         .properties(height=260)
     )
+    return _in_currency(chart, currency)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -188,21 +201,22 @@ def shown_keys(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def breakdown_chart(
-    frame: pd.DataFrame, title: str, unit: str, dimension_label: str, selectable: bool = True
+    frame: pd.DataFrame, title: str, unit: str, dimension_label: str, selectable: bool = True, *, currency: str
 ) -> alt.Chart:
     """Horizontal bars by key, largest first, at most 15 bars plus "Other".
 
     `frame` columns: key (text), value (number), n (rows behind the value). When `selectable`, clicking a bar
     selects its key: the chart's selection `BREAKDOWN_SELECTION` returns `[{"key": ...}]`.
     """
-    fmt, _ = unit_format(unit)
+    fmt = unit_format(unit)
+    value_title = axis_title(unit, currency)
     fold = _fold_for(unit)
     data = shown_keys(frame, unit)
     data = data.assign(key=data["key"].astype(str))
     subtitle = _breakdown_subtitle(len(frame), fold)
     tooltip = [
         alt.Tooltip("key:N", title=dimension_label),
-        alt.Tooltip("value:Q", title=axis_title(unit), format=fmt),
+        alt.Tooltip("value:Q", title=value_title, format=fmt),
         alt.Tooltip("n:Q", title="Rows", format=","),
     ]
     chart = (
@@ -210,15 +224,15 @@ def breakdown_chart(
         .mark_bar(color=PALETTE[0])
         .encode(
             y=alt.Y("key:N", title=dimension_label, sort=list(data["key"])),
-            x=alt.X("value:Q", title=axis_title(unit), axis=alt.Axis(format=axis_format(unit))),
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=axis_format(unit))),
             tooltip=tooltip,
         )
         .properties(height=alt.Step(24))  # a band per bar: a fixed height is squeezed in Streamlit
     )
-    if not selectable:
-        return chart
-    pick = alt.selection_point(name=BREAKDOWN_SELECTION, fields=["key"])
-    return chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)))
+    if selectable:
+        pick = alt.selection_point(name=BREAKDOWN_SELECTION, fields=["key"])
+        chart = chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)))
+    return _in_currency(chart, currency)
 
 
 def _breakdown_subtitle(keys: int, fold: str | None) -> str | None:
@@ -243,6 +257,8 @@ def bullet_chart(
     label: str,
     status: str,
     citation: str,
+    *,
+    currency: str,
 ) -> alt.LayerChart:
     """Your value against the benchmark for one KPI.
 
@@ -251,12 +267,12 @@ def bullet_chart(
     `status` (below / within / above / near reference / no value). Any of value, low, median, high may be None
     or NaN. Every reference mark's tooltip names its source and year (`citation`).
     """
-    fmt, _ = unit_format(unit)
+    fmt = unit_format(unit)
     low, median, high = (None if _is_missing(x) else float(x) for x in (low, median, high))
     value = None if _is_missing(value) else float(value)
     x_scale = alt.Scale(domain=_padded_domain([value, low, median, high]), nice=False)
     x_axis = alt.Axis(format=axis_format(unit))
-    x_title = axis_title(unit)
+    x_title = axis_title(unit, currency)
     legend: dict[str, str] = {}
     layers = []
 
@@ -316,7 +332,7 @@ def bullet_chart(
         legend["No value and no benchmark"] = NEUTRAL
     colour_scale = alt.Scale(domain=list(legend), range=list(legend.values()))
     colour = alt.Color("what:N", title=None, scale=colour_scale, legend=alt.Legend(orient="bottom"))
-    return alt.layer(*layers, title=label).encode(color=colour).properties(height=50)
+    return _in_currency(alt.layer(*layers, title=label).encode(color=colour).properties(height=50), currency)
 
 
 BULLET_FRAME_HEIGHT = 200  # title, 50 px of plot, axis and legend: Streamlit squeezes this chart to nothing unless
@@ -449,13 +465,15 @@ def distribution_chart(
     marker: float | None = None,
     marker_label: str = "median",
     count_label: str = "Number of deals",
+    *,
+    currency: str,
 ) -> alt.Chart | alt.LayerChart:
     """Histogram from pre-binned counts (`bins` columns: bin_start, bin_end, count), e.g. days to close.
 
     With `marker`, a vertical rule at that value (the median, by default) labelled with it.
     """
-    fmt, suffix = unit_format(unit)
-    value_title = axis_title(unit)
+    fmt = unit_format(unit)
+    value_title = axis_title(unit, currency)
     bars = (
         alt.Chart(bins[["bin_start", "bin_end", "count"]], title=title)
         .mark_bar(color=PALETTE[0], binSpacing=1)
@@ -472,25 +490,24 @@ def distribution_chart(
         .properties(height=260)
     )
     if _is_missing(marker):
-        return bars
-    text = f"{marker_label} {_format_number(marker, unit)}"
+        return _in_currency(bars, currency)
+    text = f"{marker_label} {_format_number(marker, unit, currency)}"
     line = pd.DataFrame({"marker": [float(marker)], "text": [text]})
     rule = alt.Chart(line).mark_rule(color=PALETTE[5], strokeWidth=2, strokeDash=[4, 3])
     rule = rule.encode(x="marker:Q", tooltip=[alt.Tooltip("text:N", title=marker_label.capitalize())])
     label = alt.Chart(line).mark_text(align="left", dx=4, baseline="top", y=4, color=PALETTE[5], fontWeight="bold")
     label = label.encode(x="marker:Q", text="text:N")
-    return alt.layer(bars, rule, label)
+    return _in_currency(alt.layer(bars, rule, label), currency)
 
 
-def _format_number(value: float, unit: str) -> str:
+def _format_number(value: float, unit: str, currency: str) -> str:
     """Python formatting matching `unit_format`, for text drawn on charts."""
     if unit == "ratio":
         return f"{value:.1%}"
-    if unit in ("currency", "currency_per_head"):
-        return f"${value:,.0f}"
-    _, suffix = unit_format(unit)
+    if unit in MONEY_UNITS:
+        return f"{'-' if value < 0 else ''}{currency_prefix(currency)}{abs(value):,.0f}"
     number = f"{value:,.1f}" if unit == "ratio_to_1" else f"{value:,.0f}" if unit in _FORMATS else f"{value:,.2f}"
-    return f"{number} {suffix}".strip()
+    return f"{number} {_SUFFIXES.get(unit, '')}".strip()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -666,12 +683,14 @@ def nps_distribution(scores: pd.DataFrame, title: str | None = None) -> alt.Char
     )
 
 
-def overview_chart(name: str, frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """The chart of one of core.shapes' overview aggregates, by its name."""
+def overview_chart(name: str, frame: pd.DataFrame, *, currency: str) -> alt.TopLevelMixin:
+    """The chart of one of core.shapes' overview aggregates, by its name, in the view's currency."""
     if name == "funnel":
         return funnel_chart(frame)
     if name == "time_to_close":
-        return distribution_chart(frame, "Won deals by days to close", "days", marker=median_of_bins(frame))
+        return distribution_chart(
+            frame, "Won deals by days to close", "days", marker=median_of_bins(frame), currency=currency
+        )
     if name == "revenue_concentration":
         return pareto_chart(frame)
     if name == "retention_cohorts":

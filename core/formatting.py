@@ -6,10 +6,21 @@ import math
 import re
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+MONEY_UNITS = ("currency", "currency_per_head")
+
+
+def currency_symbol(currency: str) -> str:
+    """`€` for EUR; the ISO code itself for a currency without a symbol here (`CHF`)."""
+    return CURRENCY_SYMBOLS.get(currency, currency)
+
+
+def currency_prefix(currency: str) -> str:
+    """What stands before an amount: `€` (`€1,200`), or the ISO code and a space (`CHF 1,200`)."""
+    return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
 
 
 def money(value: float, currency: str = "USD") -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    symbol = currency_prefix(currency)
     sign = "-" if value < 0 else ""
     value = abs(value)
     for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
@@ -24,7 +35,7 @@ def format_value(value: float | None, unit: str, currency: str = "USD") -> str:
         return "—"
     if unit == "ratio":
         return f"{value:.1%}" if abs(value) < 10 else f"{value:,.0%}"
-    if unit in ("currency", "currency_per_head"):
+    if unit in MONEY_UNITS:
         return money(value, currency)
     if unit == "days":
         return f"{value:,.0f} days"

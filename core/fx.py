@@ -84,6 +84,12 @@ class Rates:
             return None
         return theirs[0] / own[0], own[1] + theirs[1]
 
+    def factor_in_year(self, currency: str, target: str, year: int) -> tuple[float, list[Rate]] | None:
+        """Like `factor`, from rates of `year` only: a figure stated in money of one year (a benchmark's) is not
+        converted at another year's rate."""
+        of_year = Rates({key: rate for key, rate in self.entries.items() if key[2] == year})
+        return of_year.factor(currency, target, year)
+
     def _per_usd(self, currency: str, year: int | None) -> tuple[float, list[Rate]] | None:
         if currency == "USD":
             return 1.0, []

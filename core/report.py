@@ -60,7 +60,7 @@ def html_report(snapshot: dict) -> str:
         for _, title, chart in snapshots.overview_charts(snapshot):
             parts.append(f"<h3>{html.escape(title)}</h3>{charts.add(chart)}")
     for entry in snapshot["metrics"]:
-        parts.append(_metric_section(entry, charts))
+        parts.append(_metric_section(entry, snapshot["currency"], charts))
     parts.append(_sources(snapshot))
     body = "\n".join(parts)
     return (
@@ -111,7 +111,7 @@ def _anchor(entry: dict) -> str:
     return "metric-" + "".join(ch if ch.isalnum() else "-" for ch in str(entry.get("id") or entry["name"]))
 
 
-def _metric_section(entry: dict, charts: _Charts) -> str:
+def _metric_section(entry: dict, currency: str, charts: _Charts) -> str:
     text = html.escape
     parts = [
         f'<h2 id="{_anchor(entry)}">{text(entry["name"])}</h2>',
@@ -131,7 +131,7 @@ def _metric_section(entry: dict, charts: _Charts) -> str:
         )
     parts.append(f"<p><strong>What it is.</strong> {text(entry.get('definition', ''))}</p>")
     parts.append(f"<p><strong>Formula.</strong> {text(entry.get('formula', ''))}</p>")
-    parts.extend(charts.add(chart) for _, chart in snapshots.metric_charts(entry))
+    parts.extend(charts.add(chart) for _, chart in snapshots.metric_charts(entry, currency))
     return "\n".join(parts)
 
 

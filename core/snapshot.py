@@ -59,8 +59,8 @@ def build(
 
 def _metric_entry(metric, result, comparison, currency: str) -> dict:
     benchmark = None
-    if comparison is not None and comparison.reference is not None:
-        benchmark = {"sentence": comparison.sentence, "citation": comparison.chart_arguments.get("citation", "")}
+    if comparison is not None and comparison.citation:  # a published figure, compared or with why it was not
+        benchmark = {"sentence": comparison.sentence, "citation": comparison.citation}
     return {
         "id": metric.id,
         "name": metric.name,
@@ -214,17 +214,19 @@ def frame(records: list[dict]) -> pd.DataFrame:
     return result
 
 
-def metric_charts(entry: dict) -> list[tuple[str, alt.TopLevelMixin]]:
-    """(name, chart) of a metric's trend with the prior year and of each breakdown, drawn from the snapshot."""
+def metric_charts(entry: dict, currency: str) -> list[tuple[str, alt.TopLevelMixin]]:
+    """(name, chart) of a metric's trend with the prior year and of each breakdown, drawn from the snapshot in its
+    `currency`."""
     drawn = []
     if entry.get("trend"):
         trend = charts.add_prior_year(frame(entry["trend"]))
-        drawn.append((f"{entry['id']}_trend", charts.trend_chart(trend, f"{entry['name']} over time", entry["unit"])))
+        title = f"{entry['name']} over time"
+        drawn.append((f"{entry['id']}_trend", charts.trend_chart(trend, title, entry["unit"], currency=currency)))
     for dimension, records in entry.get("breakdowns", {}).items():
         if records:
             title = f"{entry['name']} by {dimension}"
             chart = charts.breakdown_chart(
-                frame(records), title, entry["unit"], dimension.capitalize(), selectable=False
+                frame(records), title, entry["unit"], dimension.capitalize(), selectable=False, currency=currency
             )
             drawn.append((f"{entry['id']}_by_{dimension}", chart))
     return drawn
@@ -233,6 +235,6 @@ def metric_charts(entry: dict) -> list[tuple[str, alt.TopLevelMixin]]:
 def overview_charts(snapshot: dict) -> list[tuple[str, str, alt.TopLevelMixin]]:
     """(name, title, chart) of each overview chart the snapshot carries."""
     return [
-        (name, part["title"], charts.overview_chart(name, frame(part["data"])))
+        (name, part["title"], charts.overview_chart(name, frame(part["data"]), currency=snapshot["currency"]))
         for name, part in snapshot["overview"].items()
     ]

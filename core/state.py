@@ -326,17 +326,25 @@ class SessionState:
             store.update(shapes.all_shapes(ws.con, period, filters))
         return store
 
-    def view_comparison(self, metric_id: str, value: float | None) -> benchmarks.Comparison | None:
-        """The metric against the sidebar's benchmark segment and set; None where the registry has no figure.
-        Kept per session until the segment, set, currency or the user's benchmark file change."""
+    def view_comparison(self, metric_id: str, value: float | None) -> benchmarks.Comparison:
+        """The metric against the sidebar's benchmark segment and set, in the profile's currency (money figures
+        converted with the session's rates): the one comparison every page shows. Its citation is empty where the
+        registry has no figure. Kept per session until the segment, set, currency, rates or the user's benchmark
+        file change."""
         currency = self.profile().currency
-        key = (repr(self.view_segment()), self.view_set(), currency, self.store.get(USER_BENCHMARKS_VERSION, 0))
+        key = (
+            repr(self.view_segment()),
+            self.view_set(),
+            currency,
+            self.store.get(RATES_KEY),
+            self.store.get(USER_BENCHMARKS_VERSION, 0),
+        )
         store = self._kept(COMPARISONS_KEY, key)
         if (metric_id, value) not in store:
             metric = CATALOGUE[metric_id]
             selection = benchmarks.select(self.benchmark_registry(), metric_id, self.view_segment(), self.view_set())
-            found = None if selection.rows.empty else benchmarks.compare(value, metric, selection, currency)
-            store[(metric_id, value)] = found
+            rates = self.workspace().rates
+            store[(metric_id, value)] = benchmarks.compare(value, metric, selection, currency, rates)
         return store[(metric_id, value)]
 
     def view_description(self) -> dict[str, str]:
@@ -385,7 +393,8 @@ class SessionState:
 
     def add_user_benchmarks(self, name: str, data: bytes) -> list:
         """Validate and keep a user's benchmark file for this session; returns the errors (empty when accepted)."""
-        frame, errors = benchmarks.load_user_file(name, data, set(CATALOGUE))
+        units = {metric_id: metric.unit for metric_id, metric in CATALOGUE.items()}
+        frame, errors = benchmarks.load_user_file(name, data, set(CATALOGUE), units)
         if frame is not None and not errors:
             self.store[USER_BENCHMARKS_KEY] = frame
             self.store[USER_BENCHMARKS_VERSION] = self.store.get(USER_BENCHMARKS_VERSION, 0) + 1

@@ -146,14 +146,13 @@ def current_plan(con, results: dict) -> Plan | None:
     )
 
 
-def comparison_table(today: Plan, planned: Plan, registry, segment, set_name, currency: str = "USD"):
+def comparison_table(today: Plan, planned: Plan, registry, segment, set_name, currency: str = "USD", rates=None):
     """Rows per KPI: today's value, the planned value, and where the plan lands against the benchmark."""
     rows = []
     for metric_id, planned_value in kpis(planned).items():
         metric = CATALOGUE[metric_id]
-        comparison = benchmarks.compare(
-            planned_value, metric, benchmarks.select(registry, metric_id, segment, set_name)
-        )
+        selection = benchmarks.select(registry, metric_id, segment, set_name)
+        comparison = benchmarks.compare(planned_value, metric, selection, currency, rates)
         rows.append(
             {
                 "KPI": metric.name,
@@ -165,13 +164,13 @@ def comparison_table(today: Plan, planned: Plan, registry, segment, set_name, cu
     return pd.DataFrame(rows)
 
 
-def what_it_takes(plan: Plan, registry, segment, set_name, currency: str = "USD") -> list[str]:
+def what_it_takes(plan: Plan, registry, segment, set_name, currency: str = "USD", rates=None) -> list[str]:
     """For each KPI off its reference, the one-lever change that would bring it there, in a sentence."""
     lines = []
     for metric_id, value in kpis(plan).items():
         metric = CATALOGUE[metric_id]
         selection = benchmarks.select(registry, metric_id, segment, set_name)
-        comparison = benchmarks.compare(value, metric, selection)
+        comparison = benchmarks.compare(value, metric, selection, currency, rates)  # figures in `currency`
         if comparison.status not in ("below", "above"):
             continue
         row = comparison.reference

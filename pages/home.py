@@ -40,11 +40,15 @@ for tile, metric_id in zip(tiles, HEADLINE_METRICS, strict=True):
 left, right = st.columns(2)
 qualified = results["qualified_leads"]
 if qualified.trend is not None and not qualified.trend.empty:
-    left.altair_chart(charts.trend_chart(qualified.trend, "Qualified leads per month", "count"))
+    left.altair_chart(
+        charts.trend_chart(qualified.trend, "Qualified leads per month", "count", currency=profile.currency)
+    )
 close = results["close_ratio"]
 if "source" in close.breakdowns:
     right.altair_chart(
-        charts.breakdown_chart(close.breakdowns["source"], "Close ratio by lead source", "ratio", "Source")
+        charts.breakdown_chart(
+            close.breakdowns["source"], "Close ratio by lead source", "ratio", "Source", currency=profile.currency
+        )
     )
 
 st.page_link("pages/metrics.py", label="See all metrics", icon=":material/monitoring:")

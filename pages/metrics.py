@@ -58,7 +58,8 @@ def overview() -> None:
             continue
         shape = found[name]
         with tab:
-            spec = state.chart_spec(f"overview_{name}", partial(charts.overview_chart, name, shape.frame))
+            make = partial(charts.overview_chart, name, shape.frame, currency=profile.currency)
+            spec = state.chart_spec(f"overview_{name}", make)
             ui.chart(spec, name, key=f"overview_{name}")
             note = f"From {shape.rows:,} rows."
             if shape.unfiltered:
@@ -70,11 +71,9 @@ def overview() -> None:
 def benchmark_line(metric, result) -> None:
     """Published figures for this metric, where the registry has any, with their source on hover."""
     comparison = state.view_comparison(metric.id, result.value)
-    if comparison is None:
+    if not comparison.citation:
         return
-    st.markdown(
-        f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.chart_arguments["citation"]
-    )
+    st.markdown(f":material/compare_arrows: **Benchmark:** {comparison.sentence}", help=comparison.citation)
 
 
 def detail_text(value) -> str:
@@ -115,7 +114,9 @@ def trend(metric, result) -> None:
         return
     spec = state.chart_spec(
         f"trend_{metric.id}",
-        lambda: charts.trend_chart(charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit),
+        lambda: charts.trend_chart(
+            charts.add_prior_year(result.trend), f"{metric.name} over time", metric.unit, currency=profile.currency
+        ),
     )
     ui.chart(spec, f"{metric.id}_trend", key=f"trend_{metric.id}")
 
@@ -143,7 +144,11 @@ def breakdown(metric, result) -> None:
     figure = state.chart_spec(
         key,
         lambda: charts.breakdown_chart(
-            result.breakdowns[dimension], f"{metric.name} by {dimension}", metric.unit, dimension.capitalize()
+            result.breakdowns[dimension],
+            f"{metric.name} by {dimension}",
+            metric.unit,
+            dimension.capitalize(),
+            currency=profile.currency,
         ),
     )
     if dimension in view.SHOWN_FILTERS:

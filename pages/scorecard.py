@@ -29,7 +29,7 @@ results = state.view_results(list(SCORECARD_IDS))
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
     selection = benchmarks.select(registry, metric_id, segment, set_name)
-    comparison = benchmarks.compare(result.value, metric, selection)
+    comparison = state.view_comparison(metric_id, result.value)
     with st.container(border=True):
         text, chart = st.columns([2, 3])
         text.markdown(f"**{metric.name}**")
@@ -41,14 +41,15 @@ for metric_id in SCORECARD_IDS:
             text.caption(selection.fallback)
         if not result.available:
             text.caption("Needs: " + " ".join(result.missing))
-        if comparison.reference is not None:
+        if comparison.chart_arguments:
             chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments), height=charts.BULLET_FRAME_HEIGHT)
 
 with st.expander("Use your own benchmark file"):
     st.caption(
         "A CSV or Excel file in the shape of our registry (metric_id, low, median, high, unit, year, source_name, "
         "source_type, and optionally segment columns and a set name), for example from a survey you subscribe to. "
-        "Once accepted it appears in the sidebar's Benchmark set list, for this session only."
+        "Money figures also need their currency (USD) and currency_year (the year the amounts are in), so they can "
+        "be converted into yours. Once accepted it appears in the sidebar's Benchmark set list, for this session only."
     )
     own = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="benchmark_upload")
     if own is not None:
@@ -106,9 +107,9 @@ changes = {
 }
 planned = replace(plan, **changes)
 st.dataframe(
-    whatif.comparison_table(plan, planned, registry, segment, set_name, profile.currency),
+    whatif.comparison_table(plan, planned, registry, segment, set_name, profile.currency, state.user_rates()),
     hide_index=True,
     width="stretch",
 )
-for line in whatif.what_it_takes(planned, registry, segment, set_name, profile.currency):
+for line in whatif.what_it_takes(planned, registry, segment, set_name, profile.currency, state.user_rates()):
     st.markdown(f"- {line}")

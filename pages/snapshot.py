@@ -61,5 +61,5 @@ for position, entry in enumerate(opened["metrics"]):
         with st.expander("Definition and charts"):
             st.markdown(f"**What it is.** {literal(entry.get('definition', ''))}")
             st.markdown(f"**Formula.** {literal(entry.get('formula', ''))}")
-            for name, chart in snapshot.metric_charts(entry):
+            for name, chart in snapshot.metric_charts(entry, opened["currency"]):
                 ui.chart(chart, name, key=f"snapshot_{position}_{name}")

@@ -6,6 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core import view
+
 APP = "../app.py"  # AppTest resolves paths against this file's folder
 
 
@@ -76,6 +78,28 @@ def test_scorecard_page_shows_all_eight_kpis(app: AppTest):
     assert not app.exception, app.exception
     assert app.title[0].value == "Scorecard"
     assert len(charts(app)) >= 6
+
+
+def test_a_euro_profile_gets_one_converted_comparison_on_the_metrics_and_scorecard_pages(app: AppTest):
+    app.switch_page("pages/data.py").run()
+    next(box for box in app.selectbox if box.label == "Currency").set_value("EUR")
+    next(b for b in app.button if b.label == "Save profile").click().run()
+    assert not app.exception, app.exception
+
+    app.switch_page("pages/scorecard.py").run()
+    assert not app.exception, app.exception
+    on_scorecard = [m.value for m in app.markdown if "Converted from USD" in m.value]
+    # IDC's $40K-$70K of 2012 at the 2012 average rate (1.2859 US dollars per euro): €31.1K to €54.4K
+    assert len(on_scorecard) == 1 and "range €31.1K to €54.4K" in on_scorecard[0], on_scorecard
+    assert "1 USD = 0.7777 EUR" in on_scorecard[0]
+
+    app.multiselect(key=view.METRICS_KEY).set_value(["marketing_spend_per_sales_head", "cost_per_qualified_lead"])
+    app.switch_page("pages/metrics.py").run()
+    assert not app.exception, app.exception
+    on_metrics = [m.value for m in app.markdown if "**Benchmark:**" in m.value]
+    assert any(on_scorecard[0] in line for line in on_metrics), on_metrics
+    # FirstPageSage's range is in 2024 dollars, and no 2024 rate is bundled: no comparison, and why
+    assert any("Not compared" in line and "no 2024 average exchange rate" in line for line in on_metrics), on_metrics
 
 
 def test_explore_page_runs_the_default_query(app: AppTest):

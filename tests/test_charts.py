@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -32,7 +33,7 @@ def tooltip_formats(view: dict) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("unit", "expected"),
-    [("ratio", (".1%", "%")), ("currency", ("$,.0f", "$")), ("days", (",.0f", "days")), ("nonsense", (",.2f", ""))],
+    [("ratio", ".1%"), ("currency", "$,.0f"), ("days", ",.0f"), ("nonsense", ",.2f")],
 )
 def test_unit_format(unit, expected):
     assert charts.unit_format(unit) == expected
@@ -42,7 +43,7 @@ def test_axis_formats_are_coarser_than_tooltips():
     assert charts.axis_format("ratio") == ".0%"
     assert charts.axis_format("currency") == "$~s"
     assert charts.axis_format("days") == ",.0f"
-    assert charts.axis_title("days") == "Days"
+    assert charts.axis_title("days", "EUR") == "Days"
 
 
 # --- trend
@@ -56,7 +57,7 @@ def monthly(prior: bool) -> pd.DataFrame:
 
 
 def test_trend_without_prior_is_one_solid_line_with_points():
-    spec = charts.trend_chart(monthly(prior=False), "Close ratio over time", "ratio").to_dict()
+    spec = charts.trend_chart(monthly(prior=False), "Close ratio over time", "ratio", currency="USD").to_dict()
     assert spec["mark"] == {"type": "line", "point": True}
     assert spec["title"] == "Close ratio over time"
     enc = spec["encoding"]
@@ -70,7 +71,7 @@ def test_trend_without_prior_is_one_solid_line_with_points():
 
 
 def test_trend_with_prior_adds_a_dashed_prior_series_without_its_missing_month():
-    spec = charts.trend_chart(monthly(prior=True), "Close ratio over time", "ratio").to_dict()
+    spec = charts.trend_chart(monthly(prior=True), "Close ratio over time", "ratio", currency="USD").to_dict()
     data = rows(spec)
     assert len(data) == 4 + 3  # the prior month with no value is left out
     prior = [row["value"] for row in data if row["series"] == charts.PRIOR_SERIES]
@@ -110,7 +111,7 @@ def test_top_n_averages_rates_weighted_by_rows_and_drops_medians():
 
 
 def test_breakdown_is_selectable_horizontal_bars_sorted_by_value():
-    spec = charts.breakdown_chart(keyed(17), "Leads by source", "count", "Source").to_dict()
+    spec = charts.breakdown_chart(keyed(17), "Leads by source", "count", "Source", currency="USD").to_dict()
     assert spec["mark"]["type"] == "bar"
     enc = spec["encoding"]
     assert (enc["y"]["field"], enc["y"]["type"], enc["y"]["title"]) == ("key", "nominal", "Source")
@@ -128,7 +129,9 @@ def test_breakdown_is_selectable_horizontal_bars_sorted_by_value():
 
 
 def test_breakdown_can_be_static():
-    spec = charts.breakdown_chart(keyed(3), "Close ratio by source", "ratio", "Source", selectable=False).to_dict()
+    spec = charts.breakdown_chart(
+        keyed(3), "Close ratio by source", "ratio", "Source", selectable=False, currency="USD"
+    ).to_dict()
     assert "params" not in spec
     assert spec["title"] == "Close ratio by source"
     assert tooltip_formats(spec)["value"] == ".1%"
@@ -137,18 +140,21 @@ def test_breakdown_can_be_static():
 # --- bullet
 
 
+BULLET = {
+    "value": 0.12,
+    "unit": "ratio",
+    "low": 0.08,
+    "median": 0.10,
+    "high": 0.14,
+    "label": "Sales & marketing spend, share of revenue",
+    "status": "within",
+    "citation": "IDC, 2012: https://example.org",
+    "currency": "USD",
+}
+
+
 def bullet(**overrides) -> dict:
-    arguments = {
-        "value": 0.12,
-        "unit": "ratio",
-        "low": 0.08,
-        "median": 0.10,
-        "high": 0.14,
-        "label": "Sales & marketing spend, share of revenue",
-        "status": "within",
-        "citation": "IDC, 2012: https://example.org",
-    }
-    return charts.bullet_chart(**{**arguments, **overrides}).to_dict()
+    return charts.bullet_chart(**{**BULLET, **overrides}).to_dict()
 
 
 def test_bullet_with_all_three_draws_band_median_tick_and_status_bar():
@@ -227,7 +233,7 @@ def test_funnel_chart_stacks_reached_and_lost_and_labels_conversions():
 
 def test_distribution_from_prebinned_counts_with_median_rule():
     bins = pd.DataFrame({"bin_start": [0, 30, 60], "bin_end": [30, 60, 90], "count": [4, 9, 2]})
-    spec = charts.distribution_chart(bins, "Days to close", "days", marker=52.4).to_dict()
+    spec = charts.distribution_chart(bins, "Days to close", "days", marker=52.4, currency="USD").to_dict()
     bars, rule, label = spec["layer"]
     assert [_mark_type(v) for v in (bars, rule, label)] == ["bar", "rule", "text"]
     assert bars["title"] == "Days to close"
@@ -239,7 +245,7 @@ def test_distribution_from_prebinned_counts_with_median_rule():
 
 def test_distribution_without_marker_is_bars_only():
     bins = pd.DataFrame({"bin_start": [0.0], "bin_end": [0.1], "count": [3]})
-    spec = charts.distribution_chart(bins, "Deal discount", "ratio").to_dict()
+    spec = charts.distribution_chart(bins, "Deal discount", "ratio", currency="USD").to_dict()
     assert _mark_type(spec) == "bar"
     assert tooltip_formats(spec)["bin_start"] == ".1%"
 
@@ -323,11 +329,52 @@ def test_nps_without_answers_has_no_score():
     assert charts.net_promoter_score(pd.DataFrame({"score": [], "count": []})) is None
 
 
+# --- currency: money is drawn in the view's currency
+
+
+def drawn_texts(chart) -> list[str]:
+    """Every text the rendered chart shows (axis labels, titles, labels on marks)."""
+    return re.findall(r">([^<>]+)</text>", charts.to_svg(chart))
+
+
+def money_by_month(values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"period": pd.date_range("2024-01-01", periods=len(values), freq="MS"), "value": values})
+
+
+def test_a_euro_view_draws_money_in_euros_on_axis_tooltip_and_title():
+    chart = charts.trend_chart(money_by_month([1_200.0, 35_000.0, 52_000.0]), "Spend", "currency", currency="EUR")
+    spec = chart.to_dict()
+    # `$` in a d3 format is the locale's currency: the chart's locale makes it the euro, in tooltips and on axes
+    assert spec["config"]["locale"]["number"]["currency"] == ["€", ""]
+    assert tooltip_formats(spec)["value"] == "$,.0f" and spec["encoding"]["y"]["axis"]["format"] == "$~s"
+    assert spec["encoding"]["y"]["title"] == "Amount (€)"
+    texts = drawn_texts(chart)
+    assert {"€0k", "€50k", "Amount (€)"} <= set(texts)
+    assert not any("$" in text for text in texts)
+
+
+def test_a_currency_without_a_symbol_is_written_as_its_code():
+    frame = pd.DataFrame({"key": ["Field", "Inside"], "value": [52_000.0, 1_200.0], "n": [3, 4]})
+    chart = charts.breakdown_chart(frame, "Spend per head", "currency_per_head", "Team", currency="CHF")
+    texts = drawn_texts(chart)
+    assert {"CHF 50k", "Amount per head (CHF)"} <= set(texts)
+    assert not any("$" in text for text in texts)
+
+
+def test_a_bullet_and_a_marker_label_carry_the_views_currency():
+    money = {"value": 45_000.0, "unit": "currency_per_head", "low": 31_107.0, "median": None, "high": 54_437.0}
+    bullet_chart = charts.bullet_chart(**{**BULLET, **money, "currency": "GBP"})
+    assert "Amount per head (£)" in drawn_texts(bullet_chart)
+    bins = pd.DataFrame({"bin_start": [0, 1_000], "bin_end": [1_000, 2_000], "count": [3, 4]})
+    histogram = charts.distribution_chart(bins, "Deal size", "currency", marker=1_234.4, currency="GBP")
+    assert "median £1,234" in drawn_texts(histogram)
+
+
 # --- exports
 
 
 def test_png_and_svg_exports():
-    chart = charts.breakdown_chart(keyed(3), "Leads by source", "count", "Source")
+    chart = charts.breakdown_chart(keyed(3), "Leads by source", "count", "Source", currency="USD")
     assert charts.to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
     svg = charts.to_svg(chart)
     assert "<svg" in svg and "Leads by source" in svg
@@ -339,7 +386,7 @@ def test_add_prior_year_takes_the_same_month_a_year_earlier():
     )
     assert charts.add_prior_year(trend)["prior_value"].tolist()[2] == 10.0
     assert charts.add_prior_year(trend)["prior_value"].isna().tolist() == [True, True, False]
-    spec = charts.trend_chart(charts.add_prior_year(trend), "Leads", "count").to_dict()
+    spec = charts.trend_chart(charts.add_prior_year(trend), "Leads", "count", currency="USD").to_dict()
     series = {row["series"] for row in next(iter(spec["datasets"].values()))}
     assert series == {charts.CURRENT_SERIES, charts.PRIOR_SERIES}
 
@@ -397,6 +444,6 @@ def test_quick_chart_bars_keep_the_thirty_largest():
 
 def test_breakdown_and_quick_bars_get_a_band_height_per_bar():
     frame = pd.DataFrame({"key": ["a", "b"], "value": [2.0, 1.0], "n": [2, 1]})
-    assert charts.breakdown_chart(frame, "t", "count", "Source").to_dict()["height"] == {"step": 24}
+    assert charts.breakdown_chart(frame, "t", "count", "Source", currency="USD").to_dict()["height"] == {"step": 24}
     result = pd.DataFrame({"owner": ["a", "b"], "deals": [1, 2]})
     assert charts.quick_chart(result, "owner", "deals").to_dict()["height"] == {"step": 22}

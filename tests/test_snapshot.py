@@ -9,10 +9,12 @@ import re
 import duckdb
 import pytest
 
-from core import report, shapes, snapshot
+from core import benchmarks, report, shapes, snapshot
 from core.ingest import Workspace
 from core.metrics import engine
-from core.schema import Profile
+from core.metrics.catalogue import CATALOGUE
+from core.metrics.engine import MetricResult
+from core.schema import Profile, Segment
 
 from .test_shapes import DEALS, LEADS, ORDERS
 
@@ -95,7 +97,7 @@ def test_a_snapshot_survives_its_file_and_makes_the_same_table(made):
     assert table["metric"].tolist() == ["Close ratio", "Net Promoter Score", "Time to close", "Cost per qualified lead"]
     assert table["shown as"].tolist()[:3] == ["25.0%", "33", "25 days"]
     assert table["status"].iloc[3].startswith("missing: ")
-    assert [name for name, _ in snapshot.metric_charts(opened["metrics"][0])] == [
+    assert [name for name, _ in snapshot.metric_charts(opened["metrics"][0], opened["currency"])] == [
         "close_ratio_trend",
         "close_ratio_by_source",
     ]
@@ -135,11 +137,38 @@ def test_the_html_report_holds_names_values_definitions_and_charts_and_escapes_t
     assert "Acme &lt;b&gt;Ltd&lt;/b&gt;" in page and "<b>Ltd</b>" not in page
     assert "<script>alert(1)</script>" not in page and "<\\/script><script>alert(1)<\\/script>" in page
     assert 'Roy Young, "Marketing Drives Sales: 25 Metrics"' in page.replace("&quot;", '"')
-    charts_drawn = 5 + sum(len(snapshot.metric_charts(entry)) for entry in hostile["metrics"])
+    charts_drawn = 5 + sum(len(snapshot.metric_charts(entry, "USD")) for entry in hostile["metrics"])
     assert page.count('<div class="chart" id="chart-') == charts_drawn
     assert page.count('<script type="application/json" data-chart=') == charts_drawn
     assert not re.search(r"<script[^>]+src=", page)  # everything inline: opens offline
     assert "window.vegaEmbed" in page
+
+
+def test_a_euro_snapshot_draws_its_money_charts_in_euros(made):
+    euro = json.loads(json.dumps(made)) | {"currency": "EUR"}
+    close = next(entry for entry in euro["metrics"] if entry["id"] == "close_ratio")
+    euro["metrics"] = [{**close, "id": "order_size", "name": "Order size", "unit": "currency"}]
+    [(_, trend), (_, by_source)] = snapshot.metric_charts(euro["metrics"][0], euro["currency"])
+    assert trend.to_dict()["encoding"]["y"]["title"] == "Amount (€)"
+    assert by_source.to_dict()["config"]["locale"]["number"]["currency"] == ["€", ""]
+    assert '"currency": ["€", ""]' in report.html_report(euro)  # the report's charts read € as well
+
+
+def test_a_snapshot_keeps_why_a_benchmark_was_not_compared():
+    metric = CATALOGUE["cost_per_qualified_lead"]  # its published range is in 2024 US dollars: no 2024 rate bundled
+    selection = benchmarks.select(benchmarks.load_registry(), metric.id, Segment())
+    made = snapshot.build(
+        company="Acme",
+        currency="EUR",
+        view=VIEW,
+        metric_ids=[metric.id],
+        results={metric.id: MetricResult(metric.id, 120.0, True)},
+        comparisons={metric.id: benchmarks.compare(120.0, metric, selection, "EUR")},
+        overview={},
+    )
+    benchmark = made["metrics"][0]["benchmark"]
+    assert benchmark["sentence"].startswith("Not compared: the published range $164 to $804")
+    assert benchmark["citation"].startswith("FirstPageSage 2024")
 
 
 def test_the_time_a_snapshot_was_made_reads_as_a_person_writes_it():
