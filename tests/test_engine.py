@@ -576,9 +576,20 @@ def test_to_json_contract_is_json_safe():
     assert close["value"] == pytest.approx(0.2) and close["unit"] == "ratio"
 
 
-def test_results_are_deterministic():
-    con = database(leads=LEADS, opportunities=CLOSE_DEALS, spend=SPEND_2024, orders=ORDERS_2024)
-    assert to_json(compute(con)) == to_json(compute(con))
+def test_breakdowns_tie_in_key_order_and_repeat_exactly():
+    # Sources Zeta and Alpha both hold 2 qualified leads (and Mid 1): ties sort by key, so the table is the same
+    # on every run, and so are its values and the trend (Q1 2024: 5), breakdowns included.
+    leads = [
+        {"lead_id": f"L{i}", "created_at": f"2024-0{i % 3 + 1}-01", "qualified_at": "2024-03-01", "source": source}
+        for i, source in enumerate(["Zeta", "Alpha", "Zeta", "Alpha", "Mid"])
+    ]
+    con = database(leads=leads)
+    first, second = (compute(con, ["qualified_leads"])["qualified_leads"] for _ in range(2))
+    table = first.breakdowns["source"]
+    assert table["key"].tolist() == ["Alpha", "Zeta", "Mid"] and table["value"].tolist() == [2, 2, 1]
+    assert first.trend["value"].tolist() == [5]
+    pd.testing.assert_frame_equal(table, second.breakdowns["source"])
+    pd.testing.assert_frame_equal(first.trend, second.trend)
 
 
 def test_no_qualifying_rows_is_unavailable_not_a_silent_blank():
