@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import benchmarks, errors, session, view
+from core import errors, view
+from core.adapter import session
 from core.formatting import literal
+from core.metrics import benchmarks
 from core.state import SessionState
 
 HERE = Path(__file__).parent

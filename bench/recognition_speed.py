@@ -37,9 +37,9 @@ from bench.datagen import parse_size, size_label  # noqa: E402
 from bench.results import write_section  # noqa: E402
 from bench.steps import connect  # noqa: E402
 from core.imports.profile import profile_table  # noqa: E402
+from core.imports.reading import FileBytes, ReadOptions  # noqa: E402
 from core.imports.recognise import recognise  # noqa: E402
 from core.ingest import Workspace, load_paths  # noqa: E402
-from core.reading import FileBytes, ReadOptions  # noqa: E402
 
 TEMPLATE = ROOT / "sample_data" / "hubspot_contacts.csv"
 DATA_DIR = ROOT / "bench" / "data" / "recognition"

@@ -113,8 +113,8 @@ def stage_times(folder: Path) -> dict[str, float]:
     each stage (the stage functions are wrapped, not changed)."""
     import duckdb
 
-    from core import fx, ingest, quality
-    from core.imports import build, check, load
+    from core import fx, ingest
+    from core.imports import build, check, load, quality
     from core.metrics import engine
     from core.settings import Settings
 

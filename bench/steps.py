@@ -97,7 +97,7 @@ def ingest(folder: Path, runs: int, memory_limit: str, spill: Path, paths: list[
 
 def metrics(folder: Path, runs: int, memory_limit: str, spill: Path) -> dict:
     """Every catalogue entry computed after the ingest (the ingest itself is not timed here): first the compute
-    right after the ingest, which also builds the engine's derived tables (core/facts.py); then the median of
+    right after the ingest, which also builds the engine's derived tables (core/metrics/facts.py); then the median of
     later computes, with value, details and trend (what the CLI and the Scorecard show), and with every
     breakdown as well (the Metrics page computes those only for the metrics it shows)."""
     con = connect(memory_limit, spill)

@@ -17,10 +17,10 @@ import duckdb
 
 from core import fx
 from core.formatting import format_value
+from core.imports.reading import ReadError
 from core.ingest import Workspace, load_paths, parse_mapping_file
 from core.metrics import engine
 from core.metrics.catalogue import CATALOGUE
-from core.reading import ReadError
 from core.sample import profile_from_file
 from core.schema import TABLE_KINDS, Profile
 from core.settings import Settings

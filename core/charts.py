@@ -684,7 +684,7 @@ def nps_distribution(scores: pd.DataFrame, title: str | None = None) -> alt.Char
 
 
 def overview_chart(name: str, frame: pd.DataFrame, *, currency: str) -> alt.TopLevelMixin:
-    """The chart of one of core.shapes' overview aggregates, by its name, in the view's currency."""
+    """The chart of one of core.metrics.shapes' overview aggregates, by its name, in the view's currency."""
     if name == "funnel":
         return funnel_chart(frame)
     if name == "time_to_close":

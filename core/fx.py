@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.imports.casting import quote, sql_literal
+from core.imports.reading import ReadError
 from core.metrics.catalogue import CATALOGUE
-from core.reading import ReadError
-from core.typing import quote, sql_literal
 
 BUNDLED_FILE = Path(__file__).resolve().parent / "data" / "fx_rates.csv"
 BUNDLED_SOURCE = "Federal Reserve G.5A annual averages"

@@ -20,8 +20,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import fx, quality
-from core.imports import build, check, load
+from core import fx
+from core.imports import build, check, load, quality
+from core.imports.casting import ParseOptions, TypedColumn, quote, sql_literal
+from core.imports.mapping import (
+    EVERY_ROW,
+    VALUE_FIELDS,
+    Mapping,
+    propose_mapping,
+    propose_mappings,
+)
 from core.imports.plan import (
     LoadPlan,
     decide,
@@ -34,16 +42,9 @@ from core.imports.plan import (
     unsupplied,
 )
 from core.imports.profile import TableProfile, profile_table
+from core.imports.quality import Problem
+from core.imports.reading import FileBytes, RawTable, ReadError, ReadOptions, header_signature, read_upload
 from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
-from core.mapping import (
-    EVERY_ROW,
-    VALUE_FIELDS,
-    Mapping,
-    propose_mapping,
-    propose_mappings,
-)
-from core.quality import Problem
-from core.reading import FileBytes, RawTable, ReadError, ReadOptions, header_signature, read_upload
 from core.schema import (
     LEAD_STATUS_CLASSES,
     OUTCOMES,
@@ -53,7 +54,6 @@ from core.schema import (
     SPEND_PURPOSES,
     TABLE_KINDS,
 )
-from core.typing import ParseOptions, TypedColumn, quote, sql_literal
 
 MODES = ("auto", "new", "replace", "append")
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
@@ -105,7 +105,7 @@ class LoadedFile:
     reshape: Reshape | None = None  # the reshape its raw table came from (see core.imports.reshape), if applied
     reshape_found: Reshape | None = None  # the reshape its source table allows, applied or undone by the person
     source_columns: list[str] = field(default_factory=list)  # the source's headers (before any reshape)
-    signature: str = ""  # names the source's header layout (see core.reading.header_signature)
+    signature: str = ""  # names the source's header layout (see core.imports.reading.header_signature)
 
     @property
     def name(self) -> str:

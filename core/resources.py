@@ -1,6 +1,6 @@
 """The server-side resources of one browser session, and the sweeping of what ended sessions leave behind.
 
-No streamlit here: core.session keeps one `SessionResources` per browser session (a session-scoped cache that
+No streamlit here: core.adapter.session keeps one `SessionResources` per browser session (a session-scoped cache that
 releases it when the session ends); tests open and release them directly.
 """
 

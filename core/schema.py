@@ -239,7 +239,7 @@ TABLE_KINDS: dict[str, TableKind] = {
     )
 }
 
-# Value classes that several kinds map free-text values into (see core.mapping for the vocabularies).
+# Value classes that several kinds map free-text values into (see core.imports.mapping for the vocabularies).
 OUTCOMES = ("won", "lost", "open")
 LEAD_STATUS_CLASSES = ("open", "qualified", "disqualified", "converted")
 ROLE_CLASSES = (

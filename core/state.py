@@ -1,7 +1,7 @@
 """What one browser session holds and sees: its data source, uploads, decisions, company profile and view.
 
 No streamlit here. `SessionState` works over any mutable mapping — the page's `st.session_state` in the app
-(core.session), a plain dict in tests — and the session's resources (core.resources). A session-scoped resource
+(core.adapter.session), a plain dict in tests — and the session's resources (core.resources). A session-scoped resource
 is dropped on a websocket blip while the mapping survives it, so everything needed to rebuild the workspace (the
 uploaded bytes and the person's decisions) is kept in the mapping, and a fresh connection replays it.
 """
@@ -15,17 +15,18 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from core import benchmarks, explore, fx, shapes, snapshot, view
+from core import explore, fx, view
+from core.imports.casting import ParseOptions
+from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem
-from core.metrics import engine
+from core.metrics import benchmarks, engine, shapes
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import MetricResult, Period
-from core.reading import ReadError, ReadOptions
 from core.resources import READING_TURNS, SessionResources
 from core.sample import load_sample, sample_blobs, sample_profile
 from core.schema import Profile, Segment
 from core.settings import Settings
-from core.typing import ParseOptions
+from core.share import snapshot
 
 UPLOADS_KEY = "uploaded_blobs"  # {file name: bytes} of the user's own exports
 DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and overrides (small, serialisable)
@@ -369,7 +370,7 @@ class SessionState:
         return store[name]
 
     def view_snapshot(self, metric_ids: list[str]) -> dict:
-        """The current view's aggregates (no rows) as a snapshot; see core.snapshot."""
+        """The current view's aggregates (no rows) as a snapshot; see core.share.snapshot."""
         found = self.view_results(metric_ids)
         return snapshot.build(
             company=self.profile().company_name or "",

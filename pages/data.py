@@ -6,12 +6,15 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core import errors, exports, quality, session, ui
+from core import errors
+from core.adapter import session, ui
 from core.formatting import CURRENCY_SYMBOLS, literal
+from core.imports import quality
+from core.imports.casting import ParseOptions
+from core.imports.reading import ReadError, ReadOptions
 from core.ingest import CLASSES
-from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
-from core.typing import ParseOptions
+from core.share import exports
 
 state = session.state()
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, explore, session, ui
+from core import charts, explore
+from core.adapter import session, ui
 from core.formatting import literal
 from core.schema import TABLE_KINDS
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, session
+from core import charts
+from core.adapter import session
 from core.formatting import format_value
 from core.metrics.catalogue import CATALOGUE
 

@@ -6,9 +6,12 @@ from functools import partial
 
 import streamlit as st
 
-from core import charts, session, shapes, snapshot, ui, view
+from core import charts, view
+from core.adapter import session, ui
 from core.formatting import format_value, literal
+from core.metrics import shapes
 from core.metrics.catalogue import CATALOGUE, PRESETS
+from core.share import snapshot
 
 state = session.state()
 

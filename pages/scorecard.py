@@ -4,8 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import benchmarks, charts, questionnaire, session, whatif
+from core import charts
+from core.adapter import session
 from core.formatting import format_value, literal
+from core.metrics import benchmarks, questionnaire, whatif
 from core.metrics.catalogue import CATALOGUE, SCORECARD_IDS
 
 state = session.state()

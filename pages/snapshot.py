@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from core import session, snapshot, ui
+from core.adapter import session, ui
 from core.formatting import literal
+from core.share import snapshot
 
-session.state()  # a first run after a restart hands over to the app's navigation (see core.session)
+session.state()  # a first run after a restart hands over to the app's navigation (see core.adapter.session)
 
 OPENED_KEY = "opened_snapshot"
 

@@ -785,7 +785,7 @@ def write_all(data: dict, out: Path) -> None:
         "market_size": 1_500_000_000,
         "segment": {"gtm_model": "field sales", "size_band": "$50M-$250M", "industry": "technology",
                     "region": "North America"},
-        # the sample's own answers to the two self-assessments (core/questionnaire.py), 0 = not at all .. 4 = always
+        # the sample's own answers to the two self-assessments (core/metrics/questionnaire.py), 0 = not at all .. 4 = always
         "questionnaire": {
             "se_content": 3, "se_onboarding": 2, "se_training": 2, "se_playbooks": 3, "se_tools": 2,
             "se_feedback": 2, "se_measure": 1,

@@ -1,11 +1,11 @@
-"""Raw tables made by hand, as core.reading makes them (every column VARCHAR, plus the source line), for the
+"""Raw tables made by hand, as core.imports.reading makes them (every column VARCHAR, plus the source line), for the
 recognition tests."""
 
 from __future__ import annotations
 
 import duckdb
 
-from core.reading import RawTable
+from core.imports.reading import RawTable
 
 
 def raw_table(

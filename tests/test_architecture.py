@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ADAPTER = {"core.session", "core.ui"}  # where core meets streamlit
+ADAPTER = {"core.adapter.session", "core.adapter.ui"}  # where core meets streamlit
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b[\s\S]*\b(FROM|INTO|TABLE|SET|VIEW)\b")
 QUERY_CALLS = {"execute", "executemany", "sql", "query", "fetchall", "fetchone", "fetchdf", "df"}
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import benchmarks, fx
-from core.benchmarks import FIGURES, BenchmarkError, load_registry, load_user_file, select, status, validate
+from core import fx
+from core.metrics import benchmarks
+from core.metrics.benchmarks import FIGURES, BenchmarkError, load_registry, load_user_file, select, status, validate
 from core.metrics.catalogue import CATALOGUE
 from core.schema import Segment
 

@@ -8,10 +8,10 @@ import duckdb
 import pytest
 
 from core.__main__ import main
+from core.imports.casting import ParseOptions
 from core.ingest import Workspace
 from core.metrics.catalogue import CATALOGUE
 from core.sample import SAMPLE_DIR
-from core.typing import ParseOptions
 
 LEADS_CSV = (
     "Lead ID,Created Date,Lead Source,Lead Status,Became a Marketing Qualified Lead Date,First Meeting Booked Date\n"

@@ -9,10 +9,11 @@ import json
 import duckdb
 import pytest
 
-from core import ingest, reading
+from core import ingest
+from core.imports import reading
+from core.imports.casting import ParseOptions
+from core.imports.reading import ReadError
 from core.ingest import MAPPINGS_VERSION, Workspace
-from core.reading import ReadError
-from core.typing import ParseOptions
 
 # Vendor invoices for ad spend: the recogniser takes them for orders (an invoice id, its date and an amount).
 INVOICES = b"""Invoice ID,Invoice Date,Amount,Vendor,Campaign

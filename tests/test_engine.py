@@ -14,7 +14,7 @@ from core.ingest import Workspace
 from core.metrics import engine
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import Period, compute, field_coverage, to_json
-from core.questionnaire import ASSESSMENTS
+from core.metrics.questionnaire import ASSESSMENTS
 from core.schema import Profile, create_table_sql
 
 

@@ -1,13 +1,13 @@
-"""The derived tables the engine builds once per data version (core.facts): rebuilt whenever the data changes,
+"""The derived tables the engine builds once per data version (core.metrics.facts): rebuilt whenever the data changes,
 kept out of the canonical tables, and giving the figures the raw tables give."""
 
 from __future__ import annotations
 
 import duckdb
 
-from core import explore, facts
+from core import explore
 from core.ingest import Workspace
-from core.metrics import engine
+from core.metrics import engine, facts
 from core.schema import create_table_sql
 
 LEADS = b"Lead ID,Created Date,Lead Source,Lead Status\nL1,2025-01-05,Events,Qualified\nL2,2025-01-06,Events,Open\n"

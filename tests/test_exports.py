@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from core import exports
+from core.share import exports
 
 HOSTILE = pd.DataFrame(
     {

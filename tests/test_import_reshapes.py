@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from core import ingest
+from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, parse_mapping_file
 from core.metrics import engine
-from core.reading import ReadError, ReadOptions
 
 # Google Ads: 1000 + 1100 = 2100; LinkedIn: 500 + 700 = 1200; Events: every month blank (a rejected row).
 BUDGET = b"""Channel,Jan 2024,Feb 2024,Mar 2024,Total

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from core import ingest
+from core.imports.casting import ParseOptions
+from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem, load_paths
-from core.reading import ReadError, ReadOptions
 from core.schema import TABLE_KINDS
-from core.typing import ParseOptions
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 

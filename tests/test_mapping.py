@@ -8,12 +8,12 @@ import duckdb
 import pytest
 
 from core.imports.check import LOW_CONFIDENCE
-from core.mapping import classify_value, detect_kind, propose_mapping
-from core.reading import RawTable, normalise_header
+from core.imports.mapping import classify_value, detect_kind, propose_mapping
+from core.imports.reading import RawTable, normalise_header
 
 
 def raw_table(con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[list[str | None]]) -> RawTable:
-    """A raw table as core.reading makes it: every column VARCHAR, plus the source line."""
+    """A raw table as core.imports.reading makes it: every column VARCHAR, plus the source line."""
     table = f"raw_{len(con.execute('SHOW TABLES').fetchall())}"
     definition = ", ".join(f'"{c}" VARCHAR' for c in columns)
     con.execute(f'CREATE TABLE "{table}" ({definition}, _line BIGINT)')

@@ -9,8 +9,9 @@ import tempfile
 import duckdb
 import pytest
 
-from core import ingest, reading
+from core import ingest
 from core.imports import load as stages
+from core.imports import reading
 from core.ingest import Workspace
 from core.schema import TABLE_KINDS
 

@@ -15,23 +15,24 @@ from itertools import groupby
 import duckdb
 import pytest
 
-from core import ingest, reading
+from core import ingest
+from core.imports import reading
 from core.ingest import Workspace
 
 STAGES = {  # module → stage, in the pipeline's order
-    "core.reading": "read",
+    "core.imports.reading": "read",
     "core.imports.reshape": "reshape",
     "core.imports.profile": "profile",
     "core.imports.names": "recognise",
     "core.imports.links": "recognise",
     "core.imports.recognise": "recognise",
-    "core.mapping": "recognise",
+    "core.imports.mapping": "recognise",
     "core.imports.plan": "plan",
     "core.imports.load": "load",
     "core.imports.check": "check",
     "core.imports.build": "build",
     "core.fx": "build",
-    "core.quality": "build",  # keys across tables, once the tables are built (a file's own checks call it inside check)
+    "core.imports.quality": "build",  # keys across tables, once the tables are built (a file's own checks call it inside check)
 }
 ORDER = ["read", "reshape", "profile", "recognise", "plan", "load", "check", "build"]
 

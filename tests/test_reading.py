@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import reading
-from core.reading import QUALTRICS_REASON, RawTable, ReadError, ReadOptions, read_upload
+from core.imports import reading
+from core.imports.reading import QUALTRICS_REASON, RawTable, ReadError, ReadOptions, read_upload
 from tests.corpus import CORPUS, HOSTILE_NAME, build, write_corpus
 
 REAL_EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "real_exports"
@@ -405,7 +405,7 @@ def test_utf8_upload_is_read_in_place_with_the_same_result_and_notes(con, monkey
 
 
 def test_file_bytes_answers_as_the_bytes_of_the_file(tmp_path, monkeypatch):
-    from core.reading import FileBytes
+    from core.imports.reading import FileBytes
 
     monkeypatch.setattr(FileBytes, "CHUNK", 4)  # scans cross chunk edges
     content = "Lead ID,Note\nL1,café\nL2,\x00\r\n".encode()

@@ -8,8 +8,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
+from core.imports.casting import typed_column
 from core.ingest import Workspace, load_paths
-from core.typing import typed_column
 
 
 def entry(ws: Workspace, name: str) -> dict:

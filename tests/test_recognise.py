@@ -15,12 +15,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.imports.mapping import propose_mapping
 from core.imports.profile import profile_table
+from core.imports.reading import read_upload
 from core.imports.recognise import recognise
 from core.ingest import Workspace, load_paths
-from core.mapping import propose_mapping
 from core.metrics import engine
-from core.reading import read_upload
 from tests.rawtables import raw_table
 
 ROOT = Path(__file__).resolve().parents[1]

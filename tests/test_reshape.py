@@ -11,6 +11,8 @@ from dataclasses import asdict
 import duckdb
 import pytest
 
+from core.imports.casting import quote
+from core.imports.reading import RawTable, read_upload
 from core.imports.reshape import (
     Reshape,
     apply_reshape,
@@ -20,8 +22,6 @@ from core.imports.reshape import (
     period_date,
     unpivot,
 )
-from core.reading import RawTable, read_upload
-from core.typing import quote
 
 CHANNEL_BUDGET = """\
 Year,Month,Total Investment,TV,Digital,Sponsorship,Content Marketing,Online marketing,Affiliates,SEM,Radio,Other

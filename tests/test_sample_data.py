@@ -146,7 +146,7 @@ def test_company_profile():
     assert profile["segment"] == {"gtm_model": "field sales", "size_band": "$50M-$250M", "industry": "technology",
                                   "region": "North America"}  # fmt: skip
     # every self-assessment question answered (0-4), so both scores are available on the sample
-    from core.questionnaire import ASSESSMENTS, score
+    from core.metrics.questionnaire import ASSESSMENTS, score
 
     for assessment_id in ASSESSMENTS:
         assert score(assessment_id, profile["questionnaire"]) is not None

@@ -7,8 +7,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from core import shapes
 from core.ingest import Workspace
+from core.metrics import shapes
 from core.metrics.engine import Period
 
 LEADS = (

@@ -9,12 +9,12 @@ import re
 import duckdb
 import pytest
 
-from core import benchmarks, report, shapes, snapshot
 from core.ingest import Workspace
-from core.metrics import engine
+from core.metrics import benchmarks, engine, shapes
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import MetricResult
 from core.schema import Profile, Segment
+from core.share import report, snapshot
 
 from .test_shapes import DEALS, LEADS, ORDERS
 

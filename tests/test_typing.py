@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from core.typing import ParseOptions, decide_decimal, typed_column
+from core.imports.casting import ParseOptions, decide_decimal, typed_column
 
 
 def typed(values: list[str | None], duck_type: str, options: ParseOptions | None = None, **kwargs):

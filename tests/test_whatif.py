@@ -8,8 +8,8 @@ import pytest
 from core.ingest import load_paths
 from core.metrics import engine
 from core.metrics.engine import Period
+from core.metrics.whatif import Plan, current_plan, kpis, lever_to_reach
 from core.sample import profile_from_file
-from core.whatif import Plan, current_plan, kpis, lever_to_reach
 
 PLAN = Plan(
     revenue=1000.0,

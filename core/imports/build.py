@@ -1,15 +1,15 @@
 """Build: a file's checked staged rows (see core.imports.load and check) become, or join, the canonical table of
 their kind. The workspace then converts the table's money into the reporting currency (core.fx) and checks the
-keys across tables (core.quality) once every table of the upload is built.
+keys across tables (core.imports.quality) once every table of the upload is built.
 """
 
 from __future__ import annotations
 
 import duckdb
 
+from core.imports.casting import quote
 from core.imports.plan import LoadPlan
 from core.schema import TABLE_KINDS
-from core.typing import quote
 
 
 def into_canonical(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, *, first: bool) -> None:

@@ -1,7 +1,7 @@
 """Check: what a person should know about one file once its rows are staged (see core.imports.load), read from
 the typed values: the rows left out and why, the totals to reconcile with the source system, values that could
 not be read, duplicate ids, mixed currencies, the classes read from the values, and columns left unused.
-Problems across tables (keys that do not join) are core.quality's `join_problems`, once every table is built.
+Problems across tables (keys that do not join) are core.imports.quality's `join_problems`, once every table is built.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from core import quality
+from core.imports import quality
+from core.imports.casting import TypedColumn, quote
+from core.imports.mapping import EVERY_ROW, Mapping
 from core.imports.plan import LoadPlan, required_sql
-from core.mapping import EVERY_ROW, Mapping
-from core.quality import FieldCheck, Problem
-from core.reading import RawTable
+from core.imports.quality import FieldCheck, Problem
+from core.imports.reading import RawTable
 from core.schema import TABLE_KINDS
-from core.typing import TypedColumn, quote
 
 LOW_CONFIDENCE = 0.75
 MONEY_DECIMALS = 10  # money is summed as decimals with this many places, so a total is exact, not float noise

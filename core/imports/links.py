@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from core.imports.casting import quote
 from core.imports.profile import SAMPLE_ROWS, TableProfile
 from core.imports.recognise import LINK_SHARE, Link
-from core.typing import quote
 
 MIN_MATCHED = 3  # distinct values that must be found, so a yes/no or a tiny code list links nothing
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import duckdb
 
-from core import quality
+from core.imports import quality
+from core.imports.casting import cleaned, quote, sql_literal
+from core.imports.mapping import EVERY_ROW
 from core.imports.plan import RATIO_FIELDS, LoadPlan, row_key, staged_value_maps
-from core.mapping import EVERY_ROW
-from core.reading import Body, awkward_sql
-from core.typing import cleaned, quote, sql_literal
+from core.imports.reading import Body, awkward_sql
 
 
 def stage(con: duckdb.DuckDBPyConnection, plan: LoadPlan, rows: str, table: str, *, awkward: str = "") -> str:
     """Type the rows of `rows` (SQL of a table or a query with the raw columns and `_line`) into `table` (quoted).
     `awkward` (SQL over the rows) is kept as `_awkward`: whether a row is not one clean line (see
-    core.reading.awkward_sql)."""
+    core.imports.reading.awkward_sql)."""
     texts = plan.texts
     clean = [f"{cleaned(column, plan.parse.null_tokens)} AS {text}" for column, text in texts.items()]
     typed, unread = [], []
@@ -58,7 +58,7 @@ def stage(con: duckdb.DuckDBPyConnection, plan: LoadPlan, rows: str, table: str,
 
 
 def stage_body(con: duckdb.DuckDBPyConnection, plan: LoadPlan, body: Body, table: str) -> LoadPlan | None:
-    """Stage a body left in a file (see core.reading.Body) straight from it, typed as the plan decided from the
+    """Stage a body left in a file (see core.imports.reading.Body) straight from it, typed as the plan decided from the
     file's first rows, and check the pass read it as the whole-file route would: `one_pass_held`, and every
     value-mapped value in the class the whole file's value map gives it. Returns the plan with the whole file's
     value maps, or None (and nothing staged) when the caller must read the whole file and stage it from that."""

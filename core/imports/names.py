@@ -1,7 +1,7 @@
 """Evidence from names: a header (or a file name) as the English words it stands for.
 
 `Opportunity.CloseDate`, `hs_lifecyclestage_mql_date`, `Deal - Won time`, `Fecha de creación` and
-`Erstellungsdatum` all become word tuples that compare with the phrases of core.vocabulary: case, accents,
+`Erstellungsdatum` all become word tuples that compare with the phrases of core.imports.vocabulary: case, accents,
 separators and vendor affixes go, camelCase is split, abbreviations are spelled out and basic words of Spanish,
 Portuguese, French and German exports are put in English. Fuzzy comparison (rapidfuzz) then lets an unseen
 spelling of a known idea match, weighted by how much of each side the other covers.
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.vocabulary import (
+from core.imports.vocabulary import (
     ABBREVIATIONS,
     COMPOUND_ENDINGS,
     FOREIGN_WORDS,

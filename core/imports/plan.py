@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from core.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
-from core.reading import normalise_header
+from core.imports.casting import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
+from core.imports.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
+from core.imports.reading import normalise_header
+from core.imports.vocabulary import CURRENCY_NAME_CODES
 from core.schema import TABLE_KINDS
-from core.typing import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
-from core.vocabulary import CURRENCY_NAME_CODES
 
 RATIO_FIELDS = {"probability", "margin_pct"}
 MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones get the default class
@@ -149,7 +149,7 @@ def decide(
 
 
 def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: str, column: str, parse: ParseOptions):
-    """How `column` of `table` is read as the canonical field `name` (see core.typing)."""
+    """How `column` of `table` is read as the canonical field `name` (see core.imports.casting)."""
     return typed_column(
         con,
         table,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
+from core.imports.casting import quote, sql_list, sql_literal
 from core.imports.names import phrase
-from core.reading import RawTable
-from core.typing import quote, sql_list, sql_literal
-from core.vocabulary import (
+from core.imports.reading import RawTable
+from core.imports.vocabulary import (
     CHANNEL_WORDS,
     CURRENCY_NAMES,
     DEPARTMENT_WORDS,

@@ -17,8 +17,7 @@ from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
-from core.schema import TABLE_KINDS, Field
-from core.vocabulary import (
+from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
     DISTINCTIVE,
@@ -42,6 +41,7 @@ from core.vocabulary import (
     USUAL_IN_KIND,
     WON_WORDS,
 )
+from core.schema import TABLE_KINDS, Field
 
 OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
 MIN_FIELD = 0.45

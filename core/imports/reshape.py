@@ -1,6 +1,6 @@
 """Reshapes for exports that are not one row per entity, decided before their columns are mapped.
 
-Two shapes are recognised in a raw all-text table (core.reading.RawTable), each offered to the person as a
+Two shapes are recognised in a raw all-text table (core.imports.reading.RawTable), each offered to the person as a
 `Reshape` they can undo: it is plain data, so `dataclasses.asdict` saves it and `apply_reshape` replays it.
 
 - A wide table (`find_wide`, `unpivot`): one column per month, quarter or year, or one per channel or category,
@@ -39,8 +39,8 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from core.reading import CONTENT_LIMIT, RawTable, RejectedRow
-from core.typing import COMMA_DECIMAL, cleaned, quote, sql_list, sql_literal
+from core.imports.casting import COMMA_DECIMAL, cleaned, quote, sql_list, sql_literal
+from core.imports.reading import CONTENT_LIMIT, RawTable, RejectedRow
 
 SAMPLE_ROWS = 2000  # the columns are judged from this many rows at most
 NUMERIC_SHARE = 0.95  # a column whose filled cells are at least this share numbers holds numbers
@@ -254,7 +254,7 @@ def _period_label(year_text: str | None, period_text: str | None) -> str | None:
 def _number(text: str) -> str:
     """SQL: the number a cleaned text holds, for judging a column (the typer reads the values later): symbols,
     currency codes, spaces and brackets removed, with a decimal comma where the value can only have one (`30,5`,
-    `1.000,50`). Lighter than core.typing.number_sql, whose plan costs ten times as much per column."""
+    `1.000,50`). Lighter than core.imports.casting.number_sql, whose plan costs ten times as much per column."""
     bare = f"regexp_replace({text}, '\\s+[A-Z]{{3}}$|^[A-Z]{{3}}\\s+|[\\s$€£¥%()]', '', 'g')"  # a code beside a space: ABC123 stays text
     comma = f"regexp_full_match({bare}, {sql_literal(COMMA_DECIMAL.pattern)})"
     plain = f"CASE WHEN {comma} THEN replace(replace({bare}, '.', ''), ',', '.') ELSE replace({bare}, ',', '') END"

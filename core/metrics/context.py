@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core import facts
+from core.metrics import facts
 from core.schema import TABLE_KINDS, Profile
 
 # Dates that record something that happened (open deals' expected close dates and budgets may lie ahead).
@@ -146,7 +146,7 @@ class Context:
         return SETTINGS[name](getattr(self.profile, name))
 
     def derived_table(self, name: str, select) -> str:
-        """A derived table (see core.facts), looked up once per compute: the lookup itself is two catalogue
+        """A derived table (see core.metrics.facts), looked up once per compute: the lookup itself is two catalogue
         queries. Plain contexts (the docs) give the table's query itself."""
         if self.plain:
             return f"({select()})"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core import fx, questionnaire
-from core.metrics import relations, rules
+from core import fx
+from core.metrics import questionnaire, relations, rules
 from core.metrics.catalogue import CATALOGUE, Metric
 from core.metrics.context import (
     SETTINGS,

@@ -3,7 +3,7 @@ funnel flags, deal milestones, conversations per seller-day, revenue lines, staf
 
 Each is a function of the computation's context returning something SQL can select FROM: a parenthesised
 query, or the name of a derived table. Relations that would join large tables for several metrics are derived
-tables, built once per data version on the session's connection by core.facts; only what depends on the profile
+tables, built once per data version on the session's connection by core.metrics.facts; only what depends on the profile
 (windows, idle days) is applied per query.
 """
 

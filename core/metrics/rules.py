@@ -2,7 +2,7 @@
 is, where time to close starts, how NPS is scored, how spend is annualised and who is on staff.
 
 The metric declarations (core.metrics.catalogue), the derived relations they read (core.metrics.relations), the
-overview charts' shapes (core.shapes), the NPS chart (core.charts) and the what-if plan (core.whatif) all use
+overview charts' shapes (core.metrics.shapes), the NPS chart (core.charts) and the what-if plan (core.metrics.whatif) all use
 these, so a rule changed here changes every figure that depends on it.
 """
 

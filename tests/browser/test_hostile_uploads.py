@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.imports.reading import ReadError
 from core.ingest import Workspace
-from core.reading import ReadError
 from tests.corpus import HOSTILE_NAME, build
 
 from .conftest import open_page, screenshot, wait_for_app

@@ -1,6 +1,6 @@
 """Words real exports use: header synonyms per canonical field, and values whose meaning varies.
 
-Data, not code. Header variants are compared after core.mapping.normalise_header (lowercase, no accents or
+Data, not code. Header variants are compared after core.imports.mapping.normalise_header (lowercase, no accents or
 punctuation, entity prefixes such as "Deal - " dropped), so `Probability (%)` is written `probability %` and
 `hs_object_id` is written `hs object id`. Sources: Salesforce report labels and API names, HubSpot, Pipedrive,
 Marketo, BambooHR/Workday/Rippling, QuickBooks/NetSuite and Qualtrics/Delighted/SurveyMonkey exports, as

@@ -13,8 +13,8 @@ import pandas as pd
 
 from core import fx
 from core.fx import Conversion
+from core.imports.casting import quote
 from core.schema import TABLE_KINDS
-from core.typing import quote
 
 EXAMPLES = 5
 ENTITY_KEYS = {  # kinds with one row per entity: their id must not repeat

@@ -11,9 +11,8 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from core import benchmarks
 from core.formatting import format_value
-from core.metrics import rules
+from core.metrics import benchmarks, rules
 from core.metrics.catalogue import CATALOGUE
 
 

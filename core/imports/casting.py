@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from core.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TRUE_WORDS
+from core.imports.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TRUE_WORDS
 
 DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
 DECIMAL_MARKS = ("auto", ".", ",")

@@ -1,11 +1,12 @@
-"""Widgets more than one page uses. With core/session.py, the only modules in core that import streamlit."""
+"""Widgets more than one page uses. With core/adapter/session.py, the only modules in core that import streamlit."""
 
 from __future__ import annotations
 
 import altair as alt
 import streamlit as st
 
-from core import charts, exports, report
+from core import charts
+from core.share import exports, report
 
 
 def chart(figure: alt.TopLevelMixin | dict, name: str, key: str, **chart_kwargs):
@@ -34,7 +35,7 @@ def download(label: str, data, file_name: str, mime: str, key: str | None = None
 
 
 def table_downloads(frame, name: str, sheet: str) -> None:
-    """CSV and Excel downloads of a table, text that would run as a formula neutralised (see core.exports)."""
+    """CSV and Excel downloads of a table, text that would run as a formula neutralised (see core.share.exports)."""
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     csv, excel, _ = st.columns([1, 1, 3])
     with csv:

@@ -26,7 +26,7 @@ from core.formatting import MONEY_UNITS, format_value
 from core.metrics.catalogue import CATALOGUE, Metric
 from core.schema import Segment
 
-REGISTRY = Path(__file__).parent / "data" / "benchmarks.csv"
+REGISTRY = Path(__file__).parents[1] / "data" / "benchmarks.csv"
 COLUMNS = (
     "benchmark_id",
     "metric_id",

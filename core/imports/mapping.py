@@ -11,10 +11,9 @@ import duckdb
 
 from core.imports.links import Target, file_target, find_links, table_target
 from core.imports.profile import TableProfile, profile_table
+from core.imports.reading import RawTable
 from core.imports.recognise import Recognition, recognise
-from core.reading import RawTable
-from core.schema import TABLE_KINDS
-from core.vocabulary import (
+from core.imports.vocabulary import (
     LEAD_STATUS_WORDS,
     OUTCOME_WORDS,
     PEOPLE_COST_WORDS,
@@ -23,6 +22,7 @@ from core.vocabulary import (
     ROLE_WORDS,
     SPEND_FUNCTION_WORDS,
 )
+from core.schema import TABLE_KINDS
 
 REFERENCED = {kind for kind, _ in REFERENCES.values()}  # kinds whose ids other files' columns may hold
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import vl_convert
 
-from core import snapshot as snapshots
+from core.share import snapshot as snapshots
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2433; margin: 0 auto;

@@ -1,4 +1,4 @@
-"""The Streamlit adapter of a browser session — with core.ui, where core meets streamlit.
+"""The Streamlit adapter of a browser session — with core.adapter.ui, where core meets streamlit.
 
 Each browser session gets its resources (core.resources: its DuckDB, spill folder, Explore sandbox) from a
 session-scoped `st.cache_resource`, so they are released as soon as the session disconnects and no other viewer

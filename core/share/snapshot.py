@@ -16,8 +16,9 @@ import math
 import altair as alt
 import pandas as pd
 
-from core import charts, shapes
+from core import charts
 from core.formatting import format_value
+from core.metrics import shapes
 from core.metrics.catalogue import CATALOGUE, SOURCE_LINKS, SOURCES
 
 FORMAT = "gtm-scorecard-snapshot"
@@ -40,7 +41,7 @@ def build(
     overview: dict,
 ) -> dict:
     """The snapshot of a view. `results` are engine MetricResults, `comparisons` benchmark Comparisons (or None)
-    by metric id, `overview` core.shapes Shapes (or None) by name; `view` describes period, filters and segment."""
+    by metric id, `overview` core.metrics.shapes Shapes (or None) by name; `view` describes period, filters and segment."""
     return {
         "format": FORMAT,
         "version": VERSION,
