@@ -332,10 +332,11 @@ def bullet_chart(
         legend["No value and no benchmark"] = NEUTRAL
     colour_scale = alt.Scale(domain=list(legend), range=list(legend.values()))
     colour = alt.Color("what:N", title=None, scale=colour_scale, legend=alt.Legend(orient="bottom"))
-    return _in_currency(alt.layer(*layers, title=label).encode(color=colour).properties(height=50), currency)
+    # No title of its own: the Scorecard's card names the KPI above it (a chart title was clipped there).
+    return _in_currency(alt.layer(*layers).encode(color=colour).properties(height=50), currency)
 
 
-BULLET_FRAME_HEIGHT = 200  # title, 50 px of plot, axis and legend: Streamlit squeezes this chart to nothing unless
+BULLET_FRAME_HEIGHT = 200  # 50 px of plot, axis and legend: Streamlit squeezes this chart to nothing unless
 # it is given the whole height
 
 
@@ -390,6 +391,9 @@ def _funnel_label(row) -> str:
     return f"{row.count:,.0f} · {step} of previous · {total} of first"
 
 
+LABEL_ROOM = 1.6  # the funnel's axis runs to 1.6 × its longest bar
+
+
 def funnel_chart(funnel: pd.DataFrame, title: str = "Funnel: how many move on at each step") -> alt.LayerChart:
     """Horizontal bars per step (`funnel` columns: step, count, in funnel order). Each bar is the step's count, with
     a lighter segment for those lost since the previous step, and a label with step and cumulative conversion."""
@@ -416,7 +420,14 @@ def funnel_chart(funnel: pd.DataFrame, title: str = "Funnel: how many move on at
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("amount:Q", title="Count", stack="zero", axis=alt.Axis(format=",.0f")),
+            # Room right of the longest bar for its step's label (count and conversions, about 40 characters).
+            x=alt.X(
+                "amount:Q",
+                title="Count",
+                stack="zero",
+                axis=alt.Axis(format=",.0f"),
+                scale=alt.Scale(domain=[0, float(table["previous"].max()) * LABEL_ROOM]),
+            ),
             color=alt.Color(
                 "part:N",
                 title=None,

@@ -159,7 +159,7 @@ def bullet(**overrides) -> dict:
 
 def test_bullet_with_all_three_draws_band_median_tick_and_status_bar():
     spec = bullet()
-    assert spec["title"] == "Sales & marketing spend, share of revenue"
+    assert "title" not in spec  # the Scorecard card above names the KPI; the label is in the bar's tooltip
     [band] = [layer for layer in layer_with_mark(spec, "bar") if "x2" in layer["encoding"]]
     assert rows(spec, band) == [
         {"low": 0.08, "high": 0.14, "what": "Benchmark range", "citation": "IDC, 2012: https://example.org"}
@@ -169,6 +169,7 @@ def test_bullet_with_all_three_draws_band_median_tick_and_status_bar():
     assert tooltip_formats(tick)["citation"] is None and "citation" in tooltip_formats(tick)
     [mine] = [layer for layer in layer_with_mark(spec, "bar") if "x2" not in layer["encoding"]]
     assert rows(spec, mine)[0]["value"] == 0.12
+    assert rows(spec, mine)[0]["label"] == "Sales & marketing spend, share of revenue"
     colour = spec["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Benchmark range", "Benchmark value", "Your value (within)"]
     assert colour["range"][2] == charts.STATUS_COLOURS["within"]
@@ -226,6 +227,8 @@ def test_funnel_chart_stacks_reached_and_lost_and_labels_conversions():
     assert qualified["step_conversion"] == 0.25
     assert tooltip_formats(bars)["cumulative_conversion"] == ".1%"
     assert spec["title"].startswith("Funnel")
+    # The Qualified label starts at 1,000 (where its lost segment ends): the axis runs to 1,600 to hold it.
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1600.0]
 
 
 # --- distribution
