@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from core.formatting import literal
 from core.metrics.catalogue import CATALOGUE, PRESETS
 from core.metrics.engine import FILTER_DIMENSIONS, Period
 
@@ -118,8 +119,13 @@ def check_link(
         if kept:
             values[key] = kept
         if unknown:
-            dropped.append(f"{_parameter_label(key)}: {', '.join(repr(value) for value in unknown[:5])}")
+            # Shown in Markdown: what a link says stays text (no image, link or emphasis can come from it).
+            named = ", ".join(f"“{literal(value[:LINK_VALUE_CHARS])}”" for value in unknown[:5])
+            dropped.append(f"{_parameter_label(key)}: {named}")
     return LinkCheck(values, dropped)
+
+
+LINK_VALUE_CHARS = 60  # a dropped value is quoted this far, so a long one cannot fill the page
 
 
 def _parameter_label(key: str) -> str:

@@ -43,7 +43,7 @@ ui.report_button(opened, "HTML report of this snapshot")
 if opened["overview"]:
     st.subheader("Overview")
     drawn = snapshot.overview_charts(opened)
-    for tab, (name, _, chart) in zip(st.tabs([title for _, title, _ in drawn]), drawn, strict=True):
+    for tab, (name, _, chart) in zip(st.tabs([literal(title) for _, title, _ in drawn]), drawn, strict=True):
         with tab:
             ui.chart(chart, name, key=f"snapshot_overview_{name}")
 
@@ -53,7 +53,7 @@ for position, entry in enumerate(opened["metrics"]):
         head, value = st.columns([3, 1])
         head.markdown(f"#### {literal(entry['name'])}")
         head.caption(literal(entry.get("stage", "")))
-        value.metric("Value", entry.get("display", "—"), label_visibility="collapsed")
+        value.metric("Value", literal(entry.get("display", "—")), label_visibility="collapsed")
         if not entry.get("available"):
             st.warning("Not available in the data behind this snapshot. " + literal(" ".join(entry["missing"])))
         if benchmark := entry.get("benchmark"):

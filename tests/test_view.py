@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from core import view
@@ -27,7 +28,19 @@ def test_a_link_keeps_known_values_and_names_the_dropped_ones():
         {"m": view.metric_options(), "f_source": ["Events", "Paid Search"], "period": list(view.PERIODS)},
     )
     assert checked.values == {"m": ["close_ratio"], "period": ["12m"]}
-    assert checked.dropped == ["metric: 'no_such_metric'", "lead source: 'Webinar'"]
+    assert checked.dropped == ["metric: “no\\_such\\_metric”", "lead source: “Webinar”"]
+
+
+def test_a_dropped_link_value_is_named_as_text_not_markdown():
+    # An image and a phishing link typed into a link: quoted with every Markdown sign escaped, and cut at 60.
+    payload = "![b](http://host/beacon.png) [Session expired](https://evil.example/login)"
+    checked = view.check_link({"f_source": [payload]}, {"f_source": ["Events"]})
+    [dropped] = checked.dropped
+    assert (
+        dropped
+        == "lead source: “\\!\\[b\\](http\\:\u2060//host/beacon.png) \\[Session expired\\](https\\:\u2060//evil.”"
+    )
+    assert re.search(r"(?<!\\)\]\(|(?<!\\)!\[|https?://", dropped) is None  # no unescaped link, image or URL
 
 
 def test_share_url_carries_only_what_differs_from_the_defaults():
@@ -49,4 +62,4 @@ def test_a_link_copied_from_the_address_bar_names_metrics_and_period_by_their_la
         view.link_aliases(),
     )
     assert checked.values == {"m": ["nps", "close_ratio"], "period": ["12m"]}
-    assert checked.dropped == ["metric: 'Bogus (Closing)'"]
+    assert checked.dropped == ["metric: “Bogus (Closing)”"]
