@@ -128,14 +128,22 @@ def test_a_file_that_is_not_a_sound_snapshot_is_refused_with_the_reason(data, re
         snapshot.load(data)
 
 
+def _rows_of(spec: dict) -> list[dict]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
 def test_the_html_report_holds_names_values_definitions_and_charts_and_escapes_text(made):
     hostile = json.loads(json.dumps(made))
     hostile["metrics"][0]["breakdowns"]["source"][0]["key"] = "</script><script>alert(1)</script>"
+    hostile["metrics"][0]["breakdowns"]["source"][1]["key"] = "<!--<script>\u2028 & \u2029"
     page = report.html_report(hostile)
     for name, value in (("Close ratio", "25.0%"), ("Net Promoter Score", "33"), ("Time to close", "25 days")):
         assert f'>{name}</a></td><td class="value">{value}</td>' in page
     assert "Acme &lt;b&gt;Ltd&lt;/b&gt;" in page and "<b>Ltd</b>" not in page
-    assert "<script>alert(1)</script>" not in page and "<\\/script><script>alert(1)<\\/script>" in page
+    assert "<script>alert(1)</script>" not in page and "<!--" not in page and "\u2028" not in page
+    blocks = re.findall(r'<script type="application/json" data-chart="[^"]+">(.*?)</script>', page, re.S)
+    keys = {row["key"] for block in blocks for row in _rows_of(json.loads(block)) if "key" in row}
+    assert {"</script><script>alert(1)</script>", "<!--<script>\u2028 & \u2029"} <= keys  # the same text again
     assert 'Roy Young, "Marketing Drives Sales: 25 Metrics"' in page.replace("&quot;", '"')
     charts_drawn = 5 + sum(len(snapshot.metric_charts(entry, "USD")) for entry in hostile["metrics"])
     assert page.count('<div class="chart" id="chart-') == charts_drawn

@@ -71,6 +71,11 @@ def html_report(snapshot: dict) -> str:
     )
 
 
+# Inside <script>, `</script`, `<!--` and `<script` change how the HTML parser reads the block, and an old JavaScript
+# reads U+2028/U+2029 as line ends: written as JSON escapes, the text parses to the same values and cannot break out.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 class _Charts:
     """Collects chart specs; each chart is a div in the text and a JSON block at the end of the body."""
 
@@ -78,7 +83,7 @@ class _Charts:
         self.specs: list[str] = []
 
     def add(self, chart) -> str:
-        spec = json.dumps(chart.to_dict(), ensure_ascii=False).replace("</", "<\\/")
+        spec = json.dumps(chart.to_dict(), ensure_ascii=False).translate(SCRIPT_SAFE)
         self.specs.append(spec)
         return f'<div class="chart" id="chart-{len(self.specs)}"></div>'
 
