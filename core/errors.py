@@ -50,3 +50,20 @@ def describe(error: BaseException) -> str:
 def _redact(doing: str) -> str:
     """File names can be personal ("salaries_jane_doe.csv"): the log keeps only what kind of step it was."""
     return doing.split(" ", 1)[0] if doing.startswith("reading ") else doing
+
+
+class FailedQuietly(RuntimeError):
+    """Raised instead of an error whose message may quote data: it carries only what the person may see."""
+
+
+def quietly(make, doing: str):
+    """`make` wrapped so that an error in it is logged by type and place under a reference, and raised again
+    without its message or cause (a library logging the raised error then logs no value either)."""
+
+    def made():
+        try:
+            return make()
+        except Exception as error:
+            raise FailedQuietly(report(error, doing).message) from None
+
+    return made

@@ -47,3 +47,19 @@ def test_file_names_stay_out_of_the_log(caplog):
 def test_references_differ(doing):
     first, second = (errors.report(RuntimeError(), doing) for _ in range(2))
     assert first.reference != second.reference
+
+
+def test_a_failure_made_quiet_raises_and_logs_no_value(caplog):
+    made = errors.quietly(fail_with_a_value, "making the download leads.xlsx")
+    with caplog.at_level(logging.ERROR, logger="gtm_scorecard"):
+        errors.log.propagate = True
+        try:
+            with pytest.raises(errors.FailedQuietly) as raised:
+                made()
+        finally:
+            errors.log.propagate = False
+    assert "Jane Doe" not in str(raised.value) and raised.value.__cause__ is None
+    assert raised.value.__suppress_context__  # a logged traceback shows no chained error with the value
+    assert str(raised.value).startswith("Something went wrong while making the download leads.xlsx.")
+    assert "Jane Doe" not in caplog.records[-1].getMessage()
+    assert errors.quietly(lambda: b"ok", "making a download")() == b"ok"

@@ -46,3 +46,13 @@ def test_excel_accepts_dates_with_a_time_zone():
     frame = pd.DataFrame({"when": pd.to_datetime(["2026-01-02 10:00"]).tz_localize("UTC"), "n": [1]})
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_excel(frame))).active
     assert sheet["A2"].value.isoformat() == "2026-01-02T10:00:00"
+
+
+def test_excel_drops_control_characters_and_says_so():
+    # A cell holding \x01 made openpyxl refuse the whole file, quoting the cell in the log (issue 19, attack 7).
+    frame = pd.DataFrame({"source\x02": ["Web\x01secret-ctrl-value", "Events"], "n": [1, 2]})
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel(frame)))
+    data = book["Data"]
+    assert (data["A1"].value, data["A2"].value, data["A3"].value) == ("source", "Websecret-ctrl-value", "Events")
+    assert book["Notes"]["A2"].value.startswith("2 cell(s) held control characters")
+    assert "Notes" not in openpyxl.load_workbook(io.BytesIO(exports.to_excel(frame.iloc[1:, 1:]))).sheetnames

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from core import charts
+from core import charts, errors
 from core.share import exports, report
 
 
@@ -28,7 +28,10 @@ def report_button(snapshot: dict, label: str) -> None:
 
 
 def download(label: str, data, file_name: str, mime: str, key: str | None = None, icon=":material/download:") -> None:
-    """A download button that does not rerun the page; `data` may be a callable, run only when clicked."""
+    """A download button that does not rerun the page; `data` may be a callable, run only when clicked (an error
+    in it is logged without values, see core.errors)."""
+    if callable(data):
+        data = errors.quietly(data, f"making the download {file_name}")
     st.download_button(
         label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key, icon=icon, width="stretch"
     )
