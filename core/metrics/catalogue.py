@@ -176,33 +176,32 @@ _LEAKAGE_ROWS = Rows(
 )
 
 
-def _spend_and_revenue(spend_lines: str) -> Rows:
-    return Rows(
-        f"(SELECT period AS event_at, amount AS spend, 0 AS revenue FROM spend WHERE {spend_lines} "
-        "UNION ALL SELECT event_at, 0, amount FROM {revenue})",
-        time="event_at",
-        select=("spend", "revenue"),
-    )
-
-
-def _against_revenue(spend_lines: str, label: str) -> dict[str, Alternative]:
+def _spend_over_revenue(spend_lines: str, label: str) -> dict:
     """Spend over revenue in the same window: revenue from orders, else won deals, else the annual revenue typed
     into the profile (the window's spend annualised over its months with spend)."""
+    spend = f"SELECT period AS event_at, amount AS spend, 0 AS revenue FROM spend WHERE {spend_lines}"
     return {
-        "orders": Alternative(_SPEND_BY_FUNCTION + ("orders.amount", "orders.order_date")),
-        "won_deals": Alternative(
-            _SPEND_BY_FUNCTION + ("opportunities.amount", "opportunities.outcome", "opportunities.close_date")
-        ),
-        "profile": Alternative(
-            _SPEND_BY_FUNCTION + ("profile.annual_revenue",),
-            rows=Rows(
-                f"(SELECT period AS event_at, amount AS spend FROM spend WHERE {spend_lines})",
-                time="event_at",
-                select=("spend",),
+        "alternatives": {
+            "orders": Alternative(_SPEND_BY_FUNCTION + ("orders.amount", "orders.order_date")),
+            "won_deals": Alternative(
+                _SPEND_BY_FUNCTION + ("opportunities.amount", "opportunities.outcome", "opportunities.close_date")
             ),
-            value=rules.annualised_sql("sum(spend)") + " / {annual_revenue}",
-            details={label: "sum(spend)", "revenue": "{annual_revenue}"},
+            "profile": Alternative(
+                _SPEND_BY_FUNCTION + ("profile.annual_revenue",),
+                rows=Rows(f"({spend})", time="event_at", select=("spend",)),
+                value=rules.annualised_sql("sum(spend)") + " / {annual_revenue}",
+                details={label: "sum(spend)", "revenue": "{annual_revenue}"},
+            ),
+        },
+        "rows": Rows(
+            f"({spend} UNION ALL SELECT event_at, 0, amount FROM {{revenue}})",
+            time="event_at",
+            select=("spend", "revenue"),
         ),
+        "value": "sum(spend) / nullif(sum(revenue), 0)",
+        "details": {label: "sum(spend)", "revenue": "sum(revenue)"},
+        "window": "spend",
+        "stated": ("revenue_source", "window_start", "window_end", "months"),
     }
 
 
@@ -802,12 +801,7 @@ METRICS: tuple[Metric, ...] = (
         direction="range",
         settings=("annual_revenue",),
         where_from="a general-ledger extract tagged by department, plus orders or won deals for revenue",
-        alternatives=_against_revenue(rules.MARKETING_SPEND, "marketing_spend"),
-        rows=_spend_and_revenue(rules.MARKETING_SPEND),
-        value="sum(spend) / nullif(sum(revenue), 0)",
-        details={"marketing_spend": "sum(spend)", "revenue": "sum(revenue)"},
-        window="spend",
-        stated=("revenue_source", "window_start", "window_end", "months"),
+        **_spend_over_revenue(rules.MARKETING_SPEND, "marketing_spend"),
     ),
     Metric(
         id="market_share",
@@ -1041,12 +1035,7 @@ METRICS: tuple[Metric, ...] = (
         direction="range",
         settings=("annual_revenue",),
         where_from="a general-ledger extract tagged by department, plus orders or won deals for revenue",
-        alternatives=_against_revenue(rules.SALES_AND_MARKETING_SPEND, "sales_and_marketing_spend"),
-        rows=_spend_and_revenue(rules.SALES_AND_MARKETING_SPEND),
-        value="sum(spend) / nullif(sum(revenue), 0)",
-        details={"sales_and_marketing_spend": "sum(spend)", "revenue": "sum(revenue)"},
-        window="spend",
-        stated=("revenue_source", "window_start", "window_end", "months"),
+        **_spend_over_revenue(rules.SALES_AND_MARKETING_SPEND, "sales_and_marketing_spend"),
     ),
     Metric(
         id="sales_to_marketing_spend",
