@@ -23,7 +23,9 @@ if upload is not None:
         st.session_state[OPENED_KEY] = snapshot.load(upload.getvalue())
     except snapshot.SnapshotError as problem:
         st.session_state.pop(OPENED_KEY, None)
-        st.error(f"{literal(upload.name)}: {problem}", icon=":material/error:")
+        st.error(
+            f"{literal(upload.name)}: {literal(problem)}", icon=":material/error:"
+        )  # it may quote a name from the file
 
 opened = st.session_state.get(OPENED_KEY)
 if opened is None:

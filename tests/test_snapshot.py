@@ -112,14 +112,32 @@ def test_a_snapshot_survives_its_file_and_makes_the_same_table(made):
         (
             b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": "", "currency": "USD", "view": {},'
             b' "metrics": [{"name": "X", "value": "1; DROP"}], "overview": {}}',
-            "the value of 'X' is not a number",
+            "the value of 'X' is not a number.",
         ),
         (
             b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": "", "currency": "USD", "view": {},'
             b' "metrics": [], "overview": {"evil": {"data": []}}}',
-            "overview part 'evil' is not one this app draws",
+            "its 'overview' part names 'evil', not a part it draws",
         ),
-        (b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": 5}', "its 'company' part is missing"),
+        (
+            b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": "", "currency": "USD", "view": {}}',
+            "the file lacks a part this app needs: 'metrics', 'overview'",
+        ),
+        (
+            b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": 5, "currency": "USD", "view": {},'
+            b' "metrics": [], "overview": {}}',
+            "its 'company' part is not text",
+        ),
+        (  # the value found is never quoted: it may be data, and the message reaches the log of a failure
+            b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": "", "currency": "USD", "view": {},'
+            b' "metrics": [{"name": "X", "rows_used": "abc"}], "overview": {}}',
+            "the rows_used of 'X' is not a whole number.",
+        ),
+        (
+            b'{"format": "gtm-scorecard-snapshot", "version": 1, "company": "", "currency": "USD", "view": {},'
+            b' "metrics": [' + b", ".join([b'{"name": "X"}'] * 2500) + b'], "overview": {}}',
+            "its 'metrics' part holds more than 33 entries",
+        ),
         (b" " * (snapshot.MAX_BYTES + 1), "a snapshot is at most 5 MB"),
     ],
 )

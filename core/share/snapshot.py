@@ -14,6 +14,7 @@ import json
 import math
 
 import altair as alt
+import jsonschema
 import pandas as pd
 
 from core import charts
@@ -146,23 +147,84 @@ def load(data: bytes) -> dict:
 
 
 def _check_parts(snapshot: dict) -> None:
-    expected = {"company": str, "currency": str, "view": dict, "metrics": list, "overview": dict}
-    for key, kind in expected.items():
-        if not isinstance(snapshot.get(key), kind):
-            raise SnapshotError(f"This snapshot is damaged: its '{key}' part is missing or not a {kind.__name__}.")
-    for position, entry in enumerate(snapshot["metrics"], start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise SnapshotError(f"This snapshot is damaged: metric {position} has no name.")
-        for key, kind in {"trend": list, "breakdowns": dict, "missing": list}.items():
-            if not isinstance(entry.get(key, kind()), kind):
-                raise SnapshotError(
-                    f"This snapshot is damaged: the {key} of '{entry['name']}' is not a {kind.__name__}."
-                )
-        if entry.get("value") is not None and not isinstance(entry["value"], int | float):
-            raise SnapshotError(f"This snapshot is damaged: the value of '{entry['name']}' is not a number.")
-    for name, part in snapshot["overview"].items():
-        if name not in shapes.TITLES or not isinstance(part, dict) or not isinstance(part.get("data"), list):
-            raise SnapshotError(f"This snapshot is damaged: its overview part '{name}' is not one this app draws.")
+    """The snapshot against SCHEMA; the message names the part and what it should be, never the value found."""
+    problem = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(snapshot))
+    if problem is None:
+        return
+    where = _where(snapshot, list(problem.absolute_path))
+    expected = problem.validator_value
+    if "propertyNames" in problem.schema_path:  # a key, not a value, is wrong
+        raise SnapshotError(
+            f"This snapshot is damaged: {where} names '{str(problem.instance)[:40]}', not a part it draws."
+        )
+    absent = [name for name in expected if name not in problem.instance] if problem.validator == "required" else []
+    what = {
+        "type": f"is not {_KINDS.get(str(expected), str(expected))}",
+        "required": "lacks a part this app needs: " + ", ".join(f"'{name}'" for name in absent),
+        "maxItems": f"holds more than {expected} entries",
+        "maxLength": f"is longer than {expected} characters",
+        "minimum": f"is below {expected}",
+        "enum": "is not one this app knows",
+        "maxProperties": f"holds more than {expected} parts",
+    }.get(problem.validator, "is not what this app writes")
+    raise SnapshotError(f"This snapshot is damaged: {where} {what}.")
+
+
+def _where(snapshot: dict, path: list) -> str:
+    """A person's name for a place in the snapshot: "its 'company' part", "the value of 'Close ratio'"."""
+    if not path:
+        return "the file"
+    if path[0] == "metrics" and len(path) >= 2:
+        entry = snapshot["metrics"][path[1]]
+        name = entry.get("name") if isinstance(entry, dict) and isinstance(entry.get("name"), str) else None
+        label = f"'{name[:60]}'" if name else f"metric {path[1] + 1}"
+        return f"the {path[2]} of {label}" if len(path) > 2 else label
+    if path[0] == "overview" and len(path) >= 2:
+        return f"the overview part '{str(path[1])[:40]}'"
+    return f"its '{path[0]}' part"
+
+
+_KINDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false"}
+_KINDS |= {"array": "a list", "object": "an object", "['number', 'null']": "a number", "['string', 'null']": "text"}
+TEXT = {"type": "string", "maxLength": 2000}
+ROWS = {"type": "array", "maxItems": 5000, "items": {"type": "object", "maxProperties": 20}}
+# What this app writes (see `build`), with room to spare; anything else is refused before a page draws it.
+SCHEMA = {
+    "type": "object",
+    "required": ["format", "version", "company", "currency", "view", "metrics", "overview"],
+    "properties": {
+        "company": TEXT,
+        "currency": {"type": "string", "maxLength": 3},
+        "view": {"type": "object", "maxProperties": 50, "additionalProperties": TEXT},
+        "metrics": {
+            "type": "array",
+            "maxItems": len(CATALOGUE),
+            "items": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": 200},
+                    "value": {"type": ["number", "null"]},
+                    "display": {"type": "string", "maxLength": 100},
+                    "rows_used": {"type": "integer", "minimum": 0},
+                    "missing": {"type": "array", "maxItems": 50, "items": TEXT},
+                    "trend": ROWS,
+                    "breakdowns": {"type": "object", "maxProperties": 20, "additionalProperties": ROWS},
+                },
+            },
+        },
+        "overview": {
+            "type": "object",
+            "propertyNames": {"enum": list(shapes.TITLES)},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["data"],
+                "properties": {"title": TEXT, "rows": {"type": "integer", "minimum": 0}, "data": ROWS},
+            },
+        },
+    },
+}
+_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def contents(snapshot: dict) -> pd.DataFrame:
