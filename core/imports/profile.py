@@ -15,6 +15,7 @@ from core.imports.casting import quote, sql_list, sql_literal
 from core.imports.names import phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
+    CALL_OUTCOME_WORDS,
     CHANNEL_WORDS,
     CURRENCY_NAMES,
     DEPARTMENT_WORDS,
@@ -70,6 +71,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "status_class": STATUS_CLASS_VALUES,
         "country": _word_list("countries"),
         "boolean": TRUE_WORDS + FALSE_WORDS,
+        "call_outcome": CALL_OUTCOME_WORDS,
     }
 
 
@@ -203,14 +205,16 @@ def _distinct_values(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: lis
 
 
 def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int, dict[str, int]]:
-    """Per column position, rows whose value is in each vocabulary."""
+    """Per column position, rows whose value is in each vocabulary; an API's enum value (`in_progress`,
+    `NO_ANSWER`) counts as its words."""
     sets = {key: frozenset(words) for key, words in vocabularies().items()}
     hits: dict[int, dict[str, int]] = {}
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
+        spaced = value.replace("_", " ")
         for key, words in sets.items():
-            if value in words:
+            if value in words or spaced in words:
                 counts = hits.setdefault(col, {})
                 counts[key] = counts.get(key, 0) + n
     return hits

@@ -79,10 +79,15 @@ VOCABULARY_OF = {
     "purpose": "purpose",
     "status_class": "status_class",
 }
+# ... in a kind where the field means something else: a call's outcome holds no deal stages, an employee's status
+# (Active, Terminated) no lead statuses.
+VOCABULARY_IN_KIND = {("activities", "outcome"): "call_outcome", ("headcount", "status"): None}
 # Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
 CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
-# Fields that values alone can find when no header names them: (vocabulary or shape, least share, score).
+# Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
+# field or, first, by (kind, field).
 BY_VALUES = {
+    ("activities", "outcome"): ("call_outcome", 0.8, 0.55),  # Aircall's `status`: answered, missed, voicemail
     "currency": ("currency", 0.9, 0.7),
     "email": ("email", 0.9, 0.7),
     "country": ("country", 0.8, 0.55),
@@ -185,7 +190,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
         score = max(similarity(header, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
-            score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+            exact = score in (1.0, 0.97)  # `Call ID` in a call log says `ID` as well as `ID` does
+            score = 0.7 * score if exact else score / 2  # `Name`, `Date`: right words that prove little alone
         elif known in _generic() and score < 1.0 and (set(words) - {known}) & _other_kinds_words(kind):
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
@@ -283,8 +289,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
-    if (kind, spec.name) == ("activities", "outcome"):
-        vocabulary = None  # a call's outcome (Connected, No Answer) holds no deal stages
+    if (kind, spec.name) in VOCABULARY_IN_KIND:
+        vocabulary = VOCABULARY_IN_KIND[kind, spec.name]
     if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
         fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
         return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
@@ -295,11 +301,17 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         return 0.4, column.words()
     if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
         return 0.3, f"not {CLOSED_VALUES.get(spec.name, 'won, lost or open stages')}"  # that holds other things
-    if column.is_number and spec.name not in TEXT_NUMBERS_OK:
+    if column.is_number and spec.name not in TEXT_NUMBERS_OK and not _coded(column):
         return 0.4, column.words()
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
         return 0.6, "a different value on nearly every row"
     return 1.0, column.words()
+
+
+def _coded(column: ColumnProfile) -> bool:
+    """A category held as the codes of a list (`LEAD_STATUS_ID`, `Stage Code`): numbers that stand for words."""
+    words = column.phrase.split()
+    return len(words) > 1 and words[-1] in CODE_WORDS
 
 
 def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None) -> tuple[float, str]:
@@ -315,8 +327,9 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         if linked > score:
             score = linked
         reason += f"; {link.share:.0%} of its values are found in {link.target}"
-    if named < MIN_FIELD and spec.name in BY_VALUES:
-        key, least, by_values = BY_VALUES[spec.name]
+    by_values_rule = BY_VALUES.get((kind, spec.name), BY_VALUES.get(spec.name))
+    if named < MIN_FIELD and by_values_rule:
+        key, least, by_values = by_values_rule
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
