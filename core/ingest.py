@@ -1089,17 +1089,16 @@ def _reshape_mapping(mapping: Mapping, reshape: Reshape | None, kind: str | None
     made = {role: created[role] for role in ("period", "amount") if role in created}
     fields = {k: v for k, v in mapping.fields.items() if v not in made.values() and k not in made}
     source = _quoted(reshape.value_columns[:1] + reshape.value_columns[-1:])
-    period_source = "column headers" if reshape.variant == "periods" else _quoted(reshape.period_columns)
+    made_from = {"amount": f"made by the reshape from the amounts of {source.replace(' and ', ' … ')}"}
+    if "period" in made:
+        where = "column headers" if reshape.variant == "periods" else _quoted(reshape.period_columns)
+        made_from = {"period": f"made by the reshape from the {where}", **made_from}
     result = Mapping(
         "spend",
         {**made, **fields},
         {**{k: 1.0 for k in made}, **{k: mapping.confidence.get(k, 1.0) for k in fields}},
         kind_confidence=mapping.kind_confidence if mapping.kind == "spend" else 0.6,
-        reasons={
-            **({"period": f"made by the reshape from the {period_source}"} if "period" in made else {}),
-            "amount": f"made by the reshape from the amounts of {source.replace(' and ', ' … ')}",
-            **{k: mapping.reasons.get(k, "") for k in fields},
-        },
+        reasons={**made_from, **{k: mapping.reasons.get(k, "") for k in fields}},
         kind_reason=mapping.kind_reason
         if mapping.kind == "spend"
         else f"amounts per {'period' if 'period' in made else 'channel'}, as a budget sheet holds them (see the reshape)",
