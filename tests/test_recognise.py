@@ -990,3 +990,22 @@ def test_a_stray_month_first_date_does_not_turn_a_day_first_column():
         None,
         datetime.datetime(2024, 4, 5),
     ]
+
+
+def test_a_bare_name_in_a_file_named_after_one_thing_is_that_things():
+    """Salesforce's Campaign.csv: `Name` and `Type` are the campaign's (`Campaign Name`, `Campaign Type`), at 0.85 of
+    what the header would score saying so itself; the thing's word must be in a phrase of the field with the
+    header's own word, so a `Status` in an NPS survey is no `NPS` score."""
+    header = ["Id", "Name", "Type", "StartDate", "ActualCost"]
+    rows = [["7015e0000wPgV5i", "FY24 Webinar", "Webinar", "2024-04-24", "4215.80"],
+            ["7015e0000V5wKqL", "FY24 Paid Search", "Advertisement", "2024-04-06", "4181.60"],
+            ["7015e0000X7aBcD", "Spring Expo", "Trade Show", "2024-03-11", "12500.00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "Campaign.csv")
+    assert recognition.kind == "spend"
+    assert recognition.choices["campaign"].column == "Name"
+    assert recognition.choices["campaign"].reason.endswith("in a file of campaigns")
+    assert recognition.choices["channel"].column == "Type"
+    survey = _recognised(
+        ["ResponseID", "Status", "Q1"], [["R1", "0", "9"], ["R2", "0", "3"], ["R3", "1", "10"]], "NPS.csv"
+    )
+    assert survey.choices["score"].column == "Q1"

@@ -12,7 +12,7 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity, words
@@ -44,6 +44,8 @@ from core.imports.vocabulary import (
 from core.schema import TABLE_KINDS, Field
 
 OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
+NAMED_AFTER_FILE = 0.85  # `Name` in `Campaign.csv` says `Campaign Name`, less surely than the header would, and
+# less than a bare `Id` says the rows' own key
 MIN_FIELD = 0.45
 BASELINE = 0.4  # a pair's weight in the matching is its score above this
 REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
@@ -337,15 +339,42 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
 
 
 def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[tuple]:
-    """(score, how well the name alone says it, column position, field, column, reason) of each likely pair."""
-    spec = TABLE_KINDS[kind]
+    """(score, how well the name alone says it, column position, field, column, reason) of each likely pair. A
+    bare generic header (`Name`, `Type`) in a file named after one thing (`Campaign.csv`) is also read as that
+    thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
+    spec, thing = TABLE_KINDS[kind], _named_after(table.source)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
-            score, reason = pair_score(kind, f, column, links.get(column.name))
+            readings = [column]
+            if thing and column.phrase in _generic() and _known_as(kind, f.name, f"{thing} {column.phrase}"):
+                readings.append(replace(column, phrase=f"{thing} {column.phrase}"))
+            score, reason, named = max(_scored(kind, f, reading, links.get(column.name)) for reading in readings)
             if score >= MIN_FIELD:
-                found.append((score, name_score(kind, f.name, column), position, f.name, column.name, reason))
+                found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _known_as(kind: str, name: str, said: str) -> bool:
+    """Whether one of the field's phrases holds every word of `said` (`campaign name`, not just `nps`)."""
+    return any(set(said.split()) <= set(known.split()) for known in _phrases(kind, name))
+
+
+def _scored(kind: str, spec: Field, reading: ColumnProfile, link: Link | None) -> tuple[float, str, float]:
+    score, reason = pair_score(kind, spec, reading, link)
+    if reading.phrase != phrase(reading.name):
+        score, reason = round(NAMED_AFTER_FILE * score, 3), f"{reason} in a file of {reading.phrase.split()[0]}s"
+    return score, reason, name_score(kind, spec.name, reading)
+
+
+@lru_cache(maxsize=10_000)
+def _named_after(source: str) -> str | None:
+    """The one thing a file is named after, when its name says what a row is (`Campaign.csv`, `deals-export.csv`,
+    `Accounts_2024.csv`): the last word of its name that is no filler or date, if it is a kind's word."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.split("›")[-1])
+    kept = [w for w in words(name) if w not in NAME_FILLERS and not w.isdigit() and not re.fullmatch(MONTH, w)]
+    said = _singular(kept[-1]) if kept else None
+    return said if said and any(said in _kind_words(kind) for kind in TABLE_KINDS) else None
 
 
 def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None) -> dict[str, Choice]:
