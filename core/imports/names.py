@@ -144,7 +144,9 @@ def similarity(header_phrase: str, known_phrase: str) -> float:
         return 1.0
     if known_set <= header_set:
         return 0.75 + 0.2 * len(known_set) / len(header_set)
-    fuzzy = fuzz.token_sort_ratio(header_phrase, known_phrase) / 100 if _near_spellings(header_set, known_set) else 0.0
+    fuzzy = fuzz.token_sort_ratio(header_phrase, known_phrase) / 100
+    if fuzzy >= 0.86 and not _near_spellings(header_set, known_set):
+        fuzzy = 0.0
     if header_set < known_set:  # `Id` says less than `Account ID`: only a near spelling counts
         return fuzzy if fuzzy >= 0.86 else 0.0
     partial = fuzz.token_set_ratio(header_phrase, known_phrase) / 100

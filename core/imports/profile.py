@@ -204,19 +204,28 @@ def _distinct_values(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: lis
     return name
 
 
+@cache
+def _vocabularies_of() -> dict[str, tuple[str, ...]]:
+    """Each known word → the vocabularies it is in."""
+    found: dict[str, list[str]] = {}
+    for key, words in vocabularies().items():
+        for word in dict.fromkeys(words):
+            found.setdefault(word, []).append(key)
+    return {word: tuple(keys) for word, keys in found.items()}
+
+
 def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int, dict[str, int]]:
     """Per column position, rows whose value is in each vocabulary; an API's enum value (`in_progress`,
     `NO_ANSWER`) counts as its words."""
-    sets = {key: frozenset(words) for key, words in vocabularies().items()}
+    vocabularies_of = _vocabularies_of()
     hits: dict[int, dict[str, int]] = {}
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        spaced = value.replace("_", " ")
-        for key, words in sets.items():
-            if value in words or spaced in words:
-                counts = hits.setdefault(col, {})
-                counts[key] = counts.get(key, 0) + n
+        keys = vocabularies_of.get(value) or vocabularies_of.get(value.replace("_", " "), ())
+        for key in keys:
+            counts = hits.setdefault(col, {})
+            counts[key] = counts.get(key, 0) + n
     return hits
 
 
