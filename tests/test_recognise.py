@@ -1009,3 +1009,14 @@ def test_a_bare_name_in_a_file_named_after_one_thing_is_that_things():
         ["ResponseID", "Status", "Q1"], [["R1", "0", "9"], ["R2", "0", "3"], ["R3", "1", "10"]], "NPS.csv"
     )
     assert survey.choices["score"].column == "Q1"
+
+
+def test_a_files_own_bare_key_outranks_a_column_naming_another_things_id():
+    """Stripe's payments export: `id` is the charge's own key; `Invoice ID` (unique too, an invoice per charge)
+    names the invoice each charge pays. Named as an order's key (1.0), it is held just under the bare key's 0.9."""
+    header = ["id", "Created (UTC)", "Amount", "Currency", "Customer ID", "Invoice ID"]
+    rows = [["ch_3P1a", "2024-04-01 10:00:00", "49.00", "usd", "cus_1", "in_1P9x"],
+            ["ch_3P1b", "2024-04-02 11:00:00", "99.00", "eur", "cus_2", "in_1P9y"],
+            ["ch_3P1c", "2024-04-03 12:00:00", "149.00", "usd", "cus_1", "in_1P9z"]]  # fmt: skip
+    recognition = _recognised(header, rows, "unified_payments.csv", "orders")
+    assert recognition.choices["order_id"].column == "id"

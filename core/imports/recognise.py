@@ -343,6 +343,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     bare generic header (`Name`, `Type`) in a file named after one thing (`Campaign.csv`) is also read as that
     thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
     spec, thing = TABLE_KINDS[kind], _named_after(table.source)
+    own_key = next((c.name for c in table.columns if _bare_key(c)), None)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
@@ -350,6 +351,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if thing and column.phrase in _generic() and _known_as(kind, f.name, f"{thing} {column.phrase}"):
                 readings.append(replace(column, phrase=f"{thing} {column.phrase}"))
             score, reason, named = max(_scored(kind, f, reading, links.get(column.name)) for reading in readings)
+            if own_key not in (None, column.name) and _is_own_key(kind, f.name) and score > OWN_KEY_SCORE:
+                score, reason = OWN_KEY_SCORE - 0.01, f"{reason}; but the file's own key is '{own_key}'"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
