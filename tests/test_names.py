@@ -106,6 +106,18 @@ from core.imports.names import phrase, similarity, words
         ("Data di vendita", ("date", "sale")),
         ("Ora ultima attività", ("time", "last", "activity")),  # Zoho in Italian
         ("ID du répondant", ("id", "respondent")),  # SurveyMonkey in French
+        # due dates, assignees, addresses and subjects; Dutch employment and a Brazilian invoice
+        ("Correo electrónico", ("email",)),  # `electronic` says nothing more
+        ("Fälligkeitsdatum", ("due", "date")),
+        ("Asignado a", ("assigned",)),
+        ("Toegewezen aan", ("assigned",)),
+        ("Assigned To", ("assigned",)),  # `to` says nothing: `Assigned` is the same
+        ("Datum in dienst", ("date", "hire")),
+        ("Datum uit dienst", ("date", "termination")),
+        ("Número da nota fiscal", ("number", "invoice")),
+        ("Nota", ("score",)),  # a Portuguese survey's 0-10 answer
+        ("Oggetto", ("subject",)),
+        ("Jaaromzet", ("annual", "revenue")),
         # Dataverse's lookup columns name the record they hold the id of
         ("_ownerid_value", ("owner", "id")),
         ("_customerid_value", ("customer", "id")),

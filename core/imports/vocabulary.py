@@ -371,6 +371,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "order timestamp",
             "placed at",
             "created at",
+            "issue date",
         ),
         "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
         "product": (
@@ -1148,6 +1149,17 @@ FOREIGN_WORDS: dict[str, str] = {
     "verkoopteam": "sales team", "utente": "user", "assegnato": "assigned", "assegnata": "assigned",
     "vendita": "sale", "ora": "time", "attivita": "activity", "repondant": "respondent", "encuestado": "respondent",
     "respondente": "respondent", "befragter": "respondent", "rispondente": "respondent",
+    # due dates, assignees, addresses, subjects and durations in the six languages
+    "vencimiento": "due", "vencimento": "due", "echeance": "due", "falligkeit": "due", "scadenza": "due",
+    "vervaldatum": "due date", "asignado": "assigned", "asignada": "assigned", "atribuido": "assigned",
+    "atribuida": "assigned", "assigne": "assigned", "zugewiesen": "assigned",
+    "toegewezen": "assigned", "electronico": "", "adresse": "address", "indirizzo": "address",
+    "emailadres": "email address", "ciudad": "city", "respuesta": "response", "resposta": "response",
+    "oggetto": "subject", "onderwerp": "subject", "durata": "duration", "duur": "duration",
+    "activiteit": "activity", "waarschijnlijkheid": "probability", "annuo": "annual", "jaaromzet": "annual revenue",
+    "unitaire": "unit", "stukprijs": "unit price", "cessazione": "termination", "desligamento": "termination",
+    "sortie": "departure", "emissao": "issue", "debiteur": "customer", "debiteurnummer": "customer number",
+    "kostenplaats": "cost center", "boekdatum": "posting date", "nota": "score",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
@@ -1158,6 +1170,9 @@ MULTIWORD: dict[str, str] = {
     r"\bunites? legales?\b": "company",
     r"\bnome fantasia\b": "company name",
     r"\brazon social\b": "company name",
+    r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
+    r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
+    r"\buit dienst\b": "termination",
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -1170,7 +1185,7 @@ STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
      "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
      "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
-     "dei", "degli", "delle", "van", "het", "een", "voor", "op")
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
