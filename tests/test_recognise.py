@@ -1020,3 +1020,19 @@ def test_a_files_own_bare_key_outranks_a_column_naming_another_things_id():
             ["ch_3P1c", "2024-04-03 12:00:00", "149.00", "usd", "cus_1", "in_1P9z"]]  # fmt: skip
     recognition = _recognised(header, rows, "unified_payments.csv", "orders")
     assert recognition.choices["order_id"].column == "id"
+
+
+def test_a_file_named_after_leads_that_holds_a_chance_of_winning_lists_deals():
+    """Odoo exports its pipeline as `crm.lead` whatever the rows are; in Dutch a deal's chance is its `Kans`.
+    Leads have no chance of winning: the file's rows are deals (its leads score x 0.7)."""
+    header = ["ID", "Klant", "Fase", "Verwachte omzet", "Kans", "Aangemaakt op"]
+    rows = [["__export__.crm_lead_40_1a2b", "Pelican Freight", "Voorstel", "4200,00", "30", "08-01-2024 10:00:00"],
+            ["__export__.crm_lead_43_9f8e", "Caldera Print", "Gewonnen", "15000,00", "100", "15-01-2024 11:30:00"],
+            ["__export__.crm_lead_46_77aa", "Vantor Retail", "Nieuw", "9800,00", "10", "02-02-2024 09:15:00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "Prospect (crm.lead).csv")
+    assert recognition.kind == "opportunities"
+    assert {"stage": "Fase", "amount": "Verwachte omzet", "probability": "Kans"}.items() <= {
+        name: choice.column for name, choice in recognition.choices.items()
+    }.items()
+    leads = _recognised(header, rows, "Prospect (crm.lead).csv", "leads")
+    assert "'Kans' is a chance of winning" in leads.reason

@@ -65,6 +65,7 @@ MAIN_DATES = {
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
+WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
@@ -587,6 +588,9 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
     if unscored:
         score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
+    winnable = kind == "leads" and _chance_of_winning(table)
+    if winnable:
+        score *= WINNABLE_FACTOR
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
@@ -597,9 +601,21 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
         said.append(f"but each row is a {other} (its name or its own key says so)")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
+    if winnable:
+        said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
     return round(score, 3), "; ".join(part for part in said if part)
+
+
+def _chance_of_winning(table: TableProfile) -> str | None:
+    """A column named as a deal's probability and holding 0-100: Odoo's crm.lead export (`Kans`) lists deals."""
+    probability = TABLE_KINDS["opportunities"].field("probability")
+    for column in table.columns:
+        named = name_score("opportunities", "probability", column) >= 0.9
+        if named and value_fit("opportunities", probability, column)[0] >= 1.0:
+            return column.name
+    return None
 
 
 def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
