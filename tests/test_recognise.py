@@ -1036,3 +1036,19 @@ def test_a_file_named_after_leads_that_holds_a_chance_of_winning_lists_deals():
     }.items()
     leads = _recognised(header, rows, "Prospect (crm.lead).csv", "leads")
     assert "'Kans' is a chance of winning" in leads.reason
+
+
+def test_a_status_of_deal_stages_is_the_stage_and_a_status_of_outcomes_the_outcome():
+    """OroCRM's `Status Id` holds stages (needs analysis, negotiation, won, lost): the stage, from which the outcome
+    follows. Close's `status_type` (active, won, lost) is the outcome beside `status_label`, the stage."""
+    header = ["ID", "Opportunity Name", "Budget Amount", "Status Id"]
+    rows = [["100", "Pelican website", "5500", "in_progress"], ["107", "Caldera ERP", "12000", "won"],
+            ["114", "Vantor support", "2000", "needs_analysis"], ["121", "Juniper ERP", "30000", "negotiation"],
+            ["128", "Oakridge site", "18000", "lost"]]  # fmt: skip
+    oro = _recognised(header, rows, "opportunities.csv")
+    assert oro.choices["stage"].column == "Status Id" and "outcome" not in oro.choices
+    header = ["id", "status_label", "status_type", "value", "date_won"]
+    rows = [["oppo_1", "Contract Sent", "active", "360000", ""], ["oppo_2", "Won", "won", "2875000", "2024-02-14"],
+            ["oppo_3", "Lost", "lost", "3935000", ""], ["oppo_4", "Demo", "active", "120000", ""]]  # fmt: skip
+    close = _recognised(header, rows, "close_opportunities_export.csv")
+    assert close.choices["stage"].column == "status_label" and close.choices["outcome"].column == "status_type"

@@ -22,6 +22,8 @@ from core.imports.vocabulary import (
     FALSE_WORDS,
     LEAD_STATUS_VALUES,
     NULL_TOKENS,
+    OPEN_STAGES,
+    OUTCOME_VALUES,
     PURPOSE_WORDS,
     STAGE_WORDS,
     STATUS_CLASS_VALUES,
@@ -62,6 +64,8 @@ def _word_list(name: str) -> tuple[str, ...]:
 def vocabularies() -> dict[str, tuple[str, ...]]:
     return {
         "stage": STAGE_WORDS,
+        "outcome": OUTCOME_VALUES,
+        "open_stage": OPEN_STAGES,
         "lead_status": LEAD_STATUS_VALUES,
         "channel": CHANNEL_WORDS,
         "department": DEPARTMENT_WORDS,

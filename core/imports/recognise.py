@@ -87,6 +87,10 @@ VOCABULARY_OF = {
 VOCABULARY_IN_KIND = {("activities", "outcome"): "call_outcome", ("headcount", "status"): None}
 # Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
 CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
+# Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
+# outcome may be a lead's status): a column's words in one of them are no evidence against another.
+OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
 # field or, first, by (kind, field).
 BY_VALUES = {
@@ -297,9 +301,15 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
         fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
         return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
+    if (kind, spec.name) == ("opportunities", "outcome") and _holds_stages(column):
+        return 0.6, "deal stages, from which the outcome follows"
+    if (kind, spec.name) == ("opportunities", "outcome") and _outcomes_only(column):
+        return 1.2, column.words()  # only outcomes: surer than a column that also names stages
+    if (kind, spec.name) == ("opportunities", "stage") and _outcomes_only(column):
+        return 0.6, "only won, lost or open: an outcome, not the stage a deal is in"
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
-    other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
+    other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
     if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
@@ -309,6 +319,16 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
         return 0.6, "a different value on nearly every row"
     return 1.0, column.words()
+
+
+def _holds_stages(column: ColumnProfile) -> bool:
+    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column."""
+    return column.vocab.get("open_stage", 0) >= 0.3 and column.vocab.get("outcome", 0) <= 0.75
+
+
+def _outcomes_only(column: ColumnProfile) -> bool:
+    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage."""
+    return column.distinct >= 2 and column.vocab.get("outcome", 0) >= 0.99
 
 
 def _coded(column: ColumnProfile) -> bool:
@@ -330,11 +350,14 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         if linked > score:
             score = linked
         reason += f"; {link.share:.0%} of its values are found in {link.target}"
+    unnamed_stages = (kind, spec.name) == ("opportunities", "stage") and named < MIN_FIELD and _holds_stages(column)
+    if unnamed_stages and score < STAGES_BY_VALUES:
+        score, reason = STAGES_BY_VALUES, f"{column.words()} (its name does not say so)"
     by_values_rule = BY_VALUES.get((kind, spec.name), BY_VALUES.get(spec.name))
     if named < MIN_FIELD and by_values_rule:
         key, least, by_values = by_values_rule
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
-        if share >= least and by_values > score and not column.is_boolean:
+        if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
     return round(score, 3), reason
 

@@ -1201,6 +1201,13 @@ OPEN_STAGE_WORDS = (
     "offerte", "onderhandeling", "prospezione", "qualificazione", "proposta", "negoziazione", "in corso",
 )  # fmt: skip
 STAGE_WORDS = OPEN_STAGE_WORDS + OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"]
+# A deal's outcome alone, without the stage it is in (Pipedrive's status: open, won, lost).
+OUTCOME_VALUES = OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"] + (
+    "open", "active", "suspended", "pending", "abierto", "abierta", "aberto", "aberta", "ouvert", "ouverte", "offen",
+    "in progress", "not started",
+)  # fmt: skip
+# The stages a deal goes through while open (Negotiation, Needs Analysis): no outcome yet.
+OPEN_STAGES = tuple(word for word in OPEN_STAGE_WORDS if word not in OUTCOME_VALUES)
 LEAD_STATUS_VALUES = tuple(w for words in LEAD_STATUS_WORDS.values() for w in words) + (
     "new", "open", "working", "contacted", "nurturing", "nurture", "attempted to contact", "in progress",
     "open - not contacted", "working - contacted", "subscriber", "lead", "marketingqualifiedlead",
