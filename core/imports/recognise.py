@@ -301,12 +301,9 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
         fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
         return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
-    if (kind, spec.name) == ("opportunities", "outcome") and _holds_stages(column):
-        return 0.6, "deal stages, from which the outcome follows"
-    if (kind, spec.name) == ("opportunities", "outcome") and _outcomes_only(column):
-        return 1.2, column.words()  # only outcomes: surer than a column that also names stages
-    if (kind, spec.name) == ("opportunities", "stage") and _outcomes_only(column):
-        return 0.6, "only won, lost or open: an outcome, not the stage a deal is in"
+    deal_status = _deal_status_fit(spec.name, column) if kind == "opportunities" else None
+    if deal_status:
+        return deal_status
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
@@ -319,6 +316,17 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
         return 0.6, "a different value on nearly every row"
     return 1.0, column.words()
+
+
+def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | None:
+    """A deal's stage and its outcome told apart by their values, or None when the values do not tell."""
+    if name == "outcome" and _holds_stages(column):
+        return 0.6, "deal stages, from which the outcome follows"
+    if name == "outcome" and _outcomes_only(column):
+        return 1.2, column.words()  # only outcomes: surer than a column that also names stages
+    if name == "stage" and _outcomes_only(column):
+        return 0.6, "only won, lost or open: an outcome, not the stage a deal is in"
+    return None
 
 
 def _holds_stages(column: ColumnProfile) -> bool:
@@ -371,10 +379,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
-            readings = [column]
-            if thing and column.phrase in _generic() and _known_as(kind, f.name, f"{thing} {column.phrase}"):
-                readings.append(replace(column, phrase=f"{thing} {column.phrase}"))
-            score, reason, named = max(_scored(kind, f, reading, links.get(column.name)) for reading in readings)
+            score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
             if own_key not in (None, column.name) and _is_own_key(kind, f.name) and score > OWN_KEY_SCORE:
                 score, reason = OWN_KEY_SCORE - 0.01, f"{reason}; but the file's own key is '{own_key}'"
             if score >= MIN_FIELD:
@@ -387,11 +392,26 @@ def _known_as(kind: str, name: str, said: str) -> bool:
     return any(set(said.split()) <= set(known.split()) for known in _phrases(kind, name))
 
 
-def _scored(kind: str, spec: Field, reading: ColumnProfile, link: Link | None) -> tuple[float, str, float]:
-    score, reason = pair_score(kind, spec, reading, link)
-    if reading.phrase != phrase(reading.name):
-        score, reason = round(NAMED_AFTER_FILE * score, 3), f"{reason} in a file of {reading.phrase.split()[0]}s"
-    return score, reason, name_score(kind, spec.name, reading)
+def _best_reading(
+    kind: str, spec: Field, column: ColumnProfile, thing: str | None, link: Link | None
+) -> tuple[float, str, float]:
+    """(score, reason, how well the name alone says it) of the column as the field: as it is named, or, for a bare
+    generic header in a file named after `thing`, as the thing's (`Name` in `Campaign.csv`: `Campaign Name`)."""
+    score, reason = pair_score(kind, spec, column, link)
+    best = (score, reason, name_score(kind, spec.name, column))
+    said = f"{thing} {column.phrase}"
+    if thing and column.phrase in _generic() and _known_as(kind, spec.name, said):
+        reading = replace(column, phrase=said)
+        score, reason = pair_score(kind, spec, reading, link)
+        best = max(
+            best,
+            (
+                round(NAMED_AFTER_FILE * score, 3),
+                f"{reason} in a file of {thing}s",
+                name_score(kind, spec.name, reading),
+            ),
+        )
+    return best
 
 
 @lru_cache(maxsize=10_000)
