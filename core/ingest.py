@@ -34,6 +34,7 @@ from core.imports.plan import (
     LoadPlan,
     decide,
     field_typing,
+    file_parse,
     filler,
     key_columns,
     key_sql,
@@ -868,7 +869,8 @@ class Workspace:
         if canonical not in loaded.typed:
             column = loaded.mapping.fields[canonical]
             table = self._sample_table(loaded)
-            loaded.typed[canonical] = field_typing(self.con, table, loaded.kind, canonical, column, loaded.parse)
+            reading = file_parse(self.con, table, loaded.kind, loaded.mapping, loaded.parse)  # as the plan reads it
+            loaded.typed[canonical] = field_typing(self.con, table, loaded.kind, canonical, column, reading)
         return loaded.typed[canonical]
 
     def _plan(self, loaded: LoadedFile) -> LoadPlan:

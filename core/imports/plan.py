@@ -4,8 +4,9 @@ A plan lists, per canonical field, where its value comes from (a source column r
 sample, a constant, a made-up id, or nothing), the derivations over the typed values (a deal's outcome from its
 stage or its flags, a lead's status class from its dates, a duration in seconds as minutes), and the value maps of
 the columns whose words carry a class (stage → won / lost / open). The sample decides for the whole file: its
-date columns share one date order, and a duration's unit is read from its name or, failing that, its values. `core.imports.load` runs a plan as one SQL statement and `core.imports.check`
-reads what it staged; the rules of what a loaded row is (its required fields) are here, once.
+date columns share one date order, and a duration's unit is read from its name or, failing that, its values.
+`core.imports.load` runs a plan as one SQL statement and `core.imports.check` reads what it staged; the rules of
+what a loaded row is (its required fields) are here, once.
 """
 
 from __future__ import annotations
