@@ -34,6 +34,7 @@ from core.imports.plan import (
     LoadPlan,
     decide,
     field_typing,
+    file_parse,
     filler,
     key_columns,
     key_sql,
@@ -868,7 +869,8 @@ class Workspace:
         if canonical not in loaded.typed:
             column = loaded.mapping.fields[canonical]
             table = self._sample_table(loaded)
-            loaded.typed[canonical] = field_typing(self.con, table, loaded.kind, canonical, column, loaded.parse)
+            reading = file_parse(self.con, table, loaded.kind, loaded.mapping, loaded.parse)  # as the plan reads it
+            loaded.typed[canonical] = field_typing(self.con, table, loaded.kind, canonical, column, reading)
         return loaded.typed[canonical]
 
     def _plan(self, loaded: LoadedFile) -> LoadPlan:
@@ -1085,22 +1087,23 @@ def _reshape_mapping(mapping: Mapping, reshape: Reshape | None, kind: str | None
         return result
     if mapping.kind not in (None, "spend"):
         return mapping
-    made = {"period": created["period"], "amount": created["amount"]}
+    # a table of channel columns may have no period: the person gives it
+    made = {role: created[role] for role in ("period", "amount") if role in created}
     fields = {k: v for k, v in mapping.fields.items() if v not in made.values() and k not in made}
     source = _quoted(reshape.value_columns[:1] + reshape.value_columns[-1:])
+    made_from = {"amount": f"made by the reshape from the amounts of {source.replace(' and ', ' … ')}"}
+    if "period" in made:
+        where = "column headers" if reshape.variant == "periods" else _quoted(reshape.period_columns)
+        made_from = {"period": f"made by the reshape from the {where}", **made_from}
     result = Mapping(
         "spend",
         {**made, **fields},
         {**{k: 1.0 for k in made}, **{k: mapping.confidence.get(k, 1.0) for k in fields}},
         kind_confidence=mapping.kind_confidence if mapping.kind == "spend" else 0.6,
-        reasons={
-            "period": f"made by the reshape from the {'column headers' if reshape.variant == 'periods' else _quoted(reshape.period_columns)}",
-            "amount": f"made by the reshape from the amounts of {source.replace(' and ', ' … ')}",
-            **{k: mapping.reasons.get(k, "") for k in fields},
-        },
+        reasons={**made_from, **{k: mapping.reasons.get(k, "") for k in fields}},
         kind_reason=mapping.kind_reason
         if mapping.kind == "spend"
-        else "amounts per period, as a budget sheet holds them (see the reshape)",
+        else f"amounts per {'period' if 'period' in made else 'channel'}, as a budget sheet holds them (see the reshape)",
         constants=dict(mapping.constants),
         surrogate=mapping.surrogate,
     )

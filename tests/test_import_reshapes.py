@@ -188,3 +188,17 @@ def test_reading_a_reshaped_file_again_with_its_options_reshapes_it_again():
     ws.set_reshape(ws.files[0].file_id, False)
     ws.reread(ws.files[0].file_id, ReadOptions())  # an undone reshape stays undone
     assert ws.files[0].reshape is None and ws.inspect()[0]["rows_read"] == 3
+
+
+def test_channel_budgets_without_a_period_load_once_the_person_gives_the_period():
+    """The Advertising dataset: TV, Radio and Newspaper budgets per market beside Sales. Unpivoted into a line per
+    market and channel with no period made up: no line loads until the person gives the period every line has."""
+    data = b",TV,Radio,Newspaper,Sales\n1,230.1,37.8,69.2,22.1\n2,44.5,39.3,45.1,10.4\n"
+    ws = workspace("Advertising.csv", data)
+    (entry,) = ws.inspect()
+    assert entry["kind"] == "spend" and entry["mapping"] == {"amount": "Amount", "channel": "Channel"}
+    assert "'Sales' was left out" in entry["reshape"]["description"] and entry["reshape"]["period_columns"] == []
+    assert (entry["rows_loaded"], entry["rows_rejected"]) == (0, 6)
+    assert any("No column is mapped to Period" in p["message"] for p in entry["problems"])
+    ws.set_constant(ws.files[0].file_id, "period", "2024-01-01")
+    assert spend_by_channel(ws) == pytest.approx({"TV": 274.6, "Radio": 77.1, "Newspaper": 114.3})

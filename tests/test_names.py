@@ -99,6 +99,31 @@ from core.imports.names import phrase, similarity, words
         ("Sluitingsdatum", ("close", "date")),
         ("Personeelsnummer", ("employee", "number")),
         ("Datum van indiensttreding", ("date", "hire")),
+        ("Verwachte sluitingsdatum", ("expected", "close", "date")),  # Odoo in Dutch
+        ("Kans", ("probability",)),  # a chance: Odoo's probability (a deal is a verkoopkans)
+        ("Verwachte omzet", ("expected", "revenue")),
+        ("Utente Assegnato", ("user", "assigned")),  # SuiteCRM in Italian
+        ("Data di vendita", ("date", "sale")),
+        ("Ora ultima attività", ("time", "last", "activity")),  # Zoho in Italian
+        ("ID du répondant", ("id", "respondent")),  # SurveyMonkey in French
+        # due dates, assignees, addresses and subjects; Dutch employment and a Brazilian invoice
+        ("Correo electrónico", ("email",)),  # `electronic` says nothing more
+        ("Fälligkeitsdatum", ("due", "date")),
+        ("Asignado a", ("assigned",)),
+        ("Toegewezen aan", ("assigned",)),
+        ("Assigned To", ("assigned",)),  # `to` says nothing: `Assigned` is the same
+        ("Datum in dienst", ("date", "hire")),
+        ("Datum uit dienst", ("date", "termination")),
+        ("Número da nota fiscal", ("number", "invoice")),
+        ("Nota", ("score",)),  # a Portuguese survey's 0-10 answer
+        ("Oggetto", ("subject",)),
+        ("Jaaromzet", ("annual", "revenue")),
+        # Dataverse's lookup columns name the record they hold the id of
+        ("_ownerid_value", ("owner", "id")),
+        ("_customerid_value", ("customer", "id")),
+        # units and abbreviations of API names
+        ("chancesOfSuccessPrc", ("chance", "success", "percent")),  # Business Central: Prc is percent
+        ("CallDurationInSeconds", ("call", "duration", "seconds")),
         # several words for one idea: the Spanish lead, the French turnover and legal unit
         ("(No modificar) Cliente potencial", ("lead",)),
         ("Origen del cliente potencial", ("source", "lead")),
@@ -186,6 +211,13 @@ def test_a_misspelling_still_matches():
     assert similarity("recieved date", "received date") == pytest.approx(12 / 13)
     assert similarity(phrase("RFP Recieved Date"), "rfp received date") == pytest.approx(1 - 2 / 34)
     assert similarity("recieved date", "received date") > 0.86
+
+
+def test_a_different_word_that_looks_alike_is_no_misspelling():
+    # `detail` / `deal`: 2 x 4 / 10 = 0.80, under 0.85 as a word, though the headers' token_sort_ratio is
+    # 2 x 7 / 16 = 0.875: Salesforce's `DetailId` (a voice call's record) is no `Deal ID`
+    assert similarity("detail id", "deal id") == 0.0
+    assert similarity("recieved date", "received date") > 0.86  # a near spelling still is one
 
 
 def test_unrelated_and_empty_score_nothing():

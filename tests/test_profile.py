@@ -192,3 +192,12 @@ def test_currency_names_and_purposes_are_vocabularies():
     assert table.column("Currency").vocab == {"currency": 1.0}
     assert table.column("Class").vocab == {"purpose": 0.75, "lead_status": 0.25}  # `Nurture` is both; `Retail`
     # is a segment, not a purpose
+
+
+def test_an_apis_enum_values_count_as_their_words():
+    """`in_progress`, `NO_ANSWER`: the words of a stage and a call outcome, written as an API writes them."""
+    con = duckdb.connect()
+    rows = [["in_progress", "NO_ANSWER"], ["needs_analysis", "busy"], ["won", "left_voicemail"], ["qualify_me", "x"]]
+    table = profile_table(con, raw_table(con, ["Status Id", "hs_call_status"], rows))
+    assert table.column("Status Id").vocab["stage"] == 0.75  # in progress, needs analysis, won
+    assert table.column("hs_call_status").vocab["call_outcome"] == 0.75  # no answer, busy, left voicemail

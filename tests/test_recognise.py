@@ -7,6 +7,7 @@ xfail naming the gap, so that it turns green the day the recogniser learns it.""
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import zipfile
@@ -869,3 +870,185 @@ def test_hire_dates_and_staff_numbers_by_their_other_names():
     assert recognition.kind == "headcount"
     assert recognition.choices["employee_id"].column == "Staff Number"
     assert recognition.choices["hire_date"].column == "Date of Joining"
+
+
+def test_a_call_logs_status_of_call_outcomes_is_its_outcome():
+    """Aircall's `status` (answered, missed, voicemail) is named like no outcome: its values say it is one. The
+    call's key `call_id` says `id` as well as a bare `Id` does once the kind's own word is set aside: 0.7 x 0.97."""
+    header = ["call_id", "started_at", "duration_seconds", "direction", "status", "user_name"]
+    rows = [["2214148", "2024-05-01 09:12", "420", "outbound", "answered", "Maya Chen"],
+            ["2214160", "2024-05-01 09:40", "12", "inbound", "missed", "Tom Becker"],
+            ["2214171", "2024-05-02 10:05", "31", "inbound", "voicemail", "Maya Chen"],
+            ["2214199", "2024-05-02 11:30", "905", "outbound", "answered", "Priya Nair"]]  # fmt: skip
+    recognition = _recognised(header, rows, "aircall_calls.csv")
+    assert recognition.kind == "activities"
+    assert recognition.choices["outcome"].column == "status"
+    assert recognition.choices["outcome"].reason.endswith("(its name does not say so)")
+    assert recognition.choices["occurred_at"].column == "started_at"
+    assert recognition.choices["activity_id"].column == "call_id"
+    assert recognition.choices["activity_id"].score == pytest.approx(0.7 * 0.97 * (1 - 0.004 * 4), abs=1e-3)  # 5th
+
+
+def test_a_category_coded_as_the_ids_of_a_list_is_that_category():
+    """Insightly's LEAD_STATUS_ID and LEAD_SOURCE_ID hold numbers that stand for statuses and sources."""
+    header = ["LEAD_ID", "LEAD_STATUS_ID", "LEAD_SOURCE_ID", "EMPLOYEE_COUNT", "DATE_CREATED_UTC"]
+    rows = [["88001", "2107301", "2107411", "45", "2024-01-02 10:00:00"],
+            ["88002", "2107302", "2107412", "120", "2024-01-03 11:00:00"],
+            ["88003", "2107301", "2107411", "12", "2024-01-04 12:00:00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "Leads.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["status"].column == "LEAD_STATUS_ID"
+    assert recognition.choices["source"].column == "LEAD_SOURCE_ID"
+    assert recognition.choices["employees"].column == "EMPLOYEE_COUNT"
+
+
+def test_the_assignees_email_is_the_owner_and_the_primary_email_the_persons():
+    header = ["Name", "Assignee Email", "Status", "Primary Email", "Date Created"]
+    rows = [["Greta Quinn", "maya@kestrel.example", "New", "greta@example.com", "01/05/2024"],
+            ["Kofi Haddad", "tom@kestrel.example", "Contacted", "kofi@example.com", "01/09/2024"],
+            ["Nadia Petrov", "maya@kestrel.example", "Qualified", "nadia@example.com", "02/01/2024"]]  # fmt: skip
+    recognition = _recognised(header, rows, "copper_leads.csv")
+    assert recognition.choices["owner"].column == "Assignee Email"
+    assert recognition.choices["email"].column == "Primary Email"
+
+
+def test_an_employees_status_is_no_lead_status_whatever_its_words():
+    """`Active` is also an open deal stage (Close): in a roster it is the employment status all the same."""
+    header = ["Employee ID", "Name", "Department", "Status", "Hire Date"]
+    rows = [["E1", "Ana Silva", "Sales", "Active", "2021-03-01"], ["E2", "Bo Lin", "Marketing", "Terminated", "2019-07-15"],
+            ["E3", "Cy Park", "Sales", "Active", "2022-11-07"]]  # fmt: skip
+    recognition = _recognised(header, rows, "employees.csv")
+    assert recognition.kind == "headcount"
+    assert recognition.choices["status"].column == "Status"
+
+
+def _loaded(name: str, header: list[str], rows: list[list[str]]):
+    ws = Workspace(duckdb.connect())
+    (loaded,) = ws.add(name, csv_text(header, rows).encode())
+    return ws, loaded
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "minutes", "why"),
+    [
+        ("CallDurationInSeconds", ["540", "65", "0"], [9.0, 65 / 60, 0.0], "its name says so"),
+        ("Duration (s)", ["30", "90", "12"], [0.5, 1.5, 0.2], "its name says so"),
+        ("Duration (hours)", ["1", "0.5", "2"], [60.0, 30.0, 120.0], "its name says so"),
+        # no unit in the name: whole numbers up to 1,217 cannot be minutes of a call; 186,000 on average cannot
+        # be seconds (52 hours)
+        ("duration", ["338", "0", "1217"], [338 / 60, 0.0, 1217 / 60], "its whole numbers, up to 1,217"),
+        ("hs_call_duration", ["38000", "306000", "214000"], [38 / 60, 306 / 60, 214 / 60], "average 186,000"),
+    ],
+)
+def test_a_duration_in_another_unit_is_loaded_in_minutes_and_the_file_report_says_why(column, values, minutes, why):
+    header = ["Call ID", "Called At", column, "Disposition"]
+    rows = [[f"c-{i}", f"2024-03-0{i + 1} 10:00", value, "Connected"] for i, value in enumerate(values)]
+    ws, loaded = _loaded("calls.csv", header, rows)
+    assert loaded.kind == "activities" and loaded.mapping.fields["duration_minutes"] == column
+    got = [row[0] for row in ws.con.execute("SELECT duration_minutes FROM activities ORDER BY activity_id").fetchall()]
+    assert got == pytest.approx(minutes)
+    notes = [
+        p.message for p in loaded.problems if p.column == column and p.severity == "info" and "minutes" in p.message
+    ]
+    assert len(notes) == 1 and why in notes[0]
+
+
+def test_a_duration_in_minutes_is_left_as_it_is():
+    header = ["Activity ID", "Date", "Duration (min)", "Type"]
+    ws, loaded = _loaded(
+        "activities.csv", header, [["A1", "2024-01-03", "45", "Meeting"], ["A2", "2024-01-04", "600", "Workshop"]]
+    )
+    assert ws.con.execute("SELECT sum(duration_minutes) FROM activities").fetchone()[0] == 645
+    assert not any("minutes (" in p.message for p in loaded.problems)
+
+
+def test_day_first_dates_in_one_column_settle_the_files_other_date_columns():
+    """A file is written in one convention: `Date Closed` (days 12 or less) is read day-first because `Creation
+    Date` holds 14/01/2024; without it both orders would fit and month-first would be taken, with a note."""
+    header = ["No.", "Description", "Creation Date", "Status", "Date Closed", "Estimated Value (LCY)"]
+    rows = [["OP1", "Chairs", "14/01/2024", "Won", "02/03/2024", "1,800.00"],
+            ["OP2", "Fit-out", "05/02/2024", "Lost", "11/02/2024", "4,500.00"],
+            ["OP3", "Printers", "20/02/2024", "In Progress", "", "9,900.00"]]  # fmt: skip
+    ws, loaded = _loaded("Opportunity List.csv", header, rows)
+    assert loaded.kind == "opportunities"
+    closed = ws.con.execute("SELECT close_date FROM opportunities ORDER BY opportunity_id").fetchall()
+    assert [row[0] for row in closed][:2] == [datetime.datetime(2024, 3, 2), datetime.datetime(2024, 2, 11)]
+    assert not any("month-first or day-first" in p.message for p in loaded.problems)
+
+
+def test_a_stray_month_first_date_does_not_turn_a_day_first_column():
+    """Values prove both orders (13/02, 20/03 day-first; 02/14 month-first): the order more values prove wins,
+    and the odd value is reported as unread rather than turning every other date."""
+    header = ["Deal ID", "Stage", "Close Date", "Amount"]
+    rows = [["D1", "Closed Won", "13/02/2024", "100"], ["D2", "Closed Won", "20/03/2024", "200"],
+            ["D3", "Closed Won", "02/14/2024", "300"], ["D4", "Closed Won", "05/04/2024", "400"]]  # fmt: skip
+    ws, loaded = _loaded("deals.csv", header, rows)
+    dates = [r[0] for r in ws.con.execute("SELECT close_date FROM opportunities ORDER BY opportunity_id").fetchall()]
+    assert dates == [
+        datetime.datetime(2024, 2, 13),
+        datetime.datetime(2024, 3, 20),
+        None,
+        datetime.datetime(2024, 4, 5),
+    ]
+
+
+def test_a_bare_name_in_a_file_named_after_one_thing_is_that_things():
+    """Salesforce's Campaign.csv: `Name` and `Type` are the campaign's (`Campaign Name`, `Campaign Type`), at 0.85 of
+    what the header would score saying so itself; the thing's word must be in a phrase of the field with the
+    header's own word, so a `Status` in an NPS survey is no `NPS` score."""
+    header = ["Id", "Name", "Type", "StartDate", "ActualCost"]
+    rows = [["7015e0000wPgV5i", "FY24 Webinar", "Webinar", "2024-04-24", "4215.80"],
+            ["7015e0000V5wKqL", "FY24 Paid Search", "Advertisement", "2024-04-06", "4181.60"],
+            ["7015e0000X7aBcD", "Spring Expo", "Trade Show", "2024-03-11", "12500.00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "Campaign.csv")
+    assert recognition.kind == "spend"
+    assert recognition.choices["campaign"].column == "Name"
+    assert recognition.choices["campaign"].reason.endswith("in a file of campaigns")
+    assert recognition.choices["channel"].column == "Type"
+    survey = _recognised(
+        ["ResponseID", "Status", "Q1"], [["R1", "0", "9"], ["R2", "0", "3"], ["R3", "1", "10"]], "NPS.csv"
+    )
+    assert survey.choices["score"].column == "Q1"
+
+
+def test_a_files_own_bare_key_outranks_a_column_naming_another_things_id():
+    """Stripe's payments export: `id` is the charge's own key; `Invoice ID` (unique too, an invoice per charge)
+    names the invoice each charge pays. Named as an order's key (1.0), it is held just under the bare key's 0.9."""
+    header = ["id", "Created (UTC)", "Amount", "Currency", "Customer ID", "Invoice ID"]
+    rows = [["ch_3P1a", "2024-04-01 10:00:00", "49.00", "usd", "cus_1", "in_1P9x"],
+            ["ch_3P1b", "2024-04-02 11:00:00", "99.00", "eur", "cus_2", "in_1P9y"],
+            ["ch_3P1c", "2024-04-03 12:00:00", "149.00", "usd", "cus_1", "in_1P9z"]]  # fmt: skip
+    recognition = _recognised(header, rows, "unified_payments.csv", "orders")
+    assert recognition.choices["order_id"].column == "id"
+
+
+def test_a_file_named_after_leads_that_holds_a_chance_of_winning_lists_deals():
+    """Odoo exports its pipeline as `crm.lead` whatever the rows are; in Dutch a deal's chance is its `Kans`.
+    Leads have no chance of winning: the file's rows are deals (its leads score x 0.7)."""
+    header = ["ID", "Klant", "Fase", "Verwachte omzet", "Kans", "Aangemaakt op"]
+    rows = [["__export__.crm_lead_40_1a2b", "Pelican Freight", "Voorstel", "4200,00", "30", "08-01-2024 10:00:00"],
+            ["__export__.crm_lead_43_9f8e", "Caldera Print", "Gewonnen", "15000,00", "100", "15-01-2024 11:30:00"],
+            ["__export__.crm_lead_46_77aa", "Vantor Retail", "Nieuw", "9800,00", "10", "02-02-2024 09:15:00"]]  # fmt: skip
+    recognition = _recognised(header, rows, "Prospect (crm.lead).csv")
+    assert recognition.kind == "opportunities"
+    assert {"stage": "Fase", "amount": "Verwachte omzet", "probability": "Kans"}.items() <= {
+        name: choice.column for name, choice in recognition.choices.items()
+    }.items()
+    leads = _recognised(header, rows, "Prospect (crm.lead).csv", "leads")
+    assert "'Kans' is a chance of winning" in leads.reason
+
+
+def test_a_status_of_deal_stages_is_the_stage_and_a_status_of_outcomes_the_outcome():
+    """OroCRM's `Status Id` holds stages (needs analysis, negotiation, won, lost): the stage, from which the outcome
+    follows. Close's `status_type` (active, won, lost) is the outcome beside `status_label`, the stage."""
+    header = ["ID", "Opportunity Name", "Budget Amount", "Status Id"]
+    rows = [["100", "Pelican website", "5500", "in_progress"], ["107", "Caldera ERP", "12000", "won"],
+            ["114", "Vantor support", "2000", "needs_analysis"], ["121", "Juniper ERP", "30000", "negotiation"],
+            ["128", "Oakridge site", "18000", "lost"]]  # fmt: skip
+    oro = _recognised(header, rows, "opportunities.csv")
+    assert oro.choices["stage"].column == "Status Id" and "outcome" not in oro.choices
+    header = ["id", "status_label", "status_type", "value", "date_won"]
+    rows = [["oppo_1", "Contract Sent", "active", "360000", ""], ["oppo_2", "Won", "won", "2875000", "2024-02-14"],
+            ["oppo_3", "Lost", "lost", "3935000", ""], ["oppo_4", "Demo", "active", "120000", ""]]  # fmt: skip
+    close = _recognised(header, rows, "close_opportunities_export.csv")
+    assert close.choices["stage"].column == "status_label" and close.choices["outcome"].column == "status_type"

@@ -98,6 +98,12 @@ ADVERTISING = """\
 3,17.2,45.9,69.3,9.3
 """
 
+SHOP_PRODUCTS = """\
+Handle,Title,Variant Grams,Variant Price,Google Shopping / Custom Label 0,Google Shopping / MPN,Image Position
+mug,Enamel Mug,350,12.00,,,1
+kettle,Copper Kettle,1200,59.00,,,1
+"""
+
 CAMPAIGN_REPORT = """\
 Date,Campaign,Impressions,Clicks,Spend
 2024-01-01,Brand,12000,340,210.50
@@ -299,23 +305,58 @@ def test_saved_reshape_replays_the_same_table(con):
     assert rows(con, apply_reshape(con, raw, saved)) == first
 
 
+def test_channel_columns_without_a_period_become_lines_whose_period_the_person_gives(con):
+    """The Advertising dataset: TV, Radio and Newspaper budgets per market, with Sales (an outcome, not spend)
+    and an unnamed row-number column. Each budget cell becomes a line; no period is made up."""
+    raw = read(con, ADVERTISING, "Advertising.csv")
+    reshape = find_wide(con, raw)
+    assert reshape is not None and reshape.variant == "categories"
+    assert reshape.value_columns == ["TV", "Radio", "Newspaper"] and reshape.left_out == ["Sales"]
+    assert reshape.id_columns == ["column_1"] and reshape.period_columns == []
+    assert reshape.created == {"header": "Channel", "amount": "Amount"}
+    assert "no column says when the money went" in reshape.description
+    assert "'Sales' was left out: it is no spend" in reshape.description
+    reshaped = unpivot(con, raw, reshape)
+    check_accounting(con, raw, reshaped, reshape)
+    assert rows(con, reshaped)[:3] == [
+        ("1", "TV", "230.1", 2),
+        ("1", "Radio", "37.8", 2),
+        ("1", "Newspaper", "69.2", 2),
+    ]
+
+
+def test_channel_spend_columns_beside_a_date_and_an_outcome(con):
+    """`tv_spend`, `search_spend`: a channel's spend (its measure word is spend); `sales` beside them is left out."""
+    text = (
+        "date,tv_spend,search_spend,social_spend,sales\n2023-01-02,12000,3000,1500,61000\n2023-01-09,9000,,1800,52000\n"
+    )
+    raw = read(con, text, "marketing_mix.csv")
+    reshape = find_wide(con, raw)
+    assert reshape.value_columns == ["tv_spend", "search_spend", "social_spend"] and reshape.left_out == ["sales"]
+    assert reshape.period_columns == ["date"] and reshape.created["header"] == "Channel"
+    reshaped = unpivot(con, raw, reshape)
+    check_accounting(con, raw, reshaped, reshape)
+    assert rows(con, reshaped)[3:] == [("2023-01-09", "tv_spend", "9000", 3), ("2023-01-09", "social_spend", "1800", 3)]
+
+
 @pytest.mark.parametrize(
     "text",
-    [ORDERS, LEADS, SUPERSTORE, ADVERTISING, CAMPAIGN_REPORT, SURVEY, NPS_RESPONSES, NPS_COUNTS, NPS_SERIES],
+    [ORDERS, LEADS, SUPERSTORE, CAMPAIGN_REPORT, SURVEY, NPS_RESPONSES, NPS_COUNTS, NPS_SERIES, SHOP_PRODUCTS],
     ids=[
         "orders",
         "leads",
         "superstore",
-        "advertising",
         "campaign",
         "survey",
         "nps_responses",
         "nps_counts",
         "nps_series",
+        "shop_products",
     ],  # fmt: skip
 )
 def test_ordinary_exports_are_not_wide(con, text):
-    """Sales, Quantity, Discount, Profit measure one line; TV, Radio, Newspaper per market have no period."""
+    """Sales, Quantity, Discount, Profit measure one line; a product list's columns are not all channels, though
+    some are named after Google."""
     assert find_wide(con, read(con, text)) is None
 
 

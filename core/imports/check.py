@@ -180,6 +180,9 @@ def file_problems(
                     "Check this line of the column mapping; unmap it if it is not that field.",
                 )  # fmt: skip
             )
+    problems += [
+        Problem("info", name, mapping.fields[canonical], note) for canonical, note in plan.unit_notes().items()
+    ]
     notes = plan.notes()
     for canonical in mapping.fields:
         if canonical in notes:

@@ -33,6 +33,7 @@ VENDOR_PREFIX = re.compile(
     re.IGNORECASE,
 )
 CUSTOM_SUFFIX = re.compile(r"(__c|__pc|__r)$", re.IGNORECASE)
+LOOKUP_VALUE = re.compile(r"^_(\w+?)_value$", re.IGNORECASE)  # Dataverse's `_ownerid_value`: the owner's id
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 
 
@@ -55,7 +56,7 @@ def _ascii(text: str) -> str:
 @lru_cache(maxsize=20_000)
 def words(header: str) -> tuple[str, ...]:
     """The English words a header stands for: `ConvertedOpportunityId` → ('converted', 'opportunity', 'id')."""
-    text = CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff"))
+    text = LOOKUP_VALUE.sub(r"\1", CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff")))
     text = VENDOR_PREFIX.sub("", text)
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
@@ -144,7 +145,16 @@ def similarity(header_phrase: str, known_phrase: str) -> float:
     if known_set <= header_set:
         return 0.75 + 0.2 * len(known_set) / len(header_set)
     fuzzy = fuzz.token_sort_ratio(header_phrase, known_phrase) / 100
+    if fuzzy >= 0.86 and not _near_spellings(header_set, known_set):
+        fuzzy = 0.0
     if header_set < known_set:  # `Id` says less than `Account ID`: only a near spelling counts
         return fuzzy if fuzzy >= 0.86 else 0.0
     partial = fuzz.token_set_ratio(header_phrase, known_phrase) / 100
     return max(fuzzy if fuzzy >= 0.86 else 0.0, 0.8 * partial if partial >= 0.9 and len(known_set) > 1 else 0.0)
+
+
+def _near_spellings(header_set: set[str], known_set: set[str]) -> bool:
+    """Every word of the header that the phrase lacks is a near spelling of one of the phrase's (`recieved`,
+    `received`), not another word that looks alike (`detail`, `deal`)."""
+    missing = known_set - header_set
+    return all(any(fuzz.ratio(word, other) >= 85 for other in missing) for word in header_set - known_set)

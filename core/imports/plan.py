@@ -2,21 +2,24 @@
 
 A plan lists, per canonical field, where its value comes from (a source column read as decided from the file's
 sample, a constant, a made-up id, or nothing), the derivations over the typed values (a deal's outcome from its
-stage or its flags, a lead's status class from its dates), and the value maps of the columns whose words carry a
-class (stage → won / lost / open). `core.imports.load` runs a plan as one SQL statement and `core.imports.check`
-reads what it staged; the rules of what a loaded row is (its required fields) are here, once.
+stage or its flags, a lead's status class from its dates, a duration in seconds as minutes), and the value maps of
+the columns whose words carry a class (stage → won / lost / open). The sample decides for the whole file: its
+date columns share one date order, and a duration's unit is read from its name or, failing that, its values.
+`core.imports.load` runs a plan as one SQL statement and `core.imports.check` reads what it staged; the rules of
+what a loaded row is (its required fields) are here, once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
-from core.imports.casting import ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
+from core.imports.casting import DAY_MONTH, ParseOptions, TypedColumn, cleaned, quote, sql_literal, typed_column
 from core.imports.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
+from core.imports.names import words
 from core.imports.reading import normalise_header
-from core.imports.vocabulary import CURRENCY_NAME_CODES
+from core.imports.vocabulary import CURRENCY_NAME_CODES, DURATION_UNIT_WORDS
 from core.schema import TABLE_KINDS
 
 RATIO_FIELDS = {"probability", "margin_pct"}
@@ -24,6 +27,10 @@ MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones
 # A required field another field may stand in for, per kind: a bare NPS series has no responses, only each period's
 # NPS (see core.imports.reshape), so a row with a period's NPS is loaded without a score. The one place this rule is.
 STAND_INS = {("nps", "score"): ("period_nps",)}
+DURATIONS = {("activities", "duration_minutes")}  # fields held in minutes, which a source may give in another unit
+TO_MINUTES = {"seconds": "/ 60", "milliseconds": "/ 60000", "hours": "* 60"}  # SQL after the typed value
+MILLISECONDS_MEAN = 20_000  # a mean duration this long in seconds (5.5 hours a call) is milliseconds
+SECONDS_MEAN, SECONDS_MAX = 120, 720  # whole numbers averaging two hours, or one over twelve, are not minutes
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class LoadPlan:
     keys: dict[str, str]  # per derived field (outcome, status_class, ...) the column its value map reads
     value_maps: dict[str, dict[str, str | None]] = field(default_factory=dict)
     overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)  # the person's own classes
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # duration field -> (its unit, why)
 
     @property
     def made_up_id(self) -> bool:
@@ -77,6 +85,14 @@ class LoadPlan:
         """Per mapped field, a doubt about how its column was read (an ambiguous date order)."""
         return {f.name: f.typed.note for f in self.mapped if f.typed and f.typed.note}
 
+    def unit_notes(self) -> dict[str, str]:
+        """Per duration field read in another unit than minutes, the sentence saying so."""
+        return {
+            name: f"'{self.mapping.fields[name]}' holds {unit} ({why}): its values were turned into minutes "
+            f"({TO_MINUTES[unit].replace('/', 'divided by').replace('*', 'times')})."
+            for name, (unit, why) in self.units.items()
+        }
+
     def unsupplied(self) -> list[str]:
         """The labels of the required fields no column, constant or made-up id supplies."""
         return unsupplied(self.kind, self.mapping)
@@ -88,7 +104,9 @@ class LoadPlan:
     def with_value_maps(self, value_maps: dict[str, dict[str, str | None]]) -> LoadPlan:
         """The same plan with other value maps (the whole file's instead of its head's)."""
         typed = {f.name: f.typed for f in self.mapped}
-        return make_plan(self.kind, self.mapping, self.columns, self.parse, typed, value_maps, self.overrides)
+        return make_plan(
+            self.kind, self.mapping, self.columns, self.parse, typed, value_maps, self.overrides, self.units
+        )
 
     def same_classes(self, value_maps: dict[str, dict[str, str | None]]) -> bool:
         """Whether every value gets the same class from `value_maps` as from the plan's own."""
@@ -135,17 +153,72 @@ def decide(
     typed: dict[str, TypedColumn],
 ) -> LoadPlan:
     """A file's plan decided on `sample` (a table of its rows: its head, or all of them): how each mapped column
-    is read (kept in `typed`, so a field is decided once) and the classes of the value-mapped columns."""
+    is read (kept in `typed`, so a field is decided once), the classes of the value-mapped columns and the unit
+    of a duration."""
+    reading = file_parse(con, sample, kind, mapping, parse)
     for name, column in mapping.fields.items():
         if name not in typed:
-            typed[name] = field_typing(con, sample, kind, name, column, parse)
+            typed[name] = field_typing(con, sample, kind, name, column, reading)
     value_maps = {
         derived: value_map(
             con, kind, mapping, derived, _sample_values(sample, column, parse), overrides.get(derived, {})
         )
         for derived, column in key_columns(kind, mapping).items()
     }
-    return make_plan(kind, mapping, columns, parse, dict(typed), value_maps, overrides)
+    units = {
+        name: unit
+        for name, column in mapping.fields.items()
+        if (kind, name) in DURATIONS and (unit := duration_unit(con, sample, column, typed[name]))
+    }
+    return make_plan(kind, mapping, columns, parse, dict(typed), value_maps, overrides, units)
+
+
+def file_parse(
+    con: duckdb.DuckDBPyConnection, sample: str, kind: str, mapping: Mapping, parse: ParseOptions
+) -> ParseOptions:
+    """The parse options with the file's date order when its date columns prove one together: a file is written
+    in one convention, so day-first dates in one column (31/01/2024) settle the columns whose days are all 12 or
+    less, and where values prove both orders the one more distinct values prove wins (a stray value is a slip,
+    not a convention). Left to each column (`auto`) when nothing proves an order or the person chose one."""
+    columns = [c for name, c in mapping.fields.items() if TABLE_KINDS[kind].field(name).type == "TIMESTAMP"]
+    if parse.date_order != "auto" or not columns:
+        return parse
+    first_words = " UNION ALL ".join(
+        f"SELECT split_part({cleaned(column, parse.null_tokens)}, ' ', 1) AS _word FROM {quote(sample)}"
+        for column in columns
+    )
+    day, month = (f"TRY_CAST(regexp_extract(_word, {sql_literal(DAY_MONTH)}, {n}) AS INTEGER)" for n in (1, 2))
+    day_first, month_first = con.execute(
+        f"SELECT count(DISTINCT _word) FILTER (WHERE {day} > 12), count(DISTINCT _word) FILTER (WHERE {month} > 12) "
+        f"FROM ({first_words})"
+    ).fetchall()[0]
+    if day_first > month_first:
+        return replace(parse, date_order="dmy")
+    if month_first > day_first > 0:
+        return replace(parse, date_order="mdy")
+    return parse
+
+
+def duration_unit(
+    con: duckdb.DuckDBPyConnection, sample: str, column: str, typed: TypedColumn
+) -> tuple[str, str] | None:
+    """(unit, why) of a duration column that is not in minutes: the unit its name says (`CallDurationInSeconds`,
+    `Duration (s)`, `Hours`), or, when its name says none, the unit its values can only be in (calls of whole
+    numbers averaging hours are seconds, averaging days milliseconds). None for minutes."""
+    said = next((DURATION_UNIT_WORDS[w] for w in words(column) if w in DURATION_UNIT_WORDS), None)
+    if said:
+        return None if said == "minutes" else (said, "its name says so")
+    mean, high, whole = con.execute(
+        f"SELECT avg(_v), max(_v), bool_and(_v = round(_v)) FROM (SELECT {typed.sql} AS _v FROM {quote(sample)}) "
+        "WHERE _v IS NOT NULL"
+    ).fetchall()[0]
+    if mean is None:
+        return None
+    if mean >= MILLISECONDS_MEAN:
+        return "milliseconds", f"its name gives no unit and its values average {mean:,.0f}, too long for seconds"
+    if whole and (mean > SECONDS_MEAN or high > SECONDS_MAX):
+        return "seconds", f"its name gives no unit and its whole numbers, up to {high:,.0f}, are too long for minutes"
+    return None
 
 
 def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: str, column: str, parse: ParseOptions):
@@ -247,9 +320,16 @@ def class_case(kind: str, derived: str, values: dict[str, str | None]) -> str:
 
 
 # ---- derivations and fillers -----------------------------------------------------------------------------------
-def derivations(kind: str, mapping: Mapping, value_maps: dict[str, dict[str, str | None]]) -> dict[str, str]:
+def derivations(
+    kind: str,
+    mapping: Mapping,
+    value_maps: dict[str, dict[str, str | None]],
+    units: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
     """Per derived field, SQL over the typed fields and value-map keys giving its loaded value."""
     derived = {name: class_case(kind, name, values) for name, values in value_maps.items()}
+    for name, (unit, _) in (units or {}).items():
+        derived[name] = f"{quote(name)} {TO_MINUTES[unit]}"  # a duration in seconds (or ms, hours) as minutes
     if kind == "opportunities":
         flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
         outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
@@ -305,10 +385,11 @@ def make_plan(
     typed: dict[str, TypedColumn],
     value_maps: dict[str, dict[str, str | None]],
     overrides: dict[str, dict[str, str | None]] | None = None,
+    units: dict[str, tuple[str, str]] | None = None,
 ) -> LoadPlan:
     """The plan of a file: `typed` holds the typing decided for each mapped field, `value_maps` the classes of
-    each derived field's values (see `key_columns`)."""
-    derived = derivations(kind, mapping, value_maps)
+    each derived field's values (see `key_columns`), `units` the duration fields to turn into minutes."""
+    derived = derivations(kind, mapping, value_maps, units)
     fields = []
     for spec in TABLE_KINDS[kind].fields:
         source = mapping.fields.get(spec.name)
@@ -323,4 +404,4 @@ def make_plan(
             )
         )
     keys = key_columns(kind, mapping)
-    return LoadPlan(kind, mapping, list(columns), parse, fields, keys, value_maps, overrides or {})
+    return LoadPlan(kind, mapping, list(columns), parse, fields, keys, value_maps, overrides or {}, units or {})

@@ -15,12 +15,15 @@ from core.imports.casting import quote, sql_list, sql_literal
 from core.imports.names import phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
+    CALL_OUTCOME_WORDS,
     CHANNEL_WORDS,
     CURRENCY_NAMES,
     DEPARTMENT_WORDS,
     FALSE_WORDS,
     LEAD_STATUS_VALUES,
     NULL_TOKENS,
+    OPEN_STAGES,
+    OUTCOME_VALUES,
     PURPOSE_WORDS,
     STAGE_WORDS,
     STATUS_CLASS_VALUES,
@@ -61,6 +64,8 @@ def _word_list(name: str) -> tuple[str, ...]:
 def vocabularies() -> dict[str, tuple[str, ...]]:
     return {
         "stage": STAGE_WORDS,
+        "outcome": OUTCOME_VALUES,
+        "open_stage": OPEN_STAGES,
         "lead_status": LEAD_STATUS_VALUES,
         "channel": CHANNEL_WORDS,
         "department": DEPARTMENT_WORDS,
@@ -70,6 +75,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "status_class": STATUS_CLASS_VALUES,
         "country": _word_list("countries"),
         "boolean": TRUE_WORDS + FALSE_WORDS,
+        "call_outcome": CALL_OUTCOME_WORDS,
     }
 
 
@@ -202,17 +208,28 @@ def _distinct_values(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: lis
     return name
 
 
+@cache
+def _vocabularies_of() -> dict[str, tuple[str, ...]]:
+    """Each known word → the vocabularies it is in."""
+    found: dict[str, list[str]] = {}
+    for key, words in vocabularies().items():
+        for word in dict.fromkeys(words):
+            found.setdefault(word, []).append(key)
+    return {word: tuple(keys) for word, keys in found.items()}
+
+
 def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int, dict[str, int]]:
-    """Per column position, rows whose value is in each vocabulary."""
-    sets = {key: frozenset(words) for key, words in vocabularies().items()}
+    """Per column position, rows whose value is in each vocabulary; an API's enum value (`in_progress`,
+    `NO_ANSWER`) counts as its words."""
+    vocabularies_of = _vocabularies_of()
     hits: dict[int, dict[str, int]] = {}
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        for key, words in sets.items():
-            if value in words:
-                counts = hits.setdefault(col, {})
-                counts[key] = counts.get(key, 0) + n
+        keys = vocabularies_of.get(value) or vocabularies_of.get(value.replace("_", " "), ())
+        for key in keys:
+            counts = hits.setdefault(col, {})
+            counts[key] = counts.get(key, 0) + n
     return hits
 
 

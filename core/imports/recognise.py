@@ -12,7 +12,7 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity, words
@@ -44,6 +44,8 @@ from core.imports.vocabulary import (
 from core.schema import TABLE_KINDS, Field
 
 OWN_KEY_SCORE = 0.9  # a unique column named only `Id` (`Record ID`) is the rows' own id
+NAMED_AFTER_FILE = 0.85  # `Name` in `Campaign.csv` says `Campaign Name`, less surely than the header would, and
+# less than a bare `Id` says the rows' own key
 MIN_FIELD = 0.45
 BASELINE = 0.4  # a pair's weight in the matching is its score above this
 REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
@@ -63,6 +65,7 @@ MAIN_DATES = {
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
+WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
@@ -79,10 +82,19 @@ VOCABULARY_OF = {
     "purpose": "purpose",
     "status_class": "status_class",
 }
+# ... in a kind where the field means something else: a call's outcome holds no deal stages, an employee's status
+# (Active, Terminated) no lead statuses.
+VOCABULARY_IN_KIND = {("activities", "outcome"): "call_outcome", ("headcount", "status"): None}
 # Fields whose values must be words of their vocabulary: a column named like them holding other words is not them.
 CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition, nurture, retention or win-back"}
-# Fields that values alone can find when no header names them: (vocabulary or shape, least share, score).
+# Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
+# outcome may be a lead's status): a column's words in one of them are no evidence against another.
+OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
+# Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
+# field or, first, by (kind, field).
 BY_VALUES = {
+    ("activities", "outcome"): ("call_outcome", 0.8, 0.55),  # Aircall's `status`: answered, missed, voicemail
     "currency": ("currency", 0.9, 0.7),
     "email": ("email", 0.9, 0.7),
     "country": ("country", 0.8, 0.55),
@@ -185,7 +197,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
         score = max(similarity(header, known), without_kind)
         if known in _generic() and known not in USUAL_IN_KIND.get(kind, ()):
-            score = 0.7 if score == 1.0 else score / 2  # `Name`, `Date`: right words that prove little alone
+            exact = score in (1.0, 0.97)  # `Call ID` in a call log says `ID` as well as `ID` does
+            score = 0.7 * score if exact else score / 2  # `Name`, `Date`: right words that prove little alone
         elif known in _generic() and score < 1.0 and (set(words) - {known}) & _other_kinds_words(kind):
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
@@ -283,23 +296,53 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
-    if (kind, spec.name) == ("activities", "outcome"):
-        vocabulary = None  # a call's outcome (Connected, No Answer) holds no deal stages
+    if (kind, spec.name) in VOCABULARY_IN_KIND:
+        vocabulary = VOCABULARY_IN_KIND[kind, spec.name]
     if spec.name == "status_class":  # the class itself, beside a status: every value a class, and a step behind
         fits = column.vocab.get(vocabulary, 0) >= 0.9  # the status for the same column
         return (0.95, column.words()) if fits else (0.3, "not only open, qualified, disqualified or converted")
+    deal_status = _deal_status_fit(spec.name, column) if kind == "opportunities" else None
+    if deal_status:
+        return deal_status
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
-    other = max((share for name, share in column.vocab.items() if name not in (vocabulary, "boolean")), default=0)
+    other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
     if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
         return 0.3, f"not {CLOSED_VALUES.get(spec.name, 'won, lost or open stages')}"  # that holds other things
-    if column.is_number and spec.name not in TEXT_NUMBERS_OK:
+    if column.is_number and spec.name not in TEXT_NUMBERS_OK and not _coded(column):
         return 0.4, column.words()
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
         return 0.6, "a different value on nearly every row"
     return 1.0, column.words()
+
+
+def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | None:
+    """A deal's stage and its outcome told apart by their values, or None when the values do not tell."""
+    if name == "outcome" and _holds_stages(column):
+        return 0.6, "deal stages, from which the outcome follows"
+    if name == "outcome" and _outcomes_only(column):
+        return 1.2, column.words()  # only outcomes: surer than a column that also names stages
+    if name == "stage" and _outcomes_only(column):
+        return 0.6, "only won, lost or open: an outcome, not the stage a deal is in"
+    return None
+
+
+def _holds_stages(column: ColumnProfile) -> bool:
+    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column."""
+    return column.vocab.get("open_stage", 0) >= 0.3 and column.vocab.get("outcome", 0) <= 0.75
+
+
+def _outcomes_only(column: ColumnProfile) -> bool:
+    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage."""
+    return column.distinct >= 2 and column.vocab.get("outcome", 0) >= 0.99
+
+
+def _coded(column: ColumnProfile) -> bool:
+    """A category held as the codes of a list (`LEAD_STATUS_ID`, `Stage Code`): numbers that stand for words."""
+    words = column.phrase.split()
+    return len(words) > 1 and words[-1] in CODE_WORDS
 
 
 def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None) -> tuple[float, str]:
@@ -315,24 +358,70 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         if linked > score:
             score = linked
         reason += f"; {link.share:.0%} of its values are found in {link.target}"
-    if named < MIN_FIELD and spec.name in BY_VALUES:
-        key, least, by_values = BY_VALUES[spec.name]
+    unnamed_stages = (kind, spec.name) == ("opportunities", "stage") and named < MIN_FIELD and _holds_stages(column)
+    if unnamed_stages and score < STAGES_BY_VALUES:
+        score, reason = STAGES_BY_VALUES, f"{column.words()} (its name does not say so)"
+    by_values_rule = BY_VALUES.get((kind, spec.name), BY_VALUES.get(spec.name))
+    if named < MIN_FIELD and by_values_rule:
+        key, least, by_values = by_values_rule
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
-        if share >= least and by_values > score and not column.is_boolean:
+        if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
     return round(score, 3), reason
 
 
 def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[tuple]:
-    """(score, how well the name alone says it, column position, field, column, reason) of each likely pair."""
-    spec = TABLE_KINDS[kind]
+    """(score, how well the name alone says it, column position, field, column, reason) of each likely pair. A
+    bare generic header (`Name`, `Type`) in a file named after one thing (`Campaign.csv`) is also read as that
+    thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
+    spec, thing = TABLE_KINDS[kind], _named_after(table.source)
+    own_key = next((c.name for c in table.columns if _bare_key(c)), None)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
-            score, reason = pair_score(kind, f, column, links.get(column.name))
+            score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
+            if own_key not in (None, column.name) and _is_own_key(kind, f.name) and score > OWN_KEY_SCORE:
+                score, reason = OWN_KEY_SCORE - 0.01, f"{reason}; but the file's own key is '{own_key}'"
             if score >= MIN_FIELD:
-                found.append((score, name_score(kind, f.name, column), position, f.name, column.name, reason))
+                found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _known_as(kind: str, name: str, said: str) -> bool:
+    """Whether one of the field's phrases holds every word of `said` (`campaign name`, not just `nps`)."""
+    return any(set(said.split()) <= set(known.split()) for known in _phrases(kind, name))
+
+
+def _best_reading(
+    kind: str, spec: Field, column: ColumnProfile, thing: str | None, link: Link | None
+) -> tuple[float, str, float]:
+    """(score, reason, how well the name alone says it) of the column as the field: as it is named, or, for a bare
+    generic header in a file named after `thing`, as the thing's (`Name` in `Campaign.csv`: `Campaign Name`)."""
+    score, reason = pair_score(kind, spec, column, link)
+    best = (score, reason, name_score(kind, spec.name, column))
+    said = f"{thing} {column.phrase}"
+    if thing and column.phrase in _generic() and _known_as(kind, spec.name, said):
+        reading = replace(column, phrase=said)
+        score, reason = pair_score(kind, spec, reading, link)
+        best = max(
+            best,
+            (
+                round(NAMED_AFTER_FILE * score, 3),
+                f"{reason} in a file of {thing}s",
+                name_score(kind, spec.name, reading),
+            ),
+        )
+    return best
+
+
+@lru_cache(maxsize=10_000)
+def _named_after(source: str) -> str | None:
+    """The one thing a file is named after, when its name says what a row is (`Campaign.csv`, `deals-export.csv`,
+    `Accounts_2024.csv`): the last word of its name that is no filler or date, if it is a kind's word."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.split("›")[-1])
+    kept = [w for w in words(name) if w not in NAME_FILLERS and not w.isdigit() and not re.fullmatch(MONTH, w)]
+    said = _singular(kept[-1]) if kept else None
+    return said if said and any(said in _kind_words(kind) for kind in TABLE_KINDS) else None
 
 
 def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None) -> dict[str, Choice]:
@@ -542,6 +631,9 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
     if unscored:
         score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
+    winnable = kind == "leads" and _chance_of_winning(table)
+    if winnable:
+        score *= WINNABLE_FACTOR
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
@@ -552,9 +644,21 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
         said.append(f"but each row is a {other} (its name or its own key says so)")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
+    if winnable:
+        said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
     return round(score, 3), "; ".join(part for part in said if part)
+
+
+def _chance_of_winning(table: TableProfile) -> str | None:
+    """A column named as a deal's probability and holding 0-100: Odoo's crm.lead export (`Kans`) lists deals."""
+    probability = TABLE_KINDS["opportunities"].field("probability")
+    for column in table.columns:
+        named = name_score("opportunities", "probability", column) >= 0.9
+        if named and value_fit("opportunities", probability, column)[0] >= 1.0:
+            return column.name
+    return None
 
 
 def _repeated_own_id(kind: str, table: TableProfile) -> str | None:

@@ -11,13 +11,17 @@ Two shapes are recognised in a raw all-text table (core.imports.reading.RawTable
   become exactly that many responses scored 10, 8 and 0; a bare NPS per period cannot honestly become
   responses, so it becomes one row per period holding it (`Period NPS`) and its responses when given.
 
+A table of channel columns (TV, Radio, `search_spend`) may also hold other numbers, which are left out and named
+(the Advertising dataset's Sales beside TV, Radio and Newspaper budgets: an outcome, not spend), and may have no
+period column at all: its lines then have no period until the person gives one (every row gets it).
+
 Refused, so that an ordinary export is never reshaped by mistake:
 - a table with a numeric column that is none of: an alike value column, a total, a period part (Year, Month) or
-  an identifier (id, code, account). Superstore's Sales, Quantity, Discount, Profit measure one order line; a
-  campaign report's Impressions, Clicks, Spend measure one campaign: neither is a wide table;
-- channel or category columns with no period column. The Advertising dataset (TV, Radio, Newspaper, Sales per
-  market) holds a model's inputs and output per market, not a spend ledger: spend needs a period, and Sales is
-  not spend;
+  an identifier (id, code, account), unless its value columns are channels. Superstore's Sales, Quantity,
+  Discount, Profit measure one order line; a campaign report's Impressions, Clicks, Spend measure one campaign:
+  neither is a wide table;
+- category columns that are not channels with no period column: columns of numbers per row are not spend lines
+  unless something says when or where the money went;
 - quarter headers without a year (Q1…Q4 are as often survey questions) unless a Year column gives it;
 - an NPS column whose values are all whole numbers from 0 to 10: those are answers, not a period's NPS;
 - a table whose body waits in a file (`RawTable.body`, a large CSV): these shapes are small sheets.
@@ -92,12 +96,14 @@ NPS_GROUP_WORDS = (
     {"passive", "passives", "neutral", "neutrals", "passivos", "passifs", "passiven"},
     {"detractor", "detractors", "detractores", "detracteurs", "detraktoren", "kritiker"},
 )
+SPEND_WORDS = {"spend", "spent", "cost", "costs", "budget", "investment", "actual", "actuals"}  # `tv_spend`: TV's
 RESPONSE_WORDS = {"responses", "response", "respondents", "n", "count", "answers", "surveys", "sample", "antworten"}
 SHARE_WORDS = {"pct", "percent", "percentage", "share", "rate", "ratio"}
 
 YEAR = r"(?P<year>(?:19|20)\d{2}|\d{2})"
 FULL_YEAR = r"(?P<year>(?:19|20)\d{2})"
 DAY_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+UNNAMED = r"column_\d+"  # a column the reader named because its header was blank (a spreadsheet's row numbers)
 PERIOD_PATTERNS = (
     ("month", re.compile(rf"^(?P<month>[a-z]+)(?:[ \-/_']*{YEAR})?$")),  # jan, jan-24, januar 2024, jan'24
     ("month", re.compile(rf"^{FULL_YEAR}[ \-/_]*(?P<month>[a-z]+)$")),  # 2024-jan
@@ -292,7 +298,7 @@ def find_wide(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Reshape | None:
         return None
     profiles = _profile(con, raw)
     roles = {column: _role(column, profiles[column]) for column in raw.columns}
-    if {"measure", "unclear"} & set(roles.values()):
+    if "unclear" in roles.values():
         return None
     reshape = _period_headers(roles) or _category_headers(roles)
     if reshape is None or not any(profiles[column].numbers for column in reshape.value_columns):
@@ -311,10 +317,12 @@ def _role(header: str, profile: _Profile) -> str:
     words = set(_words(header))
     if words & TOTAL_WORDS:
         return "total"
-    if words & ID_WORDS:
+    if words & ID_WORDS or re.fullmatch(UNNAMED, header):
         return "label"
     if parse_period(header):
         return "period"
+    if words & CHANNEL_WORDS and not words & (MEASURE_WORDS - SPEND_WORDS):
+        return "category"  # a channel's spend (`tv_spend`, `Facebook Cost`), not its clicks
     if words & MEASURE_WORDS or not any(word.isalpha() for word in words):
         return "measure"
     return "category"
@@ -329,7 +337,9 @@ def _period_headers(roles: dict[str, str]) -> Reshape | None:
     periods = {column: parse_period(column) for column in _of_role(roles, "period")}
     grains = [period.grain for period in periods.values()]
     grain = next((g for g in GRAINS if grains.count(g) >= MIN_VALUE_COLUMNS), None)
-    if grain is None or _of_role(roles, "category") or set(grains) & set(GRAINS[: GRAINS.index(grain)]):
+    if grain is None or _of_role(roles, "category") or _of_role(roles, "measure"):
+        return None
+    if set(grains) & set(GRAINS[: GRAINS.index(grain)]):
         return None
     year, other = _year_and_period(_of_role(roles, "period_part"))
     if other:  # a Month or Date column beside period headers: which one dates the amount?
@@ -369,16 +379,20 @@ def _period_header_notes(reshape: Reshape) -> list[str]:
 
 
 def _category_headers(roles: dict[str, str]) -> Reshape | None:
-    """Channel or category headers beside a period column (Date, Month, Year and Month)."""
+    """Channel or category headers beside a period column (Date, Month, Year and Month). Headers that are all
+    channels need no period column and may sit beside other numbers (an outcome such as Sales), left out."""
     values = _of_role(roles, "category")
     parts = _of_role(roles, "period_part")
-    if len(values) < MIN_VALUE_COLUMNS or _of_role(roles, "period") or not parts:
+    channels = sum(bool(set(_words(column)) & CHANNEL_WORDS) for column in values)
+    if len(values) < MIN_VALUE_COLUMNS or _of_role(roles, "period"):
+        return None
+    if channels < len(values) and (not parts or _of_role(roles, "measure")):
         return None
     period_columns = _period_sources(parts)
-    channels = sum(bool(set(_words(column)) & CHANNEL_WORDS) for column in values)
-    header = "Channel" if 2 * channels >= len(values) else "Category"
     ids = [column for column in roles if roles[column] in ("label", "period_part") and column not in period_columns]
-    names = _free_names(["Period", header, "Amount"], ids)
+    roles_made = ("period", "header", "amount") if period_columns else ("header", "amount")
+    header = "Channel" if 2 * channels >= len(values) else "Category"
+    names = _free_names(["Period", header, "Amount"][-len(roles_made) :], ids)
     return Reshape(
         name="unpivot",
         variant="categories",
@@ -386,8 +400,8 @@ def _category_headers(roles: dict[str, str]) -> Reshape | None:
         id_columns=ids,
         value_columns=values,
         period_columns=period_columns,
-        left_out=_of_role(roles, "total"),
-        created=dict(zip(("period", "header", "amount"), names, strict=True)),
+        left_out=_of_role(roles, "total") + _of_role(roles, "measure"),
+        created=dict(zip(roles_made, names, strict=True)),
     )
 
 
@@ -426,12 +440,19 @@ def _counted_wide(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshap
 def _wide_notes(reshape: Reshape) -> list[str]:
     if reshape.variant == "periods":
         notes = _period_header_notes(reshape)
-    else:
+    elif reshape.period_columns:
         notes = [_combined_note(reshape.period_columns, reshape.created["period"])]
+    else:
+        notes = ["no column says when the money went: give the period every line has"]
     subtotals = [column for column in reshape.left_out if parse_period(column)]
-    totals = [column for column in reshape.left_out if column not in subtotals]
+    totals = [column for column in reshape.left_out if set(_words(column)) & TOTAL_WORDS]
+    others = [column for column in reshape.left_out if column not in subtotals + totals]
     if totals:
         notes.append(f"{_listed(totals)} {_was(totals)} left out as {'a total' if len(totals) == 1 else 'totals'}")
+    if others:
+        notes.append(
+            f"{_listed(others)} {_was(others)} left out: {'it is' if len(others) == 1 else 'they are'} no spend"
+        )
     if subtotals:
         grain = parse_period(reshape.value_columns[0]).grain
         subtotal = "a subtotal" if len(subtotals) == 1 else "subtotals"
@@ -446,7 +467,7 @@ def _wide_description(reshape: Reshape) -> str:
         per = f"a row per source row and {noun}"
     else:
         noun = reshape.created["header"].lower()
-        per = f"a row per period and {noun}"
+        per = f"a row per {'period' if reshape.period_columns else 'source row'} and {noun}"
     shown = f"{columns[0]} … {columns[-1]}"
     clauses = [
         f"Each of the {len(columns)} {noun} columns ({shown}) became {per}: "
@@ -473,10 +494,11 @@ def unpivot(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshape) -> 
     text_sql = "u.__header" if reshape.variant == "periods" else _column_or_null("u", text)
     _create_period_map(con, periods, _period_pairs(con, raw, reshape, year, text))
     created = reshape.created
+    period = [f"p.period AS {quote(created['period'])}"] if "period" in created else []
     header = [f"u.__header AS {quote(created['header'])}"] if "header" in created else []
     selected = ", ".join(
         [
-            f"p.period AS {quote(created['period'])}",
+            *period,
             *(f"u.{quote(c)}" for c in reshape.id_columns),
             *header,
             f"u.__amount AS {quote(created['amount'])}",

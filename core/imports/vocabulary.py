@@ -58,6 +58,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "assigned to",
             "assigned user",
             "user name",
+            "assignee",
         ),
         "status": (
             "lead status",
@@ -106,7 +107,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
-        "employees": ("number of employees", "no of employees", "employees", "numberofemployees"),
+        "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
         "country": ("country region", "country"),
         "annual_revenue": ("annual revenue", "annualrevenue"),
         "account_id": (
@@ -127,6 +128,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "deal id",
             "record id",
             "hs object id",
+            "potential id",
             "id",
         ),
         "name": ("opportunity name", "deal name", "dealname", "title", "nome do negocio", "name", "topic"),
@@ -177,7 +179,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "pipeline stage",
             "deal_stage",
         ),
-        "outcome": ("status", "outcome", "deal status"),
+        "outcome": ("status", "outcome", "deal status", "state"),
         "amount": (
             "amount",
             "value",
@@ -194,10 +196,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "total contract value",
             "annual contract value",
             "deal size",
-            "deal value",
             "booking amount",
+            "estimated value",
+            "monetary value",
+            "expected revenue",
         ),
-        "currency": ("opportunity currency", "currencyisocode", "currency", "currency of value"),
+        "currency": ("opportunity currency", "currencyisocode", "currency", "currency of value", "monetary unit"),
         "close_date": (
             "close date",
             "closedate",
@@ -216,6 +220,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "signature date",
             "contract signed date",
             "won on",
+            "sale date",
+            "date of sale",
             "expected close date",
         ),
         "is_closed": ("closed", "isclosed", "is deal closed", "hs is closed"),
@@ -229,6 +235,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "confidence",
             "likelihood",
             "win likelihood",
+            "chance of success",
         ),
         "product": ("product family", "product", "product name", "opportunity product name"),
         "owner": (
@@ -243,6 +250,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "sales owner",
             "salesperson",
             "assigned to",
+            "assignee",
             "user",
             "user name",
         ),
@@ -254,7 +262,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "sales region", "territory"),
     },
     "stage_history": {
-        "opportunity_id": ("opportunity id", "opportunityid", "deal id"),
+        "opportunity_id": ("opportunity id", "opportunityid", "deal id", "potential id"),
         "stage": ("to stage", "stagename", "stage", "new stage", "new value"),
         "changed_at": (
             "edit date",
@@ -263,6 +271,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "last stage change",
             "createddate",
             "created date",
+            "modified time",
+            "last modified time",
+            "modified date",
         ),
         "amount": ("amount",),
     },
@@ -286,6 +297,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "occurred at",
             "completed at",
             "activity timestamp",
+            "started",
+            "start time",
         ),
         "duration_minutes": (
             "duration min",
@@ -294,7 +307,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duration minutes",
             "duration in minutes",
         ),
-        "owner": ("assigned", "assigned to", "owner", "ownerid", "activity assigned to", "user", "user name"),
+        "owner": (
+            "assigned",
+            "assigned to",
+            "owner",
+            "ownerid",
+            "activity assigned to",
+            "user",
+            "user name",
+            "assignee",
+        ),
         "outcome": (
             "outcome",
             "call result",
@@ -306,7 +328,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "result",
         ),
         "material": ("content shared", "material", "asset", "content"),
-        "subject": ("subject",),
+        "subject": ("subject", "title"),
     },
     "orders": {
         "order_id": (
@@ -349,6 +371,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "order timestamp",
             "placed at",
             "created at",
+            "issue date",
         ),
         "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
         "product": (
@@ -389,7 +412,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "margin_pct": ("gross margin %", "margin %", "gross margin", "margin pct", "margin"),
         "launch_date": ("launch date", "release date", "launched"),
         "category": ("product family", "category", "series", "family"),
-        "list_price": ("list price", "listprice", "sales price", "unit price", "price"),
+        "list_price": (
+            "list price",
+            "listprice",
+            "regular price",
+            "standard price",
+            "retail price",
+            "sales price",
+            "unit price",
+            "price",
+        ),
     },
     "accounts": {
         "account_id": (
@@ -400,13 +432,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "customerid",
             "record id",
             "account",
+            "organization id",
             "company number",
             "registration number",
             "siren",
             "duns number",
             "customer number",
         ),
-        "name": ("account name", "company name", "name", "company"),
+        "name": ("account name", "company name", "organization name", "name", "company"),
         "industry": (
             "industry",
             "sector",
@@ -418,7 +451,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "main activity",
             "activity principale",
         ),
-        "employees": ("employees", "number of employees", "numberofemployees"),
+        "employees": ("employees", "number of employees", "numberofemployees", "employee count"),
         "region": (
             "region",
             "billing country",
@@ -575,6 +608,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "original hire date",
             "date hired",
             "seniority date",
+            "employment date",
         ),
         "termination_date": (
             "termination date",
@@ -770,6 +804,7 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "vinto",
         "fermee gagnee",
         "abgeschlossen und gewonnen",
+        "chiuso vinto",
     ),
     "lost": (
         "closed lost",
@@ -790,11 +825,21 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "perso",
         "fermee perdue",
         "abgeschlossen und verloren",
+        "chiuso perso",
+        "abandoned",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
 LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "converted": ("open deal", "converted", "closed - converted", "customer", "opportunity", "evangelist"),
+    "converted": (
+        "open deal",
+        "converted",
+        "closed - converted",
+        "customer",
+        "opportunity",
+        "evangelist",
+        "convertito",
+    ),
     "disqualified": (
         "unqualified",
         "disqualified",
@@ -809,6 +854,8 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "disqualifie",
         "disqualifiziert",
         "desqualificado",
+        "perso",
+        "non interessato",
     ),
     "qualified": (
         "qualified",
@@ -948,6 +995,7 @@ ABBREVIATIONS: dict[str, str] = {
     "organisation": "organization",
     "co": "company",
     "pct": "percent",
+    "prc": "percent",
     "perc": "percent",
     "prob": "probability",
     "rev": "revenue",
@@ -1075,7 +1123,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "aantal": "quantity", "klant": "customer", "bedrijf": "company", "eigenaar": "owner",
     "omschrijving": "description", "beschrijving": "description", "factuur": "invoice", "bestelling": "order",
     "medewerker": "employee", "werknemer": "employee", "afdeling": "department", "indiensttreding": "hire",
-    "functie": "title", "bron": "source", "kans": "opportunity", "verkoopkans": "opportunity",
+    "functie": "title", "bron": "source", "kans": "probability", "verkoopkans": "opportunity",
     "rekening": "account", "grootboekrekening": "gl account", "naam": "name", "achternaam": "last name",
     "voornaam": "first name", "sluitingsdatum": "close date", "aanmaakdatum": "created date", "status": "status",
     "omzet": "revenue", "opmerking": "comment", "toelichting": "comment",
@@ -1097,6 +1145,21 @@ FOREIGN_WORDS: dict[str, str] = {
     "beleg": "document", "kostenstelle": "cost center", "centro": "center", "codigo": "code", "code": "code",
     "elemento": "element", "gestora": "managing", "pago": "paid", "paga": "paid", "bezahlt": "paid",
     "denomination": "name", "siege": "head office", "effectifs": "employees", "tranche": "band",
+    "verwachte": "expected", "verwacht": "expected", "sluiting": "close", "verkoper": "sales person",
+    "verkoopteam": "sales team", "utente": "user", "assegnato": "assigned", "assegnata": "assigned",
+    "vendita": "sale", "ora": "time", "attivita": "activity", "repondant": "respondent", "encuestado": "respondent",
+    "respondente": "respondent", "befragter": "respondent", "rispondente": "respondent",
+    # due dates, assignees, addresses, subjects and durations in the six languages
+    "vencimiento": "due", "vencimento": "due", "echeance": "due", "falligkeit": "due", "scadenza": "due",
+    "vervaldatum": "due date", "asignado": "assigned", "asignada": "assigned", "atribuido": "assigned",
+    "atribuida": "assigned", "assigne": "assigned", "zugewiesen": "assigned",
+    "toegewezen": "assigned", "electronico": "", "adresse": "address", "indirizzo": "address",
+    "emailadres": "email address", "ciudad": "city", "respuesta": "response", "resposta": "response",
+    "oggetto": "subject", "onderwerp": "subject", "durata": "duration", "duur": "duration",
+    "activiteit": "activity", "waarschijnlijkheid": "probability", "annuo": "annual", "jaaromzet": "annual revenue",
+    "unitaire": "unit", "stukprijs": "unit price", "cessazione": "termination", "desligamento": "termination",
+    "sortie": "departure", "emissao": "issue", "debiteur": "customer", "debiteurnummer": "customer number",
+    "kostenplaats": "cost center", "boekdatum": "posting date", "nota": "score",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
@@ -1107,6 +1170,9 @@ MULTIWORD: dict[str, str] = {
     r"\bunites? legales?\b": "company",
     r"\bnome fantasia\b": "company name",
     r"\brazon social\b": "company name",
+    r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
+    r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
+    r"\buit dienst\b": "termination",
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -1119,7 +1185,7 @@ STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
      "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
      "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
-     "dei", "degli", "delle", "van", "het", "een", "voor", "op")
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
@@ -1131,13 +1197,29 @@ OPEN_STAGE_WORDS = (
     "qualified to buy", "presentation scheduled", "decision maker bought-in", "lead in", "contact made",
     "demo scheduled", "proposal made", "negotiations started", "open", "in progress", "pipeline", "commit",
     "best case", "upside", "evaluation", "closing", "verbal", "on hold", "offen", "abierto", "abierta", "aberto",
-    "aberta", "ouvert", "ouverte", "in bearbeitung",
+    "aberta", "ouvert", "ouverte", "in bearbeitung", "active", "suspended", "nieuw", "gekwalificeerd", "voorstel",
+    "offerte", "onderhandeling", "prospezione", "qualificazione", "proposta", "negoziazione", "in corso",
 )  # fmt: skip
 STAGE_WORDS = OPEN_STAGE_WORDS + OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"]
+# A deal's outcome alone, without the stage it is in (Pipedrive's status: open, won, lost).
+OUTCOME_VALUES = OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"] + (
+    "open", "active", "suspended", "pending", "abierto", "abierta", "aberto", "aberta", "ouvert", "ouverte", "offen",
+    "in progress", "not started",
+)  # fmt: skip
+# The stages a deal goes through while open (Negotiation, Needs Analysis): no outcome yet.
+OPEN_STAGES = tuple(word for word in OPEN_STAGE_WORDS if word not in OUTCOME_VALUES)
 LEAD_STATUS_VALUES = tuple(w for words in LEAD_STATUS_WORDS.values() for w in words) + (
     "new", "open", "working", "contacted", "nurturing", "nurture", "attempted to contact", "in progress",
     "open - not contacted", "working - contacted", "subscriber", "lead", "marketingqualifiedlead",
-    "salesqualifiedlead", "customer", "unresponsive", "attempting",
+    "salesqualifiedlead", "customer", "unresponsive", "attempting", "non contattato", "contattato",
+    "tentato di contattare",
+)  # fmt: skip
+# What became of a call or a meeting (an activity's outcome): Aircall, Close, Zoho, HubSpot and Salesforce values.
+CALL_OUTCOME_WORDS = (
+    "answered", "missed", "voicemail", "left voicemail", "vm-left", "no answer", "no-answer", "busy", "connected",
+    "abandoned", "not answered", "unanswered", "failed", "refused", "wrong number", "interested", "not interested",
+    "no response/busy", "requested more info", "requested call back", "call back", "callback", "no show",
+    "gatekeeper",
 )  # fmt: skip
 CHANNEL_WORDS = (
     "organic search", "paid search", "social media", "organic social", "paid social", "email", "email marketing",
@@ -1272,8 +1354,9 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "account_id": ("accounts", "account_id"),
     "product": ("products", "product"),
 }
-# The last word of a measure (`declared product catalog size`): a header ending in one is no text field.
-MEASURE_WORDS = frozenset(("size", "count", "number", "amount", "total", "rate", "percent", "score", "value",
+# The last word of a measure (`declared product catalog size`): a header ending in one is no text field (a
+# trailing `number` is not one: `Campaign No.` names a campaign).
+MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "rate", "percent", "score", "value",
                            "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
 # What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
 # refunds, disputes), feedback that is no NPS answer (reviews, ratings, CSAT), support and web traffic (tickets,
@@ -1306,5 +1389,14 @@ NAME_BREAKDOWN = frozenset(("by", "per", "por", "par", "pro", "nach", "para"))
 QUALIFIED_WORDS = ("marketing qualified lead", "sales qualified lead", "sales accepted lead")
 # Evidence that a file of deals lists won deals only (a won date, no stage).
 WON_WORDS = ("won", "win", "wins", "closed deal", "signed")
+# Words of a duration's header that give its unit (`CallDurationInSeconds`, `Duration (s)`, `Talk time (ms)`).
+DURATION_UNIT_WORDS = {
+    "second": "seconds", "seconds": "seconds", "sec": "seconds", "secs": "seconds", "s": "seconds",
+    "millisecond": "milliseconds", "milliseconds": "milliseconds", "ms": "milliseconds", "millis": "milliseconds",
+    "hour": "hours", "hours": "hours", "h": "hours", "minute": "minutes", "minutes": "minutes", "min": "minutes",
+    "m": "minutes", "segundos": "seconds", "secondes": "seconds", "sekunden": "seconds", "secondi": "seconds",
+    "seconden": "seconds", "minutos": "minutes", "minuten": "minutes", "minuti": "minutes", "horas": "hours",
+    "heures": "hours", "stunden": "hours", "ore": "hours", "uren": "hours",
+}  # fmt: skip
 # Evidence that a spend file is marketing programs (an ad platform or a campaign export).
 AD_WORDS = ("impression", "impressions", "click", "clicks", "cpc", "cpm", "ctr", "reach", "ad", "ads", "campaign")
