@@ -23,6 +23,9 @@ TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%
          "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M")  # fmt: skip
 MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y",
                  "%d %B %Y")  # fmt: skip
+ISO_WITH_OFFSET = (
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2})"  # 2024-05-15T12:36:48.000000+00:00
+)
 DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b"
 UNIX_SECONDS = r"^\d{9,10}$"
 YEAR_FIRST = r"^\d{4}[-/.]"
@@ -201,6 +204,8 @@ def date_column(con, table: str, column: str, text: str, order: str = "auto") ->
     values = [example for _, example in shapes]
     if values and all(re.fullmatch(UNIX_SECONDS, value) for value in values):
         return TypedColumn(text, lambda t: f"make_timestamp(TRY_CAST({t} AS BIGINT) * 1000000)")
+    if values and all(re.fullmatch(ISO_WITH_OFFSET, value) for value in values):  # API exports: read in UTC
+        return TypedColumn(text, lambda t: f"timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ))")
     note = None
     if order == "auto":
         order, ambiguous = decide_date_order(con, table, text, [shape for shape, _ in shapes])
