@@ -421,3 +421,29 @@ def test_file_bytes_answers_as_the_bytes_of_the_file(tmp_path, monkeypatch):
     assert mapped.decode() == content.decode() and mapped.find(b"L2") == content.find(b"L2")
     mapped.drop_pages()  # the scans' pages handed back: the bytes are still the file's
     assert mapped[:] == content and mapped.count(b"\n") == 3
+
+
+def test_a_zip_or_workbook_with_more_tables_than_a_session_holds_is_refused_before_reading(con, monkeypatch):
+    # Three tables allowed: four zip members or four sheets are refused by their count, before one is read.
+    import io
+    import zipfile
+
+    import openpyxl
+
+    monkeypatch.setenv("GTM_MAX_TABLES", "3")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(4):
+            archive.writestr(f"leads_{number}.csv", "lead_id,source\nL1,Web\n")
+        archive.writestr("__MACOSX/._leads_0.csv", "metadata")  # not a table: not counted
+    with pytest.raises(ReadError, match="many.zip: it holds 4 files, more than the 3 tables a session can hold"):
+        read_upload(con, "many.zip", buffer.getvalue())
+    book = openpyxl.Workbook()
+    for number in range(3):
+        book.create_sheet(f"Sheet {number}")
+    sheets = io.BytesIO()
+    book.save(sheets)
+    with pytest.raises(ReadError, match="many.xlsx: it has 4 sheets, more than the 3 tables"):
+        read_upload(con, "many.xlsx", sheets.getvalue())
+    monkeypatch.setenv("GTM_MAX_TABLES", "4")
+    assert len(read_upload(con, "many.zip", buffer.getvalue())) == 4

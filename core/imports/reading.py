@@ -31,6 +31,8 @@ from pathlib import PurePosixPath
 import duckdb
 import pyarrow as pa
 
+from core.settings import Settings
+
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SNIFF_LINES = 200
@@ -322,17 +324,26 @@ def _open_zip(source: str, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+def _is_table_member(member: zipfile.ZipInfo) -> bool:
+    """A member that may hold a table: not a folder, nor macOS metadata, nor a hidden file."""
+    path = PurePosixPath(member.filename)
+    hidden = any(part.startswith(".") and part not in (".", "..") for part in path.parts)
+    return not (member.is_dir() or "__MACOSX" in path.parts or hidden)
+
+
 def _read_zip(context: _Context, source: str, data: bytes, depth: int) -> list[RawTable]:
     if depth >= MAX_ZIP_DEPTH:
         raise ReadError(f"{source}: zips are nested more than {MAX_ZIP_DEPTH} deep. Unzip them and upload the files.")
     archive = _open_zip(source, data)
+    members = [member for member in archive.infolist() if _is_table_member(member)]
+    if len(members) > (most := Settings.from_env().max_tables):
+        raise ReadError(
+            f"{source}: it holds {len(members):,} files, more than the {most} tables a session can hold. "
+            "Zip only the exports you need."
+        )
     tables: list[RawTable] = []
     skipped: list[str] = []
-    for member in archive.infolist():
-        path = PurePosixPath(member.filename)
-        hidden = any(part.startswith(".") and part not in (".", "..") for part in path.parts)
-        if member.is_dir() or "__MACOSX" in path.parts or hidden:
-            continue
+    for member in members:
         label = f"{source} › {member.filename}"
         try:
             tables.extend(_read_any(replace(context, origin=None), label, archive.read(member), depth + 1))
@@ -952,6 +963,12 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ReadError(f"{source}: the workbook cannot be opened ({error}). Save it again from Excel.") from None
+    if len(workbook.sheetnames) > (most := Settings.from_env().max_tables):
+        workbook.close()
+        raise ReadError(
+            f"{source}: it has {len(workbook.sheetnames):,} sheets, more than the {most} tables a session can hold. "
+            "Save the sheets you need in a workbook of their own."
+        )
     tables: list[RawTable] = []
     try:
         for sheet in workbook.worksheets:
