@@ -455,10 +455,14 @@ class Workspace:
         if loaded.raw.rows_read >= RELEASE_RAW_ROWS and loaded.raw.encoding != "xlsx":
             self._drop_raw(loaded)
 
-    def remove(self, file_id: str) -> None:
-        loaded = self.file(file_id)
-        self._drop(loaded)
-        self._rebuild({loaded.kind})
+    def remove(self, *file_ids: str) -> None:
+        """Remove files and their rows; the tables they fed are rebuilt once, however many files go."""
+        gone = [self.file(file_id) for file_id in file_ids]
+        if not gone:
+            return
+        for loaded in gone:
+            self._drop(loaded)
+        self._rebuild({loaded.kind for loaded in gone})
 
     def clear(self) -> None:
         """Remove every file and its rows at once (the tables across files are checked once, not per file)."""

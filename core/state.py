@@ -75,8 +75,7 @@ class SessionState:
         ws.saved_mappings = copy.deepcopy(self.store.get(CORRECTIONS_KEY, {}))
         ws.restore(blobs, self.store.get(DECISIONS_KEY, {}))
         removed = self.store.get(REMOVED_KEY, set())
-        for loaded in [f for f in ws.files if f.name in removed]:
-            ws.remove(loaded.file_id)
+        ws.remove(*(f.file_id for f in ws.files if f.name in removed))
 
     def remember(self, ws: Workspace) -> None:
         """Store what a reconnect would need to rebuild this workspace (call after every change)."""
@@ -126,8 +125,7 @@ class SessionState:
 
     def _undo_upload(self, ws: Workspace, name: str, loaded: list) -> None:
         """Take back an upload over the caps; an earlier upload of the same name comes back as it was."""
-        for new in loaded:
-            ws.remove(new.file_id)
+        ws.remove(*(new.file_id for new in loaded))
         earlier = self.store.get(UPLOADS_KEY, {}).get(name)
         if earlier is not None:
             ws.add(name, earlier, mode="auto")

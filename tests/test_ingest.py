@@ -362,3 +362,18 @@ def test_a_released_zip_member_is_read_again_from_its_own_zip(monkeypatch, tmp_p
     assert ws.rejected_rows(deals.file_id)["line"].tolist() == [5]
     assert raw_tables(ws) == [deals.raw.table]  # read again for its rejected row: only that member
     accounted(ws)
+
+
+def test_removing_files_rebuilds_their_table_once(monkeypatch):
+    # Four lead files; removing three leaves one: its rows are inserted once (one at a time took 3 + 2 + 1).
+    ws = Workspace(duckdb.connect())
+    for number in range(4):
+        ws.add(f"leads_{number}.csv", f"Lead ID,Created Date\nL{number},2025-01-0{number + 1}\n".encode(), mode="new")
+    inserted = []
+    original = Workspace._insert
+    monkeypatch.setattr(
+        Workspace, "_insert", lambda self, loaded, **kw: inserted.append(loaded.name) or original(self, loaded, **kw)
+    )
+    ws.remove(*(loaded.file_id for loaded in ws.files[:3]))
+    assert inserted == ["leads_3.csv"]
+    assert ws.con.execute("SELECT list(lead_id) FROM leads").fetchall()[0][0] == ["L3"]
