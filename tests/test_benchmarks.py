@@ -521,7 +521,7 @@ def test_the_sample_companys_card_for_sales_and_marketing_spend(registry):
     assert lines == [
         "**Your industry (technology):** reference value 14.0% (IDC Executive Advisory Group, 2010). Yours is within "
         "10% of it. **Fair fit** — for B2B technology companies; yours is $61.5M.",
-        "**Your size ($61.5M):** range 15.0% to 45.0% (OpenView 2021 SaaS Benchmarks, 2021). Yours is below it. You "
+        "**Your size ($61.5M):** range 15.0% to 45.0% (OpenView 2021 SaaS Benchmarks). Yours is below it. You "
         "are below the 25th percentile of the respondents to OpenView 2021 SaaS Benchmarks. **Weak fit** — for SaaS "
         "companies around $15M ARR; yours is $61.5M, technology.",
         "**Your sales model (field sales):** No published figure for this KPI names a sales model; they all cover "
@@ -579,7 +579,7 @@ def test_compare_says_which_side_is_better_and_carries_the_caveat(registry):
     metric = CATALOGUE["close_ratio"]
     comparison = benchmarks.compare(0.10, metric, select(registry, metric.id, Segment(industry="SaaS")))
     assert comparison.status == "below"
-    assert "Below the reference value 19.0% (Ebsta x Pavilion 2025 GTM Benchmarks, 2025)." in comparison.sentence
+    assert "Below the reference value 19.0% (Ebsta x Pavilion 2025 GTM Benchmarks)." in comparison.sentence
     assert "higher is better, so this is a gap" in comparison.sentence
     assert "Indicative only" in comparison.sentence
 

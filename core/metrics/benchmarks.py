@@ -760,7 +760,9 @@ def figure_text(row: Mapping, unit: str, currency: str) -> str:
 
 
 def _reference_text(row: dict, unit: str, currency: str) -> str:
-    return f"{figure_text(row, unit, currency)} ({short_source(row)}, {row['survey_year']})"
+    """`range 3.0 : 1 to 5.0 : 1 (IDC Tech Marketing Benchmarks 2012)`: the year once, also where the name holds it."""
+    source, year = short_source(row), str(row["survey_year"])
+    return f"{figure_text(row, unit, currency)} ({source if year in source else f'{source}, {year}'})"
 
 
 def is_range(row: Mapping) -> bool:
