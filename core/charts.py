@@ -270,8 +270,11 @@ def bullet_chart(
     fmt = unit_format(unit)
     low, median, high = (None if _is_missing(x) else float(x) for x in (low, median, high))
     value = None if _is_missing(value) else float(value)
-    x_scale = alt.Scale(domain=_padded_domain([value, low, median, high]), nice=False)
-    x_axis = alt.Axis(format=axis_format(unit))
+    domain = _padded_domain([value, low, median, high])
+    x_scale = alt.Scale(domain=domain, nice=False)
+    # whole percents repeat on a short scale (0% 1% 1% 2% … up to 5%): a tenth of a percent there
+    narrow = unit == "ratio" and domain[1] - domain[0] < 0.1
+    x_axis = alt.Axis(format=".1%" if narrow else axis_format(unit))
     x_title = axis_title(unit, currency)
     legend: dict[str, str] = {}
     layers = []

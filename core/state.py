@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from core import explore, fx, view
+from core.formatting import money
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem
@@ -44,6 +45,7 @@ RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new upl
 USER_BENCHMARKS_KEY = "user_benchmarks"
 USER_BENCHMARKS_VERSION = "user_benchmarks_version"  # counts the user's benchmark files, for cached comparisons
 COMPARISONS_KEY = "benchmark_comparisons"
+CARDS_KEY = "benchmark_cards"
 
 
 class SessionState:
@@ -325,25 +327,59 @@ class SessionState:
             store.update(shapes.all_shapes(ws.con, period, filters))
         return store
 
-    def view_comparison(self, metric_id: str, value: float | None) -> benchmarks.Comparison:
-        """The metric against the sidebar's benchmark segment and set, in the profile's currency (money figures
-        converted with the session's rates): the one comparison every page shows. Its citation is empty where the
-        registry has no figure. Kept per session until the segment, set, currency, rates or the user's benchmark
-        file change."""
-        currency = self.profile().currency
-        key = (
-            repr(self.view_segment()),
+    def view_company(self) -> benchmarks.Company:
+        """Who the benchmarks are chosen for: the sidebar's segment, with the company's annual revenue (the profile's,
+        else the last twelve months of the data) in US dollars, the unit of every published size band."""
+        profile = self.profile()
+        revenue = profile.annual_revenue
+        if revenue is None:
+            found = self.results(["sm_spend_pct_revenue"])["sm_spend_pct_revenue"].details
+            months = found.get("months") or 12
+            revenue = found["revenue"] * 12 / months if found.get("revenue") else None
+        if revenue is None:
+            return benchmarks.Company.of(self.view_segment())
+        factor = self.workspace().rates.factor(profile.currency, "USD", None)
+        in_usd = revenue * factor[0] if factor else None
+        return benchmarks.Company.of(self.view_segment(), in_usd, money(revenue, profile.currency))
+
+    def _benchmark_view_key(self) -> tuple:
+        return (
+            repr(self.view_company()),
             self.view_set(),
-            currency,
+            self.profile().currency,
             self.store.get(RATES_KEY),
             self.store.get(USER_BENCHMARKS_VERSION, 0),
         )
-        store = self._kept(COMPARISONS_KEY, key)
+
+    def view_comparison(self, metric_id: str, value: float | None) -> benchmarks.Comparison:
+        """The metric against the published figure closest to the company (the sidebar's segment and set, the
+        data's revenue), in the profile's currency (money figures converted with the session's rates): the one
+        comparison every page shows. Its citation is empty where the registry has no figure. Kept per session until
+        the company, set, currency, rates or the user's benchmark file change."""
+        store = self._kept(COMPARISONS_KEY, self._benchmark_view_key())
         if (metric_id, value) not in store:
-            metric = CATALOGUE[metric_id]
-            selection = benchmarks.select(self.benchmark_registry(), metric_id, self.view_segment(), self.view_set())
+            metric, company = CATALOGUE[metric_id], self.view_company()
+            selection = benchmarks.select(
+                self.benchmark_registry(), metric_id, self.view_segment(), self.view_set(), company
+            )
             rates = self.workspace().rates
-            store[(metric_id, value)] = benchmarks.compare(value, metric, selection, currency, rates)
+            store[(metric_id, value)] = benchmarks.compare(value, metric, selection, self.profile().currency, rates)
+        return store[(metric_id, value)]
+
+    def view_benchmark_card(self, metric_id: str, value: float | None) -> benchmarks.Card:
+        """The Scorecard's card for a KPI: the published figure nearest each side of the company (industry, size,
+        sales model), each with its fit, and why no range exists where none is published. Kept like comparisons."""
+        store = self._kept(CARDS_KEY, self._benchmark_view_key())
+        if (metric_id, value) not in store:
+            store[(metric_id, value)] = benchmarks.card(
+                self.benchmark_registry(),
+                CATALOGUE[metric_id],
+                value,
+                self.view_company(),
+                self.profile().currency,
+                self.workspace().rates,
+                self.view_set(),
+            )
         return store[(metric_id, value)]
 
     def view_description(self) -> dict[str, str]:

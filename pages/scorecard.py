@@ -15,23 +15,24 @@ state = session.state()
 st.title("Scorecard")
 st.caption(
     "Where your money and people go, against published figures for companies like yours: the eight KPIs of "
-    "IDC's Customer Creation Scorecard (2012), each drawn against the benchmark band or reference point of the "
-    "chosen segment. Hover a chart for the source and year."
+    "IDC's Customer Creation Scorecard (2012), each drawn against the published figure closest to your company, "
+    "with the figures nearest your industry, size and sales model beneath it and how well each fits. Hover a "
+    "chart or a line for the source and its own words."
 )
 
 registry = state.benchmark_registry()
 profile = state.profile()
-segment, set_name = state.view_segment(), state.view_set()
+segment, set_name, company = state.view_segment(), state.view_set(), state.view_company()
 st.caption(
-    f"Benchmarks for: {benchmarks.describe_segment(segment)} · set: {set_name or 'all sets'}. "
-    "Change them under **Benchmark segment and set** in the sidebar."
+    f"Benchmarks for: {benchmarks.describe_segment(segment)} · revenue {company.size_words()} · set: "
+    f"{set_name or 'all sets'}. Change them under **Benchmark segment and set** in the sidebar."
 )
 
 results = state.view_results(list(SCORECARD_IDS))
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
-    selection = benchmarks.select(registry, metric_id, segment, set_name)
     comparison = state.view_comparison(metric_id, result.value)
+    scorecard = state.view_benchmark_card(metric_id, result.value)
     with st.container(border=True):
         text, chart = st.columns([2, 3])
         text.markdown(f"**{metric.name}**")
@@ -39,12 +40,29 @@ for metric_id in SCORECARD_IDS:
             metric.name, format_value(result.value, metric.unit, profile.currency), label_visibility="collapsed"
         )
         text.markdown(comparison.sentence)
-        if selection.fallback:
-            text.caption(selection.fallback)
+        if comparison.fit:
+            text.caption(f"Compared with the closest published figure, {comparison.fit.label()}.")
         if not result.available:
             text.caption("Needs: " + " ".join(result.missing))
         if comparison.chart_arguments:
             chart.altair_chart(charts.bullet_chart(**comparison.chart_arguments), height=charts.BULLET_FRAME_HEIGHT)
+        for entry in scorecard.entries:
+            chart.markdown(
+                benchmarks.entry_line(entry, metric.unit, profile.currency), help=benchmarks.entry_help(entry) or None
+            )
+        if scorecard.thin:
+            chart.caption(f"Thin evidence: {scorecard.thin}")
+
+with st.expander("How these benchmarks are chosen, and every source"):
+    st.markdown(
+        "Each published figure is judged against your company: your revenue against the size of the companies the "
+        "source surveyed, and your industry, sales model, region and market against theirs. **Weak fit** means the "
+        "size is more than three times off, or the industry, sales model or market differs, or the figure counts "
+        "something narrower than the KPI; **strong fit** means size and industry match and nothing differs. Where a "
+        "source publishes a spread, your value is placed on it as a percentile. Every figure below carries the "
+        "source's own words and the page they were read on; the audit column says what was checked or changed."
+    )
+    st.dataframe(benchmarks.methods_table(registry), hide_index=True, width="stretch")
 
 with st.expander("Use your own benchmark file"):
     st.caption(

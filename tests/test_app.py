@@ -67,9 +67,9 @@ def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
     assert not app.exception, app.exception
     headers = [element.value for element in app.subheader]
     assert "Close ratio" in headers and "Qualified leads" in headers
-    # metrics with published figures show them on their cards (cost per lead: FirstPageSage's $164-$804 range)
+    # metrics with published figures show them on their cards (cost per lead: First Page Sage's B2B SaaS $164-$310)
     benchmark_lines = [m.value for m in app.markdown if "**Benchmark:**" in m.value]
-    assert any("$164 to $804" in line for line in benchmark_lines), benchmark_lines
+    assert any("$164 to $310" in line for line in benchmark_lines), benchmark_lines
     assert all(metric.value != "—" for metric in app.metric)
 
 
@@ -98,8 +98,8 @@ def test_a_euro_profile_gets_one_converted_comparison_on_the_metrics_and_scoreca
     assert not app.exception, app.exception
     on_metrics = [m.value for m in app.markdown if "**Benchmark:**" in m.value]
     assert any(on_scorecard[0] in line for line in on_metrics), on_metrics
-    # FirstPageSage's range is in 2024 dollars, and no 2024 rate is bundled: no comparison, and why
-    assert any("Not compared" in line and "no 2024 average exchange rate" in line for line in on_metrics), on_metrics
+    # First Page Sage's range is in 2022 dollars: at 2022's 1.0534 US dollars per euro, $164-$310 is €156-€294
+    assert any("range €156 to €294" in line and "2022 average rate" in line for line in on_metrics), on_metrics
 
 
 def test_explore_page_runs_the_default_query(app: AppTest):

@@ -1,5 +1,6 @@
-"""The benchmark registry: the committed file is clean, statuses respect their boundaries, segments fall back in
-plain words, and a user's own file is checked row by row before it becomes a selectable set."""
+"""The benchmark registry: every row holds its source's own words with its figures and a segment as narrow as the
+source's population; statuses respect their boundaries; rows are ordered by how well they fit the company, with a
+label that says so; spreads give percentiles; a user's own file is checked row by row before it becomes a set."""
 
 from __future__ import annotations
 
@@ -13,22 +14,38 @@ import pytest
 
 from core import fx
 from core.metrics import benchmarks
-from core.metrics.benchmarks import FIGURES, BenchmarkError, load_registry, load_user_file, select, status, validate
-from core.metrics.catalogue import CATALOGUE
+from core.metrics.benchmarks import (
+    FIGURES,
+    BenchmarkError,
+    Company,
+    load_registry,
+    load_user_file,
+    select,
+    status,
+    validate,
+)
+from core.metrics.catalogue import CATALOGUE, SCORECARD_IDS
 from core.schema import Segment
 
 from .design_ids import IDC_IDS, YOUNG_IDS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 IDC_ARTICLE = SHARED / "seeds" / "003_2333ac27f3b85dcf.txt"  # the source of the 2012 Customer Creation Scorecard
 
 DESIGN_IDS = set(YOUNG_IDS + IDC_IDS)
 UNITS = {metric_id: metric.unit for metric_id, metric in CATALOGUE.items()}
+# The sample company (sample_data/company_profile.json) with its revenue of the last twelve months, $61.5M
+SAMPLE = Company("field sales", "technology", "North America", "$50M-$250M", "B2B", 61_500_016.53, "$61.5M")
 
 
 @pytest.fixture(scope="module")
 def registry() -> pd.DataFrame:
     return load_registry()
+
+
+def by_id(registry: pd.DataFrame) -> dict[str, dict]:
+    return {row["benchmark_id"]: row for row in registry.to_dict("records")}
 
 
 # --- the committed registry ------------------------------------------------------------------------------------
@@ -45,14 +62,18 @@ def test_design_ids_match_the_shared_design_document():
 def test_committed_registry_validates_clean(registry):
     assert validate(registry, DESIGN_IDS, UNITS) == []
     assert validate(benchmarks.REGISTRY.read_text(), DESIGN_IDS, UNITS) == []
+    assert benchmarks.provenance_errors(benchmarks.REGISTRY.read_text()) == []
 
 
-def test_every_row_has_source_link_year_and_unit(registry):
+def test_every_row_has_source_link_years_and_unit(registry):
     assert registry["source_name"].str.len().min() > 0
     assert registry["source_url"].str.startswith("http").all()
-    assert registry["year"].notna().all() and registry["year"].between(2009, 2026).all()
+    assert (registry["reprint_url"].eq("") | registry["reprint_url"].str.startswith("http")).all()
+    assert registry["survey_year"].between(2008, 2026).all()
+    assert (registry["published_year"] >= registry["survey_year"]).all()
     assert registry["unit"].isin(benchmarks.UNITS).all()
     assert set(registry["metric_id"]) <= DESIGN_IDS
+    assert registry["audit"].str.match("(Kept|Corrected|Re-sourced|Added)").all()
 
 
 def test_figures_are_ordered_low_median_high(registry):
@@ -60,6 +81,116 @@ def test_figures_are_ordered_low_median_high(registry):
         given = [row[c] for c in ("low", "median", "high") if not math.isnan(row[c])]
         assert given, row["benchmark_id"]
         assert given == sorted(given), row["benchmark_id"]
+
+
+def numbers(text: str) -> set[float]:
+    """The numbers written in a quote, read here independently of core: `1,477` → 1477, `six` → 6."""
+    words = {"six": "6", "nine": "9", "twelve": "12"}
+    text = re.sub(r"\b(six|nine|twelve)\b", lambda m: words[m[1]], text)
+    return {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text)}
+
+
+def test_every_row_quotes_its_source_and_the_quote_holds_its_figures(registry):
+    for row in registry.to_dict("records"):
+        quote, stated = row["quote"], benchmarks.stated_figures(row)
+        assert quote and len(quote.replace("…", " ").split()) <= 25, row["benchmark_id"]
+        given = {figure: row[figure] for figure in FIGURES if not math.isnan(row[figure])}
+        assert set(stated) == set(given), row["benchmark_id"]
+        for figure, expression in stated.items():
+            assert benchmarks.evaluate(expression) == pytest.approx(given[figure], rel=2e-3), (
+                row["benchmark_id"],
+                figure,
+            )
+            written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", expression.replace(",", ""))} - {100.0}
+            assert written <= numbers(quote), (row["benchmark_id"], expression, quote)
+
+
+def test_no_segment_says_all_where_the_source_names_a_narrower_population(registry):
+    narrower = {
+        "size_band": r"\$\d[\d.,]*\s?(?:million|billion|bn|[MB])\b|\bARR\b|employees",
+        "region": r"North America|\bU\.?S\.|\bUS\b|\bCanada\b|\bEurope\b|\bU\.?K\b",
+        "market": r"\bB2B\b|\bB2C\b",
+    }
+    for row in registry.to_dict("records"):
+        words = " ".join((row["quote"], row["population"], row["note"]))
+        for column, pattern in narrower.items():
+            if re.search(pattern, words):
+                assert row[column] != "all", (row["benchmark_id"], column, words)
+
+
+REGISTRY_TEXT = benchmarks.REGISTRY.read_text()
+
+
+def broken(tmp_path: Path, old: str, new: str) -> str:
+    assert REGISTRY_TEXT.count(old) >= 1, old
+    (tmp_path / "benchmarks.csv").write_text(REGISTRY_TEXT.replace(old, new, 1))
+    with pytest.raises(benchmarks.RegistryError) as raised:
+        load_registry(tmp_path / "benchmarks.csv")
+    return str(raised.value)
+
+
+def row_of(benchmark_id: str) -> int:
+    return 2 + list(load_registry()["benchmark_id"]).index(benchmark_id)
+
+
+def test_a_row_without_a_quote_stops_the_registry_naming_its_row(tmp_path):
+    quote = "Sales to marketing ratio = 4:1"
+    message = broken(tmp_path, f",{quote},", ",,")
+    assert f"row {row_of('idc2012_sales_to_marketing')}, column 'quote': no quote" in message
+
+
+def test_a_figure_its_quote_does_not_hold_stops_the_registry(tmp_path):
+    message = broken(tmp_path, ",0.106,,ratio,", ",0.107,,ratio,")  # the IDC scorecard's 10.6%, mistyped
+    assert (
+        f"row {row_of('idc2012_sm_pct_revenue')}, column 'median': 0.107 but the quote's 10.6% gives 0.106" in message
+    )
+
+
+def test_a_segment_broader_than_its_population_stops_the_registry(tmp_path):
+    message = broken(tmp_path, ",>$250M,all,North America & UK,", ",all,all,North America & UK,")  # Gartner 2016
+    assert f"row {row_of('gartner2016_marketing_pct_revenue')}, column 'size_band': says all" in message
+
+
+def test_the_audits_corrections_hold(registry):
+    rows = by_id(registry)
+    # FirstPageSage's own table: B2B SaaS $164 organic, $310 paid; $164 was never an industrial figure
+    cost = rows["firstpagesage2023_cost_per_lead_b2b_saas"]
+    assert (cost["low"], cost["high"], cost["industry"], cost["market"]) == (164, 310, "SaaS", "B2B")
+    assert not registry["quote"].str.contains("804").any() and "firstpagesage2024_cost_per_lead" not in rows
+    # Gartner's own 2014 and 2015 averages, not rounded, with their samples
+    assert rows["gartner2014_marketing_pct_revenue"]["median"] == 0.102
+    assert rows["gartner2015_marketing_pct_revenue"]["median"] == 0.114
+    gartner = registry[registry["source_name"].str.startswith("Gartner CMO Spend Survey")]
+    assert not gartner["size_band"].eq("all").any() and not gartner["region"].eq("all").any()
+    assert rows["gartner2016_marketing_pct_revenue"]["sample_size"] == 377
+    assert rows["gartner2021_marketing_pct_revenue"]["sample_size"] == 400
+    # the '<$50M' band was in neither source
+    assert rows["openview2021_sm_pct_arr"]["size_band"] == "~$15M ARR"
+    assert rows["bridgegroup2017_sales_cycle"]["size_band"] == "median $27M"
+    assert rows["cmosurvey2014_marketing_pct_revenue"]["sample_size"] == 408
+    # figures read only on scraped mirror pages are gone; ClearlyRated's HR figure is read on its own page
+    assert not registry["quality"].eq("unverified").any()
+    assert not registry["source_url"].str.contains("2020fj|expertindustryservices|smallfish").any()
+    hr = rows["clearlyrated2022_hr_services_nps"]
+    assert hr["source_url"].startswith("https://www.clearlyrated.com/") and hr["region"] == "US"
+
+
+def test_every_scorecard_kpi_has_ranges_from_two_sources_or_says_why_not(registry):
+    thin = []
+    for metric_id in SCORECARD_IDS:
+        rows = registry[registry["metric_id"] == metric_id].to_dict("records")
+        ranges = [row for row in rows if benchmarks.is_range(row)]
+        sources = {row["source_name"].split(",")[0].split("(")[0].strip() for row in rows}
+        if not ranges or len(sources) < 2:
+            thin.append(metric_id)
+    assert thin == list(benchmarks.THIN_EVIDENCE)  # each thin KPI says why on its card, and no other does
+    assert thin == [
+        "marketing_spend_per_sales_head",
+        "quota_to_field_marketing_ratio",
+        "program_share_of_spend",
+        "sales_enablement_score",
+        "lead_management_score",
+    ]
 
 
 def stated_figures(text: str) -> dict:
@@ -78,8 +209,9 @@ def stated_figures(text: str) -> dict:
 def test_the_idc_2012_set_carries_the_figures_its_article_states(registry):
     if not IDC_ARTICLE.is_file():
         pytest.skip(f"the IDC article is not at {IDC_ARTICLE} (it lives in the project's shared folder)")
+    article = IDC_ARTICLE.read_text()
     # "3. Investment: Marketing investment per total sales headcount = $40K to $70K": in DESIGN.md's order
-    statements = re.findall(r"^\s*\d\. [^=]+= (.+)$", IDC_ARTICLE.read_text(), flags=re.MULTILINE)
+    statements = re.findall(r"^\s*\d\. [^=]+= (.+)$", article, flags=re.MULTILINE)
     idc = registry[registry["set"] == "IDC 2012 Customer Creation Scorecard"].set_index("metric_id")
     assert sorted(idc.index) == sorted(IDC_IDS)
     for metric_id, statement in zip(IDC_IDS, statements, strict=True):
@@ -88,6 +220,7 @@ def test_the_idc_2012_set_carries_the_figures_its_article_states(registry):
         figures = {key: value for key, value in stated.items() if key in FIGURES}
         assert given == pytest.approx(figures), metric_id  # a single figure stays one: no invented range
         assert row["currency"] == stated.get("currency", ""), metric_id
+        assert " ".join(row["quote"].split()) in " ".join(article.split()), metric_id  # the article's own words
         if "currency" in stated:
             assert row["currency_year"] == 2012, metric_id  # the article gives figures for 2012 planning
     assert "not from IDC's method" in idc.loc["sales_enablement_score", "note"]
@@ -95,26 +228,20 @@ def test_the_idc_2012_set_carries_the_figures_its_article_states(registry):
 
 def test_marketing_only_budgets_compare_with_marketing_spend_to_sales(registry):
     gartner = registry[registry["set"] == "Gartner CMO Spend Survey"]
-    assert set(gartner["metric_id"]) == {"marketing_spend_to_sales"}
-    assert gartner["note"].str.contains("Marketing budget only").all()
+    assert set(gartner["metric_id"]) == {"marketing_spend_to_sales", "program_share_of_spend"}
+    assert gartner["note"].str.startswith("Marketing").all()
+    programs = gartner[gartner["metric_id"] == "program_share_of_spend"]
+    assert programs["scope"].eq("marketing budgets only").all()  # so they are never a strong fit for the KPI
 
 
 def test_figures_given_in_months_are_the_notes_months_at_30_4_days(registry):
     converted = registry[registry["note"].str.contains("30.4")]
-    assert not converted.empty
+    assert len(converted) == 5
     for row in converted.to_dict("records"):
         months = re.search(r"(\d+(?:\.\d+)?)(?: to (\d+(?:\.\d+)?))? months", row["note"]).groups()
         given = [row[figure] for figure in FIGURES if not math.isnan(row[figure])]
         expected = [float(number) * 30.4 for number in months if number]
         assert given == pytest.approx(expected, abs=0.05), row["benchmark_id"]
-
-
-def test_figures_quoted_on_mirror_pages_are_flagged_unverified(registry):
-    mirrored = registry[registry["note"].str.contains("mirror")]
-    assert not mirrored.empty
-    for row in mirrored.to_dict("records"):
-        assert row["quality"] == "unverified", row["benchmark_id"]
-        assert "unverified (check before relying on it)" in benchmarks.describe(row)
 
 
 def test_every_money_figure_names_its_currency_and_year_and_no_other_does(registry):
@@ -125,15 +252,94 @@ def test_every_money_figure_names_its_currency_and_year_and_no_other_does(regist
 
 
 def test_a_money_row_without_currency_stops_the_registry_naming_its_row(tmp_path):
-    broken = benchmarks.REGISTRY.read_text().replace(",currency_per_head,USD,2012,", ",currency_per_head,,2012,")
-    (tmp_path / "benchmarks.csv").write_text(broken)
+    broken_text = REGISTRY_TEXT.replace(",currency_per_head,USD,2012,", ",currency_per_head,,2012,")
+    (tmp_path / "benchmarks.csv").write_text(broken_text)
     with pytest.raises(benchmarks.RegistryError) as raised:
         load_registry(tmp_path / "benchmarks.csv")
-    row = 2 + list(load_registry()["benchmark_id"]).index("idc2012_marketing_per_sales_head")
     assert str(raised.value) == (
-        f"benchmarks.csv: row {row}, column 'currency': no currency; a money figure needs the currency its source "
-        "gives, e.g. USD"
+        f"benchmarks.csv: row {row_of('idc2012_marketing_per_sales_head')}, column 'currency': no currency; a money "
+        "figure needs the currency its source gives, e.g. USD"
     )
+
+
+def test_the_methods_page_is_the_registry_written_out(registry):
+    page = (ROOT / "docs" / "benchmarks.md").read_text()
+    assert page == benchmarks.methods_markdown(registry), "run: python -m core.metrics.benchmarks > docs/benchmarks.md"
+    for row in registry.to_dict("records"):
+        assert row["quote"] in page and (row["reprint_url"] or row["source_url"]) in page and row["audit"] in page
+
+
+# --- stated figures and spreads --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("10.6%", 0.106),
+        ("$40K", 40_000),
+        ("$164", 164),
+        ("19 months", 577.6),
+        ("4:1", 4),
+        ("(100%-30%)/30%", 7 / 3),
+        ("80%/(100%-80%)", 4),
+        ("1/(1+30)", 1 / 31),
+        ("46+24", 70),
+    ],
+)
+def test_a_stated_figure_evaluates_as_written(expression, value):
+    assert benchmarks.evaluate(expression) == pytest.approx(value)
+
+
+def test_a_stated_figure_is_arithmetic_only():
+    with pytest.raises(ValueError):
+        benchmarks.evaluate("__import__('os')")
+    assert benchmarks.numbers_in("cycles of six to nine months, 1,477 sales professionals") == [6, 9, 1477]
+
+
+@pytest.mark.parametrize(
+    ("size_band", "band"),
+    [
+        ("<$500M", (0, 500e6, False)),
+        (">$1B", (1e9, math.inf, False)),
+        ("$250M+", (250e6, math.inf, False)),
+        ("$250M-$500M", (250e6, 500e6, False)),
+        ("mostly >$1B", (1e9, math.inf, True)),
+        ("~$15M ARR", (15e6, 15e6, True)),
+        ("median $5.3B", (5.3e9, 5.3e9, True)),
+        ("avg $9.5B", (9.5e9, 9.5e9, True)),
+    ],
+)
+def test_size_bands_read_as_revenue(size_band, band):
+    found = benchmarks.revenue_band(size_band)
+    assert (found.low, found.high, found.approximate) == band
+
+
+def test_sizes_that_are_not_revenue_have_no_band():
+    assert [benchmarks.revenue_band(text) for text in ("all", "not stated", ">1,000 employees")] == [None] * 3
+    assert not benchmarks.size_band_is_readable("large")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0.128, "below the 25th percentile"),  # the sample company's 12.8%
+        (0.15, "about the 25th percentile"),
+        (0.39, "about the 60th percentile"),  # 50 + 25 x (39 - 35) / (45 - 35)
+        (0.45, "about the 75th percentile"),
+        (0.50, "above the 75th percentile"),
+    ],
+)
+def test_a_value_is_placed_on_openviews_quartiles(registry, value, words):
+    row = by_id(registry)["openview2021_sm_pct_arr"]
+    assert benchmarks.percentile(value, row) == f"{words} of the respondents to OpenView 2021 SaaS Benchmarks"
+
+
+def test_a_value_is_placed_on_gartners_2014_spread(registry):
+    row = by_id(registry)["gartner2014_marketing_pct_revenue_spread"]
+    assert benchmarks.distribution_points(row) == [(46, 0.09), (70, 0.13)]
+    assert benchmarks.percentile(0.11, row).startswith("about the 58th percentile")  # 46 + 24 x (11 - 9) / (13 - 9)
+    assert benchmarks.percentile(0.036, row).startswith("below the 46th percentile")  # the sample's 3.6%
+    assert benchmarks.percentile(None, row) is None and benchmarks.percentile(0.1, {"distribution": ""}) is None
 
 
 # --- status boundaries -----------------------------------------------------------------------------------------
@@ -183,11 +389,20 @@ def test_status_without_value_or_benchmark():
     assert status(5, None, float("nan"), None) == "no benchmark"
 
 
-# --- segment selection -----------------------------------------------------------------------------------------
+# --- choosing rows for a company, and how well they fit ---------------------------------------------------------
 
 
 def _row(
-    benchmark_id, industry="all", gtm_model="all", year=2020, quality="ok", median=0.1, set_name="Test set", **fields
+    benchmark_id,
+    industry="all",
+    gtm_model="all",
+    survey_year=2020,
+    quality="ok",
+    median=0.1,
+    set_name="Test set",
+    size_band="all",
+    region="all",
+    **fields,
 ):
     return {
         "benchmark_id": benchmark_id,
@@ -199,17 +414,26 @@ def _row(
         "currency": "",
         "currency_year": pd.NA,
         "gtm_model": gtm_model,
-        "size_band": "all",
+        "size_band": size_band,
         "industry": industry,
-        "region": "all",
-        "year": year,
+        "region": region,
+        "market": "all",
+        "scope": "",
+        "survey_year": survey_year,
+        "published_year": survey_year,
         "sample_size": pd.NA,
+        "population": "",
+        "quote": "",
+        "stated": "",
+        "distribution": "",
         "source_name": "Test source",
         "source_url": "https://example.org",
+        "reprint_url": "",
         "source_type": "secondary",
         "quality": quality,
         "set": set_name,
         "note": "",
+        "audit": "",
     } | fields
 
 
@@ -217,51 +441,36 @@ def _row(
 def small_registry() -> pd.DataFrame:
     return pd.DataFrame(
         [
-            _row("aggregate_old", year=2018),
-            _row("aggregate_new_weak", year=2024, quality="weak"),
-            _row("aggregate_new_ok", year=2022),
-            _row("saas", industry="SaaS"),
-            _row("saas_field", industry="SaaS", gtm_model="field sales"),
+            _row("aggregate_old", survey_year=2018),
+            _row("aggregate_new_weak", survey_year=2024, quality="weak"),
+            _row("aggregate_new_ok", survey_year=2022),
+            _row("big_saas", industry="SaaS", size_band=">$1B"),
+            _row("mid_saas_field", industry="SaaS", gtm_model="field sales", size_band="$50M-$250M"),
+            _row("mid_retail", industry="retail", size_band="$50M-$250M"),
             _row("other_set", set_name="Other set"),
         ]
     )
 
 
-def test_select_prefers_the_exact_segment(small_registry):
-    chosen = select(small_registry, "close_ratio", Segment(industry="SaaS", gtm_model="field sales"))
-    assert list(chosen.rows["benchmark_id"]) == ["saas_field"]
-    assert chosen.fallback is None
+def test_select_puts_the_closest_population_first(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(), company=SAMPLE)
+    assert list(chosen.rows["benchmark_id"]) == [
+        "mid_saas_field",  # strong: size matches, SaaS is technology's relative, field sales like the company
+        "aggregate_new_ok",  # fair: covers everyone; ok before weak, then newest first
+        "other_set",
+        "aggregate_old",
+        "aggregate_new_weak",
+        "mid_retail",  # weak: another industry (its size matches, so it goes first among the weak)
+        "big_saas",  # weak: more than three times bigger
+    ]
+    assert [fit.level for fit in chosen.fits] == ["strong", "fair", "fair", "fair", "fair", "weak", "weak"]
+    assert chosen.fallback is None  # the best figure fits well: nothing to warn about
 
 
-def test_select_falls_back_to_the_aggregate_and_says_so(small_registry):
-    chosen = select(small_registry, "close_ratio", Segment(industry="technology"), "Test set")
-    assert list(chosen.rows["benchmark_id"]) == ["aggregate_new_ok", "aggregate_old", "aggregate_new_weak"]
-    assert chosen.fallback == "No technology-specific figure for this KPI; showing the all-industry aggregate."
-
-
-def test_select_partial_match_names_the_missing_dimension(small_registry):
-    chosen = select(small_registry, "close_ratio", Segment(industry="SaaS", gtm_model="inside sales"), "Test set")
-    assert list(chosen.rows["benchmark_id"]) == ["saas"]
-    assert chosen.fallback == "No inside sales-specific figure for this KPI; showing the all-models aggregate."
-
-
-def test_select_for_all_prefers_aggregates(small_registry):
-    chosen = select(small_registry, "close_ratio", Segment(), "Test set")
-    assert set(chosen.rows["benchmark_id"]) == {"aggregate_old", "aggregate_new_weak", "aggregate_new_ok"}
-    assert chosen.fallback is None
-
-
-def test_select_names_a_narrower_figure_when_no_aggregate_exists(registry):
-    chosen = select(registry, "sales_enablement_score", Segment())
-    assert list(chosen.rows["benchmark_id"]) == ["idc2012_sales_enablement_index"]
-    assert chosen.fallback == "No figure covering all industries for this KPI; showing the figure for technology."
-
-
-def test_select_when_nothing_fits(registry):
-    chosen = select(registry, "sales_enablement_score", Segment(industry="retail"))
-    assert chosen.rows.empty
-    assert chosen.fallback.startswith("No figure for this KPI fits the segment retail")
-    assert "technology" in chosen.fallback
+def test_select_says_how_the_closest_figure_differs(small_registry):
+    chosen = select(small_registry, "close_ratio", Segment(industry="retail", size_band=">$1B"), "Test set")
+    assert chosen.rows.iloc[0]["benchmark_id"] == "aggregate_new_ok"
+    assert chosen.fallback == "Closest published figure: for companies; yours is >$1B: fair fit."
 
 
 def test_select_with_a_set_that_lacks_the_metric(registry):
@@ -273,17 +482,80 @@ def test_select_with_a_set_that_lacks_the_metric(registry):
     )
 
 
-def test_select_committed_registry_for_technology(registry):
-    chosen = select(registry, "sm_spend_pct_revenue", Segment(industry="technology"))
-    assert list(chosen.rows["benchmark_id"]) == ["idc2012_sm_pct_revenue", "idc2010_sm_pct_revenue"]
-    assert chosen.fallback is None
+def test_a_large_company_survey_is_a_weak_fit_for_the_sample_and_says_why(registry):
+    rows = by_id(registry)
+    gartner_2024 = benchmarks.fit(rows["gartner2024_marketing_pct_revenue"], SAMPLE)
+    assert gartner_2024.label() == (
+        "for companies with median $5.3B revenue in North America & Europe; yours is $61.5M: weak fit"
+    )
+    idc = benchmarks.fit(rows["idc2012_sm_pct_revenue"], SAMPLE)
+    assert idc.label() == "for B2B technology companies averaging $9.5B revenue; yours is $61.5M: weak fit"
+    under_500m = benchmarks.fit(rows["gartner2021_marketing_pct_revenue_under_500m"], SAMPLE)
+    assert under_500m.level == "fair"  # the right size and region, but every industry
+    scoped = benchmarks.fit(rows["siriusdecisions2015_marketing_ops_share"], SAMPLE)
+    assert scoped.level == "weak" and scoped.label().endswith("(it counts marketing staff only)")
+
+
+def test_fit_reads_industries_regions_and_markets():
+    mid_saas = _row("x", industry="SaaS", size_band="$50M-$250M", region="US", market="B2B")
+    assert benchmarks.fit(mid_saas, SAMPLE).level == "strong"  # US is part of North America: near, not different
+    several = _row("y", industry="financial services / high-tech / retail", size_band="$50M-$250M")
+    assert benchmarks.fit(several, SAMPLE).population == "3-industry companies of $50M-$250M"
+    assert benchmarks.fit(several, SAMPLE).level == "fair"  # high-tech is among them: it covers a technology firm
+    consumer = _row("z", industry="SaaS", size_band="$50M-$250M", market="B2C")
+    assert benchmarks.fit(consumer, SAMPLE).level == "weak"
+    europe = _row("w", industry="SaaS", size_band="$50M-$250M", region="Europe")
+    assert benchmarks.fit(europe, SAMPLE).level == "fair"  # another region weakens it, but less than size would
+
+
+def test_a_company_outside_its_chosen_band_is_judged_by_the_band():
+    chosen = Company.of(Segment(size_band=">$1B"), 61.5e6, "$61.5M")  # comparing with bigger peers on purpose
+    assert chosen.revenue_usd is None and chosen.revenue_range() == (1e9, math.inf)
+    own = Company.of(Segment(size_band="$50M-$250M"), 61.5e6, "$61.5M")
+    assert own.revenue_range() == (61.5e6, 61.5e6) and own.size_words() == "$61.5M"
+
+
+def test_the_sample_companys_card_for_sales_and_marketing_spend(registry):
+    card = benchmarks.card(registry, CATALOGUE["sm_spend_pct_revenue"], 0.128, SAMPLE)
+    lines = [benchmarks.entry_line(entry, "ratio", "USD") for entry in card.entries]
+    assert lines == [
+        "**Your industry (technology):** reference value 14.0% (IDC Executive Advisory Group, 2010). Yours is within "
+        "10% of it. **Fair fit** — for B2B technology companies; yours is $61.5M.",
+        "**Your size ($61.5M):** range 15.0% to 45.0% (OpenView 2021 SaaS Benchmarks). Yours is below it. You "
+        "are below the 25th percentile of the respondents to OpenView 2021 SaaS Benchmarks. **Weak fit** — for SaaS "
+        "companies around $15M ARR; yours is $61.5M, technology.",
+        "**Your sales model (field sales):** No published figure for this KPI names a sales model; they all cover "
+        "every one.",
+    ]
+    assert card.thin is None
+    assert "“Answer:  35% (with 45% and 15% as the top and bottom quartiles).”" in benchmarks.entry_help(
+        card.entries[1]
+    )
+
+
+def test_a_card_with_no_published_range_says_why(registry):
+    card = benchmarks.card(registry, CATALOGUE["quota_to_field_marketing_ratio"], 24.0, SAMPLE)
+    assert card.thin == benchmarks.THIN_EVIDENCE["quota_to_field_marketing_ratio"]
+    assert [entry.side for entry in card.entries] == [
+        "Your industry (technology) and size ($61.5M)",
+        "Your sales model (field sales)",
+    ]
+    assert card.entries[0].comparison.status == "below" and card.entries[0].comparison.fit.level == "weak"
+
+
+def test_a_card_adds_a_published_spread_for_a_percentile(registry):
+    card = benchmarks.card(registry, CATALOGUE["marketing_spend_to_sales"], 0.036, SAMPLE)
+    sides = {entry.side: entry.comparison for entry in card.entries}
+    assert sides["Your size ($61.5M)"].reference["benchmark_id"] == "gartner2021_marketing_pct_revenue_under_500m"
+    spread = sides["Published spread"]
+    assert spread.percentile == "below the 50th percentile of the respondents to Gartner CMO Spend Survey 2025"
 
 
 # --- describe and compare --------------------------------------------------------------------------------------
 
 
 def test_describe_is_a_one_line_citation():
-    row = _row("idc", industry="technology", year=2012, sample_size=100, source_name="IDC Scorecard (blog)")
+    row = _row("idc", industry="technology", survey_year=2012, sample_size=100, source_name="IDC Scorecard (blog)")
     assert (
         benchmarks.describe(row)
         == "IDC Scorecard (blog), 2012, n≈100, technology — secondary source: https://example.org"
@@ -307,7 +579,7 @@ def test_compare_says_which_side_is_better_and_carries_the_caveat(registry):
     metric = CATALOGUE["close_ratio"]
     comparison = benchmarks.compare(0.10, metric, select(registry, metric.id, Segment(industry="SaaS")))
     assert comparison.status == "below"
-    assert "Below the reference value 19.0% (Ebsta x Pavilion 2025 GTM Benchmarks, 2025)." in comparison.sentence
+    assert "Below the reference value 19.0% (Ebsta x Pavilion 2025 GTM Benchmarks)." in comparison.sentence
     assert "higher is better, so this is a gap" in comparison.sentence
     assert "Indicative only" in comparison.sentence
 
@@ -326,7 +598,9 @@ COST = CATALOGUE["cost_per_qualified_lead"]  # a money metric where lower is bet
 def money_benchmark(currency: str = "USD", currency_year: int = 2012) -> benchmarks.Selection:
     """A published cost of 10,000 in `currency` of `currency_year`."""
     row = _row("cost", metric_id=COST.id, unit="currency", median=10_000.0, source_name="Cost Survey")
-    registry = pd.DataFrame([row | {"year": currency_year, "currency": currency, "currency_year": currency_year}])
+    registry = pd.DataFrame(
+        [row | {"survey_year": currency_year, "currency": currency, "currency_year": currency_year}]
+    )
     return select(registry, COST.id, Segment())
 
 
@@ -391,8 +665,10 @@ def test_user_file_missing_columns_is_rejected_naming_them():
     data = b"metric_id,median,unit\nclose_ratio,0.2,ratio\n"
     frame, errors = load_user_file("peers.csv", data, DESIGN_IDS, UNITS)
     assert frame is None
-    assert _messages(errors) == {(1, "year"), (1, "source_name"), (1, "source_type")}
-    assert str(errors[0]) == "row 1, column 'year': the column 'year' is missing; add it to the header row"
+    assert _messages(errors) == {(1, "survey_year"), (1, "source_name"), (1, "source_type")}
+    assert str(errors[0]) == (
+        "row 1, column 'survey_year': the column 'survey_year' is missing; add it to the header row"
+    )
 
 
 def test_user_file_row_errors_name_row_and_column():
@@ -412,7 +688,7 @@ def test_user_file_row_errors_name_row_and_column():
         (3, "high"),
         (4, "median"),
         (5, "metric_id"),
-        (6, "year"),
+        (6, "survey_year"),
         (6, "source_name"),
         (6, "source_type"),
         (7, "unit"),
@@ -465,7 +741,8 @@ def test_valid_user_file_loads_with_defaults_and_becomes_a_set(registry):
     assert list(frame["benchmark_id"]) == ["peers-2", "peers-3"]
     assert frame.loc[0, ["low", "median", "high"]].tolist() == [0.18, 0.24, 0.31]
     assert math.isnan(frame.loc[1, "low"]) and frame.loc[1, "median"] == 35
-    assert frame.loc[0, "year"] == 2025 and frame.loc[0, "region"] == "all" and frame.loc[0, "quality"] == "ok"
+    assert frame.loc[0, "survey_year"] == 2025 and frame.loc[0, "region"] == "all" and frame.loc[0, "quality"] == "ok"
+    assert frame.loc[0, "quote"] == "" and frame.loc[0, "market"] == "all"  # quotes are ours to owe, not the user's
     combined = benchmarks.add_user_set(registry, frame)
     assert benchmarks.reference_sets(combined)[-1] == "Acme peers"
     chosen = select(combined, "close_ratio", Segment(industry="SaaS"), "Acme peers")
@@ -478,7 +755,7 @@ def test_valid_user_xlsx_loads_the_same():
     pd.read_csv(io.StringIO(GOOD_FILE)).to_excel(workbook, index=False)
     frame, errors = load_user_file("peers.xlsx", workbook.getvalue(), DESIGN_IDS, UNITS)
     assert errors == []
-    assert frame["median"].tolist() == [0.24, 35.0] and frame["year"].tolist() == [2025, 2025]
+    assert frame["median"].tolist() == [0.24, 35.0] and frame["survey_year"].tolist() == [2025, 2025]
 
 
 def test_user_set_that_clashes_with_ours_is_renamed(registry):
@@ -493,5 +770,5 @@ def test_segment_options_offer_standard_and_registry_values(registry):
     options = {dimension: choices for dimension, _, choices in benchmarks.segment_options(registry)}
     assert list(options) == ["gtm_model", "size_band", "industry"]
     assert options["gtm_model"] == ["all", "channel", "field sales", "inside sales", "self-serve"]
-    assert options["size_band"][0] == "all" and {"$50M-$250M", ">1,000 employees"} <= set(options["size_band"])
-    assert "technology" in options["industry"]
+    assert options["size_band"] == ["all", "$250M-$1B", "$50M-$250M", "<$50M", ">$1B"]  # every row is read against them
+    assert "technology" in options["industry"] and "not stated" not in options["industry"]

@@ -200,6 +200,12 @@ def test_bullet_domain_includes_value_and_references_with_padding():
     assert domain == pytest.approx([0.0, 0.22])
 
 
+def test_bullet_on_a_short_percent_scale_keeps_a_decimal_so_ticks_do_not_repeat():
+    spec = bullet(value=0.049, low=None, median=0.047, high=None, status="near reference")  # operations staff
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == ".1%"  # 0.0% 0.5% … 5.0%, not 0% 1% 1% 2%
+    assert bullet()["layer"][0]["encoding"]["x"]["axis"]["format"] == ".0%"  # 0% to 15.4%: whole percents
+
+
 # --- funnel
 
 

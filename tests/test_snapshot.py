@@ -181,8 +181,10 @@ def test_a_euro_snapshot_draws_its_money_charts_in_euros(made):
 
 
 def test_a_snapshot_keeps_why_a_benchmark_was_not_compared():
-    metric = CATALOGUE["cost_per_qualified_lead"]  # its published range is in 2024 US dollars: no 2024 rate bundled
-    selection = benchmarks.select(benchmarks.load_registry(), metric.id, Segment())
+    metric = CATALOGUE["cost_per_qualified_lead"]
+    published = benchmarks.load_registry().query("metric_id == @metric.id").head(1)
+    published = published.assign(currency_year=2024)  # its range as if in 2024 US dollars: no 2024 rate bundled
+    selection = benchmarks.select(published, metric.id, Segment())
     made = snapshot.build(
         company="Acme",
         currency="EUR",
@@ -193,8 +195,8 @@ def test_a_snapshot_keeps_why_a_benchmark_was_not_compared():
         overview={},
     )
     benchmark = made["metrics"][0]["benchmark"]
-    assert benchmark["sentence"].startswith("Not compared: the published range $164 to $804")
-    assert benchmark["citation"].startswith("FirstPageSage 2024")
+    assert benchmark["sentence"].startswith("Not compared: the published range $164 to $310")
+    assert benchmark["citation"].startswith("First Page Sage, Average Cost Per Lead by Industry 2023")
 
 
 def test_the_time_a_snapshot_was_made_reads_as_a_person_writes_it():
