@@ -74,6 +74,14 @@ class Backend:
         """The canonical tables (or views) this engine holds."""
         return {name for name in self._relations() if name in TABLE_KINDS}
 
+    def columns(self, table: str) -> list[str]:
+        """The columns of a table of the warehouse, in order."""
+        raise NotImplementedError
+
+    def create_view(self, name: str, select: str) -> None:
+        """A view of the session named `name` over `select` (DuckDB's dialect), replacing one of that name."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the connection or session (nothing by default)."""
 
