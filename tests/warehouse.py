@@ -6,6 +6,7 @@ tables DuckDB ingest built. The mapping file ingest writes then turns them back 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import os
 import shutil
@@ -171,3 +172,21 @@ def assert_same_results(expected: dict, found: dict) -> None:
         assert set(mine.breakdowns) == set(theirs.breakdowns), metric_id
         for dim, table in mine.breakdowns.items():
             assert_same_frame(table, theirs.breakdowns[dim], f"{metric_id} by {dim}")
+
+
+def load_into_spark(con: duckdb.DuckDBPyConnection, selects: dict[str, str], spark, folder: Path) -> None:
+    """Each SELECT's rows as a Parquet file in `folder`, read by `spark` as a temporary view of its name (a table
+    of the lakehouse)."""
+    for table, select in selects.items():
+        path = folder / f"{table}.parquet"
+        con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet)")
+        spark.read.parquet(str(path)).createOrReplaceTempView(table)
+
+
+def spark_missing() -> str | None:
+    """Why Spark cannot run here, or None."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (requirements-test.txt)"
+    if shutil.which("java") is None:
+        return "no Java runtime (scripts/run-tests.sh installs Debian's openjdk-17-jre-headless)"
+    return None

@@ -3,8 +3,9 @@
 SQLGlot translates functions and syntax (FILTER, GROUPING SETS, QUALIFY, INTERVAL, date_diff, median, ...). A few
 meanings it leaves alone are rewritten here, each because the plain translation would run and give another
 answer or fail: a regex word boundary (`\\b` is a backspace in PostgreSQL's regexes), decimal literals (Spark keeps
-`x / 8.0` in DECIMAL arithmetic, rounded to six places, where DuckDB divides in DOUBLE), `any_value` (absent from
-PostgreSQL 15) and subqueries without an alias (PostgreSQL 15 refuses them). What SQLGlot cannot say in the target
+`x / 8.0` in DECIMAL arithmetic, rounded to six places, where DuckDB divides in DOUBLE), quantiles (SQLGlot gives
+Spark an approximate percentile for an exact one), `any_value` (absent from PostgreSQL 15) and subqueries
+without an alias (PostgreSQL 15 refuses them). What SQLGlot cannot say in the target
 dialect raises `Untranslatable`: the metric is then unavailable on that engine, with the reason, never computed
 from a guess.
 """
@@ -54,11 +55,24 @@ def _rewrite_for(dialect: str):
             return exp.Min(this=node.this.this)
         if dialect == "postgres" and isinstance(node, exp.RegexpLike) and isinstance(node.expression, exp.Literal):
             return _postgres_regex(node)
-        if dialect in ("spark", "databricks") and isinstance(node, exp.Literal) and _is_decimal(node):
-            return exp.cast(node.copy(), exp.DataType.build("DOUBLE"))
+        if dialect in ("spark", "databricks"):
+            return _spark(node)
         return node
 
     return rewrite
+
+
+def _spark(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Literal) and _is_decimal(node):
+        return exp.cast(node.copy(), exp.DataType.build("DOUBLE"))
+    if isinstance(node, exp.PercentileCont):  # Spark's exact, interpolating quantile
+        return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+    if isinstance(node, exp.PercentileDisc):  # named, as SQLGlot would write PERCENTILE_APPROX, an estimate
+        order = exp.Order(expressions=[exp.Ordered(this=node.this, nulls_first=False)])
+        return exp.WithinGroup(
+            this=exp.Anonymous(this="PERCENTILE_DISC", expressions=[node.expression]), expression=order
+        )
+    return node
 
 
 def _postgres_regex(node: exp.RegexpLike) -> exp.RegexpLike:
