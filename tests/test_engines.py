@@ -5,15 +5,17 @@ details, trends, breakdowns, chart shapes), and only aggregates come back. Plus 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from core.__main__ import main
 from core.engines import DuckDBBackend
 from core.engines.translate import Untranslatable, parses, translate
 from core.engines.views import ViewError, create_views
-from core.ingest import load_paths
+from core.ingest import load_paths, parse_mapping_file
 from core.metrics import engine, shapes
 from core.metrics.catalogue import CATALOGUE
 from core.sample import profile_from_file
@@ -49,13 +51,13 @@ def postgres(sample):
         selects = export_selects(ws)
         load_into_postgres(ws.con, selects, conninfo, "crm")
         backend = PostgresBackend(conninfo, "crm")
-        views = create_views(backend, ws.mappings_file(), list(selects))
-        yield backend, views
+        views = create_views(backend, parse_mapping_file(ws.mappings_file()), list(selects))
+        yield backend, views, conninfo
         backend.close()
 
 
 def test_every_export_becomes_its_canonical_view(postgres):
-    _, views = postgres
+    _, views, _ = postgres
     assert views == {
         "headcount": ["bamboohr_employees"],
         "nps": ["delighted_nps_responses"],
@@ -88,7 +90,7 @@ def _profile_sql(kind: str) -> str:
 @pytest.mark.parametrize("kind", sorted(TABLE_KINDS))
 def test_the_views_hold_what_ingest_loaded(sample, postgres, kind):
     ws, _ = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     expected, found = ws.con.execute(_profile_sql(kind)).fetchall()[0], backend.rows(_profile_sql(kind))[0]
     for number, (mine, theirs) in enumerate(zip(expected, found, strict=True)):
         assert_same_figure(mine, theirs, f"{kind} figure {number}")
@@ -97,7 +99,7 @@ def test_the_views_hold_what_ingest_loaded(sample, postgres, kind):
 
 def test_every_metric_agrees_with_duckdb(sample, postgres):
     ws, profile = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     expected = engine.compute(ws.con, None, profile)
     found = engine.compute(backend, None, profile)
     assert sum(result.available for result in found.values()) == len(CATALOGUE) == 33
@@ -107,7 +109,7 @@ def test_every_metric_agrees_with_duckdb(sample, postgres):
 
 def test_a_period_and_filters_agree(sample, postgres):
     ws, profile = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     period, filters = engine.Period(dt.date(2025, 1, 1), dt.date(2025, 6, 30)), {"source": ("Organic Search",)}
     expected = engine.compute(ws.con, None, profile, period, filters)
     found = engine.compute(backend, None, profile, period, filters)
@@ -118,7 +120,7 @@ def test_a_period_and_filters_agree(sample, postgres):
 
 def test_the_overview_shapes_agree(sample, postgres):
     ws, _ = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     expected, found = shapes.all_shapes(ws.con, engine.Period(), {}), shapes.all_shapes(backend, engine.Period(), {})
     for name, shape in expected.items():
         assert shape is not None, name
@@ -130,7 +132,7 @@ def test_only_aggregates_travel(sample, postgres):
     """No query of the metrics, the shapes or the filters brings back more rows than the largest chart draws
     (the sample's 40,007 leads and 79,802 activities stay where they are)."""
     ws, profile = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     for side in (backend, DuckDBBackend(ws.con)):
         side.largest = 0
         engine.compute(side, None, profile)
@@ -141,11 +143,62 @@ def test_only_aggregates_travel(sample, postgres):
 
 def test_a_table_no_mapping_entry_fits_is_named(sample, postgres):
     ws, _ = sample
-    backend, _ = postgres
+    backend, _, _ = postgres
     with pytest.raises(ViewError, match="pg_class: no mapping entry fits its columns"):
-        create_views(backend, ws.mappings_file(), ["pg_class"])
+        create_views(backend, parse_mapping_file(ws.mappings_file()), ["pg_class"])
     with pytest.raises(ViewError, match="no mapping entry is named 'invoices'"):
-        create_views(backend, ws.mappings_file(), ["invoices=erp_invoice_lines"])
+        create_views(backend, parse_mapping_file(ws.mappings_file()), ["invoices=erp_invoice_lines"])
+
+
+def run(capsys, *argv) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_cli_gives_the_same_json_on_postgres(sample, postgres, tmp_path, capsys):
+    ws, _ = sample
+    _, views, conninfo = postgres
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(ws.mappings_file())
+    sources = [f"--source={table}" for kind, tables in views.items() if kind != "leads" for table in tables]
+    here = run(capsys, "metrics", str(SAMPLE), "--json")
+    there = run(
+        capsys,
+        *("metrics", "--engine", "postgres", "--connect", conninfo, "--schema", "crm", "--json"),
+        *(sources + ["--source", "leads=hubspot_contacts", "--mapping", str(mapping)]),
+        *("--profile", str(SAMPLE / "company_profile.json")),
+    )
+    assert [item["id"] for item in here["metrics"]] == [item["id"] for item in there["metrics"]]
+    for mine, theirs in zip(here["metrics"], there["metrics"], strict=True):
+        words = ("name", "stage", "unit", "available", "missing")
+        assert {k: mine[k] for k in words} == {k: theirs[k] for k in words}
+        assert_same_figure(mine["value"], theirs["value"], mine["id"])
+        assert mine["details"].keys() == theirs["details"].keys()
+        for name, figure in mine["details"].items():
+            assert_same_figure(figure, theirs["details"][name], f"{mine['id']} {name}")
+
+
+def test_the_cli_names_a_warehouse_table_that_fits_no_mapping(sample, postgres, tmp_path, capsys):
+    ws, _ = sample
+    _, _, conninfo = postgres
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(ws.mappings_file())
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            [
+                "metrics",
+                "--engine",
+                "postgres",
+                "--connect",
+                conninfo,
+                "--source",
+                "pg_class",
+                "--mapping",
+                str(mapping),
+            ]
+        )
+    assert stopped.value.code == 2
+    assert "--source: pg_class: no mapping entry fits its columns" in capsys.readouterr().err
 
 
 # ---- translation -----------------------------------------------------------------------------------------------

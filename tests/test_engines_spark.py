@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from core.engines.views import create_views
-from core.ingest import load_paths
+from core.ingest import load_paths, parse_mapping_file
 from core.metrics import engine, shapes
 from core.sample import profile_from_file
 from tests.warehouse import assert_same_frame, assert_same_results, export_selects, load_into_spark, spark_missing
@@ -27,11 +27,11 @@ def sides(tmp_path_factory):
     from core.engines.spark import SparkBackend, local_session
 
     ws = load_paths(duckdb.connect(), sorted(SAMPLE.glob("*.csv")))
-    session = local_session(cores=2)
+    session = local_session("local[2]")
     selects = export_selects(ws)
     load_into_spark(ws.con, selects, session, tmp_path_factory.mktemp("lakehouse"))
     backend = SparkBackend(session)
-    for kind in create_views(backend, ws.mappings_file(), list(selects)):
+    for kind in create_views(backend, parse_mapping_file(ws.mappings_file()), list(selects)):
         session.sql(f"CACHE TABLE `{kind}`")  # read once from Parquet, not again for each of the 70 queries
     yield ws, profile_from_file(SAMPLE / "company_profile.json"), backend
     backend.close()

@@ -31,9 +31,9 @@ LOCAL_SETTINGS = {
 }
 
 
-def local_session(cores: int = 2) -> SparkSession:
-    """A Spark session on this machine with `cores` worker threads."""
-    builder = SparkSession.builder.master(f"local[{cores}]").appName("gtm-scorecard")
+def local_session(master: str = "local[2]") -> SparkSession:
+    """A Spark session of `master`: `local[2]` runs on this machine with two worker threads."""
+    builder = SparkSession.builder.master(master).appName("gtm-scorecard")
     for key, value in (SESSION_SETTINGS | LOCAL_SETTINGS).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

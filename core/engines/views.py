@@ -22,7 +22,6 @@ from core.imports.mapping import EVERY_ROW, Mapping, classify_value
 from core.imports.plan import MAX_VALUE_MAP, derivations, filler, key_columns, required_sql
 from core.imports.reading import header_signature, normalise_header
 from core.imports.vocabulary import CURRENCY_NAME_CODES, NULL_TOKENS
-from core.ingest import parse_mapping_file
 from core.schema import TABLE_KINDS
 
 
@@ -36,10 +35,10 @@ class Source:
     decision: dict  # its mapping file entry
 
 
-def create_views(backend: Backend, mapping_text: str, tables: list[str]) -> dict[str, list[str]]:
-    """Create the canonical views of `tables` (each `TABLE` or `NAME=TABLE`) on `backend`; returns each view's
-    tables by kind."""
-    decisions = list(parse_mapping_file(mapping_text).values())
+def create_views(backend: Backend, decisions: dict[str, dict], tables: list[str]) -> dict[str, list[str]]:
+    """Create the canonical views of `tables` (each `TABLE` or `NAME=TABLE`) on `backend` from the decisions of
+    a mapping file (core.ingest.parse_mapping_file); returns each view's tables by kind."""
+    decisions = list(decisions.values())
     by_kind: dict[str, list[Source]] = {}
     for spec in tables:
         source = _source(backend, decisions, spec)
