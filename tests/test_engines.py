@@ -21,6 +21,7 @@ from core.metrics.catalogue import CATALOGUE
 from core.sample import profile_from_file
 from core.schema import TABLE_KINDS
 from tests.warehouse import (
+    POSTGRES_TYPES,
     assert_same_figure,
     assert_same_frame,
     assert_same_results,
@@ -139,6 +140,29 @@ def test_only_aggregates_travel(sample, postgres):
         shapes.all_shapes(side, engine.Period(), {})
         engine.filter_options(side)
         assert 0 < side.largest <= LARGEST_CHART, side.name
+
+
+def test_a_breakdown_of_thousands_of_owners_brings_back_the_fifty_it_shows(postgres):
+    """Canonical tables kept in the warehouse itself (no views needed): 3,000 leads with an owner each."""
+    _, _, conninfo = postgres
+    from core.engines.postgres import PostgresBackend
+
+    backend = PostgresBackend(conninfo, "wide")
+    columns = ", ".join(f'"{f.name}" {POSTGRES_TYPES[f.type]}' for f in TABLE_KINDS["leads"].fields)
+    backend.con.execute("DROP SCHEMA IF EXISTS wide CASCADE; CREATE SCHEMA wide")
+    backend.con.execute(f"CREATE TABLE wide.leads ({columns})")
+    backend.con.execute(
+        "INSERT INTO wide.leads (lead_id, created_at, owner, qualified_at) SELECT 'L' || i, "
+        "TIMESTAMP '2025-01-01' + i * INTERVAL '1 hour', 'owner ' || i, "
+        "CASE WHEN i % 2 = 0 THEN TIMESTAMP '2025-06-01' END FROM generate_series(1, 3000) AS i"
+    )
+    result = engine.compute(backend, ["qualified_leads"])["qualified_leads"]
+    backend.close()
+    assert result.value == 1500
+    owners = result.breakdowns["owner"]
+    assert owners["key"].tolist() == sorted(f"owner {i}" for i in range(2, 3001, 2))[:50]  # ties by name
+    assert owners["n"].tolist() == [1] * 50
+    assert backend.largest <= LARGEST_CHART
 
 
 def test_a_table_no_mapping_entry_fits_is_named(sample, postgres):
