@@ -4,6 +4,7 @@ details, trends, breakdowns, chart shapes), and only aggregates come back. Plus 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -16,8 +17,8 @@ from core.engines import DuckDBBackend
 from core.engines.translate import Untranslatable, parses, translate
 from core.engines.views import ViewError, create_views
 from core.ingest import load_paths, parse_mapping_file
-from core.metrics import engine, shapes
-from core.metrics.catalogue import CATALOGUE
+from core.metrics import engine, shapes, whatif
+from core.metrics.catalogue import CATALOGUE, SCORECARD_IDS
 from core.sample import profile_from_file
 from core.schema import TABLE_KINDS
 from tests.warehouse import (
@@ -117,6 +118,17 @@ def test_a_period_and_filters_agree(sample, postgres):
     assert found["qualified_leads"].unfiltered == [] and found["nps"].unfiltered == ["source"]
     assert_same_results(expected, found)
     assert engine.filter_options(backend) == engine.filter_options(ws.con)
+
+
+def test_the_what_if_plan_agrees(sample, postgres):
+    ws, profile = sample
+    backend, _, _ = postgres
+    ids = list(SCORECARD_IDS)
+    expected = whatif.current_plan(ws.con, engine.compute(ws.con, ids, profile, breakdowns=False))
+    found = whatif.current_plan(backend, engine.compute(backend, ids, profile, breakdowns=False))
+    assert expected is not None and expected.marketing_programs > 0
+    for field in dataclasses.fields(expected):
+        assert_same_figure(getattr(expected, field.name), getattr(found, field.name), field.name)
 
 
 def test_the_overview_shapes_agree(sample, postgres):
