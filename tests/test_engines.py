@@ -177,6 +177,45 @@ def test_a_breakdown_of_thousands_of_owners_brings_back_the_fifty_it_shows(postg
     assert backend.largest <= LARGEST_CHART
 
 
+def test_views_from_a_mapping_written_by_hand(postgres):
+    """Renamed columns, a stage the person classed as won ('Signed'), a row without its id left out, and a roster
+    whose id column names the role of every row."""
+    _, _, conninfo = postgres
+    from core.engines.postgres import PostgresBackend
+
+    backend = PostgresBackend(conninfo, "hand")
+    backend.con.execute("DROP SCHEMA IF EXISTS hand CASCADE; CREATE SCHEMA hand")
+    backend.con.execute("CREATE TABLE hand.deals (deal_id text, deal_stage text, value numeric, closed date)")
+    backend.con.execute(
+        "INSERT INTO hand.deals VALUES ('D1', 'Signed', 100, '2025-03-01'), ('D2', 'Closed Lost', 50, '2025-03-02'), "
+        "('D3', 'Signed', 30, '2025-04-01'), ('D4', 'Negotiation', 70, '2025-05-01'), (NULL, 'Signed', 1, '2025-05-02')"
+    )
+    backend.con.execute("CREATE TABLE hand.sales_agents (sales_agent text, hired date)")
+    backend.con.execute("INSERT INTO hand.sales_agents VALUES ('Ana', '2020-01-01'), ('Bo', '2021-01-01')")
+    deals = {"kind": "opportunities", "file": "deals.csv", "headers": ["Deal ID", "Deal Stage", "Value", "Closed"]}
+    deals |= {
+        "mapping": {"opportunity_id": "Deal ID", "stage": "Deal Stage", "amount": "Value", "close_date": "Closed"}
+    }
+    deals |= {"value_maps": {"outcome": {"Signed": "won"}}}
+    roster = {"kind": "headcount", "headers": ["Sales Agent", "Hired"]}
+    roster |= {"mapping": {"employee_id": "Sales Agent", "hire_date": "Hired"}}
+    text = json.dumps({"format": "gtm-scorecard-mappings", "version": 1, "files": {"a": deals, "b": roster}})
+    made = create_views(backend, parse_mapping_file(text), ["deals", "sales_agents"])
+    assert made == {"opportunities": ["deals"], "headcount": ["sales_agents"]}
+    outcomes = backend.rows("SELECT opportunity_id, outcome, is_won, amount FROM opportunities ORDER BY 1")
+    assert outcomes == [
+        ("D1", "won", True, 100.0),
+        ("D2", "lost", False, 50.0),
+        ("D3", "won", True, 30.0),
+        ("D4", "open", False, 70.0),
+    ]
+    assert backend.rows("SELECT role_class, count(*) FROM headcount GROUP BY 1") == [("quota_seller", 2)]
+    results = engine.compute(backend, ["close_ratio", "funnel_value"])
+    backend.close()
+    assert results["close_ratio"].value == pytest.approx(2 / 3)  # D1, D3 won; D2 lost
+    assert results["funnel_value"].details["open_amount"] == 70
+
+
 def test_a_table_no_mapping_entry_fits_is_named(sample, postgres):
     ws, _ = sample
     backend, _, _ = postgres

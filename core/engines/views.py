@@ -82,49 +82,56 @@ def _fitting(decisions: list[dict], columns: list[str]) -> list[dict]:
 
 
 def source_sql(backend: Backend, kind: str, source: Source) -> str:
-    """One table's rows as canonical rows of `kind`, in DuckDB's dialect."""
-    decision = source.decision
-    mapping = Mapping(kind, dict(decision.get("mapping", {})), constants=dict(decision.get("constants", {})))
-    mapping.surrogate = decision.get("surrogate")
+    """One table's rows as canonical rows of `kind`, in DuckDB's dialect: the mapped columns cast, the others
+    filled (constants, made-up ids, NULL), the value-map keys read, then the derived fields over them."""
+    mapping = _mapping(kind, source.decision)
     columns = _columns(backend, source.table)
-
-    def column(name: str) -> str:
-        if normalise_header(name) not in columns:
-            raise ViewError(f"{source.table} has no column {name!r}, which its mapping entry names")
-        return quote(columns[normalise_header(name)])
-
-    keys = {
-        derived: column(name) if name != EVERY_ROW else None for derived, name in key_columns(kind, mapping).items()
-    }
     table = ".".join(quote(part) for part in source.table.split("."))
+    keys = {
+        derived: None if name == EVERY_ROW else _key_text(_column(source.table, columns, name))
+        for derived, name in key_columns(kind, mapping).items()
+    }
+    overrides = source.decision.get("value_maps", {})
     value_maps = {
-        derived: value_map(backend, table, kind, derived, key, mapping, decision.get("value_maps", {}).get(derived, {}))
+        derived: value_map(backend, table, kind, derived, key, mapping, overrides.get(derived, {}))
         for derived, key in keys.items()
     }
+    fields = TABLE_KINDS[kind].fields
+    row_key = "md5(concat_ws(chr(31), " + ", ".join(_text_or_mark(c) for c in columns.values()) + "))"
     inner = [
-        _typed(kind, name, column(mapping.fields[name]))
-        for name in TABLE_KINDS[kind].field_names
-        if name in mapping.fields
+        f"CAST({_column(source.table, columns, mapping.fields[f.name])} AS {f.type})"
+        if f.name in mapping.fields
+        else filler(kind, mapping, f.name, row_key)
+        for f in fields
     ]
-    row_key = f"md5(concat_ws(chr(31), {', '.join(f'coalesce(CAST({quote(c)} AS VARCHAR), chr(30))' for c in columns.values())}))"
-    inner += [
-        f"{filler(kind, mapping, name, row_key)} AS {quote(name)}"
-        for name in TABLE_KINDS[kind].field_names
-        if name not in mapping.fields
-    ]
-    inner += [f"{_key_text(key) if key else 'NULL'} AS {quote('_key_' + derived)}" for derived, key in keys.items()]
+    inner = [f"{sql} AS {quote(f.name)}" for sql, f in zip(inner, fields, strict=True)]
+    inner += [f"{key or sql_literal(EVERY_ROW)} AS {quote('_key_' + derived)}" for derived, key in keys.items()]
     derived = _portable(derivations(kind, mapping, value_maps), mapping)
-    outer = [f"{derived.get(name, quote(name))} AS {quote(name)}" for name in TABLE_KINDS[kind].field_names]
+    outer = [f"{derived.get(f.name, quote(f.name))} AS {quote(f.name)}" for f in fields]
     return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {table}) AS t WHERE {required_sql(kind)[0]}"
+
+
+def _mapping(kind: str, decision: dict) -> Mapping:
+    mapping = Mapping(kind, dict(decision.get("mapping", {})), constants=dict(decision.get("constants", {})))
+    mapping.surrogate = decision.get("surrogate")
+    return mapping
+
+
+def _column(table: str, columns: dict[str, str], name: str) -> str:
+    """The table's column for a mapped header, quoted."""
+    if normalise_header(name) not in columns:
+        raise ViewError(f"{table} has no column {name!r}, which its mapping entry names")
+    return quote(columns[normalise_header(name)])
+
+
+def _text_or_mark(column: str) -> str:
+    """A column as text for a row's made-up id, an empty value marked so that it differs from an empty text."""
+    return f"coalesce(CAST({quote(column)} AS VARCHAR), chr(30))"
 
 
 def _columns(backend: Backend, table: str) -> dict[str, str]:
     """The table's columns by their normalised header (`opportunity_id` and `Opportunity ID` alike)."""
     return {normalise_header(name): name for name in backend.columns(table)}
-
-
-def _typed(kind: str, name: str, column: str) -> str:
-    return f"CAST({column} AS {TABLE_KINDS[kind].field(name).type}) AS {quote(name)}"
 
 
 def _key_text(column: str) -> str:
@@ -142,13 +149,14 @@ def value_map(
     mapping: Mapping,
     overrides: dict[str, str | None],
 ) -> dict[str, str | None]:
-    """Source value → class for the key column's most frequent values (as core.imports.plan.value_map), then the
-    person's own classes; a roster whose id column names the role (key None) gets one class for every row."""
+    """Source value → class for the most frequent values of `key` (SQL of a key's text; as core.imports.plan's
+    value_map), then the person's own classes; a roster whose id column names the role (key None) gets one class
+    for every row."""
     if key is None:
         values = {EVERY_ROW: classify_value(kind, derived, normalise_header(mapping.fields["employee_id"]))}
     else:
         rows = backend.rows(
-            f"SELECT v FROM (SELECT {_key_text(key)} AS v FROM {table}) AS k WHERE v IS NOT NULL GROUP BY v "
+            f"SELECT v FROM (SELECT {key} AS v FROM {table}) AS k WHERE v IS NOT NULL GROUP BY v "
             f"ORDER BY count(*) DESC, v LIMIT {MAX_VALUE_MAP}"
         )
         values = {value: classify_value(kind, derived, value) for (value,) in rows}
