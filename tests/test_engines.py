@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,7 @@ import pytest
 
 from core.__main__ import main
 from core.engines import DuckDBBackend
+from core.engines.base import plain_value
 from core.engines.translate import Untranslatable, parses, translate
 from core.engines.views import ViewError, create_views
 from core.ingest import load_paths, parse_mapping_file
@@ -286,6 +288,17 @@ def test_a_word_boundary_is_postgres_own():
 
 def test_spark_divides_decimal_literals_as_doubles():
     assert translate("SELECT x / 8.0 FROM t", "spark") == "SELECT x / CAST(8.0 AS DOUBLE) FROM t"
+
+
+def test_spark_quantiles_are_exact():
+    assert translate("SELECT quantile_cont(d, 0.25), quantile_disc(d, 0.99) FROM t", "spark") == (
+        "SELECT PERCENTILE(d, 0.25), PERCENTILE_DISC(0.99) WITHIN GROUP (ORDER BY d NULLS LAST) FROM t"
+    )
+
+
+def test_numerics_come_back_as_duckdb_gives_them():
+    assert [plain_value(Decimal(text)) for text in ("12", "1.50", "2.0000")] == [12, 1.5, 2.0]
+    assert isinstance(plain_value(Decimal("2.0000")), float)
 
 
 def test_postgres_15_gets_aliases_and_no_any_value():
