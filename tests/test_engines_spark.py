@@ -38,18 +38,14 @@ def sides(tmp_path_factory):
     session.stop()
 
 
-def test_every_metric_agrees_with_duckdb_and_only_aggregates_travel(sides):
+def test_every_metric_and_shape_agrees_with_duckdb_and_only_aggregates_travel(sides):
+    """One test, so that a parallel run starts one Spark session for it, not one per worker."""
     ws, profile, backend = sides
     expected, found = engine.compute(ws.con, None, profile), engine.compute(backend, None, profile)
     assert sum(result.available for result in found.values()) == 33
     assert_same_results(expected, found)
+    charts, drawn = shapes.all_shapes(ws.con, engine.Period(), {}), shapes.all_shapes(backend, engine.Period(), {})
+    for name, shape in charts.items():
+        assert shape.rows == drawn[name].rows, name
+        assert_same_frame(shape.frame, drawn[name].frame, name)
     assert 0 < backend.largest <= LARGEST_CHART
-
-
-def test_the_overview_shapes_agree(sides):
-    ws, _, backend = sides
-    expected, found = shapes.all_shapes(ws.con, engine.Period(), {}), shapes.all_shapes(backend, engine.Period(), {})
-    for name, shape in expected.items():
-        assert shape.rows == found[name].rows, name
-        assert_same_frame(shape.frame, found[name].frame, name)
-    assert backend.largest <= LARGEST_CHART
