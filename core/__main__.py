@@ -4,6 +4,11 @@ A path is a file or a folder of exports. `--json` prints the machine-readable co
 short report for a person. `--mapping FILE` applies a mapping file downloaded from the Data page (one file's or
 all files') to the files with the same headers, and `--kind FILE=KIND` sets a file's kind by hand; both before
 the tables are built.
+
+`metrics --engine postgres|spark` computes the catalogue where the data lives instead: `--connect` names the
+database or cluster, each `--source TABLE` a table holding an export (or `NAME=TABLE`, NAME being the mapping
+entry's file or kind), and the `--mapping` files turn them into canonical views there (core.engines.views).
+Only aggregates come back.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from core import fx
+from core import engines, fx
+from core.engines.views import ViewError, create_views
 from core.formatting import format_value
 from core.imports.reading import ReadError
 from core.ingest import Workspace, load_paths, parse_mapping_file
@@ -82,9 +88,10 @@ def _profile_beside(paths: list[Path]) -> Path | None:
     return found[0] if found else None
 
 
-def metrics_command(args: argparse.Namespace, ws: Workspace) -> int:
+def metrics_command(args: argparse.Namespace, source: Workspace | engines.Backend) -> int:
     profile = _profile(args)
-    results = engine.compute(ws.con, None, profile, breakdowns=False)  # the output holds no breakdowns
+    data = source.con if isinstance(source, Workspace) else source
+    results = engine.compute(data, None, profile, breakdowns=False)  # the output holds no breakdowns
     payload = engine.to_json(results)
     if args.json:
         print(json.dumps(payload, indent=2))
@@ -121,6 +128,27 @@ def _saved_decisions(parser: argparse.ArgumentParser, mapping_files: list[Path])
     return saved
 
 
+def _warehouse(parser: argparse.ArgumentParser, args: argparse.Namespace, saved: dict) -> engines.Backend:
+    """The engine of --engine with the canonical views of --source made from the --mapping files."""
+    if not args.source or not saved:
+        parser.error(f"--engine {args.engine} reads --source TABLE... through the canonical views of --mapping FILE")
+    try:
+        backend = engines.connect(args.engine, args.connect or "", args.schema)
+    except ImportError as error:
+        parser.error(f"--engine {args.engine} needs {error.name} (pip install -r requirements-test.txt)")
+    except Exception as error:  # the driver's own: a wrong address, a refused login, no Java
+        parser.exit(2, f"error: could not connect to {args.engine} ({type(error).__name__}: {error})\n")
+    try:
+        create_views(backend, saved, args.source)
+    except ViewError as error:
+        backend.close()
+        parser.error(f"--source: {error}")
+    except backend.errors as error:
+        backend.close()
+        parser.exit(2, f"error: {args.engine} refused the canonical views ({type(error).__name__}: {error})\n")
+    return backend
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -130,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         ("metrics", metrics_command, "every catalogue entry: value, or what is missing to compute it"),
     ):
         command = command_parsers[name] = commands.add_parser(name, help=help_text)
-        command.add_argument("paths", nargs="+", type=Path, help="export files or folders of exports")
+        command.add_argument(
+            "paths", nargs="*" if name == "metrics" else "+", type=Path, help="export files or folders of exports"
+        )
         command.add_argument("--json", action="store_true", help="print JSON")
         command.add_argument(
             "--mapping",
@@ -163,12 +193,21 @@ def main(argv: list[str] | None = None) -> int:
             "bundled yearly averages",
         )
         command.set_defaults(handler=handler)
+    _warehouse_options(command_parsers["metrics"])
     args = parser.parse_args(argv)
     parser = command_parsers[args.command]  # its usage line is the one to show with an error
     missing = [str(path) for path in [*args.paths, *filter(None, [args.rates])] if not path.exists()]
     if missing:
         parser.error(f"not found: {', '.join(missing)}")
     saved = _saved_decisions(parser, args.mapping)
+    if getattr(args, "engine", "duckdb") != "duckdb":
+        backend = _warehouse(parser, args, saved)
+        try:
+            return args.handler(args, backend)
+        finally:
+            backend.close()
+    if not args.paths:
+        parser.error("give export files or folders (or --engine postgres|spark with --source tables)")
     try:
         rates = fx.read_rates(args.rates.name, args.rates.read_bytes()) if args.rates else None
         currency = (_profile(args) or Profile()).currency  # amounts are converted into it
@@ -181,6 +220,31 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a --kind FILE that matches no file
         parser.error(f"--kind: {error}")
     return args.handler(args, ws)
+
+
+def _warehouse_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default="duckdb",
+        help="where to compute: duckdb (the default) loads the given exports; postgres and spark read --source "
+        "tables where they live and bring back aggregates only",
+    )
+    command.add_argument(
+        "--connect",
+        metavar="TARGET",
+        help="postgres: a connection string or URL (default: the PG* environment variables); spark: a master such "
+        "as local[2] (the default) or a Spark Connect URL sc://host:15002",
+    )
+    command.add_argument("--schema", help="postgres: the schema whose tables --source names (searched first)")
+    command.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="[NAME=]TABLE",
+        help="a warehouse table holding one export: matched to its --mapping entry by its columns, or by NAME (the "
+        "entry's file name or kind); repeatable",
+    )
 
 
 if __name__ == "__main__":

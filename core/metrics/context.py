@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from core.metrics import facts
+from core.engines import Backend, backend_of
 from core.schema import TABLE_KINDS, Profile
 
 # Dates that record something that happened (open deals' expected close dates and budgets may lie ahead).
@@ -109,7 +109,7 @@ def literal(value) -> str:
 
 @dataclass
 class Context:
-    con: duckdb.DuckDBPyConnection
+    backend: Backend | None  # None: SQL is only written, never run (the docs)
     profile: Profile
     period: Period
     coverage: dict[str, set[str]]
@@ -118,8 +118,7 @@ class Context:
     filtered: set[str] = field(default_factory=set)  # filter dimensions applied to the metric being computed
     distinct: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # a text column's values, by table
     breakdowns: bool = True  # False: headline, details and trend only (a page asks for breakdowns when it shows them)
-    derived: dict[str, str] = field(default_factory=dict)  # derived tables already looked up in this compute
-    plain: bool = False  # True: relations as plain SQL (no ENUM casts of the data's values), for the docs
+    plain: bool = False  # True: relations as plain SQL (no ENUM casts of the data's values): docs, other engines
 
     def table(self, name: str) -> bool:
         return name in self.coverage
@@ -136,8 +135,11 @@ class Context:
     def has(self, *needs: str) -> bool:
         return all(self.covered(need) for need in needs)
 
-    def rows(self, sql: str) -> list[tuple]:
-        return self.con.execute(sql).fetchall()
+    def rows(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        return self.backend.rows(sql, parameters)
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        return self.backend.frame(sql)
 
     def scalar(self, sql: str):
         return self.rows(sql)[0][0]
@@ -146,51 +148,44 @@ class Context:
         return SETTINGS[name](getattr(self.profile, name))
 
     def derived_table(self, name: str, select) -> str:
-        """A derived table (see core.metrics.facts), looked up once per compute: the lookup itself is two catalogue
-        queries. Plain contexts (the docs) give the table's query itself."""
-        if self.plain:
+        """A derived table of the engine's session (see core.engines), built once per data version. Without an
+        engine (the docs) the table's query itself."""
+        if self.backend is None:
             return f"({select()})"
-        if name not in self.derived:
-            self.derived[name] = facts.table(self.con, name, select)
-        return self.derived[name]
+        return self.backend.temp_table(name, select)
 
 
-def field_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+def field_coverage(source: Backend | duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Canonical tables present, each with its fields that hold at least one non-null value (counted once per
     data version: a row per covered field, and one with no field per table present)."""
+    backend = backend_of(source)
     coverage: dict[str, set[str]] = {}
-    for table, name in con.execute(
-        f"SELECT * FROM {facts.table(con, 'coverage', lambda: _coverage_sql(con))}"
-    ).fetchall():
+    for table, name in backend.rows(f"SELECT * FROM {backend.temp_table('coverage', lambda: _coverage_sql(backend))}"):
         coverage.setdefault(table, set()).update([name] if name else [])
     return coverage
 
 
-def _coverage_sql(con: duckdb.DuckDBPyConnection) -> str:
-    present = {
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
+def _coverage_sql(backend: Backend) -> str:
+    present = backend.tables()
     rows = ["SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS field WHERE FALSE"]
     for kind in TABLE_KINDS.values():
         if kind.name not in present:
             continue
-        counts = con.execute(
+        counts = backend.rows(
             "SELECT " + ", ".join(f'count("{name}")' for name in kind.field_names) + f' FROM "{kind.name}"'
-        ).fetchall()[0]
+        )[0]
         covered = [name for name, count in zip(kind.field_names, counts, strict=True) if count]
         rows += [f"SELECT '{kind.name}', NULL"] + [f"SELECT '{kind.name}', '{name}'" for name in covered]
     return " UNION ALL ".join(rows)
 
 
-def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+def as_of_date(source: Backend | duckdb.DuckDBPyConnection) -> dt.date | None:
     """The latest date on which something happened in the data: "last 12 months" counts back from it."""
-    return latest_event(con, field_coverage(con))
+    backend = backend_of(source)
+    return latest_event(backend, field_coverage(backend))
 
 
-def latest_event(con: duckdb.DuckDBPyConnection, coverage: dict[str, set[str]]) -> dt.date | None:
+def latest_event(backend: Backend, coverage: dict[str, set[str]]) -> dt.date | None:
     for candidates in (AS_OF_FIELDS, AS_OF_FALLBACK):
         parts = [
             f'SELECT max("{name}") AS d FROM "{table}"'
@@ -198,18 +193,21 @@ def latest_event(con: duckdb.DuckDBPyConnection, coverage: dict[str, set[str]]) 
             if name in coverage.get(table, set())
         ]
         if parts:
-            latest = con.execute("SELECT max(d) FROM (" + " UNION ALL ".join(parts) + ")").fetchall()[0][0]
+            latest = backend.rows("SELECT max(d) FROM (" + " UNION ALL ".join(parts) + ")")[0][0]
             if latest is not None:
                 return latest.date() if isinstance(latest, dt.datetime) else latest
     return None
 
 
 def context(
-    con: duckdb.DuckDBPyConnection,
+    source: Backend | duckdb.DuckDBPyConnection,
     profile: Profile | None = None,
     period: Period | None = None,
     filters: dict[str, tuple[str, ...]] | None = None,
 ) -> Context:
-    coverage = field_coverage(con)
+    """What a computation on `source` (an engine, or a session's DuckDB connection) knows before it starts."""
+    backend = backend_of(source)
+    coverage = field_coverage(backend)
     filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
-    return Context(con, profile or Profile(), period or Period(), coverage, latest_event(con, coverage), filters)
+    as_of = latest_event(backend, coverage)
+    return Context(backend, profile or Profile(), period or Period(), coverage, as_of, filters, plain=backend.plain)

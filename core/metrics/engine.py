@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from core import fx
+from core.engines import Backend, backend_of
+from core.engines.translate import Untranslatable
 from core.metrics import questionnaire, relations, rules
 from core.metrics.catalogue import CATALOGUE, Metric
 from core.metrics.context import (
@@ -205,7 +207,7 @@ def aggregate(prepared: Prepared, *, breakdowns: bool | None = None) -> MetricRe
         else ""
     )
     rows_of = f"WITH b AS (SELECT *{periods} FROM ({base}) WHERE {where}) "
-    frame = ctx.con.execute(rows_of + figures_sql(prepared, dims)).df()
+    frame = ctx.frame(rows_of + _top_groups(figures_sql(prepared, dims), dims, metric.breakdown_rows))
     value, counted = prepared.sql(metric.value), metric.counted
     grouped = {key: frame[f"g_{key}"] == 0 for key in keys}
     total_mask = pd.Series(True, index=frame.index)
@@ -232,7 +234,7 @@ def aggregate(prepared: Prepared, *, breakdowns: bool | None = None) -> MetricRe
     if prepared.dated and metric.trend:
         result.trend = _trend(
             frame[grouped["_month"]],
-            lambda: ctx.con.execute(rows_of + _grouping_sets(("_quarter",), (), value, counted)).df(),
+            lambda: ctx.frame(rows_of + _grouping_sets(("_quarter",), (), value, counted)),
         )
     for dim in dims:
         rows = frame[grouped[dim]]
@@ -255,6 +257,18 @@ def figures_sql(prepared: Prepared, dims: tuple[str, ...]) -> str:
     return _grouping_sets(keys, dims, prepared.sql(metric.value), metric.counted, extra)
 
 
+def _top_groups(figures: str, dims: tuple[str, ...], rows: int) -> str:
+    """The figures with each dimension's groups cut to the `rows` a breakdown shows, ranked as it ranks them
+    (most rows first, ties by key, an empty key as BLANK): an engine holding every owner of a large CRM sends back
+    the fifty a chart draws, not all of them."""
+    if not dims:
+        return figures
+    key = f"coalesce({', '.join(dims)}, {literal(BLANK)})"  # only the group's own dimension is not NULL
+    whole = " AND ".join(f"g_{dim} = 1" for dim in dims)  # the total and the months
+    rank = f"row_number() OVER (PARTITION BY {', '.join(f'g_{dim}' for dim in dims)} ORDER BY n DESC, {key})"
+    return f"SELECT * FROM (SELECT *, {rank} AS _rank FROM ({figures}) AS f) AS r WHERE ({whole}) OR _rank <= {rows}"
+
+
 def _grouping_sets(keys: tuple[str, ...], dims: tuple[str, ...], value: str, rows: str, extra: str = "") -> str:
     """The aggregate over the rows of `b` as a whole and by each key (dimensions are returned as text)."""
     flags = "".join(f"grouping({key}) AS g_{key}, " for key in keys)
@@ -272,17 +286,18 @@ def _dimensions_present(ctx: Context, base: str, dims: list[str]) -> list[str]:
     return [dim for dim, count in zip(dims, counts, strict=True) if count]
 
 
-def filter_options(con: duckdb.DuckDBPyConnection, limit: int = 200) -> dict[str, list[str]]:
+def filter_options(source: Backend | duckdb.DuckDBPyConnection, limit: int = 200) -> dict[str, list[str]]:
     """Per filter dimension, the values found in the session's tables, most frequent first (at most `limit`)."""
-    coverage = field_coverage(con)
+    backend = backend_of(source)
+    coverage = field_coverage(backend)
     options = {}
     for dim in FILTER_DIMENSIONS:
         parts = [f'SELECT CAST("{dim}" AS VARCHAR) AS v FROM "{table}"' for table in coverage if dim in coverage[table]]
         if parts:
-            rows = con.execute(
+            rows = backend.rows(
                 f"SELECT v FROM ({' UNION ALL '.join(parts)}) WHERE v IS NOT NULL GROUP BY v "
                 f"ORDER BY count(*) DESC, v LIMIT {int(limit)}"
-            ).fetchall()
+            )
             options[dim] = [row[0] for row in rows]
     return options
 
@@ -518,7 +533,7 @@ def run(prepared: Prepared) -> MetricResult:
 
 
 def compute(
-    con: duckdb.DuckDBPyConnection,
+    source: Backend | duckdb.DuckDBPyConnection,
     metric_ids: list[str] | tuple[str, ...] | None = None,
     profile: Profile | None = None,
     period: Period | None = None,
@@ -526,19 +541,20 @@ def compute(
     *,
     breakdowns: bool = True,
 ) -> dict[str, MetricResult]:
-    """Results for `metric_ids` (all of the catalogue by default), in catalogue order.
+    """Results for `metric_ids` (all of the catalogue by default), in catalogue order, computed on `source`: a
+    session's DuckDB connection, or an engine (core.engines) reading the data where it lives.
 
     `filters` keeps only rows whose dimension (see FILTER_DIMENSIONS) holds one of the values given. A metric
     without that dimension is computed on all its rows and lists the dimension in `unfiltered`, so the page can
     say so rather than show an unfiltered figure as if it were filtered. With `breakdowns=False` the results
     hold value, details and trend only (what the CLI and a scorecard show), which costs about half as much."""
-    ctx = context(con, profile, period, filters)
+    ctx = context(source, profile, period, filters)
     ctx.breakdowns = breakdowns
     wanted = list(CATALOGUE) if metric_ids is None else list(metric_ids)
     unknown = [metric_id for metric_id in wanted if metric_id not in CATALOGUE]
     if unknown:
         raise ValueError(f"unknown metric id(s): {', '.join(unknown)}; see docs/metrics.md for the catalogue")
-    report = fx.read_report(con)
+    report = fx.read_report(ctx.backend.con) if ctx.backend.uploads else _currencies_found(ctx)
     return {metric_id: _compute_one(ctx, CATALOGUE[metric_id], report) for metric_id in wanted}
 
 
@@ -557,10 +573,33 @@ def _compute_one(ctx: Context, metric: Metric, report: pd.DataFrame) -> MetricRe
         if result.available and result.value is None:
             result = unavailable(metric.id, [NO_VALUE if result.rows_used else NO_ROWS], result.details)
         return result
-    except duckdb.Error as error:
-        return unavailable(
-            metric.id, [f"The data could not be computed for this metric ({type(error).__name__}: {error})."]
+    except ctx.backend.errors as error:
+        return unavailable(metric.id, [_failure(ctx.backend, error)])
+
+
+def _failure(backend: Backend, error: BaseException) -> str:
+    if isinstance(error, Untranslatable):
+        return f"This metric cannot be computed on {backend.name}: {error}"
+    return f"The data could not be computed for this metric ({type(error).__name__}: {error})."
+
+
+def _currencies_found(ctx: Context) -> pd.DataFrame:
+    """The currency report of data read where it lives, in core.fx's shape: nothing there is converted, so a
+    money table holding any currency but the reporting one (rows with none count as in it) leaves the metrics
+    that add up its money unavailable, with each currency's rows and sums in their details."""
+    reporting, lines = ctx.profile.currency, []
+    for table, money in fx.MONEY_FIELDS.items():
+        if not ctx.has(f"{table}.currency"):
+            continue
+        sums = ", ".join(f'sum("{name}")' for name in money)
+        found = ctx.rows(
+            f"SELECT coalesce({fx.normalised_code('currency')}, {literal(reporting)}), count(*), {sums} "
+            f'FROM "{table}" GROUP BY 1 ORDER BY 1'
         )
+        for currency, rows, *totals in found:
+            line = {"reporting": reporting, "table_name": table, "currency": currency, "rows": rows}
+            lines.append(line | dict(zip(money, totals, strict=True)) | {"converted": currency == reporting})
+    return pd.DataFrame(lines, columns=list(fx.REPORT_COLUMNS))
 
 
 def to_json(results: dict[str, MetricResult], catalogue: dict[str, Metric] | None = None) -> dict:

@@ -59,7 +59,7 @@ def _lead_facts_sql(ctx: Context) -> str:
             lambda: (
                 "SELECT k.lead_id, k.created_at, min(a.occurred_at) AS first_meeting_at FROM leads k JOIN "
                 f"(SELECT lead_id, occurred_at FROM activities WHERE {matching(ctx, 'type', rules.MEETING)}) a "
-                "ON a.lead_id = k.lead_id AND a.occurred_at >= k.created_at GROUP BY ALL"
+                "ON a.lead_id = k.lead_id AND a.occurred_at >= k.created_at GROUP BY k.lead_id, k.created_at"
             ),
         )
     disqualified = rules.disqualified_lead("l")
@@ -103,10 +103,10 @@ def matching(ctx: Context, column: str, pattern: str, table: str = "activities")
         ]
     values = [
         row[0]
-        for row in ctx.con.execute(
+        for row in ctx.rows(
             f"SELECT v FROM unnest(?::VARCHAR[]) AS t(v) WHERE regexp_matches(lower(v), '{pattern}')",
             [ctx.distinct[table, name]],
-        ).fetchall()
+        )
     ]
     if not values:
         return f"({column} <> {column})"  # FALSE, or NULL where the column is NULL, as the pattern would give
@@ -138,7 +138,7 @@ def conversations(ctx: Context) -> str:
         return (
             "SELECT occurred_at::DATE::TIMESTAMP AS event_at, owner, count(duration_minutes) AS timed, "
             f"sum(duration_minutes) AS minutes, count(outcome) AS judged, sum({valuable}::INT) AS valuable "
-            f"FROM activities WHERE {matching(ctx, 'type', rules.CONVERSATION)} GROUP BY ALL"
+            f"FROM activities WHERE {matching(ctx, 'type', rules.CONVERSATION)} GROUP BY 1, 2"
         )
 
     return ctx.derived_table("conversations", select)

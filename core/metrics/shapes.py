@@ -1,5 +1,6 @@
 """The shapes behind the overview charts — funnel, time to close, revenue concentration, retention cohorts and
-NPS answers — aggregated in DuckDB for the sidebar's period and filters, so a chart never gets raw rows.
+NPS answers — aggregated by the engine (DuckDB, or where the data lives) for the sidebar's period and filters, so a
+chart never gets raw rows.
 
 Each function returns None when the tables it needs are not loaded. Filters on a dimension the rows do not
 have are left out and named in `Shape.unfiltered`, as the engine does for metrics.
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from core.engines import Backend, backend_of
 from core.metrics import relations
 from core.metrics.context import context
 from core.metrics.engine import Period, field_coverage, filter_sql
@@ -34,18 +36,18 @@ def _where(date: str, period: Period, filters: dict[str, tuple[str, ...]], colum
     return " AND ".join(conditions), [dim for dim in filters if dim not in columns]
 
 
-def funnel(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
+def funnel(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Leads created in the period → qualified → became an opportunity → won, as the metrics count them
     (core.metrics.rules: a converted lead is qualified too)."""
-    ctx = context(con)
+    ctx = context(source)
     if not ctx.has("leads.lead_id", "leads.created_at"):
         return None
     columns = {dim for dim in relations.LEAD_DIMENSIONS if ctx.has(f"leads.{dim}")}
     where, unfiltered = _where("created_at", period, filters, columns)
-    counts = con.execute(
+    counts = ctx.rows(
         "SELECT count(*), count(*) FILTER (qualified), count(*) FILTER (converted), count(*) FILTER (won) "
         f"FROM {relations.lead_facts(ctx)} WHERE {where}"
-    ).fetchall()[0]
+    )[0]
     steps = ["Leads", "Qualified", "Opportunity", "Won"]
     frame = pd.DataFrame({"step": steps, "count": [int(c) for c in counts]})
     if not ctx.has("opportunities.lead_id", "opportunities.outcome"):
@@ -53,24 +55,24 @@ def funnel(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | 
     return Shape(frame, int(counts[0]), unfiltered)
 
 
-def time_to_close(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
+def time_to_close(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Won deals binned by days to close, counted as the time-to-close metric counts them (from the lead's
     creation when the deal links to a lead, else from the deal's), in bins of 7, 14, 30 … days (at most 40)."""
-    ctx = context(con)
+    ctx = context(source)
     starts = ("opportunities.created_at", "opportunities.engaged_at")
     if not ctx.has("opportunities.close_date") or not any(ctx.has(start) for start in starts):
         return None
     columns = {dim for dim in ("source", "owner", "product", "region") if ctx.has(f"opportunities.{dim}")}
     where, unfiltered = _where("event_at", period, filters, columns)
     base = f"SELECT days FROM {relations.won_deal_days(ctx)} WHERE {where}"
-    top, rows = con.execute(f"SELECT quantile_disc(days, 0.99), count(*) FROM ({base})").fetchall()[0]
+    top, rows = ctx.rows(f"SELECT quantile_disc(days, 0.99), count(*) FROM ({base})")[0]
     if not rows:
         return Shape(pd.DataFrame(columns=["bin_start", "bin_end", "count"]), 0, unfiltered)
     width = next(w for w in (7, 14, 30, 60, 90, 180, 365) if (top or 0) / w <= MAX_BINS)
-    frame = con.execute(
+    frame = ctx.frame(
         f"SELECT least(days // {width}, {MAX_BINS}) * {width} AS bin_start, count(*) AS count FROM ({base}) "
         "GROUP BY 1 ORDER BY 1"
-    ).df()
+    )
     frame["bin_end"] = frame["bin_start"] + width
     return Shape(frame[["bin_start", "bin_end", "count"]], int(rows), unfiltered)
 
@@ -80,32 +82,34 @@ def _orders(period: Period, filters: dict[str, tuple[str, ...]], columns: set[st
     return f"SELECT * FROM orders WHERE {where} AND account_id IS NOT NULL", unfiltered
 
 
-def revenue_concentration(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
+def revenue_concentration(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Lorenz curve of revenue by customer, largest first: customer_share, revenue_share (cumulative, 0–1)."""
-    orders = field_coverage(con).get("orders", set())
+    backend = backend_of(source)
+    orders = field_coverage(backend).get("orders", set())
     if not {"account_id", "amount"} <= orders:
         return None
     base, unfiltered = _orders(period, filters, orders)
-    customers, frame = con.execute(
+    frame = backend.frame(
         f"WITH c AS (SELECT account_id, sum(amount) AS revenue FROM ({base}) GROUP BY 1 HAVING sum(amount) > 0), "
         "curve AS (SELECT row_number() OVER w / count(*) OVER () AS customer_share, "
         "sum(revenue) OVER w / sum(revenue) OVER () AS revenue_share FROM c "
         "WINDOW w AS (ORDER BY revenue DESC, account_id ROWS UNBOUNDED PRECEDING)) "
-        "SELECT (SELECT count(*) FROM c), list(struct_pack(customer_share, revenue_share)) FROM ("
-        f"SELECT max(customer_share) AS customer_share, max(revenue_share) AS revenue_share FROM curve "
-        f"GROUP BY floor(customer_share * {LORENZ_STEPS}) ORDER BY 1)"
-    ).fetchall()[0]
-    return Shape(pd.DataFrame(frame or [], columns=["customer_share", "revenue_share"]), int(customers), unfiltered)
+        "SELECT max(customer_share) AS customer_share, max(revenue_share) AS revenue_share, "
+        f"(SELECT count(*) FROM c) AS customers FROM curve GROUP BY floor(customer_share * {LORENZ_STEPS}) ORDER BY 1"
+    )
+    customers = int(frame["customers"].iloc[0]) if len(frame) else 0
+    return Shape(frame[["customer_share", "revenue_share"]].astype(float), customers, unfiltered)
 
 
-def retention_cohorts(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
+def retention_cohorts(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Per first-purchase month (the latest 24), the share of its customers buying again k months later."""
-    orders = field_coverage(con).get("orders", set())
+    backend = backend_of(source)
+    orders = field_coverage(backend).get("orders", set())
     if not {"account_id", "order_date"} <= orders:
         return None
     base, unfiltered = _orders(period, filters, orders)
-    frame = con.execute(
-        f"WITH o AS (SELECT account_id, date_trunc('month', order_date) AS month FROM ({base}) GROUP BY ALL), "
+    frame = backend.frame(
+        f"WITH o AS (SELECT account_id, date_trunc('month', order_date) AS month FROM ({base}) GROUP BY 1, 2), "
         "f AS (SELECT account_id, min(month) AS cohort FROM o GROUP BY 1), "
         f"kept AS (SELECT DISTINCT cohort FROM f ORDER BY cohort DESC LIMIT {MAX_COHORTS}), "
         "sizes AS (SELECT cohort, count(*) AS size FROM f GROUP BY 1) "
@@ -113,19 +117,20 @@ def retention_cohorts(con, period: Period, filters: dict[str, tuple[str, ...]]) 
         "count(DISTINCT o.account_id) / any_value(s.size) AS retention, any_value(s.size) AS customers "
         "FROM o JOIN f USING (account_id) JOIN sizes s USING (cohort) WHERE f.cohort IN (SELECT cohort FROM kept) "
         "GROUP BY 1, 2 ORDER BY 1, 2"
-    ).df()
+    )
     return Shape(frame, int(frame.groupby("cohort")["customers"].first().sum()) if len(frame) else 0, unfiltered)
 
 
-def nps_answers(con, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
+def nps_answers(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Answers per score 0–10 in the period."""
-    if "score" not in field_coverage(con).get("nps", set()):
+    backend = backend_of(source)
+    if "score" not in field_coverage(backend).get("nps", set()):
         return None
     where, unfiltered = _where("responded_at", period, filters, set())
-    frame = con.execute(
+    frame = backend.frame(
         f"SELECT CAST(score AS INTEGER) AS score, count(*) AS count FROM nps WHERE {where} "
         "AND score BETWEEN 0 AND 10 GROUP BY 1 ORDER BY 1"
-    ).df()
+    )
     return Shape(frame, int(frame["count"].sum()), unfiltered)
 
 
@@ -138,7 +143,9 @@ TITLES = {
 }
 
 
-def all_shapes(con: duckdb.DuckDBPyConnection, period: Period, filters: dict[str, tuple[str, ...]]) -> dict:
+def all_shapes(
+    source: Backend | duckdb.DuckDBPyConnection, period: Period, filters: dict[str, tuple[str, ...]]
+) -> dict:
     """Every overview shape by name (as in TITLES), None where the tables it needs are not loaded."""
     builders = {
         "funnel": funnel,
@@ -147,4 +154,5 @@ def all_shapes(con: duckdb.DuckDBPyConnection, period: Period, filters: dict[str
         "retention_cohorts": retention_cohorts,
         "nps_answers": nps_answers,
     }
-    return {name: builders[name](con, period, filters) for name in TITLES}
+    backend = backend_of(source)
+    return {name: builders[name](backend, period, filters) for name in TITLES}

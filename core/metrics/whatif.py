@@ -7,13 +7,16 @@ KPIs are recomputed from them directly (no database round trip while a slider mo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from core.engines import backend_of
 from core.formatting import format_value
 from core.metrics import benchmarks, rules
 from core.metrics.catalogue import CATALOGUE
+from core.metrics.context import literal
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ PLANNING_LEVERS = {
 }
 
 
-def current_plan(con, results: dict) -> Plan | None:
+def current_plan(source, results: dict) -> Plan | None:
     """Today's plan from the scorecard results and the spend table, or None when the KPIs are not available.
 
     The spend split by function and category and the revenue are read over the window the KPIs used, and
@@ -114,16 +117,16 @@ def current_plan(con, results: dict) -> Plan | None:
     if not all(results[metric_id].available for metric_id in needed):
         return None
     spend = results["sm_spend_pct_revenue"].details
-    window = [spend["window_start"], spend["window_end"]]
-    in_window = "period::DATE BETWEEN ? AND ?"
-    rows = con.execute(
-        f"SELECT lower(function), lower(category), sum(amount) FROM spend WHERE {in_window} GROUP BY ALL", window
-    ).fetchall()
-    months = con.execute(
+    backend = backend_of(source)  # a session's DuckDB, or the engine the results came from
+    window = [literal(dt.date.fromisoformat(spend[side])) for side in ("window_start", "window_end")]
+    in_window = f"period::DATE BETWEEN {window[0]} AND {window[1]}"
+    rows = backend.rows(
+        f"SELECT lower(function), lower(category), sum(amount) FROM spend WHERE {in_window} GROUP BY 1, 2"
+    )
+    months = backend.rows(
         f"SELECT {rules.MONTHS_WITH_ROWS} FROM (SELECT period AS event_at FROM spend "
-        f"WHERE {rules.MARKETING_SPEND} AND {in_window})",
-        window,
-    ).fetchall()[0][0]
+        f"WHERE {rules.MARKETING_SPEND} AND {in_window})"
+    )[0][0]
     if not months:
         return None
     totals = {f"{function}_{category}": rules.annualised(float(amount), months) for function, category, amount in rows}
