@@ -46,9 +46,10 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def local_postgres() -> Iterator[str]:
+def local_postgres(password: str | None = None) -> Iterator[str]:
     """A fresh server in a temporary folder, listening on a Unix socket only (no network), with C collation
-    (text sorts as DuckDB sorts it); yields its connection string and stops it, whatever happens."""
+    (text sorts as DuckDB sorts it); yields its connection string and stops it, whatever happens. With a
+    `password`, logins must give it (the user `postgres`'s; the connection string holds it)."""
     programs = postgres_bin()
     if programs is None:
         raise FileNotFoundError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
@@ -58,16 +59,18 @@ def local_postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    auth = ["--auth=trust"]
+    if password:
+        (folder / "password").write_text(password)
+        auth = ["--auth=scram-sha-256", f"--pwfile={folder / 'password'}"]
     subprocess.run(
-        _as_postgres(
-            [str(programs / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--locale=C", "-E", "UTF8"]
-        ),
+        _as_postgres([str(programs / "initdb"), "-D", str(data), "-U", "postgres", *auth, "--locale=C", "-E", "UTF8"]),
         **quiet,
     )
     options = f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off -c max_parallel_workers_per_gather=0"
     subprocess.run(_as_postgres([str(programs / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"]), **quiet)
     try:
-        yield f"host={folder} port={port} user=postgres dbname=postgres"
+        yield f"host={folder} port={port} user=postgres dbname=postgres" + (f" password={password}" if password else "")
     finally:
         subprocess.run(_as_postgres([str(programs / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), **quiet)
         shutil.rmtree(folder, ignore_errors=True)
