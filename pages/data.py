@@ -30,6 +30,7 @@ DATE_ORDERS = {
     "dmy": "Day/month/year",
     "ymd": "Year-month-day",
 }
+WHOLE_LISTING = 20  # a warehouse with up to this many tables is listed whole
 DECIMAL_MARKS = {"auto": "Decide from the data", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
 
 st.title("Data")
@@ -82,6 +83,7 @@ def warehouse_panel() -> None:
             ),
             hide_index=True,
             width="stretch",
+            height="content" if len(warehouse.seen) <= WHOLE_LISTING else "auto",  # else it scrolls
         )
 
 

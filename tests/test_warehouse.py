@@ -7,71 +7,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 from streamlit.testing.v1 import AppTest
 
 from core.engines.warehouse import WarehouseError, config_from_secrets, open_warehouse
-from core.ingest import load_paths
+from core.formatting import format_value
 from core.metrics import engine
+from core.metrics.catalogue import CATALOGUE
 from core.resources import SessionResources
 from core.sample import profile_from_file
 from core.settings import Settings
 from core.state import SessionState
-from tests.warehouse import export_selects, load_into_postgres, local_postgres, postgres_bin
+from core.view import DEFAULT_METRICS
+from tests.warehouse import SAMPLE, postgres_bin, sample_warehouse, secrets_section
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 PASSWORD = "s3cret-reader"
 WRONG_PASSWORD = "not-the-password"
 
 
-def secrets_section(conninfo: str, mapping_file: Path, **changes) -> dict:
-    """A `[connections.warehouse]` section as a deployment writes it, for the server of `conninfo`."""
-    server = conninfo_to_dict(conninfo)
-    section = {
-        "dialect": "postgresql",
-        "host": server["host"],
-        "port": int(server["port"]),
-        "database": server["dbname"],
-        "username": server["user"],
-        "password": server["password"],
-        "schema": "crm",
-        "mapping": str(mapping_file),
-        "tables": [
-            "hubspot_contacts",
-            "salesforce_opportunities_report",
-            "salesforce_opportunity_history",
-            "salesforce_accounts",
-            "salesforce_activities",
-            "salesforce_products",
-            "erp_invoice_lines",
-            "gl_sales_marketing_extract",
-            "bamboohr_employees",
-            "delighted_nps_responses",
-        ],
-        "profile": str(SAMPLE / "company_profile.json"),
-        "label": "Brightline warehouse",
-    }
-    return section | changes
-
-
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    """The sample company's exports in schema crm of a local server (plus a table no mapping entry reads), and the
-    mapping file ingest writes for them."""
     if postgres_bin() is None:
         pytest.skip("PostgreSQL is not installed (scripts/run-tests.sh installs Debian's postgresql)")
-    ws = load_paths(duckdb.connect(), sorted(SAMPLE.glob("*.csv")))
-    mapping = tmp_path_factory.mktemp("warehouse") / "mappings.json"
-    mapping.write_text(ws.mappings_file())
-    with local_postgres(PASSWORD) as conninfo:
-        load_into_postgres(ws.con, export_selects(ws), conninfo, "crm")
-        import psycopg
-
-        with psycopg.connect(conninfo, autocommit=True) as pg:
-            pg.execute("CREATE TABLE crm.meeting_notes (note text)")
-        yield ws, conninfo, mapping
+    with sample_warehouse(tmp_path_factory.mktemp("warehouse"), PASSWORD) as found:
+        yield found
 
 
 def test_the_settings_are_read_as_st_connection_reads_a_sql_connection(tmp_path):
@@ -224,3 +184,36 @@ def test_the_data_page_says_what_is_wrong_without_a_traceback(warehouse):
     errors = [element.value for element in at.error]
     assert any("refused the login of postgres" in error for error in errors), errors
     assert [button.label for button in at.button if button.label in ("Try again", "Use the warehouse")] == ["Try again"]
+
+
+def test_the_data_page_offers_the_warehouse_and_the_metrics_page_computes_there(warehouse):
+    ws, conninfo, mapping = warehouse
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.secrets["connections"] = {"warehouse": secrets_section(conninfo, mapping)}
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    listed = at.dataframe[0].value
+    assert dict(zip(listed["table in the warehouse"], listed["read as"], strict=True)) == {
+        "crm.bamboohr_employees": "Headcount",
+        "crm.delighted_nps_responses": "NPS survey",
+        "crm.erp_invoice_lines": "Orders",
+        "crm.gl_sales_marketing_extract": "Spend",
+        "crm.hubspot_contacts": "Leads",
+        "crm.salesforce_accounts": "Accounts",
+        "crm.salesforce_activities": "Activities",
+        "crm.salesforce_opportunities_report": "Opportunities (deals)",
+        "crm.salesforce_opportunity_history": "Stage history",
+        "crm.salesforce_products": "Products",
+        "crm.meeting_notes": "not used",
+    }
+    next(button for button in at.button if button.label == "Use the warehouse").click().run()
+    assert not at.exception, at.exception
+    assert any("In use" in element.value for element in at.success)
+    assert not at.main.expander  # no upload's panel: the warehouse stands alone
+    at.switch_page("pages/metrics.py").run()
+    assert not at.exception, at.exception
+    profile = profile_from_file(SAMPLE / "company_profile.json")
+    expected = engine.compute(ws.con, list(DEFAULT_METRICS), profile)
+    shown = [metric.value for metric in at.metric]
+    assert shown == [format_value(r.value, CATALOGUE[i].unit, profile.currency) for i, r in expected.items()]
+    assert shown[0] == "12,271"  # qualified leads of the sample company, as DuckDB counts them

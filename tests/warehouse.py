@@ -23,6 +23,7 @@ from core.imports.reading import normalise_header
 from core.ingest import Workspace
 
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 POSTGRES_TYPES = {"VARCHAR": "text", "TIMESTAMP": "timestamp", "DOUBLE": "double precision", "BOOLEAN": "boolean"}
 VALUE_MAPPED = {"outcome", "status_class", "role_class", "function", "category", "purpose"}
 DERIVED = VALUE_MAPPED | {"is_won", "is_closed"}
@@ -128,6 +129,57 @@ def load_into_postgres(con: duckdb.DuckDBPyConnection, selects: dict[str, str], 
                 while chunk := rows.read(1 << 20):
                     copy.write(chunk)
             pg.execute(f'ANALYZE "{schema}"."{table}"')
+
+
+@contextlib.contextmanager
+def sample_warehouse(folder: Path, password: str) -> Iterator[tuple[Workspace, str, Path]]:
+    """The sample company's exports in schema crm of a local server whose logins need `password` (plus a table no
+    mapping entry reads), with the mapping file ingest writes for them, saved in `folder`: yields the DuckDB
+    workspace of the sample, the server's connection string and the mapping file."""
+    import psycopg
+
+    from core.ingest import load_paths
+
+    ws = load_paths(duckdb.connect(), sorted(SAMPLE.glob("*.csv")))
+    mapping = folder / "mappings.json"
+    mapping.write_text(ws.mappings_file())
+    with local_postgres(password) as conninfo:
+        load_into_postgres(ws.con, export_selects(ws), conninfo, "crm")
+        with psycopg.connect(conninfo, autocommit=True) as pg:
+            pg.execute("CREATE TABLE crm.meeting_notes (note text)")
+        yield ws, conninfo, mapping
+
+
+def secrets_section(conninfo: str, mapping_file: Path, **changes) -> dict:
+    """A `[connections.warehouse]` section as a deployment writes it, for the server of `conninfo`."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    server = conninfo_to_dict(conninfo)
+    section = {
+        "dialect": "postgresql",
+        "host": server["host"],
+        "port": int(server["port"]),
+        "database": server["dbname"],
+        "username": server["user"],
+        "password": server["password"],
+        "schema": "crm",
+        "mapping": str(mapping_file),
+        "tables": [
+            "hubspot_contacts",
+            "salesforce_opportunities_report",
+            "salesforce_opportunity_history",
+            "salesforce_accounts",
+            "salesforce_activities",
+            "salesforce_products",
+            "erp_invoice_lines",
+            "gl_sales_marketing_extract",
+            "bamboohr_employees",
+            "delighted_nps_responses",
+        ],
+        "profile": str(SAMPLE / "company_profile.json"),
+        "label": "Brightline warehouse",
+    }
+    return section | changes
 
 
 # ---- comparing results ------------------------------------------------------------------------------------------
