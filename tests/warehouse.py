@@ -229,6 +229,19 @@ def assert_same_results(expected: dict, found: dict) -> None:
             assert_same_frame(table, theirs.breakdowns[dim], f"{metric_id} by {dim}")
 
 
+def assert_same_json(here: dict, there: dict) -> None:
+    """Two outputs of `python -m core metrics --json`: every entry's words alike, its figures as assert_same_figure
+    compares them."""
+    assert [item["id"] for item in here["metrics"]] == [item["id"] for item in there["metrics"]]
+    for mine, theirs in zip(here["metrics"], there["metrics"], strict=True):
+        words = ("name", "stage", "unit", "available", "missing")
+        assert {k: mine[k] for k in words} == {k: theirs[k] for k in words}
+        assert_same_figure(mine["value"], theirs["value"], mine["id"])
+        assert mine["details"].keys() == theirs["details"].keys()
+        for name, figure in mine["details"].items():
+            assert_same_figure(figure, theirs["details"][name], f"{mine['id']} {name}")
+
+
 def load_into_spark(con: duckdb.DuckDBPyConnection, selects: dict[str, str], spark, folder: Path) -> None:
     """Each SELECT's rows as a Parquet file in `folder`, read by `spark` as a temporary view of its name (a table
     of the lakehouse)."""
