@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.engines.base import Backend
@@ -114,7 +114,7 @@ class Warehouse:
     config: WarehouseConfig
     backend: Backend
     views: dict[str, list[str]]  # canonical table → the warehouse tables it reads
-    seen: list[WarehouseTable] = field(default_factory=list)
+    seen: list[WarehouseTable]  # the tables this login can read, those read first
 
     def profile(self) -> Profile:
         return profile_from_file(self.config.profile) if self.config.profile else Profile()
