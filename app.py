@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import errors, view
 from core.adapter import session
+from core.engines.warehouse import WarehouseError
 from core.formatting import literal
 from core.metrics import benchmarks
 from core.state import SessionState
@@ -35,10 +36,15 @@ def sidebar(state: SessionState) -> None:
         if state.using_sample():
             st.caption("Showing the sample company")
             st.markdown(f"**{literal(state.profile().company_name or 'Sample company')}**")
+        elif state.using_warehouse():
+            st.caption("Showing the warehouse")
+            st.markdown(f"**{literal(state.warehouse().config.label)}**")
+            st.caption("Figures are computed in the warehouse; only totals come back to this app.")
         else:
             st.caption("Showing your data")
             st.markdown(f"**{len(ws.files)} file(s) loaded**")
-        st.caption("Your uploads stay in this browser session only and are gone when you close the tab.")
+        if not state.using_warehouse():
+            st.caption("Your uploads stay in this browser session only and are gone when you close the tab.")
 
 
 def view_controls(state: SessionState) -> None:
@@ -147,6 +153,8 @@ def run() -> None:
         if notice := st.session_state.pop("link_notice", None):
             st.info(notice, icon=":material/link:")
         navigation.run()
+    except WarehouseError as error:  # the warehouse in use could not be reopened (a new connection of the session)
+        st.error(literal(str(error)), icon=":material/error:")
     except Exception as error:  # st.stop and st.rerun are BaseExceptions and pass through
         incident = errors.report(error, f"showing the {navigation.title} page")
         st.error(incident.message, icon=":material/error:")

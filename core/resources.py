@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from core import explore
+from core.engines.warehouse import Warehouse
 from core.ingest import Workspace
 from core.settings import Settings
 
@@ -85,14 +86,17 @@ def _release_folder(folder: str) -> None:
 
 @dataclass
 class SessionResources:
-    """What one browser session owns on the server: its DuckDB (in its workspace), its spill folder and the
-    locked copy of its tables the Explore page queries. Released when the session ends."""
+    """What one browser session owns on the server: its DuckDB (in its workspace), its spill folder, the
+    locked copy of its tables the Explore page queries, and its connection to the deployment's warehouse (or
+    why it could not be opened). Released when the session ends."""
 
     workspace: Workspace
     spill_dir: str
     restored: bool = False
     sandbox: explore.Sandbox | None = None
     sandbox_version: int | None = None
+    warehouse: Warehouse | None = None
+    warehouse_problem: str | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> SessionResources:
@@ -115,6 +119,8 @@ class SessionResources:
     def release(self) -> None:
         if self.sandbox is not None:
             self.sandbox.close()
+        if self.warehouse is not None:
+            self.warehouse.close()
         self.workspace.con.close()
         _release_folder(self.spill_dir)
         _return_memory()

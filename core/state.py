@@ -9,18 +9,21 @@ uploaded bytes and the person's decisions) is kept in the mapping, and a fresh c
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from functools import lru_cache
 
 import altair as alt
+import duckdb
 import pandas as pd
 
 from core import explore, fx, view
+from core.engines import Backend
+from core.engines.warehouse import Warehouse, WarehouseError, config_from_secrets, open_warehouse
 from core.formatting import money
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem
-from core.metrics import benchmarks, engine, shapes
+from core.metrics import benchmarks, engine, shapes, whatif
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import MetricResult, Period
 from core.resources import READING_TURNS, SessionResources
@@ -32,7 +35,7 @@ from core.share import snapshot
 UPLOADS_KEY = "uploaded_blobs"  # {file name: bytes} of the user's own exports
 DECISIONS_KEY = "workspace_decisions"  # the user's kinds, mappings and overrides (small, serialisable)
 CORRECTIONS_KEY = "saved_mappings"  # decisions by header signature, for the next upload of the same export
-SOURCE_KEY = "data_source"  # "sample" or "uploads"
+SOURCE_KEY = "data_source"  # "sample", "uploads" or "warehouse"
 REMOVED_KEY = "removed_sources"  # names of files the person removed (a sheet or zip member of a kept upload)
 SAME_KIND_KEY = "same_kind_pending"  # {new file id: id of the file already holding its kind}
 PROFILE_KEY = "company_profile"
@@ -49,9 +52,11 @@ CARDS_KEY = "benchmark_cards"
 
 
 class SessionState:
-    def __init__(self, store: MutableMapping, resources: SessionResources):
+    def __init__(self, store: MutableMapping, resources: SessionResources, warehouse: Mapping | None = None):
+        """`warehouse`: the deployment's `[connections.warehouse]` settings (core.engines.warehouse), if any."""
         self.store = store
         self.resources = resources
+        self.warehouse_settings = warehouse
 
     # ---- the data ----------------------------------------------------------------------------------------
     def using_sample(self) -> bool:
@@ -85,8 +90,9 @@ class SessionState:
         self.store[CORRECTIONS_KEY] = copy.deepcopy(ws.saved_mappings)
 
     def switch_to_uploads(self, ws: Workspace) -> None:
-        """Leave the sample company: the workspace is emptied so the user's own files stand alone."""
-        if self.using_sample():
+        """Leave the sample company (or the warehouse): the workspace is emptied so the user's own files stand
+        alone."""
+        if self.store.get(SOURCE_KEY, "sample") != "uploads":
             ws.clear()
             self.store[SOURCE_KEY] = "uploads"
             self.store[UPLOADS_KEY] = {}
@@ -210,6 +216,51 @@ class SessionState:
         ws.restore(sample_blobs(), {})
         self.remember(ws)
 
+    # ---- the deployment's warehouse --------------------------------------------------------------------------
+    def warehouse_offered(self) -> bool:
+        return self.warehouse_settings is not None
+
+    def using_warehouse(self) -> bool:
+        return self.store.get(SOURCE_KEY) == "warehouse"
+
+    def warehouse(self) -> Warehouse:
+        """The deployment's warehouse, connected once per session with its canonical views made. Raises
+        WarehouseError saying what is wrong; a failure is kept (not tried on every rerun) until `retry_warehouse`."""
+        resources = self.resources
+        if resources.warehouse is None and resources.warehouse_problem is None:
+            try:
+                resources.warehouse = open_warehouse(config_from_secrets(self.warehouse_settings or {}))
+            except WarehouseError as error:
+                resources.warehouse_problem = str(error)
+        if resources.warehouse_problem is not None:
+            raise WarehouseError(resources.warehouse_problem)
+        return resources.warehouse
+
+    def retry_warehouse(self) -> None:
+        self.resources.warehouse_problem = None
+
+    def use_warehouse(self, ws: Workspace) -> None:
+        """Compute on the warehouse from now on, with the company profile the deployment gives (or a blank one);
+        uploads are left behind as when going back to the sample."""
+        profile = self.warehouse().profile()
+        ws.clear()
+        self.store[SOURCE_KEY] = "warehouse"
+        self.store[UPLOADS_KEY] = {}
+        self.store[REMOVED_KEY] = set()
+        self.store[SAME_KIND_KEY] = {}
+        self.store[PROFILE_KEY] = profile
+        ws.set_currency(profile.currency)
+        self.remember(ws)
+
+    def data(self) -> Backend | duckdb.DuckDBPyConnection:
+        """Where the metrics are computed: the warehouse's engine (only aggregates come back), or this session's
+        DuckDB."""
+        return self.warehouse().backend if self.using_warehouse() else self.workspace().con
+
+    def data_version(self) -> int | str:
+        """What computed figures depend on: the uploads' version, or the warehouse (read as it is)."""
+        return "warehouse" if self.using_warehouse() else self.workspace().data_version
+
     # ---- the company and its currency ------------------------------------------------------------------------
     def profile(self) -> Profile:
         """The company profile of this session: the sample's own, or what the user typed in."""
@@ -261,13 +312,12 @@ class SessionState:
         Changing only what is displayed (which metrics are picked, a chart option) computes nothing new:
         already computed metrics come from this per-session store.
         """
-        ws = self.workspace()
         filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
-        key = (ws.data_version, repr(self.profile()), repr(period), repr(sorted(filters.items())))
+        key = (self.data_version(), repr(self.profile()), repr(period), repr(sorted(filters.items())))
         store = self._kept(RESULTS_KEY, key)
         todo = [metric_id for metric_id in metric_ids if metric_id not in store]
         if todo:
-            store.update(engine.compute(ws.con, todo, self.profile(), period, filters))
+            store.update(engine.compute(self.data(), todo, self.profile(), period, filters))
         return {metric_id: store[metric_id] for metric_id in metric_ids}
 
     def _kept(self, name: str, key) -> dict:
@@ -281,11 +331,15 @@ class SessionState:
 
     def view_choices(self) -> dict:
         """Per data version: the latest date in the data and each filter's values (what the sidebar offers)."""
-        ws = self.workspace()
-        store = self._kept(CHOICES_KEY, ws.data_version)
+        store = self._kept(CHOICES_KEY, self.data_version())
         if not store:
-            store.update(as_of=engine.as_of_date(ws.con), filters=engine.filter_options(ws.con))
+            store.update(as_of=engine.as_of_date(self.data()), filters=engine.filter_options(self.data()))
         return store
+
+    def data_description(self) -> str:
+        if self.using_warehouse():
+            return f"{self.warehouse().config.label} (PostgreSQL)"
+        return "the sample company" if self.using_sample() else f"{len(self.workspace().files)} uploaded file(s)"
 
     def view_period(self) -> Period:
         choice = self.store.get(view.PERIOD_KEY) or "all"
@@ -319,13 +373,16 @@ class SessionState:
 
     def view_shapes(self) -> dict:
         """The overview charts' aggregates for the sidebar's period and filters, computed once per view."""
-        ws = self.workspace()
         period, filters = self.view_period(), self.view_filters()
-        key = (ws.data_version, repr(period), repr(sorted(filters.items())))
+        key = (self.data_version(), repr(period), repr(sorted(filters.items())))
         store = self._kept(SHAPES_KEY, key)
         if not store:
-            store.update(shapes.all_shapes(ws.con, period, filters))
+            store.update(shapes.all_shapes(self.data(), period, filters))
         return store
+
+    def current_plan(self, results: dict[str, MetricResult]) -> whatif.Plan | None:
+        """The what-if's starting point: this period's spend and staffing, read where the results were computed."""
+        return whatif.current_plan(self.data(), results)
 
     def view_company(self) -> benchmarks.Company:
         """Who the benchmarks are chosen for: the sidebar's segment, with the company's annual revenue (the profile's,
@@ -386,7 +443,7 @@ class SessionState:
         """The view in words, as a snapshot or report states it."""
         filters = self.view_filters()
         return {
-            "Data": "the sample company" if self.using_sample() else f"{len(self.workspace().files)} uploaded file(s)",
+            "Data": self.data_description(),
             "Period": view.describe_period(self.view_period()),
             "Filters": "; ".join(f"{view.filter_label(d)} = {', '.join(v)}" for d, v in filters.items()) or "none",
             "Benchmark segment": benchmarks.describe_segment(self.view_segment()),
@@ -397,7 +454,7 @@ class SessionState:
         """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
         metrics are shown draws the others from this per-session store instead of building them again."""
         filters = repr(sorted(self.view_filters().items()))
-        key = (self.workspace().data_version, repr(self.profile()), repr(self.view_period()), filters)
+        key = (self.data_version(), repr(self.profile()), repr(self.view_period()), filters)
         store = self._kept(CHARTS_KEY, key)
         if name not in store:
             store[name] = make().to_dict()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import errors
 from core.adapter import session, ui
+from core.engines.warehouse import WarehouseError
 from core.formatting import CURRENCY_SYMBOLS, literal
 from core.imports import quality
 from core.imports.casting import ParseOptions
@@ -29,6 +30,7 @@ DATE_ORDERS = {
     "dmy": "Day/month/year",
     "ymd": "Year-month-day",
 }
+WHOLE_LISTING = 20  # a warehouse with up to this many tables is listed whole
 DECIMAL_MARKS = {"auto": "Decide from the data", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
 
 st.title("Data")
@@ -39,6 +41,54 @@ st.caption(
 )
 
 ws = state.workspace()
+
+
+def warehouse_panel() -> None:
+    """The deployment's warehouse beside uploads: the tables this login sees and the canonical table each is read
+    as; choosing it makes every page compute there."""
+    with st.container(border=True):
+        try:
+            warehouse = state.warehouse()
+        except WarehouseError as error:
+            st.markdown("**Company warehouse**")
+            st.error(literal(str(error)), icon=":material/error:")
+            st.button("Try again", on_click=state.retry_warehouse, icon=":material/refresh:")
+            return
+        config = warehouse.config
+        st.markdown(f"**{literal(config.label)}** · PostgreSQL, {literal(config.where)}")
+        if state.using_warehouse():
+            st.success(
+                "In use: the Metrics, Scorecard and Snapshot pages compute in the warehouse, and only totals come "
+                "back to this app.",
+                icon=":material/check_circle:",
+            )
+        else:
+            st.caption(
+                "This deployment can read your company's warehouse. Use it instead of uploads: the figures are "
+                "computed where the data lives and only totals come back to this app."
+            )
+            st.button(
+                "Use the warehouse",
+                type="primary",
+                on_click=state.use_warehouse,
+                args=(ws,),
+                icon=":material/database:",
+            )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "table in the warehouse": [table.name for table in warehouse.seen],
+                    "read as": [TABLE_KINDS[t.becomes].label if t.becomes else "not used" for t in warehouse.seen],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height="content" if len(warehouse.seen) <= WHOLE_LISTING else "auto",  # else it scrolls
+        )
+
+
+if state.warehouse_offered():
+    warehouse_panel()
 
 if state.using_sample():
     st.info(
@@ -391,14 +441,15 @@ def needs_attention(entry: dict) -> bool:
     return not entry["kind"] or any(problem["severity"] == "error" for problem in entry["problems"])
 
 
-st.subheader("Loaded files")
-report = ws.inspect()
-if not report:
-    st.info("No files loaded yet. Upload your exports above, or go back to the sample company.")
-else:
-    overview(report)
-for loaded, entry in zip(ws.files, report, strict=True):
-    file_panel(loaded, entry)
+if not state.using_warehouse():
+    st.subheader("Loaded files")
+    report = ws.inspect()
+    if not report:
+        st.info("No files loaded yet. Upload your exports above, or go back to the sample company.")
+    else:
+        overview(report)
+    for loaded, entry in zip(ws.files, report, strict=True):
+        file_panel(loaded, entry)
 
 
 def money_input(column, label: str, value: float | None, step: float) -> float | None:

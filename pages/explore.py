@@ -15,6 +15,14 @@ st.caption(
     "run on a locked copy that cannot change your data or reach files, the network or settings."
 )
 
+if state.using_warehouse():
+    st.info(
+        "The SQL box reads uploaded exports. The warehouse in use is read by the Metrics, Scorecard and Snapshot "
+        "pages only, which bring back totals, never its rows.",
+        icon=":material/info:",
+    )
+    st.stop()
+
 box = state.sandbox()
 tables = explore.table_rows(box)
 if not tables:

@@ -105,7 +105,7 @@ with st.form("self_assessment"):
         state.set_profile(replace(profile, questionnaire=answers))
         st.rerun()
 
-plan = whatif.current_plan(state.workspace().con, results)
+plan = state.current_plan(results)
 st.subheader("What-if planning")
 if plan is None:
     st.info("What-if planning needs spend by function and a roster with job titles: load them on the Data page.")

@@ -27,6 +27,7 @@ from tests.warehouse import (
     POSTGRES_TYPES,
     assert_same_figure,
     assert_same_frame,
+    assert_same_json,
     assert_same_results,
     export_selects,
     load_into_postgres,
@@ -245,14 +246,8 @@ def test_the_cli_gives_the_same_json_on_postgres(sample, postgres, tmp_path, cap
         *(sources + ["--source", "leads=hubspot_contacts", "--mapping", str(mapping)]),
         *("--profile", str(SAMPLE / "company_profile.json")),
     )
-    assert [item["id"] for item in here["metrics"]] == [item["id"] for item in there["metrics"]]
-    for mine, theirs in zip(here["metrics"], there["metrics"], strict=True):
-        words = ("name", "stage", "unit", "available", "missing")
-        assert {k: mine[k] for k in words} == {k: theirs[k] for k in words}
-        assert_same_figure(mine["value"], theirs["value"], mine["id"])
-        assert mine["details"].keys() == theirs["details"].keys()
-        for name, figure in mine["details"].items():
-            assert_same_figure(figure, theirs["details"][name], f"{mine['id']} {name}")
+    assert sum(item["available"] for item in there["metrics"]) == 33
+    assert_same_json(here, there)
 
 
 def test_the_cli_names_a_warehouse_table_that_fits_no_mapping(sample, postgres, tmp_path, capsys):

@@ -23,6 +23,7 @@ from core.imports.reading import normalise_header
 from core.ingest import Workspace
 
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 POSTGRES_TYPES = {"VARCHAR": "text", "TIMESTAMP": "timestamp", "DOUBLE": "double precision", "BOOLEAN": "boolean"}
 VALUE_MAPPED = {"outcome", "status_class", "role_class", "function", "category", "purpose"}
 DERIVED = VALUE_MAPPED | {"is_won", "is_closed"}
@@ -46,9 +47,10 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def local_postgres() -> Iterator[str]:
+def local_postgres(password: str | None = None) -> Iterator[str]:
     """A fresh server in a temporary folder, listening on a Unix socket only (no network), with C collation
-    (text sorts as DuckDB sorts it); yields its connection string and stops it, whatever happens."""
+    (text sorts as DuckDB sorts it); yields its connection string and stops it, whatever happens. With a
+    `password`, logins must give it (the user `postgres`'s; the connection string holds it)."""
     programs = postgres_bin()
     if programs is None:
         raise FileNotFoundError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
@@ -58,16 +60,18 @@ def local_postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    auth = ["--auth=trust"]
+    if password:
+        (folder / "password").write_text(password)
+        auth = ["--auth=scram-sha-256", f"--pwfile={folder / 'password'}"]
     subprocess.run(
-        _as_postgres(
-            [str(programs / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--locale=C", "-E", "UTF8"]
-        ),
+        _as_postgres([str(programs / "initdb"), "-D", str(data), "-U", "postgres", *auth, "--locale=C", "-E", "UTF8"]),
         **quiet,
     )
     options = f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off -c max_parallel_workers_per_gather=0"
     subprocess.run(_as_postgres([str(programs / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"]), **quiet)
     try:
-        yield f"host={folder} port={port} user=postgres dbname=postgres"
+        yield f"host={folder} port={port} user=postgres dbname=postgres" + (f" password={password}" if password else "")
     finally:
         subprocess.run(_as_postgres([str(programs / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), **quiet)
         shutil.rmtree(folder, ignore_errors=True)
@@ -127,6 +131,57 @@ def load_into_postgres(con: duckdb.DuckDBPyConnection, selects: dict[str, str], 
             pg.execute(f'ANALYZE "{schema}"."{table}"')
 
 
+@contextlib.contextmanager
+def sample_warehouse(folder: Path, password: str) -> Iterator[tuple[Workspace, str, Path]]:
+    """The sample company's exports in schema crm of a local server whose logins need `password` (plus a table no
+    mapping entry reads), with the mapping file ingest writes for them, saved in `folder`: yields the DuckDB
+    workspace of the sample, the server's connection string and the mapping file."""
+    import psycopg
+
+    from core.ingest import load_paths
+
+    ws = load_paths(duckdb.connect(), sorted(SAMPLE.glob("*.csv")))
+    mapping = folder / "mappings.json"
+    mapping.write_text(ws.mappings_file())
+    with local_postgres(password) as conninfo:
+        load_into_postgres(ws.con, export_selects(ws), conninfo, "crm")
+        with psycopg.connect(conninfo, autocommit=True) as pg:
+            pg.execute("CREATE TABLE crm.meeting_notes (note text)")
+        yield ws, conninfo, mapping
+
+
+def secrets_section(conninfo: str, mapping_file: Path, **changes) -> dict:
+    """A `[connections.warehouse]` section as a deployment writes it, for the server of `conninfo`."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    server = conninfo_to_dict(conninfo)
+    section = {
+        "dialect": "postgresql",
+        "host": server["host"],
+        "port": int(server["port"]),
+        "database": server["dbname"],
+        "username": server["user"],
+        "password": server["password"],
+        "schema": "crm",
+        "mapping": str(mapping_file),
+        "tables": [
+            "hubspot_contacts",
+            "salesforce_opportunities_report",
+            "salesforce_opportunity_history",
+            "salesforce_accounts",
+            "salesforce_activities",
+            "salesforce_products",
+            "erp_invoice_lines",
+            "gl_sales_marketing_extract",
+            "bamboohr_employees",
+            "delighted_nps_responses",
+        ],
+        "profile": str(SAMPLE / "company_profile.json"),
+        "label": "Brightline warehouse",
+    }
+    return section | changes
+
+
 # ---- comparing results ------------------------------------------------------------------------------------------
 def assert_same_figure(expected, found, where: str) -> None:
     """Counts (whole numbers) exactly, other figures to 1e-9 relative (1e-12 absolute for a figure that is zero
@@ -172,6 +227,19 @@ def assert_same_results(expected: dict, found: dict) -> None:
         assert set(mine.breakdowns) == set(theirs.breakdowns), metric_id
         for dim, table in mine.breakdowns.items():
             assert_same_frame(table, theirs.breakdowns[dim], f"{metric_id} by {dim}")
+
+
+def assert_same_json(here: dict, there: dict) -> None:
+    """Two outputs of `python -m core metrics --json`: every entry's words alike, its figures as assert_same_figure
+    compares them."""
+    assert [item["id"] for item in here["metrics"]] == [item["id"] for item in there["metrics"]]
+    for mine, theirs in zip(here["metrics"], there["metrics"], strict=True):
+        words = ("name", "stage", "unit", "available", "missing")
+        assert {k: mine[k] for k in words} == {k: theirs[k] for k in words}
+        assert_same_figure(mine["value"], theirs["value"], mine["id"])
+        assert mine["details"].keys() == theirs["details"].keys()
+        for name, figure in mine["details"].items():
+            assert_same_figure(figure, theirs["details"][name], f"{mine['id']} {name}")
 
 
 def load_into_spark(con: duckdb.DuckDBPyConnection, selects: dict[str, str], spark, folder: Path) -> None:

@@ -2,16 +2,20 @@
 
 Each browser session gets its resources (core.resources: its DuckDB, spill folder, Explore sandbox) from a
 session-scoped `st.cache_resource`, so they are released as soon as the session disconnects and no other viewer
-can ever reach them; its state (core.state: data source, uploads, decisions, profile, view) lives in
+can ever reach them (that includes its connection to a warehouse the deployment configures in its secrets, as
+`st.connection` reads them); its state (core.state: data source, uploads, decisions, profile, view) lives in
 `st.session_state`, which survives a websocket blip, so a fresh connection replays it. Pages call `state()` and
 nothing else of this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from core.engines.warehouse import SECTION
 from core.resources import SessionResources
 from core.settings import Settings
 from core.state import SessionState
@@ -25,7 +29,20 @@ def _resources() -> SessionResources:
 def state() -> SessionState:
     """This browser session's state over its resources (every page asks for it first)."""
     _hand_over_to_app()
-    return SessionState(st.session_state, _resources())
+    return SessionState(st.session_state, _resources(), _warehouse_settings())
+
+
+def _warehouse_settings() -> Mapping | None:
+    """The deployment's `[connections.warehouse]` section of its secrets (see core.engines.warehouse), or None."""
+    try:
+        section = st.secrets
+        for name in SECTION.split("."):
+            section = section.get(name)
+            if section is None:
+                return None
+    except FileNotFoundError:  # no secrets.toml at all: no warehouse
+        return None
+    return section
 
 
 def _hand_over_to_app() -> None:

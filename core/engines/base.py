@@ -78,6 +78,11 @@ class Backend:
         """The columns of a table of the warehouse, in order."""
         raise NotImplementedError
 
+    def source_tables(self) -> list[str]:
+        """The tables and views of the warehouse this login can read, as schema.table (the session's own
+        temporary ones left out)."""
+        raise NotImplementedError
+
     def create_view(self, name: str, select: str) -> None:
         """A view of the session named `name` over `select` (DuckDB's dialect), replacing one of that name."""
         raise NotImplementedError

@@ -17,6 +17,8 @@ from psycopg import sql as pgsql
 from core.engines.base import Backend
 from core.engines.translate import Untranslatable
 
+MAX_LISTED = 1000  # tables listed for the Data page: a warehouse may hold many more
+
 
 class PostgresBackend(Backend):
     name = "postgres"
@@ -60,6 +62,14 @@ class PostgresBackend(Backend):
         if not found:
             raise psycopg.errors.UndefinedTable(f"no table {table} is visible to this connection")
         return [row[0] for row in found]
+
+    def source_tables(self) -> list[str]:
+        found = self.con.execute(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type <> 'LOCAL TEMPORARY' "
+            f"ORDER BY 1 LIMIT {MAX_LISTED}"
+        )
+        return [row[0] for row in found.fetchall()]
 
     def create_view(self, name: str, select: str) -> None:
         self.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {self.sql(select)}')

@@ -70,6 +70,9 @@ class SparkBackend(Backend):
             return self.spark.sql(sql).toPandas()
 
     def _create_temp(self, name: str, select: str) -> None:
+        # An earlier backend of the same session (a Spark process hands out its running one) may have left a
+        # derived table of this name: CACHE TABLE ... AS would refuse it, as PostgreSQL's CREATE would.
+        self.spark.sql(f"DROP VIEW IF EXISTS `{name}`")
         self.spark.sql(f"CACHE TABLE `{name}` AS {select}")
 
     def _relations(self) -> Iterable[str]:

@@ -18,8 +18,8 @@ from pathlib import PurePath
 
 from core.engines.base import Backend
 from core.imports.casting import quote, sql_list, sql_literal
-from core.imports.mapping import EVERY_ROW, Mapping, classify_value
-from core.imports.plan import MAX_VALUE_MAP, derivations, filler, key_columns, required_sql
+from core.imports.mapping import EVERY_ROW, Mapping
+from core.imports.plan import classes_of, derivations, filler, frequent_values_sql, key_columns, required_sql
 from core.imports.reading import header_signature, normalise_header
 from core.imports.vocabulary import CURRENCY_NAME_CODES, NULL_TOKENS
 from core.schema import TABLE_KINDS
@@ -149,18 +149,10 @@ def value_map(
     mapping: Mapping,
     overrides: dict[str, str | None],
 ) -> dict[str, str | None]:
-    """Source value → class for the most frequent values of `key` (SQL of a key's text; as core.imports.plan's
-    value_map), then the person's own classes; a roster whose id column names the role (key None) gets one class
-    for every row."""
-    if key is None:
-        values = {EVERY_ROW: classify_value(kind, derived, normalise_header(mapping.fields["employee_id"]))}
-    else:
-        rows = backend.rows(
-            f"SELECT v FROM (SELECT {key} AS v FROM {table}) AS k WHERE v IS NOT NULL GROUP BY v "
-            f"ORDER BY count(*) DESC, v LIMIT {MAX_VALUE_MAP}"
-        )
-        values = {value: classify_value(kind, derived, value) for (value,) in rows}
-    return values | overrides
+    """Source value → class for the most frequent values of `key` (SQL of a key's text), as ingest classes a
+    file's (core.imports.plan); a roster whose id column names the role (key None) gets one class for every row."""
+    rows = None if key is None else backend.rows(frequent_values_sql(f"SELECT {key} AS _value FROM {table}"))
+    return classes_of(kind, mapping, derived, rows, overrides)
 
 
 def _portable(derived: dict[str, str], mapping: Mapping) -> dict[str, str]:

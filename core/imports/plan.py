@@ -291,16 +291,29 @@ def value_map(
 ) -> dict[str, str | None]:
     """Source value → class, for the MAX_VALUE_MAP most frequent values of `values_sql` (SQL of one column
     `_value`; None for a class read from the column names, see `_roster_role_column`), then the person's own."""
-    if values_sql is None:
+    rows = None if values_sql is None else con.execute(frequent_values_sql(values_sql)).fetchall()
+    return classes_of(kind, mapping, derived, rows, overrides)
+
+
+def frequent_values_sql(values_sql: str) -> str:
+    """The MAX_VALUE_MAP most frequent values of `values_sql`'s column `_value`, the most frequent first (in the
+    SQL every engine reads: core.engines.views asks a warehouse the same)."""
+    return (
+        f"SELECT _value FROM ({values_sql}) AS k WHERE _value IS NOT NULL GROUP BY _value "
+        f"ORDER BY count(*) DESC, _value LIMIT {MAX_VALUE_MAP}"
+    )
+
+
+def classes_of(
+    kind: str, mapping: Mapping, derived: str, rows: list[tuple] | None, overrides: dict[str, str | None]
+) -> dict[str, str | None]:
+    """Source value → class for the rows of `frequent_values_sql` (None: the class read from a roster's id column
+    name, one for every row), then the person's own classes over them."""
+    if rows is None:
         values = {EVERY_ROW: classify_value(kind, derived, normalise_header(mapping.fields["employee_id"]))}
     else:
-        rows = con.execute(
-            f"SELECT _value FROM ({values_sql}) WHERE _value IS NOT NULL GROUP BY _value "
-            f"ORDER BY count(*) DESC, _value LIMIT {MAX_VALUE_MAP}"
-        ).fetchall()
         values = {value: classify_value(kind, derived, value) for (value,) in rows}
-    values.update(overrides)
-    return values
+    return values | overrides
 
 
 def class_case(kind: str, derived: str, values: dict[str, str | None]) -> str:
