@@ -24,6 +24,7 @@ class Settings:
     sql_timeout_s: float = 10  # an Explore query still running after this is stopped
     sql_row_limit: int = 5_000  # rows an Explore query returns at most
     sql_queries_at_once: int = 4  # Explore queries running at the same time, all sessions together
+    sql_column_limit: int = 200  # columns an Explore result may have (with the row limit: cells held per result)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             sql_timeout_s=float(env("GTM_SQL_TIMEOUT_S", default.sql_timeout_s)),
             sql_row_limit=int(env("GTM_SQL_ROW_LIMIT", default.sql_row_limit)),
             sql_queries_at_once=int(env("GTM_SQL_QUERIES_AT_ONCE", default.sql_queries_at_once)),
+            sql_column_limit=int(env("GTM_SQL_COLUMN_LIMIT", default.sql_column_limit)),
         )
 
     def duckdb_config(self, spill_dir: str) -> dict[str, str]:
