@@ -19,6 +19,7 @@ class Settings:
     temp_dir: str = tempfile.gettempdir()  # parent folder of the per-session spill folders
     max_files: int = 30  # uploads a session may hold at once
     max_tables: int = 60  # loaded tables (files, sheets, zip members) a session may hold at once
+    max_columns: int = 10_000  # columns one loaded table may have
     uploads_at_once: int = 2  # uploads read at the same time, all sessions together; others wait their turn
     sql_memory_mb: int = 256  # memory of one Explore query's process
     sql_timeout_s: float = 10  # an Explore query still running after this is stopped
@@ -37,6 +38,7 @@ class Settings:
             temp_dir=env("GTM_TEMP_DIR", default.temp_dir),
             max_files=int(env("GTM_MAX_FILES", default.max_files)),
             max_tables=int(env("GTM_MAX_TABLES", default.max_tables)),
+            max_columns=int(env("GTM_MAX_COLUMNS", default.max_columns)),
             uploads_at_once=int(env("GTM_UPLOADS_AT_ONCE", default.uploads_at_once)),
             sql_memory_mb=int(env("GTM_SQL_MEMORY_MB", default.sql_memory_mb)),
             sql_timeout_s=float(env("GTM_SQL_TIMEOUT_S", default.sql_timeout_s)),
