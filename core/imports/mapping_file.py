@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 import jsonschema
 
+from core.formatting import shortened
 from core.imports.casting import ParseOptions
 from core.imports.mapping import VALUE_FIELDS
 from core.imports.reading import ReadError, header_signature
@@ -68,7 +69,7 @@ def _entry_name(files: dict, key: object) -> str:
     entry = files[key]
     named = entry.get("file") if isinstance(entry, dict) and isinstance(entry.get("file"), str) else None
     signature = entry.get("signature") if isinstance(entry, dict) else None
-    return str(named or key or signature or "a file")[:80]
+    return shortened(named or key or signature or "a file", 80)
 
 
 def _checked_decision(entry: object, signature: object) -> dict:
