@@ -146,3 +146,20 @@ def test_too_many_columns_are_refused_before_reading():
     wide = pa.table({f"c{number}": [1] for number in range(10_001)})
     with pytest.raises(ReadError, match="^wide.parquet: it has 10,001 columns, more than the 10,000"):
         read_upload(con, "wide.parquet", parquet(wide))
+
+
+def test_a_small_upload_never_waits_behind_large_ones():
+    from core.resources import SMALL_UPLOAD_BYTES, reading_turn
+
+    large = reading_turn(SMALL_UPLOAD_BYTES + 1)
+    held = 0
+    while large.acquire(blocking=False):  # every large upload's turn taken, as by visitors reading big files
+        held += 1
+    try:
+        assert held == 2  # uploads_at_once
+        small = reading_turn(SMALL_UPLOAD_BYTES)
+        assert small.acquire(blocking=False)
+        small.release()
+    finally:
+        for _ in range(held):
+            large.release()
