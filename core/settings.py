@@ -20,7 +20,7 @@ class Settings:
     max_files: int = 30  # uploads a session may hold at once
     max_tables: int = 60  # loaded tables (files, sheets, zip members) a session may hold at once
     max_columns: int = 10_000  # columns one loaded table may have
-    uploads_at_once: int = 2  # uploads read at the same time, all sessions together; others wait their turn
+    uploads_at_once: int = 2  # uploads over 1 MB read at once, all sessions together (smaller: twice as many)
     sql_memory_mb: int = 256  # memory of one Explore query's process
     sql_timeout_s: float = 10  # an Explore query still running after this is stopped
     sql_row_limit: int = 5_000  # rows an Explore query returns at most
