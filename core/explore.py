@@ -119,6 +119,7 @@ def run_query(box: Sandbox, sql: str, settings: Settings | None = None) -> Query
         "temp_dir": str(box.folder / "spill"),
         "sql": sql,
         "row_limit": settings.sql_row_limit,
+        "column_limit": settings.sql_column_limit,
         "memory_mb": settings.sql_memory_mb,
         "temp_mb": 4 * settings.sql_memory_mb,
         "result_mb": RESULT_MB,
@@ -132,13 +133,24 @@ def run_query(box: Sandbox, sql: str, settings: Settings | None = None) -> Query
         _SLOTS.release()
     if done.returncode != 0:
         raise SqlRefused(_plain_error(done, settings))
+    frame = _frame(done.stdout)
+    return QueryResult(frame.head(settings.sql_row_limit), truncated=len(frame) > settings.sql_row_limit)
+
+
+def _frame(stream: bytes) -> pd.DataFrame:
+    """The worker's Arrow stream as a frame. The worker sends flat columns only (nested values as their text), so
+    converting makes at most one Python object per cell; a nested column that got through anyway is refused
+    rather than unpacked element by element in the server."""
     try:
-        frame = pa.ipc.open_stream(io.BytesIO(done.stdout)).read_all().to_pandas()
+        table = pa.ipc.open_stream(io.BytesIO(stream)).read_all()
+        nested = [f.name for f in table.schema if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)]
+        if nested:
+            raise TypeError(f"column {nested[0]} holds nested values")
+        return table.to_pandas()
     except (pa.ArrowException, ValueError, TypeError) as error:
         raise SqlRefused(
             f"The result has a column this page cannot show ({_first_line(error)}). Cast it to VARCHAR."
         ) from None
-    return QueryResult(frame.head(settings.sql_row_limit), truncated=len(frame) > settings.sql_row_limit)
 
 
 def _run_worker(request: dict, folder: Path, timeout_s: float) -> subprocess.CompletedProcess:
@@ -162,6 +174,8 @@ def _plain_error(done: subprocess.CompletedProcess, settings: Settings) -> str:
         "memory": f"The query needed more than the {settings.sql_memory_mb} MB of memory the SQL box allows and was "
         "stopped. Filter or aggregate first.",
         "too_large": f"The result is larger than {RESULT_MB} MB; select fewer columns or aggregate.",
+        "too_wide": f"The result has {error['message']}, more than the {settings.sql_column_limit} this page shows; "
+        "select fewer columns.",
         "crashed": "The query was stopped: it needed more memory or time than the SQL box allows.",
     }.get(error["error"], error["message"])
 

@@ -66,3 +66,9 @@ def literal(text: object) -> str:
     return LINE_START.sub(
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped
     )
+
+
+def shortened(text: object, limit: int) -> str:
+    """`text` cut to at most `limit` characters, its last one "…" when anything was cut, so a person can tell."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

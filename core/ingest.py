@@ -30,6 +30,7 @@ from core.imports.mapping import (
     propose_mapping,
     propose_mappings,
 )
+from core.imports.mapping_file import MAPPINGS_FORMAT, MAPPINGS_VERSION, parse_mapping_file
 from core.imports.plan import (
     LoadPlan,
     decide,
@@ -44,31 +45,13 @@ from core.imports.plan import (
 )
 from core.imports.profile import TableProfile, profile_table
 from core.imports.quality import Problem
-from core.imports.reading import FileBytes, RawTable, ReadError, ReadOptions, header_signature, read_upload
+from core.imports.reading import FileBytes, RawTable, ReadError, ReadOptions, read_upload
 from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
-from core.schema import (
-    LEAD_STATUS_CLASSES,
-    OUTCOMES,
-    ROLE_CLASSES,
-    SPEND_CATEGORIES,
-    SPEND_FUNCTIONS,
-    SPEND_PURPOSES,
-    TABLE_KINDS,
-)
+from core.schema import CLASSES, TABLE_KINDS
 
 MODES = ("auto", "new", "replace", "append")
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
-CLASSES = {
-    "outcome": OUTCOMES,
-    "status_class": LEAD_STATUS_CLASSES,
-    "role_class": ROLE_CLASSES,
-    "function": SPEND_FUNCTIONS,
-    "category": SPEND_CATEGORIES,
-    "purpose": SPEND_PURPOSES,
-}
 RELEASE_RAW_ROWS = 50_000  # a file with this many rows keeps no raw text table once loaded (read again on demand)
-MAPPINGS_FORMAT = "gtm-scorecard-mappings"  # the all-files mapping file (`Workspace.mappings_file`)
-MAPPINGS_VERSION = 1
 AUTO = "auto"  # a file's reshape when no decision names one: what `find_wide` / `find_nps_series` find
 NPS_SERIES_FIELDS = {  # the role of each column an NPS-series reshape made → the nps field it is
     "period": "responded_at",
@@ -143,133 +126,6 @@ def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
         f"cannot append to {existing.name}: these fields are mapped in one file but not the other: {labels}. "
         "Fix the mapping so both files map the same fields, keep it as a separate file, or export the same columns."
     )
-
-
-def parse_mapping_file(text: str) -> dict[str, dict]:
-    """The decisions of a mapping file by header signature, each checked against the canonical model before any
-    is used: one file's (`Workspace.mapping_file`) or every file's (`Workspace.mappings_file`). Raises ReadError
-    saying what is wrong."""
-    try:
-        content = json.loads(text)
-        if not isinstance(content, dict):
-            raise ValueError("it holds no JSON object")
-        if "files" not in content:
-            decision = _checked_decision(content, content.get("signature"))
-            return {decision["signature"]: decision}
-        if content.get("version") != MAPPINGS_VERSION:
-            raise ValueError(f"it is of format version {content.get('version')!r}; this app reads {MAPPINGS_VERSION}")
-        if not isinstance(content["files"], dict):
-            raise ValueError('its "files" is not an object of decisions by header signature')
-        return {signature: _checked_decision(entry, signature) for signature, entry in content["files"].items()}
-    except ValueError as error:  # a JSONDecodeError is one
-        raise ReadError(f"This is not a mapping file saved by this app: {error}. Download it again.") from None
-
-
-def _checked_decision(entry: object, signature: object) -> dict:
-    """One file's decision, its parts each checked; `signature`: the header signature it is filed under (else
-    computed from its headers)."""
-    if not isinstance(entry, dict):
-        raise ValueError(f"the entry for {signature} is not an object")
-    where = f"the entry for {entry.get('file') or signature or 'a file'}"
-    headers = entry.get("headers")
-    if headers is not None and not _strings(headers):
-        raise ValueError(f"{where}: its headers are not a list of column names")
-    signature = signature or (header_signature(headers) if headers else None)
-    if not isinstance(signature, str):
-        raise ValueError(f"{where} has neither a header signature nor headers")
-    if "kind" not in entry:
-        raise ValueError(f"{where} names no kind (null for a file that is not used)")
-    kind = entry["kind"]
-    if kind is not None and kind not in TABLE_KINDS:
-        raise ValueError(f"{where} has kind {kind!r}, which is none of {', '.join(TABLE_KINDS)}")
-    decision = {"signature": signature, "kind": kind}
-    decision |= {part: entry[part] for part in ("file", "headers") if entry.get(part) is not None}
-    columns = headers
-    if "reshape" in entry:
-        reshape = _checked_reshape(entry["reshape"], headers, where)
-        decision["reshape"] = asdict(reshape) if reshape else None
-        if reshape and headers is not None:  # the mapping names the columns of the reshaped table
-            columns = [*reshape.id_columns, *reshape.created.values()]
-    if "mapping" in entry:
-        decision["mapping"] = _checked_mapping(entry["mapping"], kind, columns, where)
-    if "value_maps" in entry:
-        decision["value_maps"] = _checked_value_maps(entry["value_maps"], kind, where)
-    if "constants" in entry:
-        decision["constants"] = _checked_reshapes(entry["constants"], entry.get("surrogate"), kind, where)
-        decision["surrogate"] = entry.get("surrogate")
-    if "parse_options" in entry:
-        decision["parse_options"] = _checked_parse_options(entry["parse_options"], where)
-    return decision
-
-
-def _strings(values: object) -> bool:
-    return isinstance(values, list) and all(isinstance(value, str) for value in values)
-
-
-def _checked_mapping(mapping: object, kind: str | None, headers: list[str] | None, where: str) -> dict[str, str]:
-    if not isinstance(mapping, dict) or not _strings(list(mapping.values())):
-        raise ValueError(f"{where}: its mapping is not an object of field names and column names")
-    fields = TABLE_KINDS[kind].field_names if kind else ()
-    unknown = [name for name in mapping if name not in fields]
-    if unknown:
-        raise ValueError(f"{where}: {kind or 'a file of no kind'} has no field {unknown[0]!r}")
-    absent = [column for column in mapping.values() if headers is not None and column not in headers]
-    if absent:
-        raise ValueError(f"{where}: its mapping names column {absent[0]!r}, which is not among its headers")
-    return dict(mapping)
-
-
-def _checked_reshape(reshape: object, headers: list[str] | None, where: str) -> Reshape | None:
-    """A saved reshape (see core.imports.reshape.Reshape), or None for a file loaded as it is."""
-    if reshape is None:
-        return None
-    try:
-        if not isinstance(reshape, dict):
-            raise TypeError("it is not an object")
-        checked = Reshape(**reshape)
-    except TypeError as error:
-        raise ValueError(f"{where}: its reshape is not one this app saves ({error})") from None
-    lists = (checked.id_columns, checked.value_columns, checked.period_columns, checked.left_out)
-    if checked.name not in ("unpivot", "nps_series") or not all(map(_strings, lists)):
-        raise ValueError(f"{where}: its reshape is not one this app saves")
-    if not isinstance(checked.created, dict) or not _strings(list(checked.created.values())):
-        raise ValueError(f"{where}: its reshape's created columns are not an object of roles and names")
-    used = [*checked.id_columns, *checked.value_columns, *checked.period_columns]
-    absent = [column for column in used if headers is not None and column not in headers]
-    if absent:
-        raise ValueError(f"{where}: its reshape names column {absent[0]!r}, which is not among its headers")
-    return checked
-
-
-def _checked_reshapes(constants: object, surrogate: object, kind: str | None, where: str) -> dict[str, str]:
-    fields = TABLE_KINDS[kind].field_names if kind else ()
-    if not isinstance(constants, dict) or not all(isinstance(v, str) for v in constants.values()):
-        raise ValueError(f"{where}: its constants are not an object of field names and values")
-    unknown = [name for name in [*constants, *([surrogate] if surrogate else [])] if name not in fields]
-    if unknown or not (surrogate is None or isinstance(surrogate, str)):
-        raise ValueError(f"{where}: {kind or 'a file of no kind'} has no field {(unknown or [surrogate])[0]!r}")
-    return dict(constants)
-
-
-def _checked_value_maps(value_maps: object, kind: str | None, where: str) -> dict[str, dict[str, str | None]]:
-    if not isinstance(value_maps, dict) or not all(isinstance(v, dict) for v in value_maps.values()):
-        raise ValueError(f"{where}: its value maps are not objects of source values and classes")
-    for derived, classes in value_maps.items():
-        if derived not in VALUE_FIELDS.get(kind, {}):
-            raise ValueError(f"{where}: {kind or 'a file of no kind'} has no value map {derived!r}")
-        wrong = [c for c in classes.values() if c is not None and c not in CLASSES[derived]]
-        if wrong:
-            raise ValueError(f"{where}: {derived} must be one of {', '.join(CLASSES[derived])}, not {wrong[0]!r}")
-    return {derived: dict(classes) for derived, classes in value_maps.items()}
-
-
-def _checked_parse_options(options: object, where: str) -> dict:
-    if not isinstance(options, dict) or not _strings(options.get("null_tokens", [])):
-        raise ValueError(f"{where}: its parse options are not an object with a list of empty-value words")
-    try:
-        return asdict(ParseOptions(**options))
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{where}: {error}") from None
 
 
 class Workspace:

@@ -26,8 +26,17 @@ from core.ingest import Workspace
 from core.settings import Settings
 
 # Reading an export is CPU-bound: twenty sessions reading at once on two cores all finish late and together
-# hold the most memory. A shared turnstile (a counter, no user data) lets a few read at a time.
-READING_TURNS = threading.BoundedSemaphore(Settings.from_env().uploads_at_once)
+# hold the most memory. Shared turnstiles (counters, no user data) let a few read at a time, in two lanes so that
+# a small upload never queues behind large ones: its own turns cost little, however many large files are read.
+SMALL_UPLOAD_BYTES = 1024 * 1024
+_LARGE_TURNS = threading.BoundedSemaphore(Settings.from_env().uploads_at_once)
+_SMALL_TURNS = threading.BoundedSemaphore(2 * Settings.from_env().uploads_at_once)
+
+
+def reading_turn(size: int) -> threading.BoundedSemaphore:
+    """The turnstile an upload of `size` bytes waits at before it is read (use it as a context manager)."""
+    return _SMALL_TURNS if size <= SMALL_UPLOAD_BYTES else _LARGE_TURNS
+
 
 # Spill folders of ended sessions (paths only, no data) with when they ended. A script of the session may still be
 # running when it ends and may write into its folder again (DuckDB recreates a missing temp directory when it

@@ -2,7 +2,9 @@
 
 The process opens the session's sandbox file read-only with external access disabled and the configuration
 locked, caps its own address space and CPU time, runs the query and writes an Arrow IPC stream to stdout, or
-one JSON line `{"error": kind, "message": text}`. A query that builds values outside DuckDB's memory
+one JSON line `{"error": kind, "message": text}`. Every column it sends is flat: numbers, text, true/false, dates
+and times as they are, anything else (lists, structs, maps, unions, bits, intervals, blobs) as DuckDB's own text
+for it, so the app server never turns a nested value into Python objects one element at a time. A query that builds values outside DuckDB's memory
 accounting (a string grown by nested `replace`, `repeat`, `lpad`) hits the address-space cap here, not the
 app server; a query that ignores interrupts is killed by the parent. Imports only the standard library,
 duckdb and pyarrow so that it starts fast.
@@ -11,6 +13,7 @@ duckdb and pyarrow so that it starts fast.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 
@@ -19,9 +22,22 @@ import pyarrow as pa
 
 MB = 2**20
 ADDRESS_SPACE_HEADROOM_MB = 1024  # interpreter, duckdb, pyarrow and thread stacks, beyond DuckDB's own limit
+NICENESS = 10  # queries run behind the app server's own work: a runaway query slows pages and uploads little
+
+
+# Types sent as they are: each value is one flat cell a table can show. Every other type is sent as text.
+FLAT_TYPES = {
+    "boolean", "tinyint", "smallint", "integer", "bigint", "utinyint", "usmallint", "uinteger", "ubigint",
+    "float", "double", "decimal", "varchar", "date", "time", "timestamp", "timestamp with time zone",
+    "timestamp_s", "timestamp_ms", "timestamp_ns",
+}  # fmt: skip
 
 
 class ResultTooLarge(Exception):
+    pass
+
+
+class ResultTooWide(Exception):
     pass
 
 
@@ -51,10 +67,29 @@ def error_kind(error: Exception) -> str:
 
 def answer(request: dict) -> pa.Table:
     con = connect(request)
-    table = con.sql(request["sql"]).limit(request["row_limit"] + 1).to_arrow_table()
+    relation = con.sql(request["sql"])
+    if len(relation.columns) > request["column_limit"]:
+        raise ResultTooWide(f"{len(relation.columns)} columns")
+    table = flat(relation).limit(request["row_limit"] + 1).to_arrow_table()
     if table.nbytes > request["result_mb"] * MB:
         raise ResultTooLarge(f"result larger than {request['result_mb']} MB")
     return table
+
+
+def flat(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """The relation with every column not of a flat type cast to text, by position (names may repeat)."""
+    if all(kind.id in FLAT_TYPES for kind in relation.types):
+        return relation
+    columns = [
+        f"#{position}" if kind.id in FLAT_TYPES else f"CAST(#{position} AS VARCHAR)"
+        for position, kind in enumerate(relation.types, start=1)
+    ]
+    named = [f"{column} AS {_quote(name)}" for column, name in zip(columns, relation.columns, strict=True)]
+    return relation.project(", ".join(named))
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def main() -> int:
@@ -63,10 +98,14 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     seconds = int(request["timeout_s"]) + 2
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    os.nice(NICENESS)
     try:
         table = answer(request)
     except ResultTooLarge as error:
         print(json.dumps({"error": "too_large", "message": str(error)}), flush=True)
+        return 1
+    except ResultTooWide as error:
+        print(json.dumps({"error": "too_wide", "message": str(error)}), flush=True)
         return 1
     except (duckdb.Error, MemoryError) as error:
         message = str(error).split("\n")[0]

@@ -254,6 +254,14 @@ ROLE_CLASSES = (
 SPEND_FUNCTIONS = ("marketing", "sales", "other")
 SPEND_CATEGORIES = ("people", "programs")
 SPEND_PURPOSES = ("acquisition", "nurture", "retention", "win_back")
+CLASSES = {  # the classes a value map may give each derived field
+    "outcome": OUTCOMES,
+    "status_class": LEAD_STATUS_CLASSES,
+    "role_class": ROLE_CLASSES,
+    "function": SPEND_FUNCTIONS,
+    "category": SPEND_CATEGORIES,
+    "purpose": SPEND_PURPOSES,
+}
 
 
 def create_table_sql(kind: str, table: str | None = None) -> str:

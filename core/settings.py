@@ -19,11 +19,13 @@ class Settings:
     temp_dir: str = tempfile.gettempdir()  # parent folder of the per-session spill folders
     max_files: int = 30  # uploads a session may hold at once
     max_tables: int = 60  # loaded tables (files, sheets, zip members) a session may hold at once
-    uploads_at_once: int = 2  # uploads read at the same time, all sessions together; others wait their turn
+    max_columns: int = 10_000  # columns one loaded table may have
+    uploads_at_once: int = 2  # uploads over 1 MB read at once, all sessions together (smaller: twice as many)
     sql_memory_mb: int = 256  # memory of one Explore query's process
     sql_timeout_s: float = 10  # an Explore query still running after this is stopped
     sql_row_limit: int = 5_000  # rows an Explore query returns at most
     sql_queries_at_once: int = 4  # Explore queries running at the same time, all sessions together
+    sql_column_limit: int = 200  # columns an Explore result may have (with the row limit: cells held per result)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,11 +38,13 @@ class Settings:
             temp_dir=env("GTM_TEMP_DIR", default.temp_dir),
             max_files=int(env("GTM_MAX_FILES", default.max_files)),
             max_tables=int(env("GTM_MAX_TABLES", default.max_tables)),
+            max_columns=int(env("GTM_MAX_COLUMNS", default.max_columns)),
             uploads_at_once=int(env("GTM_UPLOADS_AT_ONCE", default.uploads_at_once)),
             sql_memory_mb=int(env("GTM_SQL_MEMORY_MB", default.sql_memory_mb)),
             sql_timeout_s=float(env("GTM_SQL_TIMEOUT_S", default.sql_timeout_s)),
             sql_row_limit=int(env("GTM_SQL_ROW_LIMIT", default.sql_row_limit)),
             sql_queries_at_once=int(env("GTM_SQL_QUERIES_AT_ONCE", default.sql_queries_at_once)),
+            sql_column_limit=int(env("GTM_SQL_COLUMN_LIMIT", default.sql_column_limit)),
         )
 
     def duckdb_config(self, spill_dir: str) -> dict[str, str]:

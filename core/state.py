@@ -26,7 +26,7 @@ from core.ingest import Workspace, append_problem
 from core.metrics import benchmarks, engine, shapes, whatif
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import MetricResult, Period
-from core.resources import READING_TURNS, SessionResources
+from core.resources import SessionResources, reading_turn
 from core.sample import load_sample, sample_blobs, sample_profile
 from core.schema import Profile, Segment
 from core.settings import Settings
@@ -111,7 +111,7 @@ class SessionState:
             raise ReadError(f"{name}: this session already holds {len(held)} files, the most it can. Remove one first.")
         self.switch_to_uploads(ws)
         before = list(ws.files)
-        with READING_TURNS:
+        with reading_turn(len(data)):
             loaded = ws.add(name, data, mode="auto")
         if (tables := len(ws.files)) > limits.max_tables:
             self._undo_upload(ws, name, loaded)

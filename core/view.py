@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from core.formatting import literal
+from core.formatting import literal, shortened
 from core.metrics.catalogue import CATALOGUE, PRESETS
 from core.metrics.engine import FILTER_DIMENSIONS, Period
 
@@ -120,7 +120,7 @@ def check_link(
             values[key] = kept
         if unknown:
             # Shown in Markdown: what a link says stays text (no image, link or emphasis can come from it).
-            named = ", ".join(f"“{literal(value[:LINK_VALUE_CHARS])}”" for value in unknown[:5])
+            named = ", ".join(f"“{literal(shortened(value, LINK_VALUE_CHARS))}”" for value in unknown[:5])
             dropped.append(f"{_parameter_label(key)}: {named}")
     return LinkCheck(values, dropped)
 

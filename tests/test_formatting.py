@@ -1,6 +1,6 @@
 import pytest
 
-from core.formatting import format_value, literal, money
+from core.formatting import format_value, literal, money, shortened
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,9 @@ def test_money_handles_negatives_and_other_currencies():
 )
 def test_literal_escapes_user_text_for_markdown(text, expected):
     assert literal(text) == expected
+
+
+def test_shortened_text_ends_in_an_ellipsis_only_when_cut():
+    assert shortened("Paid Search", 11) == "Paid Search"
+    assert shortened("Paid Search", 10) == "Paid Sear…"
+    assert len(shortened("x" * 500, 60)) == 60

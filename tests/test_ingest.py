@@ -377,3 +377,21 @@ def test_removing_files_rebuilds_their_table_once(monkeypatch):
     ws.remove(*(loaded.file_id for loaded in ws.files[:3]))
     assert inserted == ["leads_3.csv"]
     assert ws.con.execute("SELECT list(lead_id) FROM leads").fetchall()[0][0] == ["L3"]
+
+
+def test_a_mapping_file_with_bad_empty_words_leaves_the_sample_company_as_it_was():
+    from core.sample import load_sample
+
+    ws = Workspace(duckdb.connect())
+    load_sample(ws)
+    (leads,) = [f for f in ws.files if f.kind == "leads"]
+    before = (rows(ws.con, "SELECT count(*) FROM leads"), ws.decisions())
+    entry = {"file": leads.name, "kind": "leads", "parse_options": {"null_tokens": [1, None]}}
+    bad = json.dumps({"format": "gtm-scorecard-mappings", "version": 1, "files": {leads.signature: entry}})
+    with pytest.raises(ReadError) as refused:
+        ws.apply_mapping_file(bad)
+    assert str(refused.value) == (
+        f"This is not a mapping file saved by this app: the entry for {leads.name}: its parse_options.null_tokens[2] "
+        "is not text. Download it again."
+    )
+    assert before == (rows(ws.con, "SELECT count(*) FROM leads"), ws.decisions()) and before[0] == [(40_007,)]

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import io
 
+import duckdb
 import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from core.imports.reading import ReadError, read_upload
 
 LEADS = b"Lead ID,Lead Source\nL-1,Events\nL-2,Web\n"
 DEALS = b"Opportunity ID,Stage,Amount\nO-1,Closed Won,100\n"
@@ -68,3 +73,93 @@ def test_an_upload_bringing_too_many_tables_is_taken_back(monkeypatch, data_page
         "fewer sheets or zip members."
     ]
     assert "**1 file(s) loaded**" in sidebar_text(data_page)
+
+
+# --- budgets judged before a file is loaded (core.imports.budget) ---------------------------------------------
+
+
+def parquet(table: pa.Table, **options) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd", **options)
+    return buffer.getvalue()
+
+
+def repeated(text: str, rows: int) -> pa.DictionaryArray:
+    """`text` on every row, held once (as the bomb holds it), so the test itself does not expand it."""
+    return pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array([text]))
+
+
+def tables_of(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+
+
+def test_a_parquet_dictionary_bomb_is_refused_before_anything_is_loaded():
+    """The issue's file: 20,000 rows of one 100,000-character text, dictionary-encoded (2 GB once read)."""
+    bomb = parquet(pa.table({"lead_id": range(20_000), "notes": repeated("x" * 100_000, 20_000)}))
+    assert len(bomb) < 100_000
+    con = duckdb.connect()
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "notes.parquet", bomb)
+    assert str(refused.value) == (
+        "notes.parquet: it would unpack to 1,908 MB, over the 200 MB limit. Split the export into smaller files."
+    )  # 20,000 × 100,000 bytes of text + 20,000 × (8 + 4) bytes of ids and dictionary indices
+    assert tables_of(con) == []
+
+
+def test_a_dictionary_bomb_inside_lists_and_structs_is_measured_too():
+    rows = 2_000
+    tags = pa.ListArray.from_arrays(
+        pa.array(range(0, 10 * rows + 1, 10), pa.int32()), repeated("y" * 10_000, 10 * rows)
+    )
+    person = pa.StructArray.from_arrays([repeated("z" * 50_000, rows)], names=["name"])
+    values = pa.table({"tags": tags, "person": person})
+    con = duckdb.connect()
+    with pytest.raises(ReadError, match=r"unpack to 2\d\d MB, over the 200 MB limit"):
+        read_upload(con, "nested.parquet", parquet(values))  # 200 MB of tags + 100 MB of names
+    assert tables_of(con) == []
+
+
+def test_a_parquet_file_within_the_budget_is_read_whole():
+    con = duckdb.connect()
+    (table,) = read_upload(con, "leads.parquet", parquet(pa.table({"lead_id": ["L1", "L2"], "source": ["Web"] * 2})))
+    assert con.execute(f"SELECT lead_id, source, _line FROM {table.table} ORDER BY _line").fetchall() == [
+        ("L1", "Web", 1),
+        ("L2", "Web", 2),
+    ]
+
+
+def test_a_damaged_parquet_footer_is_a_message():
+    with pytest.raises(ReadError, match="^leads.parquet: the Parquet file's footer is damaged"):
+        read_upload(duckdb.connect(), "leads.parquet", b"PAR1" + b"\x00" * 100 + b"PAR1")
+
+
+def test_too_many_columns_are_refused_before_reading():
+    header = ",".join(f"c{number}" for number in range(50_000))
+    con = duckdb.connect()
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "wide.csv", (header + "\n" + "1," * 49_999 + "1\n").encode())
+    assert str(refused.value) == (  # the first 262,144 characters of the header hold 39,037 of its names
+        "wide.csv: it has at least 39,037 columns, more than the 10,000 a table may have. Export only the columns "
+        "you need."
+    )
+    assert tables_of(con) == []
+    wide = pa.table({f"c{number}": [1] for number in range(10_001)})
+    with pytest.raises(ReadError, match="^wide.parquet: it has 10,001 columns, more than the 10,000"):
+        read_upload(con, "wide.parquet", parquet(wide))
+
+
+def test_a_small_upload_never_waits_behind_large_ones():
+    from core.resources import SMALL_UPLOAD_BYTES, reading_turn
+
+    large = reading_turn(SMALL_UPLOAD_BYTES + 1)
+    held = 0
+    while large.acquire(blocking=False):  # every large upload's turn taken, as by visitors reading big files
+        held += 1
+    try:
+        assert held == 2  # uploads_at_once
+        small = reading_turn(SMALL_UPLOAD_BYTES)
+        assert small.acquire(blocking=False)
+        small.release()
+    finally:
+        for _ in range(held):
+            large.release()

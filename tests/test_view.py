@@ -32,13 +32,14 @@ def test_a_link_keeps_known_values_and_names_the_dropped_ones():
 
 
 def test_a_dropped_link_value_is_named_as_text_not_markdown():
-    # An image and a phishing link typed into a link: quoted with every Markdown sign escaped, and cut at 60.
+    # An image and a phishing link typed into a link: quoted with every Markdown sign escaped, and cut at 60
+    # characters, the last an ellipsis.
     payload = "![b](http://host/beacon.png) [Session expired](https://evil.example/login)"
     checked = view.check_link({"f_source": [payload]}, {"f_source": ["Events"]})
     [dropped] = checked.dropped
     assert (
         dropped
-        == "lead source: “\\!\\[b\\](http\\:\u2060//host/beacon.png) \\[Session expired\\](https\\:\u2060//evil.”"
+        == "lead source: “\\!\\[b\\](http\\:\u2060//host/beacon.png) \\[Session expired\\](https\\:\u2060//evil…”"
     )
     assert re.search(r"(?<!\\)\]\(|(?<!\\)!\[|https?://", dropped) is None  # no unescaped link, image or URL
 

@@ -37,7 +37,7 @@ class Source:
 
 def create_views(backend: Backend, decisions: dict[str, dict], tables: list[str]) -> dict[str, list[str]]:
     """Create the canonical views of `tables` (each `TABLE` or `NAME=TABLE`) on `backend` from the decisions of
-    a mapping file (core.ingest.parse_mapping_file); returns each view's tables by kind."""
+    a mapping file (core.imports.mapping_file.parse_mapping_file); returns each view's tables by kind."""
     decisions = list(decisions.values())
     by_kind: dict[str, list[Source]] = {}
     for spec in tables:

@@ -31,13 +31,14 @@ from pathlib import PurePosixPath
 import duckdb
 import pyarrow as pa
 
+from core.imports import budget
 from core.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SNIFF_LINES = 200
 CONTENT_LIMIT = 500
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = budget.UNPACKED_BYTES
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small members may compress well beyond the ratio without harm
 MAX_ZIP_DEPTH = 3
@@ -286,6 +287,12 @@ def _read_any(context: _Context, source: str, data: bytes, depth: int) -> list[R
 # --- format -------------------------------------------------------------------------------------------------
 
 
+def _refuse(problem: str | None) -> None:
+    """A file over a budget (see core.imports.budget) is refused before any of it is loaded."""
+    if problem:
+        raise ReadError(problem)
+
+
 def _detect_format(source: str, data: bytes) -> str:
     if not data:
         raise ReadError(f"{source}: the file is empty (0 bytes). Export it again and upload the new file.")
@@ -384,6 +391,7 @@ def _read_text_of(context: _Context, source: str, data: bytes) -> RawTable:
         )
     sample = _split_lines(text[:HEAD_CHARS])[:SNIFF_LINES]
     delimiter = _choose_delimiter(source, sample, context.options.delimiter, notes)
+    _refuse(budget.text_columns_problem(source, sample, delimiter))
     only_crlf = "\r" not in text or text.count("\r") == text.count("\r\n")
     fast = not in_place and len(text) >= FAST_PATH_MIN_BYTES and only_crlf
     if fast and not any("NUL" in note for note in notes):
@@ -429,7 +437,9 @@ def _read_utf8_in_place(context: _Context, source: str, data: bytes, encoding: s
     if not re.search(r"\S", head) or _looks_binary(head):
         return None
     notes = _encoding_notes(encoding, context.options.encoding)
-    delimiter = _choose_delimiter(source, _split_lines(head)[:SNIFF_LINES], context.options.delimiter, notes)
+    sample = _split_lines(head)[:SNIFF_LINES]
+    delimiter = _choose_delimiter(source, sample, context.options.delimiter, notes)
+    _refuse(budget.text_columns_problem(source, sample, delimiter))
     return _read_text_with_duckdb(context, source, data, base, encoding, delimiter, notes)
 
 
@@ -1024,6 +1034,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_parquet(context: _Context, source: str, data: bytes) -> RawTable:
+    _refuse(budget.parquet_problem(source, data))
     con = context.con
     table = _new_table_name(context)
     fd, path = tempfile.mkstemp(suffix=".parquet", dir=context.tmp_dir)

@@ -18,7 +18,7 @@ import jsonschema
 import pandas as pd
 
 from core import charts
-from core.formatting import format_value
+from core.formatting import format_value, shortened
 from core.metrics import shapes
 from core.metrics.catalogue import CATALOGUE, SOURCE_LINKS, SOURCES
 
@@ -155,7 +155,7 @@ def _check_parts(snapshot: dict) -> None:
     expected = problem.validator_value
     if "propertyNames" in problem.schema_path:  # a key, not a value, is wrong
         raise SnapshotError(
-            f"This snapshot is damaged: {where} names '{str(problem.instance)[:40]}', not a part it draws."
+            f"This snapshot is damaged: {where} names '{shortened(problem.instance, 40)}', not a part it draws."
         )
     absent = [name for name in expected if name not in problem.instance] if problem.validator == "required" else []
     what = {
@@ -177,10 +177,10 @@ def _where(snapshot: dict, path: list) -> str:
     if path[0] == "metrics" and len(path) >= 2:
         entry = snapshot["metrics"][path[1]]
         name = entry.get("name") if isinstance(entry, dict) and isinstance(entry.get("name"), str) else None
-        label = f"'{name[:60]}'" if name else f"metric {path[1] + 1}"
+        label = f"'{shortened(name, 60)}'" if name else f"metric {path[1] + 1}"
         return f"the {path[2]} of {label}" if len(path) > 2 else label
     if path[0] == "overview" and len(path) >= 2:
-        return f"the overview part '{str(path[1])[:40]}'"
+        return f"the overview part '{shortened(path[1], 40)}'"
     return f"its '{path[0]}' part"
 
 
