@@ -63,6 +63,9 @@ MAIN_DATES = {
     "nps": "responded_at",
 }
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
+CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
@@ -90,6 +93,7 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 # Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
 # outcome may be a lead's status): a column's words in one of them are no evidence against another.
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
 # field or, first, by (kind, field).
@@ -203,6 +207,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
+        if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
+            score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
     if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
         best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
@@ -281,6 +287,8 @@ def _is_score(column: ColumnProfile) -> bool:
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
+        return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":
         if spec.required and kind in ENTITY_KINDS:  # one row per id (names serve, as in a roster of agents)
             if column.unique >= 0.95 and column.share("email") < 0.5 and not column.is_date:
@@ -330,8 +338,13 @@ def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | No
 
 
 def _holds_stages(column: ColumnProfile) -> bool:
-    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column."""
-    return column.vocab.get("open_stage", 0) >= 0.3 and column.vocab.get("outcome", 0) <= 0.75
+    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column. Stages no
+    list knows count too when there are more of them than an outcome has values (OroCRM's `solution_development`
+    beside `won` and `lost`): an outcome column holds only won, lost and open."""
+    outcome = column.vocab.get("outcome", 0)
+    if column.vocab.get("open_stage", 0) >= 0.3 and outcome <= 0.75:
+        return True
+    return 0.2 <= outcome <= 0.75 and column.distinct >= MANY_STAGES and not column.is_number
 
 
 def _outcomes_only(column: ColumnProfile) -> bool:
@@ -375,16 +388,65 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     bare generic header (`Name`, `Type`) in a file named after one thing (`Campaign.csv`) is also read as that
     thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
     spec, thing = TABLE_KINDS[kind], _named_after(table.source)
-    own_key = next((c.name for c in table.columns if _bare_key(c)), None)
+    own_key = _own_key(kind, table)
+    cents = _in_cents(table)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
-            if own_key not in (None, column.name) and _is_own_key(kind, f.name) and score > OWN_KEY_SCORE:
-                score, reason = OWN_KEY_SCORE - 0.01, f"{reason}; but the file's own key is '{own_key}'"
+            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
+                score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
+            elif own_key not in (None, column.name) and _is_own_key(kind, f.name) and score >= OWN_KEY_SCORE - 0.01:
+                score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
+            if f.role == "money" and column.name in cents:
+                score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _own_key(kind: str, table: TableProfile) -> str | None:
+    """The column that is the rows' own key by its bare name (`Id`, `Record ID`). Beside a system's GUID, a unique
+    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key."""
+    bare = next((c for c in table.columns if _bare_key(c)), None)
+    if bare is None or not _is_own_key_kind(kind) or bare.share("uuid") < 0.9:
+        return bare.name if bare else None
+    numbers = [c for c in table.columns if c is not bare and _business_number(kind, c)]
+    return numbers[0].name if numbers else bare.name
+
+
+def _business_number(kind: str, column: ColumnProfile) -> bool:
+    words = column.phrase.split()
+    named = bool(words) and words[-1] == "number" and not set(words[:-1]) - _kind_words(kind)
+    return named and column.unique >= 0.95 and column.share("opaque") >= 0.8 and column.share("uuid") < 0.5
+
+
+@cache
+def _is_own_key_kind(kind: str) -> bool:
+    return kind in ENTITY_KINDS + ("orders",)
+
+
+def _in_cents(table: TableProfile) -> dict[str, str]:
+    """Money columns in cents: named so (`amount_cents`), or whole numbers whose range is exactly 100 times another
+    column's (Close's `value` 360000 beside `value_formatted` $3,600.00). Column -> why, for the reason."""
+    numbers = [c for c in table.columns if c.is_number and c.high]
+    found = {}
+    for column in numbers:
+        if set(column.phrase.split()) & CENTS_WORDS:
+            found[column.name] = "its name says cents"
+            continue
+        if column.share("integer") < 0.99:
+            continue
+        for other in numbers:
+            if other is not column and _hundredfold(column, other):
+                found[column.name] = f"its amounts are 100 times '{other.name}''s: cents"
+                break
+    return found
+
+
+def _hundredfold(column: ColumnProfile, other: ColumnProfile) -> bool:
+    pairs = ((column.low or 0.0, other.low or 0.0), (column.high or 0.0, other.high or 0.0))
+    return all(abs(big - 100 * small) <= 0.001 * abs(big) for big, small in pairs) and bool(column.high)
 
 
 def _known_as(kind: str, name: str, said: str) -> bool:
