@@ -66,6 +66,11 @@ OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uui
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
+DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
+UNPROGRESSED_FACTOR = 0.7  # a file of deals whose name does not say so and with none of DEAL_PROGRESS
+FOREIGN_SCORE = 0.9  # a column another kind reads this surely as a field only it has ...
+FOREIGN_STEP = 0.06  # ... costs this share of the kind's score, for up to MAX_FOREIGN such columns
+MAX_FOREIGN = 3
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
@@ -665,8 +670,25 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     return 0.0, ""
 
 
-def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[float, str]:
-    """0..1: how well the file fits the kind, and what says so."""
+def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
+    """Columns the kind leaves unused that another kind surely reads as something only it has (`Hire date` and
+    `Termination date` in a file read as leads): evidence that the rows are the other kind's."""
+    used = {c.column for c in assigned[kind].values()}
+    own = set(TABLE_KINDS[kind].field_names)
+    foreign = {
+        choice.column
+        for other, choices in assigned.items()
+        if other != kind
+        for choice in choices.values()
+        if choice.score >= FOREIGN_SCORE and choice.field in DISTINCTIVE[other] and choice.field not in own
+    }
+    return sorted(foreign - used)
+
+
+def kind_score(
+    kind: str, table: TableProfile, choices: dict[str, Choice], foreign: list[str] | None = None
+) -> tuple[float, str]:
+    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains."""
     spec = TABLE_KINDS[kind]
     distinctive = sum(c.score for c in choices.values() if c.field in DISTINCTIVE[kind])
     common = sum(c.score for c in choices.values() if c.field not in DISTINCTIVE[kind])
@@ -696,6 +718,11 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     winnable = kind == "leads" and _chance_of_winning(table)
     if winnable:
         score *= WINNABLE_FACTOR
+    unprogressed = kind == "opportunities" and not set(choices) & DEAL_PROGRESS and not naming
+    if unprogressed:
+        score *= UNPROGRESSED_FACTOR  # an id, an amount and a date: any money movement has them
+    if foreign:
+        score *= 1 - FOREIGN_STEP * min(len(foreign), MAX_FOREIGN)
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
@@ -704,12 +731,16 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
         said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
     if other:
         said.append(f"but each row is a {other} (its name or its own key says so)")
+    if foreign:
+        said.append(f"but '{foreign[0]}' says the rows are something else")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
     if winnable:
         said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
+    if unprogressed:
+        said.append("but nothing says how far a deal got (no stage, outcome, close date or probability)")
     return round(score, 3), "; ".join(part for part in said if part)
 
 
@@ -763,10 +794,10 @@ def _listed(labels: list[str]) -> str:
 def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Link] | None = None) -> Recognition:
     """The file's kind (or the one given) with its column choices and any reshape it needs."""
     links = links or {}
+    assigned = {name: assign(name, table, links) for name in TABLE_KINDS}
     ranked = []
-    for name in TABLE_KINDS:
-        choices = assign(name, table, links)
-        score, reason = kind_score(name, table, choices)
+    for name, choices in assigned.items():
+        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
         ranked.append((score, name, choices, reason))
     named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
