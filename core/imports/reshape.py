@@ -72,7 +72,8 @@ MONTHS = {word: number for number, words in enumerate(MONTH_NAMES, start=1) for 
 YEAR_HEADERS = {"year", "yr", "jahr", "annee", "ano", "anio", "fy", "fiscal year", "geschaftsjahr", "ejercicio"}
 PERIOD_HEADERS = {"month", "monat", "mois", "mes", "period", "periode", "periodo", "date", "datum", "fecha", "data",
                   "week", "woche", "semaine", "semana", "quarter", "quartal", "trimestre", "day", "tag", "jour",
-                  "dia", "month year", "year month"}  # fmt: skip
+                  "dia", "month year", "year month", "period start", "period end", "period beginning", "week start",
+                  "week starting", "week of", "month start", "start of month", "start of week"}  # fmt: skip
 TOTAL_WORDS = {"total", "totals", "subtotal", "sum", "summe", "gesamt", "gesamtsumme", "totale", "suma", "soma", "ytd"}
 ID_WORDS = {"id", "code", "account", "acct", "konto", "compte", "cuenta", "conta", "nr", "no", "ref", "key", "index",
             "row", "sku", "zip", "postal", "gl"}  # fmt: skip
@@ -99,7 +100,8 @@ NPS_GROUP_WORDS = (
 NOT_SPEND_NAME_WORDS = {"sessions", "session", "traffic", "users", "visits", "visitors", "pageviews", "views", "leads",
                         "deals", "pipeline", "revenue", "revenues", "sales", "orders", "bookings", "subscribers",
                         "followers", "audience", "growth", "mrr", "arr", "signups", "installs", "downloads", "clicks",
-                        "impressions", "headcount", "employees", "tickets", "umsatz", "ventas", "ingresos"}  # fmt: skip
+                        "impressions", "headcount", "employees", "tickets", "umsatz", "ventas", "ingresos", "nps",
+                        "promoter", "satisfaction", "csat", "score", "scores"}  # fmt: skip
 MONEY_WORDS = {"amount", "amounts", "eur", "usd", "gbp", "chf", "expenses", "expense", "ausgaben", "gasto", "gastos"}
 SPEND_WORDS = {"spend", "spent", "cost", "costs", "budget", "investment", "actual", "actuals"}  # `tv_spend`: TV's
 RESPONSE_WORDS = {"responses", "response", "respondents", "n", "count", "answers", "surveys", "sample", "antworten"}
