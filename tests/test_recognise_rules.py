@@ -261,3 +261,26 @@ def test_a_period_start_column_dates_an_nps_series():
     _, series = _wide(header, rows, "delighted_trend.csv")
     assert series is not None and series.period_columns == ["Period start"]
     assert series.rows_out == 30  # (5 + 3 + 2) responses in each of three periods
+
+
+# ---- an order's number and a key blank on some rows ---------------------------------------------------------------
+
+
+SHOPIFY_HEADER = ["Name", "Email", "Total", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Id"]
+SHOPIFY = [
+    ["#1187", "jordan@example.com", "207.18", "2024-03-02 09:14:02", "2", "Sock", "18.00", "5678901234001"],
+    ["#1187", "jordan@example.com", "", "2024-03-02 09:14:02", "1", "Jacket", "148.00", ""],
+    ["#1188", "sam@example.com", "40.00", "2024-03-03 10:00:00", "1", "Cap", "40.00", "5678901234002"],
+    ["#1189", "lee@example.com", "58.00", "2024-03-04 11:30:00", "1", "Jacket", "58.00", "5678901234003"],
+    ["#1189", "lee@example.com", "", "2024-03-04 11:30:00", "2", "Sock", "18.00", ""],
+]
+
+
+def test_a_bare_id_blank_on_some_rows_gives_way_to_the_order_number():
+    """Shopify's orders export: one row per line item, the order's `Id` on its first line only (blank on 2 of 5),
+    so it keys no row (0.9 x 0.6 = 0.54); `Name` holds `#1187`, the number people quote (0.8)."""
+    recognition = _recognised(SHOPIFY_HEADER, SHOPIFY, "orders_export_1.csv")
+    assert recognition.kind == "orders"
+    choice = recognition.choices["order_id"]
+    assert (choice.column, choice.score) == ("Name", 0.8)
+    assert choice.reason == "numbers such as '#1187', as documents are numbered"

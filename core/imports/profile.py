@@ -53,6 +53,7 @@ LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
+NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
 OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
 
@@ -164,6 +165,7 @@ SHAPES = {
     "email": EMAIL,
     "opaque": OPAQUE,
     "uuid": UUID,
+    "numbered": NUMBERED,
 }
 AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
     "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "

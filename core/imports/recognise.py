@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from core.imports.names import phrase, similarity, words
-from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
+from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
@@ -63,6 +63,9 @@ MAIN_DATES = {
     "nps": "responded_at",
 }
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
+KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
+NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
@@ -379,6 +382,9 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
     unnamed_stages = (kind, spec.name) == ("opportunities", "stage") and named < MIN_FIELD and _holds_stages(column)
     if unnamed_stages and score < STAGES_BY_VALUES:
         score, reason = STAGES_BY_VALUES, f"{column.words()} (its name does not say so)"
+    numbered = _is_own_key(kind, spec.name) and column.share("numbered") >= 0.9 and named < MIN_FIELD
+    if numbered and score < NUMBERED_SCORE:
+        score, reason = NUMBERED_SCORE, f"numbers such as {column.examples[0]!r}, as documents are numbered"
     by_values_rule = BY_VALUES.get((kind, spec.name), BY_VALUES.get(spec.name))
     if named < MIN_FIELD and by_values_rule:
         key, least, by_values = by_values_rule
@@ -394,6 +400,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
     spec, thing = TABLE_KINDS[kind], _named_after(table.source)
     own_key = _own_key(kind, table)
+    partial_key = _partial_key(table)
     cents = _in_cents(table)
     found = []
     for position, column in enumerate(table.columns):
@@ -403,6 +410,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
             elif own_key not in (None, column.name) and _is_own_key(kind, f.name) and score >= OWN_KEY_SCORE - 0.01:
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
+            if _is_own_key(kind, f.name) and column.name == partial_key:
+                score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
@@ -418,6 +427,14 @@ def _own_key(kind: str, table: TableProfile) -> str | None:
         return bare.name if bare else None
     numbers = [c for c in table.columns if c is not bare and _business_number(kind, c)]
     return numbers[0].name if numbers else bare.name
+
+
+def _partial_key(table: TableProfile) -> str | None:
+    """A bare `Id` blank on some of the sampled rows: in a line-item export (Shopify's orders) the order's fields
+    are on its first line only, so it keys orders but not the rows; a row without its own key cannot be loaded."""
+    bare = next((c for c in table.columns if _bare_key(c)), None)
+    sampled = min(table.rows, SAMPLE_ROWS)
+    return bare.name if bare and bare.filled < KEY_FILLED * sampled else None
 
 
 def _business_number(kind: str, column: ColumnProfile) -> bool:
