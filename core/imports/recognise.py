@@ -66,6 +66,7 @@ OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uui
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
+NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
@@ -203,7 +204,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if header in NOT_PHRASES.get(name, ()):
         return 0.0
-    measured = bool(words) and words[-1] in MEASURE_WORDS and _is_text(kind, name)
+    measured = bool(words) and words[-1] in MEASURE_WORDS and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
@@ -305,7 +306,7 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         if column.is_date or (column.is_number and column.share("integer") < 0.5):  # amounts are not keys
             return 0.1, column.words()
         if column.share("opaque") < 0.5 and not column.is_number:
-            return 0.85, column.words()  # names serve as keys, but a column of codes beside them is the key
+            return NAMES_AS_KEYS, column.words()  # names serve as keys, but a column of codes beside them is the key
         return 1.0, column.words()
     if column.is_date:
         return 0.1, "dates"

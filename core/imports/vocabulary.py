@@ -408,7 +408,20 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "segment": ("segment", "customer segment"),
     },
     "products": {
-        "product": ("product name", "product", "name", "item name", "item"),
+        "product": (
+            "product name",
+            "product",
+            "name",
+            "item name",
+            "item",
+            "product code",
+            "product id",
+            "sku",
+            "item code",
+            "item id",
+            "item number",
+            "product number",
+        ),
         "margin_pct": ("gross margin %", "margin %", "gross margin", "margin pct", "margin"),
         "launch_date": ("launch date", "release date", "launched"),
         "category": ("product family", "category", "series", "family"),
@@ -1358,7 +1371,8 @@ REFERENCES: dict[str, tuple[str, str]] = {
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field (a
 # trailing `number` is not one: `Campaign No.` names a campaign).
 MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "rate", "percent", "score", "value",
-                           "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
+                           "quantity", "price", "revenue", "average", "sum", "ratio", "length", "width", "height",
+                           "weight", "cm", "mm", "kg", "g", "lb", "lbs"))  # fmt: skip
 # What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
 # refunds, disputes), feedback that is no NPS answer (reviews, ratings, CSAT), support and web traffic (tickets,
 # sessions), stock, HR events (time off), system users and logins, and lookup lists (activity types, field
