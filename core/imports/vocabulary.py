@@ -452,7 +452,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duns number",
             "customer number",
         ),
-        "name": ("account name", "company name", "organization name", "name", "company"),
+        "name": ("account name", "company name", "organization name", "name", "company", "display name"),
         "industry": (
             "industry",
             "sector",
