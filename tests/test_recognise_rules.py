@@ -290,11 +290,31 @@ def test_a_bare_id_blank_on_some_rows_gives_way_to_the_order_number():
 
 
 def test_a_products_id_is_its_key_and_its_measures_are_not():
-    """Olist's products: `product_id` says the product's id (1.0, less 2.4% for being its seventh name); `product_weight_g` and `product_photos_qty` end
-    in a measure, so they hold no product (halved) though they start with its name."""
-    header = ["product_id", "product_category_name", "product_photos_qty", "product_weight_g"]
-    rows = [[f"1e9e8ef04dbcff454{i}1f1", ["perfumaria", "artes"][i % 2], "1", str(225 + i)] for i in range(6)]
+    """Olist's products: `product_name_lenght` (sic) and `product_weight_g` end in a measure (the first misspelt),
+    so they hold no product (halved); `product_id` holds `product` (0.75 + 0.2 x 1/2 = 0.85) and is taken, while
+    `product_category_name` (0.88) goes to the category, where the pair weighs more."""
+    header = ["product_id", "product_category_name", "product_name_lenght", "product_weight_g"]
+    rows = [[f"1e9e8ef04dbcff454{i}1f1", ["perfumaria", "artes"][i % 2], str(40 + i), str(225 + i)] for i in range(6)]
     recognition = _recognised(header, rows, "olist_products_dataset.csv")
     assert recognition.kind == "products"
     assert recognition.choices["product"].column == "product_id"
-    assert recognition.choices["product"].score == 0.976
+    assert recognition.choices["category"].column == "product_category_name"
+
+
+# ---- an ERP names a deal by its description ------------------------------------------------------------------
+
+
+def test_a_short_description_is_the_name_when_nothing_else_names_it():
+    """Dynamics NAV's opportunity list: `Description` holds `Office fit-out`, the deal's only name."""
+    header = ["No.", "Contact Company Name", "Description", "Status", "Estimated Value (LCY)"]
+    rows = [
+        ["OP000101", "Acme Corp", "Office fit-out", "In Progress", "12000"],
+        ["OP000102", "Birch Ltd", "Printer fleet", "Won", "8000"],
+        ["OP000103", "Cedar Inc", "Office fit-out", "Lost", "15000"],
+        ["OP000104", "Delta GmbH", "Upgrade licences", "In Progress", "4000"],
+    ]
+    recognition = _recognised(header, rows, "Opportunity List.csv")
+    assert recognition.kind == "opportunities"
+    choice = recognition.choices["name"]
+    assert choice.column == "Description"
+    assert choice.reason.endswith(": short descriptions, the only name")

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from rapidfuzz import fuzz
+
 from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
@@ -66,6 +68,8 @@ OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uui
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
+DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
+SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
@@ -204,7 +208,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if header in NOT_PHRASES.get(name, ()):
         return 0.0
-    measured = bool(words) and words[-1] in MEASURE_WORDS and TABLE_KINDS[kind].field(name).type == "VARCHAR"
+    measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
@@ -226,6 +230,14 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+@lru_cache(maxsize=10_000)
+def _measure_word(word: str) -> bool:
+    """A word that measures (`length`, `weight`), also misspelt (Olist's `product_name_lenght`)."""
+    if word in MEASURE_WORDS:
+        return True
+    return len(word) >= 5 and any(fuzz.ratio(word, known) >= 80 for known in MEASURE_WORDS if len(known) >= 5)
 
 
 @cache
@@ -606,6 +618,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
         if emails:
             _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    if kind in DESCRIBED_KINDS and "name" not in choices:  # ERPs name a deal or a customer by its `Description`
+        described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
+        if described:
+            _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
     named = "name" in choices and table.column(choices["name"].column).phrase == "name"
     if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
         used.discard(choices.pop("name").column)
@@ -617,6 +633,11 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _short_text(column: ColumnProfile) -> bool:
+    """Words rather than prose or codes: a name's length, not a note's."""
+    return not column.is_number and not column.is_date and 0 < column.length <= SHORT_TEXT
 
 
 def _take(choices: dict[str, Choice], used: set[str], name: str, column: ColumnProfile, reason: str) -> None:
