@@ -318,3 +318,19 @@ def test_a_short_description_is_the_name_when_nothing_else_names_it():
     choice = recognition.choices["name"]
     assert choice.column == "Description"
     assert choice.reason.endswith(": short descriptions, the only name")
+
+
+def test_amounts_a_hundred_times_a_quantity_are_not_cents():
+    """Every plan priced at 100: the amounts (100 to 500) are 100 times the quantities (1 to 5), which are no money."""
+    header = ["Invoice Number", "Invoice Date", "Quantity", "Amount"]
+    rows = [[f"INV-{i}", f"2024-03-0{i}", str(i), str(100 * i)] for i in range(1, 6)]
+    recognition = _recognised(header, rows, "invoices.csv")
+    assert recognition.choices["amount"].column == "Amount"
+    assert "cents" not in recognition.choices["amount"].reason
+
+
+def test_campaign_columns_sharing_a_word_are_still_spend():
+    header = ["Month", "Brand campaign", "Competitor campaign", "Generic campaign"]
+    rows = [[f"2024-0{i}", "1000", "400", "700"] for i in range(1, 5)]
+    wide, _ = _wide(header, rows, "budget.csv")
+    assert wide is not None and wide.value_columns == header[1:]

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz
 
 from core.imports.names import phrase, similarity, words
-from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
+from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
@@ -446,7 +446,7 @@ def _partial_key(table: TableProfile) -> str | None:
     """A bare `Id` blank on some of the sampled rows: in a line-item export (Shopify's orders) the order's fields
     are on its first line only, so it keys orders but not the rows; a row without its own key cannot be loaded."""
     bare = next((c for c in table.columns if _bare_key(c)), None)
-    sampled = min(table.rows, SAMPLE_ROWS)
+    sampled = max(c.filled for c in table.columns)  # the sample's rows, as the fullest column holds them
     return bare.name if bare and bare.filled < KEY_FILLED * sampled else None
 
 
@@ -462,8 +462,9 @@ def _is_own_key_kind(kind: str) -> bool:
 
 
 def _in_cents(table: TableProfile) -> dict[str, str]:
-    """Money columns in cents: named so (`amount_cents`), or whole numbers whose range is exactly 100 times another
-    column's (Close's `value` 360000 beside `value_formatted` $3,600.00). Column -> why, for the reason."""
+    """Money columns in cents: named so (`amount_cents`), or whole numbers whose range is exactly 100 times that of
+    a column of money (Close's `value` 360000 beside `value_formatted` $3,600.00; not a quantity beside its
+    amounts at a price of 100). Column -> why, for the reason."""
     numbers = [c for c in table.columns if c.is_number and c.high]
     found = {}
     for column in numbers:
@@ -473,7 +474,7 @@ def _in_cents(table: TableProfile) -> dict[str, str]:
         if column.share("integer") < 0.99:
             continue
         for other in numbers:
-            if other is not column and _hundredfold(column, other):
+            if other is not column and other.share("money") >= 0.5 and _hundredfold(column, other):
                 found[column.name] = f"its amounts are 100 times '{other.name}''s: cents"
                 break
     return found

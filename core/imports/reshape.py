@@ -102,6 +102,24 @@ NOT_SPEND_NAME_WORDS = {"sessions", "session", "traffic", "users", "visits", "vi
                         "followers", "audience", "growth", "mrr", "arr", "signups", "installs", "downloads", "clicks",
                         "impressions", "headcount", "employees", "tickets", "umsatz", "ventas", "ingresos", "nps",
                         "promoter", "satisfaction", "csat", "score", "scores"}  # fmt: skip
+SPENT_ON_WORDS = {
+    "campaign",
+    "campaigns",
+    "ads",
+    "ad",
+    "media",
+    "marketing",
+    "advertising",
+    "program",
+    "programs",
+    "events",
+    "event",
+    "agency",
+    "agencies",
+    "tools",
+    "software",
+    "travel",
+}  # what money goes on
 MONEY_WORDS = {"amount", "amounts", "eur", "usd", "gbp", "chf", "expenses", "expense", "ausgaben", "gasto", "gastos"}
 SPEND_WORDS = {"spend", "spent", "cost", "costs", "budget", "investment", "actual", "actuals"}  # `tv_spend`: TV's
 RESPONSE_WORDS = {"responses", "response", "respondents", "n", "count", "answers", "surveys", "sample", "antworten"}
@@ -427,7 +445,7 @@ def _shared_measure(values: list[str]) -> str | None:
     `Sponsored followers`: a count broken down, not spend per category), or None."""
     last = {(_words(column) or [""])[-1] for column in values}
     shared = last.pop() if len(last) == 1 else None
-    return shared if shared and shared not in SPEND_WORDS | CHANNEL_WORDS | MONEY_WORDS else None
+    return shared if shared and shared not in SPEND_WORDS | CHANNEL_WORDS | MONEY_WORDS | SPENT_ON_WORDS else None
 
 
 def _period_sources(parts: list[str]) -> list[str]:
