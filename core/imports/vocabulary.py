@@ -104,7 +104,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "last contact date",
         ),
         "company": ("company name", "company", "account name", "organization", "organization name", "company account"),
-        "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role"),
+        "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role", "designation"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
