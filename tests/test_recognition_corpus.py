@@ -2,11 +2,10 @@
 scores it: kind accuracy and field precision and recall on the train part, and on both parts no file with a kind
 but nothing mapped and no row neither loaded nor rejected.
 
-The floors sit a point or so under the figures measured when they were last raised (train, 161 files: kind
-100%, 161/161; field precision 97.7%, 977/1000; recall 96.5%, 977/1012; holdout: kind 90.6%, 29/32; precision
-94.3%, 150/159; recall 85.2%, 150/176, last measured at 90.6%, 93.8% (150/160) and 85.2%). They guard against
-regressions; the targets, on the holdout part, are kind ≥ 97%, precision ≥ 95% and recall ≥ 90%: raise a floor
-whenever the recogniser moves a figure up for good.
+The floors sit a point or so under the figures measured when they were last raised (train, 164 files: kind
+100%, 164/164; field precision 98.4%, 989/1005; recall 97.2%, 989/1017; holdout: kind 90.6%, 29/32; precision
+93.8%, 150/160; recall 85.2%, 150/176). They guard against regressions; the targets, on the holdout part, are
+kind ≥ 97%, precision ≥ 95% and recall ≥ 90%: raise a floor whenever the recogniser moves a figure up for good.
 
 Only aggregate figures of the holdout part are looked at here; its files' details are never printed."""
 
@@ -17,8 +16,8 @@ import pytest
 from bench.recognition import Score, score_part
 
 KIND_FLOOR = 0.99
-PRECISION_FLOOR = 0.97
-RECALL_FLOOR = 0.955
+PRECISION_FLOOR = 0.975
+RECALL_FLOOR = 0.965
 HOLDOUT_FLOORS = {"kind": 0.89, "precision": 0.93, "recall": 0.84}
 
 
@@ -33,7 +32,7 @@ def holdout() -> Score:
 
 
 def test_train_kind_accuracy(train):
-    assert train.files >= 161
+    assert train.files >= 164
     assert train.kind_accuracy >= KIND_FLOOR, "\n".join(f for f in train.failures if ": kind " in f)
 
 

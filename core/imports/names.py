@@ -58,6 +58,7 @@ def words(header: str) -> tuple[str, ...]:
     """The English words a header stands for: `ConvertedOpportunityId` → ('converted', 'opportunity', 'id')."""
     text = LOOKUP_VALUE.sub(r"\1", CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff")))
     text = VENDOR_PREFIX.sub("", text)
+    text = re.sub(r"(?i)\bN\s?[°º]", " number ", text)  # `N° de facture`, `Nº pedido`
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
     text = CAMEL.sub(" ", text)

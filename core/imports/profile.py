@@ -52,6 +52,9 @@ INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
+NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
+RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
 OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
 
 
@@ -161,6 +164,8 @@ SHAPES = {
     "epoch": EPOCH,
     "email": EMAIL,
     "opaque": OPAQUE,
+    "uuid": UUID,
+    "numbered": NUMBERED,
 }
 AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
     "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "
@@ -190,9 +195,25 @@ def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile
     ).fetchall()
     found = {row[0]: row[1:] for row in rows}
     hits = _vocabulary_hits(con, distinct)
+    phrases = header_phrases(columns)
     for index, column in enumerate(columns):
-        table.columns.append(_column(column, found.get(index), hits.get(index, {})))
+        table.columns.append(_column(column, phrases[index], found.get(index), hits.get(index, {})))
     return table
+
+
+def header_phrases(columns: list[str]) -> list[str]:
+    """Each header's words. Where headers carry the record they belong to as a prefix (Pipedrive's `Deal - Value`
+    beside `Organization - Name`), the prefix most of them share names the row and goes; another prefix names a
+    related record and stays: `Organization - Name` in a deals file is the organization's name, not the deal's."""
+    prefixes = [RECORD_PREFIX.match(c) for c in columns]
+    said = [m.group(1).strip().casefold() for m in prefixes if m]
+    row = max(set(said), key=said.count) if said else None
+    if row is None or said.count(row) * 2 < len(columns) or len(set(said)) < 2:
+        return [phrase(c) for c in columns]
+    return [
+        phrase(f"{m.group(1)} {m.group(2)}") if m and m.group(1).strip().casefold() != row else phrase(c)
+        for c, m in zip(columns, prefixes, strict=True)
+    ]
 
 
 def _distinct_values(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: list[str]) -> str:
@@ -233,14 +254,14 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     return hits
 
 
-def _column(name: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:
+def _column(name: str, words: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:
     if found is None:  # every sampled value blank
-        return ColumnProfile(name, phrase(name), 0, 0, {}, {})
+        return ColumnProfile(name, words, 0, 0, {}, {})
     filled, distinct, *rest = found
     counts, (low, high, length, examples) = rest[: len(SHAPES)], rest[len(SHAPES) :]
     return ColumnProfile(
         name=name,
-        phrase=phrase(name),
+        phrase=words,
         filled=int(filled),
         distinct=distinct,
         shares={shape: (n or 0) / filled for shape, n in zip(SHAPES, counts, strict=True)},

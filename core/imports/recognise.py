@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from rapidfuzz import fuzz
+
 from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
@@ -63,6 +65,20 @@ MAIN_DATES = {
     "nps": "responded_at",
 }
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
+KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
+NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
+DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
+SHORT_TEXT = 40  # mean characters of a value that names rather than describes
+NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
+CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
+CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
+DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
+UNPROGRESSED_FACTOR = 0.7  # a file of deals whose name does not say so and with none of DEAL_PROGRESS
+FOREIGN_SCORE = 0.9  # a column another kind reads this surely as a field only it has ...
+FOREIGN_STEP = 0.06  # ... costs this share of the kind's score, for up to MAX_FOREIGN such columns
+MAX_FOREIGN = 3
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
@@ -90,6 +106,7 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 # Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
 # outcome may be a lead's status): a column's words in one of them are no evidence against another.
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
 # field or, first, by (kind, field).
@@ -191,7 +208,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if header in NOT_PHRASES.get(name, ()):
         return 0.0
-    measured = bool(words) and words[-1] in MEASURE_WORDS and _is_text(kind, name)
+    measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
@@ -203,6 +220,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
+        if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
+            score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
     if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
         best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
@@ -211,6 +230,14 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     return best
+
+
+@lru_cache(maxsize=10_000)
+def _measure_word(word: str) -> bool:
+    """A word that measures (`length`, `weight`), also misspelt (Olist's `product_name_lenght`)."""
+    if word in MEASURE_WORDS:
+        return True
+    return len(word) >= 5 and any(fuzz.ratio(word, known) >= 80 for known in MEASURE_WORDS if len(known) >= 5)
 
 
 @cache
@@ -281,6 +308,8 @@ def _is_score(column: ColumnProfile) -> bool:
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
+        return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":
         if spec.required and kind in ENTITY_KINDS:  # one row per id (names serve, as in a roster of agents)
             if column.unique >= 0.95 and column.share("email") < 0.5 and not column.is_date:
@@ -289,7 +318,7 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         if column.is_date or (column.is_number and column.share("integer") < 0.5):  # amounts are not keys
             return 0.1, column.words()
         if column.share("opaque") < 0.5 and not column.is_number:
-            return 0.85, column.words()  # names serve as keys, but a column of codes beside them is the key
+            return NAMES_AS_KEYS, column.words()  # names serve as keys, but a column of codes beside them is the key
         return 1.0, column.words()
     if column.is_date:
         return 0.1, "dates"
@@ -330,8 +359,13 @@ def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | No
 
 
 def _holds_stages(column: ColumnProfile) -> bool:
-    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column."""
-    return column.vocab.get("open_stage", 0) >= 0.3 and column.vocab.get("outcome", 0) <= 0.75
+    """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column. Stages no
+    list knows count too when there are more of them than an outcome has values (OroCRM's `solution_development`
+    beside `won` and `lost`): an outcome column holds only won, lost and open."""
+    outcome = column.vocab.get("outcome", 0)
+    if column.vocab.get("open_stage", 0) >= 0.3 and outcome <= 0.75:
+        return True
+    return 0.2 <= outcome <= 0.75 and column.distinct >= MANY_STAGES and not column.is_number
 
 
 def _outcomes_only(column: ColumnProfile) -> bool:
@@ -361,6 +395,9 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
     unnamed_stages = (kind, spec.name) == ("opportunities", "stage") and named < MIN_FIELD and _holds_stages(column)
     if unnamed_stages and score < STAGES_BY_VALUES:
         score, reason = STAGES_BY_VALUES, f"{column.words()} (its name does not say so)"
+    numbered = _is_own_key(kind, spec.name) and column.share("numbered") >= 0.9 and named < MIN_FIELD
+    if numbered and score < NUMBERED_SCORE:
+        score, reason = NUMBERED_SCORE, f"numbers such as {column.examples[0]!r}, as documents are numbered"
     by_values_rule = BY_VALUES.get((kind, spec.name), BY_VALUES.get(spec.name))
     if named < MIN_FIELD and by_values_rule:
         key, least, by_values = by_values_rule
@@ -375,16 +412,77 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     bare generic header (`Name`, `Type`) in a file named after one thing (`Campaign.csv`) is also read as that
     thing's (`Campaign Name`, `Campaign Type`), a little less surely than a header that says so itself."""
     spec, thing = TABLE_KINDS[kind], _named_after(table.source)
-    own_key = next((c.name for c in table.columns if _bare_key(c)), None)
+    own_key = _own_key(kind, table)
+    partial_key = _partial_key(table)
+    cents = _in_cents(table)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
-            if own_key not in (None, column.name) and _is_own_key(kind, f.name) and score > OWN_KEY_SCORE:
-                score, reason = OWN_KEY_SCORE - 0.01, f"{reason}; but the file's own key is '{own_key}'"
+            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
+                score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
+            elif own_key not in (None, column.name) and _is_own_key(kind, f.name) and score >= OWN_KEY_SCORE - 0.01:
+                score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
+            if _is_own_key(kind, f.name) and column.name == partial_key:
+                score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
+            if f.role == "money" and column.name in cents:
+                score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _own_key(kind: str, table: TableProfile) -> str | None:
+    """The column that is the rows' own key by its bare name (`Id`, `Record ID`). Beside a system's GUID, a unique
+    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key."""
+    bare = next((c for c in table.columns if _bare_key(c)), None)
+    if bare is None or not _is_own_key_kind(kind) or bare.share("uuid") < 0.9:
+        return bare.name if bare else None
+    numbers = [c for c in table.columns if c is not bare and _business_number(kind, c)]
+    return numbers[0].name if numbers else bare.name
+
+
+def _partial_key(table: TableProfile) -> str | None:
+    """A bare `Id` blank on some of the sampled rows: in a line-item export (Shopify's orders) the order's fields
+    are on its first line only, so it keys orders but not the rows; a row without its own key cannot be loaded."""
+    bare = next((c for c in table.columns if _bare_key(c)), None)
+    sampled = max(c.filled for c in table.columns)  # the sample's rows, as the fullest column holds them
+    return bare.name if bare and bare.filled < KEY_FILLED * sampled else None
+
+
+def _business_number(kind: str, column: ColumnProfile) -> bool:
+    words = column.phrase.split()
+    named = bool(words) and words[-1] == "number" and not set(words[:-1]) - _kind_words(kind)
+    return named and column.unique >= 0.95 and column.share("opaque") >= 0.8 and column.share("uuid") < 0.5
+
+
+@cache
+def _is_own_key_kind(kind: str) -> bool:
+    return kind in ENTITY_KINDS + ("orders",)
+
+
+def _in_cents(table: TableProfile) -> dict[str, str]:
+    """Money columns in cents: named so (`amount_cents`), or whole numbers whose range is exactly 100 times that of
+    a column of money (Close's `value` 360000 beside `value_formatted` $3,600.00; not a quantity beside its
+    amounts at a price of 100). Column -> why, for the reason."""
+    numbers = [c for c in table.columns if c.is_number and c.high]
+    found = {}
+    for column in numbers:
+        if set(column.phrase.split()) & CENTS_WORDS:
+            found[column.name] = "its name says cents"
+            continue
+        if column.share("integer") < 0.99:
+            continue
+        for other in numbers:
+            if other is not column and other.share("money") >= 0.5 and _hundredfold(column, other):
+                found[column.name] = f"its amounts are 100 times '{other.name}''s: cents"
+                break
+    return found
+
+
+def _hundredfold(column: ColumnProfile, other: ColumnProfile) -> bool:
+    pairs = ((column.low or 0.0, other.low or 0.0), (column.high or 0.0, other.high or 0.0))
+    return all(abs(big - 100 * small) <= 0.001 * abs(big) for big, small in pairs) and bool(column.high)
 
 
 def _known_as(kind: str, name: str, said: str) -> bool:
@@ -521,6 +619,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
         if emails:
             _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    if kind in DESCRIBED_KINDS and "name" not in choices:  # ERPs name a deal or a customer by its `Description`
+        described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
+        if described:
+            _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
     named = "name" in choices and table.column(choices["name"].column).phrase == "name"
     if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
         used.discard(choices.pop("name").column)
@@ -532,6 +634,11 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _short_text(column: ColumnProfile) -> bool:
+    """Words rather than prose or codes: a name's length, not a note's."""
+    return not column.is_number and not column.is_date and 0 < column.length <= SHORT_TEXT
 
 
 def _take(choices: dict[str, Choice], used: set[str], name: str, column: ColumnProfile, reason: str) -> None:
@@ -603,8 +710,25 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     return 0.0, ""
 
 
-def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[float, str]:
-    """0..1: how well the file fits the kind, and what says so."""
+def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
+    """Columns the kind leaves unused that another kind surely reads as something only it has (`Hire date` and
+    `Termination date` in a file read as leads): evidence that the rows are the other kind's."""
+    used = {c.column for c in assigned[kind].values()}
+    own = set(TABLE_KINDS[kind].field_names)
+    foreign = {
+        choice.column
+        for other, choices in assigned.items()
+        if other != kind
+        for choice in choices.values()
+        if choice.score >= FOREIGN_SCORE and choice.field in DISTINCTIVE[other] and choice.field not in own
+    }
+    return sorted(foreign - used)
+
+
+def kind_score(
+    kind: str, table: TableProfile, choices: dict[str, Choice], foreign: list[str] | None = None
+) -> tuple[float, str]:
+    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains."""
     spec = TABLE_KINDS[kind]
     distinctive = sum(c.score for c in choices.values() if c.field in DISTINCTIVE[kind])
     common = sum(c.score for c in choices.values() if c.field not in DISTINCTIVE[kind])
@@ -634,6 +758,11 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
     winnable = kind == "leads" and _chance_of_winning(table)
     if winnable:
         score *= WINNABLE_FACTOR
+    unprogressed = kind == "opportunities" and not set(choices) & DEAL_PROGRESS and not naming
+    if unprogressed:
+        score *= UNPROGRESSED_FACTOR  # an id, an amount and a date: any money movement has them
+    if foreign:
+        score *= 1 - FOREIGN_STEP * min(len(foreign), MAX_FOREIGN)
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
     if repeated:
@@ -642,12 +771,16 @@ def kind_score(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tu
         said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
     if other:
         said.append(f"but each row is a {other} (its name or its own key says so)")
+    if foreign:
+        said.append(f"but '{foreign[0]}' says the rows are something else")
     if unscored:
         said.append("but it holds no 0-10 recommendation score")
     if winnable:
         said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
+    if unprogressed:
+        said.append("but nothing says how far a deal got (no stage, outcome, close date or probability)")
     return round(score, 3), "; ".join(part for part in said if part)
 
 
@@ -701,10 +834,10 @@ def _listed(labels: list[str]) -> str:
 def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Link] | None = None) -> Recognition:
     """The file's kind (or the one given) with its column choices and any reshape it needs."""
     links = links or {}
+    assigned = {name: assign(name, table, links) for name in TABLE_KINDS}
     ranked = []
-    for name in TABLE_KINDS:
-        choices = assign(name, table, links)
-        score, reason = kind_score(name, table, choices)
+    for name, choices in assigned.items():
+        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
         ranked.append((score, name, choices, reason))
     named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns

@@ -72,7 +72,8 @@ MONTHS = {word: number for number, words in enumerate(MONTH_NAMES, start=1) for 
 YEAR_HEADERS = {"year", "yr", "jahr", "annee", "ano", "anio", "fy", "fiscal year", "geschaftsjahr", "ejercicio"}
 PERIOD_HEADERS = {"month", "monat", "mois", "mes", "period", "periode", "periodo", "date", "datum", "fecha", "data",
                   "week", "woche", "semaine", "semana", "quarter", "quartal", "trimestre", "day", "tag", "jour",
-                  "dia", "month year", "year month"}  # fmt: skip
+                  "dia", "month year", "year month", "period start", "period end", "period beginning", "week start",
+                  "week starting", "week of", "month start", "start of month", "start of week"}  # fmt: skip
 TOTAL_WORDS = {"total", "totals", "subtotal", "sum", "summe", "gesamt", "gesamtsumme", "totale", "suma", "soma", "ytd"}
 ID_WORDS = {"id", "code", "account", "acct", "konto", "compte", "cuenta", "conta", "nr", "no", "ref", "key", "index",
             "row", "sku", "zip", "postal", "gl"}  # fmt: skip
@@ -96,6 +97,30 @@ NPS_GROUP_WORDS = (
     {"passive", "passives", "neutral", "neutrals", "passivos", "passifs", "passiven"},
     {"detractor", "detractors", "detractores", "detracteurs", "detraktoren", "kritiker"},
 )
+NOT_SPEND_NAME_WORDS = {"sessions", "session", "traffic", "users", "visits", "visitors", "pageviews", "views", "leads",
+                        "deals", "pipeline", "revenue", "revenues", "sales", "orders", "bookings", "subscribers",
+                        "followers", "audience", "growth", "mrr", "arr", "signups", "installs", "downloads", "clicks",
+                        "impressions", "headcount", "employees", "tickets", "umsatz", "ventas", "ingresos", "nps",
+                        "promoter", "satisfaction", "csat", "score", "scores"}  # fmt: skip
+SPENT_ON_WORDS = {
+    "campaign",
+    "campaigns",
+    "ads",
+    "ad",
+    "media",
+    "marketing",
+    "advertising",
+    "program",
+    "programs",
+    "events",
+    "event",
+    "agency",
+    "agencies",
+    "tools",
+    "software",
+    "travel",
+}  # what money goes on
+MONEY_WORDS = {"amount", "amounts", "eur", "usd", "gbp", "chf", "expenses", "expense", "ausgaben", "gasto", "gastos"}
 SPEND_WORDS = {"spend", "spent", "cost", "costs", "budget", "investment", "actual", "actuals"}  # `tv_spend`: TV's
 RESPONSE_WORDS = {"responses", "response", "respondents", "n", "count", "answers", "surveys", "sample", "antworten"}
 SHARE_WORDS = {"pct", "percent", "percentage", "share", "rate", "ratio"}
@@ -294,7 +319,7 @@ def _profile(con: duckdb.DuckDBPyConnection, raw: RawTable) -> dict[str, _Profil
 
 def find_wide(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Reshape | None:
     """An unpivot for a table with a column per period or per channel/category holding amounts, or None."""
-    if raw.body is not None or not raw.rows_loaded:
+    if raw.body is not None or not raw.rows_loaded or _names_other_measure(raw.source):
         return None
     profiles = _profile(con, raw)
     roles = {column: _role(column, profiles[column]) for column in raw.columns}
@@ -304,6 +329,14 @@ def find_wide(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Reshape | None:
     if reshape is None or not any(profiles[column].numbers for column in reshape.value_columns):
         return None
     return _counted_wide(con, raw, reshape)
+
+
+def _names_other_measure(source: str) -> bool:
+    """The file's name says its numbers count or measure something other than money spent (`revenue_by_region`,
+    `channel_sessions`, `audience_growth`, `Pipeline by stage`): a wide table of those is no spend."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.split("›")[-1])
+    words = set(_words(name))
+    return bool(words & NOT_SPEND_NAME_WORDS) and not words & (SPEND_WORDS | MONEY_WORDS)
 
 
 def _role(header: str, profile: _Profile) -> str:
@@ -388,6 +421,8 @@ def _category_headers(roles: dict[str, str]) -> Reshape | None:
         return None
     if channels < len(values) and (not parts or _of_role(roles, "measure")):
         return None
+    if _shared_measure(values):
+        return None
     period_columns = _period_sources(parts)
     ids = [column for column in roles if roles[column] in ("label", "period_part") and column not in period_columns]
     roles_made = ("period", "header", "amount") if period_columns else ("header", "amount")
@@ -403,6 +438,14 @@ def _category_headers(roles: dict[str, str]) -> Reshape | None:
         left_out=_of_role(roles, "total") + _of_role(roles, "measure"),
         created=dict(zip(roles_made, names, strict=True)),
     )
+
+
+def _shared_measure(values: list[str]) -> str | None:
+    """The last word every value header shares when it names a measure other than money (`Organic followers`,
+    `Sponsored followers`: a count broken down, not spend per category), or None."""
+    last = {(_words(column) or [""])[-1] for column in values}
+    shared = last.pop() if len(last) == 1 else None
+    return shared if shared and shared not in SPEND_WORDS | CHANNEL_WORDS | MONEY_WORDS | SPENT_ON_WORDS else None
 
 
 def _period_sources(parts: list[str]) -> list[str]:

@@ -104,7 +104,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "last contact date",
         ),
         "company": ("company name", "company", "account name", "organization", "organization name", "company account"),
-        "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role"),
+        "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role", "designation"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
@@ -408,7 +408,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "segment": ("segment", "customer segment"),
     },
     "products": {
-        "product": ("product name", "product", "name", "item name", "item"),
+        "product": (
+            "product name",
+            "product",
+            "name",
+            "item name",
+            "item",
+        ),
         "margin_pct": ("gross margin %", "margin %", "gross margin", "margin pct", "margin"),
         "launch_date": ("launch date", "release date", "launched"),
         "category": ("product family", "category", "series", "family"),
@@ -439,7 +445,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duns number",
             "customer number",
         ),
-        "name": ("account name", "company name", "organization name", "name", "company"),
+        "name": ("account name", "company name", "organization name", "name", "company", "display name"),
         "industry": (
             "industry",
             "sector",
@@ -1131,7 +1137,8 @@ FOREIGN_WORDS: dict[str, str] = {
     "uitdiensttreding": "termination", "piste": "lead", "pistes": "lead", "candidato": "lead", "candidatos": "lead", "termin": "date",
     "prenom": "first name", "vorname": "first name", "nachname": "last name", "apellido": "last name",
     "apellidos": "last name", "sobrenome": "last name", "razon": "reason", "raison": "reason", "motivo": "reason",
-    "grund": "reason",
+    "grund": "reason", "prospecto": "lead", "prospectos": "lead", "interessent": "lead", "matricola": "employee number",
+    "bestell": "order", "auftrags": "order", "rechnungs": "invoice",
     "ultima": "last", "ultimo": "last", "derniere": "last", "dernier": "last", "letzte": "last", "letzter": "last",
     "primera": "first", "primero": "first", "premiere": "first", "premier": "first", "erste": "first",
     "debut": "start", "inicio": "start", "beginn": "start", "fin": "end", "fim": "end", "ende": "end",
@@ -1357,7 +1364,8 @@ REFERENCES: dict[str, tuple[str, str]] = {
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field (a
 # trailing `number` is not one: `Campaign No.` names a campaign).
 MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "rate", "percent", "score", "value",
-                           "quantity", "price", "revenue", "average", "sum", "ratio", "length"))  # fmt: skip
+                           "quantity", "price", "revenue", "average", "sum", "ratio", "length", "width", "height",
+                           "weight", "cm", "mm", "kg", "g", "lb", "lbs"))  # fmt: skip
 # What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
 # refunds, disputes), feedback that is no NPS answer (reviews, ratings, CSAT), support and web traffic (tickets,
 # sessions), stock, HR events (time off), system users and logins, and lookup lists (activity types, field

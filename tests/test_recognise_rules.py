@@ -1,0 +1,343 @@
+"""General rules of the evidence weighing (core/imports/recognise.py, profile.py, reshape.py), each on a small frame
+written here: the field (or kind, or reshape) chosen and the reason given for it."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.imports.names import phrase
+from core.imports.profile import header_phrases, profile_table
+from core.imports.recognise import recognise
+from core.imports.reshape import find_nps_series, find_wide
+from tests.rawtables import raw_table
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+def _wide(header: list[str], rows: list[list[str]], source: str):
+    con = duckdb.connect()
+    raw = raw_table(con, header, rows, source=source)
+    return find_wide(con, raw), find_nps_series(con, raw)
+
+
+# ---- an e-mail is a person's attribute, not a key ------------------------------------------------------------
+
+
+def test_an_email_column_is_not_a_reference_id():
+    """Copper's deals name their contact by e-mail (`Primary Contact Email`): no lead id. The e-mail words of
+    `contact` still name it, but its values are e-mails, which fit an id at 0.3."""
+    header = ["Name", "Primary Contact Email", "Pipeline Stage Name", "Status", "Monetary Value", "Close Date"]
+    rows = [
+        ["Acme - Expansion", "tariq@example.com", "Proposal", "Open", "52000", "05/28/2024"],
+        ["Birch - Platform", "bram@example.com", "Qualified", "Open", "4800", "05/29/2024"],
+        ["Cedar - Pilot", "ines@example.com", "Closed", "Won", "75500", "05/20/2024"],
+        ["Delta - Renewal", "nora@example.com", "Negotiation", "Lost", "12000", "06/02/2024"],
+    ]
+    recognition = _recognised(header, rows, "copper_opportunities.csv")
+    assert recognition.kind == "opportunities"
+    assert "lead_id" not in recognition.choices
+    as_lead_id = _recognised(header, rows, "copper_opportunities.csv", "opportunities")
+    assert "lead_id" not in as_lead_id.choices
+
+
+# ---- a record id is not the product code other files carry -------------------------------------------------
+
+
+def test_a_product_is_its_code_not_its_record_id():
+    """HubSpot's products: `hs_object_id` (a record id, 0.97 x 0.8) gives way to `hs_sku` (`product code`: 0.85)."""
+    header = ["hs_object_id", "name", "price", "hs_sku", "createdate"]
+    rows = [
+        ["1534843241", "Onboarding add-on", "5000.00", "SKU-300", "2023-04-02T12:50:15.000Z"],
+        ["1535538476", "Growth plan", "1200.00", "SKU-301", "2023-01-14T10:46:27.000Z"],
+        ["1535189644", "Growth package", "1200.00", "SKU-302", "2022-06-27T11:00:06.000Z"],
+        ["1535189700", "Starter plan", "29.00", "SKU-303", "2022-07-01T09:00:00.000Z"],
+    ]
+    recognition = _recognised(header, rows, "products_export.csv")
+    assert recognition.kind == "products"
+    assert recognition.choices["product"].column == "hs_sku"
+    assert recognition.choices["product"].reason == "unique ids, named 'hs_sku'"
+
+
+# ---- amounts in cents ----------------------------------------------------------------------------------------
+
+
+CLOSE_HEADER = ["id", "status_label", "status_type", "value", "value_currency", "value_formatted", "date_won"]
+CLOSE_ROWS = [
+    ["oppo_JPB5CozGmAm6ba", "Contract Sent", "active", "360000", "USD", "$3,600.00", ""],
+    ["oppo_S9kCaTL0iBfi5q", "Won", "won", "2875000", "USD", "$28,750.00", "2024-02-14"],
+    ["oppo_w5F0aba126Jj1H", "Lost", "lost", "3935000", "USD", "$39,350.00", ""],
+    ["oppo_x7G1bcb237Kk2I", "Demo", "active", "1200000", "USD", "$12,000.00", ""],
+]
+
+
+def test_an_amount_a_hundred_times_another_is_in_cents():
+    """Close's `value` runs from 360000 to 3935000, exactly 100 times `value_formatted` ($3,600.00 to $39,350.00):
+    it is the amount in cents, halved (1.0 -> 0.5), so the formatted amount (`value formatted`: 0.85) is taken."""
+    recognition = _recognised(CLOSE_HEADER, CLOSE_ROWS, "close_opportunities_export.csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.choices["amount"].column == "value_formatted"
+
+
+def test_an_amount_named_in_cents_is_not_the_amount():
+    header = ["id", "stage", "amount_cents", "amount", "close_date"]
+    rows = [
+        ["d1", "Proposal", "150000", "1450.00", "2024-03-01"],
+        ["d2", "Won", "99000", "990.00", "2024-03-04"],
+        ["d3", "Lost", "250000", "2500.00", "2024-03-09"],
+        ["d4", "Negotiation", "10000", "100.00", "2024-03-12"],
+    ]
+    recognition = _recognised(header, rows, "deals.csv")
+    assert recognition.choices["amount"].column == "amount"
+
+
+# ---- a GUID beside the number people use -----------------------------------------------------------------------
+
+
+def test_a_business_number_beside_a_guid_is_the_own_key():
+    """Business Central's API gives each record a GUID `id` and a `number` (OP001000) that people quote: the number
+    is the opportunity's id, at the own key's 0.9."""
+    header = ["id", "number", "description", "status", "estimatedValue", "creationDate"]
+    rows = [
+        ["ec6dd11b-c870-ee11-e9f9-d7449f6215ff", "OP001000", "Upgrade service", "In Progress", "2500", "2024-02-12"],
+        ["c2125aac-10b6-ee11-a1f7-d46000964888", "OP001003", "Extra licences", "Won", "48000", "2024-04-24"],
+        ["32ad771c-8bb9-ee11-1fb5-c8dbec1805aa", "OP001006", "Upgrade licences", "Lost", "15000", "2024-05-02"],
+        ["44be882d-9cca-ee11-2ac6-d9ecfd2916bb", "OP001009", "New site", "In Progress", "9000", "2024-05-20"],
+    ]
+    recognition = _recognised(header, rows, "opportunities.csv")
+    choice = recognition.choices["opportunity_id"]
+    assert (choice.column, choice.score) == ("number", 0.9)
+    assert choice.reason.endswith("the number people use, beside the system's GUID")
+
+
+def test_a_guid_alone_stays_the_own_key():
+    header = ["id", "description", "status", "estimatedValue"]
+    rows = [
+        ["ec6dd11b-c870-ee11-e9f9-d7449f6215ff", "Upgrade service", "In Progress", "2500"],
+        ["c2125aac-10b6-ee11-a1f7-d46000964888", "Extra licences", "Won", "48000"],
+        ["32ad771c-8bb9-ee11-1fb5-c8dbec1805aa", "Upgrade licences", "Lost", "15000"],
+    ]
+    assert _recognised(header, rows, "opportunities.csv").choices["opportunity_id"].column == "id"
+
+
+# ---- stages no list knows ------------------------------------------------------------------------------------
+
+
+def test_many_unknown_stages_beside_won_and_lost_are_stages():
+    """OroCRM's `Status Id`: solution_development, identification_alignment ... beside won and lost (6 values,
+    half of them outcomes). An outcome has at most open, won, lost and abandoned: these are the deal's stages."""
+    header = ["ID", "Opportunity Name", "Budget Amount", "Status Id"]
+    stages = ["identification_alignment", "in_progress", "lost", "needs_analysis", "solution_development", "won"]
+    rows = [[str(100 + i), f"Deal {i}", "5000", stage] for i, stage in enumerate(stages * 2)]
+    recognition = _recognised(header, rows, "opportunities.csv")
+    assert recognition.choices["stage"].column == "Status Id"
+    assert recognition.choices["stage"].reason.endswith("(its name does not say so)")
+    assert "outcome" not in recognition.choices
+
+
+def test_open_won_lost_abandoned_stay_an_outcome():
+    header = ["Name", "Status", "Pipeline Stage Name", "Monetary Value"]
+    rows = [
+        ["A", "Open", "Proposal", "100"],
+        ["B", "Won", "Closed", "200"],
+        ["C", "Lost", "Closed", "300"],
+        ["D", "Abandoned", "Qualified", "400"],
+    ]
+    recognition = _recognised(header, rows, "opportunities.csv")
+    assert recognition.choices["outcome"].column == "Status"
+    assert recognition.choices["stage"].column == "Pipeline Stage Name"
+
+
+# ---- a related record's prefix is kept --------------------------------------------------------------------------
+
+
+ORGANIZATIONS = ["Acme Corp", "Birch Ltd", "Cedar Inc", "Delta GmbH"]
+
+
+def test_another_records_prefix_names_that_record():
+    """Pipedrive's deals export with organization columns: `Deal - ` (most headers) names the row and goes;
+    `Organization - Name` is the organization's name, the deal's account, not the deal's name."""
+    header = ["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Stage", "Organization - Name", "Person - Email"]
+    assert header_phrases(header) == ["id", "title", "value", "stage", "organization name", "person email"]
+    rows = [
+        [str(i), f"Deal {i}", str(1000 * i), stage, org, f"p{i}@example.com"]
+        for i, (stage, org) in enumerate(
+            zip(["Qualified", "Proposal Made", "Negotiations Started", "Contact Made"], ORGANIZATIONS, strict=True), 1
+        )
+    ]
+    recognition = _recognised(header, rows, "deals.csv")
+    assert recognition.choices["name"].column == "Deal - Title"
+    assert recognition.choices["account_id"].column == "Organization - Name"
+
+
+def test_one_prefix_throughout_is_dropped():
+    assert header_phrases(["Deal - ID", "Deal - Value", "Deal - Stage"]) == ["id", "value", "stage"]
+
+
+def test_foreign_words_and_number_signs():
+    assert phrase("ID de prospecto") == "id lead"
+    assert phrase("Matricola") == "employee number"
+    assert phrase("N° de facture") == "number invoice"
+    assert phrase("Bestellnummer") == "order number"
+
+
+# ---- what only another kind explains ----------------------------------------------------------------------------
+
+
+PEOPLE_HEADER = ["ID", "First name", "Last name", "Email", "Position", "Hire date", "Termination date"]
+PEOPLE = [
+    ["1", "Ana", "Silva", "ana@example.com", "Account Executive", "2022-01-03", ""],
+    ["2", "Ben", "Ode", "ben@example.com", "SDR", "2022-03-01", "2024-02-29"],
+    ["3", "Chloe", "Ray", "chloe@example.com", "Engineer", "2021-06-14", ""],
+    ["4", "Dan", "Moe", "dan@example.com", "Marketing Manager", "2023-09-01", ""],
+]
+
+
+def test_columns_only_another_kind_explains_weigh_against_a_kind():
+    """Employees have an e-mail, a title and an id as leads do; their hire and termination dates only a roster
+    explains (the hire date serves leads as their creation date; the termination date nothing), so read as leads
+    the file says so and scores 6% less."""
+    recognition = _recognised(PEOPLE_HEADER, PEOPLE, "people.csv")
+    assert recognition.kind == "headcount"
+    as_leads = _recognised(PEOPLE_HEADER, PEOPLE, "people.csv", "leads")
+    assert "but 'Termination date' says the rows are something else" in as_leads.reason
+
+
+# ---- deals say how far they got ----------------------------------------------------------------------------------
+
+
+def test_an_id_an_amount_and_a_date_are_no_deals():
+    """Stripe's balance history: an id, an amount, a currency and a date, as any money movement has; nothing says
+    how far a deal got, and the file's name does not say deals."""
+    header = ["id", "Type", "Amount", "Fee", "Currency", "Created (UTC)"]
+    rows = [
+        [f"txn_1P{i}abcXYZ", kind, f"{100 + i}.00", "3.20", "usd", f"2024-0{1 + i}-10 10:00"]
+        for i, kind in enumerate(["charge", "refund", "payout", "charge", "charge"])
+    ]
+    as_deals = _recognised(header, rows, "balance_history.csv", "opportunities")
+    assert "but nothing says how far a deal got" in as_deals.reason
+    assert _recognised(header, rows, "balance_history.csv").kind != "opportunities"
+
+
+# ---- wide tables that are not spend -------------------------------------------------------------------------------
+
+
+def test_a_count_broken_down_by_kind_is_not_spend():
+    """LinkedIn's follower metrics: `Sponsored followers`, `Organic followers` per day share `followers`: a count
+    broken down, not spend per category."""
+    header = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers"]
+    rows = [[f"2024-06-0{i}", "2", str(10 + i), "0"] for i in range(1, 7)]
+    assert _wide(header, rows, "followers.csv") == (None, None)
+
+
+def test_channel_costs_are_spend_per_channel():
+    header = ["Date", "TV", "Radio", "Search"]
+    rows = [[f"2024-06-0{i}", "100", "50", "75"] for i in range(1, 7)]
+    wide, _ = _wide(header, rows, "media.csv")
+    assert wide is not None and wide.value_columns == ["TV", "Radio", "Search"]
+
+
+def test_a_wide_table_whose_name_says_another_measure_is_not_spend():
+    """Sessions per channel, revenue per region: channel and region columns per period, but the file's name says
+    what the numbers are."""
+    header = ["Month", "Organic Search", "Direct", "Referral", "Paid Search"]
+    rows = [[f"2024-0{i}", "100", "80", "20", "50"] for i in range(1, 7)]
+    assert _wide(header, rows, "channel_sessions.csv")[0] is None
+    assert _wide(header, rows, "marketing_spend.csv")[0] is not None
+
+
+def test_a_transposed_nps_table_is_not_spend():
+    header = ["Metric", "Jan 2024", "Feb 2024", "Mar 2024"]
+    rows = [["NPS", "32", "35", "31"], ["Responses", "120", "130", "110"]]
+    assert _wide(header, rows, "nps_wide.csv")[0] is None
+
+
+def test_a_period_start_column_dates_an_nps_series():
+    """Delighted's trend export: `Period start`, `Period end` and the counts of promoters, passives, detractors."""
+    header = ["Period start", "Period end", "NPS", "Promoter count", "Passive count", "Detractor count"]
+    rows = [[f"2024-0{i}-01", f"2024-0{i}-28", "30", "5", "3", "2"] for i in range(1, 4)]
+    _, series = _wide(header, rows, "delighted_trend.csv")
+    assert series is not None and series.period_columns == ["Period start"]
+    assert series.rows_out == 30  # (5 + 3 + 2) responses in each of three periods
+
+
+# ---- an order's number and a key blank on some rows ---------------------------------------------------------------
+
+
+SHOPIFY_HEADER = ["Name", "Email", "Total", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Id"]
+SHOPIFY = [
+    ["#1187", "jordan@example.com", "207.18", "2024-03-02 09:14:02", "2", "Sock", "18.00", "5678901234001"],
+    ["#1187", "jordan@example.com", "", "2024-03-02 09:14:02", "1", "Jacket", "148.00", ""],
+    ["#1188", "sam@example.com", "40.00", "2024-03-03 10:00:00", "1", "Cap", "40.00", "5678901234002"],
+    ["#1189", "lee@example.com", "58.00", "2024-03-04 11:30:00", "1", "Jacket", "58.00", "5678901234003"],
+    ["#1189", "lee@example.com", "", "2024-03-04 11:30:00", "2", "Sock", "18.00", ""],
+]
+
+
+def test_a_bare_id_blank_on_some_rows_gives_way_to_the_order_number():
+    """Shopify's orders export: one row per line item, the order's `Id` on its first line only (blank on 2 of 5),
+    so it keys no row (0.9 x 0.6 = 0.54); `Name` holds `#1187`, the number people quote (0.8)."""
+    recognition = _recognised(SHOPIFY_HEADER, SHOPIFY, "orders_export_1.csv")
+    assert recognition.kind == "orders"
+    choice = recognition.choices["order_id"]
+    assert (choice.column, choice.score) == ("Name", 0.8)
+    assert choice.reason == "numbers such as '#1187', as documents are numbered"
+
+
+# ---- a product list keyed by its id, not by a measure named after it ------------------------------------------------
+
+
+def test_a_products_id_is_its_key_and_its_measures_are_not():
+    """Olist's products: `product_name_lenght` (sic) and `product_weight_g` end in a measure (the first misspelt),
+    so they hold no product (halved); `product_id` holds `product` (0.75 + 0.2 x 1/2 = 0.85) and is taken, while
+    `product_category_name` (0.88) goes to the category, where the pair weighs more."""
+    header = ["product_id", "product_category_name", "product_name_lenght", "product_weight_g"]
+    rows = [[f"1e9e8ef04dbcff454{i}1f1", ["perfumaria", "artes"][i % 2], str(40 + i), str(225 + i)] for i in range(6)]
+    recognition = _recognised(header, rows, "olist_products_dataset.csv")
+    assert recognition.kind == "products"
+    assert recognition.choices["product"].column == "product_id"
+    assert recognition.choices["category"].column == "product_category_name"
+
+
+# ---- an ERP names a deal by its description ------------------------------------------------------------------
+
+
+def test_a_short_description_is_the_name_when_nothing_else_names_it():
+    """Dynamics NAV's opportunity list: `Description` holds `Office fit-out`, the deal's only name."""
+    header = ["No.", "Contact Company Name", "Description", "Status", "Estimated Value (LCY)"]
+    rows = [
+        ["OP000101", "Acme Corp", "Office fit-out", "In Progress", "12000"],
+        ["OP000102", "Birch Ltd", "Printer fleet", "Won", "8000"],
+        ["OP000103", "Cedar Inc", "Office fit-out", "Lost", "15000"],
+        ["OP000104", "Delta GmbH", "Upgrade licences", "In Progress", "4000"],
+    ]
+    recognition = _recognised(header, rows, "Opportunity List.csv")
+    assert recognition.kind == "opportunities"
+    choice = recognition.choices["name"]
+    assert choice.column == "Description"
+    assert choice.reason.endswith(": short descriptions, the only name")
+
+
+def test_amounts_a_hundred_times_a_quantity_are_not_cents():
+    """Every plan priced at 100: the amounts (100 to 500) are 100 times the quantities (1 to 5), which are no money."""
+    header = ["Invoice Number", "Invoice Date", "Quantity", "Amount"]
+    rows = [[f"INV-{i}", f"2024-03-0{i}", str(i), str(100 * i)] for i in range(1, 6)]
+    recognition = _recognised(header, rows, "invoices.csv")
+    assert recognition.choices["amount"].column == "Amount"
+    assert "cents" not in recognition.choices["amount"].reason
+
+
+def test_campaign_columns_sharing_a_word_are_still_spend():
+    header = ["Month", "Brand campaign", "Competitor campaign", "Generic campaign"]
+    rows = [[f"2024-0{i}", "1000", "400", "700"] for i in range(1, 5)]
+    wide, _ = _wide(header, rows, "budget.csv")
+    assert wide is not None and wide.value_columns == header[1:]
+
+
+def test_a_designation_is_a_leads_job_title():
+    """Zoho CRM's leads name the job title `Designation`."""
+    from core.imports.recognise import _name_score
+
+    assert _name_score("leads", "title", phrase("Designation")) == 0.976  # its seventh name: 1 - 6 x 0.004
