@@ -393,7 +393,7 @@ def test_utf8_upload_is_read_in_place_with_the_same_result_and_notes(con, monkey
     data = codecs.BOM_UTF8 + ("Deal,Owner,Amount,Stage\r\n" + body + "\r\nGrand Total,,,\r\n").encode("utf-8")
     python_result = read_upload(con, "bom.csv", data, ReadOptions(encoding=chosen))[0]
     monkeypatch.setattr(reading, "FAST_PATH_MIN_BYTES", 0)
-    monkeypatch.setattr(reading, "_decode", None)  # the in-place route must not decode the file
+    monkeypatch.setattr(reading, "_Text", None)  # the in-place route must not decode the file
     fast = read_upload(con, "bom.csv", data, ReadOptions(encoding=chosen))[0]
     assert fast.columns == python_result.columns == ["Deal", "Owner", "Amount", "Stage"]
     assert (fast.rows_read, fast.rows_loaded) == (python_result.rows_read, python_result.rows_loaded) == (302, 300)
@@ -447,3 +447,58 @@ def test_a_zip_or_workbook_with_more_tables_than_a_session_holds_is_refused_befo
         read_upload(con, "many.xlsx", sheets.getvalue())
     monkeypatch.setenv("GTM_MAX_TABLES", "4")
     assert len(read_upload(con, "many.zip", buffer.getvalue())) == 4
+
+
+# --- the Python reader in bounded memory (security issue 19, item 2) -------------------------------------------
+
+LONE_CR_HEADER = b"lead_id,source\r"  # a header ending in a lone CR sends the file to the Python reader
+
+
+def test_python_reader_streams_a_large_awkward_file_in_memory_that_does_not_grow_with_it(con, monkeypatch):
+    """A header ending in a lone CR and 6 MB of `ab,cd` rows: the reader decodes, parses and loads the file piece
+    by piece, so what it allocates stays under the file's own size (holding the file's rows as Python objects
+    took about 78 times the file)."""
+    import tracemalloc
+
+    monkeypatch.setattr(reading, "DECODE_BYTES", 64 * 1024)
+    monkeypatch.setattr(reading, "BATCH_ROWS", 5_000)
+    read_upload(con, "warm_up.csv", LONE_CR_HEADER + b"ab,cd\n")  # what DuckDB and Arrow import on first use
+    data = LONE_CR_HEADER + b"ab,cd\n" * 1_000_000
+    tracemalloc.start()
+    try:
+        (table,) = read_upload(con, "lone_cr.csv", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (table.columns, table.rows_read, table.rows_loaded, table.rejected) == (
+        ["lead_id", "source"],
+        1_000_000,
+        1_000_000,
+        [],
+    )
+    counted = con.execute(f"SELECT count(*), min(_line), max(_line), count(DISTINCT source) FROM {table.table}")
+    assert counted.fetchall() == [(1_000_000, 2, 1_000_001, 1)]
+    assert peak < len(data), f"the reader held {peak / len(data):.1f} times the file"
+
+
+def test_python_reader_refuses_a_file_past_its_budget_and_leaves_nothing_loaded(con, monkeypatch):
+    """Rejected rows are kept (to be shown with their reasons), so too many of them are refused with a message,
+    and the rows already loaded in batches are dropped with the table."""
+    monkeypatch.setattr(reading, "READER_BUDGET_BYTES", 1024 * 1024)
+    monkeypatch.setattr(reading, "BATCH_ROWS", 1_000)
+    data = LONE_CR_HEADER + b"L1,Web\n" * 20_000 + b"L2,Web,extra,fields\n" * 20_000
+    with pytest.raises(ReadError, match=r"^lone_cr\.csv: reading it would hold more than 1 MB of rows that are not"):
+        read_upload(con, "lone_cr.csv", data)
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [(b"L1," + b"x" * 2_000_000 + b"\n", 2), (b'L1,Web\nL2,"open quote\n' + b"more text\n" * 300_000, 3)],
+    ids=["one long line", "a quote left open"],
+)
+def test_python_reader_refuses_a_row_longer_than_its_budget(con, monkeypatch, body, line):
+    monkeypatch.setattr(reading, "READER_BUDGET_BYTES", 1024 * 1024)
+    with pytest.raises(ReadError, match=rf"^long\.csv: the row that starts on line {line} is longer than 1 MB"):
+        read_upload(con, "long.csv", LONE_CR_HEADER + body)
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]

@@ -7,7 +7,9 @@ so `rows_read == rows_loaded + len(rejected)` always holds.
 
 Large well-formed CSV goes through DuckDB's parser (a temp file, explicit dialect, strict mode); anything awkward
 (ragged rows, blank or total rows in the body, quoted line breaks, Qualtrics metadata, odd line ends, NUL bytes)
-goes through Python's csv module, which is slower but accounts for every line itself.
+goes through Python's csv module, which is slower but accounts for every line itself. That reader streams: the
+text is decoded, parsed and loaded into DuckDB piece by piece, holding only a batch of rows, the rejected rows and
+a report footer not yet ended, within a budget past which the file is refused (see `_Budget`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import mmap
 import os
 import re
@@ -24,21 +27,21 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import duckdb
 import pyarrow as pa
 
-from core.imports import budget
+from core.imports import budget as budgets  # `budget` names a reader's _Budget below
 from core.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SNIFF_LINES = 200
 CONTENT_LIMIT = 500
-MAX_UNCOMPRESSED_BYTES = budget.UNPACKED_BYTES
+MAX_UNCOMPRESSED_BYTES = budgets.UNPACKED_BYTES
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small members may compress well beyond the ratio without harm
 MAX_ZIP_DEPTH = 3
@@ -48,6 +51,10 @@ HEAD_CHARS = 256 * 1024  # the head of a text file that its delimiter and header
 VALIDATE_BYTES = 16 * 1024 * 1024  # UTF-8 is checked in pieces this large, not decoded whole
 TAIL_LINES = 50
 HEAD_ROWS = 50_000  # a kept body's first rows, loaded as the table that mapping and typing are decided from
+DECODE_BYTES = 1024 * 1024  # text that DuckDB cannot read where it lies is decoded in pieces this large
+READER_BUDGET_BYTES = 64 * 1024 * 1024  # what the Python reader may hold beyond its batch (see `_Budget`)
+BATCH_ROWS = 50_000  # the Python reader loads its rows into DuckDB in batches of at most this many rows
+BATCH_BYTES = 8 * 1024 * 1024  # or of about this much text
 
 FOOTER_REASON = "report footer/total row, not data"
 QUALTRICS_REASON = "survey metadata row (Qualtrics)"
@@ -62,6 +69,7 @@ TOTAL_SQL_PATTERN = r"(?i)^\s*(grand\s+)?totals?\b"
 NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s*[\d.,]+\)?%?$")
 SAFE_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 LINE_BREAK = re.compile(r"\r\n|\r")
+LINE_ENDS = re.compile(r"\r\n|\r|\n")
 LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")  # one search costs a third of counting CR and CRLF
 
 BINARY_SIGNATURES = (
@@ -75,7 +83,7 @@ BINARY_SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls) or another Office binary file"),
 )
 
-csv.field_size_limit(2**31 - 1)
+csv.field_size_limit(2**31 - 1)  # the reader's budget bounds a value instead (see `_Budget`)
 
 
 @dataclass
@@ -193,11 +201,11 @@ class _Record:
 
 @dataclass
 class _Layout:
-    """What a table's rows look like once the header is known: which rows are rejected and why."""
+    """What a table's rows look like once the header is known: which rows are rejected and why, read as they
+    come."""
 
     header: _Record
-    data: list[_Record]
-    reasons: list[str | None]
+    rows: Iterator[tuple[_Record, str | None]]  # each record below the header, with why it is rejected (or None)
     notes: list[str]
 
 
@@ -382,32 +390,47 @@ def _read_text_of(context: _Context, source: str, data: bytes) -> RawTable:
         table = _read_utf8_in_place(context, source, data, *in_place)
         if table:
             return table
-    text, encoding, notes = _decode(source, data, context.options.encoding)
-    if not re.search(r"\S", text):
+    text = _Text.of(source, data, context.options.encoding)
+    notes = list(text.notes)
+    if not text.has_content:
         raise ReadError(f"{source}: the file holds no text, only blank space. Export it again with its rows.")
-    if _looks_binary(text):
+    head = text.head()
+    if _looks_binary(head):
         raise ReadError(
             f"{source}: this is not a text table (it looks like a binary file). Upload a CSV, Excel or Parquet export."
         )
-    sample = _split_lines(text[:HEAD_CHARS])[:SNIFF_LINES]
+    sample = _split_lines(head)[:SNIFF_LINES]
     delimiter = _choose_delimiter(source, sample, context.options.delimiter, notes)
-    _refuse(budget.text_columns_problem(source, sample, delimiter))
-    only_crlf = "\r" not in text or text.count("\r") == text.count("\r\n")
-    fast = not in_place and len(text) >= FAST_PATH_MIN_BYTES and only_crlf
-    if fast and not any("NUL" in note for note in notes):
-        decoded = replace(context, origin=None)  # these bytes are not the upload's own
-        table = _read_text_with_duckdb(decoded, source, text.encode("utf-8"), 0, encoding, delimiter, notes)
+    _refuse(budgets.text_columns_problem(source, sample, delimiter))
+    if not in_place and text.chars >= FAST_PATH_MIN_BYTES and text.only_crlf and not text.nuls:
+        table = _read_transcoded_with_duckdb(context, source, text, delimiter, notes)
         if table:
             return table
-    lines = _split_lines(text)
-    records = _csv_records(lines, delimiter)
-    if records and records[-1].content.count('"') % 2:
-        notes.append(
-            f"A quoted value opened on line {records[-1].line} is never closed, so the rest of the file was read "
-            "into that one value. Check the quotes on that line."
-        )
-    layout = _lay_out(source, records, context.options.header_line, notes)
-    return _store_records(context, source, layout, encoding, delimiter)
+    budget = _Budget(source)
+    records = _csv_records(text.lines(budget), delimiter, budget)
+    layout = _lay_out(source, records, context.options.header_line, notes, budget)
+    return _store_records(context, source, layout, text.encoding, delimiter, budget)
+
+
+def _read_transcoded_with_duckdb(
+    context: _Context, source: str, text: _Text, delimiter: str, notes: list[str]
+) -> RawTable | None:
+    """The DuckDB route for text that is not UTF-8 (or not wanted as UTF-8): its UTF-8 copy is written to a temp
+    file piece by piece and read from there, so no copy of the file is held in memory."""
+    path = _write_temp(context, b"")
+    try:
+        with open(path, "wb") as handle:
+            for piece in text.pieces():
+                handle.write(piece.encode("utf-8"))
+        utf8 = FileBytes.of(path)
+        try:
+            decoded = replace(context, origin=None)  # these bytes are not the upload's own
+            return _read_text_with_duckdb(decoded, source, utf8, 0, text.encoding, delimiter, notes)
+        finally:
+            if isinstance(utf8, FileBytes):
+                utf8.close()
+    finally:
+        os.unlink(path)
 
 
 def _plain_utf8(data: bytes, chosen: str | None) -> tuple[str, int] | None:
@@ -439,7 +462,7 @@ def _read_utf8_in_place(context: _Context, source: str, data: bytes, encoding: s
     notes = _encoding_notes(encoding, context.options.encoding)
     sample = _split_lines(head)[:SNIFF_LINES]
     delimiter = _choose_delimiter(source, sample, context.options.delimiter, notes)
-    _refuse(budget.text_columns_problem(source, sample, delimiter))
+    _refuse(budgets.text_columns_problem(source, sample, delimiter))
     return _read_text_with_duckdb(context, source, data, base, encoding, delimiter, notes)
 
 
@@ -456,28 +479,151 @@ def _encoding_notes(encoding: str, chosen: str | None) -> list[str]:
     return []
 
 
-def _decode(source: str, data: bytes, encoding: str | None) -> tuple[str, str, list[str]]:
-    notes: list[str] = []
-    chosen = encoding
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-            text = data.decode(encoding)
-        except LookupError:
-            raise ReadError(f"{source}: '{encoding}' is not an encoding I know. Try utf-8, utf-16 or cp1252.") from None
-        except UnicodeDecodeError as error:
+class _Budget:
+    """What the Python reader may hold at once beyond the batch it is loading (rows that are not data, a report
+    footer not yet ended, one line or value): past it the file is refused, so an awkward file cannot grow the
+    server without bound (the rest of the reader streams)."""
+
+    def __init__(self, source: str, limit: int | None = None):
+        self.source, self.limit, self.held = source, limit or READER_BUDGET_BYTES, 0
+
+    def charge(self, size: int, what: str) -> None:
+        self.held += size
+        if self.held > self.limit:
             raise ReadError(
-                f"{source}: the bytes cannot be read as {encoding} (byte {error.start + 1} is invalid). "
-                "Choose another encoding, or leave it to detection."
-            ) from None
-    else:
-        text, encoding = _detect_encoding(data)
-    notes += _encoding_notes(encoding, encoding if chosen else None)
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        notes.append(f"{text.count(chr(0)):,} NUL bytes removed.")
-        text = text.replace("\x00", "")
-    return text, encoding, notes
+                f"{self.source}: reading it would hold more than {self.limit / 1024**2:,.0f} MB of {what} in memory, "
+                "so it was not loaded. Remove them from the file, or export it again, and upload it again."
+            )
+
+    def release(self, size: int) -> None:
+        self.held -= size
+
+    def check_line(self, size: int, line: int) -> None:
+        if size > self.limit:
+            raise ReadError(
+                f"{self.source}: the row that starts on line {line:,} is longer than {self.limit / 1024**2:,.0f} MB "
+                "(a quote left open, or no line breaks where the file should have them), so the file was not "
+                "loaded. Fix it and upload it again."
+            )
+
+
+@dataclass
+class _Text:
+    """An upload's text, decoded piece by piece whenever it is read (never held whole): its encoding, validated
+    over every byte, and what the reader needs to know of the whole text, from one pass over it."""
+
+    data: bytes
+    encoding: str
+    notes: list[str]
+    chars: int = 0  # characters once a byte-order mark and NUL bytes are removed
+    nuls: int = 0
+    only_crlf: bool = True  # no line end but CRLF and LF
+    has_content: bool = False  # anything but blank space
+
+    @classmethod
+    def of(cls, source: str, data: bytes, chosen: str | None) -> _Text:
+        if chosen:
+            try:
+                codecs.lookup(chosen)
+            except LookupError:
+                raise ReadError(
+                    f"{source}: '{chosen}' is not an encoding I know. Try utf-8, utf-16 or cp1252."
+                ) from None
+            try:
+                text = cls._measured(data, chosen)
+            except UnicodeDecodeError as error:
+                raise ReadError(
+                    f"{source}: the bytes cannot be read as {chosen} (byte {error.start + 1} is invalid). "
+                    "Choose another encoding, or leave it to detection."
+                ) from None
+        else:
+            text = cls._detected(data)
+        text.notes = _encoding_notes(text.encoding, text.encoding if chosen else None)
+        if text.nuls:
+            text.notes.append(f"{text.nuls:,} NUL bytes removed.")
+        return text
+
+    @classmethod
+    def _detected(cls, data: bytes) -> _Text:
+        if data.startswith(codecs.BOM_UTF8):
+            candidates = ["utf-8-sig"]
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            candidates = ["utf-16"]
+        else:
+            candidates = [*_utf16_without_bom(data[:4096]), "utf-8", "cp1252"]
+        for candidate in candidates:
+            try:
+                return cls._measured(data, candidate)
+            except UnicodeDecodeError:
+                continue
+        return cls._measured(data, "latin-1")  # every byte is a Latin-1 character
+
+    @classmethod
+    def _measured(cls, data: bytes, encoding: str) -> _Text:
+        """The text of `data` in `encoding`, measured in one pass; raises UnicodeDecodeError (its `start` counted
+        from the file's first byte) when a byte does not decode."""
+        text = cls(data, encoding, [])
+        blank = re.compile(r"\S")
+        for piece in text.pieces(raw=True):
+            nuls = piece.count("\x00")
+            text.nuls += nuls
+            text.chars += len(piece) - nuls
+            text.has_content = text.has_content or bool(blank.search(piece))
+            text.only_crlf = text.only_crlf and piece.count("\r") == piece.count("\r\n")
+        return text
+
+    def pieces(self, *, raw: bool = False) -> Iterable[str]:
+        """The text in pieces of about DECODE_BYTES bytes, no piece ending in a CR of a CRLF cut in two, without
+        its byte-order mark and (unless `raw`) its NUL characters."""
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        carry, first = "", True
+        for start in range(0, len(self.data), DECODE_BYTES):
+            held = len(decoder.getstate()[0])
+            try:
+                piece = carry + decoder.decode(self.data[start : start + DECODE_BYTES], final=False)
+            except UnicodeDecodeError as error:
+                error.start += start - held
+                raise
+            if first and piece:
+                piece, first = piece.removeprefix("\ufeff"), False
+            carry = "\r" if piece.endswith("\r") else ""
+            piece = piece[: len(piece) - len(carry)]
+            yield piece if raw else piece.replace("\x00", "")
+        try:
+            last = carry + decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            error.start += len(self.data) - len(decoder.getstate()[0])
+            raise
+        yield (last.removeprefix("\ufeff") if first else last) if raw else last.replace("\x00", "")
+
+    def head(self) -> str:
+        """Its first HEAD_CHARS characters at most."""
+        parts, size = [], 0
+        for piece in self.pieces():
+            parts.append(piece)
+            size += len(piece)
+            if size >= HEAD_CHARS:
+                break
+        return "".join(parts)[:HEAD_CHARS]
+
+    def lines(self, budget: _Budget) -> Iterable[str]:
+        """Its lines, cut at CRLF, CR or LF (as `_split_lines` cuts them), read piece by piece; a line longer than
+        the budget is refused."""
+        partial: list[str] = []  # the start of a line that runs on into the next piece
+        size, number = 0, 1
+        for piece in self.pieces():
+            parts = LINE_ENDS.split(piece)
+            if len(parts) > 1:
+                yield "".join([*partial, parts[0]])
+                yield from parts[1:-1]
+                number += len(parts) - 1
+                partial, size = [], 0
+            if parts[-1]:
+                partial.append(parts[-1])
+                size += len(parts[-1])
+                budget.check_line(size, number)
+        if rest := "".join(partial):
+            yield rest
 
 
 ENCODING_NAMES = {
@@ -488,21 +634,6 @@ ENCODING_NAMES = {
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1 (ISO-8859-1)",
 }
-
-
-def _detect_encoding(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        candidates = [*_utf16_without_bom(data[:4096]), "utf-8", "cp1252"]
-    for candidate in candidates:
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
 
 
 def _utf16_without_bom(head: bytes) -> list[str]:
@@ -557,46 +688,99 @@ def _delimiter_score(sample: list[str], delimiter: str) -> tuple[int, int]:
     return (rows if width > 1 else 0, width)
 
 
-def _csv_records(lines: list[str], delimiter: str) -> list[_Record]:
-    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter)
-    records: list[_Record] = []
-    first_line = 1
+def _csv_records(lines: Iterable[str], delimiter: str, budget: _Budget) -> Iterator[_Record]:
+    """The CSV records of `lines`, read one at a time; a record longer than the budget (a quote left open) is
+    refused before it is held whole."""
+    held: list[str] = []  # the first lines of the record being read, for its content
+    size, first_line = 0, 1  # characters of the record being read, and its first line
+
+    def fed() -> Iterator[str]:
+        nonlocal size
+        for line in lines:
+            size += len(line) + 1
+            budget.check_line(size, first_line)
+            if len(held) <= 20:
+                held.append(line)
+            yield line + "\n"
+
+    reader = csv.reader(fed(), delimiter=delimiter)
     for cells in reader:
         last_line = reader.line_num
-        content = "\n".join(lines[first_line - 1 : min(last_line, first_line + 20)])[:CONTENT_LIMIT]
-        records.append(_Record(first_line, cells, content, last_line))
-        first_line = last_line + 1
-    return records
+        yield _Record(first_line, cells, "\n".join(held)[:CONTENT_LIMIT], last_line)
+        held.clear()
+        size, first_line = 0, last_line + 1
 
 
 # --- header, metadata, footers ------------------------------------------------------------------------------
 
 
-def _lay_out(source: str, records: list[_Record], header_line: int | None, notes: list[str]) -> _Layout:
-    header_index = _header_index(source, records, header_line, notes)
-    header = records[header_index]
-    data = records[header_index + 1 :]
-    width = len(header.cells)
-    reasons = [_row_reason(record.cells, width) for record in data]
-    _mark_footer(data, reasons)
-    if _is_qualtrics(data):
-        reasons[0] = reasons[1] = QUALTRICS_REASON
+def _lay_out(
+    source: str, records: Iterator[_Record], header_line: int | None, notes: list[str], budget: _Budget
+) -> _Layout:
+    """The header among the first records, and the records below it with their reasons, as they come."""
+    head = list(itertools.islice(records, SNIFF_LINES))
+    header_index = _header_index(source, head, records, header_line, notes)
+    header = head[header_index]
+    data = itertools.chain(head[header_index + 1 :], records)
+    first_two = list(itertools.islice(data, 2))
+    qualtrics = _is_qualtrics(first_two)
+    if qualtrics:
         notes.append("Qualtrics export: the two rows under the header (question texts and import ids) are skipped.")
-    return _Layout(header, data, reasons, notes)
+    rows = _reasoned(itertools.chain(first_two, data), len(header.cells), budget)
+    if qualtrics:
+        rows = itertools.chain(((record, QUALTRICS_REASON) for record, _ in itertools.islice(rows, 2)), rows)
+    return _Layout(header, rows, notes)
 
 
-def _header_index(source: str, records: list[_Record], header_line: int | None, notes: list[str]) -> int:
+def _reasoned(data: Iterable[_Record], width: int, budget: _Budget) -> Iterator[tuple[_Record, str | None]]:
+    """Each record with why it is rejected (or None). A report footer is the run of blank, total and notice rows
+    at the very end (Salesforce puts a blank row, a confidentiality notice and a copyright line under the data),
+    so such a run is held until a data row ends it or the file does."""
+    run: list[tuple[_Record, str | None]] = []
+    held = 0
+    for record in data:
+        reason = _row_reason(record.cells, width)
+        if reason in (BLANK_REASON, FOOTER_REASON) or _is_footer_text(record.cells):
+            run.append((record, reason))
+            held += _held_size(record)
+            budget.charge(_held_size(record), "rows that are not data (blank, total or footer rows)")
+            continue
+        yield from run
+        budget.release(held)
+        run, held = [], 0
+        yield record, reason
+    footer = any(reason == FOOTER_REASON or _is_footer_text(record.cells) for record, reason in run)
+    for record, reason in run:
+        yield record, FOOTER_REASON if footer else reason
+    budget.release(held)
+
+
+def _held_size(record: _Record) -> int:
+    """About what a record costs in memory while held (Python objects included)."""
+    return 200 + len(record.content) + sum(60 + len(cell) for cell in record.cells)
+
+
+def _header_index(
+    source: str, head: list[_Record], rest: Iterator[_Record], header_line: int | None, notes: list[str]
+) -> int:
+    """Where the header is in `head` (the first records); a header line the person chose below them is looked
+    for in `rest`, the records above it left behind."""
     if header_line is not None:
-        for index, record in enumerate(records):
-            if record.line >= header_line:
-                notes.append(f"Header row set to line {record.line} by you.")
-                return index
-        raise ReadError(f"{source}: there is no line {header_line}; the file has {len(records)} rows. Pick another.")
-    index = _detect_header(records[:SNIFF_LINES])
+        count = 0
+        while head:
+            for index, record in enumerate(head):
+                if record.line >= header_line:
+                    notes.append(f"Header row set to line {record.line} by you.")
+                    head[:] = head[index:]
+                    return 0
+            count += len(head)
+            head[:] = list(itertools.islice(rest, SNIFF_LINES))
+        raise ReadError(f"{source}: there is no line {header_line}; the file has {count} rows. Pick another.")
+    index = _detect_header(head)
     if index is None:
         raise ReadError(f"{source}: no rows found. Export it again with a header row and its data.")
     if index:
-        line = records[index].line
+        line = head[index].line
         notes.append(f"Header found on line {line}; {line - 1} line(s) above it skipped.")
     return index
 
@@ -695,54 +879,101 @@ def _column_notes(original: list[str], columns: list[str]) -> list[str]:
     return [f"{len(renamed)} blank or repeated column name(s) renamed: {shown}."]
 
 
-def _store_records(context: _Context, source: str, layout: _Layout, encoding: str, delimiter: str | None) -> RawTable:
+def _store_records(
+    context: _Context, source: str, layout: _Layout, encoding: str, delimiter: str | None, budget: _Budget
+) -> RawTable:
+    """Load the layout's rows into a new table batch by batch as they are read, keeping only the rejected ones;
+    when the file is refused half way (see `_Budget`), the table is dropped: nothing is half-loaded."""
     original = list(layout.header.cells)
     columns = _clean_columns(original)
-    width = len(columns)
     notes = layout.notes + _column_notes(original, columns)
-    rejected: list[RejectedRow] = []
-    values: list[list[str | None]] = [[] for _ in columns]
-    lines: list[int] = []
-    short = long_blank = 0
-    for record, reason in zip(layout.data, layout.reasons, strict=True):
-        if reason:
-            rejected.append(RejectedRow(record.line, reason, record.content))
-            continue
-        cells = record.cells
-        short += len(cells) < width
-        long_blank += len(cells) > width
-        for index, column in enumerate(values):
-            cell = cells[index] if index < len(cells) else None
-            column.append(cell if cell else None)
-        lines.append(record.line)
-    if short:
-        notes.append(f"{short:,} row(s) had fewer fields than the header; the missing values are left empty.")
-    if long_blank:
-        notes.append(f"{long_blank:,} row(s) had extra empty fields after the last column; they were ignored.")
     table = _new_table_name(context)
-    arrow = pa.table(
-        [*(pa.array(column, type=pa.string()) for column in values), pa.array(lines, type=pa.int64())],
-        names=[*columns, "_line"],
-    )
-    view = f"_incoming_{table}"
-    context.con.register(view, arrow)
+    rejected: list[RejectedRow] = []
+    batch = _Batch(columns)
+    rows_read = rows_loaded = 0
+    last: _Record | None = None
     try:
-        context.con.execute(f"CREATE TABLE {table} AS SELECT * FROM {view}")
-    finally:
-        context.con.unregister(view)
+        for record, reason in layout.rows:
+            rows_read, last = rows_read + 1, record
+            if reason:
+                budget.charge(150 + len(record.content), "rows that are not data (blank, total or footer rows)")
+                rejected.append(RejectedRow(record.line, reason, record.content))
+                continue
+            rows_loaded += 1
+            if batch.add(record):
+                batch.load_into(context.con, table)
+        batch.load_into(context.con, table)
+    except BaseException:
+        context.con.execute(f"DROP TABLE IF EXISTS {table}")
+        raise
+    if last and last.content.count('"') % 2:
+        notes.append(
+            f"A quoted value opened on line {last.line} is never closed, so the rest of the file was read "
+            "into that one value. Check the quotes on that line."
+        )
+    if batch.short:
+        notes.append(f"{batch.short:,} row(s) had fewer fields than the header; the missing values are left empty.")
+    if batch.long_blank:
+        notes.append(f"{batch.long_blank:,} row(s) had extra empty fields after the last column; they were ignored.")
     return RawTable(
         source=source,
         table=table,
         columns=columns,
         original_columns=original,
-        rows_read=len(layout.data),
-        rows_loaded=len(lines),
+        rows_read=rows_read,
+        rows_loaded=rows_loaded,
         rejected=rejected,
         encoding=encoding,
         delimiter=delimiter,
         header_line=layout.header.line,
         notes=notes,
     )
+
+
+class _Batch:
+    """Rows on their way into a DuckDB table: their cells by column and source lines, at most BATCH_ROWS rows or
+    about BATCH_BYTES of text, then appended to the table through Arrow."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.short = self.long_blank = 0  # rows with fewer fields than the header, or extra empty ones
+        self.created = False
+        self._clear()
+
+    def _clear(self) -> None:
+        self.values: list[list[str | None]] = [[] for _ in self.columns]
+        self.lines: list[int] = []
+        self.size = 0
+
+    def add(self, record: _Record) -> bool:
+        """Add a row; True when the batch is full."""
+        cells, width = record.cells, len(self.columns)
+        self.short += len(cells) < width
+        self.long_blank += len(cells) > width
+        for index, column in enumerate(self.values):
+            cell = cells[index] if index < len(cells) else None
+            column.append(cell if cell else None)
+        self.lines.append(record.line)
+        self.size += len(record.content) + 60 * width
+        return len(self.lines) >= BATCH_ROWS or self.size >= BATCH_BYTES
+
+    def load_into(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        """Append the batch to `table` (made by the first batch, even an empty one) and start a new one."""
+        if self.created and not self.lines:
+            return
+        arrow = pa.table(
+            [*(pa.array(column, type=pa.string()) for column in self.values), pa.array(self.lines, type=pa.int64())],
+            names=[*self.columns, "_line"],
+        )
+        view = f"_incoming_{table}"
+        con.register(view, arrow)
+        try:
+            into = f"INSERT INTO {table}" if self.created else f"CREATE TABLE {table} AS"
+            con.execute(f"{into} SELECT * FROM {view}")
+        finally:
+            con.unregister(view)
+        self.created = True
+        self._clear()
 
 
 def _new_table_name(context: _Context) -> str:
@@ -775,12 +1006,14 @@ def _read_text_with_duckdb(
     the bytes between the header and the trailing footer, so row i of the result is source line
     `first_line + i`: DuckDB's row count is checked against the line count, and a body with blank lines, total
     rows or anything strict mode refuses goes back to the exact Python reader."""
-    head = _csv_records(_split_lines(_head_text(utf8, base))[:SNIFF_LINES][:-1], delimiter)
+    budget = _Budget(source)
+    head = _csv_records(_split_lines(_head_text(utf8, base))[:SNIFF_LINES][:-1], delimiter, budget)
     try:
-        layout = _lay_out(source, head, context.options.header_line, list(notes))
+        layout = _lay_out(source, head, context.options.header_line, list(notes), budget)
+        rows = list(layout.rows)
     except ReadError:
         return None
-    if not layout.data or len(layout.header.cells) > FAST_PATH_MAX_COLUMNS or _is_qualtrics(layout.data):
+    if not rows or len(layout.header.cells) > FAST_PATH_MAX_COLUMNS or rows[0][1] == QUALTRICS_REASON:
         return None
     first_line = layout.header.end_line + 1
     start = _offset_of_line(utf8, base, first_line)
@@ -986,8 +1219,9 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
             records = _sheet_records(sheet.iter_rows(values_only=True))
             if not records:
                 continue
-            layout = _lay_out(label, records, context.options.header_line, [])
-            tables.append(_store_records(context, label, layout, "xlsx", None))
+            budget = _Budget(label)
+            layout = _lay_out(label, iter(records), context.options.header_line, [], budget)
+            tables.append(_store_records(context, label, layout, "xlsx", None, budget))
     finally:
         workbook.close()
     if not tables:
@@ -1034,7 +1268,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_parquet(context: _Context, source: str, data: bytes) -> RawTable:
-    _refuse(budget.parquet_problem(source, data))
+    _refuse(budgets.parquet_problem(source, data))
     con = context.con
     table = _new_table_name(context)
     fd, path = tempfile.mkstemp(suffix=".parquet", dir=context.tmp_dir)
