@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.imports import reading
+from core.imports import budget, reading
 from core.imports.reading import QUALTRICS_REASON, RawTable, ReadError, ReadOptions, read_upload
 from tests.corpus import CORPUS, HOSTILE_NAME, build, write_corpus
 
@@ -484,7 +484,7 @@ def test_python_reader_streams_a_large_awkward_file_in_memory_that_does_not_grow
 def test_python_reader_refuses_a_file_past_its_budget_and_leaves_nothing_loaded(con, monkeypatch):
     """Rejected rows are kept (to be shown with their reasons), so too many of them are refused with a message,
     and the rows already loaded in batches are dropped with the table."""
-    monkeypatch.setattr(reading, "READER_BUDGET_BYTES", 1024 * 1024)
+    monkeypatch.setattr(budget, "READER_HELD_BYTES", 1024 * 1024)
     monkeypatch.setattr(reading, "BATCH_ROWS", 1_000)
     data = LONE_CR_HEADER + b"L1,Web\n" * 20_000 + b"L2,Web,extra,fields\n" * 20_000
     with pytest.raises(ReadError, match=r"^lone_cr\.csv: reading it would hold more than 1 MB of rows that are not"):
@@ -498,7 +498,7 @@ def test_python_reader_refuses_a_file_past_its_budget_and_leaves_nothing_loaded(
     ids=["one long line", "a quote left open"],
 )
 def test_python_reader_refuses_a_row_longer_than_its_budget(con, monkeypatch, body, line):
-    monkeypatch.setattr(reading, "READER_BUDGET_BYTES", 1024 * 1024)
+    monkeypatch.setattr(budget, "READER_HELD_BYTES", 1024 * 1024)
     with pytest.raises(ReadError, match=rf"^long\.csv: the row that starts on line {line} is longer than 1 MB"):
         read_upload(con, "long.csv", LONE_CR_HEADER + body)
     assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from core.settings import Settings
 
 UNPACKED_BYTES = 200 * 1024 * 1024  # what one file (a zip, a workbook, a Parquet file) may unpack to
+READER_HELD_BYTES = 64 * 1024 * 1024  # what the Python CSV reader may hold beyond the batch it loads
 # Bytes one value takes once decoded, by Parquet physical type; text takes at least its offset (4 bytes).
 VALUE_BYTES = {"BOOLEAN": 1, "INT32": 4, "INT64": 8, "INT96": 12, "FLOAT": 4, "DOUBLE": 8, "BYTE_ARRAY": 4}
 SPLIT = "Split the export into smaller files."

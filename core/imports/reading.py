@@ -52,7 +52,6 @@ VALIDATE_BYTES = 16 * 1024 * 1024  # UTF-8 is checked in pieces this large, not 
 TAIL_LINES = 50
 HEAD_ROWS = 50_000  # a kept body's first rows, loaded as the table that mapping and typing are decided from
 DECODE_BYTES = 1024 * 1024  # text that DuckDB cannot read where it lies is decoded in pieces this large
-READER_BUDGET_BYTES = 64 * 1024 * 1024  # what the Python reader may hold beyond its batch (see `_Budget`)
 BATCH_ROWS = 50_000  # the Python reader loads its rows into DuckDB in batches of at most this many rows
 BATCH_BYTES = 8 * 1024 * 1024  # or of about this much text
 
@@ -485,7 +484,7 @@ class _Budget:
     server without bound (the rest of the reader streams)."""
 
     def __init__(self, source: str, limit: int | None = None):
-        self.source, self.limit, self.held = source, limit or READER_BUDGET_BYTES, 0
+        self.source, self.limit, self.held = source, limit or budgets.READER_HELD_BYTES, 0
 
     def charge(self, size: int, what: str) -> None:
         self.held += size
