@@ -341,3 +341,70 @@ def test_a_designation_is_a_leads_job_title():
     from core.imports.recognise import _name_score
 
     assert _name_score("leads", "title", phrase("Designation")) == 0.976  # its seventh name: 1 - 6 x 0.004
+
+
+# ---- robustness: what the same export looks like elsewhere (bench/recognition_robustness.py) -----------------
+
+
+def test_amounts_with_a_currency_symbol_after_a_decimal_comma_are_money():
+    """European exports write `1.234,56 €`: numbers (from 49.9 to 52,000) and money, so the deal's amount."""
+    header = ["Deal ID", "Stage", "Wert", "Close Date"]
+    rows = [
+        ["D-1", "Proposal", "52.000,00 €", "2024-05-28"],
+        ["D-2", "Won", "4.800,50 €", "2024-05-29"],
+        ["D-3", "Lost", "49,90 €", "2024-05-20"],
+        ["D-4", "Negotiation", "-1.200,00 €", "2024-06-02"],
+    ]
+    con = duckdb.connect()
+    profile = profile_table(con, raw_table(con, header, rows, source="export (1).csv"))
+    value = profile.column("Wert")
+    assert value.is_number and value.share("money") == 1.0
+    assert (value.low, value.high) == (-1200.0, 52000.0)
+    assert recognise(profile).choices["amount"].column == "Wert"
+
+
+def test_companies_with_firmographics_and_no_person_are_accounts_whatever_the_file_is_called():
+    """HubSpot's companies under a neutral name: lifecycle stages and firmographics fit leads too, but no column
+    names a person (no first or last name, no title), so the rows are companies."""
+    header = ["hs_object_id", "name", "domain", "industry", "numberofemployees", "annualrevenue", "lifecyclestage"]
+    rows = [
+        ["5011", "Acme Corp", "acme.example", "Software", "120", "5000000", "customer"],
+        ["5012", "Birch Ltd", "birch.example", "Retail", "40", "900000", "lead"],
+        ["5013", "Cedar AG", "cedar.example", "Manufacturing", "800", "45000000", "opportunity"],
+        ["5014", "Delta SA", "delta.example", "Software", "15", "300000", "customer"],
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "accounts"
+    assert recognition.choices["account_id"].column == "hs_object_id"
+    people = _recognised(["firstname", "lastname", *header[3:]], [["Ana", "Ruiz", *r[3:]] for r in rows], "x.csv")
+    assert people.kind == "leads"  # the same firmographics beside a person's name: a lead
+
+
+def test_priced_things_with_no_buyer_or_quantity_are_a_catalogue_not_orders():
+    """Salesforce's Product2 under a neutral name: an `Id`, a code, a family and a created date. Nothing says
+    who bought it or how much, and its key names no order, so it is a product list; nor is it activities, whose
+    only telling field would be the bare `Id` (which keys any kind)."""
+    header = ["Id", "Name", "ProductCode", "Family", "IsActive", "CreatedDate"]
+    rows = [
+        ["01t5e000001AbcD", "Growth plan", "GP-01", "Subscriptions", "true", "2023-01-14T10:46:27.000Z"],
+        ["01t5e000001AbcE", "Onboarding", "ON-01", "Services", "true", "2023-02-01T09:00:00.000Z"],
+        ["01t5e000001AbcF", "Starter plan", "SP-01", "Subscriptions", "false", "2022-07-01T09:00:00.000Z"],
+        ["01t5e000001AbcG", "Premium support", "PS-01", "Services", "true", "2022-08-11T12:00:00.000Z"],
+    ]
+    recognition = _recognised(header, rows, "export (2).csv")
+    assert recognition.kind == "products"
+    assert recognition.choices["product"].column == "ProductCode"
+    lines = _recognised(["order_id", "product_id", "price"], [["o1", "p1", "9.5"], ["o2", "p2", "3"]], "x.csv")
+    assert lines.kind == "orders"  # a key named as an order: order lines, though no buyer is named
+
+
+def test_a_bare_id_tells_the_kind_only_when_the_file_name_does():
+    """An `Id`, a name and a created date: in `customers.csv` the rows are accounts; in `export (1).csv` the bare
+    `Id` says nothing a customer, an activity or a lead cannot be without, so every kind is weighed down."""
+    header = ["Id", "Name", "Created"]
+    rows = [[f"cus_{n:04d}AbC", f"Customer {n}", f"2024-01-{n:02d}"] for n in range(1, 9)]
+    named = _recognised(header, rows, "customers.csv")
+    assert named.kind == "accounts"
+    assert named.choices["account_id"].column == "Id"
+    neutral = _recognised(header, rows, "export (1).csv", "activities")
+    assert "nothing a" in neutral.reason and neutral.score < named.score

@@ -1341,6 +1341,12 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
         "amount due",
     ),
 }
+# Headers that name a person (after core.imports.names): a lead is a person, so a file of leads names one somewhere.
+PERSON_PHRASES = frozenset(("first name", "last name", "full name", "given name", "family name", "surname",
+                            "middle name", "contact name", "person name", "lead name", "salutation", "job title",
+                            "title", "contact", "person"))  # fmt: skip
+# A lead's fields that describe the company it works at: alone, with no person named, they describe companies.
+FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
 # the kind's main date is never taken from such a column by its values alone.
 NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
