@@ -154,15 +154,21 @@ SYNONYM_WORDS = {
 }
 
 
-def synonym(header: str) -> str:
-    words = tokens(header)
-    said = " ".join(w.lower() for w in words)
-    if said in SYNONYM_PHRASES:
-        return SYNONYM_PHRASES[said]
-    swapped = [SYNONYM_WORDS.get(w.lower(), w.lower()) for w in words]
-    if swapped == [w.lower() for w in words]:
-        return header
-    return " ".join(w.capitalize() for w in swapped)
+def synonym(table: Table) -> Callable[[str], str]:
+    """Another system's words; a ledger's account (in spend) is no company, so it keeps its word there."""
+    keep = {"account", "accounts"} if table.expected["kind"] == "spend" else set()
+
+    def apply(header: str) -> str:
+        words = tokens(header)
+        said = " ".join(w.lower() for w in words)
+        if said in SYNONYM_PHRASES:
+            return SYNONYM_PHRASES[said]
+        swapped = [w.lower() if w.lower() in keep else SYNONYM_WORDS.get(w.lower(), w.lower()) for w in words]
+        if swapped == [w.lower() for w in words]:
+            return header
+        return " ".join(w.capitalize() for w in swapped)
+
+    return apply
 
 
 def renamed(upload: Upload, rename: Callable[[Table], Callable[[str], str]]) -> Upload:
@@ -368,7 +374,7 @@ PERTURBATIONS: dict[str, Callable[[Upload, random.Random], Upload]] = {
     "Title Case": lambda u, r: renamed(u, lambda t: restyle("title")),
     "ALL CAPS": lambda u, r: renamed(u, lambda t: restyle("upper")),
     "vendor affixes": lambda u, r: renamed(u, lambda t: affixed(t, r)),
-    "another system's words": lambda u, r: renamed(u, lambda t: synonym),
+    "another system's words": lambda u, r: renamed(u, synonym),
     "columns reordered": reordered,
     "a third of optional columns dropped": dropped,
     "dates DD/MM/YYYY": redated("%d/%m/%Y"),

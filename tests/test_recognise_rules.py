@@ -408,3 +408,24 @@ def test_a_bare_id_tells_the_kind_only_when_the_file_name_does():
     assert named.choices["account_id"].column == "Id"
     neutral = _recognised(header, rows, "export (1).csv", "activities")
     assert "nothing a" in neutral.reason and neutral.score < named.score
+
+
+def test_date_added_is_when_the_record_was_created():
+    """Mailchimp's `Date Added` (and `Added On`) in a deals or accounts file: its created date."""
+    assert phrase("Date Added") == phrase("Added On") == "created date"
+    header = ["Deal ID", "Deal Name", "Stage", "Amount", "Date Added"]
+    rows = [[f"D-{n}", f"Deal {n}", "Proposal", f"{n}000", f"2024-03-{n:02d}"] for n in range(1, 7)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.choices["created_at"].column == "Date Added"
+
+
+def test_a_money_fields_value_is_its_amount():
+    """`Line Value` and `Unit Value` in invoice lines say the line's amount and the unit's price, as `Line Amount`
+    and `Unit Amount` do; `Refund Value` stays no sale's amount."""
+    header = ["Invoice Number", "Customer ID", "Quantity", "Unit Value", "Line Value", "Refund Value"]
+    rows = [[f"INV-{n}", f"C-{n % 3}", str(n), "12.50", f"{12.5 * n:.2f}", "0.00"] for n in range(1, 7)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["amount"].column == "Line Value"
+    assert recognition.choices["unit_price"].column == "Unit Value"

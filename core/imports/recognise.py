@@ -73,6 +73,7 @@ NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
+VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
@@ -234,6 +235,9 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
+    if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
+        said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
+        best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
     return best
 
 

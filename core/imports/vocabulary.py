@@ -1180,6 +1180,7 @@ MULTIWORD: dict[str, str] = {
     r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
     r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
     r"\buit dienst\b": "termination",
+    r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
