@@ -429,3 +429,24 @@ def test_a_money_fields_value_is_its_amount():
     assert recognition.kind == "orders"
     assert recognition.choices["amount"].column == "Line Value"
     assert recognition.choices["unit_price"].column == "Unit Value"
+
+
+def test_a_vendor_affix_inside_another_still_goes():
+    """Pipedrive's `Lead - ` before Dynamics' `(Do Not Modify)`, or before HubSpot's `hs_`: both go."""
+    assert phrase("Lead - (Do Not Modify) Lead") == phrase("(Do Not Modify) Lead") == "lead"
+    assert phrase("Deal - hs_deal_stage") == phrase("hs_deal_stage") == "deal stage"
+
+
+def test_e_mail_addresses_are_no_survey_comment():
+    """A survey whose comment column is gone: its respondents' e-mail addresses (long, all different) are not
+    taken as the comment; the written answers are."""
+    header = ["Response ID", "Score", "Adresse e-mail", "Feedback"]
+    rows = [
+        [f"R{n}", str(n % 11), f"respondent.number{n}@example.com", f"Answer number {n} written at some length"]
+        for n in range(1, 9)
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "nps"
+    assert recognition.choices["comment"].column == "Feedback"
+    alone = _recognised(header[:3], [r[:3] for r in rows], "export (1).csv")
+    assert "comment" not in alone.choices

@@ -639,10 +639,15 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         scores = [c for c in free if c.name not in used and _could_be_score(c)]
         if "score" not in choices and len(scores) == 1:
             _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
-        texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]
+        texts = [c for c in free if c.name not in used and _prose(c)]
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _prose(column: ColumnProfile) -> bool:
+    """Long, mostly different values that are not numbers or e-mail addresses: answers written by people."""
+    return not column.is_number and column.share("email") < 0.5 and column.length >= 20 and column.unique >= 0.7
 
 
 def _short_text(column: ColumnProfile) -> bool:
