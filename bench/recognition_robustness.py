@@ -78,6 +78,13 @@ def read_train() -> list[Upload]:
 
 TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-zà-ÿ]+|[A-Z]+|\d+|[a-zà-ÿ]+", re.UNICODE)
 DATE_HEADER = re.compile(r"\d{4}|\d{1,2}[/-]\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*[ -]\d")
+BLANK_HEADER = re.compile(r"column_\d+")  # the reader's name for a blank header: no export's own
+
+
+def kept(header: str) -> bool:
+    """Headers no restyling changes: a month or year column names its period, a blank one has no style, and
+    a vendor's marker such as Dynamics' `(Do Not Modify)` is written alike everywhere."""
+    return bool(DATE_HEADER.search(header) or BLANK_HEADER.fullmatch(header)) or header.startswith("(")
 
 
 def tokens(header: str) -> list[str]:
@@ -87,7 +94,7 @@ def tokens(header: str) -> list[str]:
 def restyle(style: str) -> Callable[[str], str]:
     def apply(header: str) -> str:
         words = tokens(header)
-        if not words or DATE_HEADER.search(header):  # a month or year column stays as the period it names
+        if not words or kept(header):  # a month or year column stays as the period it names
             return header
         lower = [w.lower() for w in words]
         if style == "snake":
@@ -111,7 +118,7 @@ def affixed(table: Table, rng: random.Random) -> Callable[[str], str]:
 
     def apply(header: str) -> str:
         words = [w.lower() for w in tokens(header)]
-        if not words or DATE_HEADER.search(header):
+        if not words or kept(header):
             return header
         if style == "__c":
             return "_".join(w.capitalize() for w in words) + "__c"

@@ -450,3 +450,20 @@ def test_e_mail_addresses_are_no_survey_comment():
     assert recognition.choices["comment"].column == "Feedback"
     alone = _recognised(header[:3], [r[:3] for r in rows], "export (1).csv")
     assert "comment" not in alone.choices
+
+
+def test_an_acronyms_plural_is_the_acronym():
+    """HubSpot's `Associated Deal IDs`: `ids`, not the letters `i ds` camelCase splitting would make."""
+    assert phrase("Associated Deal IDs") == "associated deal id"
+    assert phrase("numberOfIDs") == phrase("Number of IDs") == "number id"
+
+
+def test_keys_to_other_records_are_named_without_their_files():
+    """A contacts file uploaded without its deals and companies (no links to find): its `Associated Deal IDs`
+    and a person's `Organization (id)` are still the deal's and the account's keys, by their names."""
+    header = ["Record ID", "First Name", "Last Name", "Email", "Associated Deal IDs", "Pessoa - Organização (id)"]
+    rows = [[str(100 + n), "Ana", f"Ruiz{n}", f"ana{n}@example.com", str(9000 + n), str(50 + n)] for n in range(8)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["opportunity_id"].column == "Associated Deal IDs"
+    assert recognition.choices["account_id"].column == "Pessoa - Organização (id)"

@@ -62,6 +62,9 @@ def words(header: str) -> tuple[str, ...]:
     text = re.sub(r"(?i)\bN\s?[°º]", " number ", text)  # `N° de facture`, `Nº pedido`
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
+    text = re.sub(
+        r"(?:\b|(?<=[a-z]))([A-Z]{2,})s\b", r" \1", text
+    )  # `Associated Deal IDs`, `SKUs`: the acronym, not `I Ds`
     text = CAMEL.sub(" ", text)
     lowered = " ".join(re.split(r"[^0-9a-z]+", _ascii(text).lower()))
     for expression, meaning in MULTIWORD.items():

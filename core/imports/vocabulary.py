@@ -117,8 +117,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "convertedaccountid",
             "account id",
             "company id",
+            "organization id",  # Pipedrive's person's `Organization (id)`
         ),
-        "opportunity_id": ("converted opportunity id", "convertedopportunityid", "converted opportunity"),
+        "opportunity_id": (
+            "converted opportunity id",
+            "convertedopportunityid",
+            "converted opportunity",
+            "associated deal id",  # HubSpot's contact's `Associated Deal IDs`
+            "deal id",
+        ),
     },
     "opportunities": {
         "opportunity_id": (
