@@ -341,3 +341,129 @@ def test_a_designation_is_a_leads_job_title():
     from core.imports.recognise import _name_score
 
     assert _name_score("leads", "title", phrase("Designation")) == 0.976  # its seventh name: 1 - 6 x 0.004
+
+
+# ---- robustness: what the same export looks like elsewhere (bench/recognition_robustness.py) -----------------
+
+
+def test_amounts_with_a_currency_symbol_after_a_decimal_comma_are_money():
+    """European exports write `1.234,56 €`: numbers (from 49.9 to 52,000) and money, so the deal's amount."""
+    header = ["Deal ID", "Stage", "Wert", "Close Date"]
+    rows = [
+        ["D-1", "Proposal", "52.000,00 €", "2024-05-28"],
+        ["D-2", "Won", "4.800,50 €", "2024-05-29"],
+        ["D-3", "Lost", "49,90 €", "2024-05-20"],
+        ["D-4", "Negotiation", "-1.200,00 €", "2024-06-02"],
+    ]
+    con = duckdb.connect()
+    profile = profile_table(con, raw_table(con, header, rows, source="export (1).csv"))
+    value = profile.column("Wert")
+    assert value.is_number and value.share("money") == 1.0
+    assert (value.low, value.high) == (-1200.0, 52000.0)
+    assert recognise(profile).choices["amount"].column == "Wert"
+
+
+def test_companies_with_firmographics_and_no_person_are_accounts_whatever_the_file_is_called():
+    """HubSpot's companies under a neutral name: lifecycle stages and firmographics fit leads too, but no column
+    names a person (no first or last name, no title), so the rows are companies."""
+    header = ["hs_object_id", "name", "domain", "industry", "numberofemployees", "annualrevenue", "lifecyclestage"]
+    rows = [
+        ["5011", "Acme Corp", "acme.example", "Software", "120", "5000000", "customer"],
+        ["5012", "Birch Ltd", "birch.example", "Retail", "40", "900000", "lead"],
+        ["5013", "Cedar AG", "cedar.example", "Manufacturing", "800", "45000000", "opportunity"],
+        ["5014", "Delta SA", "delta.example", "Software", "15", "300000", "customer"],
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "accounts"
+    assert recognition.choices["account_id"].column == "hs_object_id"
+    people = _recognised(["firstname", "lastname", *header[3:]], [["Ana", "Ruiz", *r[3:]] for r in rows], "x.csv")
+    assert people.kind == "leads"  # the same firmographics beside a person's name: a lead
+
+
+def test_priced_things_with_no_buyer_or_quantity_are_a_catalogue_not_orders():
+    """Salesforce's Product2 under a neutral name: an `Id`, a code, a family and a created date. Nothing says
+    who bought it or how much, and its key names no order, so it is a product list; nor is it activities, whose
+    only telling field would be the bare `Id` (which keys any kind)."""
+    header = ["Id", "Name", "ProductCode", "Family", "IsActive", "CreatedDate"]
+    rows = [
+        ["01t5e000001AbcD", "Growth plan", "GP-01", "Subscriptions", "true", "2023-01-14T10:46:27.000Z"],
+        ["01t5e000001AbcE", "Onboarding", "ON-01", "Services", "true", "2023-02-01T09:00:00.000Z"],
+        ["01t5e000001AbcF", "Starter plan", "SP-01", "Subscriptions", "false", "2022-07-01T09:00:00.000Z"],
+        ["01t5e000001AbcG", "Premium support", "PS-01", "Services", "true", "2022-08-11T12:00:00.000Z"],
+    ]
+    recognition = _recognised(header, rows, "export (2).csv")
+    assert recognition.kind == "products"
+    assert recognition.choices["product"].column == "ProductCode"
+    lines = _recognised(["order_id", "product_id", "price"], [["o1", "p1", "9.5"], ["o2", "p2", "3"]], "x.csv")
+    assert lines.kind == "orders"  # a key named as an order: order lines, though no buyer is named
+
+
+def test_a_bare_id_tells_the_kind_only_when_the_file_name_does():
+    """An `Id`, a name and a created date: in `customers.csv` the rows are accounts; in `export (1).csv` the bare
+    `Id` says nothing a customer, an activity or a lead cannot be without, so every kind is weighed down."""
+    header = ["Id", "Name", "Created"]
+    rows = [[f"cus_{n:04d}AbC", f"Customer {n}", f"2024-01-{n:02d}"] for n in range(1, 9)]
+    named = _recognised(header, rows, "customers.csv")
+    assert named.kind == "accounts"
+    assert named.choices["account_id"].column == "Id"
+    neutral = _recognised(header, rows, "export (1).csv", "activities")
+    assert "nothing a" in neutral.reason and neutral.score < named.score
+
+
+def test_date_added_is_when_the_record_was_created():
+    """Mailchimp's `Date Added` (and `Added On`) in a deals or accounts file: its created date."""
+    assert phrase("Date Added") == phrase("Added On") == "created date"
+    header = ["Deal ID", "Deal Name", "Stage", "Amount", "Date Added"]
+    rows = [[f"D-{n}", f"Deal {n}", "Proposal", f"{n}000", f"2024-03-{n:02d}"] for n in range(1, 7)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.choices["created_at"].column == "Date Added"
+
+
+def test_a_money_fields_value_is_its_amount():
+    """`Line Value` and `Unit Value` in invoice lines say the line's amount and the unit's price, as `Line Amount`
+    and `Unit Amount` do; `Refund Value` stays no sale's amount."""
+    header = ["Invoice Number", "Customer ID", "Quantity", "Unit Value", "Line Value", "Refund Value"]
+    rows = [[f"INV-{n}", f"C-{n % 3}", str(n), "12.50", f"{12.5 * n:.2f}", "0.00"] for n in range(1, 7)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["amount"].column == "Line Value"
+    assert recognition.choices["unit_price"].column == "Unit Value"
+
+
+def test_a_vendor_affix_inside_another_still_goes():
+    """Pipedrive's `Lead - ` before Dynamics' `(Do Not Modify)`, or before HubSpot's `hs_`: both go."""
+    assert phrase("Lead - (Do Not Modify) Lead") == phrase("(Do Not Modify) Lead") == "lead"
+    assert phrase("Deal - hs_deal_stage") == phrase("hs_deal_stage") == "deal stage"
+
+
+def test_e_mail_addresses_are_no_survey_comment():
+    """A survey whose comment column is gone: its respondents' e-mail addresses (long, all different) are not
+    taken as the comment; the written answers are."""
+    header = ["Response ID", "Score", "Adresse e-mail", "Feedback"]
+    rows = [
+        [f"R{n}", str(n % 11), f"respondent.number{n}@example.com", f"Answer number {n} written at some length"]
+        for n in range(1, 9)
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "nps"
+    assert recognition.choices["comment"].column == "Feedback"
+    alone = _recognised(header[:3], [r[:3] for r in rows], "export (1).csv")
+    assert "comment" not in alone.choices
+
+
+def test_an_acronyms_plural_is_the_acronym():
+    """HubSpot's `Associated Deal IDs`: `ids`, not the letters `i ds` camelCase splitting would make."""
+    assert phrase("Associated Deal IDs") == "associated deal id"
+    assert phrase("numberOfIDs") == phrase("Number of IDs") == "number id"
+
+
+def test_keys_to_other_records_are_named_without_their_files():
+    """A contacts file uploaded without its deals and companies (no links to find): its `Associated Deal IDs`
+    and a person's `Organization (id)` are still the deal's and the account's keys, by their names."""
+    header = ["Record ID", "First Name", "Last Name", "Email", "Associated Deal IDs", "Pessoa - Organização (id)"]
+    rows = [[str(100 + n), "Ana", f"Ruiz{n}", f"ana{n}@example.com", str(9000 + n), str(50 + n)] for n in range(8)]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["opportunity_id"].column == "Associated Deal IDs"
+    assert recognition.choices["account_id"].column == "Pessoa - Organização (id)"

@@ -57,10 +57,14 @@ def _ascii(text: str) -> str:
 def words(header: str) -> tuple[str, ...]:
     """The English words a header stands for: `ConvertedOpportunityId` → ('converted', 'opportunity', 'id')."""
     text = LOOKUP_VALUE.sub(r"\1", CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff")))
-    text = VENDOR_PREFIX.sub("", text)
+    while VENDOR_PREFIX.match(text):  # one affix inside another: `Lead - (Do Not Modify) Lead`, `Deal - hs_...`
+        text = VENDOR_PREFIX.sub("", text, count=1)
     text = re.sub(r"(?i)\bN\s?[°º]", " number ", text)  # `N° de facture`, `Nº pedido`
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
+    text = re.sub(
+        r"(?:\b|(?<=[a-z]))([A-Z]{2,})s\b", r" \1", text
+    )  # `Associated Deal IDs`, `SKUs`: the acronym, not `I Ds`
     text = CAMEL.sub(" ", text)
     lowered = " ".join(re.split(r"[^0-9a-z]+", _ascii(text).lower()))
     for expression, meaning in MULTIWORD.items():

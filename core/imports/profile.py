@@ -46,7 +46,8 @@ DATE = (
     r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
-NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3})?$"
+# A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
+NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3}|[$€£¥])?$"
 MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
 INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label

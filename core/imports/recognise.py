@@ -24,6 +24,7 @@ from core.imports.vocabulary import (
     BAND_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
+    FIRMOGRAPHIC_FIELDS,
     GENERIC_HEADERS,
     KIND_WORDS,
     MEASURE_WORDS,
@@ -37,6 +38,7 @@ from core.imports.vocabulary import (
     OTHER_ROW_PHRASES,
     OTHER_ROW_WORDS,
     PAYMENT_WORDS,
+    PERSON_PHRASES,
     QUALIFIED_WORDS,
     REFERENCES,
     SYNONYMS,
@@ -71,6 +73,7 @@ NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
+VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
@@ -82,6 +85,9 @@ MAX_FOREIGN = 3
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
+COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
+CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
+SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
@@ -229,6 +235,9 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
+    if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
+        said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
+        best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
     return best
 
 
@@ -630,10 +639,15 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         scores = [c for c in free if c.name not in used and _could_be_score(c)]
         if "score" not in choices and len(scores) == 1:
             _take(choices, used, "score", scores[0], "whole numbers from 0 to 10 (its name does not say so)")
-        texts = [c for c in free if c.name not in used and not c.is_number and c.length >= 20 and c.unique >= 0.7]
+        texts = [c for c in free if c.name not in used and _prose(c)]
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _prose(column: ColumnProfile) -> bool:
+    """Long, mostly different values that are not numbers or e-mail addresses: answers written by people."""
+    return not column.is_number and column.share("email") < 0.5 and column.length >= 20 and column.unique >= 0.7
 
 
 def _short_text(column: ColumnProfile) -> bool:
@@ -749,7 +763,9 @@ def kind_score(
     other = _other_rows(table)
     if other:
         score *= OTHER_ROW_FACTOR
-    lacking = not set(choices) & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
+    # a bare `Id` keys rows of any kind: it tells the kind only in a file whose name says it (`customers.csv`)
+    telling = {name for name, c in choices.items() if naming == 1.0 or not _bare_key(table.column(c.column))}
+    lacking = not telling & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
     if lacking:
         score *= 0.5  # only what every kind has: a date, a name, an owner
     unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
@@ -758,6 +774,12 @@ def kind_score(
     winnable = kind == "leads" and _chance_of_winning(table)
     if winnable:
         score *= WINNABLE_FACTOR
+    companies = kind == "leads" and _describes_companies(table, choices)
+    if companies:
+        score *= COMPANIES_FACTOR
+    catalogue = kind == "orders" and not naming and _unsold(table, choices)
+    if catalogue:
+        score *= CATALOGUE_FACTOR
     unprogressed = kind == "opportunities" and not set(choices) & DEAL_PROGRESS and not naming
     if unprogressed:
         score *= UNPROGRESSED_FACTOR  # an id, an amount and a date: any money movement has them
@@ -777,11 +799,34 @@ def kind_score(
         said.append("but it holds no 0-10 recommendation score")
     if winnable:
         said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
+    if companies:
+        said.append("but it describes companies and names no person")
+    if catalogue:
+        said.append("but nothing says who bought or how much: a list of things for sale")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
     if unprogressed:
         said.append("but nothing says how far a deal got (no stage, outcome, close date or probability)")
     return round(score, 3), "; ".join(part for part in said if part)
+
+
+def _describes_companies(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """A company's industry, size or revenue and no column naming a person (a name, a title): a lead is a person,
+    so these rows are the companies (HubSpot's companies, NetSuite's customers), whatever the file is called."""
+    if not set(choices) & FIRMOGRAPHIC_FIELDS or "title" in choices:
+        return False
+    return not any(_names_person(c.phrase) for c in table.columns)
+
+
+def _unsold(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """No buyer, quantity or amount, and a key that does not name an order (a bare `Id`): the rows are things
+    for sale (a price list, a product catalogue), not orders; Olist's `order_id` with a price is an order line."""
+    key = choices.get("order_id")
+    return not set(choices) & SOLD and not (key and _says_kind("orders", set(table.column(key.column).phrase.split())))
+
+
+def _names_person(header: str) -> bool:
+    return any(known == header or f" {known} " in f" {header} " for known in PERSON_PHRASES)
 
 
 def _chance_of_winning(table: TableProfile) -> str | None:

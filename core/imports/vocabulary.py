@@ -117,8 +117,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "convertedaccountid",
             "account id",
             "company id",
+            "organization id",  # Pipedrive's person's `Organization (id)`
         ),
-        "opportunity_id": ("converted opportunity id", "convertedopportunityid", "converted opportunity"),
+        "opportunity_id": (
+            "converted opportunity id",
+            "convertedopportunityid",
+            "converted opportunity",
+            "associated deal id",  # HubSpot's contact's `Associated Deal IDs`
+            "deal id",
+        ),
     },
     "opportunities": {
         "opportunity_id": (
@@ -1180,6 +1187,7 @@ MULTIWORD: dict[str, str] = {
     r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
     r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
     r"\buit dienst\b": "termination",
+    r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -1341,6 +1349,12 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
         "amount due",
     ),
 }
+# Headers that name a person (after core.imports.names): a lead is a person, so a file of leads names one somewhere.
+PERSON_PHRASES = frozenset(("first name", "last name", "full name", "given name", "family name", "surname",
+                            "middle name", "contact name", "person name", "lead name", "salutation", "job title",
+                            "title", "contact", "person"))  # fmt: skip
+# A lead's fields that describe the company it works at: alone, with no person named, they describe companies.
+FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
 # the kind's main date is never taken from such a column by its values alone.
 NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
