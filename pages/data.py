@@ -491,33 +491,39 @@ with st.form("profile"):
         st.success("Profile saved; metrics use it from now on.")
 
 st.markdown("**Exchange rates**")
-st.caption(
-    f"Amounts in other currencies than {profile.currency} are converted at the yearly average rate of their year "
-    "(Federal Reserve G.5A annual averages, 2017–2023, the nearest year outside them); amounts with no rate are "
-    "never added to the rest. Your own rates file (CSV: currency, year or date, per_usd — or per_"
-    f"{profile.currency.lower()} for rates per {profile.currency}) replaces them where it gives a rate."
-)
-rates_file = st.file_uploader("Your exchange rates (optional)", type=["csv"], key=state.rates_uploader_key())
-if rates_file is not None and rates_file.name != state.user_rates_name():
-    problem = state.set_user_rates(rates_file.name, rates_file.getvalue())
-    if problem:
-        st.error(problem)
-    else:
-        st.rerun()
-if state.user_rates_name():
-    st.caption(f"Using your rates from **{literal(state.user_rates_name())}** over the bundled ones.")
-    if st.button("Stop using my rates file"):
-        state.set_user_rates(None)
-        st.rerun()
-conversion = state.currency_report()
-if not conversion.empty:
-    st.dataframe(
-        conversion[["table_name", "currency", "year", "rows", "amount", "rates", "converted"]],
-        hide_index=True,
-        column_config={
-            "table_name": "Table",
-            "amount": st.column_config.NumberColumn("Amount in its own currency", format="%,.2f"),
-            "rates": "Rate used",
-            "converted": f"Converted to {profile.currency}",
-        },
+if state.using_warehouse():
+    st.caption(
+        "In the warehouse nothing is converted: a metric that would add up amounts in other currencies than "
+        f"{profile.currency} is shown as unavailable, with each currency's rows and sums in its details."
     )
+else:
+    st.caption(
+        f"Amounts in other currencies than {profile.currency} are converted at the yearly average rate of their year "
+        "(Federal Reserve G.5A annual averages, 2017–2023, the nearest year outside them); amounts with no rate are "
+        "never added to the rest. Your own rates file (CSV: currency, year or date, per_usd — or per_"
+        f"{profile.currency.lower()} for rates per {profile.currency}) replaces them where it gives a rate."
+    )
+    rates_file = st.file_uploader("Your exchange rates (optional)", type=["csv"], key=state.rates_uploader_key())
+    if rates_file is not None and rates_file.name != state.user_rates_name():
+        problem = state.set_user_rates(rates_file.name, rates_file.getvalue())
+        if problem:
+            st.error(problem)
+        else:
+            st.rerun()
+    if state.user_rates_name():
+        st.caption(f"Using your rates from **{literal(state.user_rates_name())}** over the bundled ones.")
+        if st.button("Stop using my rates file"):
+            state.set_user_rates(None)
+            st.rerun()
+    conversion = state.currency_report()
+    if not conversion.empty:
+        st.dataframe(
+            conversion[["table_name", "currency", "year", "rows", "amount", "rates", "converted"]],
+            hide_index=True,
+            column_config={
+                "table_name": "Table",
+                "amount": st.column_config.NumberColumn("Amount in its own currency", format="%,.2f"),
+                "rates": "Rate used",
+                "converted": f"Converted to {profile.currency}",
+            },
+        )

@@ -213,6 +213,10 @@ def test_the_data_page_offers_the_warehouse_and_the_metrics_page_computes_there(
     assert not at.exception, at.exception
     assert any("In use" in element.value for element in at.success)
     assert not at.main.expander  # no upload's panel: the warehouse stands alone
+    captions = [element.value for element in at.caption]
+    assert any(caption.startswith("In the warehouse nothing is converted") for caption in captions), captions
+    assert not any("yearly average rate" in caption for caption in captions)  # no conversion is promised
+    assert "Your exchange rates (optional)" not in [uploader.label for uploader in at.get("file_uploader")]
     at.switch_page("pages/metrics.py").run()
     assert not at.exception, at.exception
     profile = profile_from_file(SAMPLE / "company_profile.json")
