@@ -5,6 +5,7 @@ countries). The recogniser weighs this beside the column's name; nothing here de
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from core.imports.vocabulary import (
     DEPARTMENT_WORDS,
     FALSE_WORDS,
     LEAD_STATUS_VALUES,
+    LEAD_STATUS_WORDS,
     NULL_TOKENS,
     OPEN_STAGES,
     OUTCOME_VALUES,
@@ -71,6 +73,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "outcome": OUTCOME_VALUES,
         "open_stage": OPEN_STAGES,
         "lead_status": LEAD_STATUS_VALUES,
+        "lead_converted": LEAD_STATUS_WORDS["converted"],  # a lead that became a customer or a deal
         "channel": CHANNEL_WORDS,
         "department": DEPARTMENT_WORDS,
         "title": TITLE_WORDS,
@@ -248,11 +251,16 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        keys = vocabularies_of.get(value) or vocabularies_of.get(value.replace("_", " "), ())
+        keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
         for key in keys:
             counts = hits.setdefault(col, {})
             counts[key] = counts.get(key, 0) + n
     return hits
+
+
+def _folded(value: str) -> str:
+    """Without accents, as the vocabularies are written: `Opportunité` is `opportunite`."""
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
 def _column(name: str, words: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:

@@ -22,6 +22,7 @@ from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
+    CONTACT_NAME_PHRASES,
     DISTINCTIVE,
     ESSENTIAL,
     FIRMOGRAPHIC_FIELDS,
@@ -74,8 +75,11 @@ DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
+LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
+AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
 DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
 UNPROGRESSED_FACTOR = 0.7  # a file of deals whose name does not say so and with none of DEAL_PROGRESS
@@ -89,6 +93,7 @@ COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no
 CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
+ACRONYM_ID = re.compile(r"[A-Z]{2,3}ID")  # `LEID`, `EUID`: an all-capitals acronym of some id
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -238,6 +243,9 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
+    unlabelled = [w for w in words if w not in LABEL_WORDS]
+    if _is_text(kind, name) and unlabelled and len(unlabelled) < len(words):
+        best = max(best, AS_LABELLED * _name_score(kind, name, " ".join(unlabelled)))  # Close's `status_label`
     return best
 
 
@@ -424,6 +432,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     own_key = _own_key(kind, table)
     partial_key = _partial_key(table)
     cents = _in_cents(table)
+    funnel = _funnel_status(kind, table)
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
@@ -434,11 +443,29 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
             if _is_own_key(kind, f.name) and column.name == partial_key:
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
+            if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
+                score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _funnel_status(kind: str, table: TableProfile) -> str | None:
+    """Of a lead file's columns named as its status, the one whose values reach a converted lead (Customer,
+    Opportunity): HubSpot's `Lifecycle Stage` beside its `Lead Status` (New, In Progress, Connected), which says
+    how the sales team is working the lead but not how far it got in the funnel."""
+    if kind != "leads":
+        return None
+    reaching = [
+        c.name
+        for c in table.columns
+        if c.vocab.get("lead_converted")
+        and c.vocab.get("lead_status", 0) >= 0.5
+        and name_score(kind, "status", c) >= MIN_FIELD
+    ]
+    return reaching[0] if len(reaching) == 1 else None
 
 
 def _own_key(kind: str, table: TableProfile) -> str | None:
@@ -541,8 +568,21 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
         choices[name] = Choice(name, column, score, reason)
     used = {choice.column for choice in choices.values()}
     _by_shape(kind, table, choices, used)
+    _drop_order_total(kind, table, choices)
     order = TABLE_KINDS[kind].field_names
     return {name: choices[name] for name in order if name in choices}
+
+
+def _drop_order_total(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
+    """In a file of order lines with a quantity and a unit price on every line, an amount blank on some lines is
+    the order's, written on its first line only (Shopify's `Total`): as a line's amount it would count the order
+    and its first line's quantity x price twice. The lines' amounts are their quantity x price."""
+    line = [choices.get(name) for name in ("quantity", "unit_price")]
+    if kind != "orders" or "amount" not in choices or not all(line):
+        return
+    filled = min(table.column(choice.column).filled for choice in line)
+    if table.column(choices["amount"].column).filled < KEY_FILLED * filled:
+        del choices["amount"]
 
 
 def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:
@@ -619,6 +659,9 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
+        ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
+        if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
+            _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
@@ -632,6 +675,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
             _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
+    if kind == "leads" and "company" not in choices and _contact_named(table):
+        bare = [c for c in free if c.name not in used and _bare_name(c) and _short_text(c)]
+        if bare:  # Close's `display_name` beside `primary_contact_name`: the lead is the company
+            _take(choices, used, "company", bare[0], f"names beside '{_contact_named(table)}': the company's")
     named = "name" in choices and table.column(choices["name"].column).phrase == "name"
     if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
         used.discard(choices.pop("name").column)
@@ -643,6 +690,23 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _bare_name(column: ColumnProfile) -> bool:
+    """Only `name` (`Name`, `display_name`): whose name, the rest of the file says."""
+    return [w for w in column.phrase.split() if w not in LABEL_WORDS] == ["name"]
+
+
+def _contact_named(table: TableProfile) -> str | None:
+    """A column holding a person's whole name as the row's contact (`primary_contact_name`, `Contact Name`): the
+    row is an organisation, and a bare name beside it is the organisation's. A first and last name are not it:
+    beside them `Name` is the person's full name."""
+    return next((c.name for c in table.columns if CONTACT_NAME_PHRASES & _sub_phrases(c.phrase)), None)
+
+
+def _sub_phrases(header: str) -> set[str]:
+    words = header.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _prose(column: ColumnProfile) -> bool:
@@ -658,6 +722,12 @@ def _short_text(column: ColumnProfile) -> bool:
 def _take(choices: dict[str, Choice], used: set[str], name: str, column: ColumnProfile, reason: str) -> None:
     choices[name] = Choice(name, column.name, 0.5, reason)
     used.add(column.name)
+
+
+def _named_an_id(column: ColumnProfile) -> bool:
+    """Named only by an acronym of an id (Mailchimp's `LEID`, `EUID`): an id of nothing the header names. A header
+    naming a thing (`seller_id`) keys that thing, not the row."""
+    return ACRONYM_ID.fullmatch(column.name.strip()) is not None
 
 
 def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
