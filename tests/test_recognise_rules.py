@@ -593,3 +593,58 @@ def test_an_acronym_id_is_the_rows_own_id_rather_than_a_made_up_one():
     assert recognition.kind == "leads"
     assert recognition.choices["lead_id"].column == "MBID"
     assert recognition.surrogate is None
+
+
+def test_a_products_name_gives_way_to_its_code():
+    """Order lines with `Product ID` (codes) and `Product Name`: the code is the key a products list and other
+    files carry, so the name fits at 0.85 x its name score; without the code, the name is the product."""
+    header = ["Order ID", "Order Date", "Customer ID", "Product ID", "Product Name", "Sales", "Quantity"]
+    rows = [
+        [f"SO-{n}", f"2024-01-{n + 10}", f"C-{n % 3}", f"TEC-PH-{1000 + n % 4}", f"Phone model {n % 4} with case",
+         f"{100 + 7 * n}.50", str(1 + n % 3)]
+        for n in range(8)
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "sales.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["product"].column == "Product ID"
+    assert "holds its codes" in _candidate_reason(header, rows, "product", "Product Name", "orders")
+    named = [[r[0], r[1], r[2], r[4], r[5], r[6]] for r in rows]
+    without_code = _recognised([h for h in header if h != "Product ID"], named, "sales.csv")
+    assert without_code.choices["product"].column == "Product Name"
+
+
+def test_a_total_that_adds_shipping_is_not_the_sale():
+    """`Order Total` = `Subtotal` + `Delivery Charge` + `Sales Tax` on every row: the sale is the goods'
+    part; a total without shipping (goods and tax only, as an invoice's) stays the amount."""
+    header = ["Order No", "Order Date", "Customer", "Subtotal", "Delivery Charge", "Sales Tax", "Order Total"]
+    goods, delivery = [35.5, 19.0, 49.0, 120.0, 64.25, 12.0], [4.95, 0.0, 4.95, 6.5, 4.95, 3.0]
+    rows = [
+        [str(500 + n), f"2024-05-{n + 1:02d}", f"Buyer {n}", f"{g:.2f}", f"{d:.2f}", f"{0.2 * g:.2f}",
+         f"{g + d + round(0.2 * g, 2):.2f}"]
+        for n, (g, d) in enumerate(zip(goods, delivery, strict=True))
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "orders.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["amount"].column == "Subtotal"
+    assert "adds shipping and tax" in recognition.choices["amount"].reason
+    invoice = [[r[0], r[1], r[2], r[3], r[5], f"{float(r[3]) + float(r[5]):.2f}"] for r in rows]
+    header_invoice = ["Order No", "Order Date", "Customer", "Subtotal", "Sales Tax", "Order Total"]
+    assert _recognised(header_invoice, invoice, "orders.csv").choices["amount"].column == "Order Total"
+
+
+def test_an_amount_that_is_a_price_per_seat_is_the_unit_price():
+    """Subscriptions with a `Seats` count and an `Amount` of 15.00 or 12.00 a seat: 2 amounts for 6 amounts per
+    seat, so the amount is the unit price (and the line's amount quantity x price). Line totals (amount / quantity
+    gives back the 2 prices) stay the amount."""
+    header = ["Subscription ID", "Customer ID", "Created", "Quantity", "Amount"]
+    seats, price = [12, 40, 3, 25, 5, 7], [15, 12, 15, 15, 12, 15]
+    rows = [[f"sub_{n:04d}", f"cus_{n:04d}", f"2024-01-{n + 4:02d}", str(q), f"{p:.2f}"] for n, (q, p) in
+            enumerate(zip(seats, price, strict=True))]  # fmt: skip
+    recognition = _recognised(header, rows, "subscriptions.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["unit_price"].column == "Amount"
+    assert "amount" not in recognition.choices
+    totals = [[*r[:4], f"{q * p:.2f}"] for r, q, p in zip(rows, seats, price, strict=True)]
+    line_totals = _recognised(header, totals, "subscriptions.csv")
+    assert line_totals.choices["amount"].column == "Amount"
+    assert "unit_price" not in line_totals.choices

@@ -152,6 +152,9 @@ class TableProfile:
     name_phrase: str  # the file name's words
     rows: int
     columns: list[ColumnProfile] = field(default_factory=list)
+    # The number columns' values on the same sampled rows (None where blank), for evidence across columns: a
+    # total that is the sum of others, an amount that is a price per unit.
+    numbers: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnProfile:
         return next(c for c in self.columns if c.name == name)
@@ -177,6 +180,8 @@ AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,
     "ELSE regexp_replace(v, '[^0-9.eE-]', '', 'g') END AS DOUBLE)"
 )
 VOCAB_LENGTH = 60  # longer values are in no vocabulary
+ALIGNED_ROWS = 200  # rows whose numbers are kept side by side (TableProfile.numbers)
+MAX_ALIGNED = 12  # number columns kept so
 
 
 def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile:
@@ -202,7 +207,18 @@ def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile
     phrases = header_phrases(columns)
     for index, column in enumerate(columns):
         table.columns.append(_column(column, phrases[index], found.get(index), hits.get(index, {})))
+    table.numbers = _aligned_numbers(con, raw, [c.name for c in table.columns if c.is_number][:MAX_ALIGNED])
     return table
+
+
+def _aligned_numbers(con: duckdb.DuckDBPyConnection, raw: RawTable, names: list[str]) -> dict[str, tuple]:
+    """The first ALIGNED_ROWS rows of the number columns, row by row, read as numbers (the first rows, not a
+    sample: no second pass over a large file)."""
+    if len(names) < 2:
+        return {}
+    read = ", ".join(AS_NUMBER.replace("(v,", f"(trim({quote(name)}),") for name in names)
+    rows = con.execute(f"SELECT {read} FROM {quote(raw.table)} LIMIT {ALIGNED_ROWS}").fetchall()
+    return {name: tuple(row[index] for row in rows) for index, name in enumerate(names)}
 
 
 def header_phrases(columns: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
@@ -23,6 +24,7 @@ from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
     CONTACT_NAME_PHRASES,
+    DISCOUNT_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
     FIRMOGRAPHIC_FIELDS,
@@ -42,6 +44,7 @@ from core.imports.vocabulary import (
     PERSON_PHRASES,
     QUALIFIED_WORDS,
     REFERENCES,
+    SHIPPING_WORDS,
     SYNONYMS,
     USUAL_IN_KIND,
     WON_WORDS,
@@ -79,6 +82,9 @@ LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `dis
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
+PRICE_POINTS = 0.6  # at most this many distinct amounts per distinct amount / quantity: prices per unit
+MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discounts, fees)
 SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
 DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
@@ -433,6 +439,9 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     partial_key = _partial_key(table)
     cents = _in_cents(table)
     funnel = _funnel_status(kind, table)
+    codes = {f.name: _code_of(f, table) for f in spec.fields if f.name in REFERENCES and f.role != "id"}
+    gross = _with_shipping(table) if kind in ("orders", "opportunities") else {}
+    goods = {base: total for total, (base, _) in gross.items()}
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
@@ -445,11 +454,74 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
+            code = codes.get(f.name)
+            if code not in (None, column.name) and column.share("opaque") < 0.5 and not column.is_number:
+                score, reason = (
+                    score * NAMES_AS_KEYS,
+                    f"{reason}; but '{code}' holds its codes, which other files carry",
+                )
+            if f.name == "amount" and column.name in gross:
+                base, added = gross[column.name]
+                score, reason = score * GROSS_FACTOR, f"{reason}; but it is '{base}' with {_listed(added)} added"
+            elif f.name == "amount" and column.name in goods:
+                total = goods[column.name]
+                total_score = pair_score(kind, f, table.column(total), None)[0]
+                if total_score > score:
+                    score, reason = total_score, f"{column.words()}: what '{total}' adds shipping and tax to"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _with_shipping(table: TableProfile) -> dict[str, tuple[str, list[str]]]:
+    """Totals that add shipping (and taxes, less discounts) to the goods, row by row: total -> (the goods' column,
+    the columns added). WooCommerce's `Sales total` = `Products total` + `Shipping Total` + `VAT paid`: the sale
+    of the goods is their part; the shipping charged beside them is none of it."""
+    money = [c.name for c in table.columns if c.name in table.numbers and c.share("money") >= 0.5]
+    charges = OTHER_MONEY_WORDS | SHIPPING_WORDS | DISCOUNT_WORDS
+    extras = [name for name in money if set(table.column(name).phrase.split()) & charges]
+    found = {}
+    for total in money:
+        for base in (name for name in money if name != total and name not in extras):
+            added = _added_to(table, total, base, [name for name in extras if name != total])
+            if added and set(w for name in added for w in table.column(name).phrase.split()) & SHIPPING_WORDS:
+                found[total] = (base, added)
+                break
+    return found
+
+
+def _added_to(table: TableProfile, total: str, base: str, extras: list[str]) -> list[str] | None:
+    """The fewest of `extras` that, added to `base` (discounts taken off), make `total` on nearly every row."""
+    for size in range(1, min(len(extras), MAX_ADDED) + 1):
+        for added in combinations(extras, size):
+            if _sums_up(table, total, base, added):
+                return list(added)
+    return None
+
+
+def _sums_up(table: TableProfile, total: str, base: str, added: tuple[str, ...]) -> bool:
+    signs = [-1.0 if set(table.column(name).phrase.split()) & DISCOUNT_WORDS else 1.0 for name in added]
+    rows = zip(table.numbers[total], table.numbers[base], *(table.numbers[name] for name in added), strict=True)
+    complete = [row for row in rows if row[0] is not None and row[1] is not None]
+    matched = sum(
+        abs(row[0] - row[1] - sum(sign * (value or 0.0) for sign, value in zip(signs, row[2:], strict=True)))
+        <= 0.011 + 0.0005 * abs(row[0])
+        for row in complete
+    )
+    differs = any(abs(row[0] - row[1]) > 0.011 for row in complete)
+    return differs and len(complete) >= 3 and matched >= 0.9 * len(complete)
+
+
+def _code_of(spec: Field, table: TableProfile) -> str | None:
+    """The column named as the field's code (`Product ID`, `Product Code`) holding codes: the key a products list
+    and other files know the field by, so a column of its names (`Product Name`) is only its label."""
+    for column in table.columns:
+        words = column.phrase.split()
+        if words[:-1] == spec.name.split("_") and words[-1] in CODE_WORDS and column.share("opaque") >= 0.8:
+            return column.name
+    return None
 
 
 def _funnel_status(kind: str, table: TableProfile) -> str | None:
@@ -569,8 +641,27 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
     used = {choice.column for choice in choices.values()}
     _by_shape(kind, table, choices, used)
     _drop_order_total(kind, table, choices)
+    _price_per_unit(kind, table, choices)
     order = TABLE_KINDS[kind].field_names
     return {name: choices[name] for name in order if name in choices}
+
+
+def _price_per_unit(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
+    """An order's amount that is a price per unit, beside a quantity: its values are a few price points while
+    amount / quantity varies (Stripe's subscriptions: `Amount` 15.00 a seat, for 3, 12 or 25 seats). A line's total
+    is the other way round: amount / quantity gives back the few prices. Then the amount is the unit price and the
+    line's amount is quantity x price."""
+    amount, quantity = choices.get("amount"), choices.get("quantity")
+    if kind != "orders" or "unit_price" in choices or not amount or not quantity:
+        return
+    pairs = list(zip(table.numbers.get(amount.column, ()), table.numbers.get(quantity.column, ()), strict=True))
+    pairs = [(a, q) for a, q in pairs if a is not None and q and q != 1]
+    prices = {round(a, 2) for a, _ in pairs}
+    per_unit = {round(a / q, 2) for a, q in pairs}
+    if len(pairs) >= 5 and len(prices) <= PRICE_POINTS * len(per_unit):
+        reason = f"{len(prices)} amounts for {len(per_unit)} amounts per unit: a price per unit"
+        choices["unit_price"] = Choice("unit_price", amount.column, amount.score, f"{amount.reason}; {reason}")
+        del choices["amount"]
 
 
 def _drop_order_total(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:

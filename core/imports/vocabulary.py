@@ -1383,6 +1383,9 @@ BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
+# Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
+SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
+DISCOUNT_WORDS = frozenset(("discount", "discounted", "rebate"))
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),
