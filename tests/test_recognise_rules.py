@@ -648,3 +648,16 @@ def test_an_amount_that_is_a_price_per_seat_is_the_unit_price():
     line_totals = _recognised(header, totals, "subscriptions.csv")
     assert line_totals.choices["amount"].column == "Amount"
     assert "unit_price" not in line_totals.choices
+
+
+def test_codes_whose_prefix_names_accounts_are_the_account_id():
+    """A survey's custom field (`Extra Field 1`, a name that says nothing) holding `ACCT-…` codes: the prefix
+    abbreviates `account`, so the column is the account's id (0.6); codes of no known prefix are not."""
+    header = ["Response ID", "Submitted", "Extra Field 1", "How likely are you to recommend us?"]
+    rows = [[str(9100 + n), f"2024-04-{n + 1:02d}", f"ACCT-{3300 + 7 * n}", str(n % 11)] for n in range(9)]
+    recognition = _recognised(header, rows, "survey.csv")
+    assert recognition.kind == "nps"
+    choice = recognition.choices["account_id"]
+    assert (choice.column, choice.score) == ("Extra Field 1", 0.6)
+    other = [[*r[:2], r[2].replace("ACCT", "ZQX"), r[3]] for r in rows]
+    assert "account_id" not in _recognised(header, other, "survey.csv").choices

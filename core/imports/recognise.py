@@ -83,6 +83,8 @@ AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely 
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
+PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
+CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
 PRICE_POINTS = 0.6  # at most this many distinct amounts per distinct amount / quantity: prices per unit
 MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discounts, fees)
 SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
@@ -427,7 +429,21 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
+    prefixed = _prefix_names(column) if named < MIN_FIELD and reference and reference[0] != kind else None
+    if prefixed in _kind_words(reference[0] if reference else kind) and score < PREFIXED_SCORE:
+        score, reason = PREFIXED_SCORE, f"codes such as {column.examples[0]!r}, whose prefix names the {reference[0]}"
     return round(score, 3), reason
+
+
+def _prefix_names(column: ColumnProfile) -> str | None:
+    """The word the prefix of a column's codes stands for, when they share one (`ACC-3301`: account)."""
+    if column.share("opaque") < 0.8 or len(column.examples) < 2:
+        return None
+    prefixes = {match.group(1).lower() if match else None for match in map(CODE_PREFIX.match, column.examples)}
+    if len(prefixes) != 1 or None in prefixes:
+        return None
+    said = words(prefixes.pop())
+    return said[0] if len(said) == 1 else None
 
 
 def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[tuple]:
