@@ -595,24 +595,6 @@ def test_an_acronym_id_is_the_rows_own_id_rather_than_a_made_up_one():
     assert recognition.surrogate is None
 
 
-def test_a_products_name_gives_way_to_its_code():
-    """Order lines with `Product ID` (codes) and `Product Name`: the code is the key a products list and other
-    files carry, so the name fits at 0.85 x its name score; without the code, the name is the product."""
-    header = ["Order ID", "Order Date", "Customer ID", "Product ID", "Product Name", "Sales", "Quantity"]
-    rows = [
-        [f"SO-{n}", f"2024-01-{n + 10}", f"C-{n % 3}", f"TEC-PH-{1000 + n % 4}", f"Phone model {n % 4} with case",
-         f"{100 + 7 * n}.50", str(1 + n % 3)]
-        for n in range(8)
-    ]  # fmt: skip
-    recognition = _recognised(header, rows, "sales.csv")
-    assert recognition.kind == "orders"
-    assert recognition.choices["product"].column == "Product ID"
-    assert "holds its codes" in _candidate_reason(header, rows, "product", "Product Name", "orders")
-    named = [[r[0], r[1], r[2], r[4], r[5], r[6]] for r in rows]
-    without_code = _recognised([h for h in header if h != "Product ID"], named, "sales.csv")
-    assert without_code.choices["product"].column == "Product Name"
-
-
 def test_a_total_that_adds_shipping_is_not_the_sale():
     """`Order Total` = `Subtotal` + `Delivery Charge` + `Sales Tax` on every row: the sale is the goods'
     part; a total without shipping (goods and tax only, as an invoice's) stays the amount."""

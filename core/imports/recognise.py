@@ -429,8 +429,8 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
-    prefixed = _prefix_names(column) if named < MIN_FIELD and reference and reference[0] != kind else None
-    if prefixed in _kind_words(reference[0] if reference else kind) and score < PREFIXED_SCORE:
+    other_kinds_key = reference and reference[0] != kind and named < MIN_FIELD and score < PREFIXED_SCORE
+    if other_kinds_key and _prefix_names(column) in _kind_words(reference[0]):
         score, reason = PREFIXED_SCORE, f"codes such as {column.examples[0]!r}, whose prefix names the {reference[0]}"
     return round(score, 3), reason
 
@@ -455,7 +455,6 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     partial_key = _partial_key(table)
     cents = _in_cents(table)
     funnel = _funnel_status(kind, table)
-    codes = {f.name: _code_of(f, table) for f in spec.fields if f.name in REFERENCES and f.role != "id"}
     gross = _with_shipping(table) if kind in ("orders", "opportunities") else {}
     goods = {base: total for total, (base, _) in gross.items()}
     found = []
@@ -470,12 +469,6 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
-            code = codes.get(f.name)
-            if code not in (None, column.name) and column.share("opaque") < 0.5 and not column.is_number:
-                score, reason = (
-                    score * NAMES_AS_KEYS,
-                    f"{reason}; but '{code}' holds its codes, which other files carry",
-                )
             if f.name == "amount" and column.name in gross:
                 base, added = gross[column.name]
                 score, reason = score * GROSS_FACTOR, f"{reason}; but it is '{base}' with {_listed(added)} added"
@@ -528,16 +521,6 @@ def _sums_up(table: TableProfile, total: str, base: str, added: tuple[str, ...])
     )
     differs = any(abs(row[0] - row[1]) > 0.011 for row in complete)
     return differs and len(complete) >= 3 and matched >= 0.9 * len(complete)
-
-
-def _code_of(spec: Field, table: TableProfile) -> str | None:
-    """The column named as the field's code (`Product ID`, `Product Code`) holding codes: the key a products list
-    and other files know the field by, so a column of its names (`Product Name`) is only its label."""
-    for column in table.columns:
-        words = column.phrase.split()
-        if words[:-1] == spec.name.split("_") and words[-1] in CODE_WORDS and column.share("opaque") >= 0.8:
-            return column.name
-    return None
 
 
 def _funnel_status(kind: str, table: TableProfile) -> str | None:
