@@ -4,6 +4,7 @@ written here: the field (or kind, or reshape) chosen and the reason given for it
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from core.imports.names import phrase
 from core.imports.profile import header_phrases, profile_table
@@ -467,3 +468,178 @@ def test_keys_to_other_records_are_named_without_their_files():
     assert recognition.kind == "leads"
     assert recognition.choices["opportunity_id"].column == "Associated Deal IDs"
     assert recognition.choices["account_id"].column == "Pessoa - Organização (id)"
+
+
+# ---- a lead that is an organisation, a status by how far it reaches -------------------------------------------
+
+
+def test_a_status_label_is_the_status():
+    """`stage_label` (how the value reads, beside a coded one) says `stage` a little less surely (x 0.97)."""
+    from core.imports.recognise import name_score
+
+    header = ["lead_key", "stage_label", "stage_code", "email"]
+    rows = [[f"L{n}", s, str(i), f"p{n}@example.com"] for n, (i, s) in enumerate(enumerate(["New", "Qualified"] * 4))]
+    con = duckdb.connect()
+    table = profile_table(con, raw_table(con, header, rows))
+    label = table.column("stage_label")
+    assert name_score("leads", "status", label) == pytest.approx(
+        0.97 * name_score("leads", "status", label_of("stage"))
+    )
+    recognition = _recognised(header, rows, "people.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["status"].column == "stage_label"
+
+
+def label_of(header: str):
+    con = duckdb.connect()
+    return profile_table(con, raw_table(con, [header], [["x"]])).columns[0]
+
+
+def test_a_bare_name_beside_the_contacts_name_is_the_company():
+    """Rows naming their contact person by a whole name (`main_contact_name`): the row is an organisation, and
+    its `display_name` the company; beside a first and a last name, a `Name` is the person's own."""
+    header = ["id", "display_name", "main_contact_name", "main_contact_email", "status", "created"]
+    rows = [
+        [
+            f"lead_{n:04d}",
+            company,
+            person,
+            f"{person.split()[0].lower()}@example.com",
+            "Qualified",
+            "2024-03-0" + str(n),
+        ]
+        for n, (company, person) in enumerate(
+            [("Harbor Tools", "Ana Ruiz"), ("Pine Labs", "Ben Ode"), ("Kite Air", "Cy Lam"), ("Ore Co", "Di Fox")], 1
+        )
+    ]
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["company"].column == "display_name"
+    persons = [["Name", "First Name", "Last Name", "Email"], *[[r[2], *r[2].split(), r[3]] for r in rows]]
+    assert "company" not in _recognised(persons[0], persons[1:], "export.csv", "leads").choices
+
+
+def test_the_status_that_reaches_customers_is_the_leads_status():
+    """Two columns named as a lead's status: the one whose values reach a converted lead (Customer, Opportunity)
+    says how far each lead got; the other (New, Working, Connected) only how sales works it: x 0.85. Also in
+    French, accents and all (`Opportunité`, `Non qualifié`)."""
+    header = ["Contact ID", "Email", "Sales Status", "Funnel Stage"]
+    sales, funnel = ["New", "Working", "Connected", "New"], ["Subscriber", "Lead", "Customer", "Opportunity"]
+    rows = [[str(n), f"p{n}@example.com", sales[n % 4], funnel[n % 4]] for n in range(8)]
+    recognition = _recognised(header, rows, "people.csv")
+    assert recognition.choices["status"].column == "Funnel Stage"
+    header_fr = ["ID du contact", "E-mail", "Statut du lead", "Étape du cycle de vie"]
+    sales_fr, funnel_fr = ["Nouveau", "En cours", "Non qualifié", "Ouvert"], ["Abonné", "Lead", "Client", "Opportunité"]
+    rows_fr = [[str(n), f"p{n}@example.com", sales_fr[n % 4], funnel_fr[n % 4]] for n in range(8)]
+    recognition = _recognised(header_fr, rows_fr, "contacts.csv")
+    assert recognition.choices["status"].column == "Étape du cycle de vie"
+    assert "how far leads got" in _candidate_reason(header_fr, rows_fr, "status", "Statut du lead")
+
+
+def _candidate_reason(header: list[str], rows: list[list[str]], field: str, column: str, kind: str = "leads") -> str:
+    from core.imports.recognise import _candidates
+
+    con = duckdb.connect()
+    table = profile_table(con, raw_table(con, header, rows))
+    return next(c[5] for c in _candidates(kind, table, {}) if c[3] == field and c[4] == column)
+
+
+# ---- order lines, totals and unit prices -----------------------------------------------------------------------
+
+
+def test_an_orders_total_on_its_first_line_only_is_no_lines_amount():
+    """Order lines with a quantity and a price on every line, and the order's `Total` on its first line
+    only: the lines' amounts are quantity x price, so the order's total is not mapped as one (it would count the
+    order and its first line twice)."""
+    header = ["Order", "Date", "Customer Email", "Total", "Quantity", "Unit Price", "Product"]
+    rows = [
+        ["#1", "2024-03-01", "a@example.com", "57.00", "1", "21.00", "Mug"],
+        ["#1", "2024-03-01", "a@example.com", "", "2", "18.00", "Sock"],
+        ["#2", "2024-03-02", "b@example.com", "148.00", "1", "148.00", "Jacket"],
+        ["#3", "2024-03-03", "c@example.com", "36.00", "2", "18.00", "Sock"],
+        ["#4", "2024-03-04", "d@example.com", "190.00", "1", "148.00", "Jacket"],
+        ["#4", "2024-03-04", "d@example.com", "", "2", "21.00", "Mug"],
+    ]
+    recognition = _recognised(header, rows, "orders_export.csv")
+    assert recognition.kind == "orders"
+    assert (recognition.choices["quantity"].column, recognition.choices["unit_price"].column) == (
+        "Quantity",
+        "Unit Price",
+    )
+    assert "amount" not in recognition.choices
+    whole = [r for r in rows if r[3]]  # one line per order: the total is the amount
+    assert _recognised(header, whole, "orders_export.csv").choices["amount"].column == "Total"
+
+
+# ---- an id no header names as the kind's ---------------------------------------------------------------------
+
+
+def test_an_acronym_id_is_the_rows_own_id_rather_than_a_made_up_one():
+    """A lead file whose id is an acronym (`MBID`, `XUID`: unique) and no column named as the lead's id: the first
+    such id is the key, not a made-up one; an id of another kind's (`LIST_CAMPAIGN_ID`) is not."""
+    header = ["Email Address", "Company", "LIST_CAMPAIGN_ID", "OPTIN_TIME", "MBID", "XUID"]
+    rows = [
+        [
+            f"p{n}@example.com",
+            f"Co {n}",
+            f"c{n:05x}aa",
+            f"2024-02-{n + 10} 09:00:00",
+            str(4840000 + 17 * n),
+            f"{n:08x}ff",
+        ]
+        for n in range(8)
+    ]
+    recognition = _recognised(header, rows, "members_export.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "MBID"
+    assert recognition.surrogate is None
+
+
+def test_a_total_that_adds_shipping_is_not_the_sale():
+    """`Order Total` = `Subtotal` + `Delivery Charge` + `Sales Tax` on every row: the sale is the goods'
+    part; a total without shipping (goods and tax only, as an invoice's) stays the amount."""
+    header = ["Order No", "Order Date", "Customer", "Subtotal", "Delivery Charge", "Sales Tax", "Order Total"]
+    goods, delivery = [35.5, 19.0, 49.0, 120.0, 64.25, 12.0], [4.95, 0.0, 4.95, 6.5, 4.95, 3.0]
+    rows = [
+        [str(500 + n), f"2024-05-{n + 1:02d}", f"Buyer {n}", f"{g:.2f}", f"{d:.2f}", f"{0.2 * g:.2f}",
+         f"{g + d + round(0.2 * g, 2):.2f}"]
+        for n, (g, d) in enumerate(zip(goods, delivery, strict=True))
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "orders.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["amount"].column == "Subtotal"
+    assert "adds shipping and tax" in recognition.choices["amount"].reason
+    invoice = [[r[0], r[1], r[2], r[3], r[5], f"{float(r[3]) + float(r[5]):.2f}"] for r in rows]
+    header_invoice = ["Order No", "Order Date", "Customer", "Subtotal", "Sales Tax", "Order Total"]
+    assert _recognised(header_invoice, invoice, "orders.csv").choices["amount"].column == "Order Total"
+
+
+def test_an_amount_that_is_a_price_per_seat_is_the_unit_price():
+    """Subscriptions with a `Seats` count and an `Amount` of 15.00 or 12.00 a seat: 2 amounts for 6 amounts per
+    seat, so the amount is the unit price (and the line's amount quantity x price). Line totals (amount / quantity
+    gives back the 2 prices) stay the amount."""
+    header = ["Subscription ID", "Customer ID", "Created", "Quantity", "Amount"]
+    seats, price = [12, 40, 3, 25, 5, 7], [15, 12, 15, 15, 12, 15]
+    rows = [[f"sub_{n:04d}", f"cus_{n:04d}", f"2024-01-{n + 4:02d}", str(q), f"{p:.2f}"] for n, (q, p) in
+            enumerate(zip(seats, price, strict=True))]  # fmt: skip
+    recognition = _recognised(header, rows, "subscriptions.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["unit_price"].column == "Amount"
+    assert "amount" not in recognition.choices
+    totals = [[*r[:4], f"{q * p:.2f}"] for r, q, p in zip(rows, seats, price, strict=True)]
+    line_totals = _recognised(header, totals, "subscriptions.csv")
+    assert line_totals.choices["amount"].column == "Amount"
+    assert "unit_price" not in line_totals.choices
+
+
+def test_codes_whose_prefix_names_accounts_are_the_account_id():
+    """A survey's custom field (`Extra Field 1`, a name that says nothing) holding `ACCT-…` codes: the prefix
+    abbreviates `account`, so the column is the account's id (0.6); codes of no known prefix are not."""
+    header = ["Response ID", "Submitted", "Extra Field 1", "How likely are you to recommend us?"]
+    rows = [[str(9100 + n), f"2024-04-{n + 1:02d}", f"ACCT-{3300 + 7 * n}", str(n % 11)] for n in range(9)]
+    recognition = _recognised(header, rows, "survey.csv")
+    assert recognition.kind == "nps"
+    choice = recognition.choices["account_id"]
+    assert (choice.column, choice.score) == ("Extra Field 1", 0.6)
+    other = [[*r[:2], r[2].replace("ACCT", "ZQX"), r[3]] for r in rows]
+    assert "account_id" not in _recognised(header, other, "survey.csv").choices

@@ -5,6 +5,7 @@ countries). The recogniser weighs this beside the column's name; nothing here de
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from core.imports.vocabulary import (
     DEPARTMENT_WORDS,
     FALSE_WORDS,
     LEAD_STATUS_VALUES,
+    LEAD_STATUS_WORDS,
     NULL_TOKENS,
     OPEN_STAGES,
     OUTCOME_VALUES,
@@ -71,6 +73,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
         "outcome": OUTCOME_VALUES,
         "open_stage": OPEN_STAGES,
         "lead_status": LEAD_STATUS_VALUES,
+        "lead_converted": LEAD_STATUS_WORDS["converted"],  # a lead that became a customer or a deal
         "channel": CHANNEL_WORDS,
         "department": DEPARTMENT_WORDS,
         "title": TITLE_WORDS,
@@ -149,6 +152,9 @@ class TableProfile:
     name_phrase: str  # the file name's words
     rows: int
     columns: list[ColumnProfile] = field(default_factory=list)
+    # The number columns' values on the same sampled rows (None where blank), for evidence across columns: a
+    # total that is the sum of others, an amount that is a price per unit.
+    numbers: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnProfile:
         return next(c for c in self.columns if c.name == name)
@@ -174,6 +180,8 @@ AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,
     "ELSE regexp_replace(v, '[^0-9.eE-]', '', 'g') END AS DOUBLE)"
 )
 VOCAB_LENGTH = 60  # longer values are in no vocabulary
+ALIGNED_ROWS = 200  # rows whose numbers are kept side by side (TableProfile.numbers)
+MAX_ALIGNED = 12  # number columns kept so
 
 
 def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile:
@@ -199,7 +207,18 @@ def profile_table(con: duckdb.DuckDBPyConnection, raw: RawTable) -> TableProfile
     phrases = header_phrases(columns)
     for index, column in enumerate(columns):
         table.columns.append(_column(column, phrases[index], found.get(index), hits.get(index, {})))
+    table.numbers = _aligned_numbers(con, raw, [c.name for c in table.columns if c.is_number][:MAX_ALIGNED])
     return table
+
+
+def _aligned_numbers(con: duckdb.DuckDBPyConnection, raw: RawTable, names: list[str]) -> dict[str, tuple]:
+    """The first ALIGNED_ROWS rows of the number columns, row by row, read as numbers (the first rows, not a
+    sample: no second pass over a large file)."""
+    if len(names) < 2:
+        return {}
+    read = ", ".join(AS_NUMBER.replace("(v,", f"(trim({quote(name)}),") for name in names)
+    rows = con.execute(f"SELECT {read} FROM {quote(raw.table)} LIMIT {ALIGNED_ROWS}").fetchall()
+    return {name: tuple(row[index] for row in rows) for index, name in enumerate(names)}
 
 
 def header_phrases(columns: list[str]) -> list[str]:
@@ -248,11 +267,16 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        keys = vocabularies_of.get(value) or vocabularies_of.get(value.replace("_", " "), ())
+        keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
         for key in keys:
             counts = hits.setdefault(col, {})
             counts[key] = counts.get(key, 0) + n
     return hits
+
+
+def _folded(value: str) -> str:
+    """Without accents, as the vocabularies are written: `Opportunité` is `opportunite`."""
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
 def _column(name: str, words: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:

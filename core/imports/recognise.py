@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
@@ -22,6 +23,8 @@ from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
     BAND_WORDS,
+    CONTACT_NAME_PHRASES,
+    DISCOUNT_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
     FIRMOGRAPHIC_FIELDS,
@@ -41,6 +44,7 @@ from core.imports.vocabulary import (
     PERSON_PHRASES,
     QUALIFIED_WORDS,
     REFERENCES,
+    SHIPPING_WORDS,
     SYNONYMS,
     USUAL_IN_KIND,
     WON_WORDS,
@@ -74,8 +78,16 @@ DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
+LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
+AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
+PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
+CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
+PRICE_POINTS = 0.6  # at most this many distinct amounts per distinct amount / quantity: prices per unit
+MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discounts, fees)
+SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
 DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
 UNPROGRESSED_FACTOR = 0.7  # a file of deals whose name does not say so and with none of DEAL_PROGRESS
@@ -89,6 +101,7 @@ COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no
 CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
+ACRONYM_ID = re.compile(r"[A-Z]{2,3}ID")  # `LEID`, `EUID`: an all-capitals acronym of some id
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -238,6 +251,9 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
+    unlabelled = [w for w in words if w not in LABEL_WORDS]
+    if _is_text(kind, name) and unlabelled and len(unlabelled) < len(words):
+        best = max(best, AS_LABELLED * _name_score(kind, name, " ".join(unlabelled)))  # Close's `status_label`
     return best
 
 
@@ -413,7 +429,21 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
+    other_kinds_key = reference and reference[0] != kind and named < MIN_FIELD and score < PREFIXED_SCORE
+    if other_kinds_key and _prefix_names(column) in _kind_words(reference[0]):
+        score, reason = PREFIXED_SCORE, f"codes such as {column.examples[0]!r}, whose prefix names the {reference[0]}"
     return round(score, 3), reason
+
+
+def _prefix_names(column: ColumnProfile) -> str | None:
+    """The word the prefix of a column's codes stands for, when they share one (`ACC-3301`: account)."""
+    if column.share("opaque") < 0.8 or len(column.examples) < 2:
+        return None
+    prefixes = {match.group(1).lower() if match else None for match in map(CODE_PREFIX.match, column.examples)}
+    if len(prefixes) != 1 or None in prefixes:
+        return None
+    said = words(prefixes.pop())
+    return said[0] if len(said) == 1 else None
 
 
 def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[tuple]:
@@ -424,6 +454,9 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     own_key = _own_key(kind, table)
     partial_key = _partial_key(table)
     cents = _in_cents(table)
+    funnel = _funnel_status(kind, table)
+    gross = _with_shipping(table) if kind in ("orders", "opportunities") else {}
+    goods = {base: total for total, (base, _) in gross.items()}
     found = []
     for position, column in enumerate(table.columns):
         for f in spec.fields:
@@ -434,11 +467,76 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
             if _is_own_key(kind, f.name) and column.name == partial_key:
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
+            if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
+                score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
+            if f.name == "amount" and column.name in gross:
+                base, added = gross[column.name]
+                score, reason = score * GROSS_FACTOR, f"{reason}; but it is '{base}' with {_listed(added)} added"
+            elif f.name == "amount" and column.name in goods:
+                total = goods[column.name]
+                total_score = pair_score(kind, f, table.column(total), None)[0]
+                if total_score > score:
+                    score, reason = total_score, f"{column.words()}: what '{total}' adds shipping and tax to"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _with_shipping(table: TableProfile) -> dict[str, tuple[str, list[str]]]:
+    """Totals that add shipping (and taxes, less discounts) to the goods, row by row: total -> (the goods' column,
+    the columns added). WooCommerce's `Sales total` = `Products total` + `Shipping Total` + `VAT paid`: the sale
+    of the goods is their part; the shipping charged beside them is none of it."""
+    money = [c.name for c in table.columns if c.name in table.numbers and c.share("money") >= 0.5]
+    charges = OTHER_MONEY_WORDS | SHIPPING_WORDS | DISCOUNT_WORDS
+    extras = [name for name in money if set(table.column(name).phrase.split()) & charges]
+    found = {}
+    for total in money:
+        for base in (name for name in money if name != total and name not in extras):
+            added = _added_to(table, total, base, [name for name in extras if name != total])
+            if added and set(w for name in added for w in table.column(name).phrase.split()) & SHIPPING_WORDS:
+                found[total] = (base, added)
+                break
+    return found
+
+
+def _added_to(table: TableProfile, total: str, base: str, extras: list[str]) -> list[str] | None:
+    """The fewest of `extras` that, added to `base` (discounts taken off), make `total` on nearly every row."""
+    for size in range(1, min(len(extras), MAX_ADDED) + 1):
+        for added in combinations(extras, size):
+            if _sums_up(table, total, base, added):
+                return list(added)
+    return None
+
+
+def _sums_up(table: TableProfile, total: str, base: str, added: tuple[str, ...]) -> bool:
+    signs = [-1.0 if set(table.column(name).phrase.split()) & DISCOUNT_WORDS else 1.0 for name in added]
+    rows = zip(table.numbers[total], table.numbers[base], *(table.numbers[name] for name in added), strict=True)
+    complete = [row for row in rows if row[0] is not None and row[1] is not None]
+    matched = sum(
+        abs(row[0] - row[1] - sum(sign * (value or 0.0) for sign, value in zip(signs, row[2:], strict=True)))
+        <= 0.011 + 0.0005 * abs(row[0])
+        for row in complete
+    )
+    differs = any(abs(row[0] - row[1]) > 0.011 for row in complete)
+    return differs and len(complete) >= 3 and matched >= 0.9 * len(complete)
+
+
+def _funnel_status(kind: str, table: TableProfile) -> str | None:
+    """Of a lead file's columns named as its status, the one whose values reach a converted lead (Customer,
+    Opportunity): HubSpot's `Lifecycle Stage` beside its `Lead Status` (New, In Progress, Connected), which says
+    how the sales team is working the lead but not how far it got in the funnel."""
+    if kind != "leads":
+        return None
+    reaching = [
+        c.name
+        for c in table.columns
+        if c.vocab.get("lead_converted")
+        and c.vocab.get("lead_status", 0) >= 0.5
+        and name_score(kind, "status", c) >= MIN_FIELD
+    ]
+    return reaching[0] if len(reaching) == 1 else None
 
 
 def _own_key(kind: str, table: TableProfile) -> str | None:
@@ -541,8 +639,40 @@ def assign(kind: str, table: TableProfile, links: dict[str, Link] | None = None)
         choices[name] = Choice(name, column, score, reason)
     used = {choice.column for choice in choices.values()}
     _by_shape(kind, table, choices, used)
+    _drop_order_total(kind, table, choices)
+    _price_per_unit(kind, table, choices)
     order = TABLE_KINDS[kind].field_names
     return {name: choices[name] for name in order if name in choices}
+
+
+def _price_per_unit(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
+    """An order's amount that is a price per unit, beside a quantity: its values are a few price points while
+    amount / quantity varies (Stripe's subscriptions: `Amount` 15.00 a seat, for 3, 12 or 25 seats). A line's total
+    is the other way round: amount / quantity gives back the few prices. Then the amount is the unit price and the
+    line's amount is quantity x price."""
+    amount, quantity = choices.get("amount"), choices.get("quantity")
+    if kind != "orders" or "unit_price" in choices or not amount or not quantity:
+        return
+    pairs = list(zip(table.numbers.get(amount.column, ()), table.numbers.get(quantity.column, ()), strict=True))
+    pairs = [(a, q) for a, q in pairs if a is not None and q and q != 1]
+    prices = {round(a, 2) for a, _ in pairs}
+    per_unit = {round(a / q, 2) for a, q in pairs}
+    if len(pairs) >= 5 and len(prices) <= PRICE_POINTS * len(per_unit):
+        reason = f"{len(prices)} amounts for {len(per_unit)} amounts per unit: a price per unit"
+        choices["unit_price"] = Choice("unit_price", amount.column, amount.score, f"{amount.reason}; {reason}")
+        del choices["amount"]
+
+
+def _drop_order_total(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
+    """In a file of order lines with a quantity and a unit price on every line, an amount blank on some lines is
+    the order's, written on its first line only (Shopify's `Total`): as a line's amount it would count the order
+    and its first line's quantity x price twice. The lines' amounts are their quantity x price."""
+    line = [choices.get(name) for name in ("quantity", "unit_price")]
+    if kind != "orders" or "amount" not in choices or not all(line):
+        return
+    filled = min(table.column(choice.column).filled for choice in line)
+    if table.column(choices["amount"].column).filled < KEY_FILLED * filled:
+        del choices["amount"]
 
 
 def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:
@@ -619,6 +749,9 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         keys = [c for c in free if c.name not in used and c.is_key and _only_names_the_kind(kind, c)]
         if keys:
             _take(choices, used, own_id, keys[0], f"{keys[0].words()} (its name does not say so, but names the {kind})")
+        ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
+        if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
+            _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
@@ -632,6 +765,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
             _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
+    if kind == "leads" and "company" not in choices and _contact_named(table):
+        bare = [c for c in free if c.name not in used and _bare_name(c) and _short_text(c)]
+        if bare:  # Close's `display_name` beside `primary_contact_name`: the lead is the company
+            _take(choices, used, "company", bare[0], f"names beside '{_contact_named(table)}': the company's")
     named = "name" in choices and table.column(choices["name"].column).phrase == "name"
     if named and any(c.phrase == "first name" for c in table.columns):  # `Nom` beside `Prénom`: the family name
         used.discard(choices.pop("name").column)
@@ -643,6 +780,23 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _bare_name(column: ColumnProfile) -> bool:
+    """Only `name` (`Name`, `display_name`): whose name, the rest of the file says."""
+    return [w for w in column.phrase.split() if w not in LABEL_WORDS] == ["name"]
+
+
+def _contact_named(table: TableProfile) -> str | None:
+    """A column holding a person's whole name as the row's contact (`primary_contact_name`, `Contact Name`): the
+    row is an organisation, and a bare name beside it is the organisation's. A first and last name are not it:
+    beside them `Name` is the person's full name."""
+    return next((c.name for c in table.columns if CONTACT_NAME_PHRASES & _sub_phrases(c.phrase)), None)
+
+
+def _sub_phrases(header: str) -> set[str]:
+    words = header.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _prose(column: ColumnProfile) -> bool:
@@ -658,6 +812,12 @@ def _short_text(column: ColumnProfile) -> bool:
 def _take(choices: dict[str, Choice], used: set[str], name: str, column: ColumnProfile, reason: str) -> None:
     choices[name] = Choice(name, column.name, 0.5, reason)
     used.add(column.name)
+
+
+def _named_an_id(column: ColumnProfile) -> bool:
+    """Named only by an acronym of an id (Mailchimp's `LEID`, `EUID`): an id of nothing the header names. A header
+    naming a thing (`seller_id`) keys that thing, not the row."""
+    return ACRONYM_ID.fullmatch(column.name.strip()) is not None
 
 
 def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:

@@ -852,6 +852,14 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "opportunity",
         "evangelist",
         "convertito",
+        "client",  # HubSpot's lifecycle stages in French, Spanish, Portuguese, Italian and German
+        "cliente",
+        "kunde",
+        "opportunite",
+        "oportunidad",
+        "oportunidade",
+        "opportunita",
+        "evangeliste",
     ),
     "disqualified": (
         "unqualified",
@@ -869,6 +877,8 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "desqualificado",
         "perso",
         "non interessato",
+        "non qualifie",
+        "lead perdu",
     ),
     "qualified": (
         "qualified",
@@ -885,6 +895,8 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "qualifie",
         "qualifiziert",
         "qualificado",
+        "lead qualifie marketing",
+        "lead qualifie commercial",
     ),
     # Every other status (New, Open, Attempted to Contact, In Progress, Working - Contacted, lead, ...) is open.
 }
@@ -1227,7 +1239,7 @@ LEAD_STATUS_VALUES = tuple(w for words in LEAD_STATUS_WORDS.values() for w in wo
     "new", "open", "working", "contacted", "nurturing", "nurture", "attempted to contact", "in progress",
     "open - not contacted", "working - contacted", "subscriber", "lead", "marketingqualifiedlead",
     "salesqualifiedlead", "customer", "unresponsive", "attempting", "non contattato", "contattato",
-    "tentato di contattare",
+    "tentato di contattare", "abonne", "nouveau", "en cours", "ouvert", "contacte", "non contacte",
 )  # fmt: skip
 # What became of a call or a meeting (an activity's outcome): Aircall, Close, Zoho, HubSpot and Salesforce values.
 CALL_OUTCOME_WORDS = (
@@ -1353,6 +1365,9 @@ NOT_PHRASES: dict[str, tuple[str, ...]] = {
 PERSON_PHRASES = frozenset(("first name", "last name", "full name", "given name", "family name", "surname",
                             "middle name", "contact name", "person name", "lead name", "salutation", "job title",
                             "title", "contact", "person"))  # fmt: skip
+# Headers that name a row's contact person by their whole name (after core.imports.names): the row is the
+# organisation the person is the contact of (Close's leads: `display_name` beside `primary_contact_name`).
+CONTACT_NAME_PHRASES = frozenset(("contact name", "person name", "contact full name"))
 # A lead's fields that describe the company it works at: alone, with no person named, they describe companies.
 FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
@@ -1368,6 +1383,9 @@ BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
+# Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
+SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
+DISCOUNT_WORDS = frozenset(("discount", "discounted", "rebate"))
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),
