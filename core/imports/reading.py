@@ -1135,13 +1135,15 @@ def awkward_sql(columns: list[str]) -> str:
 
     A CASE, because in a SELECT list DuckDB evaluates every operand of AND/OR on every row, while CASE tests
     each column for blanks only on the rows whose earlier columns were blank (a first column with text settles
-    nearly every row): the plain AND over every column cost half as much as reading the file."""
+    nearly every row): the plain AND over every column cost half as much as reading the file. A first value
+    that neither is empty nor starts with a space holds text without trimming it (trim copies every long value)."""
     first = _quote(columns[0])
     blank = " AND ".join(f"({_quote(name)} IS NULL OR trim({_quote(name)}) = '')" for name in columns)
     return (
         f"CASE WHEN _present IS NULL THEN true "
         f"WHEN regexp_matches(coalesce({first}, ''), {_literal(TOTAL_SQL_PATTERN)}) THEN true "
-        f"WHEN {first} IS NOT NULL AND trim({first}) <> '' THEN false ELSE ({blank}) END"
+        f"WHEN {first} IS NULL THEN ({blank}) "
+        f"WHEN NOT ({first} = '' OR {first} LIKE ' %') OR trim({first}) <> '' THEN false ELSE ({blank}) END"
     )
 
 
