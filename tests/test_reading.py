@@ -334,6 +334,36 @@ def test_duckdb_path_matches_python_path(con, monkeypatch, name):
         assert rows(con, fast) == rows(con, slow)
 
 
+@pytest.mark.parametrize(
+    ("data", "line_feeds"),
+    [
+        (b"id,name\r\n1,Ana\r\n2,Ben\r\n", 3),  # a CRLF cut between two pieces
+        ("id,name\n1,Zoooë\n2,Jürgen\n".encode(), 3),  # a two-byte character cut between two pieces
+        (b"id,name\n1,Ana\r2,Ben\n", None),  # a lone CR
+        (b"id,name\n1,Ana\n2,Ben\r", None),  # a lone CR as the last byte
+        (b"id,name\n1,A\x00na\n", None),  # a NUL byte
+        (b"id,name\n1,Jos\xe9\n", None),  # Latin-1, not UTF-8
+        ("id,name\n1,Zoë".encode()[:-1], None),  # cut inside its last character
+    ],
+)
+def test_one_pass_over_the_bytes_in_pieces(monkeypatch, data, line_feeds):
+    monkeypatch.setattr(reading, "SCAN_BYTES", 5)
+    assert reading._scan(data) == line_feeds
+
+
+@pytest.mark.parametrize("name", TEXT_FILES)
+def test_duckdb_path_scanned_in_small_pieces_matches_python_path(con, monkeypatch, name):
+    python_result = read(con, name)
+    monkeypatch.setattr(reading, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(reading, "TAIL_LINES", 1)
+    monkeypatch.setattr(reading, "SCAN_BYTES", 7)
+    duckdb_result = read(con, name)
+    for slow, fast in zip(python_result, duckdb_result, strict=True):
+        assert (fast.columns, fast.rows_read, fast.rows_loaded) == (slow.columns, slow.rows_read, slow.rows_loaded)
+        assert [(r.line, r.reason) for r in fast.rejected] == [(r.line, r.reason) for r in slow.rejected]
+        assert rows(con, fast) == rows(con, slow)
+
+
 def test_corpus_has_forty_files_and_writes_to_disk(tmp_path):
     paths = write_corpus(tmp_path)
     assert len(paths) >= 40

@@ -48,7 +48,7 @@ MAX_ZIP_DEPTH = 3
 FAST_PATH_MIN_BYTES = 256 * 1024  # smaller files are read in Python: exact and quick enough
 FAST_PATH_MAX_COLUMNS = 2000
 HEAD_CHARS = 256 * 1024  # the head of a text file that its delimiter and header are judged from
-VALIDATE_BYTES = 16 * 1024 * 1024  # UTF-8 is checked in pieces this large, not decoded whole
+SCAN_BYTES = 1024 * 1024  # a large upload is checked (UTF-8, NUL bytes, line ends) in pieces this large
 TAIL_LINES = 50
 HEAD_ROWS = 50_000  # a kept body's first rows, loaded as the table that mapping and typing are decided from
 DECODE_BYTES = 1024 * 1024  # text that DuckDB cannot read where it lies is decoded in pieces this large
@@ -432,27 +432,50 @@ def _read_transcoded_with_duckdb(
         os.unlink(path)
 
 
-def _plain_utf8(data: bytes, chosen: str | None) -> tuple[str, int] | None:
-    """(encoding, where the text starts) when the upload is UTF-8 with no NUL byte and only CRLF or LF line ends,
-    so DuckDB can read its body where it lies, with no decoded copy of a large file; None when it must be decoded.
-    Without NUL bytes it cannot be the UTF-16 that detection tries first."""
-    if chosen not in (None, "utf-8", "utf-8-sig") or b"\x00" in data:
+def _plain_utf8(data: bytes, chosen: str | None) -> tuple[str, int, int] | None:
+    """(encoding, where the text starts, its line feeds) when the upload is UTF-8 with no NUL byte and only CRLF
+    or LF line ends, so DuckDB can read its body where it lies, with no decoded copy of a large file; None when it
+    must be decoded. Without NUL bytes it cannot be the UTF-16 that detection tries first. One pass over the
+    bytes (see `_scan`) answers all of it."""
+    if chosen not in (None, "utf-8", "utf-8-sig"):
         return None
-    if b"\r" in data and LONE_CARRIAGE_RETURN.search(data):
+    scan = _scan(data)
+    if scan is None:
         return None
-    if not data.isascii():
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for start in range(0, len(data), VALIDATE_BYTES):
-                decoder.decode(data[start : start + VALIDATE_BYTES])
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return None
     bom = data.startswith(codecs.BOM_UTF8)
-    return chosen or ("utf-8-sig" if bom else "utf-8"), len(codecs.BOM_UTF8) if bom else 0
+    return chosen or ("utf-8-sig" if bom else "utf-8"), len(codecs.BOM_UTF8) if bom else 0, scan
 
 
-def _read_utf8_in_place(context: _Context, source: str, data: bytes, encoding: str, base: int) -> RawTable | None:
+def _scan(data: bytes) -> int | None:
+    """The line feeds in `data`, or None when it holds a NUL byte, a lone CR or bytes that are not UTF-8: one pass
+    in pieces of SCAN_BYTES (each a copy small enough to stay in cache), where one scan per question over a mapped
+    file cost five times as much."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line_feeds = 0
+    for start in range(0, len(data), SCAN_BYTES):
+        piece = bytes(data[start : start + SCAN_BYTES + 1])  # one byte more: a CR's line feed in the next piece
+        if b"\x00" in piece:
+            return None
+        own = piece[:SCAN_BYTES]
+        lone = LONE_CARRIAGE_RETURN.search(piece) if b"\r" in own else None
+        if lone and lone.start() < len(own):
+            return None
+        line_feeds += own.count(b"\n")
+        if not own.isascii():
+            try:
+                decoder.decode(own)
+            except UnicodeDecodeError:
+                return None
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return line_feeds
+
+
+def _read_utf8_in_place(
+    context: _Context, source: str, data: bytes, encoding: str, base: int, line_feeds: int
+) -> RawTable | None:
     """The DuckDB route for a UTF-8 upload, judging the file from its head; None to decode it and read it the
     usual way (which also explains a file that is blank or binary)."""
     head = _head_text(data, base)
@@ -462,7 +485,7 @@ def _read_utf8_in_place(context: _Context, source: str, data: bytes, encoding: s
     sample = _split_lines(head)[:SNIFF_LINES]
     delimiter = _choose_delimiter(source, sample, context.options.delimiter, notes)
     _refuse(budgets.text_columns_problem(source, sample, delimiter))
-    return _read_text_with_duckdb(context, source, data, base, encoding, delimiter, notes)
+    return _read_text_with_duckdb(context, source, data, base, encoding, delimiter, notes, line_feeds)
 
 
 def _head_text(utf8: bytes, base: int) -> str:
@@ -998,6 +1021,7 @@ def _read_text_with_duckdb(
     encoding: str,
     delimiter: str,
     notes: list[str],
+    line_feeds: int | None = None,
 ) -> RawTable | None:
     """Let DuckDB parse the body when every data row is one line; return None to fall back to Python.
 
@@ -1016,7 +1040,7 @@ def _read_text_with_duckdb(
         return None
     first_line = layout.header.end_line + 1
     start = _offset_of_line(utf8, base, first_line)
-    tail = _tail(utf8, base, delimiter)
+    tail = _tail(utf8, base, delimiter, line_feeds)
     if tail is None or start is None or start > tail[0]:
         return None
     end, last_line, footer = tail
@@ -1111,13 +1135,15 @@ def awkward_sql(columns: list[str]) -> str:
 
     A CASE, because in a SELECT list DuckDB evaluates every operand of AND/OR on every row, while CASE tests
     each column for blanks only on the rows whose earlier columns were blank (a first column with text settles
-    nearly every row): the plain AND over every column cost half as much as reading the file."""
+    nearly every row): the plain AND over every column cost half as much as reading the file. A first value
+    that neither is empty nor starts with a space holds text without trimming it (trim copies every long value)."""
     first = _quote(columns[0])
     blank = " AND ".join(f"({_quote(name)} IS NULL OR trim({_quote(name)}) = '')" for name in columns)
     return (
         f"CASE WHEN _present IS NULL THEN true "
         f"WHEN regexp_matches(coalesce({first}, ''), {_literal(TOTAL_SQL_PATTERN)}) THEN true "
-        f"WHEN {first} IS NOT NULL AND trim({first}) <> '' THEN false ELSE ({blank}) END"
+        f"WHEN {first} IS NULL THEN ({blank}) "
+        f"WHEN NOT ({first} = '' OR {first} LIKE ' %') OR trim({first}) <> '' THEN false ELSE ({blank}) END"
     )
 
 
@@ -1135,10 +1161,12 @@ def _offset_of_line(utf8: bytes, base: int, line: int) -> int | None:
     return offset
 
 
-def _tail(utf8: bytes, base: int, delimiter: str) -> tuple[int, int, list[RejectedRow]] | None:
+def _tail(
+    utf8: bytes, base: int, delimiter: str, line_feeds: int | None = None
+) -> tuple[int, int, list[RejectedRow]] | None:
     """Where the body ends (a byte offset), its last line, and the blank/footer rows after it. None when the file
     is too short to have a tail apart from its head, or the tail holds a quoted line break (the Python reader
-    handles those)."""
+    handles those). `line_feeds`: the text's line feeds when counted already (see `_scan`)."""
     end = len(utf8) - 1 if utf8.endswith(b"\n") else len(utf8)
     start = end
     for _ in range(TAIL_LINES):
@@ -1149,7 +1177,8 @@ def _tail(utf8: bytes, base: int, delimiter: str) -> tuple[int, int, list[Reject
     lines = [line.decode("utf-8").removesuffix("\r") for line in raw_lines]
     if any(line.count('"') % 2 for line in lines):
         return None
-    first = utf8.count(b"\n", base, start + 1) + 1
+    above = utf8.count(b"\n", base, start + 1) if line_feeds is None else line_feeds - utf8[start + 1 :].count(b"\n")
+    first = above + 1
     records = [
         _Record(first + i, cells, lines[i][:CONTENT_LIMIT], first + i)
         for i, cells in enumerate(csv.reader(lines, delimiter=delimiter))
