@@ -1310,14 +1310,21 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
         )
     tables: list[RawTable] = []
     try:
+        for sheet in workbook.worksheets:  # every sheet's declared size first, so none is loaded of a refused book
+            _refuse(budgets.sheet_problem(f"{source} › {sheet.title}", sheet.max_row, sheet.max_column))
         for sheet in workbook.worksheets:
             label = f"{source} › {sheet.title}"
-            records = _sheet_records(sheet.iter_rows(values_only=True))
+            sheet.reset_dimensions()  # read every row there is: openpyxl would stop at the declared last row
+            records = _sheet_records(label, sheet.iter_rows(values_only=True))
             if not records:
                 continue
             budget = _Budget(label)
             layout = _lay_out(label, iter(records), context.options.header_line, [], budget)
             tables.append(_store_records(context, label, layout, "xlsx", None, budget))
+    except BaseException:
+        for table in tables:
+            context.con.execute(f"DROP TABLE IF EXISTS {table.table}")
+        raise
     finally:
         workbook.close()
     if not tables:
@@ -1325,10 +1332,10 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
     return tables
 
 
-def _sheet_records(rows: Iterable[tuple[object, ...]]) -> list[_Record]:
+def _sheet_records(label: str, rows: Iterable[tuple[object, ...]]) -> list[_Record]:
     """Sheet rows as text cells, numbered as Excel numbers them, cut to the last column that holds anything
     (formatting often stretches a sheet far to the right and down)."""
-    cells_by_row = [[_cell_text(value) for value in row] for row in rows]
+    cells_by_row = [[_cell_text(value) for value in row] for row in _within_budget(label, rows)]
     width = max((len(_trim(cells)) for cells in cells_by_row), default=0)
     while cells_by_row and not _filled(cells_by_row[-1]):
         cells_by_row.pop()
@@ -1337,6 +1344,15 @@ def _sheet_records(rows: Iterable[tuple[object, ...]]) -> list[_Record]:
         cells = (cells + [""] * width)[:width]
         records.append(_Record(number, cells, "\t".join(cells)[:CONTENT_LIMIT], number))
     return records
+
+
+def _within_budget(label: str, rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows, counted as they come: a sheet whose declared size understated it is refused once what
+    was read passes the cell or column budget."""
+    tally = budgets.SheetTally(label)
+    for row in rows:
+        _refuse(tally.add(len(row)))
+        yield row
 
 
 def _trim(cells: list[str]) -> list[str]:
