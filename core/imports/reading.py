@@ -9,7 +9,9 @@ Large well-formed CSV goes through DuckDB's parser (a temp file, explicit dialec
 (ragged rows, blank or total rows in the body, quoted line breaks, Qualtrics metadata, odd line ends, NUL bytes)
 goes through Python's csv module, which is slower but accounts for every line itself. That reader streams: the
 text is decoded, parsed and loaded into DuckDB piece by piece, holding only a batch of rows, the rejected rows and
-a report footer not yet ended, within a budget past which the file is refused (see `_Budget`).
+a report footer not yet ended, within a budget past which the file is refused (see `_Budget`). On a file over
+WORKER_MIN_BYTES it runs in a worker process (see `_read_in_worker`), so it does not hold the server's
+interpreter lock.
 """
 
 from __future__ import annotations
