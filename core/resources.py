@@ -132,7 +132,7 @@ class SessionResources:
             self.sandbox.close()
         if self.warehouse is not None:
             self.warehouse.close()
-        self.workspace.con.close()
+        self.workspace.close()
         _release_folder(self.spill_dir)
         _return_memory()
 
