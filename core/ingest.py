@@ -143,6 +143,12 @@ class Workspace:
         self.conversions: dict[str, list[fx.Conversion]] = {}  # per canonical table: what was converted
         self._ids = itertools.count(1)
 
+    def close(self) -> None:
+        """The session's end: its connection closed and its files (the uploads' bytes among them) let go at once,
+        whatever still refers to the workspace until the session itself is dropped."""
+        self.con.close()
+        self.files.clear()
+
     # ---- changing what is loaded -------------------------------------------------------------------------
     def add(self, name: str, data: bytes, options: ReadOptions | None = None, mode: str = "auto") -> list[LoadedFile]:
         """Read an upload (each table in it becomes a file) and map it.

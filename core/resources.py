@@ -22,6 +22,7 @@ import duckdb
 
 from core import explore
 from core.engines.warehouse import Warehouse
+from core.imports import workers
 from core.ingest import Workspace
 from core.settings import Settings
 
@@ -126,11 +127,12 @@ class SessionResources:
         return self.sandbox
 
     def release(self) -> None:
+        workers.stop(self.spill_dir)  # a file still being read for the session is not read to its end
         if self.sandbox is not None:
             self.sandbox.close()
         if self.warehouse is not None:
             self.warehouse.close()
-        self.workspace.con.close()
+        self.workspace.close()
         _release_folder(self.spill_dir)
         _return_memory()
 

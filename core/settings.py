@@ -20,6 +20,7 @@ class Settings:
     max_files: int = 30  # uploads a session may hold at once
     max_tables: int = 60  # loaded tables (files, sheets, zip members) a session may hold at once
     max_columns: int = 10_000  # columns one loaded table may have
+    max_sheet_cells: int = 2_000_000  # cells (rows x columns) one Excel sheet may have; its text is held in the server
     uploads_at_once: int = 2  # uploads over 1 MB read at once, all sessions together (smaller: twice as many)
     sql_memory_mb: int = 256  # memory of one Explore query's process
     sql_timeout_s: float = 10  # an Explore query still running after this is stopped
@@ -39,6 +40,7 @@ class Settings:
             max_files=int(env("GTM_MAX_FILES", default.max_files)),
             max_tables=int(env("GTM_MAX_TABLES", default.max_tables)),
             max_columns=int(env("GTM_MAX_COLUMNS", default.max_columns)),
+            max_sheet_cells=int(env("GTM_MAX_SHEET_CELLS", default.max_sheet_cells)),
             uploads_at_once=int(env("GTM_UPLOADS_AT_ONCE", default.uploads_at_once)),
             sql_memory_mb=int(env("GTM_SQL_MEMORY_MB", default.sql_memory_mb)),
             sql_timeout_s=float(env("GTM_SQL_TIMEOUT_S", default.sql_timeout_s)),

@@ -148,6 +148,67 @@ def test_too_many_columns_are_refused_before_reading():
         read_upload(con, "wide.parquet", parquet(wide))
 
 
+def declared(book: bytes, sizes: dict[str, str]) -> bytes:
+    """The workbook with each named sheet part's declared size (its `dimension`) replaced, cells unchanged."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename in sizes:
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % sizes[member.filename].encode(), data
+                )
+            target.writestr(member, data)
+    return out.getvalue()
+
+
+def test_a_sheet_declaring_more_cells_than_the_budget_is_refused_before_any_sheet_is_read(monkeypatch):
+    """Two sheets of 2 rows × 2 columns; the second declares 2 × 5,000 rows: with a budget of 10,000 cells per
+    sheet, the book is refused by the second sheet's declared size and the first is not loaded either."""
+    monkeypatch.setenv("GTM_MAX_SHEET_CELLS", "10000")
+    book = workbook(2)
+    con = duckdb.connect()
+    assert [table.rows_loaded for table in read_upload(con, "leads.xlsx", book)] == [1, 1]
+    con = duckdb.connect()
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "leads.xlsx", declared(book, {"xl/worksheets/sheet2.xml": "A1:B5001"}))
+    assert str(refused.value) == (
+        "leads.xlsx › Leads 1: its size says 5,001 rows × 2 columns, that is 10,002 cells, more than the 10,000 a "
+        "sheet may have. Keep only the rows and columns you need (empty cells with formatting count too) or save the "
+        "sheet as CSV, and upload it again."
+    )
+    assert tables_of(con) == []
+    monkeypatch.setenv("GTM_MAX_COLUMNS", "20")
+    with pytest.raises(ReadError, match=r"^leads\.xlsx › Leads 0: its size says it has 26 columns, more than the 20"):
+        read_upload(con, "leads.xlsx", declared(book, {"xl/worksheets/sheet1.xml": "A1:Z2"}))
+
+
+def test_a_sheet_with_more_cells_than_it_declares_is_refused_as_it_is_read(monkeypatch):
+    """A sheet that declares A1:B2 but holds 3 rows: counted as read, it passes a budget of 5 cells on its third
+    row, and the sheet read before it is dropped."""
+    monkeypatch.setenv("GTM_MAX_SHEET_CELLS", "5")
+    book = openpyxl.Workbook()
+    book.active.append(["Lead ID", "Lead Source"])
+    book.create_sheet("More").append(["Lead ID", "Lead Source"])
+    for row in (["L-1", "Events"], ["L-2", "Web"]):
+        book["More"].append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    con = duckdb.connect()
+    small = declared(buffer.getvalue(), {"xl/worksheets/sheet2.xml": "A1:B2"})
+    with pytest.raises(ReadError, match=r"^book\.xlsx › More: it has at least 6 cells, more than the 5 a sheet"):
+        read_upload(con, "book.xlsx", small)
+    assert tables_of(con) == []
+    monkeypatch.setenv("GTM_MAX_SHEET_CELLS", "6")  # within the budget, every row is read, not only the declared
+    assert [(table.source, table.rows_loaded) for table in read_upload(con, "book.xlsx", small)] == [
+        ("book.xlsx › Sheet", 0),
+        ("book.xlsx › More", 2),
+    ]
+
+
 def test_a_small_upload_never_waits_behind_large_ones():
     from core.resources import SMALL_UPLOAD_BYTES, reading_turn
 

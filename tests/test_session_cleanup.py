@@ -58,3 +58,13 @@ class _Idle:
 
     def start(self) -> None:
         pass
+
+
+def test_a_released_session_lets_go_of_its_uploads_at_once(tmp_path, monkeypatch):
+    """Streamlit may hold the session's objects for a while after it ends; the uploads' bytes go at the end."""
+    monkeypatch.setenv("GTM_TEMP_DIR", str(tmp_path))
+    session = resources.SessionResources.open(resources.Settings.from_env())
+    session.workspace.add("leads.csv", b"Lead ID,Lead Source\nL-1,Events\nL-2,Web\n")
+    assert [loaded.data for loaded in session.workspace.files] == [b"Lead ID,Lead Source\nL-1,Events\nL-2,Web\n"]
+    session.release()
+    assert session.workspace.files == [] and not os.path.exists(session.spill_dir)

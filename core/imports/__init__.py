@@ -2,8 +2,9 @@
 
 1. read (core.imports.reading): bytes or a path → `RawTable`, the rows as text with their source lines, the rows that
    are not data (blank, totals, footers) listed with their reason, and its header signature (the key of saved
-   corrections); a large CSV body is left where it lies. A file over a budget (`budget`: columns, bytes once
-   unpacked, judged from a Parquet footer and dictionaries before reading) is refused before any table is made.
+   corrections); a large CSV body is left where it lies, an awkward one over 256 KB is read by a worker process
+   (`text_worker`, run by `workers`). A file over a budget (`budget`: columns, bytes once unpacked, judged from a
+   Parquet footer and dictionaries, an Excel sheet's declared cells) is refused before any table is made.
 2. profile (`profile`): one sampled pass → `TableProfile`, each column's value shapes, uniqueness and vocabularies.
    Reshapes (`reshape`) of tables that are not one row per entity come before it.
 3. recognise (`links`, `recognise`, core.imports.mapping): the profiles of an upload → a `Mapping` per file, its kind and

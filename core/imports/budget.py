@@ -1,7 +1,7 @@
 """What one uploaded file may cost once unpacked, judged before its data is loaded.
 
 A file's own size says little: a 50 KB Parquet file can hold a 100,000-character text repeated on 20,000 rows
-(2 GB once read), a short CSV header can name 50,000 columns. Each check here returns a message naming the file
+(2 GB once read), a short CSV header can name 50,000 columns, a small workbook can declare a million rows. Each check here returns a message naming the file
 and the limit, or None; the reader refuses the file with it before creating any table, so nothing is half-loaded.
 """
 
@@ -39,6 +39,45 @@ def text_columns_problem(source: str, sample: list[str], delimiter: str) -> str 
     line is judged from its start, hence "at least")."""
     widest = max((len(row) for row in csv.reader(sample, delimiter=delimiter)), default=0)
     return columns_problem(source, widest, "it has at least")
+
+
+def sheet_problem(source: str, rows: int | None, columns: int | None) -> str | None:
+    """An Excel sheet over the column or cell budget by the size its XML declares (its `dimension`, which Excel
+    writes above the cells), judged before any cell is read. A sheet that declares no size is judged as it is read
+    (`SheetTally`)."""
+    if rows is None or columns is None:
+        return None
+    if problem := columns_problem(source, columns, "its size says it has"):
+        return problem
+    return _cells_problem(source, rows * columns, f"its size says {rows:,} rows × {columns:,} columns, that is")
+
+
+class SheetTally:
+    """A sheet's cells and widest row as it is read, against the same budget: the size it declares can lie."""
+
+    def __init__(self, source: str):
+        settings = Settings.from_env()
+        self.source, self.most_cells, self.most_columns = source, settings.max_sheet_cells, settings.max_columns
+        self.cells = self.widest = 0
+
+    def add(self, width: int) -> str | None:
+        """Count a row of `width` cells; a message once the sheet is over the budget."""
+        self.cells, self.widest = self.cells + width, max(self.widest, width)
+        if self.cells <= self.most_cells and self.widest <= self.most_columns:
+            return None
+        return columns_problem(self.source, self.widest, "it has at least") or _cells_problem(
+            self.source, self.cells, "it has at least"
+        )
+
+
+def _cells_problem(source: str, cells: int, counted: str) -> str | None:
+    most = Settings.from_env().max_sheet_cells
+    if cells <= most:
+        return None
+    return (
+        f"{source}: {counted} {cells:,} cells, more than the {most:,} a sheet may have. Keep only the rows and "
+        "columns you need (empty cells with formatting count too) or save the sheet as CSV, and upload it again."
+    )
 
 
 def unpacked_problem(source: str, unpacked: int) -> str | None:

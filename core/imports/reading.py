@@ -9,12 +9,15 @@ Large well-formed CSV goes through DuckDB's parser (a temp file, explicit dialec
 (ragged rows, blank or total rows in the body, quoted line breaks, Qualtrics metadata, odd line ends, NUL bytes)
 goes through Python's csv module, which is slower but accounts for every line itself. That reader streams: the
 text is decoded, parsed and loaded into DuckDB piece by piece, holding only a batch of rows, the rejected rows and
-a report footer not yet ended, within a budget past which the file is refused (see `_Budget`).
+a report footer not yet ended, within a budget past which the file is refused (see `_Budget`). On a file over
+WORKER_MIN_BYTES it runs in a worker process (see `_read_in_worker`), so it does not hold the server's
+interpreter lock.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import hashlib
@@ -30,11 +33,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
 
 from core.imports import budget as budgets  # `budget` names a reader's _Budget below
+from core.imports import workers
 from core.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -54,6 +59,7 @@ HEAD_ROWS = 50_000  # a kept body's first rows, loaded as the table that mapping
 DECODE_BYTES = 1024 * 1024  # text that DuckDB cannot read where it lies is decoded in pieces this large
 BATCH_ROWS = 50_000  # the Python reader loads its rows into DuckDB in batches of at most this many rows
 BATCH_BYTES = 8 * 1024 * 1024  # or of about this much text
+WORKER_MIN_BYTES = 256 * 1024  # a file this large is read by the Python reader in a worker process, not the server
 
 FOOTER_REASON = "report footer/total row, not data"
 QUALTRICS_REASON = "survey metadata row (Qualtrics)"
@@ -405,10 +411,75 @@ def _read_text_of(context: _Context, source: str, data: bytes) -> RawTable:
         table = _read_transcoded_with_duckdb(context, source, text, delimiter, notes)
         if table:
             return table
+    if len(data) >= WORKER_MIN_BYTES:
+        return _read_in_worker(context, source, text, delimiter, notes)
     budget = _Budget(source)
-    records = _csv_records(text.lines(budget), delimiter, budget)
-    layout = _lay_out(source, records, context.options.header_line, notes, budget)
+    layout = _text_layout(text, source, delimiter, context.options.header_line, notes, budget)
     return _store_records(context, source, layout, text.encoding, delimiter, budget)
+
+
+def _text_layout(
+    text: _Text, source: str, delimiter: str, header_line: int | None, notes: list[str], budget: _Budget
+) -> _Layout:
+    records = _csv_records(text.lines(budget), delimiter, budget)
+    return _lay_out(source, records, header_line, notes, budget)
+
+
+def _read_in_worker(context: _Context, source: str, text: _Text, delimiter: str, notes: list[str]) -> RawTable:
+    """The Python reader in a worker process (core/imports/text_worker.py): it writes the rows to a Parquet file
+    in the session's folder and sends back the rest of the RawTable, and only then is the table made from that
+    file, by DuckDB. The server keeps no Python object per row and the worker's work does not hold the server's
+    interpreter lock, so another visitor's page waits for none of it. Nothing is loaded when the worker refuses
+    the file or stops."""
+    upload = context.origin or _write_temp(context, text.data)
+    rows = _write_temp(context, b"", suffix=".parquet")
+    request = {
+        "path": upload,
+        "output": rows,
+        "source": source,
+        "encoding": text.encoding,
+        "delimiter": delimiter,
+        "header_line": context.options.header_line,
+        "notes": notes,
+        "held_bytes": _Budget(source).limit,
+    }
+    try:
+        answer = workers.read_text(request, context.tmp_dir, len(text.data))
+        if "refused" in answer:
+            raise ReadError(answer["refused"])
+        table = _new_table_name(context)
+        context.con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [rows])
+    except (workers.WorkerStopped, duckdb.Error) as error:
+        raise ReadError(_stopped_message(source, error)) from None
+    finally:
+        for path in {upload, rows} - {context.origin}:
+            with contextlib.suppress(FileNotFoundError):  # gone with the session's folder when it ended
+                os.unlink(path)
+    fields = answer["table"]
+    rejected = [RejectedRow(**row) for row in fields.pop("rejected")]
+    return RawTable(**fields, table=table, rejected=rejected)
+
+
+def _stopped_message(source: str, error: Exception) -> str:
+    if isinstance(error, workers.WorkerStopped) and error.args[0] == "memory":
+        cause = "it needed more memory than reading one file may take"
+    else:
+        cause = "the reader stopped before the end of it"
+    return (
+        f"{source}: {cause}, so nothing of it was loaded. Upload it again; if this happens again, save it as a "
+        "UTF-8 CSV with ordinary line ends (or split it) and upload that."
+    )
+
+
+def read_text_file(request: dict, sink: _Sink) -> RawTable:
+    """What a worker process does for `_read_in_worker`: the Python reader over the file at `request["path"]`,
+    its rows given to `sink` batch by batch."""
+    data = FileBytes.of(request["path"])
+    source, delimiter = request["source"], request["delimiter"]
+    text = _Text(data, request["encoding"], [])
+    budget = _Budget(source, request["held_bytes"])
+    layout = _text_layout(text, source, delimiter, request["header_line"], request["notes"], budget)
+    return _stream_records(source, layout, text.encoding, delimiter, budget, sink)
 
 
 def _read_transcoded_with_duckdb(
@@ -906,28 +977,61 @@ def _store_records(
 ) -> RawTable:
     """Load the layout's rows into a new table batch by batch as they are read, keeping only the rejected ones;
     when the file is refused half way (see `_Budget`), the table is dropped: nothing is half-loaded."""
+    table = _new_table_name(context)
+    try:
+        return _stream_records(source, layout, encoding, delimiter, budget, _TableSink(context.con, table))
+    except BaseException:
+        context.con.execute(f"DROP TABLE IF EXISTS {table}")
+        raise
+
+
+class _Sink(Protocol):
+    """Where the Python reader's rows go, batch by batch: an Arrow table of text columns and `_line`, the first
+    one sent even when empty (it makes the table)."""
+
+    table: str
+
+    def append(self, rows: pa.Table) -> None: ...
+
+
+@dataclass
+class _TableSink:
+    con: duckdb.DuckDBPyConnection
+    table: str
+    created: bool = False
+
+    def append(self, rows: pa.Table) -> None:
+        view = f"_incoming_{self.table}"
+        self.con.register(view, rows)
+        try:
+            into = f"INSERT INTO {self.table}" if self.created else f"CREATE TABLE {self.table} AS"
+            self.con.execute(f"{into} SELECT * FROM {view}")
+        finally:
+            self.con.unregister(view)
+        self.created = True
+
+
+def _stream_records(
+    source: str, layout: _Layout, encoding: str, delimiter: str | None, budget: _Budget, sink: _Sink
+) -> RawTable:
+    """The layout's rows into `sink` batch by batch as they are read, keeping only the rejected ones."""
     original = list(layout.header.cells)
     columns = _clean_columns(original)
     notes = layout.notes + _column_notes(original, columns)
-    table = _new_table_name(context)
     rejected: list[RejectedRow] = []
     batch = _Batch(columns)
     rows_read = rows_loaded = 0
     last: _Record | None = None
-    try:
-        for record, reason in layout.rows:
-            rows_read, last = rows_read + 1, record
-            if reason:
-                budget.charge(150 + len(record.content), "rows that are not data (blank, total or footer rows)")
-                rejected.append(RejectedRow(record.line, reason, record.content))
-                continue
-            rows_loaded += 1
-            if batch.add(record):
-                batch.load_into(context.con, table)
-        batch.load_into(context.con, table)
-    except BaseException:
-        context.con.execute(f"DROP TABLE IF EXISTS {table}")
-        raise
+    for record, reason in layout.rows:
+        rows_read, last = rows_read + 1, record
+        if reason:
+            budget.charge(150 + len(record.content), "rows that are not data (blank, total or footer rows)")
+            rejected.append(RejectedRow(record.line, reason, record.content))
+            continue
+        rows_loaded += 1
+        if batch.add(record):
+            batch.send(sink)
+    batch.send(sink)
     if last and last.content.count('"') % 2:
         notes.append(
             f"A quoted value opened on line {last.line} is never closed, so the rest of the file was read "
@@ -939,7 +1043,7 @@ def _store_records(
         notes.append(f"{batch.long_blank:,} row(s) had extra empty fields after the last column; they were ignored.")
     return RawTable(
         source=source,
-        table=table,
+        table=sink.table,
         columns=columns,
         original_columns=original,
         rows_read=rows_read,
@@ -959,7 +1063,7 @@ class _Batch:
     def __init__(self, columns: list[str]):
         self.columns = columns
         self.short = self.long_blank = 0  # rows with fewer fields than the header, or extra empty ones
-        self.created = False
+        self.sent = False
         self._clear()
 
     def _clear(self) -> None:
@@ -979,22 +1083,17 @@ class _Batch:
         self.size += len(record.content) + 60 * width
         return len(self.lines) >= BATCH_ROWS or self.size >= BATCH_BYTES
 
-    def load_into(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
-        """Append the batch to `table` (made by the first batch, even an empty one) and start a new one."""
-        if self.created and not self.lines:
+    def send(self, sink: _Sink) -> None:
+        """Send the batch to `sink` (the first one even when empty: it makes the table) and start a new one."""
+        if self.sent and not self.lines:
             return
-        arrow = pa.table(
-            [*(pa.array(column, type=pa.string()) for column in self.values), pa.array(self.lines, type=pa.int64())],
-            names=[*self.columns, "_line"],
+        sink.append(
+            pa.table(
+                [*(pa.array(column, type=pa.string()) for column in self.values), pa.array(self.lines, pa.int64())],
+                names=[*self.columns, "_line"],
+            )
         )
-        view = f"_incoming_{table}"
-        con.register(view, arrow)
-        try:
-            into = f"INSERT INTO {table}" if self.created else f"CREATE TABLE {table} AS"
-            con.execute(f"{into} SELECT * FROM {view}")
-        finally:
-            con.unregister(view)
-        self.created = True
+        self.sent = True
         self._clear()
 
 
@@ -1242,14 +1341,21 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
         )
     tables: list[RawTable] = []
     try:
+        for sheet in workbook.worksheets:  # every sheet's declared size first, so none is loaded of a refused book
+            _refuse(budgets.sheet_problem(f"{source} › {sheet.title}", sheet.max_row, sheet.max_column))
         for sheet in workbook.worksheets:
             label = f"{source} › {sheet.title}"
-            records = _sheet_records(sheet.iter_rows(values_only=True))
+            sheet.reset_dimensions()  # read every row there is: openpyxl would stop at the declared last row
+            records = _sheet_records(label, sheet.iter_rows(values_only=True))
             if not records:
                 continue
             budget = _Budget(label)
             layout = _lay_out(label, iter(records), context.options.header_line, [], budget)
             tables.append(_store_records(context, label, layout, "xlsx", None, budget))
+    except BaseException:
+        for table in tables:
+            context.con.execute(f"DROP TABLE IF EXISTS {table.table}")
+        raise
     finally:
         workbook.close()
     if not tables:
@@ -1257,10 +1363,10 @@ def _read_workbook(context: _Context, source: str, data: bytes) -> list[RawTable
     return tables
 
 
-def _sheet_records(rows: Iterable[tuple[object, ...]]) -> list[_Record]:
+def _sheet_records(label: str, rows: Iterable[tuple[object, ...]]) -> list[_Record]:
     """Sheet rows as text cells, numbered as Excel numbers them, cut to the last column that holds anything
     (formatting often stretches a sheet far to the right and down)."""
-    cells_by_row = [[_cell_text(value) for value in row] for row in rows]
+    cells_by_row = [[_cell_text(value) for value in row] for row in _within_budget(label, rows)]
     width = max((len(_trim(cells)) for cells in cells_by_row), default=0)
     while cells_by_row and not _filled(cells_by_row[-1]):
         cells_by_row.pop()
@@ -1269,6 +1375,15 @@ def _sheet_records(rows: Iterable[tuple[object, ...]]) -> list[_Record]:
         cells = (cells + [""] * width)[:width]
         records.append(_Record(number, cells, "\t".join(cells)[:CONTENT_LIMIT], number))
     return records
+
+
+def _within_budget(label: str, rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows, counted as they come: a sheet whose declared size understated it is refused once what
+    was read passes the cell or column budget."""
+    tally = budgets.SheetTally(label)
+    for row in rows:
+        _refuse(tally.add(len(row)))
+        yield row
 
 
 def _trim(cells: list[str]) -> list[str]:
