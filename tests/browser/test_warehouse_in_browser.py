@@ -83,8 +83,11 @@ def test_the_metrics_and_scorecard_pages_compute_on_the_warehouse(warehouse_page
     ).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Showing the warehouse")).to_be_visible()
     expect(main.get_by_text("Loaded files")).to_have_count(0)
+    expect(main.get_by_text("In the warehouse nothing is converted")).to_be_visible()
+    expect(main.get_by_text("Your exchange rates (optional)")).to_have_count(0)
     expect_no_exception(page)
-    screenshot(page, "warehouse_data_in_use")
+    screenshot(page, "warehouse_data_in_use", height=2400)
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
     go_to(page, "Metrics")
     expect(page.get_by_test_id("stMetricValue")).to_have_count(len(DEFAULT_METRICS))
