@@ -196,7 +196,7 @@ def candidate_formats(order: str) -> tuple[list[str], list[str]]:
     iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
     return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y%m%d"], [
         day + time for day in days for time in TIMES
-    ] + list(MONTH_FORMATS)
+    ] + [month + time for month in MONTH_FORMATS for time in TIMES]  # Magento's `Jan 3, 2024 1:00:05 PM`
 
 
 def date_column(con, table: str, column: str, text: str, order: str = "auto") -> TypedColumn:

@@ -109,7 +109,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
         "country": ("country region", "country"),
-        "annual_revenue": ("annual revenue", "annualrevenue"),
+        "annual_revenue": ("annual revenue", "annualrevenue", "company revenue", "revenue"),
         "account_id": (
             "associated company id",
             "primary associated company id",
@@ -380,7 +380,22 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "created at",
             "issue date",
         ),
-        "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
+        "amount": (
+            "line amount",
+            "sales",
+            "amount",
+            "total",
+            "net amount",
+            "revenue",
+            "line total",
+            "net sales",  # after discounts and returns, what a sale brought in (`Gross Sales` is before them)
+            "gross",  # a payment's `Gross`: the sale before the processor's fee (`Net` is after it)
+            "grand total",
+            "order total",
+            "invoice total",
+            "item total",
+            "item amount",
+        ),
         "product": (
             "item",
             "product name",
@@ -409,10 +424,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "sales price",
             "unit amount",
             "line item price",
+            "item price",
         ),
         "currency": ("currency", "currency code"),
         "region": ("region", "country", "territory", "market", "state"),
-        "segment": ("segment", "customer segment"),
+        "segment": ("segment", "customer segment", "customer group"),
     },
     "products": {
         "product": (
@@ -498,6 +514,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "trandate",
             "date",
             "day",
+            "time",  # an ad platform's `Time` breakdown: the day
             "reporting starts",
             "start date",
             "week",
@@ -707,6 +724,7 @@ GENERIC_HEADERS = (
     "order",
     "item",
     "price",
+    "rate",  # `Rate` on an invoice line is its price; `Exchange Rate`, `Bounce Rate` are not
     "margin",
     "num",
     "company",
@@ -1064,7 +1082,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "depenses": "cost", "cout": "cost", "kosten": "cost", "ausgaben": "cost", "presupuesto": "budget",
     "orcamento": "budget", "margen": "margin", "margem": "margin", "marge": "margin", "beneficio": "profit",
     "ganancia": "profit", "lucro": "profit", "benefice": "profit", "gewinn": "profit", "summe": "total",
-    "gesamt": "total", "importe total": "total",
+    "gesamt": "total", "importe total": "total", "frais": "fee", "livraison": "shipping", "traitement": "handling",
     # things
     "cliente": "customer", "client": "customer", "kunde": "customer", "kunden": "customer",
     "etapa": "stage", "fase": "stage", "etape": "stage", "phase": "stage", "stufe": "stage",
@@ -1187,7 +1205,12 @@ MULTIWORD: dict[str, str] = {
     r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
     r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
     r"\buit dienst\b": "termination",
-    r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
+    r"\b(date )?added\b": "created date",
+    # `Order Total (inc tax)`, `Subtotal (ex tax)`: the amount with or without tax, not the tax
+    r"\b(?:inc|incl|including|with) (?:tax|vat|gst)\b": "gross",
+    r"\b(?:ex|excl|excluding|without|pre) (?:tax|vat|gst)\b": "net",
+    # PayPal's `Avant commission`: the amount before the processor's fee
+    r"\b(?:before|avant|vor|antes(?: de)?) (?:fees?|commissions?|frais|gebuhren?|comision(?:es)?|taxas?)\b": "gross",  # Mailchimp's `Date Added`, `Added On`: when the record was created
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -1368,6 +1391,12 @@ BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
+# Charges and credits beside a sale's amount (`Insurance Amount`, `Handling Cost`, `Gift Certificate Amount
+# Redeemed`, `Store Credit Redeemed`): money of the order, but not what was sold.
+ADJUSTMENT_WORDS = frozenset(("insurance", "handling", "redeemed", "gift", "surcharge", "deposit"))
+# Words of a header's parenthesised unit (`Revenue (in 000s USD)`), besides currency codes and symbols.
+SCALE_WORDS = frozenset(("in", "000", "000s", "k", "thousand", "thousands", "m", "mm", "mil", "mn", "million",
+                         "millions", "mio", "bn", "billion", "billions"))  # fmt: skip
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),
