@@ -244,3 +244,62 @@ def test_a_word_run_into_the_next_still_counts():
     ]
     chosen = _columns(_recognised(header, rows, "HRDataset_v14.csv"))
     assert (chosen["hire_date"], chosen["termination_date"]) == ("DateofHire", "DateofTermination")
+
+
+# ---- surveys in other languages, visits, forms ------------------------------------------------------------------
+
+
+def test_a_spanish_nps_question_is_the_score_and_its_reason_the_comment():
+    """Microsoft Forms in Spanish: `¿Qué probabilidad hay de que recomiende ... a un amigo o colega?` asks the NPS
+    question; `¿Cuál es el motivo principal de su puntuación?` its reason; `Completion time` is when it was sent."""
+    question = "¿Qué probabilidad hay de que recomiende Quillbase a un amigo o colega?"
+    assert phrase(question) == "probability recommend quillbase friend colleague"
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Número de cliente", question,
+              "¿Cuál es el motivo principal de su puntuación?"]  # fmt: skip
+    rows = [
+        ["1", "3/10/24 11:00:12", "3/10/24 11:03:50", "rosa@example.es", "Rosa P", "CLI-2040", "9", "Muy rápida"],
+        ["2", "4/10/24 11:01:12", "4/10/24 11:04:50", "hugo@example.es", "Hugo C", "CLI-2047", "4", "Caro"],
+        ["3", "5/10/24 11:02:12", "5/10/24 11:05:50", "ines@example.es", "Ines H", "CLI-2054", "10", "Soporte"],
+    ]
+    recognition = _recognised(header, rows, "Encuesta de satisfacción clientes.csv")
+    assert recognition.kind == "nps"
+    assert _columns(recognition) == {
+        "respondent_id": "ID",
+        "account_id": "Número de cliente",
+        "responded_at": "Completion time",
+        "score": question,
+        "comment": "¿Cuál es el motivo principal de su puntuación?",
+    }
+
+
+def test_a_portuguese_reason_and_customer_code():
+    """Google Forms in Portuguese: `Qual o principal motivo da sua nota?` is the comment, `Código do cliente` the
+    customer; no response id, so each row gets a made-up one."""
+    header = ["Carimbo de data/hora", "Código do cliente",
+              "Qual a probabilidade de você recomendar a Quillbase para um amigo ou colega?",
+              "Qual o principal motivo da sua nota?"]  # fmt: skip
+    rows = [
+        ["12/08/2024 09:00:21", "BR-310", "9", "Implantação muito rápida"],
+        ["13/08/2024 10:07:21", "BR-313", "4", "Preço alto"],
+        ["14/08/2024 11:14:21", "BR-316", "10", "Relatórios excelentes"],
+    ]
+    recognition = _recognised(header, rows, "Pesquisa NPS clientes (respostas).csv")
+    assert recognition.kind == "nps"
+    chosen = _columns(recognition)
+    assert chosen["account_id"] == "Código do cliente"
+    assert chosen["comment"] == "Qual o principal motivo da sua nota?"
+    assert recognition.surrogate == "respondent_id"
+
+
+def test_a_header_ending_in_status_names_a_state_not_a_person():
+    """Zendesk Sell's visits: `rep_location_verification_status` is a status, so `creator_id` is the owner;
+    the visit's `summary` is its subject."""
+    header = ["id", "creator_id", "visited_at", "outcome_id", "rep_location_verification_status", "summary"]
+    rows = [
+        ["880100", "1187001", "2024-09-03T10:00:00Z", "5101", "VERIFIED", "Walked the ops team through the pilot"],
+        ["880101", "1187002", "2024-09-04T11:00:00Z", "5102", "NOT_VERIFIED", "Met procurement"],
+        ["880102", "1187001", "2024-09-05T12:00:00Z", "5101", "VERIFIED", "Site visit, demo on the floor"],
+    ]
+    chosen = _columns(_recognised(header, rows, "visits.csv", "activities"))
+    assert chosen["owner"] == "creator_id"
+    assert chosen["subject"] == "summary"

@@ -92,6 +92,7 @@ CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a 
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 AGGREGATE_WORDS = frozenset(("total", "count", "sum", "average", "avg"))  # `7 Day Total Orders (#)` counts orders
+STATE_WORDS = frozenset(("status", "reason"))  # a header ending in one is a state or a cause, not who or what
 LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not sales or deals
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
@@ -222,6 +223,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if header in NOT_PHRASES.get(name, ()):
         return 0.0
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
+    stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
@@ -233,6 +235,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
+        elif stated and words[-1] not in known.split():
+            score /= 2  # `rep_location_verification_status` is a status: it names no rep
         if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
             score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one

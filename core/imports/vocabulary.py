@@ -323,6 +323,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "user",
             "user name",
             "assignee",
+            "creator",  # the rep who logged the call or visit, when nobody else is assigned
+            "logged by",
         ),
         "outcome": (
             "outcome",
@@ -335,7 +337,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "result",
         ),
         "material": ("content shared", "material", "asset", "content"),
-        "subject": ("subject", "title"),
+        "subject": ("subject", "title", "summary"),
     },
     "orders": {
         "order_id": (
@@ -664,11 +666,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "client id",
             "customer number",
             "account number",
+            "customer code",
+            "client code",
             "account",
             "company",
             "customer",
         ),
         "responded_at": (
+            "completion time",  # Microsoft Forms: when the answers were sent (`Start time` is when the form opened)
+            "completed at",
             "created at",
             "recorded date",
             "submit date",
@@ -1135,7 +1141,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "wahrscheinlich": "likely", "probable": "likely", "provavel": "likely", "datensatz": "record",
     "enregistrement": "record", "verkaufschance": "opportunity", "verkaufschancen": "opportunity",
     "registro": "record", "fiche": "record", "informations": "",
-    "recommandiez": "recommend",
+    "recommandiez": "recommend", "recomiende": "recommend", "recomende": "recommend", "aanraden": "recommend",
+    "raccomanderesti": "recommend", "consiglieresti": "recommend", "amigo": "friend", "amiga": "friend",
+    "ami": "friend", "freund": "friend", "colega": "colleague", "collegue": "colleague", "kollegen": "colleague",
+    "collega": "colleague", "razao": "reason",
     "personalnummer": "employee number", "personalnr": "employee number", "matricule": "employee number",
     "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
     "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
@@ -1223,7 +1232,9 @@ STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
      "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
      "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
-     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to")
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to",
+     # survey questions in Spanish and Portuguese: `¿Qué probabilidad hay de que ...?`, `Qual o principal ...?`
+     "que", "qual", "cual", "es", "hay", "su", "sua", "seu", "um", "uma", "un", "una", "o", "ou", "voce", "for")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
