@@ -303,3 +303,40 @@ def test_a_header_ending_in_status_names_a_state_not_a_person():
     chosen = _columns(_recognised(header, rows, "visits.csv", "activities"))
     assert chosen["owner"] == "creator_id"
     assert chosen["subject"] == "summary"
+
+
+def test_a_record_s_own_created_at_outranks_when_it_was_added():
+    """Zendesk Sell's deals have `created_at` and `added_at` (which a user may backdate): the one named after the
+    field is the deal's creation, and `Date Added` (Mailchimp) still says created."""
+    assert phrase("Date Added") == "created date" and phrase("added_at") == phrase("created_at") == "created"
+    header = ["id", "name", "value", "stage_id", "created_at", "updated_at", "added_at"]
+    rows = [
+        [
+            "26150000",
+            "Alder & Finch - Pilot",
+            "12500",
+            "8823451",
+            "2024-03-10T09:00:00Z",
+            "2024-06-01T12:00:00Z",
+            "2024-03-01T09:00:00Z",
+        ],
+        [
+            "26150013",
+            "Brightwater Labs - Platform",
+            "36000",
+            "8823453",
+            "2024-04-11T09:00:00Z",
+            "2024-07-02T12:00:00Z",
+            "2024-04-11T09:00:00Z",
+        ],
+        [
+            "26150026",
+            "Copperline Robotics - Renewal",
+            "4800",
+            "8823452",
+            "2024-05-12T09:00:00Z",
+            "2024-08-03T12:00:00Z",
+            "2024-05-02T09:00:00Z",
+        ],
+    ]
+    assert _columns(_recognised(header, rows, "deals.csv"))["created_at"] == "created_at"

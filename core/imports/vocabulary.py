@@ -1214,12 +1214,13 @@ MULTIWORD: dict[str, str] = {
     r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
     r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
     r"\buit dienst\b": "termination",
-    r"\b(date )?added\b": "created date",
+    r"\badded at\b": "created at",  # Zendesk Sell's `added_at` beside `created_at`: no more a created date than it
+    r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
     # `Order Total (inc tax)`, `Subtotal (ex tax)`: the amount with or without tax, not the tax
     r"\b(?:inc|incl|including|with) (?:tax|vat|gst)\b": "gross",
     r"\b(?:ex|excl|excluding|without|pre) (?:tax|vat|gst)\b": "net",
     # PayPal's `Avant commission`: the amount before the processor's fee
-    r"\b(?:before|avant|vor|antes(?: de)?) (?:fees?|commissions?|frais|gebuhren?|comision(?:es)?|taxas?)\b": "gross",  # Mailchimp's `Date Added`, `Added On`: when the record was created
+    r"\b(?:before|avant|vor|antes(?: de)?) (?:fees?|commissions?|frais|gebuhren?|comision(?:es)?|taxas?)\b": "gross",
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
