@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from core.imports.casting import date_column
+from core.imports.casting import date_column, decide_decimal, number_sql, sql_literal
 from core.imports.names import phrase, similarity
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
@@ -340,3 +340,12 @@ def test_a_record_s_own_created_at_outranks_when_it_was_added():
         ],
     ]
     assert _columns(_recognised(header, rows, "deals.csv"))["created_at"] == "created_at"
+
+
+def test_dots_that_can_only_group_thousands_are_read_as_such():
+    """Excel with German settings writes `4.500.000`: two dots cannot be decimal marks."""
+    assert decide_decimal(["4.500.000", "61.000.000", "230.000.000"]) == ","
+    assert decide_decimal(["4.500", "1.250"]) == "."  # one dot and three digits stays ambiguous: read as decimals
+    con = duckdb.connect()
+    got = con.execute(f"SELECT {number_sql(sql_literal('12.500.000'), ',')}").fetchone()[0]
+    assert got == 12_500_000.0
