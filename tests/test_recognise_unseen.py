@@ -349,3 +349,18 @@ def test_dots_that_can_only_group_thousands_are_read_as_such():
     con = duckdb.connect()
     got = con.execute(f"SELECT {number_sql(sql_literal('12.500.000'), ',')}").fetchone()[0]
     assert got == 12_500_000.0
+
+
+def test_an_empty_column_is_not_mapped_on_its_name_alone():
+    """Square's `Customer ID` is empty when no customer was attached to any sale: nothing to map."""
+    header = ["Date", "Item", "Qty", "Net Sales", "Transaction ID", "Customer ID"]
+    rows = [
+        ["2024-07-18", "Latte", "2.0", "$9.50", "tx1AbCdEfGhIjKlMnOpQr", ""],
+        ["2024-07-18", "Cold Brew", "1.0", "$5.25", "tx2AbCdEfGhIjKlMnOpQr", ""],
+        ["2024-07-19", "Banana Bread", "1.0", "$3.75", "tx3AbCdEfGhIjKlMnOpQr", ""],
+    ]
+    chosen = _columns(_recognised(header, rows, "items-2024-07-18.csv"))
+    assert chosen["order_id"] == "Transaction ID"
+    assert "account_id" not in chosen
+    filled = [[*row[:5], f"C{n}"] for n, row in enumerate(rows)]
+    assert _columns(_recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
