@@ -4,7 +4,9 @@ but nothing mapped and no row neither loaded nor rejected.
 
 The floors sit a point or so under the figures measured when they were last raised (train, 164 files: kind
 100%, 164/164; field precision 98.4%, 989/1005; recall 97.2%, 989/1017; holdout: kind 90.6%, 29/32; precision
-93.8%, 150/160; recall 85.2%, 150/176). They guard against regressions; the targets, on the holdout part, are
+93.8%, 150/160; recall 85.2%, 150/176). The train part then grew by 55 files from 24 systems it had not met (issue
+14): train, 219 files: kind 100%, 219/219; precision 97.5%, 1272/1305; recall 97.0%, 1272/1312, the 164 earlier
+files scoring as before; the precision floor followed the measure down to a point under it. They guard against regressions; the targets, on the holdout part, are
 kind ≥ 97%, precision ≥ 95% and recall ≥ 90%: raise a floor whenever the recogniser moves a figure up for good.
 
 Only aggregate figures of the holdout part are looked at here; its files' details are never printed."""
@@ -16,7 +18,7 @@ import pytest
 from bench.recognition import Score, score_part
 
 KIND_FLOOR = 0.99
-PRECISION_FLOOR = 0.975
+PRECISION_FLOOR = 0.965
 RECALL_FLOOR = 0.965
 HOLDOUT_FLOORS = {"kind": 0.89, "precision": 0.93, "recall": 0.84}
 

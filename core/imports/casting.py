@@ -196,7 +196,7 @@ def candidate_formats(order: str) -> tuple[list[str], list[str]]:
     iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
     return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y%m%d"], [
         day + time for day in days for time in TIMES
-    ] + list(MONTH_FORMATS)
+    ] + [month + time for month in MONTH_FORMATS for time in TIMES]  # Magento's `Jan 3, 2024 1:00:05 PM`
 
 
 def date_column(con, table: str, column: str, text: str, order: str = "auto") -> TypedColumn:
@@ -243,7 +243,9 @@ def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
     return used or formats
 
 
-COMMA_DECIMAL = re.compile(r"^\D*\d{1,3}(\.\d{3})+,\d+\D*$|^\D*\d+,(\d{1,2}|\d{4,})\D*$")
+COMMA_DECIMAL = re.compile(  # `1.234,56`, `12,5`, and `4.500.000` (dots that can only group thousands)
+    r"^\D*\d{1,3}(\.\d{3})+,\d+\D*$|^\D*\d+,(\d{1,2}|\d{4,})\D*$|^\D*\d{1,3}(\.\d{3}){2,}\D*$"
+)
 DOT_DECIMAL = re.compile(r"^\D*\d{1,3}(,\d{3})+\.\d+\D*$|^\D*\d+\.(\d{1,2}|\d{4,})\D*$")
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -21,6 +22,7 @@ from core.imports.vocabulary import (
     FOREIGN_WORDS,
     KIND_WORDS,
     MULTIWORD,
+    SCALE_WORDS,
     STOP_WORDS,
     SYNONYMS,
 )
@@ -34,6 +36,8 @@ VENDOR_PREFIX = re.compile(
 )
 CUSTOM_SUFFIX = re.compile(r"(__c|__pc|__r)$", re.IGNORECASE)
 LOOKUP_VALUE = re.compile(r"^_(\w+?)_value$", re.IGNORECASE)  # Dataverse's `_ownerid_value`: the owner's id
+PARENTHESIS = re.compile(r"\(([^()]*)\)")
+CURRENCY_SYMBOLS = frozenset("$€£¥")
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 
 
@@ -59,6 +63,7 @@ def words(header: str) -> tuple[str, ...]:
     text = LOOKUP_VALUE.sub(r"\1", CUSTOM_SUFFIX.sub("", header.strip().lstrip("\ufeff")))
     while VENDOR_PREFIX.match(text):  # one affix inside another: `Lead - (Do Not Modify) Lead`, `Deal - hs_...`
         text = VENDOR_PREFIX.sub("", text, count=1)
+    text = PARENTHESIS.sub(_unless_unit, text)
     text = re.sub(r"(?i)\bN\s?[°º]", " number ", text)  # `N° de facture`, `Nº pedido`
     text = text.replace("#", " number ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"(?i)\be[\s_-]?mail", "email", text)  # `E-Mail`, `e_mail`
@@ -77,6 +82,20 @@ def words(header: str) -> tuple[str, ...]:
         for part in _split_compound(token):
             out.extend(_translate(part))
     return tuple(word for word in out if word and word not in STOP_WORDS)
+
+
+def _unless_unit(match: re.Match) -> str:
+    """A parenthesis that only gives the unit (`Revenue (in 000s USD)`, `Spend (EUR)`) says nothing about what
+    the column is; any other (`Grand Total (Purchased)`, `Probability (%)`) stays."""
+    tokens = re.findall(r"[$€£¥]|[^\s$€£¥]+", match.group(1))
+    units = [t for t in tokens if t in CURRENCY_SYMBOLS or t.lower() in _currency_codes() or t.lower() in SCALE_WORDS]
+    return " " if tokens and len(units) == len(tokens) else match.group(0)
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    lines = (Path(__file__).resolve().parents[1] / "data" / "currencies.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _split_compound(token: str) -> list[str]:
@@ -155,6 +174,8 @@ def similarity(header_phrase: str, known_phrase: str) -> float:
     if header_set < known_set:  # `Id` says less than `Account ID`: only a near spelling counts
         return fuzzy if fuzzy >= 0.86 else 0.0
     partial = fuzz.token_set_ratio(header_phrase, known_phrase) / 100
+    if not _spelt_in(known_set - header_set, header_set - known_set):
+        partial = 0.0  # `custom number` holds no spelling of `customer number`'s `customer`
     return max(fuzzy if fuzzy >= 0.86 else 0.0, 0.8 * partial if partial >= 0.9 and len(known_set) > 1 else 0.0)
 
 
@@ -162,4 +183,15 @@ def _near_spellings(header_set: set[str], known_set: set[str]) -> bool:
     """Every word of the header that the phrase lacks is a near spelling of one of the phrase's (`recieved`,
     `received`), not another word that looks alike (`detail`, `deal`)."""
     missing = known_set - header_set
-    return all(any(fuzz.ratio(word, other) >= 85 for other in missing) for word in header_set - known_set)
+    return all(any(_near(word, other) for other in missing) for word in header_set - known_set)
+
+
+def _spelt_in(missing: set[str], header_words: set[str]) -> bool:
+    """Every word of the phrase that the header lacks is there misspelt or run into the next (`DateofHire`)."""
+    return all(any(_near(word, other) or other.startswith(word) for other in header_words) for word in missing)
+
+
+def _near(word: str, other: str) -> bool:
+    """A misspelling, not a shorter word the other begins with (`custom` is no `customer`)."""
+    shorter, longer = sorted((word, other), key=len)
+    return fuzz.ratio(word, other) >= 85 and not (len(longer) - len(shorter) >= 2 and longer.startswith(shorter))

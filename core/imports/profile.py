@@ -58,7 +58,9 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
-OPAQUE = r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$"  # no spaces: codes, hashes, CRM ids (a name has spaces)
+OPAQUE = (  # no spaces: codes, hashes, CRM ids (a name has spaces), and document series (`INV/24-25/0112`)
+    r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$|^[A-Za-z][A-Za-z0-9_\-:.]*/[A-Za-z0-9_\-:./]*\d[A-Za-z0-9_\-:./]*$"
+)
 
 
 @cache

@@ -22,6 +22,7 @@ from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
+    ADJUSTMENT_WORDS,
     BAND_WORDS,
     CONTACT_NAME_PHRASES,
     DISCOUNT_WORDS,
@@ -76,6 +77,7 @@ KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
+PACKED_TEXT = 60  # mean characters of a value that packs several things (`Product ID: 77, Product Qty: 1, ...`)
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
@@ -102,6 +104,12 @@ CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a 
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
 ACRONYM_ID = re.compile(r"[A-Z]{2,3}ID")  # `LEID`, `EUID`: an all-capitals acronym of some id
+AGGREGATE_WORDS = frozenset(("total", "count", "sum", "average", "avg"))  # `7 Day Total Orders (#)` counts orders
+STATE_WORDS = frozenset(("status", "reason"))  # a header ending in one is a state or a cause, not who or what
+LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not sales or deals
+AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
+IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
+CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
 VOCABULARY_OF = {
     "stage": "stage",
@@ -228,6 +236,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if header in NOT_PHRASES.get(name, ()):
         return 0.0
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
+    stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
     for rank, known in enumerate(_phrases(kind, name)):
         without_kind = 0.97 * similarity(stripped, known) if stripped and stripped != header else 0.0
@@ -239,6 +248,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
             score /= 2  # `Campaign Title` in a lead file is the campaign's title, not the person's
         if measured and known.split()[-1] != words[-1]:
             score /= 2  # `declared product catalog size` measures something: it holds no product
+        elif stated and words[-1] not in known.split():
+            score /= 2  # `rep_location_verification_status` is a status: it names no rep
         if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
             score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
@@ -248,6 +259,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
+    if TABLE_KINDS[kind].field(name).role == "id" and set(words) & AGGREGATE_WORDS:
+        best /= 2  # `7 Day Total Orders (#)`, `Order Count`: how many, not which
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
@@ -278,14 +291,16 @@ def _is_money(kind: str, name: str) -> bool:
 def _other_money(kind: str, name: str, words: set[str]) -> bool:
     if TABLE_KINDS[kind].field(name).role != "money":
         return False
-    other = OTHER_MONEY_WORDS | (PAYMENT_WORDS if kind in ("orders", "opportunities") else frozenset())
+    other = OTHER_MONEY_WORDS | (
+        PAYMENT_WORDS | ADJUSTMENT_WORDS if kind in ("orders", "opportunities") else frozenset()
+    )
     return bool(words & other)
 
 
 def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     """How well the column's values fit the field (1 fits, above 1 confirms, near 0 contradicts), and why."""
     if column.filled == 0:
-        return 0.5, "empty in the rows sampled"
+        return 0.2, "empty in the rows sampled"  # a name alone maps nothing: Square's `Customer ID` with no customers
     if spec.type == "TIMESTAMP":
         if column.is_date:
             return 1.0, column.words()
@@ -305,6 +320,10 @@ def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, s
     if not column.is_number:
         return 0.05, "not numbers"
     low, high = column.low or 0.0, column.high or 0.0
+    if spec.role == "money" and column.low == column.high == 0.0:
+        return 0.3, "only zeros"  # `Insurance Amount`, `Sales Tax` left at 0.00: not what was sold or spent
+    if spec.role == "money" and column.share("percent") >= 0.9:
+        return 0.2, "percentages"  # `Click-Thru Rate (CTR)`: a ratio, not a price
     if spec.name in ("probability", "margin_pct", "fte"):
         fits = low >= 0 and high <= 100
         return (1.0, column.words()) if fits else (0.2, "numbers outside 0-100")
@@ -369,6 +388,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         return 0.4, column.words()
     if spec.role == "category" and column.unique >= 0.98 and column.filled >= 20:
         return 0.6, "a different value on nearly every row"
+    if spec.role == "category" and column.length > PACKED_TEXT:
+        return 0.4, "long text that describes rather than names"  # BigCommerce's `Product Details`
     return 1.0, column.words()
 
 
@@ -940,6 +961,12 @@ def kind_score(
     catalogue = kind == "orders" and not naming and _unsold(table, choices)
     if catalogue:
         score *= CATALOGUE_FACTOR
+    advertised = kind != "spend" and _ad_delivery(table)
+    if advertised:
+        score *= AD_DELIVERY_FACTOR
+    ledger = kind in ("orders", "opportunities") and _double_entry(table)
+    if ledger:
+        score *= LEDGER_FACTOR
     unprogressed = kind == "opportunities" and not set(choices) & DEAL_PROGRESS and not naming
     if unprogressed:
         score *= UNPROGRESSED_FACTOR  # an id, an amount and a date: any money movement has them
@@ -965,9 +992,27 @@ def kind_score(
         said.append("but nothing says who bought or how much: a list of things for sale")
     if lacking:
         said.append(f"but it holds nothing a {spec.row_is} cannot be without")
+    if advertised:
+        said.append("but it counts impressions and clicks, as an ad platform's report does")
+    if ledger:
+        said.append("but its debit and credit columns make its rows ledger lines")
     if unprogressed:
         said.append("but nothing says how far a deal got (no stage, outcome, close date or probability)")
     return round(score, 3), "; ".join(part for part in said if part)
+
+
+def _ad_delivery(table: TableProfile) -> bool:
+    """Number columns of impressions and of clicks (or swipes, engagements): an ad platform's report, whose
+    `7 Day Total Sales` are sales it claims, not the advertiser's orders."""
+    said = [set(c.phrase.split()) for c in table.columns if c.is_number]
+    return any(w & IMPRESSION_WORDS for w in said) and any(w & CLICK_WORDS for w in said)
+
+
+def _double_entry(table: TableProfile) -> bool:
+    """Separate debit and credit columns (Wave's `Debit Amount`, `Credit Amount`): a ledger's lines, which hold
+    invoices and payments as well as costs, not one row per sale or deal."""
+    said = [set(c.phrase.split()) for c in table.columns]
+    return any("debit" in w for w in said) and any("credit" in w and "debit" not in w for w in said)
 
 
 def _describes_companies(table: TableProfile, choices: dict[str, Choice]) -> bool:

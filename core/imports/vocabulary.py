@@ -109,7 +109,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "industry": ("industry",),
         "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
         "country": ("country region", "country"),
-        "annual_revenue": ("annual revenue", "annualrevenue"),
+        "annual_revenue": ("annual revenue", "annualrevenue", "company revenue", "revenue"),
         "account_id": (
             "associated company id",
             "primary associated company id",
@@ -323,6 +323,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "user",
             "user name",
             "assignee",
+            "creator",  # the rep who logged the call or visit, when nobody else is assigned
+            "logged by",
         ),
         "outcome": (
             "outcome",
@@ -335,7 +337,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "result",
         ),
         "material": ("content shared", "material", "asset", "content"),
-        "subject": ("subject", "title"),
+        "subject": ("subject", "title", "summary"),
     },
     "orders": {
         "order_id": (
@@ -380,7 +382,22 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "created at",
             "issue date",
         ),
-        "amount": ("line amount", "sales", "amount", "total", "net amount", "revenue", "line total"),
+        "amount": (
+            "line amount",
+            "sales",
+            "amount",
+            "total",
+            "net amount",
+            "revenue",
+            "line total",
+            "net sales",  # after discounts and returns, what a sale brought in (`Gross Sales` is before them)
+            "gross",  # a payment's `Gross`: the sale before the processor's fee (`Net` is after it)
+            "grand total",
+            "order total",
+            "invoice total",
+            "item total",
+            "item amount",
+        ),
         "product": (
             "item",
             "product name",
@@ -409,10 +426,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "sales price",
             "unit amount",
             "line item price",
+            "item price",
         ),
         "currency": ("currency", "currency code"),
         "region": ("region", "country", "territory", "market", "state"),
-        "segment": ("segment", "customer segment"),
+        "segment": ("segment", "customer segment", "customer group"),
     },
     "products": {
         "product": (
@@ -498,6 +516,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "trandate",
             "date",
             "day",
+            "time",  # an ad platform's `Time` breakdown: the day
             "reporting starts",
             "start date",
             "week",
@@ -647,11 +666,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "client id",
             "customer number",
             "account number",
+            "customer code",
+            "client code",
             "account",
             "company",
             "customer",
         ),
         "responded_at": (
+            "completion time",  # Microsoft Forms: when the answers were sent (`Start time` is when the form opened)
+            "completed at",
             "created at",
             "recorded date",
             "submit date",
@@ -707,6 +730,7 @@ GENERIC_HEADERS = (
     "order",
     "item",
     "price",
+    "rate",  # `Rate` on an invoice line is its price; `Exchange Rate`, `Bounce Rate` are not
     "margin",
     "num",
     "company",
@@ -1076,7 +1100,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "depenses": "cost", "cout": "cost", "kosten": "cost", "ausgaben": "cost", "presupuesto": "budget",
     "orcamento": "budget", "margen": "margin", "margem": "margin", "marge": "margin", "beneficio": "profit",
     "ganancia": "profit", "lucro": "profit", "benefice": "profit", "gewinn": "profit", "summe": "total",
-    "gesamt": "total", "importe total": "total",
+    "gesamt": "total", "importe total": "total", "frais": "fee", "livraison": "shipping", "traitement": "handling",
     # things
     "cliente": "customer", "client": "customer", "kunde": "customer", "kunden": "customer",
     "etapa": "stage", "fase": "stage", "etape": "stage", "phase": "stage", "stufe": "stage",
@@ -1129,7 +1153,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "wahrscheinlich": "likely", "probable": "likely", "provavel": "likely", "datensatz": "record",
     "enregistrement": "record", "verkaufschance": "opportunity", "verkaufschancen": "opportunity",
     "registro": "record", "fiche": "record", "informations": "",
-    "recommandiez": "recommend",
+    "recommandiez": "recommend", "recomiende": "recommend", "recomende": "recommend", "aanraden": "recommend",
+    "raccomanderesti": "recommend", "consiglieresti": "recommend", "amigo": "friend", "amiga": "friend",
+    "ami": "friend", "freund": "friend", "colega": "colleague", "collegue": "colleague", "kollegen": "colleague",
+    "collega": "colleague", "razao": "reason",
     "personalnummer": "employee number", "personalnr": "employee number", "matricule": "employee number",
     "lebenszyklus": "lifecycle", "firmen": "company", "jobbezeichnung": "job title", "bezeichnung": "name",
     "netto": "net", "brutto": "gross", "einzelpreis": "unit price", "stuckpreis": "unit price",
@@ -1199,7 +1226,13 @@ MULTIWORD: dict[str, str] = {
     r"\bnota fiscal\b": "invoice",  # Brazil's invoice (a `nota` alone is a survey's score)
     r"\bin dienst\b": "hire",  # Dutch `Datum in dienst`, `Datum uit dienst`
     r"\buit dienst\b": "termination",
+    r"\badded at\b": "created at",  # Zendesk Sell's `added_at` beside `created_at`: no more a created date than it
     r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
+    # `Order Total (inc tax)`, `Subtotal (ex tax)`: the amount with or without tax, not the tax
+    r"\b(?:inc|incl|including|with) (?:tax|vat|gst)\b": "gross",
+    r"\b(?:ex|excl|excluding|without|pre) (?:tax|vat|gst)\b": "net",
+    # PayPal's `Avant commission`: the amount before the processor's fee
+    r"\b(?:before|avant|vor|antes(?: de)?) (?:fees?|commissions?|frais|gebuhren?|comision(?:es)?|taxas?)\b": "gross",
 }
 # Endings split off run-together words (`closedate`, `Erstellungsdatum`, `leadsource`) when the head is a word.
 COMPOUND_ENDINGS = (
@@ -1212,7 +1245,9 @@ STOP_WORDS = frozenset(
     ("", "the", "of", "a", "an", "de", "do", "da", "del", "la", "le", "les", "des", "du", "der", "die", "das",
      "el", "in", "on", "at", "by", "utc", "gmt", "y", "und", "et", "e", "c", "is", "d", "l", "para", "pour", "fur",
      "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
-     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to")
+     "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to",
+     # survey questions in Spanish and Portuguese: `¿Qué probabilidad hay de que ...?`, `Qual o principal ...?`
+     "que", "qual", "cual", "es", "hay", "su", "sua", "seu", "um", "uma", "un", "una", "o", "ou", "voce", "for")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
@@ -1386,6 +1421,12 @@ PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
 SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
 DISCOUNT_WORDS = frozenset(("discount", "discounted", "rebate"))
+# Charges and credits beside a sale's amount (`Insurance Amount`, `Handling Cost`, `Gift Certificate Amount
+# Redeemed`, `Store Credit Redeemed`): money of the order, but not what was sold.
+ADJUSTMENT_WORDS = frozenset(("insurance", "handling", "redeemed", "gift", "surcharge", "deposit"))
+# Words of a header's parenthesised unit (`Revenue (in 000s USD)`), besides currency codes and symbols.
+SCALE_WORDS = frozenset(("in", "000", "000s", "k", "thousand", "thousands", "m", "mm", "mil", "mn", "million",
+                         "millions", "mio", "bn", "billion", "billions"))  # fmt: skip
 # A field that holds another kind's id: its values should be found in that kind's id column.
 REFERENCES: dict[str, tuple[str, str]] = {
     "lead_id": ("leads", "lead_id"),

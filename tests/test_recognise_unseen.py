@@ -1,0 +1,366 @@
+"""Rules that recognise exports from systems the corpus met later (ad platforms, payment processors, carts,
+ledgers, lead databases), each on a small frame written here: the words a header stands for, the field or the
+kind chosen, and the values read."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.imports.casting import date_column, decide_decimal, number_sql, sql_literal
+from core.imports.names import phrase, similarity
+from core.imports.profile import profile_table
+from core.imports.recognise import recognise
+from tests.rawtables import raw_table
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+def _columns(recognition) -> dict[str, str]:
+    return {name: choice.column for name, choice in recognition.choices.items()}
+
+
+# ---- header words ----------------------------------------------------------------------------------------------
+
+
+def test_a_parenthesised_unit_says_nothing_about_the_column():
+    """ZoomInfo's `Revenue (in 000s USD)` is revenue; a parenthesis that is not a unit stays."""
+    assert phrase("Revenue (in 000s USD)") == "revenue"
+    assert phrase("Spend (EUR)") == "spend"
+    assert phrase("Total cost ($)") == "total cost"
+    assert phrase("Grand Total (Purchased)") == "grand total purchased"
+    assert phrase("Probability (%)") == "probability percent"
+
+
+def test_with_or_without_tax_qualifies_an_amount_rather_than_naming_the_tax():
+    assert phrase("Order Total (inc tax)") == "order total gross"
+    assert phrase("Subtotal (ex tax)") == "subtotal net"
+    assert phrase("Avant commission") == "gross"  # PayPal (French): the amount before PayPal's fee
+
+
+def test_a_shorter_word_the_other_begins_with_is_no_misspelling():
+    """`Custom Number` (a free reference) is no `Customer Number`; `Recieved Date` still is `Received Date`."""
+    assert similarity(phrase("Custom Number"), "customer number") == 0.0
+    assert similarity("recieved date", "received date") >= 0.86
+
+
+# ---- which column is which field -------------------------------------------------------------------------------
+
+
+BIGCOMMERCE = ["Order ID", "Customer ID", "Order Date", "Order Total (inc tax)", "Order Total (ex tax)",
+               "Gift Certificate Amount Redeemed", "Total Quantity", "Exchange Rate", "Product Details"]  # fmt: skip
+
+
+def test_an_order_total_with_tax_is_the_amount_and_a_redeemed_gift_certificate_is_not():
+    """BigCommerce: the total `(inc tax)` is the sale (not a tax), a gift certificate redeemed pays for it (not
+    the sale), an exchange rate is no price and a cell packing several products' details is no product."""
+    rows = [
+        ["1840", "301", "09/02/2024", "121.00", "110.00", "0.00", "2", "1.0000000000",
+         "Product ID: 77, Product Qty: 2, Product SKU: KB-77, Product Name: Keyboard, Product Unit Price: 55.00"],
+        ["1841", "302", "09/03/2024", "264.00", "240.00", "25.00", "1", "1.0000000000",
+         "Product ID: 78, Product Qty: 1, Product SKU: KB-78, Product Name: Mouse pad, Product Unit Price: 240.00"],
+        ["1842", "0", "09/04/2024", "55.00", "50.00", "0.00", "1", "1.0000000000",
+         "Product ID: 79, Product Qty: 1, Product SKU: KB-79, Product Name: Cable set, Product Unit Price: 50.00"],
+    ]  # fmt: skip
+    recognition = _recognised(BIGCOMMERCE, rows, "orders-2024-09-05.csv")
+    assert recognition.kind == "orders"
+    chosen = _columns(recognition)
+    assert chosen["amount"] == "Order Total (inc tax)"
+    assert chosen["quantity"] == "Total Quantity"
+    assert "unit_price" not in chosen and "product" not in chosen
+
+
+def test_a_money_column_of_zeros_or_percentages_is_not_the_amount():
+    """PayPal's activity download: `Gross` is the sale; `Insurance Amount` left at 0.00 is not, and neither is
+    a percentage (`Click-Thru Rate (CTR)`) a price."""
+    header = ["Date", "Transaction ID", "Gross", "Fee", "Insurance Amount", "Quantity", "Item Rate (CTR)"]
+    rows = [
+        ["09/02/2024", "8HX12345AB123456C", "290.00", "-8.71", "0.00", "1", "1.20%"],
+        ["09/03/2024", "9JK22345AB123456D", "98.00", "-3.14", "0.00", "2", "0.80%"],
+        ["09/04/2024", "1LM32345AB123456E", "120.00", "-3.78", "0.00", "1", "2.10%"],
+    ]
+    chosen = _columns(_recognised(header, rows, "Download.CSV", "orders"))
+    assert chosen["amount"] == "Gross"
+    assert "unit_price" not in chosen
+
+
+def test_a_count_named_after_the_rows_is_no_key():
+    """`7 Day Total Orders (#)` counts orders: it is not the order id, whatever its name's `orders` says."""
+    header = ["Date", "Campaign Name", "Customer Search Term", "Impressions", "Clicks", "Spend",
+              "7 Day Total Sales", "7 Day Total Orders (#)"]  # fmt: skip
+    rows = [
+        ["09/01/2024", "SP - Desks - Exact", "standing desk", "4210", "37", "41.20", "199.90", "1"],
+        ["09/01/2024", "SP - Auto", "desk converter", "980", "9", "8.15", "0.00", "0"],
+        ["09/02/2024", "SP - Desks - Exact", "standing desk", "3890", "31", "35.02", "399.80", "2"],
+        ["09/02/2024", "SP - Auto", "monitor arm", "1520", "12", "10.44", "59.99", "1"],
+    ]
+    recognition = _recognised(header, rows, "Sponsored_Products_Search_term_report.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition) == {"period": "Date", "amount": "Spend", "campaign": "Campaign Name"}
+    assert recognition.constants == {"function": "marketing", "category": "programs"}
+    by_hand = _columns(_recognised(header, rows, "report.csv", "orders"))
+    assert by_hand.get("order_id") != "7 Day Total Orders (#)"
+
+
+def test_impressions_and_clicks_make_an_ad_report_spend_though_it_claims_sales():
+    """An ad platform's weekly report claims sales and units; its impressions and clicks say it is the
+    advertiser's spend, not orders."""
+    header = ["Start Date", "End Date", "Campaign Name", "Impressions", "Clicks", "Spend", "7 Day Total Sales ",
+              "7 Day Total Units (#)"]  # fmt: skip
+    rows = [
+        ["Oct 01, 2024", "Oct 07, 2024", "SP - Desks - Exact", "12,410", "96", "$101.12", "$480.55", "3"],
+        ["Oct 01, 2024", "Oct 07, 2024", "SP - Auto", "3,112", "21", "$18.40", "$0.00", "0"],
+        ["Oct 08, 2024", "Oct 14, 2024", "SP - Desks - Exact", "10,980", "88", "$93.70", "$240.10", "2"],
+        ["Oct 08, 2024", "Oct 14, 2024", "SP - Auto", "2,870", "17", "$15.01", "$59.99", "1"],
+    ]
+    recognition = _recognised(header, rows, "Sponsored Products Search term report.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["period"] == "Start Date"
+    assert _columns(recognition)["amount"] == "Spend"
+    orders = dict(recognition.ranked)["orders"]
+    assert "impressions and clicks" in _recognised(header, rows, "x.csv", "orders").reason
+    assert orders < dict(recognition.ranked)["spend"]
+
+
+def test_debit_and_credit_columns_make_ledger_lines_not_orders():
+    """Wave's transactions: a `Transaction ID`, an `Invoice Number` and an account id look like invoice lines,
+    but separate debit and credit columns say each row is a ledger line: spend."""
+    header = ["Transaction ID", "Transaction Date", "Account Name", "Transaction Description", "Amount (One column)",
+              "Debit Amount (Two Column Approach)", "Credit Amount (Two Column Approach)", "Invoice Number",
+              "Account ID"]  # fmt: skip
+    rows = [
+        ["2200", "2024-08-03", "Advertising & Promotion", "Google Ads", "410.20", "410.20", "", "", "9100"],
+        ["2200", "2024-08-03", "Visa Business", "Google Ads", "-410.20", "", "410.20", "", "9201"],
+        ["2201", "2024-08-06", "Software Subscriptions", "HubSpot", "890.00", "890.00", "", "", "9102"],
+        ["2201", "2024-08-06", "Visa Business", "HubSpot", "-890.00", "", "890.00", "", "9201"],
+        ["2202", "2024-08-09", "Sales", "Invoice 12", "-1200.00", "", "1200.00", "12", "9002"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "Wave_accounting_transactions.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["amount"] == "Amount (One column)"
+    assert _columns(recognition)["account"] == "Account Name"
+    assert "ledger lines" in _recognised(header, rows, "x.csv", "orders").reason
+
+
+def test_a_cart_s_grand_total_and_customer_group_are_the_amount_and_the_segment():
+    """Magento's order grid: `Grand Total (...)` is the order's amount, `Customer Group` its segment."""
+    header = ["ID", "Purchase Date", "Bill-to Name", "Grand Total (Purchased)", "Status", "Customer Group",
+              "Shipping and Handling"]  # fmt: skip
+    rows = [
+        ["000000210", "Jan 3, 2024 1:00:05 PM", "Ines Horvath", "$219.40", "complete", "General", "$5.00"],
+        ["000000211", "Feb 4, 2024 2:07:05 PM", "Tariq Okafor", "$582.70", "processing", "Wholesale", "$0.00"],
+        ["000000212", "Mar 5, 2024 3:14:05 PM", "Mei Silva", "$102.20", "canceled", "Retailer", "$5.00"],
+    ]
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "orders"
+    chosen = _columns(recognition)
+    assert chosen["amount"] == "Grand Total (Purchased)"
+    assert chosen["segment"] == "Customer Group"
+    assert chosen["order_date"] == "Purchase Date"
+
+
+def test_line_item_totals_and_prices_and_net_sales():
+    """Zoho Books' `Item Total` and `Item Price` are a line's amount and price; Square's `Net Sales` (after
+    discounts) is the sale rather than its `Gross Sales`."""
+    zoho = _columns(_recognised(
+        ["Invoice Date", "Invoice Number", "Item Name", "Quantity", "Item Price", "Item Total"],
+        [["2024-04-05", "INV-000004", "Training day", "2.00", "950.00", "1900.00"],
+         ["2024-04-05", "INV-000004", "Support retainer", "1.00", "600.00", "600.00"],
+         ["2024-05-11", "INV-000005", "Training day", "1.00", "950.00", "950.00"]],
+        "Invoice.csv",
+    ))  # fmt: skip
+    assert (zoho["amount"], zoho["unit_price"]) == ("Item Total", "Item Price")
+    square = _columns(_recognised(
+        ["Date", "Item", "Qty", "Gross Sales", "Discounts", "Net Sales", "Transaction ID"],
+        [["2024-07-18", "Latte", "2.0", "$9.50", "-$1.00", "$8.50", "tx1AbCdEfGhIjKlMnOpQr"],
+         ["2024-07-18", "Cold Brew", "1.0", "$5.25", "$0.00", "$5.25", "tx2AbCdEfGhIjKlMnOpQr"],
+         ["2024-07-19", "Banana Bread", "1.0", "$3.75", "$0.00", "$3.75", "tx3AbCdEfGhIjKlMnOpQr"]],
+        "items-2024-07-18.csv",
+    ))  # fmt: skip
+    assert square["amount"] == "Net Sales"
+
+
+def test_a_lead_database_s_revenue_in_thousands_is_the_annual_revenue():
+    header = ["ZoomInfo Contact ID", "Job Title", "Email Address", "Company Name", "Revenue (in 000s USD)"]
+    rows = [
+        ["1203948571", "CFO", "rpetrov@alder.example.com", "Alder & Finch", "8200"],
+        ["1203948572", "VP Sales", "hcastillo@copperline.example.com", "Copperline Robotics", "45000"],
+        ["1203948573", "CTO", "ihorvath@halvorsen.example.com", "Halvorsen Marine", "310000"],
+    ]
+    recognition = _recognised(header, rows, "zoominfo_contacts_export.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition)["annual_revenue"] == "Revenue (in 000s USD)"
+
+
+def test_an_ad_platform_s_time_breakdown_is_the_period():
+    """X Ads: `Time` holds the day; `Campaign Start Date` is the campaign's, the same on each of its rows."""
+    header = ["id", "Campaign", "Time", "Campaign Start Date", "Spend", "Impressions", "Engagements"]
+    rows = [
+        ["f1k2a", "Q3 Launch", "2024-08-01", "2024-07-01", "41.20", "12003", "320"],
+        ["f1k2b", "Retargeting", "2024-08-01", "2024-07-15", "12.80", "4410", "98"],
+        ["f1k2a", "Q3 Launch", "2024-08-02", "2024-07-01", "39.75", "11876", "301"],
+        ["f1k2b", "Retargeting", "2024-08-02", "2024-07-15", "13.10", "4620", "104"],
+    ]
+    recognition = _recognised(header, rows, "campaign_report_daily.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["period"] == "Time"
+
+
+def test_a_document_number_with_slashes_is_the_key():
+    """`INV/24-25/0112` (an Indian GST or Odoo invoice series) is a code, as opaque as `INV-0112`."""
+    header = ["Invoice Date", "Invoice ID", "Invoice Number", "Customer Name", "Item Name", "Item Total"]
+    rows = [
+        ["10/07/2024", "1893000000000041000", "INV/24-25/0112", "Shree Traders", "Hinge", "200.00"],
+        ["10/07/2024", "1893000000000041000", "INV/24-25/0112", "Shree Traders", "Drawer Slide", "540.00"],
+        ["11/07/2024", "1893000000000041001", "INV/24-25/0113", "Kaveri Interiors", "Cabinet Lock", "475.00"],
+    ]
+    assert _columns(_recognised(header, rows, "Invoice.csv"))["order_id"] == "Invoice Number"
+
+
+# ---- values ----------------------------------------------------------------------------------------------------
+
+
+def test_a_month_name_date_with_a_clock_time_is_read():
+    """Magento's grid export writes `Jan 3, 2024 1:00:05 PM`."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES ('Jan 3, 2024 1:00:05 PM'), ('Feb 14, 2024 11:30:00 AM')) v(d)"
+    )
+    read = date_column(con, "t", "d", '"d"')
+    got = con.execute(f"SELECT strftime({read.sql}, '%Y-%m-%d %H:%M:%S') FROM t").fetchall()
+    assert [row[0] for row in got] == ["2024-01-03 13:00:05", "2024-02-14 11:30:00"]
+
+
+def test_a_word_run_into_the_next_still_counts():
+    """HRDataset's `DateofHire`: `dateof` holds `date`; `custom` still holds no `customer`."""
+    assert similarity(phrase("DateofHire"), "hire date") >= 0.7
+    header = ["EmpID", "Employee_Name", "Position", "DateofHire", "DateofTermination", "EmploymentStatus"]
+    rows = [
+        ["10003", "Petrov, Rosa", "Accountant I", "7/5/2011", "", "Active"],
+        ["10010", "Castillo, Hugo", "Sales Manager", "1/7/2008", "10/1/2018", "Voluntarily Terminated"],
+        ["10017", "Horvath, Ines", "Software Engineer", "11/10/2014", "", "Active"],
+    ]
+    chosen = _columns(_recognised(header, rows, "HRDataset_v14.csv"))
+    assert (chosen["hire_date"], chosen["termination_date"]) == ("DateofHire", "DateofTermination")
+
+
+# ---- surveys in other languages, visits, forms ------------------------------------------------------------------
+
+
+def test_a_spanish_nps_question_is_the_score_and_its_reason_the_comment():
+    """Microsoft Forms in Spanish: `¿Qué probabilidad hay de que recomiende ... a un amigo o colega?` asks the NPS
+    question; `¿Cuál es el motivo principal de su puntuación?` its reason; `Completion time` is when it was sent."""
+    question = "¿Qué probabilidad hay de que recomiende Quillbase a un amigo o colega?"
+    assert phrase(question) == "probability recommend quillbase friend colleague"
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Número de cliente", question,
+              "¿Cuál es el motivo principal de su puntuación?"]  # fmt: skip
+    rows = [
+        ["1", "3/10/24 11:00:12", "3/10/24 11:03:50", "rosa@example.es", "Rosa P", "CLI-2040", "9", "Muy rápida"],
+        ["2", "4/10/24 11:01:12", "4/10/24 11:04:50", "hugo@example.es", "Hugo C", "CLI-2047", "4", "Caro"],
+        ["3", "5/10/24 11:02:12", "5/10/24 11:05:50", "ines@example.es", "Ines H", "CLI-2054", "10", "Soporte"],
+    ]
+    recognition = _recognised(header, rows, "Encuesta de satisfacción clientes.csv")
+    assert recognition.kind == "nps"
+    assert _columns(recognition) == {
+        "respondent_id": "ID",
+        "account_id": "Número de cliente",
+        "responded_at": "Completion time",
+        "score": question,
+        "comment": "¿Cuál es el motivo principal de su puntuación?",
+    }
+
+
+def test_a_portuguese_reason_and_customer_code():
+    """Google Forms in Portuguese: `Qual o principal motivo da sua nota?` is the comment, `Código do cliente` the
+    customer; no response id, so each row gets a made-up one."""
+    header = ["Carimbo de data/hora", "Código do cliente",
+              "Qual a probabilidade de você recomendar a Quillbase para um amigo ou colega?",
+              "Qual o principal motivo da sua nota?"]  # fmt: skip
+    rows = [
+        ["12/08/2024 09:00:21", "BR-310", "9", "Implantação muito rápida"],
+        ["13/08/2024 10:07:21", "BR-313", "4", "Preço alto"],
+        ["14/08/2024 11:14:21", "BR-316", "10", "Relatórios excelentes"],
+    ]
+    recognition = _recognised(header, rows, "Pesquisa NPS clientes (respostas).csv")
+    assert recognition.kind == "nps"
+    chosen = _columns(recognition)
+    assert chosen["account_id"] == "Código do cliente"
+    assert chosen["comment"] == "Qual o principal motivo da sua nota?"
+    assert recognition.surrogate == "respondent_id"
+
+
+def test_a_header_ending_in_status_names_a_state_not_a_person():
+    """Zendesk Sell's visits: `rep_location_verification_status` is a status, so `creator_id` is the owner;
+    the visit's `summary` is its subject."""
+    header = ["id", "creator_id", "visited_at", "outcome_id", "rep_location_verification_status", "summary"]
+    rows = [
+        ["880100", "1187001", "2024-09-03T10:00:00Z", "5101", "VERIFIED", "Walked the ops team through the pilot"],
+        ["880101", "1187002", "2024-09-04T11:00:00Z", "5102", "NOT_VERIFIED", "Met procurement"],
+        ["880102", "1187001", "2024-09-05T12:00:00Z", "5101", "VERIFIED", "Site visit, demo on the floor"],
+    ]
+    chosen = _columns(_recognised(header, rows, "visits.csv", "activities"))
+    assert chosen["owner"] == "creator_id"
+    assert chosen["subject"] == "summary"
+
+
+def test_a_record_s_own_created_at_outranks_when_it_was_added():
+    """Zendesk Sell's deals have `created_at` and `added_at` (which a user may backdate): the one named after the
+    field is the deal's creation, and `Date Added` (Mailchimp) still says created."""
+    assert phrase("Date Added") == "created date" and phrase("added_at") == phrase("created_at") == "created"
+    header = ["id", "name", "value", "stage_id", "created_at", "updated_at", "added_at"]
+    rows = [
+        [
+            "26150000",
+            "Alder & Finch - Pilot",
+            "12500",
+            "8823451",
+            "2024-03-10T09:00:00Z",
+            "2024-06-01T12:00:00Z",
+            "2024-03-01T09:00:00Z",
+        ],
+        [
+            "26150013",
+            "Brightwater Labs - Platform",
+            "36000",
+            "8823453",
+            "2024-04-11T09:00:00Z",
+            "2024-07-02T12:00:00Z",
+            "2024-04-11T09:00:00Z",
+        ],
+        [
+            "26150026",
+            "Copperline Robotics - Renewal",
+            "4800",
+            "8823452",
+            "2024-05-12T09:00:00Z",
+            "2024-08-03T12:00:00Z",
+            "2024-05-02T09:00:00Z",
+        ],
+    ]
+    assert _columns(_recognised(header, rows, "deals.csv"))["created_at"] == "created_at"
+
+
+def test_dots_that_can_only_group_thousands_are_read_as_such():
+    """Excel with German settings writes `4.500.000`: two dots cannot be decimal marks."""
+    assert decide_decimal(["4.500.000", "61.000.000", "230.000.000"]) == ","
+    assert decide_decimal(["4.500", "1.250"]) == "."  # one dot and three digits stays ambiguous: read as decimals
+    con = duckdb.connect()
+    got = con.execute(f"SELECT {number_sql(sql_literal('12.500.000'), ',')}").fetchone()[0]
+    assert got == 12_500_000.0
+
+
+def test_an_empty_column_is_not_mapped_on_its_name_alone():
+    """Square's `Customer ID` is empty when no customer was attached to any sale: nothing to map."""
+    header = ["Date", "Item", "Qty", "Net Sales", "Transaction ID", "Customer ID"]
+    rows = [
+        ["2024-07-18", "Latte", "2.0", "$9.50", "tx1AbCdEfGhIjKlMnOpQr", ""],
+        ["2024-07-18", "Cold Brew", "1.0", "$5.25", "tx2AbCdEfGhIjKlMnOpQr", ""],
+        ["2024-07-19", "Banana Bread", "1.0", "$3.75", "tx3AbCdEfGhIjKlMnOpQr", ""],
+    ]
+    chosen = _columns(_recognised(header, rows, "items-2024-07-18.csv"))
+    assert chosen["order_id"] == "Transaction ID"
+    assert "account_id" not in chosen
+    filled = [[*row[:5], f"C{n}"] for n, row in enumerate(rows)]
+    assert _columns(_recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
