@@ -1,10 +1,10 @@
 """Load: a plan (see core.imports.plan) run as SQL, the file's rows typed once into a staged table.
 
-The staged table holds every canonical field the file stores (see core.imports.plan.FieldPlan.stored) as it is
-loaded (in the canonical table's order and types), then
-`_line`, the keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field
-derived from others (`_base_<field>`) and, per mapped typed field, the source text that could not be read
-(`_bad_<field>`) and the currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
+The staged table holds every canonical field the file stores (a field nothing supplies is left out, see
+core.imports.plan.FieldPlan.stored) as it is loaded (in the canonical table's order and types), then `_line`, the
+keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field derived from others
+(`_base_<field>`) and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the
+currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
 typed values instead of parsing the text again, which on a large file costs more than reading it; then
 core.imports.build makes the checked rows into the canonical table.
 """
