@@ -64,7 +64,12 @@ class Sandbox:
 
 
 def canonical_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    present = {  # views too: an upload's canonical tables are views (see core.imports.build)
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
     return [kind for kind in TABLE_KINDS if kind in present]
 
 

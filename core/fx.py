@@ -23,9 +23,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.imports import build
 from core.imports.casting import quote, sql_literal
 from core.imports.reading import ReadError
 from core.metrics.catalogue import CATALOGUE
+from core.schema import stored_table
 
 BUNDLED_FILE = Path(__file__).resolve().parent / "data" / "fx_rates.csv"
 BUNDLED_SOURCE = "Federal Reserve G.5A annual averages"
@@ -228,12 +230,15 @@ def _update(con: duckdb.DuckDBPyConnection, table: str, reporting: str, foreign:
         f"{'NULL' if line.factor is None else repr(line.factor)}::DOUBLE)"
         for line in foreign
     )
-    scaled = ", ".join(f"{quote(name)} = {quote(name)} * f.factor" for name in MONEY_FIELDS[table])
+    stored = quote(stored_table(table))  # the canonical view's rows (see core.imports.build)
+    held = set(build.columns(con, stored))
+    scaled = [f"{quote(name)} = {quote(name)} * f.factor" for name in MONEY_FIELDS[table] if name in held]
+    date = RATE_DATES[table]
+    year = f"year(t.{quote(date)})" if date in held else "NULL"
     con.execute(
-        f"UPDATE {quote(table)} t SET {scaled}, currency = CASE WHEN f.factor IS NULL THEN t.currency "
-        f"ELSE {sql_literal(reporting)} END FROM (VALUES {values}) f(code, year, factor) "
-        f"WHERE {normalised_code('t.currency')} = f.code "
-        f"AND year(t.{quote(RATE_DATES[table])}) IS NOT DISTINCT FROM f.year"
+        f"UPDATE {stored} t SET {''.join(s + ', ' for s in scaled)}currency = CASE WHEN f.factor IS NULL "
+        f"THEN t.currency ELSE {sql_literal(reporting)} END FROM (VALUES {values}) f(code, year, factor) "
+        f"WHERE {normalised_code('t.currency')} = f.code AND {year} IS NOT DISTINCT FROM f.year"
     )
 
 

@@ -47,7 +47,7 @@ from core.imports.profile import TableProfile, profile_table
 from core.imports.quality import Problem
 from core.imports.reading import FileBytes, RawTable, ReadError, ReadOptions, read_upload
 from core.imports.reshape import Reshape, apply_reshape, find_nps_series, find_wide
-from core.schema import CLASSES, TABLE_KINDS
+from core.schema import CLASSES, TABLE_KINDS, stored_table
 
 MODES = ("auto", "new", "replace", "append")
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".zip"}
@@ -619,7 +619,7 @@ class Workspace:
         for loaded in list(self.files):
             self._drop(loaded)
         for kind in TABLE_KINDS:
-            self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
+            self._drop_canonical(kind)
         self.failures, self.conversions = {}, {}
         reads = []
         for name, data in blobs.items():
@@ -684,12 +684,17 @@ class Workspace:
 
     def _rebuild(self, kinds: set[str | None]) -> None:
         for kind in sorted(k for k in kinds if k):
-            self.con.execute(f"DROP TABLE IF EXISTS {quote(kind)}")
+            self._drop_canonical(kind)
             files = [f for f in self.files if f.kind == kind]
             for position, loaded in enumerate(files):
                 self._insert(loaded, first=position == 0)
             self._convert(kind)
         self._check_files()
+
+    def _drop_canonical(self, kind: str) -> None:
+        """Remove a kind's canonical view and its stored rows (see core.imports.build) before it is built again."""
+        self.con.execute(f"DROP VIEW IF EXISTS {quote(kind)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {quote(stored_table(kind))}")
 
     def _convert(self, kind: str) -> None:
         """Convert the money of a table just built into the reporting currency (see core.fx); a table whose

@@ -264,6 +264,12 @@ CLASSES = {  # the classes a value map may give each derived field
 }
 
 
+def stored_table(kind: str) -> str:
+    """The table holding the rows of a session's canonical table of `kind`, which is a view over it adding the
+    fields no file stores (see core.imports.build)."""
+    return f"_stored_{kind}"
+
+
 def create_table_sql(kind: str, table: str | None = None) -> str:
     """DDL for an empty canonical table of `kind` (used by tests and fixtures as well as ingest)."""
     spec = TABLE_KINDS[kind]

@@ -13,7 +13,8 @@ from core import ingest
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem, load_paths
-from core.schema import TABLE_KINDS
+from core.metrics.context import Context, Period, field_coverage
+from core.schema import TABLE_KINDS, Profile, stored_table
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -395,3 +396,45 @@ def test_a_mapping_file_with_bad_empty_words_leaves_the_sample_company_as_it_was
         "is not text. Download it again."
     )
     assert before == (rows(ws.con, "SELECT count(*) FROM leads"), ws.decisions()) and before[0] == [(40_007,)]
+
+
+def stored_columns(ws: Workspace) -> dict[str, list[str]]:
+    """The columns of the session's stored (not temporary) tables but the raw text of its files, by table."""
+    found = rows(
+        ws.con,
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t USING (table_oid) "
+        "WHERE NOT t.temporary AND t.table_name NOT LIKE 'raw%' ORDER BY c.table_name, c.column_index",
+    )
+    return {table: [column for t, column in found if t == table] for table in dict.fromkeys(t for t, _ in found)}
+
+
+def test_fields_a_file_does_not_supply_take_no_memory_but_read_as_absent(ws):
+    ws.add("leads.csv", b"Lead ID,Created Date,Lead Source\nL1,2024-01-05,Web\nL2,2024-02-07,Events\n")
+    # the three columns and the status class every lead gets: no column for the 15 fields nothing supplies
+    assert stored_columns(ws) == {stored_table("leads"): ["lead_id", "created_at", "source", "status_class"]}
+    assert [c for (c, *_) in rows(ws.con, "DESCRIBE leads")] == list(TABLE_KINDS["leads"].field_names)
+    assert rows(ws.con, "SELECT lead_id, source, status_class, qualified_at, company FROM leads ORDER BY 1") == [
+        ("L1", "Web", "open", None, None),
+        ("L2", "Events", "open", None, None),
+    ]
+    coverage = field_coverage(ws.con)
+    assert coverage == {"leads": {"lead_id", "created_at", "source", "status_class"}}
+    ctx = Context(None, Profile(), Period(None, None), coverage, None)
+    assert ctx.has("leads.lead_id", "leads.source") and not ctx.has("leads.qualified_at")
+    assert not ctx.has("leads.company")
+    # a second file of the kind that supplies one more field adds only that column
+    ws.add("more.csv", b"Lead ID,Created Date,Company\nL3,2024-03-09,Acme\n", mode="new")
+    assert stored_columns(ws)[stored_table("leads")] == ["lead_id", "created_at", "source", "status_class", "company"]
+    assert rows(ws.con, "SELECT lead_id, source, company FROM leads ORDER BY 1") == [
+        ("L1", "Web", None),
+        ("L2", "Events", None),
+        ("L3", None, "Acme"),
+    ]
+    assert "company" in field_coverage(ws.con)["leads"]
+    # unmapping a field drops its column when the table is built again; removing every file leaves nothing
+    ws.set_mapping(ws.files[1].file_id, {"company": None})
+    assert "company" not in stored_columns(ws)[stored_table("leads")]
+    assert rows(ws.con, "SELECT count(company) FROM leads") == [(0,)]
+    ws.clear()
+    assert stored_columns(ws) == {}
+    assert rows(ws.con, "SELECT count(*) FROM duckdb_views() WHERE NOT internal") == [(0,)]

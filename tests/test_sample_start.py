@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import duckdb
 
+from core import explore
 from core.ingest import Workspace
 from core.metrics import engine
 from core.sample import load_sample, sample_blobs, sample_profile
-from core.schema import TABLE_KINDS
 
 
 def tables(ws: Workspace) -> dict[str, tuple]:
-    present = {row[0] for row in ws.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     return {
         kind: ws.con.execute(f'SELECT count(*), sum(hash(t)) FROM "{kind}" t').fetchone()
-        for kind in TABLE_KINDS
-        if kind in present
+        for kind in explore.canonical_tables(ws.con)
     }
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from core import view
+from core import explore, view
 from core.metrics.engine import Period
 from core.resources import SessionResources
 from core.settings import Settings
@@ -84,8 +84,7 @@ def test_leaving_the_sample_company_empties_the_workspace_at_once(resources):
     ws = state.workspace()
     assert state.using_sample() and len(ws.files) == 10
     state.add_upload(ws, "leads.csv", LEADS)
-    tables = {row[0] for row in ws.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert [f.name for f in ws.files] == ["leads.csv"] and "opportunities" not in tables
+    assert [f.name for f in ws.files] == ["leads.csv"] and "opportunities" not in explore.canonical_tables(ws.con)
     assert ws.con.execute("SELECT count(*) FROM leads").fetchone()[0] == 4
     state.back_to_sample(ws)
     assert state.using_sample() and len(ws.files) == 10

@@ -10,6 +10,7 @@ from core.metrics import engine
 from core.metrics.engine import Period
 from core.metrics.whatif import Plan, current_plan, kpis, lever_to_reach
 from core.sample import profile_from_file
+from core.schema import stored_table
 
 PLAN = Plan(
     revenue=1000.0,
@@ -86,20 +87,22 @@ def _engine_kpis(con, profile, period) -> dict[str, float]:
 
 
 def _change(con, lever: str, window: tuple[str, str]) -> None:
-    """The data as it would be with the lever moved: amounts in the window × 1.25, or two more people."""
+    """The data as it would be with the lever moved: amounts in the window × 1.25, or two more people (written to
+    the tables under the canonical views)."""
+    orders, spend, headcount = (stored_table(kind) for kind in ("orders", "spend", "headcount"))
     if lever == "revenue":
-        con.execute("UPDATE orders SET amount = amount * 1.25 WHERE order_date::DATE BETWEEN ? AND ?", list(window))
+        con.execute(f"UPDATE {orders} SET amount = amount * 1.25 WHERE order_date::DATE BETWEEN ? AND ?", list(window))
     elif lever in SPEND_LEVERS:
         function, category = SPEND_LEVERS[lever]
         con.execute(
-            "UPDATE spend SET amount = amount * 1.25 WHERE lower(function) = ? AND lower(category) = ? "
+            f"UPDATE {spend} SET amount = amount * 1.25 WHERE lower(function) = ? AND lower(category) = ? "
             "AND period::DATE BETWEEN ? AND ?",
             [function, category, *window],
         )
     else:
         for number in (1, 2):
             con.execute(
-                "INSERT INTO headcount (employee_id, role_class, fte) VALUES (?, ?, 1.0)",
+                f"INSERT INTO {headcount} (employee_id, role_class) VALUES (?, ?)",  # no FTE, like everyone in the sample
                 [f"what-if-{lever}-{number}", STAFF_LEVERS[lever]],
             )
 

@@ -54,9 +54,8 @@ def missing_reasons(
     `rows`), or per row the required fields it leaves empty."""
     if unsupplied:
         return {f"no column mapped to {', '.join(unsupplied)}": rows} if rows else {}
-    base = {f.name: quote(f.name) for f in plan.fields}
     found = con.execute(
-        f"SELECT {required_sql(plan.kind, base)[1]} AS reason, count(*) FROM {staged} "
+        f"SELECT {required_sql(plan.kind, plan.staged_fields())[1]} AS reason, count(*) FROM {staged} "
         f"WHERE NOT ({condition}) GROUP BY reason ORDER BY reason"
     ).fetchall()
     return dict(found)

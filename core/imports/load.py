@@ -1,9 +1,10 @@
 """Load: a plan (see core.imports.plan) run as SQL, the file's rows typed once into a staged table.
 
-The staged table holds every canonical field as it is loaded (in the canonical table's order and types), then
-`_line`, the keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field
-derived from others (`_base_<field>`) and, per mapped typed field, the source text that could not be read
-(`_bad_<field>`) and the currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
+The staged table holds every canonical field the file stores (a field nothing supplies is left out, see
+core.imports.plan.FieldPlan.stored) as it is loaded (in the canonical table's order and types), then `_line`, the
+keys of the value maps (`_key_<derived>`), the typed value before derivation of a mapped field derived from others
+(`_base_<field>`) and, per mapped typed field, the source text that could not be read (`_bad_<field>`) and the
+currency symbol of a number (`_sym_<field>`). The checks (core.imports.check) read those
 typed values instead of parsing the text again, which on a large file costs more than reading it; then
 core.imports.build makes the checked rows into the canonical table.
 """
@@ -39,7 +40,7 @@ def stage(con: duckdb.DuckDBPyConnection, plan: LoadPlan, rows: str, table: str,
     for derived, column in plan.keys.items():
         key = sql_literal(EVERY_ROW) if column == EVERY_ROW else texts[column]
         typed.append(f"{key} AS {quote('_key_' + derived)}")
-    final = [f"CAST({f.derived or quote(f.name)} AS {f.type}) AS {quote(f.name)}" for f in plan.fields]
+    final = [f"CAST({f.derived or quote(f.name)} AS {f.type}) AS {quote(f.name)}" for f in plan.stored]
     line = "_line, _awkward" if awkward else "_line"
     final += [line, *(quote("_key_" + derived) for derived in plan.keys)]
     final += [f"{quote(name)} AS {quote('_base_' + name)}" for name in plan.based]

@@ -45,6 +45,12 @@ class FieldPlan:
     fill: str = "NULL"
     derived: str | None = None
 
+    @property
+    def stored(self) -> bool:
+        """Whether the field holds anything: a column, a constant, a made-up id or a derivation. A field that holds
+        nothing is not stored (an in-memory table keeps a NULL column in full); the canonical view adds it."""
+        return self.source is not None or self.derived is not None or self.fill != empty(self.type)
+
 
 @dataclass(frozen=True)
 class LoadPlan:
@@ -74,6 +80,11 @@ class LoadPlan:
         return {column: quote(f"_clean_{number}") for number, column in enumerate(dict.fromkeys(sources))}
 
     @property
+    def stored(self) -> list[FieldPlan]:
+        """The fields the staged and canonical tables hold (see FieldPlan.stored)."""
+        return [f for f in self.fields if f.stored]
+
+    @property
     def based(self) -> list[str]:
         """Mapped fields whose loaded value is derived from others: their typed value is kept as `_base_<field>`."""
         return [f.name for f in self.mapped if f.derived is not None]
@@ -97,9 +108,14 @@ class LoadPlan:
         """The labels of the required fields no column, constant or made-up id supplies."""
         return unsupplied(self.kind, self.mapping)
 
+    def staged_fields(self) -> dict[str, str]:
+        """Per canonical field, SQL of its value in the staged rows (see load.stage): its column where it is
+        stored, else NULL."""
+        return {f.name: quote(f.name) if f.stored else empty(f.type) for f in self.fields}
+
     def loaded_condition(self) -> str:
         """SQL over the staged rows: the row is loaded (every required field holds a value)."""
-        return "false" if self.unsupplied() else required_sql(self.kind)[0]
+        return "false" if self.unsupplied() else required_sql(self.kind, self.staged_fields())[0]
 
     def with_value_maps(self, value_maps: dict[str, dict[str, str | None]]) -> LoadPlan:
         """The same plan with other value maps (the whole file's instead of its head's)."""
@@ -381,7 +397,12 @@ def filler(kind: str, mapping: Mapping, name: str, row_key: str) -> str:
         return f"CAST({sql_literal(mapping.constants[name])} AS {spec.type})"
     if name == mapping.surrogate:
         return f"'row-' || substr({row_key}, 1, 16)"
-    return f"CAST(NULL AS {spec.type})"
+    return empty(spec.type)
+
+
+def empty(sql_type: str) -> str:
+    """SQL of a field nothing supplies."""
+    return f"CAST(NULL AS {sql_type})"
 
 
 def row_key(columns: list[str]) -> str:

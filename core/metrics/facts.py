@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from core.schema import TABLE_KINDS
+from core.schema import TABLE_KINDS, stored_table
 
 PREFIX = "_derived_"
 
@@ -26,7 +26,8 @@ def stamp(con: duckdb.DuckDBPyConnection) -> str:
         "SELECT table_name, table_oid, estimated_size FROM duckdb_tables() "
         "WHERE NOT temporary AND schema_name = 'main' ORDER BY table_name"
     ).fetchall()
-    canonical = [row for row in rows if row[0] in TABLE_KINDS]
+    held = {*TABLE_KINDS, *map(stored_table, TABLE_KINDS)}  # a canonical view's rows are in its stored table
+    canonical = [row for row in rows if row[0] in held]
     return hashlib.sha1(repr(canonical).encode()).hexdigest()[:12]
 
 
