@@ -1,11 +1,12 @@
-"""The Python CSV reader over one file, in its own process: `python -I core/imports/text_worker.py < request.json`.
+"""The Python CSV reader over one file, in its own process: `python -I text_worker.py PID < request.json`.
 
 Started by core.imports.workers for a file DuckDB cannot read where it lies, with the server's process id as its
-argument. It dies with that process, lowers its priority, caps its address space and CPU time, reads the file at `request["path"]` exactly as the server would (core.imports.reading), writes the
-loaded rows to the Parquet file `request["output"]` batch by batch and prints one JSON line: `{"table": ...}`, the
-rest of the RawTable (rejected rows, notes, counts), or `{"refused": message}` when the file is over a budget
-(exit 1), or `{"error": "memory"}` (exit 2); past its CPU time the system ends it (SIGXCPU). A worker killed
-half way leaves a Parquet file that nobody reads.
+argument. It dies with that process, lowers its priority, caps its address space and CPU time, reads the file at
+`request["path"]` exactly as the server would (core.imports.reading), writes the loaded rows to the Parquet file
+`request["output"]` batch by batch and prints one JSON line: `{"table": ...}`, the rest of the RawTable (rejected
+rows, notes, counts), or `{"refused": message}` when the file is over a budget (exit 1), or `{"error": "memory"}`
+(exit 2); past its CPU time the system ends it (SIGXCPU). A worker killed half way leaves a Parquet file that
+nobody reads.
 """
 
 from __future__ import annotations
