@@ -27,6 +27,13 @@ class Settings:
     sql_row_limit: int = 5_000  # rows an Explore query returns at most
     sql_queries_at_once: int = 4  # Explore queries running at the same time, all sessions together
     sql_column_limit: int = 200  # columns an Explore result may have (with the row limit: cells held per result)
+    # A file's reading worker may use this much CPU time and take this long (wall clock) per MB of the file, and
+    # at least the minimum: about 5x and 15x the 1 s of CPU per MB it takes, since at a lower priority on a busy
+    # machine it gets a fraction of a core.
+    reader_cpu_s_per_mb: float = 5
+    reader_cpu_min_s: float = 30
+    reader_wall_s_per_mb: float = 15
+    reader_wall_min_s: float = 90
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +54,10 @@ class Settings:
             sql_row_limit=int(env("GTM_SQL_ROW_LIMIT", default.sql_row_limit)),
             sql_queries_at_once=int(env("GTM_SQL_QUERIES_AT_ONCE", default.sql_queries_at_once)),
             sql_column_limit=int(env("GTM_SQL_COLUMN_LIMIT", default.sql_column_limit)),
+            reader_cpu_s_per_mb=float(env("GTM_READER_CPU_S_PER_MB", default.reader_cpu_s_per_mb)),
+            reader_cpu_min_s=float(env("GTM_READER_CPU_MIN_S", default.reader_cpu_min_s)),
+            reader_wall_s_per_mb=float(env("GTM_READER_WALL_S_PER_MB", default.reader_wall_s_per_mb)),
+            reader_wall_min_s=float(env("GTM_READER_WALL_MIN_S", default.reader_wall_min_s)),
         )
 
     def duckdb_config(self, spill_dir: str) -> dict[str, str]:

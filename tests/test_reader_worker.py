@@ -1,11 +1,18 @@
 """The Python CSV reader in a worker process (core/imports/text_worker.py): the same rows, rejected rows, line
 numbers and notes as when the server reads the file itself; nothing loaded and a message naming the file when the
-worker stops; stopped when its session ends."""
+worker stops or runs over its memory, CPU time or wall clock; stopped when its session ends, even as it starts, and
+when the server process dies."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -27,6 +34,7 @@ PYTHON_READ = [
     and len(build(name)) < reading.FAST_PATH_MIN_BYTES
     and name not in ("empty.csv", "whitespace_only.csv", "binary_junk.csv", "png_named.csv", "gzip_named.csv")
 ]
+SLOW = LONE_CR_HEADER + b"ab,cd\n" * 2_000_000  # 12 MB: about 11 s of CPU in the worker
 STOPPED = (
     "lone_cr.csv: the reader stopped before the end of it, so nothing of it was loaded. Upload it again; if this "
     "happens again, save it as a UTF-8 CSV with ordinary line ends (or split it) and upload that."
@@ -174,3 +182,118 @@ def test_a_worker_over_its_memory_cap_is_stopped_with_a_message_naming_the_file(
     )
     assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
     assert list(tmp_path.iterdir()) == []
+
+
+def assert_nothing_loaded(con, folder: Path) -> None:
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
+    assert list(folder.iterdir()) == []  # neither the upload's copy nor the half-written rows, nor a core dump
+
+
+def test_a_worker_over_its_cpu_time_is_stopped_with_a_message_naming_the_file(con, monkeypatch, tmp_path):
+    monkeypatch.setenv("GTM_READER_CPU_S_PER_MB", "0")
+    monkeypatch.setenv("GTM_READER_CPU_MIN_S", "1")  # the wall clock keeps its 180 s for 12 MB
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
+    assert str(refused.value) == STOPPED.replace(
+        "the reader stopped before the end of it",
+        "it needed more processor time than reading a file of its size may take",
+    )
+    assert_nothing_loaded(con, tmp_path)
+
+
+def test_a_worker_over_its_wall_clock_is_killed_with_a_message_naming_the_file(con, monkeypatch, tmp_path):
+    monkeypatch.setenv("GTM_READER_WALL_S_PER_MB", "0")
+    monkeypatch.setenv("GTM_READER_WALL_MIN_S", "1")  # the CPU time keeps its 60 s for 12 MB
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
+    assert str(refused.value) == STOPPED.replace(
+        "the reader stopped before the end of it", "reading it took longer than reading a file of its size may take"
+    )
+    assert_nothing_loaded(con, tmp_path)
+
+
+def test_no_worker_starts_for_a_session_that_has_ended(con, tmp_path):
+    assert workers.stop(str(tmp_path)) == 0
+    with pytest.raises(ReadError) as refused:
+        read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
+    assert str(refused.value) == STOPPED
+    assert_nothing_loaded(con, tmp_path)
+
+
+def test_a_session_ending_as_its_worker_starts_stops_that_worker(con, monkeypatch, tmp_path):
+    """The session ends between the worker's start and its listing under the session: the end waits for the
+    listing, then stops it."""
+    folder = str(tmp_path)
+    start = subprocess.Popen
+    endings = []
+
+    def start_as_the_session_ends(*args, **kwargs):
+        worker = start(*args, **kwargs)
+        ending = threading.Thread(target=lambda: endings.append(workers.stop(folder)))
+        ending.start()
+        ending.join(timeout=1)  # the session's end goes as far as it can before the worker is listed
+        return worker
+
+    monkeypatch.setattr(workers.subprocess, "Popen", start_as_the_session_ends)
+    thread, outcome = read_in_thread(con, SLOW, folder)
+    thread.join()
+    assert outcome == {"error": STOPPED} and endings == [1]
+    assert_nothing_loaded(con, tmp_path)
+
+
+SERVER = textwrap.dedent(
+    """
+    import sys
+    import duckdb
+    sys.path.insert(0, sys.argv[1])
+    from core.imports.reading import read_upload
+    read_upload(duckdb.connect(), "lone_cr.csv", b"lead_id,source\\r" + b"ab,cd\\n" * 4_000_000, tmp_dir=sys.argv[2])
+    """
+)
+
+
+def children(parent: int) -> list[int]:
+    """Process ids of the reading workers whose parent is `parent`, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" (", 1)
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(rest.rsplit(") ", 1)[1].split()[1]) == parent and b"text_worker.py" in cmdline:
+            found.append(int(pid))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running or stopped, not gone or a zombie waiting for a parent that never reaps it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through Linux's /proc")
+def test_a_worker_dies_with_the_server_process_that_started_it(tmp_path):
+    root = str(Path(__file__).resolve().parents[1])
+    server = subprocess.Popen([sys.executable, "-c", SERVER, root, str(tmp_path)])
+    worker: list[int] = []
+    try:
+        while server.poll() is None and not worker:
+            worker = children(server.pid)
+            time.sleep(0.05)
+        assert server.poll() is None, "the server ended before its worker was seen"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        waited = 0.0
+        while alive(worker[0]) and waited < 10:  # 24 MB keep a surviving worker reading for about 25 s
+            time.sleep(0.1)
+            waited += 0.1
+        assert not alive(worker[0])
+    finally:
+        server.kill()
+        for pid in worker:
+            if alive(pid):  # only when the test failed
+                os.kill(pid, signal.SIGKILL)

@@ -460,11 +460,16 @@ def _read_in_worker(context: _Context, source: str, text: _Text, delimiter: str,
     return RawTable(**fields, table=table, rejected=rejected)
 
 
+STOPPED_CAUSES = {
+    "memory": "it needed more memory than reading one file may take",
+    "cpu": "it needed more processor time than reading a file of its size may take",
+    "time": "reading it took longer than reading a file of its size may take",
+}
+
+
 def _stopped_message(source: str, error: Exception) -> str:
-    if isinstance(error, workers.WorkerStopped) and error.args[0] == "memory":
-        cause = "it needed more memory than reading one file may take"
-    else:
-        cause = "the reader stopped before the end of it"
+    how = error.args[0] if isinstance(error, workers.WorkerStopped) else "stopped"
+    cause = STOPPED_CAUSES.get(how, "the reader stopped before the end of it")
     return (
         f"{source}: {cause}, so nothing of it was loaded. Upload it again; if this happens again, save it as a "
         "UTF-8 CSV with ordinary line ends (or split it) and upload that."

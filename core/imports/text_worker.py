@@ -1,22 +1,52 @@
-"""The Python CSV reader over one file, in its own process: `python -I core/imports/text_worker.py < request.json`.
+"""The Python CSV reader over one file, in its own process: `python -I text_worker.py PID < request.json`.
 
-Started by core.imports.workers for a file DuckDB cannot read where it lies. It lowers its priority, caps its
-address space, reads the file at `request["path"]` exactly as the server would (core.imports.reading), writes the
-loaded rows to the Parquet file `request["output"]` batch by batch and prints one JSON line: `{"table": ...}`, the
-rest of the RawTable (rejected rows, notes, counts), or `{"refused": message}` when the file is over a budget
-(exit 1), or `{"error": "memory"}` (exit 2). A worker killed half way leaves a Parquet file that nobody reads.
+Started by core.imports.workers for a file DuckDB cannot read where it lies, with the server's process id as its
+argument. It dies with that process, lowers its priority, caps its address space and CPU time, reads the file at
+`request["path"]` exactly as the server would (core.imports.reading), writes the loaded rows to the Parquet file
+`request["output"]` batch by batch and prints one JSON line: `{"table": ...}`, the rest of the RawTable (rejected
+rows, notes, counts), or `{"refused": message}` when the file is over a budget (exit 1), or `{"error": "memory"}`
+(exit 2); past its CPU time the system ends it (SIGXCPU). A worker killed half way leaves a Parquet file that
+nobody reads.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 import os
 import resource
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 NICENESS = 10  # behind the server's own work: a long read slows pages and small uploads little
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK_S = 1  # where prctl is missing, how often the worker looks for its parent
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when the server process `parent` dies, so that no read outlives it: Linux sends SIGKILL on the
+    death of the thread that started this process (which waits for it to end); elsewhere a thread watches for the
+    parent to change. A parent already gone (before prctl took effect) ends the worker here."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except AttributeError:  # no prctl: not Linux
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(3)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    die_with_parent(int(sys.argv[1]))  # before the slow imports below
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `python -I` leaves the project off the path
 
@@ -61,6 +91,9 @@ def main() -> int:
     request = json.loads(sys.stdin.read())
     cap = request["address_space_mb"] * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    cpu_s = request["cpu_s"]
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))  # SIGXCPU, then SIGKILL a second later
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump the worker's memory into the folder
     os.nice(NICENESS)
     try:
         result = answer(request)

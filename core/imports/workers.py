@@ -2,18 +2,24 @@
 
 The Python CSV reader is Python work: in the server it would hold the interpreter lock that every visitor's page
 needs, for as long as it reads (a minute for 40 MB). A worker (core/imports/text_worker.py) reads the file instead,
-at a lower priority and under a memory cap, and sends back only what the server keeps: the rows in a Parquet
-file in the session's folder, the rejected rows and the notes. Each running worker is listed under its session's
-folder (process handles only, no data), so that the session's end stops it (`stop`).
+at a lower priority, under a memory cap and a CPU-time and wall-clock budget that grow with the file, and sends
+back only what the server keeps: the rows in a Parquet file in the session's folder, the rejected rows and the
+notes. Each running worker is listed under its session's folder (process handles only, no data), so that the
+session's end stops it (`stop`); a worker dies with the server process (see text_worker.die_with_parent).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from core.settings import Settings
 
 TEXT_WORKER = Path(__file__).with_name("text_worker.py")
 # The worker's address space beyond the file it maps: about 450 MB for the interpreter and libraries, and the
@@ -23,25 +29,21 @@ MEMORY_MB = 1024
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 _RUNNING: dict[str | None, set[subprocess.Popen]] = {}
-_RUNNING_LOCK = threading.Lock()
+# Folders of sessions that have ended (a short name each): no worker starts for them, as one started while its
+# session ends would never be stopped.
+_ENDED: set[str | None] = set()
+_RUNNING_LOCK = threading.Lock()  # a worker is started and listed, or its session ended, in one step
 
 
 def read_text(request: dict, folder: str | None, file_bytes: int) -> dict:
     """Run the text worker on `request` and return its answer: `{"table": fields}` or `{"refused": message}`.
-    Raises WorkerStopped when it ended any other way (killed, out of memory, crashed)."""
-    request = {**request, "address_space_mb": file_bytes // 2**20 + MEMORY_MB}
-    worker = subprocess.Popen(
-        [sys.executable, "-I", str(TEXT_WORKER)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
-        cwd=folder,
-        env=WORKER_ENV,
-    )
-    with _RUNNING_LOCK:
-        _RUNNING.setdefault(folder, set()).add(worker)
+    Raises WorkerStopped when it ended any other way (killed, out of memory or time, crashed) or its session has
+    ended."""
+    cpu_s, wall_s = time_budget(file_bytes)
+    request = {**request, "address_space_mb": file_bytes // 2**20 + MEMORY_MB, "cpu_s": cpu_s}
+    worker = _start(folder)
     try:
-        out, _ = worker.communicate(json.dumps(request).encode())
+        out = _answer_within(worker, request, wall_s)
     finally:
         with _RUNNING_LOCK:
             _RUNNING[folder].discard(worker)
@@ -52,8 +54,51 @@ def read_text(request: dict, folder: str | None, file_bytes: int) -> dict:
     except (ValueError, IndexError):
         answer = {}
     if worker.returncode not in (0, 1) or not ("table" in answer or "refused" in answer):
-        raise WorkerStopped("memory" if answer.get("error") == "memory" else "stopped")
+        raise WorkerStopped(_how_it_ended(worker.returncode, answer))
     return answer
+
+
+def time_budget(file_bytes: int) -> tuple[int, float]:
+    """CPU seconds and wall-clock seconds a worker may take over a file of `file_bytes` (Settings.reader_*)."""
+    settings, megabytes = Settings.from_env(), file_bytes / 2**20
+    cpu_s = max(settings.reader_cpu_min_s, settings.reader_cpu_s_per_mb * megabytes)
+    wall_s = max(settings.reader_wall_min_s, settings.reader_wall_s_per_mb * megabytes)
+    return math.ceil(cpu_s), wall_s
+
+
+def _start(folder: str | None) -> subprocess.Popen:
+    with _RUNNING_LOCK:
+        if folder in _ENDED:
+            raise WorkerStopped("stopped")
+        worker = subprocess.Popen(
+            [sys.executable, "-I", str(TEXT_WORKER), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
+            cwd=folder,
+            env=WORKER_ENV,
+        )
+        _RUNNING.setdefault(folder, set()).add(worker)
+    return worker
+
+
+def _answer_within(worker: subprocess.Popen, request: dict, wall_s: float) -> bytes:
+    """The worker's output, or WorkerStopped("time") once it has run `wall_s` seconds (it is killed)."""
+    try:
+        out, _ = worker.communicate(json.dumps(request).encode(), timeout=wall_s)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.communicate()
+        raise WorkerStopped("time") from None
+    return out
+
+
+def _how_it_ended(returncode: int, answer: dict) -> str:
+    if answer.get("error") == "memory":
+        return "memory"
+    if returncode == -signal.SIGXCPU:  # over its CPU time (RLIMIT_CPU)
+        return "cpu"
+    return "stopped"
 
 
 def running(folder: str | None) -> int:
@@ -63,8 +108,10 @@ def running(folder: str | None) -> int:
 
 
 def stop(folder: str | None) -> int:
-    """Kill the workers reading for the session whose folder this is (its end); how many there were."""
+    """Kill the workers reading for the session whose folder this is, and start no more for it (its end); how
+    many there were."""
     with _RUNNING_LOCK:
+        _ENDED.add(folder)
         running = list(_RUNNING.get(folder, ()))
     for worker in running:
         worker.kill()
@@ -72,4 +119,5 @@ def stop(folder: str | None) -> int:
 
 
 class WorkerStopped(Exception):
-    """A worker ended without an answer; `args[0]` says how: "memory" or "stopped"."""
+    """A worker ended without an answer; `args[0]` says how: "memory", "cpu" (its CPU time), "time" (its wall
+    clock) or "stopped"."""
