@@ -364,3 +364,104 @@ def test_an_empty_column_is_not_mapped_on_its_name_alone():
     assert "account_id" not in chosen
     filled = [[*row[:5], f"C{n}"] for n, row in enumerate(rows)]
     assert _columns(_recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
+
+
+# ---- rules the second round of new systems needed (HubSpot and Pipedrive histories, billing, Dutch CRMs) ------
+
+
+def test_a_dutch_crm_names_customers_stages_and_conversions_in_its_own_words():
+    """SugarCRM in Dutch: `Organisatienaam` (the account), `Relatie naam` (a customer), `Verkoopstadium`."""
+    assert phrase("Organisatienaam") == "organization name"
+    assert phrase("Relatie naam") == "customer name"
+    assert phrase("Verkoopstadium") == "sales stage"
+    assert phrase("Geconverteerd") == "converted"
+
+
+def test_the_columns_an_elt_loader_adds_are_never_a_field():
+    """A HubSpot stage history synced by Fivetran: `_fivetran_start` is when the sync saw the row (and comes
+    first), `date_entered` when the deal entered the stage."""
+    header = ["_fivetran_start", "deal_id", "_fivetran_synced", "date_entered", "value"]
+    rows = [
+        ["2024-02-01 06:49:18", "3954699413", "2024-02-01 08:15:46", "2024-01-30 10:00:00", "appointmentscheduled"],
+        ["2024-02-09 07:42:59", "3954699413", "2024-02-09 08:15:48", "2024-02-08 11:30:00", "qualifiedtobuy"],
+        ["2024-02-09 08:07:07", "3964747459", "2024-02-09 08:15:48", "2024-02-07 09:12:00", "appointmentscheduled"],
+        ["2024-03-02 05:49:01", "3964747459", "2024-03-02 07:15:54", "2024-03-01 16:40:00", "closedwon"],
+    ]
+    recognition = _recognised(header, rows, "deal_stage.csv")
+    assert recognition.kind == "stage_history"
+    chosen = _columns(recognition)
+    assert chosen["changed_at"] == "date_entered"
+    assert not any(column.startswith("_fivetran") for column in chosen.values())
+
+
+def test_a_file_of_old_and_new_values_is_a_log_of_changes_not_of_deals():
+    """Pipedrive's deal updates: a row per stage change (`old_value` -> `new_value`), though named after deals."""
+    header = ["id", "item_id", "field_key", "old_value", "new_value", "old_value_formatted", "new_value_formatted",
+              "log_time"]  # fmt: skip
+    rows = [
+        ["1201", "41", "stage_id", "1", "2", "Qualified", "Contact Made", "2024-02-21 15:53:39"],
+        ["1211", "41", "stage_id", "2", "3", "Contact Made", "Demo Scheduled", "2024-02-27 09:27:27"],
+        ["1230", "47", "stage_id", "1", "2", "Qualified", "Contact Made", "2024-03-04 10:02:11"],
+        ["1244", "47", "stage_id", "2", "3", "Contact Made", "Demo Scheduled", "2024-03-11 14:45:00"],
+        ["1250", "47", "stage_id", "3", "4", "Demo Scheduled", "Proposal Made", "2024-03-18 16:20:41"],
+    ]
+    recognition = _recognised(header, rows, "deal_updates.csv")
+    assert recognition.kind == "stage_history"
+    assert _columns(recognition)["stage"] == "new_value_formatted"
+
+
+def test_rows_that_name_no_one_are_not_leads():
+    """Payment transactions (Recurly): an id, a creation date, an `origin` and a status, but no person, company
+    or e-mail address: what they hold is money moving, so they are read as orders."""
+    header = ["id", "created_at", "collected_at", "account_id", "invoice_id", "uuid", "type", "origin", "currency",
+              "amount", "status", "status_code", "billing_country"]  # fmt: skip
+    rows = [
+        ["ba0373", "2024-02-11T02:04:23Z", "2024-02-11T02:04:23Z", "51bccf", "", "96d594", "verify",
+         "recurly_admin", "USD", "0.0", "declined", "declined", "US"],
+        ["571096", "2024-02-11T08:19:59Z", "2024-02-11T08:19:59Z", "51bccf", "9cf0c4", "6178b0", "purchase",
+         "recurring", "USD", "99.0", "success", "", "US"],
+        ["660f72", "2024-03-18T11:14:35Z", "2024-03-18T11:14:35Z", "445876", "c9fc73", "672371", "purchase",
+         "recurring", "USD", "29.0", "success", "", "DE"],
+        ["7a10bb", "2024-04-02T09:30:00Z", "2024-04-02T09:30:00Z", "445876", "d1e2f3", "9f1e3b", "purchase", "api",
+         "USD", "118.81", "success", "", "DE"],
+        ["8c22de", "2024-04-09T12:00:00Z", "2024-04-09T12:00:00Z", "51bccf", "", "23eacb", "refund", "api", "USD",
+         "29.0", "success", "", "US"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "transaction.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["amount"] == "amount"
+
+
+def test_a_count_is_no_score_and_a_link_is_no_comment():
+    """Intercom's companies: `user_count` (1-9) is how many users, not a 0-10 answer, and `website` no comment,
+    so the file is no survey but the companies it is named after."""
+    header = ["id", "created_at", "industry", "monthly_spend", "session_count", "user_count", "website", "name"]
+    rows = [
+        [f"5f8efd11391867b82cd45b1{n}", f"2024-0{n}-20 15:06:57 UTC", industry, spend, str(3 * n), str(n),
+         f"https://www.{name.split()[0].lower()}.example/home", name]
+        for n, (industry, spend, name) in enumerate(
+            [("Software", "49", "Acme Tools"), ("Retail", "0", "Borealis BV"), ("Logistics", "199", "Cobalt Labs"),
+             ("Software", "499", "Delta Foods"), ("Healthcare", "49", "Everest AG")],
+            start=1,
+        )
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "company_history.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["name"] == "name"
+    survey = _columns(_recognised(header, rows, "company_history.csv", kind="nps"))
+    assert "score" not in survey and "comment" not in survey
+
+
+def test_a_timestamp_is_no_comment_and_a_document_number_no_score():
+    """Wootric's responses: `updated_at` is as long and different as written answers, but it is a date; and
+    `123-45678` leads with a number without being a 0-10 answer."""
+    header = ["id", "created_at", "updated_at", "score", "invoice_number"]
+    rows = [
+        [str(73100 + n), f"2024-03-0{n}T10:00:00.000Z", f"2024-03-0{n}T11:{n}0:00.000Z", str(score), f"{n}23-4567{n}"]
+        for n, score in enumerate([10, 9, 6, 8, 3], start=1)
+    ]
+    chosen = _columns(_recognised(header, rows, "responses.csv"))
+    assert chosen["score"] == "score"
+    assert "comment" not in chosen
+    unscored = [row[:2] + row[4:] for row in rows]
+    assert "score" not in _columns(_recognised(["id", "created_at", "invoice_number"], unscored, "r.csv", "nps"))

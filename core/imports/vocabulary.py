@@ -1213,6 +1213,9 @@ FOREIGN_WORDS: dict[str, str] = {
     "unitaire": "unit", "stukprijs": "unit price", "cessazione": "termination", "desligamento": "termination",
     "sortie": "departure", "emissao": "issue", "debiteur": "customer", "debiteurnummer": "customer number",
     "kostenplaats": "cost center", "boekdatum": "posting date", "nota": "score",
+    # Dutch CRMs: a customer is a `relatie`, a deal moves through `stadia`, a lead is `geconverteerd`
+    "organisatie": "organization", "relatie": "customer", "stadium": "stage", "verkoopstadium": "sales stage",
+    "geconverteerd": "converted", "omgezet": "converted",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
