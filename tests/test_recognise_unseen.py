@@ -465,3 +465,85 @@ def test_a_timestamp_is_no_comment_and_a_document_number_no_score():
     assert "comment" not in chosen
     unscored = [row[:2] + row[4:] for row in rows]
     assert "score" not in _columns(_recognised(["id", "created_at", "invoice_number"], unscored, "r.csv", "nps"))
+
+
+def test_a_dotted_path_to_an_objects_id_is_a_key_to_that_object():
+    """Salesloft's people flattened from JSON: `account.id` is the person's account (not the row's own id, as the
+    object prefix of `Deal - ID` or `Account.Name` is dropped)."""
+    assert phrase("account.id") == "account id"
+    assert phrase("Account.Id") == "account id"
+    assert phrase("Account.Name") == "name"
+    assert phrase("properties.dealname") == "deal name"
+    header = ["id", "created_at", "first_name", "last_name", "email_address", "title", "account.id"]
+    rows = [
+        ["88210", "2024-01-08T09:10:00Z", "Ana", "Berg", "ana.berg@example.com", "VP Sales", "5001"],
+        ["88223", "2024-01-11T10:00:00Z", "Luca", "Rossi", "luca.rossi@example.com", "CFO", "5002"],
+        ["88236", "2024-02-02T14:30:00Z", "Mila", "Novak", "mila.novak@example.com", "Head of Marketing", "5001"],
+        ["88249", "2024-02-19T08:45:00Z", "Noah", "Visser", "noah.visser@example.com", "Operations Manager", "5007"],
+    ]
+    chosen = _columns(_recognised(header, rows, "people.csv"))
+    assert chosen["lead_id"] == "id"
+    assert chosen["account_id"] == "account.id"
+
+
+def test_a_stage_given_as_the_number_of_a_pipeline_step_is_still_the_stage():
+    """ActiveCampaign's deals through the API: `stage` holds the stage's id (1, 2, 3), as APIs give lists."""
+    header = ["id", "title", "account", "value", "currency", "stage", "owner", "status"]
+    rows = [
+        ["210", "Acme Tools annual plan", "11", "450000", "usd", "1", "3", "0"],
+        ["213", "Borealis upgrade", "14", "129900", "usd", "3", "1", "0"],
+        ["216", "Cobalt onboarding", "11", "75000", "usd", "4", "1", "1"],
+        ["219", "Delta annual plan", "20", "99900", "usd", "2", "3", "2"],
+        ["222", "Everest upgrade", "31", "1250000", "usd", "4", "3", "1"],
+    ]
+    recognition = _recognised(header, rows, "deals.csv")
+    assert recognition.kind == "opportunities"
+    assert _columns(recognition)["stage"] == "stage"
+
+
+def test_a_table_named_as_some_records_history_holds_those_records():
+    """Recurly's `account_history` (a loader's name for the versions of each account): billing accounts with a
+    contact's first name and e-mail are still the accounts the name says, not leads and not stage changes."""
+    header = ["id", "created_at", "code", "state", "username", "account_first_name", "account_last_name", "email",
+              "company", "account_country"]  # fmt: skip
+    rows = [
+        ["51bccf87", "2023-02-09T21:18:40Z", "cust-101", "active", "anaberg", "Ana", "Berg", "billing@berg.example",
+         "Acme Tools", "US"],
+        ["44587626", "2023-02-11T09:28:45Z", "cust-102", "active", "lucarossi", "Luca", "Rossi",
+         "billing@rossi.example", "Borealis BV", "DE"],
+        ["e386b486", "2023-06-28T07:38:55Z", "cust-103", "active", "milanovak", "Mila", "Novak",
+         "billing@novak.example", "Cobalt Labs", "GB"],
+        ["01745f0b", "2023-06-28T07:35:55Z", "cust-104", "closed", "noahvisser", "Noah", "Visser",
+         "billing@visser.example", "Delta Foods", "US"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "account_history.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["account_id"] == "id"
+
+
+def test_a_refundable_amount_is_not_the_sale_and_a_size_is_a_head_count():
+    """Recurly's invoices: `total` is the sale, `refundable_amount` what may still be given back; Intercom's
+    companies: `size` is how many work there."""
+    header = ["id", "created_at", "account_id", "state", "currency", "subtotal", "tax", "total", "refundable_amount"]
+    rows = [
+        ["fbf0b2e3", "2024-02-13T09:31:52Z", "4458762", "paid", "USD", "99.0", "0.0", "99.0", "99.0"],
+        ["9cf0c438", "2024-02-11T08:19:59Z", "51bccf8", "paid", "USD", "29.0", "5.51", "34.51", "34.51"],
+        ["eafb2d15", "2024-04-11T08:21:00Z", "51bccf8", "past_due", "USD", "299.0", "56.81", "355.81", ""],
+        ["c9b72cc7", "2024-06-11T08:21:09Z", "4458762", "paid", "USD", "87.0", "17.4", "104.4", "104.4"],
+    ]
+    assert _columns(_recognised(header, rows, "invoice_history.csv"))["amount"] == "total"
+    companies = [["id", "name", "industry", "size"], ["c1", "Acme Tools", "Software", "50"],
+                 ["c2", "Borealis BV", "Retail", "200"], ["c3", "Cobalt Labs", "Logistics", "10"]]  # fmt: skip
+    assert _columns(_recognised(companies[0], companies[1:], "companies.csv"))["employees"] == "size"
+
+
+def test_a_surveys_text_beside_its_score_is_the_comment():
+    """Wootric: `text` holds the answer to the follow-up question, short as it may be."""
+    header = ["id", "created_at", "score", "text", "end_user_id"]
+    rows = [
+        ["73100", "2024-03-01T10:00:00.000Z", "10", "Great support", "20011"],
+        ["73111", "2024-03-02T11:00:00.000Z", "6", "Too slow", "20012"],
+        ["73122", "2024-03-03T12:00:00.000Z", "9", "", "20013"],
+        ["73133", "2024-03-04T13:00:00.000Z", "3", "Pricey", "20014"],
+    ]
+    assert _columns(_recognised(header, rows, "responses.csv"))["comment"] == "text"

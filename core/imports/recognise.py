@@ -62,7 +62,9 @@ MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
 SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
-TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo")
+# fields whose values may be numbers: codes of a list (an API's stage or owner ids) or names that are numbers
+TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo",
+                   "stage")  # fmt: skip
 MAIN_DATES = {
     "leads": "created_at",
     "activities": "occurred_at",
@@ -920,12 +922,21 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
     if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
         return 0.0, ""
-    if _says_kind(kind, set(table.name_phrase.split())):
+    if kind in _named_kinds(table):
         return 1.0, f"its name '{table.source}'"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
     return 0.0, ""
+
+
+def _named_kinds(table: TableProfile) -> list[str]:
+    """The kinds the file's name says. `account_history` and `subscription_history` hold versions of accounts and
+    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only."""
+    named = [kind for kind in TABLE_KINDS if _says_kind(kind, set(table.name_phrase.split()))]
+    if "stage_history" in named and set(named) - {"stage_history", "opportunities"}:
+        named.remove("stage_history")
+    return named
 
 
 def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
@@ -1144,7 +1155,7 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
     for name, choices in assigned.items():
         score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
         ranked.append((score, name, choices, reason))
-    named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
+    named = _named_kinds(table)
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
