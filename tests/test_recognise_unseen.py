@@ -364,3 +364,186 @@ def test_an_empty_column_is_not_mapped_on_its_name_alone():
     assert "account_id" not in chosen
     filled = [[*row[:5], f"C{n}"] for n, row in enumerate(rows)]
     assert _columns(_recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
+
+
+# ---- rules the second round of new systems needed (HubSpot and Pipedrive histories, billing, Dutch CRMs) ------
+
+
+def test_a_dutch_crm_names_customers_stages_and_conversions_in_its_own_words():
+    """SugarCRM in Dutch: `Organisatienaam` (the account), `Relatie naam` (a customer), `Verkoopstadium`."""
+    assert phrase("Organisatienaam") == "organization name"
+    assert phrase("Relatie naam") == "customer name"
+    assert phrase("Verkoopstadium") == "sales stage"
+    assert phrase("Geconverteerd") == "converted"
+
+
+def test_the_columns_an_elt_loader_adds_are_never_a_field():
+    """A HubSpot stage history synced by Fivetran: `_fivetran_start` is when the sync saw the row (and comes
+    first), `date_entered` when the deal entered the stage."""
+    header = ["_fivetran_start", "deal_id", "_fivetran_synced", "date_entered", "value"]
+    rows = [
+        ["2024-02-01 06:49:18", "3954699413", "2024-02-01 08:15:46", "2024-01-30 10:00:00", "appointmentscheduled"],
+        ["2024-02-09 07:42:59", "3954699413", "2024-02-09 08:15:48", "2024-02-08 11:30:00", "qualifiedtobuy"],
+        ["2024-02-09 08:07:07", "3964747459", "2024-02-09 08:15:48", "2024-02-07 09:12:00", "appointmentscheduled"],
+        ["2024-03-02 05:49:01", "3964747459", "2024-03-02 07:15:54", "2024-03-01 16:40:00", "closedwon"],
+    ]
+    recognition = _recognised(header, rows, "deal_stage.csv")
+    assert recognition.kind == "stage_history"
+    chosen = _columns(recognition)
+    assert chosen["changed_at"] == "date_entered"
+    assert not any(column.startswith("_fivetran") for column in chosen.values())
+
+
+def test_a_file_of_old_and_new_values_is_a_log_of_changes_not_of_deals():
+    """Pipedrive's deal updates: a row per stage change (`old_value` -> `new_value`), though named after deals."""
+    header = ["id", "item_id", "field_key", "old_value", "new_value", "old_value_formatted", "new_value_formatted",
+              "log_time"]  # fmt: skip
+    rows = [
+        ["1201", "41", "stage_id", "1", "2", "Qualified", "Contact Made", "2024-02-21 15:53:39"],
+        ["1211", "41", "stage_id", "2", "3", "Contact Made", "Demo Scheduled", "2024-02-27 09:27:27"],
+        ["1230", "47", "stage_id", "1", "2", "Qualified", "Contact Made", "2024-03-04 10:02:11"],
+        ["1244", "47", "stage_id", "2", "3", "Contact Made", "Demo Scheduled", "2024-03-11 14:45:00"],
+        ["1250", "47", "stage_id", "3", "4", "Demo Scheduled", "Proposal Made", "2024-03-18 16:20:41"],
+    ]
+    recognition = _recognised(header, rows, "deal_updates.csv")
+    assert recognition.kind == "stage_history"
+    assert _columns(recognition)["stage"] == "new_value_formatted"
+
+
+def test_rows_that_name_no_one_are_not_leads():
+    """Payment transactions (Recurly): an id, a creation date, an `origin` and a status, but no person, company
+    or e-mail address: what they hold is money moving, so they are read as orders."""
+    header = ["id", "created_at", "collected_at", "account_id", "invoice_id", "uuid", "type", "origin", "currency",
+              "amount", "status", "status_code", "billing_country"]  # fmt: skip
+    rows = [
+        ["ba0373", "2024-02-11T02:04:23Z", "2024-02-11T02:04:23Z", "51bccf", "", "96d594", "verify",
+         "recurly_admin", "USD", "0.0", "declined", "declined", "US"],
+        ["571096", "2024-02-11T08:19:59Z", "2024-02-11T08:19:59Z", "51bccf", "9cf0c4", "6178b0", "purchase",
+         "recurring", "USD", "99.0", "success", "", "US"],
+        ["660f72", "2024-03-18T11:14:35Z", "2024-03-18T11:14:35Z", "445876", "c9fc73", "672371", "purchase",
+         "recurring", "USD", "29.0", "success", "", "DE"],
+        ["7a10bb", "2024-04-02T09:30:00Z", "2024-04-02T09:30:00Z", "445876", "d1e2f3", "9f1e3b", "purchase", "api",
+         "USD", "118.81", "success", "", "DE"],
+        ["8c22de", "2024-04-09T12:00:00Z", "2024-04-09T12:00:00Z", "51bccf", "", "23eacb", "refund", "api", "USD",
+         "29.0", "success", "", "US"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "transaction.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["amount"] == "amount"
+
+
+def test_a_count_is_no_score_and_a_link_is_no_comment():
+    """Intercom's companies: `user_count` (1-9) is how many users, not a 0-10 answer, and `website` no comment,
+    so the file is no survey but the companies it is named after."""
+    header = ["id", "created_at", "industry", "monthly_spend", "session_count", "user_count", "website", "name"]
+    rows = [
+        [f"5f8efd11391867b82cd45b1{n}", f"2024-0{n}-20 15:06:57 UTC", industry, spend, str(3 * n), str(n),
+         f"https://www.{name.split()[0].lower()}.example/home", name]
+        for n, (industry, spend, name) in enumerate(
+            [("Software", "49", "Acme Tools"), ("Retail", "0", "Borealis BV"), ("Logistics", "199", "Cobalt Labs"),
+             ("Software", "499", "Delta Foods"), ("Healthcare", "49", "Everest AG")],
+            start=1,
+        )
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "company_history.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["name"] == "name"
+    survey = _columns(_recognised(header, rows, "company_history.csv", kind="nps"))
+    assert "score" not in survey and "comment" not in survey
+
+
+def test_a_timestamp_is_no_comment_and_a_document_number_no_score():
+    """Wootric's responses: `updated_at` is as long and different as written answers, but it is a date; and
+    `123-45678` leads with a number without being a 0-10 answer."""
+    header = ["id", "created_at", "updated_at", "score", "invoice_number"]
+    rows = [
+        [str(73100 + n), f"2024-03-0{n}T10:00:00.000Z", f"2024-03-0{n}T11:{n}0:00.000Z", str(score), f"{n}23-4567{n}"]
+        for n, score in enumerate([10, 9, 6, 8, 3], start=1)
+    ]
+    chosen = _columns(_recognised(header, rows, "responses.csv"))
+    assert chosen["score"] == "score"
+    assert "comment" not in chosen
+    unscored = [row[:2] + row[4:] for row in rows]
+    assert "score" not in _columns(_recognised(["id", "created_at", "invoice_number"], unscored, "r.csv", "nps"))
+
+
+def test_a_dotted_path_to_an_objects_id_is_a_key_to_that_object():
+    """Salesloft's people flattened from JSON: `account.id` is the person's account (not the row's own id, as the
+    object prefix of `Deal - ID` or `Account.Name` is dropped)."""
+    assert phrase("account.id") == "account id"
+    assert phrase("Account.Id") == "account id"
+    assert phrase("Account.Name") == "name"
+    assert phrase("properties.dealname") == "deal name"
+    header = ["id", "created_at", "first_name", "last_name", "email_address", "title", "account.id"]
+    rows = [
+        ["88210", "2024-01-08T09:10:00Z", "Ana", "Berg", "ana.berg@example.com", "VP Sales", "5001"],
+        ["88223", "2024-01-11T10:00:00Z", "Luca", "Rossi", "luca.rossi@example.com", "CFO", "5002"],
+        ["88236", "2024-02-02T14:30:00Z", "Mila", "Novak", "mila.novak@example.com", "Head of Marketing", "5001"],
+        ["88249", "2024-02-19T08:45:00Z", "Noah", "Visser", "noah.visser@example.com", "Operations Manager", "5007"],
+    ]
+    chosen = _columns(_recognised(header, rows, "people.csv"))
+    assert chosen["lead_id"] == "id"
+    assert chosen["account_id"] == "account.id"
+
+
+def test_a_stage_given_as_the_number_of_a_pipeline_step_is_still_the_stage():
+    """ActiveCampaign's deals through the API: `stage` holds the stage's id (1, 2, 3), as APIs give lists."""
+    header = ["id", "title", "account", "value", "currency", "stage", "owner", "status"]
+    rows = [
+        ["210", "Acme Tools annual plan", "11", "450000", "usd", "1", "3", "0"],
+        ["213", "Borealis upgrade", "14", "129900", "usd", "3", "1", "0"],
+        ["216", "Cobalt onboarding", "11", "75000", "usd", "4", "1", "1"],
+        ["219", "Delta annual plan", "20", "99900", "usd", "2", "3", "2"],
+        ["222", "Everest upgrade", "31", "1250000", "usd", "4", "3", "1"],
+    ]
+    recognition = _recognised(header, rows, "deals.csv")
+    assert recognition.kind == "opportunities"
+    assert _columns(recognition)["stage"] == "stage"
+
+
+def test_a_table_named_as_some_records_history_holds_those_records():
+    """Recurly's `account_history` (a loader's name for the versions of each account): billing accounts with a
+    contact's first name and e-mail are still the accounts the name says, not leads and not stage changes."""
+    header = ["id", "created_at", "code", "state", "username", "account_first_name", "account_last_name", "email",
+              "company", "account_country"]  # fmt: skip
+    rows = [
+        ["51bccf87", "2023-02-09T21:18:40Z", "cust-101", "active", "anaberg", "Ana", "Berg", "billing@berg.example",
+         "Acme Tools", "US"],
+        ["44587626", "2023-02-11T09:28:45Z", "cust-102", "active", "lucarossi", "Luca", "Rossi",
+         "billing@rossi.example", "Borealis BV", "DE"],
+        ["e386b486", "2023-06-28T07:38:55Z", "cust-103", "active", "milanovak", "Mila", "Novak",
+         "billing@novak.example", "Cobalt Labs", "GB"],
+        ["01745f0b", "2023-06-28T07:35:55Z", "cust-104", "closed", "noahvisser", "Noah", "Visser",
+         "billing@visser.example", "Delta Foods", "US"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "account_history.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["account_id"] == "id"
+
+
+def test_a_refundable_amount_is_not_the_sale_and_a_size_is_a_head_count():
+    """Recurly's invoices: `total` is the sale, `refundable_amount` what may still be given back; Intercom's
+    companies: `size` is how many work there."""
+    header = ["id", "created_at", "account_id", "state", "currency", "subtotal", "tax", "total", "refundable_amount"]
+    rows = [
+        ["fbf0b2e3", "2024-02-13T09:31:52Z", "4458762", "paid", "USD", "99.0", "0.0", "99.0", "99.0"],
+        ["9cf0c438", "2024-02-11T08:19:59Z", "51bccf8", "paid", "USD", "29.0", "5.51", "34.51", "34.51"],
+        ["eafb2d15", "2024-04-11T08:21:00Z", "51bccf8", "past_due", "USD", "299.0", "56.81", "355.81", ""],
+        ["c9b72cc7", "2024-06-11T08:21:09Z", "4458762", "paid", "USD", "87.0", "17.4", "104.4", "104.4"],
+    ]
+    assert _columns(_recognised(header, rows, "invoice_history.csv"))["amount"] == "total"
+    companies = [["id", "name", "industry", "size"], ["c1", "Acme Tools", "Software", "50"],
+                 ["c2", "Borealis BV", "Retail", "200"], ["c3", "Cobalt Labs", "Logistics", "10"]]  # fmt: skip
+    assert _columns(_recognised(companies[0], companies[1:], "companies.csv"))["employees"] == "size"
+
+
+def test_a_surveys_text_beside_its_score_is_the_comment():
+    """Wootric: `text` holds the answer to the follow-up question, short as it may be."""
+    header = ["id", "created_at", "score", "text", "end_user_id"]
+    rows = [
+        ["73100", "2024-03-01T10:00:00.000Z", "10", "Great support", "20011"],
+        ["73111", "2024-03-02T11:00:00.000Z", "6", "Too slow", "20012"],
+        ["73122", "2024-03-03T12:00:00.000Z", "9", "", "20013"],
+        ["73133", "2024-03-04T13:00:00.000Z", "3", "Pricey", "20014"],
+    ]
+    assert _columns(_recognised(header, rows, "responses.csv"))["comment"] == "text"

@@ -27,9 +27,14 @@ from core.imports.vocabulary import (
     SYNONYMS,
 )
 
+_OBJECTS = (
+    r"(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
+    r"obchod|negocio|negócio|geschäft|affaire)"
+)
 VENDOR_PREFIX = re.compile(
-    r"^(?:(?:deal|lead|contact|person|organi[sz]ation|company|properties|opportunity(?: product)?|account|"
-    r"obchod|negocio|negócio|geschäft|affaire)(?:\s*[:.]\s*|\s+[-–]\s*|\s*[-–]\s+)(?=\S)"  # `Lead-Status` keeps its lead
+    rf"^(?:{_OBJECTS}(?:\s*:\s*|\s+[-–]\s*|\s*[-–]\s+)(?=\S)"  # `Lead-Status` keeps its lead
+    rf"|{_OBJECTS}\s*\.(?!\s*(?:id|uuid|guid)\s*$)\s*(?=\S)"  # but a dotted path to an object's id (`account.id`,
+    # SOQL's `Account.Id`) is a key to that object, not the row's own
     r"|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
     r"|\((?:do not modify|no modificar|nicht ändern|ne pas modifier|não modificar)\)\s*)",  # Dynamics 365's key
     re.IGNORECASE,

@@ -62,7 +62,9 @@ MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
 SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
-TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo")
+# fields whose values may be numbers: codes of a list (an API's stage or owner ids) or names that are numbers
+TEXT_NUMBERS_OK = ("campaign", "account", "owner", "department", "region", "segment", "product", "name", "memo",
+                   "stage")  # fmt: skip
 MAIN_DATES = {
     "leads": "created_at",
     "activities": "occurred_at",
@@ -100,6 +102,13 @@ OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`pa
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
+FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
+CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
+# Columns an ELT loader adds to every table it syncs (`_fivetran_synced`, `_airbyte_extracted_at`, `_sdc_batched_at`):
+# when the row was copied, never a field of the row.
+LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
+# Header words of a column pair holding a field before and after a change (`old_value`, `new_value`)
+CHANGE_PAIRS = (("old", "new"), ("previous", "new"), ("from", "to"), ("before", "after"))
 CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
 CODE_WORDS = frozenset(("id", "code", "key", "guid", "uuid"))  # `Código Elemento de Despesa` is no amount
@@ -348,7 +357,10 @@ def _is_score(column: ColumnProfile) -> bool:
     """0-10 answers, bare or labelled (`10 - Extremely likely`)."""
     low, high = column.low or 0.0, column.high or 0.0
     five_point = column.high is not None and high <= 5 and column.distinct >= 3  # stars or CSAT: 1-5
-    return column.share("leading_number") >= 0.75 and low >= 0 and high <= 10 and not five_point
+    counted = "count" in column.phrase.split()  # `user_count`, `session_count`: how many, not how likely
+    few = column.distinct <= 11 and column.share("opaque") < 0.5  # eleven answers at most, and no codes:
+    in_range = low >= 0 and high <= 10 and few  # `123-45678` leads with a number but is a document's
+    return column.share("leading_number") >= 0.75 and in_range and not five_point and not counted
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
@@ -480,6 +492,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     goods = {base: total for total, (base, _) in gross.items()}
     found = []
     for position, column in enumerate(table.columns):
+        if _loader_column(column):
+            continue
         for f in spec.fields:
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
             if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
@@ -756,7 +770,7 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     """Fields no header names, taken by what the values are, when the rest of the file says what it is: the
     kind's main date (the best-named unused date column), its own id (a unique code in a column named only as
     the kind's id, such as Dynamics' `(Do Not Modify) Opportunity`), a survey's 0-10 answer and its comment."""
-    free = [c for c in table.columns if c.name not in used and c.filled]
+    free = [c for c in table.columns if c.name not in used and c.filled and not _loader_column(c)]
     main_date = MAIN_DATES.get(kind)
     if main_date and main_date not in choices:
         dates = sorted(
@@ -803,6 +817,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
 
 
+def _loader_column(column: ColumnProfile) -> bool:
+    return bool(LOADER_COLUMN.match(column.name))
+
+
 def _bare_name(column: ColumnProfile) -> bool:
     """Only `name` (`Name`, `display_name`): whose name, the rest of the file says."""
     return [w for w in column.phrase.split() if w not in LABEL_WORDS] == ["name"]
@@ -821,8 +839,15 @@ def _sub_phrases(header: str) -> set[str]:
 
 
 def _prose(column: ColumnProfile) -> bool:
-    """Long, mostly different values that are not numbers or e-mail addresses: answers written by people."""
-    return not column.is_number and column.share("email") < 0.5 and column.length >= 20 and column.unique >= 0.7
+    """Long, mostly different values that are not numbers, dates, links or e-mail addresses: answers written by
+    people (a response's `updated_at` or a company's `website` is as long and as different)."""
+    written = not column.is_number and not column.is_date and not _links(column) and column.share("opaque") < 0.5
+    return written and column.share("email") < 0.5 and column.length >= 20 and column.unique >= 0.7
+
+
+def _links(column: ColumnProfile) -> bool:
+    linked = sum(example.lower().startswith(("http://", "https://", "www.")) for example in column.examples)
+    return 2 * linked > len(column.examples)
 
 
 def _short_text(column: ColumnProfile) -> bool:
@@ -897,12 +922,21 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
     """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
     if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
         return 0.0, ""
-    if _says_kind(kind, set(table.name_phrase.split())):
+    if kind in _named_kinds(table):
         return 1.0, f"its name '{table.source}'"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
     return 0.0, ""
+
+
+def _named_kinds(table: TableProfile) -> list[str]:
+    """The kinds the file's name says. `account_history` and `subscription_history` hold versions of accounts and
+    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only."""
+    named = [kind for kind in TABLE_KINDS if _says_kind(kind, set(table.name_phrase.split()))]
+    if "stage_history" in named and set(named) - {"stage_history", "opportunities"}:
+        named.remove("stage_history")
+    return named
 
 
 def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
@@ -958,6 +992,12 @@ def kind_score(
     companies = kind == "leads" and _describes_companies(table, choices)
     if companies:
         score *= COMPANIES_FACTOR
+    faceless = kind == "leads" and not naming and _names_no_one(table, choices)
+    if faceless:
+        score *= FACELESS_FACTOR
+    changes = kind != "stage_history" and _change_log(table)
+    if changes:
+        score *= CHANGE_LOG_FACTOR
     catalogue = kind == "orders" and not naming and _unsold(table, choices)
     if catalogue:
         score *= CATALOGUE_FACTOR
@@ -988,6 +1028,10 @@ def kind_score(
         said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
     if companies:
         said.append("but it describes companies and names no person")
+    if faceless:
+        said.append("but it names no one: no person, company or e-mail address")
+    if changes:
+        said.append(f"but '{changes[0]}' and '{changes[1]}' make each row a change of a value")
     if catalogue:
         said.append("but nothing says who bought or how much: a list of things for sale")
     if lacking:
@@ -1021,6 +1065,28 @@ def _describes_companies(table: TableProfile, choices: dict[str, Choice]) -> boo
     if not set(choices) & FIRMOGRAPHIC_FIELDS or "title" in choices:
         return False
     return not any(_names_person(c.phrase) for c in table.columns)
+
+
+def _names_no_one(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """No column naming a person, no company and no e-mail address: a lead is someone, so rows that say nothing of
+    who they are (a payment's `id`, `origin`, `status` and country) are not leads."""
+    if set(choices) & {"company", "email", "title"} or any(c.share("email") >= 0.5 for c in table.columns):
+        return False
+    return not any(_names_person(c.phrase) or _bare_name(c) for c in table.columns)
+
+
+def _change_log(table: TableProfile) -> tuple[str, str] | None:
+    """Two columns holding one thing before and after a change (`old_value` and `new_value`, `from_stage` and
+    `to_stage`): each row is a change, as in a deal's updates, not one record of a kind."""
+    rest = {}
+    for column in table.columns:
+        head, _, tail = column.phrase.partition(" ")
+        rest.setdefault((head, tail), column.name)
+    for before, after in CHANGE_PAIRS:
+        for (head, tail), name in rest.items():
+            if head == before and tail and (after, tail) in rest:
+                return name, rest[after, tail]
+    return None
 
 
 def _unsold(table: TableProfile, choices: dict[str, Choice]) -> bool:
@@ -1089,7 +1155,7 @@ def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Lin
     for name, choices in assigned.items():
         score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
         ranked.append((score, name, choices, reason))
-    named = [name for name in TABLE_KINDS if _says_kind(name, set(table.name_phrase.split()))]
+    named = _named_kinds(table)
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])

@@ -482,7 +482,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "main activity",
             "activity principale",
         ),
-        "employees": ("employees", "number of employees", "numberofemployees", "employee count"),
+        "employees": (
+            "employees",
+            "number of employees",
+            "numberofemployees",
+            "employee count",
+            "company size",
+            "size",
+        ),
         "region": (
             "region",
             "billing country",
@@ -711,6 +718,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "why",
             "open text",
             "answer text",
+            "text",  # Wootric's and Retently's follow-up answer beside the score
         ),
     },
 }
@@ -1213,6 +1221,9 @@ FOREIGN_WORDS: dict[str, str] = {
     "unitaire": "unit", "stukprijs": "unit price", "cessazione": "termination", "desligamento": "termination",
     "sortie": "departure", "emissao": "issue", "debiteur": "customer", "debiteurnummer": "customer number",
     "kostenplaats": "cost center", "boekdatum": "posting date", "nota": "score",
+    # Dutch CRMs: a customer is a `relatie`, a deal moves through `stadia`, a lead is `geconverteerd`
+    "organisatie": "organization", "relatie": "customer", "stadium": "stage", "verkoopstadium": "sales stage",
+    "geconverteerd": "converted", "omgezet": "converted",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
@@ -1415,7 +1426,7 @@ BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "
 # Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
 # `Amount Due`, `Tax Amount`, `Freight Value`); in orders and deals also `Amount Paid` (a payment's state; in a
 # ledger or a budget the amount paid is the cost itself).
-OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "due", "remaining", "outstanding", "balance", "tax", "taxes",
+OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "refundable", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
