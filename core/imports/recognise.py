@@ -12,9 +12,11 @@ the recognition says so as a reshape (a surrogate id, a constant outcome) that t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import combinations
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -99,6 +101,9 @@ FOREIGN_SCORE = 0.9  # a column another kind reads this surely as a field only i
 FOREIGN_STEP = 0.06  # ... costs this share of the kind's score, for up to MAX_FOREIGN such columns
 MAX_FOREIGN = 3
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
+REPEATED_FACTOR = 0.6  # a file whose column named as the kind's own id repeats: rows about those rows
+LACKING_FACTOR = 0.5  # a file with nothing the kind cannot be without (see _lacking)
+UNSCORED_FACTOR = 0.4  # a survey with no 0-10 score
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
@@ -969,80 +974,117 @@ def kind_score(
     score = 0.4 * coverage + 0.2 * (sum(held) / len(held)) + 0.25 * naming + 0.15 * explained
     if distinctive == 0:
         score *= 0.5  # only fields every kind has: a name and a date say little
-    repeated = _repeated_own_id(kind, table)
-    if repeated:
-        score *= 0.6
-    child = _child_of(kind, table, choices)
-    if child:
-        score *= CHILD_FACTOR
-    other = _other_rows(table)
-    if other:
-        score *= OTHER_ROW_FACTOR
-    # a bare `Id` keys rows of any kind: it tells the kind only in a file whose name says it (`customers.csv`)
-    telling = {name for name, c in choices.items() if naming == 1.0 or not _bare_key(table.column(c.column))}
-    lacking = not telling & set(ESSENTIAL[kind]) and not (kind == "spend" and _amounts_by_period(table))
-    if lacking:
-        score *= 0.5  # only what every kind has: a date, a name, an owner
-    unscored = kind == "nps" and "score" not in choices and not any(_could_be_score(c) for c in table.columns)
-    if unscored:
-        score *= 0.4  # a survey without a 0-10 answer to `how likely ... recommend` is no NPS survey
-    winnable = kind == "leads" and _chance_of_winning(table)
-    if winnable:
-        score *= WINNABLE_FACTOR
-    companies = kind == "leads" and _describes_companies(table, choices)
-    if companies:
-        score *= COMPANIES_FACTOR
-    faceless = kind == "leads" and not naming and _names_no_one(table, choices)
-    if faceless:
-        score *= FACELESS_FACTOR
-    changes = kind != "stage_history" and _change_log(table)
-    if changes:
-        score *= CHANGE_LOG_FACTOR
-    catalogue = kind == "orders" and not naming and _unsold(table, choices)
-    if catalogue:
-        score *= CATALOGUE_FACTOR
-    advertised = kind != "spend" and _ad_delivery(table)
-    if advertised:
-        score *= AD_DELIVERY_FACTOR
-    ledger = kind in ("orders", "opportunities") and _double_entry(table)
-    if ledger:
-        score *= LEDGER_FACTOR
-    unprogressed = kind == "opportunities" and not set(choices) & DEAL_PROGRESS and not naming
-    if unprogressed:
-        score *= UNPROGRESSED_FACTOR  # an id, an amount and a date: any money movement has them
-    if foreign:
-        score *= 1 - FOREIGN_STEP * min(len(foreign), MAX_FOREIGN)
+    evidence = Evidence(kind, table, choices, naming, foreign or [])
     labels = [spec.field(c.field).label for c in choices.values() if c.field in DISTINCTIVE[kind]]
     said = [f"it holds {_listed(labels)}" if labels else "", f"{named_by} says so" if named_by else ""]
-    if repeated:
-        said.append(f"but its '{repeated}' repeats, so its rows are not one per {spec.row_is}")
-    if child:
-        said.append(f"but its rows have their own key '{child[0]}' and refer to another file's by '{child[1]}'")
-    if other:
-        said.append(f"but each row is a {other} (its name or its own key says so)")
-    if foreign:
-        said.append(f"but '{foreign[0]}' says the rows are something else")
-    if unscored:
-        said.append("but it holds no 0-10 recommendation score")
-    if winnable:
-        said.append(f"but its '{winnable}' is a chance of winning, which deals have and leads do not")
-    if companies:
-        said.append("but it describes companies and names no person")
-    if faceless:
-        said.append("but it names no one: no person, company or e-mail address")
-    if changes:
-        said.append(f"but '{changes[0]}' and '{changes[1]}' make each row a change of a value")
-    if catalogue:
-        said.append("but nothing says who bought or how much: a list of things for sale")
-    if lacking:
-        said.append(f"but it holds nothing a {spec.row_is} cannot be without")
-    if advertised:
-        said.append("but it counts impressions and clicks, as an ad platform's report does")
-    if ledger:
-        said.append("but its debit and credit columns make its rows ledger lines")
-    if unprogressed:
-        said.append("but nothing says how far a deal got (no stage, outcome, close date or probability)")
+    for doubt in DOUBTS:
+        found = doubt.found(evidence)
+        if found:
+            score *= doubt.factor(found) if callable(doubt.factor) else doubt.factor
+            said.append(doubt.says.format(found=found, row_is=spec.row_is))
     return round(score, 3), "; ".join(part for part in said if part)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a kind's score is judged on: the file, the columns the kind took, how surely the file's name says the
+    kind (0..1) and the columns only another kind explains."""
+
+    kind: str
+    table: TableProfile
+    choices: dict[str, Choice]
+    naming: float
+    foreign: list[str]
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Evidence that a file's rows are not the kind's, however well its columns fit. When `found` finds something,
+    the kind's score is multiplied by `factor` (or by `factor` of what was found) and the reason adds `says`,
+    which may name what was found (`{found}`) and what a row of the kind is (`{row_is}`)."""
+
+    factor: float | Callable[[Any], float]
+    found: Callable[[Evidence], Any]
+    says: str
+
+
+def _lacking(e: Evidence) -> bool:
+    """Nothing the kind cannot be without, only what every kind has (a date, a name, an owner). A bare `Id` keys
+    rows of any kind: it tells the kind only in a file whose name says it (`customers.csv`)."""
+    if e.kind == "spend" and _amounts_by_period(e.table):
+        return False
+    telling = {name for name, c in e.choices.items() if e.naming == 1.0 or not _bare_key(e.table.column(c.column))}
+    return not telling & set(ESSENTIAL[e.kind])
+
+
+def _unscored(e: Evidence) -> bool:
+    """A survey without a 0-10 answer to `how likely ... recommend` is no NPS survey."""
+    return e.kind == "nps" and "score" not in e.choices and not any(_could_be_score(c) for c in e.table.columns)
+
+
+# In the order the reason names them.
+DOUBTS = (
+    Doubt(
+        REPEATED_FACTOR,
+        lambda e: _repeated_own_id(e.kind, e.table),
+        "but its '{found}' repeats, so its rows are not one per {row_is}",
+    ),
+    Doubt(
+        CHILD_FACTOR,
+        lambda e: _child_of(e.kind, e.table, e.choices),
+        "but its rows have their own key '{found[0]}' and refer to another file's by '{found[1]}'",
+    ),
+    Doubt(
+        OTHER_ROW_FACTOR, lambda e: _other_rows(e.table), "but each row is a {found} (its name or its own key says so)"
+    ),
+    Doubt(
+        lambda found: 1 - FOREIGN_STEP * min(len(found), MAX_FOREIGN),
+        lambda e: e.foreign,
+        "but '{found[0]}' says the rows are something else",
+    ),
+    Doubt(UNSCORED_FACTOR, _unscored, "but it holds no 0-10 recommendation score"),
+    Doubt(
+        WINNABLE_FACTOR,
+        lambda e: e.kind == "leads" and _chance_of_winning(e.table),
+        "but its '{found}' is a chance of winning, which deals have and leads do not",
+    ),
+    Doubt(
+        COMPANIES_FACTOR,
+        lambda e: e.kind == "leads" and _describes_companies(e.table, e.choices),
+        "but it describes companies and names no person",
+    ),
+    Doubt(
+        FACELESS_FACTOR,
+        lambda e: e.kind == "leads" and not e.naming and _names_no_one(e.table, e.choices),
+        "but it names no one: no person, company or e-mail address",
+    ),
+    Doubt(
+        CHANGE_LOG_FACTOR,
+        lambda e: e.kind != "stage_history" and _change_log(e.table),
+        "but '{found[0]}' and '{found[1]}' make each row a change of a value",
+    ),
+    Doubt(
+        CATALOGUE_FACTOR,
+        lambda e: e.kind == "orders" and not e.naming and _unsold(e.table, e.choices),
+        "but nothing says who bought or how much: a list of things for sale",
+    ),
+    Doubt(LACKING_FACTOR, _lacking, "but it holds nothing a {row_is} cannot be without"),
+    Doubt(
+        AD_DELIVERY_FACTOR,
+        lambda e: e.kind != "spend" and _ad_delivery(e.table),
+        "but it counts impressions and clicks, as an ad platform's report does",
+    ),
+    Doubt(
+        LEDGER_FACTOR,
+        lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
+        "but its debit and credit columns make its rows ledger lines",
+    ),
+    Doubt(  # an id, an amount and a date: any money movement has them
+        UNPROGRESSED_FACTOR,
+        lambda e: e.kind == "opportunities" and not set(e.choices) & DEAL_PROGRESS and not e.naming,
+        "but nothing says how far a deal got (no stage, outcome, close date or probability)",
+    ),
+)
 
 
 def _ad_delivery(table: TableProfile) -> bool:
