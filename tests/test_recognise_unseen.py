@@ -410,6 +410,22 @@ def test_a_file_of_old_and_new_values_is_a_log_of_changes_not_of_deals():
     assert _columns(recognition)["stage"] == "new_value_formatted"
 
 
+def test_the_id_that_repeats_down_a_stage_history_is_the_deals():
+    """Pipedrive's deal updates: `id` keys each change (and so refers to no deal); `item_id`, repeated as a deal
+    passes from stage to stage, is the deal's."""
+    header = ["id", "item_id", "field_key", "old_value", "new_value", "new_value_formatted", "log_time"]
+    rows = [
+        ["1201", "41", "stage_id", "1", "2", "Contact Made", "2024-02-21 15:53:39"],
+        ["1211", "41", "stage_id", "2", "3", "Demo Scheduled", "2024-02-27 09:27:27"],
+        ["1230", "47", "stage_id", "1", "2", "Contact Made", "2024-03-04 10:02:11"],
+        ["1244", "47", "stage_id", "2", "3", "Demo Scheduled", "2024-03-11 14:45:00"],
+        ["1250", "47", "stage_id", "3", "4", "Proposal Made", "2024-03-18 16:20:41"],
+    ]
+    recognition = _recognised(header, rows, "deal_updates.csv")
+    assert recognition.kind == "stage_history"
+    assert _columns(recognition)["opportunity_id"] == "item_id"
+
+
 def test_rows_that_name_no_one_are_not_leads():
     """Payment transactions (Recurly): an id, a creation date, an `origin` and a status, but no person, company
     or e-mail address: what they hold is money moving, so they are read as orders."""
@@ -547,3 +563,49 @@ def test_a_surveys_text_beside_its_score_is_the_comment():
         ["73133", "2024-03-04T13:00:00.000Z", "3", "Pricey", "20014"],
     ]
     assert _columns(_recognised(header, rows, "responses.csv"))["comment"] == "text"
+
+
+# ---- round three: systems met later still (Bitrix24, Agile CRM, Keap, Lemon Squeezy, Odoo, HiBob, ...) --------
+
+
+def test_a_session_id_beside_the_rows_own_id_is_a_reference_not_the_row():
+    """RingCentral's call log: each call has its own `id`; `sessionId`, unique on a few rows, names the telephony
+    session the call belongs to, so the rows are still calls, not sessions."""
+    header = ["id", "sessionId", "startTime", "duration", "type", "direction", "result"]
+    rows = [
+        ["Ab7c01", "18734650004", "2024-07-01T14:05:12.000Z", "312", "Voice", "Outbound", "Call connected"],
+        ["Ab7c02", "18734650005", "2024-07-01T14:31:40.000Z", "0", "Voice", "Outbound", "No Answer"],
+        ["Ab7c03", "18734650006", "2024-07-01T15:02:09.000Z", "45", "Voice", "Inbound", "Voicemail"],
+        ["Ab7c04", "18734650007", "2024-07-01T16:20:55.000Z", "1260", "Voice", "Outbound", "Call connected"],
+        ["Ab7c05", "18734650008", "2024-07-02T09:12:30.000Z", "0", "Voice", "Inbound", "Missed"],
+    ]
+    recognition = _recognised(header, rows, "call-log.csv")
+    assert recognition.kind == "activities"
+    chosen = _columns(recognition)
+    assert chosen["activity_id"] == "id"
+    assert chosen["outcome"] == "result"
+    sessions = [[row[1], *row[2:]] for row in rows]  # without its own `id`, a unique `sessionId` keys the rows
+    assert _recognised(header[1:], sessions, "call-log.csv").kind != "activities"
+
+
+def test_a_bare_id_keys_the_files_own_rows_and_refers_to_no_other():
+    """Odoo's `crm.lead` export of the pipeline: `id` (an external id) is the deal's own key, although the file is
+    named after leads; it is not the lead a deal came from, and the deal's title is not its key."""
+    header = ["id", "Opportunity", "Customer", "Expected Revenue", "Probability", "Stage", "Created on"]
+    rows = [
+        ["__export__.crm_lead_41_5b3e1c2a", "Office furniture", "Deco Addict", "24000.00", "10.0", "New",
+         "2024-05-02 09:14:33"],
+        ["__export__.crm_lead_42_77a0d9e1", "Quote for 150 desks", "Gemini Furniture", "40500.00", "30.0",
+         "Qualified", "2024-05-03 14:02:10"],
+        ["__export__.crm_lead_43_0c9f2b44", "Design consultancy", "Ready Mat", "8200.00", "60.0", "Proposition",
+         "2024-05-06 10:45:51"],
+        ["__export__.crm_lead_44_e4d1a0b7", "Meeting room chairs", "Azure Interior", "5600.00", "100.0", "Won",
+         "2024-05-07 08:30:00"],
+        ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "100.0", "Won",
+         "2024-05-09 11:12:45"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "crm.lead.csv")
+    assert recognition.kind == "opportunities"
+    chosen = _columns(recognition)
+    assert chosen["opportunity_id"] == "id"
+    assert "lead_id" not in chosen

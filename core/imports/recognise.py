@@ -113,6 +113,7 @@ CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: 
 # when the row was copied, never a field of the row.
 LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
 # Header words of a column pair holding a field before and after a change (`old_value`, `new_value`)
+CHANGE_NAME_WORDS = frozenset(("update", "updates", "change", "changes", "changelog"))  # a file of changes
 CHANGE_PAIRS = (("old", "new"), ("previous", "new"), ("from", "to"), ("before", "after"))
 CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
@@ -500,6 +501,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
         if _loader_column(column):
             continue
         for f in spec.fields:
+            if _bare_key(column) and f.role == "id" and not _is_own_key(kind, f.name) and column.name not in links:
+                continue  # a bare `id` keys the file's own rows, whatever kind they are read as: it refers to none
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
             if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
                 score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
@@ -792,6 +795,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
         if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
             _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
+    if kind == "stage_history" and "opportunity_id" not in choices:  # a deal passes several stages: its id repeats
+        repeated = [c for c in free if c.name not in used and c.phrase.split()[-1:] == ["id"] and c.unique < 0.9]
+        if len(repeated) == 1:
+            _take(choices, used, "opportunity_id", repeated[0], f"{repeated[0].words()} repeating: what changed")
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
@@ -910,6 +917,8 @@ def _other_rows(table: TableProfile) -> str | None:
     named = other_row(table.source)
     if named:
         return named
+    if any(_bare_key(c) for c in table.columns):
+        return None  # beside the rows' own `id`, a unique `sessionId` is the session each row belongs to
     for column in table.columns:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
@@ -937,8 +946,12 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
 
 def _named_kinds(table: TableProfile) -> list[str]:
     """The kinds the file's name says. `account_history` and `subscription_history` hold versions of accounts and
-    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only."""
-    named = [kind for kind in TABLE_KINDS if _says_kind(kind, set(table.name_phrase.split()))]
+    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only; the
+    updates or changes of deals (`deal_updates`) are their stage history too."""
+    said = set(table.name_phrase.split())
+    named = [kind for kind in TABLE_KINDS if _says_kind(kind, said)]
+    if named == ["opportunities"] and said & CHANGE_NAME_WORDS:  # `deal_updates`: the changes of deals
+        named.append("stage_history")
     if "stage_history" in named and set(named) - {"stage_history", "opportunities"}:
         named.remove("stage_history")
     return named
