@@ -609,3 +609,33 @@ def test_a_bare_id_keys_the_files_own_rows_and_refers_to_no_other():
     chosen = _columns(recognition)
     assert chosen["opportunity_id"] == "id"
     assert "lead_id" not in chosen
+
+
+def test_a_companys_title_is_its_name_and_items_sold_a_quantity():
+    """Bitrix24's companies name each by its `TITLE`; WooCommerce's German orders report counts the items of an
+    order as `Verkaufte Artikel` (items sold)."""
+    assert phrase("Verkaufte Artikel") == "sold product"
+    header = ["ID", "TITLE", "COMPANY_TYPE", "INDUSTRY", "REVENUE", "DATE_CREATE"]
+    rows = [
+        ["301", "Alto Textiles", "CUSTOMER", "MANUFACTURING", "42000000", "2024-03-06T16:02:10+03:00"],
+        ["302", "Qasr Engineering", "PROSPECT", "MANUFACTURING", "120000000", "2024-03-12T09:30:44+03:00"],
+        ["303", "Fjord Analytics", "CUSTOMER", "IT", "3500000", "2024-03-08T13:45:00+03:00"],
+        ["304", "Solara Energy", "PROSPECT", "OTHER", "18000000", "2024-03-15T11:12:00+03:00"],
+        ["305", "Lagos Freight", "PROSPECT", "DELIVERY", "9600000", "2024-03-20T10:05:31+03:00"],
+    ]
+    recognition = _recognised(header, rows, "crm_company_list.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["name"] == "TITLE"
+    header = ["Datum", "Bestellung #", "Status", "Kunde", "Produkt(e)", "Verkaufte Artikel", "Nettoumsatz"]
+    rows = [
+        ["2024-09-02", "10412", "Abgeschlossen", "Katrin Vogel", "Kaffeebohnen Espresso 1kg", "2", "39.80"],
+        ["2024-09-02", "10413", "In Bearbeitung", "Lukas Brenner", "Siebträger-Set, Milchkännchen", "2", "71.10"],
+        ["2024-09-03", "10414", "Abgeschlossen", "Sabine Koch", "Kaffeebohnen Filter 500g", "3", "29.85"],
+        ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
+        ["2024-09-04", "10416", "Abgeschlossen", "Miriam Schulz", "Entkalker", "3", "46.62"],
+    ]
+    recognition = _recognised(header, rows, "wc-orders-report-export.csv")
+    assert recognition.kind == "orders"
+    chosen = _columns(recognition)
+    assert chosen["quantity"] == "Verkaufte Artikel"
+    assert chosen["product"] == "Produkt(e)"
