@@ -639,3 +639,40 @@ def test_a_companys_title_is_its_name_and_items_sold_a_quantity():
     chosen = _columns(recognition)
     assert chosen["quantity"] == "Verkaufte Artikel"
     assert chosen["product"] == "Produkt(e)"
+
+
+def test_a_column_named_only_as_the_deal_holds_the_deals_names():
+    """Odoo's pipeline: `Opportunity` holds 'Office furniture', 'Design consultancy': with `id` keying the rows,
+    the column named only as the deal is the deal's name."""
+    header = ["id", "Opportunity", "Customer", "Expected Revenue", "Stage", "Created on"]
+    rows = [
+        ["__export__.crm_lead_41_5b3e1c2a", "Office furniture", "Deco Addict", "24000.00", "New", "2024-05-02"],
+        ["__export__.crm_lead_42_77a0d9e1", "Quote for 150 desks", "Gemini Furniture", "40500.00", "Qualified",
+         "2024-05-03"],
+        ["__export__.crm_lead_43_0c9f2b44", "Design consultancy", "Ready Mat", "8200.00", "Proposition",
+         "2024-05-06"],
+        ["__export__.crm_lead_44_e4d1a0b7", "Meeting room chairs", "Azure Interior", "5600.00", "Won", "2024-05-07"],
+        ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "Won", "2024-05-09"],
+    ]  # fmt: skip
+    chosen = _columns(_recognised(header, rows, "crm.lead.csv"))
+    assert chosen["opportunity_id"] == "id"
+    assert chosen["name"] == "Opportunity"
+
+
+def test_the_column_of_job_titles_is_the_title_not_the_one_named_title():
+    """Bitrix24's leads: `TITLE` is the lead's own title ('Website form: pricing'); `POST` holds the person's job
+    title (CFO, IT Director)."""
+    header = ["ID", "TITLE", "NAME", "LAST_NAME", "COMPANY_TITLE", "POST", "DATE_CREATE"]
+    rows = [
+        ["101", "Website form: pricing", "Anna", "Keller", "Nordwerk Logistik", "Head of Operations", "2024-03-01"],
+        ["102", "Inbound call", "Marco", "Ferri", "Alto Textiles", "CFO", "2024-03-02"],
+        ["103", "Email enquiry", "Li", "Wen", "Brightpath Media", "Marketing Manager", "2024-03-04"],
+        ["104", "Trade show badge scan", "Omar", "Haddad", "Qasr Engineering", "IT Director", "2024-03-05"],
+        ["105", "Partner referral", "Eva", "Lind", "Fjord Analytics", "CEO", "2024-03-07"],
+    ]
+    chosen = _columns(_recognised(header, rows, "crm_lead_list.csv"))
+    assert chosen["title"] == "POST"
+    assert chosen["company"] == "COMPANY_TITLE"
+    titled = [[row[0], row[5], *row[2:5], row[6]] for row in rows]  # a `TITLE` of job titles stays the title
+    assert _columns(_recognised(header[:5] + header[6:], titled, "leads.csv"))["title"] == "TITLE"
+

@@ -88,6 +88,8 @@ LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `dis
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+UNTITLED_FACTOR = 0.5  # a column named as a job title holding none, beside one that holds them
+TITLED_SHARE = 0.3  # share of a column's values that are known job titles (CFO, Sales Manager) to say it holds them
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
 PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
 CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
@@ -159,6 +161,7 @@ BY_VALUES = {
     "country": ("country", 0.8, 0.55),
     "stage": ("stage", 0.8, 0.6),
     "status": ("lead_status", 0.8, 0.5),
+    ("leads", "title"): ("title", 0.3, 0.55),  # Bitrix24's `POST`: CFO, Head of Operations, IT Director
 }
 
 
@@ -510,6 +513,9 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
             if _is_own_key(kind, f.name) and column.name == partial_key:
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
+            titles = _job_titles_elsewhere(table, column) if f.name == "title" else None
+            if titles:
+                score, reason = score * UNTITLED_FACTOR, f"{reason}; but '{titles}' holds the job titles"
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
             if f.name == "amount" and column.name in gross:
@@ -525,6 +531,14 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _job_titles_elsewhere(table: TableProfile, column: ColumnProfile) -> str | None:
+    """Another column whose values are job titles, when this one's are none (Bitrix24's lead `TITLE` is the
+    lead's own title, 'Website form: pricing', beside `POST`: CFO, IT Director)."""
+    if column.vocab.get("title"):
+        return None
+    return next((c.name for c in table.columns if c.vocab.get("title", 0) >= TITLED_SHARE), None)
 
 
 def _with_shipping(table: TableProfile) -> dict[str, tuple[str, list[str]]]:
@@ -812,6 +826,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
             _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
+    if kind in DESCRIBED_KINDS and "name" not in choices:  # Odoo's `Opportunity`: 'Conference table', 'Desks'
+        titled = [c for c in free if c.name not in used and _names_only_the_kind(kind, c) and _short_text(c)]
+        if titled and titled[0].share("opaque") < 0.5:
+            _take(choices, used, "name", titled[0], f"{titled[0].words()}, named only as the {kind}: their names")
     if kind == "leads" and "company" not in choices and _contact_named(table):
         bare = [c for c in free if c.name not in used and _bare_name(c) and _short_text(c)]
         if bare:  # Close's `display_name` beside `primary_contact_name`: the lead is the company
@@ -880,6 +898,11 @@ def _named_an_id(column: ColumnProfile) -> bool:
 
 def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
     return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
+
+
+def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
+    words = set(column.phrase.split())
+    return bool(words) and words <= _kind_words(kind)
 
 
 def _bare_key(column: ColumnProfile) -> bool:
