@@ -676,3 +676,17 @@ def test_the_column_of_job_titles_is_the_title_not_the_one_named_title():
     titled = [[row[0], row[5], *row[2:5], row[6]] for row in rows]  # a `TITLE` of job titles stays the title
     assert _columns(_recognised(header[:5] + header[6:], titled, "leads.csv"))["title"] == "TITLE"
 
+
+def test_a_currency_code_with_its_symbol_is_a_currency():
+    """Agile CRM's deals: `currency_type` holds 'USD-$'."""
+    header = ["id", "name", "expected_value", "milestone", "currency_type"]
+    rows = [
+        ["6192449487634432", "Kestrel - team plan", "4800", "Won", "USD-$"],
+        ["6209941917138944", "Harbor Clinics - 3 sites", "12000", "Won", "USD-$"],
+        ["6227434347642880", "Alpine Dental - onboarding", "7500", "Proposal", "EUR-€"],
+        ["6244926777647104", "Savanna Tours - add-on", "2100", "Lost", "USD-$"],
+        ["6262419207651328", "Lumen Architects - starter", "1800", "Prospect", "GBP-£"],
+    ]
+    chosen = _columns(_recognised(header, rows, "deals.csv"))
+    assert chosen["currency"] == "currency_type"
+    assert chosen["stage"] == "milestone"
