@@ -4,12 +4,15 @@ kind chosen, and the values read."""
 
 from __future__ import annotations
 
+import csv
+
 import duckdb
 
 from core.imports.casting import date_column, decide_decimal, number_sql, sql_literal
 from core.imports.names import phrase, similarity
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
+from core.ingest import load_paths
 from tests.rawtables import raw_table
 
 
@@ -690,3 +693,22 @@ def test_a_currency_code_with_its_symbol_is_a_currency():
     chosen = _columns(_recognised(header, rows, "deals.csv"))
     assert chosen["currency"] == "currency_type"
     assert chosen["stage"] == "milestone"
+
+
+def test_a_deal_at_lose_is_lost_and_a_code_with_its_symbol_loads_as_the_code(tmp_path):
+    """Bitrix24's closing stage `LOSE` is a lost deal (it was read as open); Agile CRM's `USD-$` is loaded as USD,
+    so the amounts convert and add up."""
+    header = ["ID", "TITLE", "STAGE_ID", "OPPORTUNITY", "CURRENCY_ID", "DATE_CREATE"]
+    rows = [
+        ["201", "Alto Textiles - licence", "WON", "12500.00", "USD-$", "2024-03-06T16:02:10+03:00"],
+        ["202", "Qasr Engineering - rollout", "EXECUTING", "9000.00", "USD-$", "2024-03-12T09:30:44+03:00"],
+        ["203", "Fjord Analytics - starter", "WON", "8400.00", "USD-$", "2024-03-08T13:45:00+03:00"],
+        ["204", "Solara Energy - pilot", "LOSE", "15000.00", "USD-$", "2024-03-15T11:12:00+03:00"],
+        ["205", "Lagos Freight - fleet", "PREPARATION", "6200.00", "USD-$", "2024-03-20T10:05:31+03:00"],
+    ]
+    with (tmp_path / "crm_deal_list.csv").open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    (entry,) = load_paths(duckdb.connect(), [tmp_path / "crm_deal_list.csv"]).inspect()
+    assert entry["kind"] == "opportunities"
+    assert entry["value_maps"]["outcome"] == {"WON": "won", "LOSE": "lost", "EXECUTING": "open", "PREPARATION": "open"}
+    assert entry["totals"]["money"]["amount"] == {"USD": 51100}

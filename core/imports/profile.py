@@ -18,6 +18,7 @@ from core.imports.reading import RawTable
 from core.imports.vocabulary import (
     CALL_OUTCOME_WORDS,
     CHANNEL_WORDS,
+    CODE_WITH_SYMBOL,
     CURRENCY_NAMES,
     DEPARTMENT_WORDS,
     FALSE_WORDS,
@@ -58,7 +59,6 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
-CODE_WITH_SYMBOL = re.compile(r"[^\w\s]*\s?([a-z]{3})\s?[^\w\s]*")  # a currency code with its symbol: `usd-$`, `€ eur`
 OPAQUE = (  # no spaces: codes, hashes, CRM ids (a name has spaces), and document series (`INV/24-25/0112`)
     r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$|^[A-Za-z][A-Za-z0-9_\-:.]*/[A-Za-z0-9_\-:./]*\d[A-Za-z0-9_\-:./]*$"
 )
@@ -271,7 +271,7 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
         keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
-        symbol = CODE_WITH_SYMBOL.fullmatch(value) if not keys else None
+        symbol = re.fullmatch(CODE_WITH_SYMBOL, value) if not keys else None
         if symbol and symbol.group(1) != value and "currency" in vocabularies_of.get(symbol.group(1), ()):
             keys = ("currency",)  # Agile CRM's `USD-$`: the code with its symbol
         for key in keys:

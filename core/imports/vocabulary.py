@@ -839,6 +839,8 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 # Values whose meaning varies, by the class they belong to. Compared lowercased and trimmed.
+# A currency code written with its symbol (Agile CRM's `USD-$`, `EUR (€)`): the code is what rates know.
+CODE_WITH_SYMBOL = r"[^\w\s]*\s?([A-Za-z]{3})\s?[^\w\s]*"
 OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "won": (
         "closed won",
@@ -874,6 +876,7 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "perdido",
         "fechado perdido",
         "loss",
+        "lose",
         "false",
         "chiusa persa",
         "persa",
