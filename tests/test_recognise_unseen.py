@@ -712,3 +712,21 @@ def test_a_deal_at_lose_is_lost_and_a_code_with_its_symbol_loads_as_the_code(tmp
     assert entry["kind"] == "opportunities"
     assert entry["value_maps"]["outcome"] == {"WON": "won", "LOSE": "lost", "EXECUTING": "open", "PREPARATION": "open"}
     assert entry["totals"]["money"]["amount"] == {"USD": 51100}
+
+
+def test_a_customers_total_revenue_is_what_they_paid_not_their_annual_revenue():
+    """Lemon Squeezy's customers: `total_revenue_currency` sums what each customer paid (in cents); it says nothing
+    of the size of the customer's business, which `Annual Revenue` or a bare `revenue` does."""
+    header = ["id", "name", "email", "status", "country", "total_revenue_currency", "mrr", "created_at"]
+    rows = [
+        ["880101", "Jonas Meyer", "jonas@example.com", "subscribed", "DE", "19800", "0", "2024-06-03T10:15:40Z"],
+        ["880102", "Ana Lopes", "ana@example.org", "subscribed", "PT", "11570", "0", "2024-06-04T08:02:08Z"],
+        ["880103", "Ravi Kumar", "ravi@example.net", "unsubscribed", "IN", "0", "0", "2024-06-05T19:44:01Z"],
+        ["880104", "Chloe Martin", "chloe@example.com", "subscribed", "GB", "15093", "0", "2024-06-10T09:12:29Z"],
+        ["880105", "Yuki Tanaka", "yuki@example.org", "archived", "JP", "4410", "0", "2024-06-12T22:05:16Z"],
+    ]
+    recognition = _recognised(header, rows, "customers.csv")
+    assert recognition.kind == "accounts"
+    assert "annual_revenue" not in _columns(recognition)
+    renamed = ["Annual Revenue" if name == "total_revenue_currency" else name for name in header]
+    assert _columns(_recognised(renamed, rows, "customers.csv"))["annual_revenue"] == "Annual Revenue"

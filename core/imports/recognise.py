@@ -279,6 +279,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     if TABLE_KINDS[kind].field(name).role == "id" and set(words) & AGGREGATE_WORDS:
         best /= 2  # `7 Day Total Orders (#)`, `Order Count`: how many, not which
+    if name == "annual_revenue" and "total" in words and "annual" not in words:
+        best /= 2  # HubSpot's `Total Revenue`, Lemon Squeezy's `total_revenue`: what the customer paid us, in all
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
