@@ -730,3 +730,27 @@ def test_a_customers_total_revenue_is_what_they_paid_not_their_annual_revenue():
     assert "annual_revenue" not in _columns(recognition)
     renamed = ["Annual Revenue" if name == "total_revenue_currency" else name for name in header]
     assert _columns(_recognised(renamed, rows, "customers.csv"))["annual_revenue"] == "Annual Revenue"
+
+
+def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
+    """Paddle's transactions flattened from JSON: `details.totals.total` is the total (the sale), so the rows are
+    orders, not leads with an `id`, an `origin` and a `status`."""
+    assert phrase("details.totals.total") == "total"
+    assert phrase("data.attributes.status") == "status"
+    header = ["id", "status", "customer_id", "currency_code", "origin", "details.totals.subtotal",
+              "details.totals.tax", "details.totals.total", "created_at", "billed_at"]  # fmt: skip
+    rows = [
+        ["txn_01qmpp64bg46", "completed", "ctm_01mdxcfsd0th", "USD", "subscription_recurring", "49900", "9980",
+         "59880", "2024-03-10T13:00:00.000000Z", "2024-03-10T13:00:00.000000Z"],
+        ["txn_018g77f7djra", "completed", "ctm_01wgtdpm46ef", "EUR", "web", "9900", "1881", "11781",
+         "2024-03-12T09:00:00.000000Z", "2024-03-12T09:00:00.000000Z"],
+        ["txn_01hv8wptq8x9", "billed", "ctm_01xppj2c80jf", "GBP", "api", "19900", "3980", "23880",
+         "2024-04-02T10:30:00.000000Z", "2024-04-02T10:30:00.000000Z"],
+        ["txn_01hv8x0b0j2k", "completed", "ctm_01mdxcfsd0th", "USD", "subscription_recurring", "49900", "9980",
+         "59880", "2024-04-10T13:00:00.000000Z", "2024-04-10T13:00:00.000000Z"],
+        ["txn_01hw1m2n3p4q", "canceled", "ctm_01wgtdpm46ef", "EUR", "web", "9900", "1881", "11781",
+         "2024-05-29T20:00:00.000000Z", ""],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "transactions.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["amount"] == "details.totals.total"
