@@ -4,12 +4,15 @@ kind chosen, and the values read."""
 
 from __future__ import annotations
 
+import csv
+
 import duckdb
 
 from core.imports.casting import date_column, decide_decimal, number_sql, sql_literal
 from core.imports.names import phrase, similarity
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
+from core.ingest import load_paths
 from tests.rawtables import raw_table
 
 
@@ -410,6 +413,22 @@ def test_a_file_of_old_and_new_values_is_a_log_of_changes_not_of_deals():
     assert _columns(recognition)["stage"] == "new_value_formatted"
 
 
+def test_the_id_that_repeats_down_a_stage_history_is_the_deals():
+    """Pipedrive's deal updates: `id` keys each change (and so refers to no deal); `item_id`, repeated as a deal
+    passes from stage to stage, is the deal's."""
+    header = ["id", "item_id", "field_key", "old_value", "new_value", "new_value_formatted", "log_time"]
+    rows = [
+        ["1201", "41", "stage_id", "1", "2", "Contact Made", "2024-02-21 15:53:39"],
+        ["1211", "41", "stage_id", "2", "3", "Demo Scheduled", "2024-02-27 09:27:27"],
+        ["1230", "47", "stage_id", "1", "2", "Contact Made", "2024-03-04 10:02:11"],
+        ["1244", "47", "stage_id", "2", "3", "Demo Scheduled", "2024-03-11 14:45:00"],
+        ["1250", "47", "stage_id", "3", "4", "Proposal Made", "2024-03-18 16:20:41"],
+    ]
+    recognition = _recognised(header, rows, "deal_updates.csv")
+    assert recognition.kind == "stage_history"
+    assert _columns(recognition)["opportunity_id"] == "item_id"
+
+
 def test_rows_that_name_no_one_are_not_leads():
     """Payment transactions (Recurly): an id, a creation date, an `origin` and a status, but no person, company
     or e-mail address: what they hold is money moving, so they are read as orders."""
@@ -547,3 +566,191 @@ def test_a_surveys_text_beside_its_score_is_the_comment():
         ["73133", "2024-03-04T13:00:00.000Z", "3", "Pricey", "20014"],
     ]
     assert _columns(_recognised(header, rows, "responses.csv"))["comment"] == "text"
+
+
+# ---- round three: systems met later still (Bitrix24, Agile CRM, Keap, Lemon Squeezy, Odoo, HiBob, ...) --------
+
+
+def test_a_session_id_beside_the_rows_own_id_is_a_reference_not_the_row():
+    """RingCentral's call log: each call has its own `id`; `sessionId`, unique on a few rows, names the telephony
+    session the call belongs to, so the rows are still calls, not sessions."""
+    header = ["id", "sessionId", "startTime", "duration", "type", "direction", "result"]
+    rows = [
+        ["Ab7c01", "18734650004", "2024-07-01T14:05:12.000Z", "312", "Voice", "Outbound", "Call connected"],
+        ["Ab7c02", "18734650005", "2024-07-01T14:31:40.000Z", "0", "Voice", "Outbound", "No Answer"],
+        ["Ab7c03", "18734650006", "2024-07-01T15:02:09.000Z", "45", "Voice", "Inbound", "Voicemail"],
+        ["Ab7c04", "18734650007", "2024-07-01T16:20:55.000Z", "1260", "Voice", "Outbound", "Call connected"],
+        ["Ab7c05", "18734650008", "2024-07-02T09:12:30.000Z", "0", "Voice", "Inbound", "Missed"],
+    ]
+    recognition = _recognised(header, rows, "call-log.csv")
+    assert recognition.kind == "activities"
+    chosen = _columns(recognition)
+    assert chosen["activity_id"] == "id"
+    assert chosen["outcome"] == "result"
+    sessions = [[row[1], *row[2:]] for row in rows]  # without its own `id`, a unique `sessionId` keys the rows
+    assert _recognised(header[1:], sessions, "call-log.csv").kind != "activities"
+
+
+def test_a_bare_id_keys_the_files_own_rows_and_refers_to_no_other():
+    """Odoo's `crm.lead` export of the pipeline: `id` (an external id) is the deal's own key, although the file is
+    named after leads; it is not the lead a deal came from, and the deal's title is not its key."""
+    header = ["id", "Opportunity", "Customer", "Expected Revenue", "Probability", "Stage", "Created on"]
+    rows = [
+        ["__export__.crm_lead_41_5b3e1c2a", "Office furniture", "Deco Addict", "24000.00", "10.0", "New",
+         "2024-05-02 09:14:33"],
+        ["__export__.crm_lead_42_77a0d9e1", "Quote for 150 desks", "Gemini Furniture", "40500.00", "30.0",
+         "Qualified", "2024-05-03 14:02:10"],
+        ["__export__.crm_lead_43_0c9f2b44", "Design consultancy", "Ready Mat", "8200.00", "60.0", "Proposition",
+         "2024-05-06 10:45:51"],
+        ["__export__.crm_lead_44_e4d1a0b7", "Meeting room chairs", "Azure Interior", "5600.00", "100.0", "Won",
+         "2024-05-07 08:30:00"],
+        ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "100.0", "Won",
+         "2024-05-09 11:12:45"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "crm.lead.csv")
+    assert recognition.kind == "opportunities"
+    chosen = _columns(recognition)
+    assert chosen["opportunity_id"] == "id"
+    assert "lead_id" not in chosen
+
+
+def test_a_companys_title_is_its_name_and_items_sold_a_quantity():
+    """Bitrix24's companies name each by its `TITLE`; WooCommerce's German orders report counts the items of an
+    order as `Verkaufte Artikel` (items sold)."""
+    assert phrase("Verkaufte Artikel") == "sold product"
+    header = ["ID", "TITLE", "COMPANY_TYPE", "INDUSTRY", "REVENUE", "DATE_CREATE"]
+    rows = [
+        ["301", "Alto Textiles", "CUSTOMER", "MANUFACTURING", "42000000", "2024-03-06T16:02:10+03:00"],
+        ["302", "Qasr Engineering", "PROSPECT", "MANUFACTURING", "120000000", "2024-03-12T09:30:44+03:00"],
+        ["303", "Fjord Analytics", "CUSTOMER", "IT", "3500000", "2024-03-08T13:45:00+03:00"],
+        ["304", "Solara Energy", "PROSPECT", "OTHER", "18000000", "2024-03-15T11:12:00+03:00"],
+        ["305", "Lagos Freight", "PROSPECT", "DELIVERY", "9600000", "2024-03-20T10:05:31+03:00"],
+    ]
+    recognition = _recognised(header, rows, "crm_company_list.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["name"] == "TITLE"
+    header = ["Datum", "Bestellung #", "Status", "Kunde", "Produkt(e)", "Verkaufte Artikel", "Nettoumsatz"]
+    rows = [
+        ["2024-09-02", "10412", "Abgeschlossen", "Katrin Vogel", "Kaffeebohnen Espresso 1kg", "2", "39.80"],
+        ["2024-09-02", "10413", "In Bearbeitung", "Lukas Brenner", "Siebträger-Set, Milchkännchen", "2", "71.10"],
+        ["2024-09-03", "10414", "Abgeschlossen", "Sabine Koch", "Kaffeebohnen Filter 500g", "3", "29.85"],
+        ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
+        ["2024-09-04", "10416", "Abgeschlossen", "Miriam Schulz", "Entkalker", "3", "46.62"],
+    ]
+    recognition = _recognised(header, rows, "wc-orders-report-export.csv")
+    assert recognition.kind == "orders"
+    chosen = _columns(recognition)
+    assert chosen["quantity"] == "Verkaufte Artikel"
+    assert chosen["product"] == "Produkt(e)"
+
+
+def test_a_column_named_only_as_the_deal_holds_the_deals_names():
+    """Odoo's pipeline: `Opportunity` holds 'Office furniture', 'Design consultancy': with `id` keying the rows,
+    the column named only as the deal is the deal's name."""
+    header = ["id", "Opportunity", "Customer", "Expected Revenue", "Stage", "Created on"]
+    rows = [
+        ["__export__.crm_lead_41_5b3e1c2a", "Office furniture", "Deco Addict", "24000.00", "New", "2024-05-02"],
+        ["__export__.crm_lead_42_77a0d9e1", "Quote for 150 desks", "Gemini Furniture", "40500.00", "Qualified",
+         "2024-05-03"],
+        ["__export__.crm_lead_43_0c9f2b44", "Design consultancy", "Ready Mat", "8200.00", "Proposition",
+         "2024-05-06"],
+        ["__export__.crm_lead_44_e4d1a0b7", "Meeting room chairs", "Azure Interior", "5600.00", "Won", "2024-05-07"],
+        ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "Won", "2024-05-09"],
+    ]  # fmt: skip
+    chosen = _columns(_recognised(header, rows, "crm.lead.csv"))
+    assert chosen["opportunity_id"] == "id"
+    assert chosen["name"] == "Opportunity"
+
+
+def test_the_column_of_job_titles_is_the_title_not_the_one_named_title():
+    """Bitrix24's leads: `TITLE` is the lead's own title ('Website form: pricing'); `POST` holds the person's job
+    title (CFO, IT Director)."""
+    header = ["ID", "TITLE", "NAME", "LAST_NAME", "COMPANY_TITLE", "POST", "DATE_CREATE"]
+    rows = [
+        ["101", "Website form: pricing", "Anna", "Keller", "Nordwerk Logistik", "Head of Operations", "2024-03-01"],
+        ["102", "Inbound call", "Marco", "Ferri", "Alto Textiles", "CFO", "2024-03-02"],
+        ["103", "Email enquiry", "Li", "Wen", "Brightpath Media", "Marketing Manager", "2024-03-04"],
+        ["104", "Trade show badge scan", "Omar", "Haddad", "Qasr Engineering", "IT Director", "2024-03-05"],
+        ["105", "Partner referral", "Eva", "Lind", "Fjord Analytics", "CEO", "2024-03-07"],
+    ]
+    chosen = _columns(_recognised(header, rows, "crm_lead_list.csv"))
+    assert chosen["title"] == "POST"
+    assert chosen["company"] == "COMPANY_TITLE"
+    titled = [[row[0], row[5], *row[2:5], row[6]] for row in rows]  # a `TITLE` of job titles stays the title
+    assert _columns(_recognised(header[:5] + header[6:], titled, "leads.csv"))["title"] == "TITLE"
+
+
+def test_a_currency_code_with_its_symbol_is_a_currency():
+    """Agile CRM's deals: `currency_type` holds 'USD-$'."""
+    header = ["id", "name", "expected_value", "milestone", "currency_type"]
+    rows = [
+        ["6192449487634432", "Kestrel - team plan", "4800", "Won", "USD-$"],
+        ["6209941917138944", "Harbor Clinics - 3 sites", "12000", "Won", "USD-$"],
+        ["6227434347642880", "Alpine Dental - onboarding", "7500", "Proposal", "EUR-€"],
+        ["6244926777647104", "Savanna Tours - add-on", "2100", "Lost", "USD-$"],
+        ["6262419207651328", "Lumen Architects - starter", "1800", "Prospect", "GBP-£"],
+    ]
+    chosen = _columns(_recognised(header, rows, "deals.csv"))
+    assert chosen["currency"] == "currency_type"
+    assert chosen["stage"] == "milestone"
+
+
+def test_a_deal_at_lose_is_lost_and_a_code_with_its_symbol_loads_as_the_code(tmp_path):
+    """Bitrix24's closing stage `LOSE` is a lost deal (it was read as open); Agile CRM's `USD-$` is loaded as USD,
+    so the amounts convert and add up."""
+    header = ["ID", "TITLE", "STAGE_ID", "OPPORTUNITY", "CURRENCY_ID", "DATE_CREATE"]
+    rows = [
+        ["201", "Alto Textiles - licence", "WON", "12500.00", "USD-$", "2024-03-06T16:02:10+03:00"],
+        ["202", "Qasr Engineering - rollout", "EXECUTING", "9000.00", "USD-$", "2024-03-12T09:30:44+03:00"],
+        ["203", "Fjord Analytics - starter", "WON", "8400.00", "USD-$", "2024-03-08T13:45:00+03:00"],
+        ["204", "Solara Energy - pilot", "LOSE", "15000.00", "USD-$", "2024-03-15T11:12:00+03:00"],
+        ["205", "Lagos Freight - fleet", "PREPARATION", "6200.00", "USD-$", "2024-03-20T10:05:31+03:00"],
+    ]
+    with (tmp_path / "crm_deal_list.csv").open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    (entry,) = load_paths(duckdb.connect(), [tmp_path / "crm_deal_list.csv"]).inspect()
+    assert entry["kind"] == "opportunities"
+    assert entry["value_maps"]["outcome"] == {"WON": "won", "LOSE": "lost", "EXECUTING": "open", "PREPARATION": "open"}
+    assert entry["totals"]["money"]["amount"] == {"USD": 51100}
+
+
+def test_a_customers_total_revenue_is_what_they_paid_not_their_annual_revenue():
+    """Lemon Squeezy's customers: `total_revenue_currency` sums what each customer paid (in cents); it says nothing
+    of the size of the customer's business, which `Annual Revenue` or a bare `revenue` does."""
+    header = ["id", "name", "email", "status", "country", "total_revenue_currency", "mrr", "created_at"]
+    rows = [
+        ["880101", "Jonas Meyer", "jonas@example.com", "subscribed", "DE", "19800", "0", "2024-06-03T10:15:40Z"],
+        ["880102", "Ana Lopes", "ana@example.org", "subscribed", "PT", "11570", "0", "2024-06-04T08:02:08Z"],
+        ["880103", "Ravi Kumar", "ravi@example.net", "unsubscribed", "IN", "0", "0", "2024-06-05T19:44:01Z"],
+        ["880104", "Chloe Martin", "chloe@example.com", "subscribed", "GB", "15093", "0", "2024-06-10T09:12:29Z"],
+        ["880105", "Yuki Tanaka", "yuki@example.org", "archived", "JP", "4410", "0", "2024-06-12T22:05:16Z"],
+    ]
+    recognition = _recognised(header, rows, "customers.csv")
+    assert recognition.kind == "accounts"
+    assert "annual_revenue" not in _columns(recognition)
+    renamed = ["Annual Revenue" if name == "total_revenue_currency" else name for name in header]
+    assert _columns(_recognised(renamed, rows, "customers.csv"))["annual_revenue"] == "Annual Revenue"
+
+
+def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
+    """Paddle's transactions flattened from JSON: `details.totals.total` is the total (the sale), so the rows are
+    orders, not leads with an `id`, an `origin` and a `status`."""
+    assert phrase("details.totals.total") == "total"
+    assert phrase("data.attributes.status") == "status"
+    header = ["id", "status", "customer_id", "currency_code", "origin", "details.totals.subtotal",
+              "details.totals.tax", "details.totals.total", "created_at", "billed_at"]  # fmt: skip
+    rows = [
+        ["txn_01qmpp64bg46", "completed", "ctm_01mdxcfsd0th", "USD", "subscription_recurring", "49900", "9980",
+         "59880", "2024-03-10T13:00:00.000000Z", "2024-03-10T13:00:00.000000Z"],
+        ["txn_018g77f7djra", "completed", "ctm_01wgtdpm46ef", "EUR", "web", "9900", "1881", "11781",
+         "2024-03-12T09:00:00.000000Z", "2024-03-12T09:00:00.000000Z"],
+        ["txn_01hv8wptq8x9", "billed", "ctm_01xppj2c80jf", "GBP", "api", "19900", "3980", "23880",
+         "2024-04-02T10:30:00.000000Z", "2024-04-02T10:30:00.000000Z"],
+        ["txn_01hv8x0b0j2k", "completed", "ctm_01mdxcfsd0th", "USD", "subscription_recurring", "49900", "9980",
+         "59880", "2024-04-10T13:00:00.000000Z", "2024-04-10T13:00:00.000000Z"],
+        ["txn_01hw1m2n3p4q", "canceled", "ctm_01wgtdpm46ef", "EUR", "web", "9900", "1881", "11781",
+         "2024-05-29T20:00:00.000000Z", ""],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "transactions.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["amount"] == "details.totals.total"

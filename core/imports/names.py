@@ -35,6 +35,7 @@ VENDOR_PREFIX = re.compile(
     rf"^(?:{_OBJECTS}(?:\s*:\s*|\s+[-–]\s*|\s*[-–]\s+)(?=\S)"  # `Lead-Status` keeps its lead
     rf"|{_OBJECTS}\s*\.(?!\s*(?:id|uuid|guid)\s*$)\s*(?=\S)"  # but a dotted path to an object's id (`account.id`,
     # SOQL's `Account.Id`) is a key to that object, not the row's own
+    r"|(?:details|data|attributes|totals)\.(?=\S)"  # JSON containers of a record's fields: `details.totals.total`
     r"|hs_(?=[a-z])|mc4wp_|utm_(?=[a-z])"
     r"|\((?:do not modify|no modificar|nicht ändern|ne pas modifier|não modificar)\)\s*)",  # Dynamics 365's key
     re.IGNORECASE,

@@ -19,7 +19,7 @@ from core.imports.casting import DAY_MONTH, ParseOptions, TypedColumn, cleaned, 
 from core.imports.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
 from core.imports.names import words
 from core.imports.reading import normalise_header
-from core.imports.vocabulary import CURRENCY_NAME_CODES, DURATION_UNIT_WORDS
+from core.imports.vocabulary import CODE_WITH_SYMBOL, CURRENCY_NAME_CODES, DURATION_UNIT_WORDS
 from core.schema import TABLE_KINDS
 
 RATIO_FIELDS = {"probability", "margin_pct"}
@@ -377,7 +377,9 @@ def derivations(
             derived[name] = sql_literal(value)
     if "currency" in mapping.fields:  # a currency spelled out (`US Dollar`) is loaded as its code, as rates know it
         names = ", ".join(f"{sql_literal(name)}: {sql_literal(code)}" for name, code in CURRENCY_NAME_CODES.items())
-        derived["currency"] = f"coalesce(MAP {{{names}}}[lower(currency)], currency)"
+        code = f"upper(regexp_extract(currency, {sql_literal(CODE_WITH_SYMBOL)}, 1))"  # `USD-$`: USD
+        with_symbol = f"CASE WHEN regexp_full_match(currency, {sql_literal(CODE_WITH_SYMBOL)}) THEN {code} END"
+        derived["currency"] = f"coalesce(MAP {{{names}}}[lower(currency)], {with_symbol}, currency)"
     if kind == "orders" and "unit_price" in mapping.fields:
         derived["amount"] = "coalesce(amount, quantity * unit_price)"  # line items: quantity x unit price
     if kind == "leads":

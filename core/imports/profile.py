@@ -18,6 +18,7 @@ from core.imports.reading import RawTable
 from core.imports.vocabulary import (
     CALL_OUTCOME_WORDS,
     CHANNEL_WORDS,
+    CODE_WITH_SYMBOL,
     CURRENCY_NAMES,
     DEPARTMENT_WORDS,
     FALSE_WORDS,
@@ -270,6 +271,9 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
         keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
+        symbol = re.fullmatch(CODE_WITH_SYMBOL, value) if not keys else None
+        if symbol and symbol.group(1) != value and "currency" in vocabularies_of.get(symbol.group(1), ()):
+            keys = ("currency",)  # Agile CRM's `USD-$`: the code with its symbol
         for key in keys:
             counts = hits.setdefault(col, {})
             counts[key] = counts.get(key, 0) + n

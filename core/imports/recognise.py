@@ -88,6 +88,8 @@ LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `dis
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+UNTITLED_FACTOR = 0.5  # a column named as a job title holding none, beside one that holds them
+TITLED_SHARE = 0.3  # share of a column's values that are known job titles (CFO, Sales Manager) to say it holds them
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
 PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
 CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
@@ -113,6 +115,7 @@ CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: 
 # when the row was copied, never a field of the row.
 LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
 # Header words of a column pair holding a field before and after a change (`old_value`, `new_value`)
+CHANGE_NAME_WORDS = frozenset(("update", "updates", "change", "changes", "changelog"))  # a file of changes
 CHANGE_PAIRS = (("old", "new"), ("previous", "new"), ("from", "to"), ("before", "after"))
 CATALOGUE_FACTOR = 0.7  # a file of orders with no buyer, quantity or amount: a price list or a catalogue
 SOLD = frozenset(("account_id", "quantity", "amount"))  # what says that something was sold, to whom
@@ -158,6 +161,7 @@ BY_VALUES = {
     "country": ("country", 0.8, 0.55),
     "stage": ("stage", 0.8, 0.6),
     "status": ("lead_status", 0.8, 0.5),
+    ("leads", "title"): ("title", 0.3, 0.55),  # Bitrix24's `POST`: CFO, Head of Operations, IT Director
 }
 
 
@@ -275,6 +279,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
     if TABLE_KINDS[kind].field(name).role == "id" and set(words) & AGGREGATE_WORDS:
         best /= 2  # `7 Day Total Orders (#)`, `Order Count`: how many, not which
+    if name == "annual_revenue" and "total" in words and "annual" not in words:
+        best /= 2  # HubSpot's `Total Revenue`, Lemon Squeezy's `total_revenue`: what the customer paid us, in all
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
@@ -500,6 +506,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
         if _loader_column(column):
             continue
         for f in spec.fields:
+            if _bare_key(column) and f.role == "id" and not _is_own_key(kind, f.name) and column.name not in links:
+                continue  # a bare `id` keys the file's own rows, whatever kind they are read as: it refers to none
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
             if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
                 score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
@@ -507,6 +515,9 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
             if _is_own_key(kind, f.name) and column.name == partial_key:
                 score, reason = round(score * PARTIAL_KEY_FACTOR, 3), f"{reason}; but it is blank on some rows"
+            titles = _job_titles_elsewhere(table, column) if f.name == "title" else None
+            if titles:
+                score, reason = score * UNTITLED_FACTOR, f"{reason}; but '{titles}' holds the job titles"
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
             if f.name == "amount" and column.name in gross:
@@ -522,6 +533,14 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _job_titles_elsewhere(table: TableProfile, column: ColumnProfile) -> str | None:
+    """Another column whose values are job titles, when this one's are none (Bitrix24's lead `TITLE` is the
+    lead's own title, 'Website form: pricing', beside `POST`: CFO, IT Director)."""
+    if column.vocab.get("title"):
+        return None
+    return next((c.name for c in table.columns if c.vocab.get("title", 0) >= TITLED_SHARE), None)
 
 
 def _with_shipping(table: TableProfile) -> dict[str, tuple[str, list[str]]]:
@@ -792,6 +811,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
         if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
             _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
+    if kind == "stage_history" and "opportunity_id" not in choices:  # a deal passes several stages: its id repeats
+        repeated = [c for c in free if c.name not in used and c.phrase.split()[-1:] == ["id"] and c.unique < 0.9]
+        if len(repeated) == 1:
+            _take(choices, used, "opportunity_id", repeated[0], f"{repeated[0].words()} repeating: what changed")
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
@@ -805,6 +828,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
             _take(choices, used, "name", described[0], f"{described[0].words()}: short descriptions, the only name")
+    if kind in DESCRIBED_KINDS and "name" not in choices:  # Odoo's `Opportunity`: 'Conference table', 'Desks'
+        titled = [c for c in free if c.name not in used and _names_only_the_kind(kind, c) and _short_text(c)]
+        if titled and titled[0].share("opaque") < 0.5:
+            _take(choices, used, "name", titled[0], f"{titled[0].words()}, named only as the {kind}: their names")
     if kind == "leads" and "company" not in choices and _contact_named(table):
         bare = [c for c in free if c.name not in used and _bare_name(c) and _short_text(c)]
         if bare:  # Close's `display_name` beside `primary_contact_name`: the lead is the company
@@ -875,6 +902,11 @@ def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
     return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
 
 
+def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
+    words = set(column.phrase.split())
+    return bool(words) and words <= _kind_words(kind)
+
+
 def _bare_key(column: ColumnProfile) -> bool:
     return column.phrase in OWN_KEY_PHRASES and column.filled > 0 and column.unique >= 0.95 and not column.is_date
 
@@ -910,6 +942,8 @@ def _other_rows(table: TableProfile) -> str | None:
     named = other_row(table.source)
     if named:
         return named
+    if any(_bare_key(c) for c in table.columns):
+        return None  # beside the rows' own `id`, a unique `sessionId` is the session each row belongs to
     for column in table.columns:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
@@ -937,8 +971,12 @@ def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
 
 def _named_kinds(table: TableProfile) -> list[str]:
     """The kinds the file's name says. `account_history` and `subscription_history` hold versions of accounts and
-    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only."""
-    named = [kind for kind in TABLE_KINDS if _says_kind(kind, set(table.name_phrase.split()))]
+    subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only; the
+    updates or changes of deals (`deal_updates`) are their stage history too."""
+    said = set(table.name_phrase.split())
+    named = [kind for kind in TABLE_KINDS if _says_kind(kind, said)]
+    if named == ["opportunities"] and said & CHANGE_NAME_WORDS:  # `deal_updates`: the changes of deals
+        named.append("stage_history")
     if "stage_history" in named and set(named) - {"stage_history", "opportunities"}:
         named.remove("stage_history")
     return named

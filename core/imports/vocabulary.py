@@ -414,7 +414,17 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "plan name",
             "subscription plan",
         ),
-        "quantity": ("qty", "quantity", "units", "unit count", "number of units", "seats"),
+        "quantity": (
+            "qty",
+            "quantity",
+            "units",
+            "unit count",
+            "number of units",
+            "seats",
+            "items sold",
+            "products sold",
+            "units sold",
+        ),
         "margin": ("gross profit", "profit", "margin"),
         "unit_price": (
             "unit price",
@@ -470,7 +480,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "duns number",
             "customer number",
         ),
-        "name": ("account name", "company name", "organization name", "name", "company", "display name"),
+        "name": ("account name", "company name", "organization name", "name", "company", "display name", "title"),
         "industry": (
             "industry",
             "sector",
@@ -829,6 +839,8 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 # Values whose meaning varies, by the class they belong to. Compared lowercased and trimmed.
+# A currency code written with its symbol (Agile CRM's `USD-$`, `EUR (€)`): the code is what rates know.
+CODE_WITH_SYMBOL = r"[^\w\s]*\s?([A-Za-z]{3})\s?[^\w\s]*"
 OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "won": (
         "closed won",
@@ -864,6 +876,7 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "perdido",
         "fechado perdido",
         "loss",
+        "lose",
         "false",
         "chiusa persa",
         "persa",
@@ -1119,7 +1132,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "entreprise": "company", "societe": "company", "firma": "company", "unternehmen": "company",
     "cantidad": "quantity", "quantidade": "quantity", "quantite": "quantity", "menge": "quantity",
     "anzahl": "count", "producto": "product", "produto": "product", "produit": "product", "produkt": "product",
-    "artikel": "product", "pais": "country", "pays": "country", "land": "country", "correo": "email",
+    "artikel": "product", "verkauft": "sold", "verkaufte": "sold", "vendidos": "sold", "vendus": "sold", "pais": "country", "pays": "country", "land": "country", "correo": "email",
     "courriel": "email", "cargo": "title", "puesto": "title", "poste": "title", "fonction": "title",
     "titre": "title", "stellenbezeichnung": "title", "berufsbezeichnung": "title", "titel": "title",
     "departamento": "department", "departement": "department", "abteilung": "department",
