@@ -180,6 +180,37 @@ def test_a_breakdown_of_thousands_of_owners_brings_back_the_fifty_it_shows(postg
     assert backend.largest <= LARGEST_CHART
 
 
+def test_deals_known_only_from_their_stage_history_are_found_by_an_anti_join(postgres):
+    """20,000 deals and 20,005 deals' stage changes, five of them of deals the deals table lacks, with PostgreSQL's
+    work_mem too small to hash the deals' ids: the milestones are an anti-join, not a NOT IN run row by row
+    (quadratic: the 10M-lead benchmark never finished), and the five deals still count."""
+    _, _, conninfo = postgres
+    from core.engines.postgres import PostgresBackend
+    from core.metrics import relations
+    from core.metrics.context import context
+
+    backend = PostgresBackend(conninfo, "history")
+    backend.con.execute("DROP SCHEMA IF EXISTS history CASCADE; CREATE SCHEMA history; SET work_mem = '64kB'")
+    for kind in ("opportunities", "stage_history"):
+        columns = ", ".join(f'"{f.name}" {POSTGRES_TYPES[f.type]}' for f in TABLE_KINDS[kind].fields)
+        backend.con.execute(f"CREATE TABLE history.{kind} ({columns})")
+    backend.con.execute(
+        "INSERT INTO history.opportunities (opportunity_id, created_at) "
+        "SELECT 'D' || i, TIMESTAMP '2025-01-01' FROM generate_series(1, 20000) AS i"
+    )
+    backend.con.execute(
+        "INSERT INTO history.stage_history (opportunity_id, stage, changed_at) "
+        "SELECT 'D' || i, CASE WHEN i % 4 = 0 THEN 'RFP sent' ELSE 'Discovery' END, TIMESTAMP '2025-02-01' "
+        "FROM generate_series(1, 20005) AS i"
+    )
+    milestones = translate(relations._milestones_sql(context(backend), ("rfp_at",)), "postgres")
+    plan = "\n".join(row[0] for row in backend.con.execute("EXPLAIN " + milestones).fetchall())
+    result = engine.compute(backend, ["rfp_count"])["rfp_count"]
+    backend.close()
+    assert "Anti Join" in plan and "SubPlan" not in plan
+    assert result.value == 5001  # deals 4, 8, ..., 20004: 20,000 of the table's and 20,004 of the history's alone
+
+
 def test_views_from_a_mapping_written_by_hand(postgres):
     """Renamed columns, a stage the person classed as won ('Signed'), a row without its id left out, and a roster
     whose id column names the role of every row."""

@@ -168,7 +168,9 @@ def _milestones_sql(ctx: Context, columns: tuple[str, ...]) -> str:
         f"SELECT o.opportunity_id, o.owner, o.product, o.source, {merged} FROM opportunities o "
         f"LEFT JOIN ({history}) h ON h.opportunity_id = o.opportunity_id UNION ALL "
         f"SELECT h.opportunity_id, NULL, NULL, NULL, {', '.join(f'h.{c}' for c in columns)} FROM ({history}) h "
-        "WHERE h.opportunity_id NOT IN (SELECT opportunity_id FROM opportunities WHERE opportunity_id IS NOT NULL)"
+        # NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose list outgrows work_mem row by row (quadratic)
+        "WHERE h.opportunity_id IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM opportunities o WHERE o.opportunity_id = h.opportunity_id)"
     )
 
 
