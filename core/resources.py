@@ -20,9 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from core import explore
+from core import explore, processes
 from core.engines.warehouse import Warehouse
-from core.imports import workers
 from core.ingest import Workspace
 from core.settings import Settings
 
@@ -135,7 +134,7 @@ class SessionResources:
         return self.sandbox
 
     def release(self) -> None:
-        workers.stop(self.spill_dir)  # a file still being read for the session is not read to its end
+        processes.stop(self.spill_dir)  # a file being read or a query running for the session goes no further
         if self.sandbox is not None:
             self.sandbox.close()
         if self.warehouse is not None:
