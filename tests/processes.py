@@ -37,6 +37,14 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def has_open(pid: int, name: str) -> bool:
+    """Whether the process holds a file whose path ends in `name` open."""
+    try:
+        return any(os.readlink(fd).endswith(name) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # ended, or a descriptor closed meanwhile
+        return False
+
+
 def worker_outlives_its_killed_server(server: str, folder: str, script: bytes, grace_s: float = 10) -> bool:
     """Run the Python code `server` (argv: the project's root, `folder`) until it has started a worker whose command
     line names `script`, kill the server with SIGKILL, and say whether the worker still runs `grace_s` seconds
