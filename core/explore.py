@@ -165,7 +165,7 @@ def _frame(stream: bytes) -> pd.DataFrame:
 
 def _run_worker(request: dict, box: Sandbox, timeout_s: float) -> subprocess.CompletedProcess:
     try:
-        worker = processes.start(
+        with processes.worker(
             box.session,
             [sys.executable, "-I", str(WORKER), str(os.getpid())],
             stdin=subprocess.PIPE,
@@ -173,17 +173,12 @@ def _run_worker(request: dict, box: Sandbox, timeout_s: float) -> subprocess.Com
             stderr=subprocess.DEVNULL,  # a traceback could quote a value
             cwd=box.folder,
             env={},
-        )
+        ) as worker:
+            out, _ = worker.communicate(json.dumps(request).encode(), timeout=timeout_s)
     except processes.SessionEnded:
         raise SqlRefused("This session has ended; reload the page to start a new one.") from None
-    try:
-        out, _ = worker.communicate(json.dumps(request).encode(), timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.communicate()
+    except subprocess.TimeoutExpired:  # the worker has been killed
         raise SqlRefused(f"The query ran longer than {timeout_s:g} seconds and was stopped.") from None
-    finally:
-        processes.finished(box.session, worker)
     return subprocess.CompletedProcess(worker.args, worker.returncode, out)
 
 

@@ -9,12 +9,14 @@ workers import this module before their own slow imports.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_CHECK_S = 1  # where prctl is missing, how often a worker looks for its parent
@@ -30,23 +32,26 @@ class SessionEnded(Exception):
     """The session a worker was to start for has ended."""
 
 
-def start(folder: str | None, command: list[str], **popen: object) -> subprocess.Popen:
-    """Start `command` (subprocess.Popen with `popen`) for the session whose folder this is, listed under it until
-    `finished`. Raises SessionEnded when that session has ended."""
+@contextlib.contextmanager
+def worker(folder: str | None, command: list[str], **popen: object) -> Iterator[subprocess.Popen]:
+    """`command` (subprocess.Popen with `popen`) running for the session whose folder this is, listed under it for
+    the block; a worker still running when the block ends (over its time, or the caller interrupted) is killed.
+    Raises SessionEnded when that session has ended."""
     with _LOCK:
         if folder in _ENDED:
             raise SessionEnded(folder)
-        worker = subprocess.Popen(command, **popen)
-        _RUNNING.setdefault(folder, set()).add(worker)
-    return worker
-
-
-def finished(folder: str | None, worker: subprocess.Popen) -> None:
-    """Take a worker that has ended off its session's list."""
-    with _LOCK:
-        _RUNNING[folder].discard(worker)
-        if not _RUNNING[folder]:
-            del _RUNNING[folder]
+        process = subprocess.Popen(command, **popen)
+        _RUNNING.setdefault(folder, set()).add(process)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        with _LOCK:
+            _RUNNING[folder].discard(process)
+            if not _RUNNING[folder]:
+                del _RUNNING[folder]
 
 
 def running(folder: str | None) -> int:
@@ -61,8 +66,8 @@ def stop(folder: str | None) -> int:
     with _LOCK:
         _ENDED.add(folder)
         listed = list(_RUNNING.get(folder, ()))
-    for worker in listed:
-        worker.kill()
+    for process in listed:
+        process.kill()
     return len(listed)
 
 

@@ -35,11 +35,21 @@ def read_text(request: dict, folder: str | None, file_bytes: int) -> dict:
     ended."""
     cpu_s, wall_s = time_budget(file_bytes)
     request = {**request, "address_space_mb": file_bytes // 2**20 + MEMORY_MB, "cpu_s": cpu_s}
-    worker = _start(folder)
     try:
-        out = _answer_within(worker, request, wall_s)
-    finally:
-        processes.finished(folder, worker)
+        with processes.worker(
+            folder,
+            [sys.executable, "-I", str(TEXT_WORKER), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
+            cwd=folder,
+            env=WORKER_ENV,
+        ) as worker:
+            out, _ = worker.communicate(json.dumps(request).encode(), timeout=wall_s)
+    except processes.SessionEnded:
+        raise WorkerStopped("stopped") from None
+    except subprocess.TimeoutExpired:  # the worker has been killed
+        raise WorkerStopped("time") from None
     try:
         answer = json.loads(out.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -55,32 +65,6 @@ def time_budget(file_bytes: int) -> tuple[int, float]:
     cpu_s = max(settings.reader_cpu_min_s, settings.reader_cpu_s_per_mb * megabytes)
     wall_s = max(settings.reader_wall_min_s, settings.reader_wall_s_per_mb * megabytes)
     return math.ceil(cpu_s), wall_s
-
-
-def _start(folder: str | None) -> subprocess.Popen:
-    try:
-        return processes.start(
-            folder,
-            [sys.executable, "-I", str(TEXT_WORKER), str(os.getpid())],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
-            cwd=folder,
-            env=WORKER_ENV,
-        )
-    except processes.SessionEnded:
-        raise WorkerStopped("stopped") from None
-
-
-def _answer_within(worker: subprocess.Popen, request: dict, wall_s: float) -> bytes:
-    """The worker's output, or WorkerStopped("time") once it has run `wall_s` seconds (it is killed)."""
-    try:
-        out, _ = worker.communicate(json.dumps(request).encode(), timeout=wall_s)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.communicate()
-        raise WorkerStopped("time") from None
-    return out
 
 
 def _how_it_ended(returncode: int, answer: dict) -> str:
