@@ -7,7 +7,10 @@ an Explore query whose result is nested values, or uploads a hostile file (a CSV
 a zip of 4,000 CSVs, a workbook of 300 sheets, a 60 KB Parquet file that unpacks to 1.9 GB, a CSV of 50,000
 columns). One second after it starts, a second visitor uploads a two-row CSV. Printed per attack: what the
 attacker saw, its seconds, the server's RSS before, at its peak (sampled every 0.2 s) and after both sessions
-ended, and the second visitor's upload time beside the same upload on the idle server; below the table, the peak
+ended (and the server's clean-up a few seconds after a session ends has run), with its anonymous part before and
+after (RssAnon: what sessions can hold; the rest is mostly shared-library code mapped from files the first time a
+page runs it, once per server process), and the second visitor's upload time beside the same upload on the idle
+server; below the table, the peak
 RSS of the server's worker processes (Explore queries, the Python CSV reader), which is not the server's own. The table replaces the
 `bench:attacks` section of bench/RESULTS.md. Asserts nothing: the limits it watches are tested in tests/.
 
@@ -37,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import CHROMIUM, SESSION_TTL_S, RssSampler, rss_mb, start_server, visit, wait_for_app  # noqa: E402
 from bench.results import write_section  # noqa: E402
+from core.resources import SWEEP_AGAIN_AFTER  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -62,6 +66,8 @@ class Outcome:
     rss_before: float
     rss_peak: float
     rss_after: float
+    anon_before: float
+    anon_after: float
     victim_s: float | None
     workers_peak: float = 0.0  # the server's child processes together (Explore queries, the text worker)
 
@@ -87,6 +93,14 @@ def children(pid: int) -> list[int]:
         with contextlib.suppress(OSError):  # a thread that ended meanwhile
             found += [int(child) for child in (task / "children").read_text().split()]
     return found
+
+
+def anon_mb(pid: int) -> float:
+    """The process's anonymous resident memory (heap, arenas, DuckDB's and Arrow's pools), not its mapped files."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def rss_if_running(pid: int) -> float:
@@ -226,7 +240,7 @@ async def small_upload(browser, url: str, ready: asyncio.Event | None = None, de
 
 
 async def one_attack(browser, url: str, pid: int, attack: Attack) -> Outcome:
-    before = rss_mb(pid)
+    before, anon_before = rss_mb(pid), anon_mb(pid)
     sampler = FamilySampler(pid)
     sampler.start()
     context, page = await opened(browser, url + attack.page)
@@ -248,9 +262,12 @@ async def one_attack(browser, url: str, pid: int, attack: Attack) -> Outcome:
     sampler.running = False
     await asyncio.sleep(SESSION_TTL_S + 1)
     await visit(url)  # Streamlit drops sessions past their reconnect window when another one disconnects
-    await asyncio.sleep(5)
+    await asyncio.sleep(SWEEP_AGAIN_AFTER[0] + 3)  # the visit's end, then the server's first later clean-up
     peak = max(sampler.peak_mb, before)
-    return Outcome(attack.name, seen, seconds, before, peak, rss_mb(pid), victim_s, sampler.children_peak_mb)
+    rss_after, anon_after = rss_mb(pid), anon_mb(pid)
+    return Outcome(
+        attack.name, seen, seconds, before, peak, rss_after, anon_before, anon_after, victim_s, sampler.children_peak_mb
+    )
 
 
 async def drive(url: str, pid: int, chosen: list[Attack]) -> tuple[float, list[Outcome]]:
@@ -266,8 +283,8 @@ async def drive(url: str, pid: int, chosen: list[Attack]) -> tuple[float, list[O
 def table(unloaded: float, outcomes: list[Outcome]) -> str:
     lines = [
         "| attack | what the attacker saw | seconds | server RSS before / peak / after (MB) "
-        "| second visitor's upload (s) | × idle |",
-        "|---|---|---:|---:|---:|---:|",
+        "| of it anonymous before / after (MB) | second visitor's upload (s) | × idle |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         seen = o.seen.replace("\n", " ").replace("|", "\\|")
@@ -275,7 +292,8 @@ def table(unloaded: float, outcomes: list[Outcome]) -> str:
         victim = f"{o.victim_s:.1f}" if o.victim_s is not None else "did not finish"
         ratio = f"{o.victim_s / unloaded:.1f}" if o.victim_s is not None else "—"
         rss = f"{o.rss_before:,.0f} / {o.rss_peak:,.0f} / {o.rss_after:,.0f}"
-        lines.append(f"| {o.name} | {seen} | {o.seconds:.1f} | {rss} | {victim} | {ratio} |")
+        anon = f"{o.anon_before:,.0f} / {o.anon_after:,.0f}"
+        lines.append(f"| {o.name} | {seen} | {o.seconds:.1f} | {rss} | {anon} | {victim} | {ratio} |")
     lines.append(f"\nThe second visitor's two-row upload on the idle server: {unloaded:.1f} s (median of 3).")
     helped = [f"{o.name} {o.workers_peak:,.0f} MB" for o in outcomes if o.workers_peak]
     if helped:

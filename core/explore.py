@@ -5,7 +5,8 @@ The lock-down is a property of where the query runs, not of string checks:
   tables, and nothing else;
 - each query runs in its own short-lived process (core/sandbox_worker.py) that opens that file read-only with
   external access (files, network, Python variables, extensions) disabled and its configuration locked, under a
-  memory limit, an address-space cap, a CPU-time cap and a wall-clock timeout after which it is killed;
+  memory limit, an address-space cap, a CPU-time cap and a wall-clock timeout after which it is killed; it is
+  listed under its session, so that the session's end kills it, and it dies with the server (core.processes);
 - before that, only one statement of DuckDB's SELECT type is accepted, as classified by DuckDB's own parser.
 
 A separate process is needed because some values are built outside DuckDB's memory accounting (a string grown by
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +31,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from core import processes
 from core.schema import TABLE_KINDS
 from core.settings import Settings
 
@@ -53,6 +56,7 @@ class Sandbox:
     """A session's tables copied into a DuckDB file that only query processes open, read-only."""
 
     folder: Path
+    session: str | None = None  # the session's folder, under which its running queries are listed
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows
 
     @property
@@ -78,8 +82,9 @@ def table_rows(box: Sandbox) -> dict[str, int]:
 
 
 def sandbox(con: duckdb.DuckDBPyConnection, parent: str | None = None) -> Sandbox:
-    """Copy the session's canonical tables (and nothing else) into a new sandbox folder under `parent`."""
-    box = Sandbox(Path(tempfile.mkdtemp(prefix="explore-", dir=parent)))
+    """Copy the session's canonical tables (and nothing else) into a new sandbox folder under `parent`, the
+    session's own folder."""
+    box = Sandbox(Path(tempfile.mkdtemp(prefix="explore-", dir=parent)), session=parent)
     target = duckdb.connect(str(box.database), config={"memory_limit": "256MB", "threads": "1"})
     try:
         for table in canonical_tables(con):
@@ -133,7 +138,7 @@ def run_query(box: Sandbox, sql: str, settings: Settings | None = None) -> Query
     if not _SLOTS.acquire(timeout=settings.sql_timeout_s):
         raise SqlRefused("The SQL box is busy with other queries right now; run yours again in a moment.")
     try:
-        done = _run_worker(request, box.folder, settings.sql_timeout_s)
+        done = _run_worker(request, box, settings.sql_timeout_s)
     finally:
         _SLOTS.release()
     if done.returncode != 0:
@@ -158,14 +163,23 @@ def _frame(stream: bytes) -> pd.DataFrame:
         ) from None
 
 
-def _run_worker(request: dict, folder: Path, timeout_s: float) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-I", str(WORKER)]
+def _run_worker(request: dict, box: Sandbox, timeout_s: float) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(
-            command, input=json.dumps(request).encode(), capture_output=True, timeout=timeout_s, cwd=folder, env={}
-        )
-    except subprocess.TimeoutExpired:  # subprocess.run has killed it
+        with processes.worker(
+            box.session,
+            [sys.executable, "-I", str(WORKER), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a traceback could quote a value
+            cwd=box.folder,
+            env={},
+        ) as worker:
+            out, _ = worker.communicate(json.dumps(request).encode(), timeout=timeout_s)
+    except processes.SessionEnded:
+        raise SqlRefused("This session has ended; reload the page to start a new one.") from None
+    except subprocess.TimeoutExpired:  # the worker has been killed
         raise SqlRefused(f"The query ran longer than {timeout_s:g} seconds and was stopped.") from None
+    return subprocess.CompletedProcess(worker.args, worker.returncode, out)
 
 
 def _plain_error(done: subprocess.CompletedProcess, settings: Settings) -> str:

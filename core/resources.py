@@ -20,9 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from core import explore
+from core import explore, processes
 from core.engines.warehouse import Warehouse
-from core.imports import workers
 from core.ingest import Workspace
 from core.settings import Settings
 
@@ -41,7 +40,10 @@ def reading_turn(size: int) -> threading.BoundedSemaphore:
 
 # Spill folders of ended sessions (paths only, no data) with when they ended. A script of the session may still be
 # running when it ends and may write into its folder again (DuckDB recreates a missing temp directory when it
-# spills), so released folders are swept again a little later and whenever a session starts.
+# spills), so released folders are swept again a little later and whenever a session starts. Those later sweeps
+# also return memory: Streamlit keeps an ended session's state (its uploads among them) for a reconnect and drops
+# it only when another session disconnects after that window, just after that session's own release; the dropped
+# objects hold reference cycles, so only a full collection frees them.
 SPILL_PREFIX = "gtm-session-"
 _RELEASED_FOLDERS: dict[str, float] = {}
 _RELEASED_LOCK = threading.Lock()
@@ -89,9 +91,14 @@ def _release_folder(folder: str) -> None:
         _RELEASED_FOLDERS[folder] = time.monotonic()
     _sweep_released_folders()
     for delay in SWEEP_AGAIN_AFTER:
-        timer = threading.Timer(delay, _sweep_released_folders)
+        timer = threading.Timer(delay, _sweep_again)
         timer.daemon = True
         timer.start()
+
+
+def _sweep_again() -> None:
+    _sweep_released_folders()
+    _return_memory()
 
 
 @dataclass
@@ -127,7 +134,7 @@ class SessionResources:
         return self.sandbox
 
     def release(self) -> None:
-        workers.stop(self.spill_dir)  # a file still being read for the session is not read to its end
+        processes.stop(self.spill_dir)  # a file being read or a query running for the session goes no further
         if self.sandbox is not None:
             self.sandbox.close()
         if self.warehouse is not None:
@@ -138,8 +145,14 @@ class SessionResources:
 
 
 def _return_memory() -> None:
-    """Free the closed session's objects now and hand glibc's freed pages back to the system, so a hosted
-    server's memory falls back when sessions end instead of staying at its high-water mark."""
+    """Free ended sessions' objects now and hand glibc's freed pages back to the system, so a hosted server's
+    memory falls back when sessions end instead of staying at its high-water mark. (A closed DuckDB hands its own
+    allocator's pages back as it closes; what stays in the server's RSS beyond this is shared-library code first
+    run for the session, mapped from files once per server process.)"""
     gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
+    _trim_allocator()
+
+
+def _trim_allocator() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator returns what it can by itself
         ctypes.CDLL("libc.so.6").malloc_trim(0)

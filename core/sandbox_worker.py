@@ -1,13 +1,14 @@
-"""One Explore query, run in its own short-lived process: `python -I core/sandbox_worker.py < request.json`.
+"""One Explore query, run in its own short-lived process: `python -I core/sandbox_worker.py PID < request.json`.
 
-The process opens the session's sandbox file read-only with external access disabled and the configuration
+Started by core.explore with the server's process id as its argument, the process dies with that process
+(core.processes), opens the session's sandbox file read-only with external access disabled and the configuration
 locked, caps its own address space and CPU time, runs the query and writes an Arrow IPC stream to stdout, or
 one JSON line `{"error": kind, "message": text}`. Every column it sends is flat: numbers, text, true/false, dates
 and times as they are, anything else (lists, structs, maps, unions, bits, intervals, blobs) as DuckDB's own text
 for it, so the app server never turns a nested value into Python objects one element at a time. A query that builds values outside DuckDB's memory
 accounting (a string grown by nested `replace`, `repeat`, `lpad`) hits the address-space cap here, not the
-app server; a query that ignores interrupts is killed by the parent. Imports only the standard library,
-duckdb and pyarrow so that it starts fast.
+app server; a query that ignores interrupts is killed by the parent, and past its CPU time by the system.
+Imports only the standard library, core.processes, duckdb and pyarrow so that it starts fast.
 """
 
 from __future__ import annotations
@@ -16,9 +17,17 @@ import json
 import os
 import resource
 import sys
+from pathlib import Path
 
-import duckdb
-import pyarrow as pa
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `python -I` leaves the project off the path
+
+from core.processes import die_with_parent  # noqa: E402
+
+if __name__ == "__main__":
+    die_with_parent(int(sys.argv[1]))  # before the slower imports below
+
+import duckdb  # noqa: E402
+import pyarrow as pa  # noqa: E402
 
 MB = 2**20
 ADDRESS_SPACE_HEADROOM_MB = 1024  # interpreter, duckdb, pyarrow and thread stacks, beyond DuckDB's own limit
@@ -96,8 +105,9 @@ def main() -> int:
     request = json.loads(sys.stdin.read())
     cap = (request["memory_mb"] + ADDRESS_SPACE_HEADROOM_MB) * MB
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    seconds = int(request["timeout_s"]) + 2
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    seconds = int(request["timeout_s"]) + 2  # a backstop: the server kills the query after timeout_s of wall clock
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))  # SIGXCPU, then SIGKILL a second later
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump the query's memory into the folder
     os.nice(NICENESS)
     try:
         table = answer(request)

@@ -1,15 +1,22 @@
 """The Explore sandbox: queries see copies of the canonical tables only, run in a locked process of their own,
 and everything else is refused or stopped with a clear message — after which the box still answers."""
 
+import os
+import textwrap
+import threading
+import time
 import tracemalloc
 
 import duckdb
 import pandas as pd
 import pytest
 
+from core import processes
 from core.explore import SqlRefused, check_statement, run_query, sandbox, table_rows
+from core.resources import SessionResources
 from core.schema import create_table_sql
 from core.settings import Settings
+from tests.processes import HAS_PROC, alive, children, has_open, worker_outlives_its_killed_server
 
 LIMITS = Settings(sql_timeout_s=3, sql_row_limit=1_000, sql_memory_mb=256)
 NOT_A_QUERY = "Only queries can run here|Run one statement at a time"
@@ -17,6 +24,8 @@ OUTSIDE = "reaches outside your loaded tables"
 MISSING = "does not exist"
 STOPPED = "longer than 3 seconds and was stopped|more than the 256 MB of memory"
 PATIENT = Settings(sql_timeout_s=60, sql_row_limit=1_000)  # for whatever must not be stopped by the clock
+# Minutes of one core's work (a hash of each of 10^11 numbers): runs until something stops it.
+ENDLESS = "SELECT count(*) FROM range(100_000_000_000) WHERE hash(range) % 7 = 0"
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +249,60 @@ def test_the_page_shows_and_charts_a_bit_column_and_a_map_pivot():
 
 def result(at, column: str) -> pd.DataFrame:
     return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+SERVER = textwrap.dedent(
+    f"""
+    import sys
+    import duckdb
+    sys.path.insert(0, sys.argv[1])
+    from core.explore import run_query, sandbox
+    from core.schema import create_table_sql
+    from core.settings import Settings
+    con = duckdb.connect()
+    con.execute(create_table_sql("leads"))
+    run_query(sandbox(con, sys.argv[2]), "{ENDLESS}", Settings(sql_timeout_s=120))
+    """
+)
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="finds processes through Linux's /proc")
+def test_a_query_dies_with_the_server_process_that_started_it(tmp_path):
+    """Left alone, the query would run until its 120 s wall clock or 122 s of CPU time."""
+    assert not worker_outlives_its_killed_server(SERVER, str(tmp_path), b"sandbox_worker.py")
+
+
+def run_in_thread(box, sql: str) -> tuple[threading.Thread, dict]:
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["frame"] = run_query(box, sql, PATIENT).frame
+        except SqlRefused as refused:
+            outcome["refused"] = str(refused)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="finds processes through Linux's /proc")
+def test_the_end_of_a_session_kills_its_running_query(monkeypatch, tmp_path):
+    """Killed, not left to its 60 s wall clock (which would say so); and no query starts for the ended session."""
+    monkeypatch.setenv("GTM_TEMP_DIR", str(tmp_path))
+    session = SessionResources.open(Settings.from_env())
+    session.workspace.con.execute(create_table_sql("leads"))
+    box = session.sandbox_for(session.workspace.data_version)
+    thread, outcome = run_in_thread(box, ENDLESS)
+    while thread.is_alive() and not processes.running(session.spill_dir):
+        time.sleep(0.02)
+    (worker,) = children(os.getpid(), b"sandbox_worker.py")
+    while thread.is_alive() and not has_open(worker, "tables.duckdb"):  # the query has started
+        time.sleep(0.02)
+
+    session.release()
+    thread.join()
+    assert outcome == {"refused": "The query was stopped: it needed more memory or time than the SQL box allows."}
+    assert processes.running(session.spill_dir) == 0 and not alive(worker)
+    with pytest.raises(SqlRefused, match="^This session has ended; reload the page to start a new one.$"):
+        run_query(box, "SELECT 1", PATIENT)

@@ -5,10 +5,7 @@ when the server process dies."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -17,11 +14,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core import processes
 from core.imports import reading, workers
 from core.imports.reading import ReadError, read_upload
 from core.resources import SessionResources
 from core.settings import Settings
 from tests.corpus import CORPUS, build
+from tests.processes import HAS_PROC, worker_outlives_its_killed_server
 
 IN_THE_SERVER = 2**62  # WORKER_MIN_BYTES that keeps every file in the server process
 IN_A_WORKER = 0
@@ -143,7 +142,7 @@ def read_in_thread(con, data: bytes, folder: str) -> tuple[threading.Thread, dic
 
 
 def wait_for_a_worker(thread: threading.Thread, folder: str) -> None:
-    while thread.is_alive() and not workers.running(folder):
+    while thread.is_alive() and not processes.running(folder):
         time.sleep(0.02)
 
 
@@ -151,7 +150,7 @@ def test_a_worker_killed_mid_file_leaves_nothing_loaded_and_names_the_file(con, 
     data = LONE_CR_HEADER + b"ab,cd\n" * 2_000_000  # 12 MB: seconds of reading
     thread, outcome = read_in_thread(con, data, str(tmp_path))
     wait_for_a_worker(thread, str(tmp_path))
-    assert workers.stop(str(tmp_path)) == 1
+    assert processes.stop(str(tmp_path)) == 1
     thread.join()
     assert outcome == {"error": STOPPED}
     assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
@@ -164,10 +163,10 @@ def test_the_end_of_a_session_stops_the_worker_reading_for_it(monkeypatch, tmp_p
     folder = resources.spill_dir
     thread, outcome = read_in_thread(resources.workspace.con, LONE_CR_HEADER + b"ab,cd\n" * 2_000_000, folder)
     wait_for_a_worker(thread, folder)
-    assert workers.running(folder) == 1
+    assert processes.running(folder) == 1
     resources.release()
     thread.join()
-    assert outcome == {"error": STOPPED} and workers.running(folder) == 0
+    assert outcome == {"error": STOPPED} and processes.running(folder) == 0
 
 
 def test_a_worker_over_its_memory_cap_is_stopped_with_a_message_naming_the_file(con, monkeypatch, tmp_path):
@@ -213,7 +212,7 @@ def test_a_worker_over_its_wall_clock_is_killed_with_a_message_naming_the_file(c
 
 
 def test_no_worker_starts_for_a_session_that_has_ended(con, tmp_path):
-    assert workers.stop(str(tmp_path)) == 0
+    assert processes.stop(str(tmp_path)) == 0
     with pytest.raises(ReadError) as refused:
         read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
     assert str(refused.value) == STOPPED
@@ -229,12 +228,12 @@ def test_a_session_ending_as_its_worker_starts_stops_that_worker(con, monkeypatc
 
     def start_as_the_session_ends(*args, **kwargs):
         worker = start(*args, **kwargs)
-        ending = threading.Thread(target=lambda: endings.append(workers.stop(folder)))
+        ending = threading.Thread(target=lambda: endings.append(processes.stop(folder)))
         ending.start()
         ending.join(timeout=1)  # the session's end goes as far as it can before the worker is listed
         return worker
 
-    monkeypatch.setattr(workers.subprocess, "Popen", start_as_the_session_ends)
+    monkeypatch.setattr(processes.subprocess, "Popen", start_as_the_session_ends)
     thread, outcome = read_in_thread(con, SLOW, folder)
     thread.join()
     assert outcome == {"error": STOPPED} and endings == [1]
@@ -252,48 +251,7 @@ SERVER = textwrap.dedent(
 )
 
 
-def children(parent: int) -> list[int]:
-    """Process ids of the reading workers whose parent is `parent`, from /proc."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            pid, rest = stat.read_text().split(" (", 1)
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(rest.rsplit(") ", 1)[1].split()[1]) == parent and b"text_worker.py" in cmdline:
-            found.append(int(pid))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Running or stopped, not gone or a zombie waiting for a parent that never reaps it."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through Linux's /proc")
+@pytest.mark.skipif(not HAS_PROC, reason="finds processes through Linux's /proc")
 def test_a_worker_dies_with_the_server_process_that_started_it(tmp_path):
-    root = str(Path(__file__).resolve().parents[1])
-    server = subprocess.Popen([sys.executable, "-c", SERVER, root, str(tmp_path)])
-    worker: list[int] = []
-    try:
-        while server.poll() is None and not worker:
-            worker = children(server.pid)
-            time.sleep(0.05)
-        assert server.poll() is None, "the server ended before its worker was seen"
-        os.kill(server.pid, signal.SIGKILL)
-        server.wait()
-        waited = 0.0
-        while alive(worker[0]) and waited < 10:  # 24 MB keep a surviving worker reading for about 25 s
-            time.sleep(0.1)
-            waited += 0.1
-        assert not alive(worker[0])
-    finally:
-        server.kill()
-        for pid in worker:
-            if alive(pid):  # only when the test failed
-                os.kill(pid, signal.SIGKILL)
+    """24 MB keep a surviving worker reading for about 25 s."""
+    assert not worker_outlives_its_killed_server(SERVER, str(tmp_path), b"text_worker.py")

@@ -3,9 +3,14 @@ writes into it after the end (DuckDB recreates a missing temp directory when it 
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+import weakref
+
+import duckdb
+import pytest
 
 from core import resources
 
@@ -68,3 +73,57 @@ def test_a_released_session_lets_go_of_its_uploads_at_once(tmp_path, monkeypatch
     assert [loaded.data for loaded in session.workspace.files] == [b"Lead ID,Lead Source\nL-1,Events\nL-2,Web\n"]
     session.release()
     assert session.workspace.files == [] and not os.path.exists(session.spill_dir)
+
+
+class _Dropped:
+    """An object in a reference cycle holding an upload, as Streamlit's session objects are once it drops them."""
+
+    def __init__(self):
+        self.itself = self
+        self.upload = b"Lead ID,Lead Source\n" * 1000
+
+
+def test_a_sessions_end_closes_its_database_and_returns_memory_then_and_at_each_later_sweep(tmp_path, monkeypatch):
+    """At the end the session's DuckDB is closed, its files and folder are gone and the allocator is trimmed; each
+    later sweep collects what Streamlit dropped meanwhile (objects in cycles, which only a full collection frees)
+    and trims again."""
+    monkeypatch.setenv("GTM_TEMP_DIR", str(tmp_path))
+    scheduled = []
+    monkeypatch.setattr(resources.threading, "Timer", lambda delay, call: scheduled.append((delay, call)) or _Idle())
+    trims = []
+    trim = resources._trim_allocator
+    monkeypatch.setattr(resources, "_trim_allocator", lambda: trims.append(trim()))
+    session = resources.SessionResources.open(resources.Settings.from_env())
+    session.workspace.add("leads.csv", b"Lead ID,Lead Source\nL-1,Events\nL-2,Web\n")
+    con = session.workspace.con
+
+    session.release()
+    assert len(trims) == 1
+    with pytest.raises(duckdb.ConnectionException):
+        con.execute("SELECT 1")
+    assert session.workspace.files == [] and not os.path.exists(session.spill_dir)
+
+    gc.disable()  # only the sweep may collect
+    try:
+        dropped = weakref.ref(_Dropped())
+        assert dropped() is not None
+        for number, (_, sweep) in enumerate(scheduled, start=2):
+            sweep()
+            assert dropped() is None and len(trims) == number
+    finally:
+        gc.enable()
+    assert [delay for delay, _ in scheduled] == list(resources.SWEEP_AGAIN_AFTER)
+
+
+def test_memory_is_still_collected_where_there_is_no_glibc(monkeypatch):
+    def no_glibc(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(resources.ctypes, "CDLL", no_glibc)
+    gc.disable()
+    try:
+        dropped = weakref.ref(_Dropped())
+        resources._return_memory()
+        assert dropped() is None
+    finally:
+        gc.enable()

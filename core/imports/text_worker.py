@@ -11,44 +11,21 @@ nobody reads.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import json
 import os
 import resource
-import signal
 import sys
-import threading
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `python -I` leaves the project off the path
+
+from core.processes import die_with_parent  # noqa: E402
+
 NICENESS = 10  # behind the server's own work: a long read slows pages and small uploads little
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-PARENT_CHECK_S = 1  # where prctl is missing, how often the worker looks for its parent
-
-
-def die_with_parent(parent: int) -> None:
-    """Be killed when the server process `parent` dies, so that no read outlives it: Linux sends SIGKILL on the
-    death of the thread that started this process (which waits for it to end); elsewhere a thread watches for the
-    parent to change. A parent already gone (before prctl took effect) ends the worker here."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except AttributeError:  # no prctl: not Linux
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:
-        os._exit(3)
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_S)
-    os.kill(os.getpid(), signal.SIGKILL)
-
 
 if __name__ == "__main__":
     die_with_parent(int(sys.argv[1]))  # before the slow imports below
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `python -I` leaves the project off the path
 
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402

@@ -4,8 +4,8 @@ The Python CSV reader is Python work: in the server it would hold the interprete
 needs, for as long as it reads (a minute for 40 MB). A worker (core/imports/text_worker.py) reads the file instead,
 at a lower priority, under a memory cap and a CPU-time and wall-clock budget that grow with the file, and sends
 back only what the server keeps: the rows in a Parquet file in the session's folder, the rejected rows and the
-notes. Each running worker is listed under its session's folder (process handles only, no data), so that the
-session's end stops it (`stop`); a worker dies with the server process (see text_worker.die_with_parent).
+notes. Like every worker of a session, it is listed under the session's folder, so that the session's end stops it,
+and it dies with the server process (core.processes).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
+from core import processes
 from core.settings import Settings
 
 TEXT_WORKER = Path(__file__).with_name("text_worker.py")
@@ -28,12 +28,6 @@ MEMORY_MB = 1024
 # Arrow's default allocator (mimalloc) reserves 1 GB of address space at its first use; the system one does not.
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
-_RUNNING: dict[str | None, set[subprocess.Popen]] = {}
-# Folders of sessions that have ended (a short name each): no worker starts for them, as one started while its
-# session ends would never be stopped.
-_ENDED: set[str | None] = set()
-_RUNNING_LOCK = threading.Lock()  # a worker is started and listed, or its session ended, in one step
-
 
 def read_text(request: dict, folder: str | None, file_bytes: int) -> dict:
     """Run the text worker on `request` and return its answer: `{"table": fields}` or `{"refused": message}`.
@@ -41,14 +35,21 @@ def read_text(request: dict, folder: str | None, file_bytes: int) -> dict:
     ended."""
     cpu_s, wall_s = time_budget(file_bytes)
     request = {**request, "address_space_mb": file_bytes // 2**20 + MEMORY_MB, "cpu_s": cpu_s}
-    worker = _start(folder)
     try:
-        out = _answer_within(worker, request, wall_s)
-    finally:
-        with _RUNNING_LOCK:
-            _RUNNING[folder].discard(worker)
-            if not _RUNNING[folder]:
-                del _RUNNING[folder]
+        with processes.worker(
+            folder,
+            [sys.executable, "-I", str(TEXT_WORKER), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
+            cwd=folder,
+            env=WORKER_ENV,
+        ) as worker:
+            out, _ = worker.communicate(json.dumps(request).encode(), timeout=wall_s)
+    except processes.SessionEnded:
+        raise WorkerStopped("stopped") from None
+    except subprocess.TimeoutExpired:  # the worker has been killed
+        raise WorkerStopped("time") from None
     try:
         answer = json.loads(out.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -66,56 +67,12 @@ def time_budget(file_bytes: int) -> tuple[int, float]:
     return math.ceil(cpu_s), wall_s
 
 
-def _start(folder: str | None) -> subprocess.Popen:
-    with _RUNNING_LOCK:
-        if folder in _ENDED:
-            raise WorkerStopped("stopped")
-        worker = subprocess.Popen(
-            [sys.executable, "-I", str(TEXT_WORKER), str(os.getpid())],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # a traceback could quote a value of the file
-            cwd=folder,
-            env=WORKER_ENV,
-        )
-        _RUNNING.setdefault(folder, set()).add(worker)
-    return worker
-
-
-def _answer_within(worker: subprocess.Popen, request: dict, wall_s: float) -> bytes:
-    """The worker's output, or WorkerStopped("time") once it has run `wall_s` seconds (it is killed)."""
-    try:
-        out, _ = worker.communicate(json.dumps(request).encode(), timeout=wall_s)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.communicate()
-        raise WorkerStopped("time") from None
-    return out
-
-
 def _how_it_ended(returncode: int, answer: dict) -> str:
     if answer.get("error") == "memory":
         return "memory"
     if returncode == -signal.SIGXCPU:  # over its CPU time (RLIMIT_CPU)
         return "cpu"
     return "stopped"
-
-
-def running(folder: str | None) -> int:
-    """How many workers are reading for the session whose folder this is."""
-    with _RUNNING_LOCK:
-        return len(_RUNNING.get(folder, ()))
-
-
-def stop(folder: str | None) -> int:
-    """Kill the workers reading for the session whose folder this is, and start no more for it (its end); how
-    many there were."""
-    with _RUNNING_LOCK:
-        _ENDED.add(folder)
-        running = list(_RUNNING.get(folder, ()))
-    for worker in running:
-        worker.kill()
-    return len(running)
 
 
 class WorkerStopped(Exception):
