@@ -754,3 +754,49 @@ def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
     recognition = _recognised(header, rows, "transactions.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["amount"] == "details.totals.total"
+
+
+# ---- files with a neutral name (`export.csv`): the kind from columns, values and links -------------------------
+
+
+def _write(path, header: list[str], rows: list[list[str]]):
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    return path
+
+
+CUSTOMERS = (
+    ["id", "Email", "Name", "Created (UTC)", "Status"],
+    [
+        ["cus_PQ9aZx1Lk3Vn7b", "ops@harborlight.example.com", "Harborlight Kitchens", "2024-01-02 10:14", "active"],
+        ["cus_PQfB83nWs2Ty5h", "compta@atelier-lune.example.com", "Atelier Lune SARL", "2024-01-05 16:31", "active"],
+        ["cus_PR2xYt6Qm1Zk0c", "hello@greenfern.example.com", "Greenfern Florists", "2024-01-09 08:02", ""],
+        ["cus_PR7dKq2Wv9Lm3s", "team@northpeak.example.com", "Northpeak Outfitters", "2024-01-12 12:40", "active"],
+        ["cus_PRc1Hn5Tb8Xw2e", "admin@lumen.example.com", "Lumen Architects", "2024-01-15 17:25", "canceled"],
+    ],
+)
+INVOICES = (
+    ["id", "Number", "Customer", "Date (UTC)", "Status", "Currency", "Total"],
+    [
+        ["in_1OaB2c", "9F2A-0001", "cus_PQ9aZx1Lk3Vn7b", "2024-01-02 10:15", "paid", "usd", "240.00"],
+        ["in_1OaC3d", "9F2A-0002", "cus_PQfB83nWs2Ty5h", "2024-01-05 16:32", "paid", "eur", "1440.00"],
+        ["in_1ObD4e", "9F2A-0003", "cus_PR2xYt6Qm1Zk0c", "2024-01-09 08:03", "open", "usd", "99.00"],
+        ["in_1ObE5f", "9F2A-0004", "cus_PR7dKq2Wv9Lm3s", "2024-01-12 12:41", "paid", "usd", "480.00"],
+        ["in_1OcF6g", "9F2A-0005", "cus_PQ9aZx1Lk3Vn7b", "2024-02-02 10:15", "paid", "usd", "240.00"],
+    ],
+)
+
+
+def test_rows_whose_ids_another_files_customer_column_holds_are_customers(tmp_path):
+    """A list of an id, an e-mail, a name and a date could be leads or customers; an invoice file whose `Customer`
+    holds its ids says they are customers, as the file's name would (`customers.csv`)."""
+    customers = _write(tmp_path / "export (2).csv", *CUSTOMERS)
+    (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
+    assert alone["kind"] != "accounts"
+    invoices = _write(tmp_path / "export (1).csv", *INVOICES)
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), [invoices, customers]).inspect()}
+    assert found["export (2).csv"]["kind"] == "accounts"
+    assert found["export (2).csv"]["mapping"]["account_id"] == "id"
+    assert "export (1).csv's 'Customer', which holds its ids, says so" in found["export (2).csv"]["kind_reason"]
+    assert found["export (1).csv"]["kind"] == "orders"
+    assert found["export (1).csv"]["mapping"]["account_id"] == "Customer"

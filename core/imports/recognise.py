@@ -172,6 +172,7 @@ class Link:
     kind: str  # the kind of the other file
     target: str  # how to name it to the user: "leads.csv's 'Id'" or "the loaded leads"
     share: float
+    source: str | None = None  # the other file (None for a loaded table)
 
 
 @dataclass
@@ -957,12 +958,15 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
-    """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
+def _naming(kind: str, table: TableProfile, referred: dict[str, str] | None = None) -> tuple[float, str]:
+    """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`), or, for a file whose
+    name names no kind (`export.csv`), another file's column that holds its ids (an invoice's `Customer`)."""
     if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
         return 0.0, ""
     if kind in _named_kinds(table):
         return 1.0, f"its name '{table.source}'"
+    if referred and kind in referred and not _named_kinds(table):
+        return 1.0, f"{referred[kind]}, which holds its ids,"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
@@ -982,6 +986,16 @@ def _named_kinds(table: TableProfile) -> list[str]:
     return named
 
 
+def referenced_kind(column: ColumnProfile) -> str | None:
+    """The kind a column's name says the rows it refers to are, by its last word that is no key word (`Customer`,
+    `customer_id`: accounts; `first_order_item.product_id`: products), whatever kind its own file is; None for a
+    bare `id` (the rows' own key) or a name that says no kind other files' columns refer to."""
+    said = [w for w in column.phrase.split() if w not in KEY_WORDS and w != "name"]
+    if _bare_key(column) or not said:
+        return None
+    return next((kind for kind, _ in REFERENCES.values() if said[-1] in _kind_words(kind)), None)
+
+
 def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
     """Columns the kind leaves unused that another kind surely reads as something only it has (`Hire date` and
     `Termination date` in a file read as leads): evidence that the rows are the other kind's."""
@@ -998,16 +1012,21 @@ def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[
 
 
 def kind_score(
-    kind: str, table: TableProfile, choices: dict[str, Choice], foreign: list[str] | None = None
+    kind: str,
+    table: TableProfile,
+    choices: dict[str, Choice],
+    foreign: list[str] | None = None,
+    referred: dict[str, str] | None = None,
 ) -> tuple[float, str]:
-    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains."""
+    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains,
+    `referred` the kinds other files' columns holding its ids name (see `referenced_kind`)."""
     spec = TABLE_KINDS[kind]
     distinctive = sum(c.score for c in choices.values() if c.field in DISTINCTIVE[kind])
     common = sum(c.score for c in choices.values() if c.field not in DISTINCTIVE[kind])
     coverage = min(1.0, (distinctive + 0.3 * common) / min(3.5, 0.6 * len(table.columns) or 1))
     required = [f.name for f in spec.fields if f.required]
     held = [choices[name].score if name in choices else _surrogate_credit(kind, name) for name in required]
-    naming, named_by = _naming(kind, table)
+    naming, named_by = _naming(kind, table, referred)
     explained = min(1.0, sum(c.score >= 0.6 for c in choices.values()) / max(1, min(len(table.columns), 10)))
     score = 0.4 * coverage + 0.2 * (sum(held) / len(held)) + 0.25 * naming + 0.15 * explained
     if distinctive == 0:
@@ -1227,15 +1246,21 @@ def _listed(labels: list[str]) -> str:
     return shown + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
 
 
-def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Link] | None = None) -> Recognition:
-    """The file's kind (or the one given) with its column choices and any reshape it needs."""
-    links = links or {}
+def recognise(
+    table: TableProfile,
+    kind: str | None = None,
+    links: dict[str, Link] | None = None,
+    referred: dict[str, str] | None = None,
+) -> Recognition:
+    """The file's kind (or the one given) with its column choices and any reshape it needs; `referred`: the kinds
+    other files' columns holding its ids name, with the column (see `referenced_kind`)."""
+    links, referred = links or {}, referred or {}
     assigned = {name: assign(name, table, links) for name in TABLE_KINDS}
     ranked = []
     for name, choices in assigned.items():
-        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
+        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned), referred)
         ranked.append((score, name, choices, reason))
-    named = _named_kinds(table)
+    named = _named_kinds(table) or list(referred)
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])
