@@ -800,3 +800,23 @@ def test_rows_whose_ids_another_files_customer_column_holds_are_customers(tmp_pa
     assert "export (1).csv's 'Customer', which holds its ids, says so" in found["export (2).csv"]["kind_reason"]
     assert found["export (1).csv"]["kind"] == "orders"
     assert found["export (1).csv"]["mapping"]["account_id"] == "Customer"
+
+
+def test_numbers_named_in_another_language_as_a_measure_make_no_wide_table(tmp_path):
+    """A German orders report called `export.csv`: `Nettoumsatz` (net revenue), `Verkaufte Artikel` (items sold)
+    and `Bestellung #` (the order number) measure and number each order, as `Sales` and `Quantity` would; they are
+    no spend per category to unpivot, so the rows stay orders."""
+    header = ["Datum", "Bestellung #", "Status", "Kunde", "Produkt(e)", "Verkaufte Artikel", "Nettoumsatz"]
+    rows = [
+        ["2024-09-02", "10412", "Abgeschlossen", "Katrin Vogel", "Kaffeebohnen Espresso 1kg", "2", "39.80"],
+        ["2024-09-02", "10413", "In Bearbeitung", "Lukas Brenner", "Siebträger-Set", "2", "71.10"],
+        ["2024-09-03", "10414", "Abgeschlossen", "Sabine Koch", "Kaffeebohnen Filter 500g", "3", "29.85"],
+        ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
+        ["2024-09-05", "10416", "Abgeschlossen", "Katrin Vogel", "Entkalker", "4", "15.98"],
+    ]
+    (entry,) = load_paths(duckdb.connect(), [_write(tmp_path / "export.csv", header, rows)]).inspect()
+    assert entry["reshape"] is None
+    assert entry["kind"] == "orders"
+    assert entry["mapping"]["order_id"] == "Bestellung #"
+    assert entry["mapping"]["amount"] == "Nettoumsatz"
+    assert entry["mapping"]["quantity"] == "Verkaufte Artikel"
