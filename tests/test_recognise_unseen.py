@@ -820,3 +820,53 @@ def test_numbers_named_in_another_language_as_a_measure_make_no_wide_table(tmp_p
     assert entry["mapping"]["order_id"] == "Bestellung #"
     assert entry["mapping"]["amount"] == "Nettoumsatz"
     assert entry["mapping"]["quantity"] == "Verkaufte Artikel"
+
+
+def test_a_budgeted_and_an_actual_cost_make_the_rows_spending():
+    """A CRM's campaigns called `export.csv`: each row counts leads and deals and has a status, a start and an end
+    date (as deals and employees have), but its budgeted and actual cost say it is money planned and spent."""
+    header = ["Id", "Name", "Type", "Status", "StartDate", "EndDate", "BudgetedCost", "ActualCost",
+              "ExpectedRevenue", "NumberOfLeads", "NumberOfOpportunities", "OwnerId"]  # fmt: skip
+    rows = [
+        ["7015e0000wPgV5iDDR", "FY24 Q2 Webinar - Forecasting", "Webinar", "In Progress", "2024-04-24", "2024-06-02",
+         "4000.0", "4215.8", "16000.0", "29", "4", "0055e0000fc1FM7GAY"],
+        ["7015e0000V5wKqLMOG", "FY24 Paid Search - Generic", "Advertisement", "In Progress", "2024-04-06",
+         "2024-05-18", "7500.0", "4181.6", "30000.0", "82", "1", "0055e0000fc1FM7GAY"],
+        ["7015e0000FVgt8eOTO", "FY24 Field Event - Chicago", "Seminar / Conference", "Completed", "2024-06-06",
+         "2024-06-19", "25000.0", "19892.4", "100000.0", "68", "1", "0055e0000fc1FM7GAY"],
+        ["7015e0000Jk2Lm9PQR", "FY24 Direct Mail - Healthcare", "Direct Mail", "Completed", "2024-02-01",
+         "2024-03-15", "12000.0", "11430.0", "48000.0", "41", "3", "0055e0000fc1FM7GAY"],
+        ["7015e0000Tz8Wx3ABC", "FY24 Partner Webinar", "Webinar", "Planned", "2024-07-10", "2024-07-31",
+         "3000.0", "0.0", "12000.0", "0", "0", "0055e0000fc1FM7GAY"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["amount"] == "ActualCost"
+    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    assert "but 'BudgetedCost' and 'ActualCost' are money planned and spent" in as_deals.reason
+
+
+def test_a_cost_beside_a_price_is_a_products_not_spending():
+    """A CRM's products called `export.csv`: the cost of goods sold is money named as a cost, but beside a price
+    and a SKU it is what each product costs to deliver, not spending."""
+    header = ["hs_object_id", "name", "description", "price", "hs_sku", "hs_cost_of_goods_sold", "createdate"]
+    rows = [
+        ["1534843241", "Onboarding add-on", "Annual licence", "5000.00", "SKU-300", "1579.76", "2023-04-02T12:50:15Z"],
+        ["1535538476", "Growth plan", "Annual licence", "1200.00", "SKU-301", "537.21", "2023-01-14T10:46:27Z"],
+        [
+            "1535189644",
+            "Growth package",
+            "Implementation service",
+            "1200.00",
+            "SKU-302",
+            "516.07",
+            "2022-06-27T11:00:06Z",
+        ],
+        ["1535778102", "Starter plan", "Monthly licence", "29.00", "SKU-303", "10.50", "2022-03-11T08:20:00Z"],
+        ["1536001977", "Enterprise package", "Annual licence", "2500.00", "SKU-304", "2066.00", "2023-09-30T16:45:12Z"],
+    ]
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "products"
+    assert _columns(recognition)["list_price"] == "price"
+    as_spend = _recognised(header, rows, "export.csv", "spend")
+    assert "but 'price' is a price" in as_spend.reason

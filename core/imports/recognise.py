@@ -125,6 +125,11 @@ AGGREGATE_WORDS = frozenset(("total", "count", "sum", "average", "avg"))  # `7 D
 STATE_WORDS = frozenset(("status", "reason"))  # a header ending in one is a state or a cause, not who or what
 LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not sales or deals
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
+PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned and spent, read as spend
+PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
+ACTUAL_WORDS = frozenset(("actual", "actuals"))
+COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"))
+PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
 CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
@@ -1132,6 +1137,16 @@ DOUBTS = (
         "but it counts impressions and clicks, as an ad platform's report does",
     ),
     Doubt(
+        PLANNED_FACTOR,
+        lambda e: e.kind != "spend" and _planned_and_spent(e.table),
+        "but '{found[0]}' and '{found[1]}' are money planned and spent, as a budget's lines hold",
+    ),
+    Doubt(
+        PRICED_FACTOR,
+        lambda e: e.kind == "spend" and _priced(e.table),
+        "but '{found}' is a price: what a thing sells for, beside what it costs",
+    ),
+    Doubt(
         LEDGER_FACTOR,
         lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
         "but its debit and credit columns make its rows ledger lines",
@@ -1149,6 +1164,31 @@ def _ad_delivery(table: TableProfile) -> bool:
     `7 Day Total Sales` are sales it claims, not the advertiser's orders."""
     said = [set(c.phrase.split()) for c in table.columns if c.is_number]
     return any(w & IMPRESSION_WORDS for w in said) and any(w & CLICK_WORDS for w in said)
+
+
+def _planned_and_spent(table: TableProfile) -> tuple[str, str] | None:
+    """A budgeted and an actual cost on each row (a CRM campaign's `BudgetedCost` and `ActualCost`, a budget's
+    `Plan` and `Actual`): money planned and spent, whatever else the rows count or are named after."""
+    said = {c.name: set(c.phrase.split()) for c in table.columns if c.is_number}
+    planned = next((name for name, words in said.items() if words & PLANNED_WORDS), None)
+    spent = next(
+        (
+            name
+            for name, words in said.items()
+            if words & ACTUAL_WORDS and not words & PLANNED_WORDS and (words & COST_WORDS or words <= ACTUAL_WORDS)
+        ),
+        None,
+    )
+    return (planned, spent) if planned and spent else None
+
+
+def _priced(table: TableProfile) -> str | None:
+    """A column of amounts named as a price (`price`, `Unit Price`): what a thing sells for. Spending has a cost
+    and no price; a product's cost of goods sold sits beside its price."""
+    return next(
+        (c.name for c in table.columns if c.is_number and "price" in c.phrase.split() and c.share("percent") < 0.5),
+        None,
+    )
 
 
 def _double_entry(table: TableProfile) -> bool:
