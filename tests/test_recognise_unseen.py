@@ -870,3 +870,27 @@ def test_a_cost_beside_a_price_is_a_products_not_spending():
     assert _columns(recognition)["list_price"] == "price"
     as_spend = _recognised(header, rows, "export.csv", "spend")
     assert "but 'price' is a price" in as_spend.reason
+
+
+def test_a_year_and_month_with_a_slash_is_the_month_of_a_spending_line(tmp_path):
+    """A public spending ledger called `export.csv` dates each line by its month as `2023/03`: that is the
+    period (the first of the month), so amounts paid by month are spending."""
+    header = ["Ano e mês do lançamento", "Código Órgão Superior", "Nome Órgão Superior", "Código Elemento de Despesa",
+              "Nome Elemento de Despesa", "Valor Empenhado (R$)", "Valor Pago (R$)"]  # fmt: skip
+    rows = [
+        ["2023/03", "54000", "Ministério do Turismo", "39", "Outros serviços de terceiros", "1.250.000,00",
+         "312.480,55"],
+        ["2023/03", "54000", "Ministério do Turismo", "14", "Diárias - civil", "48.200,00", "21.775,40"],
+        ["2023/04", "54000", "Ministério do Turismo", "33", "Passagens e locomoção", "96.000,00", "40.112,90"],
+        ["2023/04", "26000", "Ministério da Educação", "39", "Outros serviços de terceiros", "2.400.000,00",
+         "1.104.330,00"],
+        ["2023/05", "26000", "Ministério da Educação", "30", "Material de consumo", "150.000,00", "15.400,00"],
+    ]  # fmt: skip
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows([header, *rows])
+    (entry,) = load_paths(duckdb.connect(), [path]).inspect()
+    assert entry["kind"] == "spend"
+    assert entry["mapping"]["period"] == "Ano e mês do lançamento"
+    assert entry["totals"]["dates"]["period"] == {"min": "2023-03-01", "max": "2023-05-01"}
+    assert entry["totals"]["money"]["amount"] == {"": 1494098.85}
