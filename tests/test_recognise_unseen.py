@@ -894,3 +894,107 @@ def test_a_year_and_month_with_a_slash_is_the_month_of_a_spending_line(tmp_path)
     assert entry["mapping"]["period"] == "Ano e mês do lançamento"
     assert entry["totals"]["dates"]["period"] == {"min": "2023-03-01", "max": "2023-05-01"}
     assert entry["totals"]["money"]["amount"] == {"": 1494098.85}
+
+
+def test_what_a_seller_keeps_about_customers_it_bills_makes_the_rows_customers():
+    """A billing system's accounts called `export.csv`: an id, a name, a status `Active` (as an open deal's) and a
+    currency; their MRR, credit balance, billing day and auto-pay say each row is a customer being billed."""
+    header = ["id", "account_number", "auto_pay", "balance", "bill_cycle_day", "created_date", "credit_balance",
+              "currency", "mrr", "name", "payment_term", "sales_rep_name", "status"]  # fmt: skip
+    rows = [
+        ["2c92c0f9387198df30d214b656caf728", "A00000020", "FALSE", "89971.16", "1", "2023-01-23", "0", "USD",
+         "43279.17", "Ionic Data", "Due Upon Receipt", "", "Active"],
+        ["2c92c0f920a1cdfd5be9a022e756efee", "A00000021", "TRUE", "0", "1", "2021-08-28", "0", "EUR", "0",
+         "Borealis BV", "Net 30", "Kai Jensen", "Active"],
+        ["2c92c0f8f5b1e7d0a2c4e6f8a0b2c4d6", "A00000022", "TRUE", "1200.50", "15", "2022-03-14", "250", "USD",
+         "1200.00", "Helix Health", "Net 30", "Kai Jensen", "Active"],
+        ["2c92c0f8a1b2c3d4e5f60718293a4b5c", "A00000023", "FALSE", "0", "1", "2023-06-02", "0", "GBP", "640.00",
+         "Northwind Traders", "Net 30", "", "Active"],
+        ["2c92c0f8d4c3b2a1f0e9d8c7b6a59483", "A00000024", "TRUE", "310.00", "28", "2020-11-19", "0", "USD",
+         "310.00", "Quarry Labs", "Due Upon Receipt", "Mia Chen", "Active"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "accounts"
+    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    assert "but 'auto_pay' is what a seller keeps about a customer it bills" in as_deals.reason
+
+
+def test_a_credit_limit_alone_says_the_rows_are_no_activities_or_orders():
+    """An ERP's customers called `export.csv`: a `type` (Company or Person) read as an activity's, a unique
+    `number` read as an order's; a credit limit is granted to a customer only, so they are neither (too little
+    else says customers: not recognised rather than wrong)."""
+    header = ["id", "number", "displayName", "type", "city", "country", "email", "balanceDue", "creditLimit",
+              "currencyCode", "lastModifiedDateTime"]  # fmt: skip
+    rows = [
+        ["c15521b1-b3dc-a50a-9daa-37e51b591d75", "C10000", "Copperline Robotics", "Company", "Atlanta", "US",
+         "info@copperline.example", "0.00", "10000", "USD", "2024-01-10T09:10:00Z"],
+        ["3f372617-f0ba-ef3a-86f0-ce2ea6ec39c1", "C10010", "Tidewater Foods", "Company", "Berlin", "DE",
+         "info@tidewater.example", "1234.50", "20000", "", "2024-02-11T09:11:00Z"],
+        ["4a800646-417a-8105-bc31-99944567ceb1", "C10020", "Oakridge Dental Group", "Person", "Leeds", "GB",
+         "info@oakridge.example", "2469.00", "30000", "", "2024-03-12T09:12:00Z"],
+        ["5b911757-528b-9216-cd42-aa0556780fd2", "C10030", "Alder & Finch", "Company", "Denver", "US",
+         "hello@alderfinch.example", "0.00", "15000", "USD", "2024-04-13T09:13:00Z"],
+        ["6ca22868-639c-a327-de53-bb1667891ae3", "C10040", "Brightwater Hotels", "Company", "Lyon", "FR",
+         "info@brightwater.example", "880.00", "25000", "EUR", "2024-05-14T09:14:00Z"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind not in ("activities", "orders", "leads")
+    ranked = dict(recognition.ranked)
+    assert ranked["accounts"] > max(ranked["activities"], ranked["orders"], ranked["leads"])
+
+
+def test_a_customers_total_spend_is_no_sale_and_with_a_payment_count_makes_the_rows_customers():
+    """Customers with an e-mail address (as leads have), whose total spend (the only money: it was read as one
+    order's amount) and payment count sum up what each paid in all: customers, not orders or leads."""
+    header = ["id", "Email", "Name", "Created (UTC)", "Delinquent", "Total Spend", "Payment Count"]
+    rows = [
+        ["cus_PQ9aZx1Lk3Vn7b", "ops@harborlight.example.com", "Harborlight Kitchens", "2024-01-02 10:14", "false",
+         "720.00", "3"],
+        ["cus_PQfB83nWs2Ty5h", "compta@atelier-lune.example.com", "Atelier Lune SARL", "2024-01-05 16:31", "false",
+         "1440.00", "1"],
+        ["cus_PR2xYt6Qm1Zk0c", "hello@greenfern.example.com", "Greenfern Florists", "2024-01-09 08:02", "true",
+         "240.00", "1"],
+        ["cus_PR7dKq2Wv9Lm3s", "team@northpeak.example.com", "Northpeak Outfitters", "2024-01-12 12:40", "false",
+         "960.00", "4"],
+        ["cus_PRc1Hn5Tb8Xw2e", "admin@lumen.example.com", "Lumen Architects", "2024-01-15 17:25", "false", "0.00",
+         "0"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "accounts"
+    assert (
+        "but it holds nothing a order or invoice line cannot be without"
+        in _recognised(header, rows, "export.csv", "orders").reason
+    )  # its only money is no order's amount, and a bare `id` alone says no kind
+
+
+def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_customers(tmp_path):
+    """A file of an id, a description, a date and a plan says too little to be recognised alone; a survey whose
+    `Customer ID` holds its ids says its rows are customers."""
+    ids = ["cus_PQ9aZx1Lk3Vn7b", "cus_PQfB83nWs2Ty5h", "cus_PR2xYt6Qm1Zk0c", "cus_PR7dKq2Wv9Lm3s", "cus_PRc1Hn5Tb8Xw2e"]
+    customers = _write(
+        tmp_path / "export (2).csv",
+        ["id", "Description", "Created (UTC)", "Plan"],
+        [
+            [ids[0], "Agency account", "2024-01-01 10:14", "Team Monthly"],
+            [ids[1], "", "2024-01-02 10:14", "Business Monthly"],
+            [ids[2], "Enterprise pilot", "2024-01-03 10:14", ""],
+            [ids[3], "", "2024-01-04 10:14", "Team Monthly"],
+            [ids[4], "Reseller", "2024-01-05 10:14", "Team Annual"],
+        ],
+    )
+    (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
+    assert alone["kind"] is None
+    survey = _write(
+        tmp_path / "export (1).csv",
+        ["Response ID", "Score", "Comment", "Created At", "Customer ID"],
+        [
+            ["502114870", "9", "Reporting is exactly what we needed.", "2024-04-10 09:12:40", ids[0]],
+            ["502115233", "5", "Invoices show the wrong VAT text.", "2024-04-10 11:40:05", ids[1]],
+            ["502115901", "10", "Support answered within the hour.", "2024-04-11 08:03:51", ids[2]],
+            ["502116420", "7", "", "2024-04-12 15:20:09", ids[3]],
+        ],
+    )
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), [survey, customers]).inspect()}
+    assert found["export (2).csv"]["kind"] == "accounts"
+    assert found["export (1).csv"]["kind"] == "nps"
+    assert found["export (1).csv"]["mapping"]["account_id"] == "Customer ID"

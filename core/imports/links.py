@@ -18,13 +18,13 @@ MIN_MATCHED = 3  # distinct values that must be found, so a yes/no or a tiny cod
 class Target:
     """An id column links may point to."""
 
-    kind: str
+    kind: str | None  # None: a file not recognised (its own key)
     label: str  # "leads.csv's 'Id'" or "the loaded leads"
     values_sql: str  # SELECT of its id values, as text, in one column
     source: str | None = None  # the file whose ids they are (None for a loaded table)
 
 
-def file_target(kind: str, source: str, table: str, column: str) -> Target:
+def file_target(kind: str | None, source: str, table: str, column: str) -> Target:
     values = f"SELECT DISTINCT trim({quote(column)}) FROM {quote(table)}"
     return Target(kind, f"{source}'s '{column}'", values, source)
 

@@ -12,7 +12,7 @@ import duckdb
 from core.imports.links import Target, file_target, find_links, table_target
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
-from core.imports.recognise import Recognition, recognise, referenced_kind
+from core.imports.recognise import Recognition, own_key, recognise, referenced_kind
 from core.imports.vocabulary import (
     LEAD_STATUS_WORDS,
     OUTCOME_WORDS,
@@ -80,7 +80,7 @@ def propose_mappings(
     found = [recognise(profile) for profile in profiles]
     targets: list[list[Target]] = []
     for _ in range(MAX_ROUNDS):
-        again = [_targets(raws, found, loaded_kinds, skip=index) for index in range(len(raws))]
+        again = [_targets(raws, profiles, found, loaded_kinds, skip=index) for index in range(len(raws))]
         if again == targets:
             break
         targets = again
@@ -112,18 +112,25 @@ def _referred(raws: list[RawTable], profiles: list[TableProfile], links: list[di
     return referred
 
 
-def _targets(raws: list[RawTable], found: list[Recognition], loaded_kinds: set[str], skip: int) -> list[Target]:
-    targets = []
-    for index, (raw, recognition) in enumerate(zip(raws, found, strict=True)):
+def _targets(
+    raws: list[RawTable], profiles: list[TableProfile], found: list[Recognition], loaded_kinds: set[str], skip: int
+) -> list[Target]:
+    """The id columns the files' columns may hold values of: each other file's id under its kind, the tables
+    already loaded, and last the own key (a bare `id`) of a file not recognised, of no kind yet, so that what the
+    other files call its rows can say what they are (see `_referred`)."""
+    targets, unknown = [], []
+    for index, (raw, profile, recognition) in enumerate(zip(raws, profiles, found, strict=True)):
         id_field = _id_field(recognition.kind)
         if index != skip and id_field and id_field in recognition.choices:
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
+        elif index != skip and recognition.kind is None and own_key(profile):
+            unknown.append(file_target(None, raw.source, raw.table, own_key(profile)))
     covered = {target.kind for target in targets}
     for kind in sorted(loaded_kinds & REFERENCED - covered):
         id_field = _id_field(kind)
         if id_field:
             targets.append(table_target(kind, id_field))
-    return targets
+    return targets + unknown
 
 
 def _id_field(kind: str | None) -> str | None:

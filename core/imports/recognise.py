@@ -26,7 +26,9 @@ from core.imports.vocabulary import (
     AD_WORDS,
     ADJUSTMENT_WORDS,
     BAND_WORDS,
+    BILLING_TERMS,
     CONTACT_NAME_PHRASES,
+    CUSTOMER_ONLY_TERMS,
     DISCOUNT_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
@@ -129,6 +131,8 @@ PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned
 PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
 ACTUAL_WORDS = frozenset(("actual", "actuals"))
 COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"))
+CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
+MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
 CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
@@ -174,7 +178,7 @@ BY_VALUES = {
 class Link:
     """A column whose values are found in another file's (or loaded table's) id column."""
 
-    kind: str  # the kind of the other file
+    kind: str | None  # the kind of the other file (None: not recognised)
     target: str  # how to name it to the user: "leads.csv's 'Id'" or "the loaded leads"
     share: float
     source: str | None = None  # the other file (None for a loaded table)
@@ -824,6 +828,7 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
+        money = [c for c in money if c.phrase not in BILLING_TERMS | CUSTOMER_ONLY_TERMS]  # `Total Spend`: not a sale
         if len(money) == 1:  # the file's only amount of money is its amount
             _take(choices, used, "amount", money[0], f"{money[0].words()} (its name does not say so; the only money)")
     if kind == "orders" and "account_id" not in choices:  # a shop knows its customers by their e-mail
@@ -911,6 +916,11 @@ def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
 def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
     words = set(column.phrase.split())
     return bool(words) and words <= _kind_words(kind)
+
+
+def own_key(table: TableProfile) -> str | None:
+    """The column that keys the file's rows by its bare name (`id`, `Record ID`), whatever kind they are."""
+    return next((c.name for c in table.columns if _bare_key(c)), None)
 
 
 def _bare_key(column: ColumnProfile) -> bool:
@@ -1075,8 +1085,21 @@ def _lacking(e: Evidence) -> bool:
     rows of any kind: it tells the kind only in a file whose name says it (`customers.csv`)."""
     if e.kind == "spend" and _amounts_by_period(e.table):
         return False
+    if e.kind == "accounts" and _customer_terms(e.table):
+        return False
     telling = {name for name, c in e.choices.items() if e.naming == 1.0 or not _bare_key(e.table.column(c.column))}
     return not telling & set(ESSENTIAL[e.kind])
+
+
+def _customer_terms(table: TableProfile, kind: str = "accounts") -> list[str]:
+    """Columns of what a seller keeps about each customer it bills, when they say the rows are customers rather
+    than the kind's: one only a customer has (`creditLimit`, `Payment Count`), or MIN_BILLING_TERMS a subscription
+    or an invoice may carry too (`mrr`, `bill_cycle_day`, `auto_pay`), which say nothing against orders."""
+    only = [c.name for c in table.columns if c.phrase in CUSTOMER_ONLY_TERMS]
+    billing = [c.name for c in table.columns if c.phrase in BILLING_TERMS]
+    if kind != "orders" and len(only + billing) >= MIN_BILLING_TERMS:
+        return only + billing
+    return only
 
 
 def _unscored(e: Evidence) -> bool:
@@ -1140,6 +1163,11 @@ DOUBTS = (
         PLANNED_FACTOR,
         lambda e: e.kind != "spend" and _planned_and_spent(e.table),
         "but '{found[0]}' and '{found[1]}' are money planned and spent, as a budget's lines hold",
+    ),
+    Doubt(
+        CUSTOMER_FACTOR,
+        lambda e: e.kind != "accounts" and _customer_terms(e.table, e.kind),
+        "but '{found[0]}' is what a seller keeps about a customer it bills",
     ),
     Doubt(
         PRICED_FACTOR,
