@@ -42,7 +42,7 @@ def test_a_deals_column_whose_values_are_all_lead_ids_links_to_the_leads(con):
     target = file_target("leads", "leads.csv", lead_file.table, "mql_id")
     assert target.label == "leads.csv's 'mql_id'"
     links = find_links(con, profile_table(con, deals), deals.table, [target])
-    assert links == {"mql_id": Link("leads", "leads.csv's 'mql_id'", 1.0)}  # the sellers are no leads
+    assert links == {"mql_id": Link("leads", "leads.csv's 'mql_id'", 1.0, "leads.csv")}  # the sellers are no leads
 
 
 def test_a_column_found_in_a_loaded_table_links_to_it(con):

@@ -754,3 +754,247 @@ def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
     recognition = _recognised(header, rows, "transactions.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["amount"] == "details.totals.total"
+
+
+# ---- files with a neutral name (`export.csv`): the kind from columns, values and links -------------------------
+
+
+def _write(path, header: list[str], rows: list[list[str]]):
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    return path
+
+
+CUSTOMERS = (
+    ["id", "Email", "Name", "Created (UTC)", "Status"],
+    [
+        ["cus_PQ9aZx1Lk3Vn7b", "ops@harborlight.example.com", "Harborlight Kitchens", "2024-01-02 10:14", "active"],
+        ["cus_PQfB83nWs2Ty5h", "compta@atelier-lune.example.com", "Atelier Lune SARL", "2024-01-05 16:31", "active"],
+        ["cus_PR2xYt6Qm1Zk0c", "hello@greenfern.example.com", "Greenfern Florists", "2024-01-09 08:02", ""],
+        ["cus_PR7dKq2Wv9Lm3s", "team@northpeak.example.com", "Northpeak Outfitters", "2024-01-12 12:40", "active"],
+        ["cus_PRc1Hn5Tb8Xw2e", "admin@lumen.example.com", "Lumen Architects", "2024-01-15 17:25", "canceled"],
+    ],
+)
+INVOICES = (
+    ["id", "Number", "Customer", "Date (UTC)", "Status", "Currency", "Total"],
+    [
+        ["in_1OaB2c", "9F2A-0001", "cus_PQ9aZx1Lk3Vn7b", "2024-01-02 10:15", "paid", "usd", "240.00"],
+        ["in_1OaC3d", "9F2A-0002", "cus_PQfB83nWs2Ty5h", "2024-01-05 16:32", "paid", "eur", "1440.00"],
+        ["in_1ObD4e", "9F2A-0003", "cus_PR2xYt6Qm1Zk0c", "2024-01-09 08:03", "open", "usd", "99.00"],
+        ["in_1ObE5f", "9F2A-0004", "cus_PR7dKq2Wv9Lm3s", "2024-01-12 12:41", "paid", "usd", "480.00"],
+        ["in_1OcF6g", "9F2A-0005", "cus_PQ9aZx1Lk3Vn7b", "2024-02-02 10:15", "paid", "usd", "240.00"],
+    ],
+)
+
+
+def test_rows_whose_ids_another_files_customer_column_holds_are_customers(tmp_path):
+    """A list of an id, an e-mail, a name and a date could be leads or customers; an invoice file whose `Customer`
+    holds its ids says they are customers, as the file's name would (`customers.csv`)."""
+    customers = _write(tmp_path / "export (2).csv", *CUSTOMERS)
+    (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
+    assert alone["kind"] != "accounts"
+    invoices = _write(tmp_path / "export (1).csv", *INVOICES)
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), [invoices, customers]).inspect()}
+    assert found["export (2).csv"]["kind"] == "accounts"
+    assert found["export (2).csv"]["mapping"]["account_id"] == "id"
+    assert "export (1).csv's 'Customer', which holds its ids, says so" in found["export (2).csv"]["kind_reason"]
+    assert found["export (1).csv"]["kind"] == "orders"
+    assert found["export (1).csv"]["mapping"]["account_id"] == "Customer"
+
+
+def test_numbers_named_in_another_language_as_a_measure_make_no_wide_table(tmp_path):
+    """A German orders report called `export.csv`: `Nettoumsatz` (net revenue), `Verkaufte Artikel` (items sold)
+    and `Bestellung #` (the order number) measure and number each order, as `Sales` and `Quantity` would; they are
+    no spend per category to unpivot, so the rows stay orders."""
+    header = ["Datum", "Bestellung #", "Status", "Kunde", "Produkt(e)", "Verkaufte Artikel", "Nettoumsatz"]
+    rows = [
+        ["2024-09-02", "10412", "Abgeschlossen", "Katrin Vogel", "Kaffeebohnen Espresso 1kg", "2", "39.80"],
+        ["2024-09-02", "10413", "In Bearbeitung", "Lukas Brenner", "Siebträger-Set", "2", "71.10"],
+        ["2024-09-03", "10414", "Abgeschlossen", "Sabine Koch", "Kaffeebohnen Filter 500g", "3", "29.85"],
+        ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
+        ["2024-09-05", "10416", "Abgeschlossen", "Katrin Vogel", "Entkalker", "4", "15.98"],
+    ]
+    (entry,) = load_paths(duckdb.connect(), [_write(tmp_path / "export.csv", header, rows)]).inspect()
+    assert entry["reshape"] is None
+    assert entry["kind"] == "orders"
+    assert entry["mapping"]["order_id"] == "Bestellung #"
+    assert entry["mapping"]["amount"] == "Nettoumsatz"
+    assert entry["mapping"]["quantity"] == "Verkaufte Artikel"
+
+
+def test_a_budgeted_and_an_actual_cost_make_the_rows_spending():
+    """A CRM's campaigns called `export.csv`: each row counts leads and deals and has a status, a start and an end
+    date (as deals and employees have), but its budgeted and actual cost say it is money planned and spent."""
+    header = ["Id", "Name", "Type", "Status", "StartDate", "EndDate", "BudgetedCost", "ActualCost",
+              "ExpectedRevenue", "NumberOfLeads", "NumberOfOpportunities", "OwnerId"]  # fmt: skip
+    rows = [
+        ["7015e0000wPgV5iDDR", "FY24 Q2 Webinar - Forecasting", "Webinar", "In Progress", "2024-04-24", "2024-06-02",
+         "4000.0", "4215.8", "16000.0", "29", "4", "0055e0000fc1FM7GAY"],
+        ["7015e0000V5wKqLMOG", "FY24 Paid Search - Generic", "Advertisement", "In Progress", "2024-04-06",
+         "2024-05-18", "7500.0", "4181.6", "30000.0", "82", "1", "0055e0000fc1FM7GAY"],
+        ["7015e0000FVgt8eOTO", "FY24 Field Event - Chicago", "Seminar / Conference", "Completed", "2024-06-06",
+         "2024-06-19", "25000.0", "19892.4", "100000.0", "68", "1", "0055e0000fc1FM7GAY"],
+        ["7015e0000Jk2Lm9PQR", "FY24 Direct Mail - Healthcare", "Direct Mail", "Completed", "2024-02-01",
+         "2024-03-15", "12000.0", "11430.0", "48000.0", "41", "3", "0055e0000fc1FM7GAY"],
+        ["7015e0000Tz8Wx3ABC", "FY24 Partner Webinar", "Webinar", "Planned", "2024-07-10", "2024-07-31",
+         "3000.0", "0.0", "12000.0", "0", "0", "0055e0000fc1FM7GAY"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["amount"] == "ActualCost"
+    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    assert "but 'BudgetedCost' and 'ActualCost' are money planned and spent" in as_deals.reason
+
+
+def test_a_cost_beside_a_price_is_a_products_not_spending():
+    """A CRM's products called `export.csv`: the cost of goods sold is money named as a cost, but beside a price
+    and a SKU it is what each product costs to deliver, not spending."""
+    header = ["hs_object_id", "name", "description", "price", "hs_sku", "hs_cost_of_goods_sold", "createdate"]
+    rows = [
+        ["1534843241", "Onboarding add-on", "Annual licence", "5000.00", "SKU-300", "1579.76", "2023-04-02T12:50:15Z"],
+        ["1535538476", "Growth plan", "Annual licence", "1200.00", "SKU-301", "537.21", "2023-01-14T10:46:27Z"],
+        [
+            "1535189644",
+            "Growth package",
+            "Implementation service",
+            "1200.00",
+            "SKU-302",
+            "516.07",
+            "2022-06-27T11:00:06Z",
+        ],
+        ["1535778102", "Starter plan", "Monthly licence", "29.00", "SKU-303", "10.50", "2022-03-11T08:20:00Z"],
+        ["1536001977", "Enterprise package", "Annual licence", "2500.00", "SKU-304", "2066.00", "2023-09-30T16:45:12Z"],
+    ]
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "products"
+    assert _columns(recognition)["list_price"] == "price"
+    as_spend = _recognised(header, rows, "export.csv", "spend")
+    assert "but 'price' is a price" in as_spend.reason
+
+
+def test_a_year_and_month_with_a_slash_is_the_month_of_a_spending_line(tmp_path):
+    """A public spending ledger called `export.csv` dates each line by its month as `2023/03`: that is the
+    period (the first of the month), so amounts paid by month are spending."""
+    header = ["Ano e mês do lançamento", "Código Órgão Superior", "Nome Órgão Superior", "Código Elemento de Despesa",
+              "Nome Elemento de Despesa", "Valor Empenhado (R$)", "Valor Pago (R$)"]  # fmt: skip
+    rows = [
+        ["2023/03", "54000", "Ministério do Turismo", "39", "Outros serviços de terceiros", "1.250.000,00",
+         "312.480,55"],
+        ["2023/03", "54000", "Ministério do Turismo", "14", "Diárias - civil", "48.200,00", "21.775,40"],
+        ["2023/04", "54000", "Ministério do Turismo", "33", "Passagens e locomoção", "96.000,00", "40.112,90"],
+        ["2023/04", "26000", "Ministério da Educação", "39", "Outros serviços de terceiros", "2.400.000,00",
+         "1.104.330,00"],
+        ["2023/05", "26000", "Ministério da Educação", "30", "Material de consumo", "150.000,00", "15.400,00"],
+    ]  # fmt: skip
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows([header, *rows])
+    (entry,) = load_paths(duckdb.connect(), [path]).inspect()
+    assert entry["kind"] == "spend"
+    assert entry["mapping"]["period"] == "Ano e mês do lançamento"
+    assert entry["totals"]["dates"]["period"] == {"min": "2023-03-01", "max": "2023-05-01"}
+    assert entry["totals"]["money"]["amount"] == {"": 1494098.85}
+
+
+def test_what_a_seller_keeps_about_customers_it_bills_makes_the_rows_customers():
+    """A billing system's accounts called `export.csv`: an id, a name, a status `Active` (as an open deal's) and a
+    currency; their MRR, credit balance, billing day and auto-pay say each row is a customer being billed."""
+    header = ["id", "account_number", "auto_pay", "balance", "bill_cycle_day", "created_date", "credit_balance",
+              "currency", "mrr", "name", "payment_term", "sales_rep_name", "status"]  # fmt: skip
+    rows = [
+        ["2c92c0f9387198df30d214b656caf728", "A00000020", "FALSE", "89971.16", "1", "2023-01-23", "0", "USD",
+         "43279.17", "Ionic Data", "Due Upon Receipt", "", "Active"],
+        ["2c92c0f920a1cdfd5be9a022e756efee", "A00000021", "TRUE", "0", "1", "2021-08-28", "0", "EUR", "0",
+         "Borealis BV", "Net 30", "Kai Jensen", "Active"],
+        ["2c92c0f8f5b1e7d0a2c4e6f8a0b2c4d6", "A00000022", "TRUE", "1200.50", "15", "2022-03-14", "250", "USD",
+         "1200.00", "Helix Health", "Net 30", "Kai Jensen", "Active"],
+        ["2c92c0f8a1b2c3d4e5f60718293a4b5c", "A00000023", "FALSE", "0", "1", "2023-06-02", "0", "GBP", "640.00",
+         "Northwind Traders", "Net 30", "", "Active"],
+        ["2c92c0f8d4c3b2a1f0e9d8c7b6a59483", "A00000024", "TRUE", "310.00", "28", "2020-11-19", "0", "USD",
+         "310.00", "Quarry Labs", "Due Upon Receipt", "Mia Chen", "Active"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "accounts"
+    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    assert "but 'auto_pay' is what a seller keeps about a customer it bills" in as_deals.reason
+
+
+def test_a_credit_limit_alone_says_the_rows_are_no_activities_or_orders():
+    """An ERP's customers called `export.csv`: a `type` (Company or Person) read as an activity's, a unique
+    `number` read as an order's; a credit limit is granted to a customer only, so they are neither (too little
+    else says customers: not recognised rather than wrong)."""
+    header = ["id", "number", "displayName", "type", "city", "country", "email", "balanceDue", "creditLimit",
+              "currencyCode", "lastModifiedDateTime"]  # fmt: skip
+    rows = [
+        ["c15521b1-b3dc-a50a-9daa-37e51b591d75", "C10000", "Copperline Robotics", "Company", "Atlanta", "US",
+         "info@copperline.example", "0.00", "10000", "USD", "2024-01-10T09:10:00Z"],
+        ["3f372617-f0ba-ef3a-86f0-ce2ea6ec39c1", "C10010", "Tidewater Foods", "Company", "Berlin", "DE",
+         "info@tidewater.example", "1234.50", "20000", "", "2024-02-11T09:11:00Z"],
+        ["4a800646-417a-8105-bc31-99944567ceb1", "C10020", "Oakridge Dental Group", "Person", "Leeds", "GB",
+         "info@oakridge.example", "2469.00", "30000", "", "2024-03-12T09:12:00Z"],
+        ["5b911757-528b-9216-cd42-aa0556780fd2", "C10030", "Alder & Finch", "Company", "Denver", "US",
+         "hello@alderfinch.example", "0.00", "15000", "USD", "2024-04-13T09:13:00Z"],
+        ["6ca22868-639c-a327-de53-bb1667891ae3", "C10040", "Brightwater Hotels", "Company", "Lyon", "FR",
+         "info@brightwater.example", "880.00", "25000", "EUR", "2024-05-14T09:14:00Z"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind not in ("activities", "orders", "leads")
+    ranked = dict(recognition.ranked)
+    assert ranked["accounts"] > max(ranked["activities"], ranked["orders"], ranked["leads"])
+
+
+def test_a_customers_total_spend_is_no_sale_and_with_a_payment_count_makes_the_rows_customers():
+    """Customers with an e-mail address (as leads have), whose total spend (the only money: it was read as one
+    order's amount) and payment count sum up what each paid in all: customers, not orders or leads."""
+    header = ["id", "Email", "Name", "Created (UTC)", "Delinquent", "Total Spend", "Payment Count"]
+    rows = [
+        ["cus_PQ9aZx1Lk3Vn7b", "ops@harborlight.example.com", "Harborlight Kitchens", "2024-01-02 10:14", "false",
+         "720.00", "3"],
+        ["cus_PQfB83nWs2Ty5h", "compta@atelier-lune.example.com", "Atelier Lune SARL", "2024-01-05 16:31", "false",
+         "1440.00", "1"],
+        ["cus_PR2xYt6Qm1Zk0c", "hello@greenfern.example.com", "Greenfern Florists", "2024-01-09 08:02", "true",
+         "240.00", "1"],
+        ["cus_PR7dKq2Wv9Lm3s", "team@northpeak.example.com", "Northpeak Outfitters", "2024-01-12 12:40", "false",
+         "960.00", "4"],
+        ["cus_PRc1Hn5Tb8Xw2e", "admin@lumen.example.com", "Lumen Architects", "2024-01-15 17:25", "false", "0.00",
+         "0"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export.csv")
+    assert recognition.kind == "accounts"
+    assert (
+        "but it holds nothing a order or invoice line cannot be without"
+        in _recognised(header, rows, "export.csv", "orders").reason
+    )  # its only money is no order's amount, and a bare `id` alone says no kind
+
+
+def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_customers(tmp_path):
+    """A file of an id, a description, a date and a plan says too little to be recognised alone; a survey whose
+    `Customer ID` holds its ids says its rows are customers."""
+    ids = ["cus_PQ9aZx1Lk3Vn7b", "cus_PQfB83nWs2Ty5h", "cus_PR2xYt6Qm1Zk0c", "cus_PR7dKq2Wv9Lm3s", "cus_PRc1Hn5Tb8Xw2e"]
+    customers = _write(
+        tmp_path / "export (2).csv",
+        ["id", "Description", "Created (UTC)", "Plan"],
+        [
+            [ids[0], "Agency account", "2024-01-01 10:14", "Team Monthly"],
+            [ids[1], "", "2024-01-02 10:14", "Business Monthly"],
+            [ids[2], "Enterprise pilot", "2024-01-03 10:14", ""],
+            [ids[3], "", "2024-01-04 10:14", "Team Monthly"],
+            [ids[4], "Reseller", "2024-01-05 10:14", "Team Annual"],
+        ],
+    )
+    (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
+    assert alone["kind"] is None
+    survey = _write(
+        tmp_path / "export (1).csv",
+        ["Response ID", "Score", "Comment", "Created At", "Customer ID"],
+        [
+            ["502114870", "9", "Reporting is exactly what we needed.", "2024-04-10 09:12:40", ids[0]],
+            ["502115233", "5", "Invoices show the wrong VAT text.", "2024-04-10 11:40:05", ids[1]],
+            ["502115901", "10", "Support answered within the hour.", "2024-04-11 08:03:51", ids[2]],
+            ["502116420", "7", "", "2024-04-12 15:20:09", ids[3]],
+        ],
+    )
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), [survey, customers]).inspect()}
+    assert found["export (2).csv"]["kind"] == "accounts"
+    assert found["export (1).csv"]["kind"] == "nps"
+    assert found["export (1).csv"]["mapping"]["account_id"] == "Customer ID"

@@ -194,7 +194,7 @@ def candidate_formats(order: str) -> tuple[list[str], list[str]]:
         if pairs:
             days += [f"{pairs[0]}{sep}{pairs[1]}{sep}%y", f"{pairs[0]}{sep}{pairs[1]}{sep}%Y"]
     iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
-    return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y%m%d"], [
+    return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y/%m", "%Y%m%d"], [
         day + time for day in days for time in TIMES
     ] + [month + time for month in MONTH_FORMATS for time in TIMES]  # Magento's `Jan 3, 2024 1:00:05 PM`
 

@@ -18,13 +18,15 @@ MIN_MATCHED = 3  # distinct values that must be found, so a yes/no or a tiny cod
 class Target:
     """An id column links may point to."""
 
-    kind: str
+    kind: str | None  # None: a file not recognised (its own key)
     label: str  # "leads.csv's 'Id'" or "the loaded leads"
     values_sql: str  # SELECT of its id values, as text, in one column
+    source: str | None = None  # the file whose ids they are (None for a loaded table)
 
 
-def file_target(kind: str, source: str, table: str, column: str) -> Target:
-    return Target(kind, f"{source}'s '{column}'", f"SELECT DISTINCT trim({quote(column)}) FROM {quote(table)}")
+def file_target(kind: str | None, source: str, table: str, column: str) -> Target:
+    values = f"SELECT DISTINCT trim({quote(column)}) FROM {quote(table)}"
+    return Target(kind, f"{source}'s '{column}'", values, source)
 
 
 def table_target(kind: str, id_field: str) -> Target:
@@ -60,5 +62,5 @@ def find_links(
         for col, found, total in rows:
             share, name = found / total, columns[col]
             if share >= LINK_SHARE and (name not in links or share > links[name].share):
-                links[name] = Link(target.kind, target.label, share)
+                links[name] = Link(target.kind, target.label, share, target.source)
     return links

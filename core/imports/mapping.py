@@ -12,7 +12,7 @@ import duckdb
 from core.imports.links import Target, file_target, find_links, table_target
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
-from core.imports.recognise import Recognition, recognise
+from core.imports.recognise import Recognition, own_key, recognise, referenced_kind
 from core.imports.vocabulary import (
     LEAD_STATUS_WORDS,
     OUTCOME_WORDS,
@@ -25,6 +25,7 @@ from core.imports.vocabulary import (
 from core.schema import TABLE_KINDS
 
 REFERENCED = {kind for kind, _ in REFERENCES.values()}  # kinds whose ids other files' columns may hold
+MAX_ROUNDS = 3  # recognitions with links: the links change what a file is, which changes the links to it
 
 
 @dataclass
@@ -73,28 +74,63 @@ def propose_mappings(
     con: duckdb.DuckDBPyConnection, raws: list[RawTable], profiles: list[TableProfile], loaded_kinds: set[str]
 ) -> list[Mapping]:
     """One decision for the files of an upload: each is recognised alone, then again with the links its columns
-    have to the other files' ids and to the tables already loaded (`loaded_kinds`)."""
-    first = [recognise(profile) for profile in profiles]
-    mappings = []
-    for index, (raw, profile) in enumerate(zip(raws, profiles, strict=True)):
-        targets = _targets(raws, first, loaded_kinds, skip=index)
-        links = find_links(con, profile, raw.table, targets)
-        mappings.append(as_mapping(recognise(profile, links=links) if links else first[index]))
-    return mappings
+    have to the other files' ids and to the tables already loaded (`loaded_kinds`), and with what the other files'
+    columns holding its ids call its rows (an invoice's `Customer` holding its ids: customers). Where that changes
+    which ids the files have, links are found again, up to MAX_ROUNDS times."""
+    found = [recognise(profile) for profile in profiles]
+    targets: list[list[Target]] = []
+    for _ in range(MAX_ROUNDS):
+        again = [_targets(raws, profiles, found, loaded_kinds, skip=index) for index in range(len(raws))]
+        if again == targets:
+            break
+        targets = again
+        links = [
+            find_links(con, profile, raw.table, targets[index])
+            for index, (raw, profile) in enumerate(zip(raws, profiles, strict=True))
+        ]
+        referred = _referred(raws, profiles, links)
+        found = [
+            recognise(profile, links=links[index], referred=referred[index])
+            if links[index] or referred[index]
+            else recognise(profile)
+            for index, profile in enumerate(profiles)
+        ]
+    return [as_mapping(recognition) for recognition in found]
 
 
-def _targets(raws: list[RawTable], found: list[Recognition], loaded_kinds: set[str], skip: int) -> list[Target]:
-    targets = []
-    for index, (raw, recognition) in enumerate(zip(raws, found, strict=True)):
+def _referred(raws: list[RawTable], profiles: list[TableProfile], links: list[dict]) -> list[dict[str, str]]:
+    """Per file, the kinds other files' columns that hold its ids name (see `referenced_kind`), with the first
+    such column: the rows an upload's invoices call `Customer` are customers."""
+    index = {raw.source: position for position, raw in enumerate(raws)}
+    referred: list[dict[str, str]] = [{} for _ in raws]
+    for position, file_links in enumerate(links):
+        for column, link in file_links.items():
+            target = index.get(link.source)
+            kind = referenced_kind(profiles[position].column(column))
+            if target is not None and target != position and kind:
+                referred[target].setdefault(kind, f"{raws[position].source}'s '{column}'")
+    return referred
+
+
+def _targets(
+    raws: list[RawTable], profiles: list[TableProfile], found: list[Recognition], loaded_kinds: set[str], skip: int
+) -> list[Target]:
+    """The id columns the files' columns may hold values of: each other file's id under its kind, the tables
+    already loaded, and last the own key (a bare `id`) of a file not recognised, of no kind yet, so that what the
+    other files call its rows can say what they are (see `_referred`)."""
+    targets, unknown = [], []
+    for index, (raw, profile, recognition) in enumerate(zip(raws, profiles, found, strict=True)):
         id_field = _id_field(recognition.kind)
         if index != skip and id_field and id_field in recognition.choices:
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
+        elif index != skip and recognition.kind is None and own_key(profile):
+            unknown.append(file_target(None, raw.source, raw.table, own_key(profile)))
     covered = {target.kind for target in targets}
     for kind in sorted(loaded_kinds & REFERENCED - covered):
         id_field = _id_field(kind)
         if id_field:
             targets.append(table_target(kind, id_field))
-    return targets
+    return targets + unknown
 
 
 def _id_field(kind: str | None) -> str | None:

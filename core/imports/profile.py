@@ -43,9 +43,10 @@ MONTH = (
     r"(?i:(jan|feb|f[eé]v|mar|m[aä]r|apr|avr|abr|may|mai|mag|jun|jui|jul|giu|lug|aug|ago|ao[uû]|sep|set|oct|"
     r"okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen)[a-zéû]{0,7}\.?)"
 )
+# A date, or a month as `2024-03` or `2024/03` (as public spending ledgers write the month of an entry).
 DATE = (
     rf"^(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.](\d{{2}}|\d{{4}})|{MONTH} \d{{1,2}},? \d{{4}}"
-    rf"|\d{{1,2}}[ -]{MONTH}[ -]\d{{2,4}}|\d{{4}}-\d{{2}}|{MONTH}[ -]\d{{2,4}}"
+    rf"|\d{{1,2}}[ -]{MONTH}[ -]\d{{2,4}}|\d{{4}}-\d{{2}}|(19|20)\d{{2}}/(0?[1-9]|1[0-2])|{MONTH}[ -]\d{{2,4}}"
     r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
 )
 TIME = r"[ T]\d{1,2}:\d{2}"

@@ -26,7 +26,9 @@ from core.imports.vocabulary import (
     AD_WORDS,
     ADJUSTMENT_WORDS,
     BAND_WORDS,
+    BILLING_TERMS,
     CONTACT_NAME_PHRASES,
+    CUSTOMER_ONLY_TERMS,
     DISCOUNT_WORDS,
     DISTINCTIVE,
     ESSENTIAL,
@@ -125,6 +127,13 @@ AGGREGATE_WORDS = frozenset(("total", "count", "sum", "average", "avg"))  # `7 D
 STATE_WORDS = frozenset(("status", "reason"))  # a header ending in one is a state or a cause, not who or what
 LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not sales or deals
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
+PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned and spent, read as spend
+PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
+ACTUAL_WORDS = frozenset(("actual", "actuals"))
+COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"))
+CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
+MIN_BILLING_TERMS = 2
+PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
 CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
@@ -169,9 +178,10 @@ BY_VALUES = {
 class Link:
     """A column whose values are found in another file's (or loaded table's) id column."""
 
-    kind: str  # the kind of the other file
+    kind: str | None  # the kind of the other file (None: not recognised)
     target: str  # how to name it to the user: "leads.csv's 'Id'" or "the loaded leads"
     share: float
+    source: str | None = None  # the other file (None for a loaded table)
 
 
 @dataclass
@@ -818,6 +828,7 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
     if kind in ("orders", "opportunities", "spend") and "amount" not in choices and "unit_price" not in choices:
         money = [c for c in free if c.name not in used and c.is_number and c.share("money") >= 0.5]
         money = [c for c in money if not set(c.phrase.split()) & (OTHER_MONEY_WORDS | CODE_WORDS)]
+        money = [c for c in money if c.phrase not in BILLING_TERMS | CUSTOMER_ONLY_TERMS]  # `Total Spend`: not a sale
         if len(money) == 1:  # the file's only amount of money is its amount
             _take(choices, used, "amount", money[0], f"{money[0].words()} (its name does not say so; the only money)")
     if kind == "orders" and "account_id" not in choices:  # a shop knows its customers by their e-mail
@@ -907,6 +918,11 @@ def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
     return bool(words) and words <= _kind_words(kind)
 
 
+def own_key(table: TableProfile) -> str | None:
+    """The column that keys the file's rows by its bare name (`id`, `Record ID`), whatever kind they are."""
+    return next((c.name for c in table.columns if _bare_key(c)), None)
+
+
 def _bare_key(column: ColumnProfile) -> bool:
     return column.phrase in OWN_KEY_PHRASES and column.filled > 0 and column.unique >= 0.95 and not column.is_date
 
@@ -957,12 +973,15 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _naming(kind: str, table: TableProfile) -> tuple[float, str]:
-    """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`)."""
+def _naming(kind: str, table: TableProfile, referred: dict[str, str] | None = None) -> tuple[float, str]:
+    """The file's name and headers naming what a row is (`closed_deals.csv`, `Lead Source`), or, for a file whose
+    name names no kind (`export.csv`), another file's column that holds its ids (an invoice's `Customer`)."""
     if _other_rows(table):  # `order_reviews.csv` names orders, but its rows are reviews
         return 0.0, ""
     if kind in _named_kinds(table):
         return 1.0, f"its name '{table.source}'"
+    if referred and kind in referred and not _named_kinds(table):
+        return 1.0, f"{referred[kind]}, which holds its ids,"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
@@ -982,6 +1001,16 @@ def _named_kinds(table: TableProfile) -> list[str]:
     return named
 
 
+def referenced_kind(column: ColumnProfile) -> str | None:
+    """The kind a column's name says the rows it refers to are, by its last word that is no key word (`Customer`,
+    `customer_id`: accounts; `first_order_item.product_id`: products), whatever kind its own file is; None for a
+    bare `id` (the rows' own key) or a name that says no kind other files' columns refer to."""
+    said = [w for w in column.phrase.split() if w not in KEY_WORDS and w != "name"]
+    if _bare_key(column) or not said:
+        return None
+    return next((kind for kind, _ in REFERENCES.values() if said[-1] in _kind_words(kind)), None)
+
+
 def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
     """Columns the kind leaves unused that another kind surely reads as something only it has (`Hire date` and
     `Termination date` in a file read as leads): evidence that the rows are the other kind's."""
@@ -998,16 +1027,21 @@ def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[
 
 
 def kind_score(
-    kind: str, table: TableProfile, choices: dict[str, Choice], foreign: list[str] | None = None
+    kind: str,
+    table: TableProfile,
+    choices: dict[str, Choice],
+    foreign: list[str] | None = None,
+    referred: dict[str, str] | None = None,
 ) -> tuple[float, str]:
-    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains."""
+    """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains,
+    `referred` the kinds other files' columns holding its ids name (see `referenced_kind`)."""
     spec = TABLE_KINDS[kind]
     distinctive = sum(c.score for c in choices.values() if c.field in DISTINCTIVE[kind])
     common = sum(c.score for c in choices.values() if c.field not in DISTINCTIVE[kind])
     coverage = min(1.0, (distinctive + 0.3 * common) / min(3.5, 0.6 * len(table.columns) or 1))
     required = [f.name for f in spec.fields if f.required]
     held = [choices[name].score if name in choices else _surrogate_credit(kind, name) for name in required]
-    naming, named_by = _naming(kind, table)
+    naming, named_by = _naming(kind, table, referred)
     explained = min(1.0, sum(c.score >= 0.6 for c in choices.values()) / max(1, min(len(table.columns), 10)))
     score = 0.4 * coverage + 0.2 * (sum(held) / len(held)) + 0.25 * naming + 0.15 * explained
     if distinctive == 0:
@@ -1051,8 +1085,21 @@ def _lacking(e: Evidence) -> bool:
     rows of any kind: it tells the kind only in a file whose name says it (`customers.csv`)."""
     if e.kind == "spend" and _amounts_by_period(e.table):
         return False
+    if e.kind == "accounts" and _customer_terms(e.table):
+        return False
     telling = {name for name, c in e.choices.items() if e.naming == 1.0 or not _bare_key(e.table.column(c.column))}
     return not telling & set(ESSENTIAL[e.kind])
+
+
+def _customer_terms(table: TableProfile, kind: str = "accounts") -> list[str]:
+    """Columns of what a seller keeps about each customer it bills, when they say the rows are customers rather
+    than the kind's: one only a customer has (`creditLimit`, `Payment Count`), or MIN_BILLING_TERMS a subscription
+    or an invoice may carry too (`mrr`, `bill_cycle_day`, `auto_pay`), which say nothing against orders."""
+    only = [c.name for c in table.columns if c.phrase in CUSTOMER_ONLY_TERMS]
+    billing = [c.name for c in table.columns if c.phrase in BILLING_TERMS]
+    if kind != "orders" and len(only + billing) >= MIN_BILLING_TERMS:
+        return only + billing
+    return only
 
 
 def _unscored(e: Evidence) -> bool:
@@ -1113,6 +1160,21 @@ DOUBTS = (
         "but it counts impressions and clicks, as an ad platform's report does",
     ),
     Doubt(
+        PLANNED_FACTOR,
+        lambda e: e.kind != "spend" and _planned_and_spent(e.table),
+        "but '{found[0]}' and '{found[1]}' are money planned and spent, as a budget's lines hold",
+    ),
+    Doubt(
+        CUSTOMER_FACTOR,
+        lambda e: e.kind != "accounts" and _customer_terms(e.table, e.kind),
+        "but '{found[0]}' is what a seller keeps about a customer it bills",
+    ),
+    Doubt(
+        PRICED_FACTOR,
+        lambda e: e.kind == "spend" and _priced(e.table),
+        "but '{found}' is a price: what a thing sells for, beside what it costs",
+    ),
+    Doubt(
         LEDGER_FACTOR,
         lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
         "but its debit and credit columns make its rows ledger lines",
@@ -1130,6 +1192,31 @@ def _ad_delivery(table: TableProfile) -> bool:
     `7 Day Total Sales` are sales it claims, not the advertiser's orders."""
     said = [set(c.phrase.split()) for c in table.columns if c.is_number]
     return any(w & IMPRESSION_WORDS for w in said) and any(w & CLICK_WORDS for w in said)
+
+
+def _planned_and_spent(table: TableProfile) -> tuple[str, str] | None:
+    """A budgeted and an actual cost on each row (a CRM campaign's `BudgetedCost` and `ActualCost`, a budget's
+    `Plan` and `Actual`): money planned and spent, whatever else the rows count or are named after."""
+    said = {c.name: set(c.phrase.split()) for c in table.columns if c.is_number}
+    planned = next((name for name, words in said.items() if words & PLANNED_WORDS), None)
+    spent = next(
+        (
+            name
+            for name, words in said.items()
+            if words & ACTUAL_WORDS and not words & PLANNED_WORDS and (words & COST_WORDS or words <= ACTUAL_WORDS)
+        ),
+        None,
+    )
+    return (planned, spent) if planned and spent else None
+
+
+def _priced(table: TableProfile) -> str | None:
+    """A column of amounts named as a price (`price`, `Unit Price`): what a thing sells for. Spending has a cost
+    and no price; a product's cost of goods sold sits beside its price."""
+    return next(
+        (c.name for c in table.columns if c.is_number and "price" in c.phrase.split() and c.share("percent") < 0.5),
+        None,
+    )
 
 
 def _double_entry(table: TableProfile) -> bool:
@@ -1227,15 +1314,21 @@ def _listed(labels: list[str]) -> str:
     return shown + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
 
 
-def recognise(table: TableProfile, kind: str | None = None, links: dict[str, Link] | None = None) -> Recognition:
-    """The file's kind (or the one given) with its column choices and any reshape it needs."""
-    links = links or {}
+def recognise(
+    table: TableProfile,
+    kind: str | None = None,
+    links: dict[str, Link] | None = None,
+    referred: dict[str, str] | None = None,
+) -> Recognition:
+    """The file's kind (or the one given) with its column choices and any reshape it needs; `referred`: the kinds
+    other files' columns holding its ids name, with the column (see `referenced_kind`)."""
+    links, referred = links or {}, referred or {}
     assigned = {name: assign(name, table, links) for name in TABLE_KINDS}
     ranked = []
     for name, choices in assigned.items():
-        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned))
+        score, reason = kind_score(name, table, choices, _foreign_columns(name, assigned), referred)
         ranked.append((score, name, choices, reason))
-    named = _named_kinds(table)
+    named = _named_kinds(table) or list(referred)
     if len(named) == 1 and not _other_rows(table):  # `companies.csv`: the file's name outweighs like columns
         ranked = [(score if name in named else round(0.9 * score, 3), name, *rest) for score, name, *rest in ranked]
     ranked.sort(key=lambda item: -item[0])

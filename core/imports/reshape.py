@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from core.imports.casting import COMMA_DECIMAL, cleaned, quote, sql_list, sql_literal
+from core.imports.names import words as header_words
 from core.imports.reading import CONTENT_LIMIT, RawTable, RejectedRow
 
 SAMPLE_ROWS = 2000  # the columns are judged from this many rows at most
@@ -356,8 +357,8 @@ def _role(header: str, profile: _Profile) -> str:
         return "period"
     if words & CHANNEL_WORDS and not words & (MEASURE_WORDS - SPEND_WORDS):
         return "category"  # a channel's spend (`tv_spend`, `Facebook Cost`), not its clicks
-    if words & MEASURE_WORDS or not any(word.isalpha() for word in words):
-        return "measure"
+    if (words | set(header_words(header))) & MEASURE_WORDS or not any(word.isalpha() for word in words):
+        return "measure"  # also in the words it stands for: German `Nettoumsatz` is net revenue
     return "category"
 
 

@@ -1427,6 +1427,14 @@ PERSON_PHRASES = frozenset(("first name", "last name", "full name", "given name"
 # Headers that name a row's contact person by their whole name (after core.imports.names): the row is the
 # organisation the person is the contact of (Close's leads: `display_name` beside `primary_contact_name`).
 CONTACT_NAME_PHRASES = frozenset(("contact name", "person name", "contact full name"))
+# What a seller keeps about each customer it bills (after core.imports.names). Some only a customer has (a credit
+# limit, a lifetime value, a count of its payments): one makes a row a customer. The others a subscription or an
+# invoice may carry too (recurring revenue, a billing day): two of them make a row a customer rather than a lead,
+# a deal or an activity.
+CUSTOMER_ONLY_TERMS = frozenset(("credit limit", "lifetime value", "customer lifetime value", "payment count",
+                                 "delinquent"))  # fmt: skip
+BILLING_TERMS = frozenset(("mrr", "arr", "monthly recurring revenue", "annual recurring revenue", "credit balance",
+                           "total spend", "bill cycle day", "auto pay"))  # fmt: skip
 # A lead's fields that describe the company it works at: alone, with no person named, they describe companies.
 FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
@@ -1437,10 +1445,11 @@ NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expirat
 # (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
 BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
 # Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
-# `Amount Due`, `Tax Amount`, `Freight Value`); in orders and deals also `Amount Paid` (a payment's state; in a
-# ledger or a budget the amount paid is the cost itself).
+# `Amount Due`, `Tax Amount`, `Freight Value`, `MRR`: a recurring revenue is a rate, not what was sold); in orders and
+# deals also `Amount Paid` (a payment's state; in a ledger or a budget the amount paid is the cost itself).
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "refundable", "due", "remaining", "outstanding", "balance", "tax", "taxes",
-                               "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip"))  # fmt: skip
+                               "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip", "mrr",
+                               "arr"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
 SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
