@@ -452,12 +452,14 @@ class SessionState:
 
     def chart_spec(self, name: str, make: Callable[[], alt.TopLevelMixin]) -> dict:
         """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
-        metrics are shown draws the others from this per-session store instead of building them again."""
+        metrics are shown draws the others from this per-session store instead of building them again. The spec is
+        not checked against the Vega-Lite schema here (a quarter of the time a chart takes): the tests
+        of core/charts.py check every kind of chart the app makes."""
         filters = repr(sorted(self.view_filters().items()))
         key = (self.data_version(), repr(self.profile()), repr(self.view_period()), filters)
         store = self._kept(CHARTS_KEY, key)
         if name not in store:
-            store[name] = make().to_dict()
+            store[name] = make().to_dict(validate=False)
         return store[name]
 
     def view_snapshot(self, metric_ids: list[str]) -> dict:
