@@ -103,7 +103,7 @@ uploads = st.file_uploader(
     "Upload exports",
     type=["csv", "tsv", "txt", "xlsx", "parquet", "zip"],
     accept_multiple_files=True,
-    key="uploader",
+    key=state.uploader_key(),
     help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports, up to "
     f"{st.get_option('server.maxUploadSize')} MB each. Uploading a file with the same name again replaces it.",
 )
@@ -125,6 +125,7 @@ for upload in new_uploads:
         except Exception as error:  # a file we did not foresee must not stop the other uploads
             outcomes.append(("error", errors.report(error, f"reading {upload.name}").message))
 if new_uploads:
+    state.uploads_read()
     st.rerun()  # so the sidebar and the banner above reflect the new data at once
 if loaded_lines := [literal(message) for severity, message in outcomes if severity == "success"]:
     st.success("Loaded:\n" + "\n".join(f"- {line}" for line in loaded_lines), icon=":material/check_circle:")

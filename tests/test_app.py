@@ -32,6 +32,11 @@ def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
 
 
+def exports_uploader(app: AppTest):
+    """The Data page's uploader of exports (a new one, by key, after each batch it received is read)."""
+    return next(uploader for uploader in app.file_uploader if uploader.label == "Upload exports")
+
+
 def test_home_opens_on_the_sample_company(app: AppTest):
     assert app.title[0].value == "GTM Scorecard"
     assert "Brightline Systems" in markdown_text(app)
@@ -178,9 +183,10 @@ def test_uploads_survive_a_reconnect(app: AppTest):
     rebuilt from the uploads kept there."""
     app.switch_page("pages/data.py").run()
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
-    app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
+    exports_uploader(app).set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
     assert [shown(e.label) for e in app.main.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert exports_uploader(app).value == []  # read: Streamlit no longer holds a copy of the bytes
 
     st.cache_resource.clear()  # what a disconnect does to the per-session DuckDB
     app.run()
@@ -210,7 +216,7 @@ LEADS_CSV = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-
 
 
 def upload(app: AppTest, name: str, data: bytes) -> None:
-    app.file_uploader(key="uploader").set_value([(name, data, "text/csv")]).run()
+    exports_uploader(app).set_value([(name, data, "text/csv")]).run()
     assert not app.exception, app.exception
 
 
