@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -35,6 +37,13 @@ def charts(at: AppTest) -> list:
 def exports_uploader(app: AppTest):
     """The Data page's uploader of exports (a new one, by key, after each batch it received is read)."""
     return next(uploader for uploader in app.file_uploader if uploader.label == "Upload exports")
+
+
+def test_what_the_server_imported_is_out_of_the_garbage_collectors_sight():
+    """Streamlit's full collection after every run walks only what runs made (see core/adapter/session.py)."""
+    import core.adapter.session  # noqa: F401 - its import freezes what is loaded
+
+    assert gc.get_freeze_count() > 50_000  # pandas, Altair, DuckDB and Streamlit's own objects, at least
 
 
 def test_home_opens_on_the_sample_company(app: AppTest):

@@ -10,6 +10,8 @@ nothing else of this module.
 
 from __future__ import annotations
 
+import atexit
+import gc
 from collections.abc import Mapping
 
 import streamlit as st
@@ -19,6 +21,15 @@ from core.engines.warehouse import SECTION
 from core.resources import SessionResources
 from core.settings import Settings
 from core.state import SessionState
+
+# Streamlit collects garbage after every script run (its runner.postScriptGC), a full collection that walks every
+# object of the server: 0.2 s a run once pandas, Altair and DuckDB are imported, three times on the way from an
+# upload to the first chart. What exists once the app's modules are imported lasts as long as the process, so it is
+# put out of the collector's sight here, once; each collection then walks only what runs made since, and still
+# frees their cycles. No session holds data yet when this module is first imported. At exit it is given back, so
+# the interpreter's last collection finalises it as before (DuckDB's bindings report leaks otherwise).
+gc.freeze()
+atexit.register(gc.unfreeze)
 
 
 @st.cache_resource(scope="session", on_release=lambda resources: resources.release(), show_spinner=False)
