@@ -4,15 +4,16 @@ Each browser session gets its resources (core.resources: its DuckDB, spill folde
 session-scoped `st.cache_resource`, so they are released as soon as the session disconnects and no other viewer
 can ever reach them (that includes its connection to a warehouse the deployment configures in its secrets, as
 `st.connection` reads them); its state (core.state: data source, uploads, decisions, profile, view) lives in
-`st.session_state`, which survives a websocket blip, so a fresh connection replays it. Pages call `state()` and
-nothing else of this module.
+`st.session_state`, which survives a websocket blip, so a fresh connection replays it. app.py runs each script run
+inside `one_run_at_a_time()`; pages call `state()` and nothing else of this module.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -35,6 +36,15 @@ atexit.register(gc.unfreeze)
 @st.cache_resource(scope="session", on_release=lambda resources: resources.release(), show_spinner=False)
 def _resources() -> SessionResources:
     return SessionResources.open(Settings.from_env())
+
+
+@contextmanager
+def one_run_at_a_time() -> Iterator[None]:
+    """Hold the session's resources for a whole script run. A widget changed during a run makes Streamlit start
+    the next run at once (its runner.fastReruns) while the one it stops finishes its current step, which may be
+    a query on the session's DuckDB: two threads on one connection. The next run waits for it instead."""
+    with _resources().turn:
+        yield
 
 
 def state() -> SessionState:
