@@ -147,12 +147,13 @@ def run() -> None:
     st.set_page_config(page_title="GTM Scorecard", page_icon=":material/speed:", layout="wide")
     navigation = st.navigation(PAGES)
     try:
-        state = session.state()
-        sidebar(state)
-        view_controls(state)
-        if notice := st.session_state.pop("link_notice", None):
-            st.info(notice, icon=":material/link:")
-        navigation.run()
+        with session.one_run_at_a_time():
+            state = session.state()
+            sidebar(state)
+            view_controls(state)
+            if notice := st.session_state.pop("link_notice", None):
+                st.info(notice, icon=":material/link:")
+            navigation.run()
     except WarehouseError as error:  # the warehouse in use could not be reopened (a new connection of the session)
         st.error(literal(str(error)), icon=":material/error:")
     except Exception as error:  # st.stop and st.rerun are BaseExceptions and pass through

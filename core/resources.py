@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,7 +105,8 @@ def _sweep_again() -> None:
 class SessionResources:
     """What one browser session owns on the server: its DuckDB (in its workspace), its spill folder, the
     locked copy of its tables the Explore page queries, and its connection to the deployment's warehouse (or
-    why it could not be opened). Released when the session ends."""
+    why it could not be opened). Released when the session ends. `turn`: held by the script run that uses them
+    (a click during a run starts the next run at once, while the one it stops may still be in a query)."""
 
     workspace: Workspace
     spill_dir: str
@@ -114,6 +115,7 @@ class SessionResources:
     sandbox_version: int | None = None
     warehouse: Warehouse | None = None
     warehouse_problem: str | None = None
+    turn: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, settings: Settings) -> SessionResources:

@@ -43,6 +43,7 @@ RESULTS_KEY = "metric_results"
 CHARTS_KEY = "chart_specs"
 CHOICES_KEY = "view_choices"
 SHAPES_KEY = "overview_shapes"
+UPLOADS_READ_KEY = "uploads_read"  # how many times the exports uploader's files were read: each time a new one
 RATES_KEY = "user_rates"  # (file name, bytes) of the person's own exchange rates
 RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new uploader forgets the file
 USER_BENCHMARKS_KEY = "user_benchmarks"
@@ -130,6 +131,14 @@ class SessionState:
                 pending[new.file_id] = existing.file_id
         self.remember(ws)
         return loaded
+
+    def uploader_key(self) -> str:
+        """The exports uploader's key: a new, empty uploader once its files are read, so that Streamlit lets go of
+        its copy of their bytes (this state keeps one, for a reconnect) and each rerun no longer copies them."""
+        return f"uploader_{self.store.get(UPLOADS_READ_KEY, 0)}"
+
+    def uploads_read(self) -> None:
+        self.store[UPLOADS_READ_KEY] = self.store.get(UPLOADS_READ_KEY, 0) + 1
 
     def _undo_upload(self, ws: Workspace, name: str, loaded: list) -> None:
         """Take back an upload over the caps; an earlier upload of the same name comes back as it was."""
@@ -452,12 +461,14 @@ class SessionState:
 
     def chart_spec(self, name: str, make: Callable[[], alt.TopLevelMixin]) -> dict:
         """The Vega-Lite spec of a chart of the current view, built once per view: a rerun that only changes which
-        metrics are shown draws the others from this per-session store instead of building them again."""
+        metrics are shown draws the others from this per-session store instead of building them again. The spec is
+        not checked against the Vega-Lite schema here (a quarter of the time a chart takes): the tests
+        of core/charts.py check every kind of chart the app makes."""
         filters = repr(sorted(self.view_filters().items()))
         key = (self.data_version(), repr(self.profile()), repr(self.view_period()), filters)
         store = self._kept(CHARTS_KEY, key)
         if name not in store:
-            store[name] = make().to_dict()
+            store[name] = make().to_dict(validate=False)
         return store[name]
 
     def view_snapshot(self, metric_ids: list[str]) -> dict:

@@ -103,7 +103,7 @@ uploads = st.file_uploader(
     "Upload exports",
     type=["csv", "tsv", "txt", "xlsx", "parquet", "zip"],
     accept_multiple_files=True,
-    key="uploader",
+    key=state.uploader_key(),
     help="CSV, TSV, TXT, Excel (each sheet is a table), Parquet, or a .zip of exports, up to "
     f"{st.get_option('server.maxUploadSize')} MB each. Uploading a file with the same name again replaces it.",
 )
@@ -125,6 +125,7 @@ for upload in new_uploads:
         except Exception as error:  # a file we did not foresee must not stop the other uploads
             outcomes.append(("error", errors.report(error, f"reading {upload.name}").message))
 if new_uploads:
+    state.uploads_read()
     st.rerun()  # so the sidebar and the banner above reflect the new data at once
 if loaded_lines := [literal(message) for severity, message in outcomes if severity == "success"]:
     st.success("Loaded:\n" + "\n".join(f"- {line}" for line in loaded_lines), icon=":material/check_circle:")
@@ -368,7 +369,10 @@ def file_panel(loaded, entry: dict) -> None:
     rows = entry["rows_loaded"]
     title = f"{literal(entry['file'])} — {kind_label} · {rows:,} row{'' if rows == 1 else 's'} loaded"
     expanded = not state.using_sample() and (len(ws.files) <= 2 or needs_attention(entry))
-    with st.expander(title, expanded=expanded, key=f"panel_{loaded.file_id}"):
+    panel = st.expander(title, expanded=expanded, key=f"panel_{loaded.file_id}", on_change="rerun")
+    if not panel.open:  # a closed panel's content is made when it is opened (the sample holds a dozen files)
+        return
+    with panel:
         kinds = list(TABLE_KINDS)
         kind_column, remove_column = st.columns([3, 1], vertical_alignment="bottom")
         chosen = kind_column.selectbox(
@@ -390,32 +394,41 @@ def file_panel(loaded, entry: dict) -> None:
             st.warning("We could not tell what this file holds. Choose its kind above to map it.")
             reshape_controls(loaded)
             return
-        names = ["Column mapping", "Value meanings", "Reading options", "Quality report"]
-        mapping_tab, values_tab, reading_tab, quality_tab = st.tabs(names, key=f"tabs_{loaded.file_id}")
-        with mapping_tab:
-            if loaded.correction_from:
-                st.caption(f"Mapping from your earlier correction of {literal(loaded.correction_from)} applied.")
-            recognition(loaded, entry)
-            mapping_editor(loaded, entry)
-            st.caption("First rows as they will be loaded (typed and cleaned):")
-            st.dataframe(ws.preview(loaded.file_id), hide_index=True, width="stretch")
-            st.download_button(
-                "Download this mapping",
-                data=ws.mapping_file(loaded.file_id),
-                file_name=f"mapping_{entry['kind']}.json",
-                mime="application/json",
-                on_click="ignore",
-                key=f"save_{loaded.file_id}",
-            )
-        with values_tab:
-            if not entry["value_maps"]:
-                st.caption("Nothing in this file needs a value mapping.")
-            for derived in entry["value_maps"]:
-                value_map_editor(loaded, derived)
-        with reading_tab:
-            reading_options(loaded)
-        with quality_tab:
-            quality_report(loaded, entry)
+        tabs = {
+            "Column mapping": column_mapping,
+            "Value meanings": value_meanings,
+            "Reading options": lambda loaded, entry: reading_options(loaded),
+            "Quality report": quality_report,
+        }
+        shown = st.tabs(list(tabs), key=f"tabs_{loaded.file_id}", on_change="rerun")
+        for tab, draw in zip(shown, tabs.values(), strict=True):
+            if tab.open:  # only the chosen tab is drawn
+                with tab:
+                    draw(loaded, entry)
+
+
+def column_mapping(loaded, entry: dict) -> None:
+    if loaded.correction_from:
+        st.caption(f"Mapping from your earlier correction of {literal(loaded.correction_from)} applied.")
+    recognition(loaded, entry)
+    mapping_editor(loaded, entry)
+    st.caption("First rows as they will be loaded (typed and cleaned):")
+    st.dataframe(ws.preview(loaded.file_id), hide_index=True, width="stretch")
+    st.download_button(
+        "Download this mapping",
+        data=ws.mapping_file(loaded.file_id),
+        file_name=f"mapping_{entry['kind']}.json",
+        mime="application/json",
+        on_click="ignore",
+        key=f"save_{loaded.file_id}",
+    )
+
+
+def value_meanings(loaded, entry: dict) -> None:
+    if not entry["value_maps"]:
+        st.caption("Nothing in this file needs a value mapping.")
+    for derived in entry["value_maps"]:
+        value_map_editor(loaded, derived)
 
 
 def overview(report: list[dict]) -> None:

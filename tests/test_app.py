@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -32,6 +34,18 @@ def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
 
 
+def exports_uploader(app: AppTest):
+    """The Data page's uploader of exports (a new one, by key, after each batch it received is read)."""
+    return next(uploader for uploader in app.file_uploader if uploader.label == "Upload exports")
+
+
+def test_what_the_server_imported_is_out_of_the_garbage_collectors_sight():
+    """Streamlit's full collection after every run walks only what runs made (see core/adapter/session.py)."""
+    import core.adapter.session  # noqa: F401 - its import freezes what is loaded
+
+    assert gc.get_freeze_count() > 50_000  # pandas, Altair, DuckDB and Streamlit's own objects, at least
+
+
 def test_home_opens_on_the_sample_company(app: AppTest):
     assert app.title[0].value == "GTM Scorecard"
     assert "Brightline Systems" in markdown_text(app)
@@ -60,6 +74,21 @@ def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
         ("delighted_nps_responses.csv", "NPS"),
     ]:
         assert name in text and kind in text, (name, kind, text)
+
+
+def test_a_closed_file_panel_is_drawn_once_opened_and_only_its_chosen_tab(app: AppTest):
+    app.switch_page("pages/data.py").run()
+    assert len(app.main.expander) >= 10 and not [s for s in app.selectbox if s.label == "This file holds"]
+    contacts = next(key for key in app.session_state if key.startswith("panel_"))
+    app.session_state[contacts] = True  # as a click on the panel's title does
+    app.run()
+    assert not app.exception, app.exception
+    assert [s.label for s in app.selectbox].count("This file holds") == 1
+    assert any("Recognised as" in m.value for m in app.markdown)  # the Column mapping tab, chosen by default
+    assert not any(m.value == "**Totals to reconcile with your source system**" for m in app.markdown)
+    open_tab(app, "Quality report")
+    assert any(m.value == "**Totals to reconcile with your source system**" for m in app.markdown)
+    assert not any("Recognised as" in m.value for m in app.markdown)
 
 
 def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
@@ -163,9 +192,10 @@ def test_uploads_survive_a_reconnect(app: AppTest):
     rebuilt from the uploads kept there."""
     app.switch_page("pages/data.py").run()
     csv = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-01-09,Paid Search\n"
-    app.file_uploader(key="uploader").set_value([("my_leads.csv", csv, "text/csv")]).run()
+    exports_uploader(app).set_value([("my_leads.csv", csv, "text/csv")]).run()
     assert not app.exception, app.exception
     assert [shown(e.label) for e in app.main.expander] == ["my_leads.csv — Leads · 2 rows loaded"]
+    assert exports_uploader(app).value == []  # read: Streamlit no longer holds a copy of the bytes
 
     st.cache_resource.clear()  # what a disconnect does to the per-session DuckDB
     app.run()
@@ -195,7 +225,7 @@ LEADS_CSV = b"Lead ID,Created Date,Lead Source\nL-1,2025-01-05,Events\nL-2,2025-
 
 
 def upload(app: AppTest, name: str, data: bytes) -> None:
-    app.file_uploader(key="uploader").set_value([(name, data, "text/csv")]).run()
+    exports_uploader(app).set_value([(name, data, "text/csv")]).run()
     assert not app.exception, app.exception
 
 
@@ -205,6 +235,14 @@ def button(app: AppTest, label: str):
 
 def file_labels(app: AppTest) -> list[str]:
     return [shown(e.label) for e in app.main.expander]
+
+
+def open_tab(app: AppTest, label: str) -> None:
+    """Choose a tab of every file panel, as a click does (only the chosen tab of a panel is drawn)."""
+    for key in [key for key in app.session_state if key.startswith("tabs_")]:
+        app.session_state[key] = label
+    app.run()
+    assert not app.exception, app.exception
 
 
 def test_a_second_file_of_a_loaded_kind_asks_replace_append_or_discard(app: AppTest):
@@ -240,9 +278,12 @@ def test_reading_options_change_the_date_order_and_the_preview_shows_it(app: App
     upload(app, "leads.csv", b"Lead ID;Created Date;Lead Source\nL-1;03/04/2025;Events\nL-2;05/06/2025;Web\n")
     preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
     assert [d.date().isoformat() for d in preview["Created"]] == ["2025-03-04", "2025-05-06"]  # month first
+    assert not any(s.label == "Date order" for s in app.selectbox)  # only the chosen tab is drawn
+    open_tab(app, "Reading options")
     next(s for s in app.selectbox if s.label == "Date order").set_value("dmy")
     button(app, "Apply").click().run()
     assert not app.exception, app.exception
+    open_tab(app, "Column mapping")
     preview = next(f.value for f in app.dataframe if "Created" in f.value.columns)
     assert [d.date().isoformat() for d in preview["Created"]] == ["2025-04-03", "2025-06-05"]
 
@@ -271,6 +312,7 @@ def test_a_corrected_kind_is_applied_to_the_next_upload_of_the_same_export(app: 
 def test_the_quality_report_shows_totals_to_reconcile(app: AppTest):
     app.switch_page("pages/data.py").run()
     upload(app, "invoices.csv", INVOICES_CSV)
+    open_tab(app, "Quality report")
     assert any(m.value == "**Totals to reconcile with your source system**" for m in app.markdown)
     totals = next(f.value for f in app.dataframe if "total or range" in f.value.columns)
     assert totals.values.tolist() == [["Amount", "350.75"], ["Order date", "2024-01-02 to 2024-02-03"]]

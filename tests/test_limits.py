@@ -37,8 +37,13 @@ def data_page() -> AppTest:
     return at
 
 
+def exports_uploader(at: AppTest):
+    """The Data page's uploader of exports (a new one, by key, after each batch it received is read)."""
+    return next(uploader for uploader in at.file_uploader if uploader.label == "Upload exports")
+
+
 def upload(at: AppTest, name: str, data: bytes) -> None:
-    at.file_uploader(key="uploader").set_value([(name, data, "text/csv")]).run()
+    exports_uploader(at).set_value([(name, data, "text/csv")]).run()
     assert not at.exception, at.exception
 
 

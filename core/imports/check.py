@@ -104,10 +104,11 @@ def raw_preview(
     con: duckdb.DuckDBPyConnection, kind: str, typed: dict[str, TypedColumn], table: str, rows: int = PREVIEW_ROWS
 ) -> pd.DataFrame:
     """The first rows of a raw table as they will be loaded: each mapped field (`typed`: how its column is read)
-    by its label, in the canonical order."""
+    by its label, in the canonical order. The rows are picked before they are typed: the page asks on every run."""
     fields = [f for f in TABLE_KINDS[kind].fields if f.name in typed]
     columns = "".join(f", {typed[f.name].sql} AS {quote(f.label)}" for f in fields)
-    return con.execute(f"SELECT _line AS line{columns} FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}").df()
+    first = f"SELECT * FROM {quote(table)} ORDER BY _line LIMIT {int(rows)}"
+    return con.execute(f"SELECT _line AS line{columns} FROM ({first}) ORDER BY _line").df()
 
 
 def key_counts(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, condition: str) -> dict[str, dict]:

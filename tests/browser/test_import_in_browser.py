@@ -31,6 +31,12 @@ def open_panel(page: Page, name: str):
     return panel
 
 
+def open_tab(page: Page, panel, name: str) -> None:
+    """Choose a tab of a file panel: only the chosen tab is drawn, by the rerun the click starts."""
+    panel.get_by_role("tab", name=name).click()
+    wait_for_app(page)
+
+
 def choose_in_grid(page: Page, grid, row: int, column_fraction: float, option: str) -> None:
     """Open a select cell of an st.data_editor (a canvas) by double-click, type the option and confirm."""
     grid.scroll_into_view_if_needed()
@@ -84,32 +90,32 @@ def test_upload_the_sample_exports_and_a_real_one_then_fix_a_mapping(page: Page,
 
     # the quality report of the deals export says what was rejected and why
     deals = open_panel(page, "salesforce_opportunities_report.csv")
-    deals.get_by_role("tab", name="Quality report").click()
+    open_tab(page, deals, "Quality report")
     expect(deals.get_by_text("4,581 rows read · 4,578 loaded · 3 rejected")).to_be_visible()
     expect(deals.get_by_role("button", name="Download rejected rows with reasons")).to_be_visible()
 
     # a stage value re-classed by hand in the value map: "Needs Analysis" (77 deals, third by count) means lost
-    deals.get_by_role("tab", name="Value meanings").click()
+    open_tab(page, deals, "Value meanings")
     choose_in_grid(page, deals.get_by_test_id("stDataFrame").filter(visible=True).first, 2, 0.85, "lost")
     deals = open_panel(page, "salesforce_opportunities_report.csv")
-    deals.get_by_role("tab", name="Quality report").click()
+    open_tab(page, deals, "Quality report")
     expect(deals.get_by_text("lost: 'Closed Lost', 'Needs Analysis'; won: 'Closed Won'")).to_be_visible(timeout=30_000)
 
     # fix one mapping by hand: the lead status comes from "Lifecycle Stage", not "Lead Status"
     leads = open_panel(page, "hubspot_contacts.csv")
-    leads.get_by_role("tab", name="Quality report").click()
+    open_tab(page, leads, "Quality report")
     expect(leads.get_by_text("Unqualified").first).to_be_visible()  # the status values read from Lead Status
-    leads.get_by_role("tab", name="Column mapping").click()
+    open_tab(page, leads, "Column mapping")
     status_row = TABLE_KINDS["leads"].field_names.index("status")
     choose_in_grid(
         page, leads.get_by_test_id("stDataFrame").filter(visible=True).first, status_row, 0.3, "Lifecycle Stage"
     )
     leads = open_panel(page, "hubspot_contacts.csv")
-    leads.get_by_role("tab", name="Quality report").click()
+    open_tab(page, leads, "Quality report")
     # now read from Lifecycle Stage (the table is rebuilt first: wait for it)
     expect(leads.get_by_text("marketingqualifiedlead").first).to_be_visible(timeout=30_000)
     expect(leads.get_by_text("Unqualified")).to_have_count(0)
-    leads.get_by_role("tab", name="Column mapping").click()
+    open_tab(page, leads, "Column mapping")
     screenshot(page, "data_mapping_fixed_by_hand", height=2600)
 
 
