@@ -201,3 +201,13 @@ def test_an_apis_enum_values_count_as_their_words():
     table = profile_table(con, raw_table(con, ["Status Id", "hs_call_status"], rows))
     assert table.column("Status Id").vocab["stage"] == 0.75  # in progress, needs analysis, won
     assert table.column("hs_call_status").vocab["call_outcome"] == 0.75  # no answer, busy, left voicemail
+
+
+def test_unique_whole_numbers_are_shown_as_numbers_not_called_ids(table):
+    """A row number and a company's revenue differ on every row as ids do: the reason shows their numbers, in
+    full, so a revenue taken for a money field does not read as 'unique ids'."""
+    assert table.column("Row").is_key
+    assert table.column("Row").words() == "unique whole numbers from 1 to 6"
+    con = duckdb.connect()
+    revenue = profile_table(con, raw_table(con, ["REVENUE"], [["42000000"], ["950000000"], ["3500000"]])).columns[0]
+    assert revenue.words() == "unique whole numbers from 3,500,000 to 950,000,000"

@@ -139,15 +139,20 @@ class ColumnProfile:
             return "timestamps" if self.share("time") >= 0.5 else "dates"
         if self.is_boolean:
             return "yes/no values"
-        if self.is_key:
-            return "unique ids"
+        span = f" from {_shown(self.low)} to {_shown(self.high)}" if self.is_number and self.low is not None else ""
+        if self.is_key:  # a revenue that differs on every row is no id: its numbers are shown
+            return f"unique whole numbers{span}" if self.is_number else "unique ids"
         if self.is_number:
-            span = f" from {self.low:,.4g} to {self.high:,.4g}" if self.low is not None else ""
             return ("amounts" if self.share("money") >= 0.5 else "numbers") + span
         best = max(self.vocab, key=self.vocab.get, default=None)
         if best and self.vocab[best] >= 0.5:
             return f"{best.replace('_', ' ')} values such as {', '.join(repr(e) for e in self.examples[:2])}"
         return f"text such as {', '.join(repr(e) for e in self.examples[:2])}"
+
+
+def _shown(number: float) -> str:
+    """A number as a reason shows it: whole numbers in full (42,000,000, not 4.2e+07)."""
+    return f"{number:,.0f}" if float(number).is_integer() and abs(number) < 1e15 else f"{number:,.6g}"
 
 
 @dataclass
