@@ -188,26 +188,19 @@ def assert_nothing_loaded(con, folder: Path) -> None:
     assert list(folder.iterdir()) == []  # neither the upload's copy nor the half-written rows, nor a core dump
 
 
-def test_a_worker_over_its_cpu_time_is_stopped_with_a_message_naming_the_file(con, monkeypatch, tmp_path):
-    monkeypatch.setenv("GTM_READER_CPU_S_PER_MB", "0")
-    monkeypatch.setenv("GTM_READER_CPU_MIN_S", "1")  # the wall clock keeps its 180 s for 12 MB
+@pytest.mark.parametrize(
+    ("budget", "said"),
+    [
+        ("CPU", "it needed more processor time than reading a file of its size may take"),  # wall clock: 180 s
+        ("WALL", "reading it took longer than reading a file of its size may take"),  # CPU time: 60 s for 12 MB
+    ],
+)
+def test_a_worker_over_its_budget_is_stopped_with_a_message_naming_the_file(con, monkeypatch, tmp_path, budget, said):
+    monkeypatch.setenv(f"GTM_READER_{budget}_S_PER_MB", "0")
+    monkeypatch.setenv(f"GTM_READER_{budget}_MIN_S", "1")
     with pytest.raises(ReadError) as refused:
         read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
-    assert str(refused.value) == STOPPED.replace(
-        "the reader stopped before the end of it",
-        "it needed more processor time than reading a file of its size may take",
-    )
-    assert_nothing_loaded(con, tmp_path)
-
-
-def test_a_worker_over_its_wall_clock_is_killed_with_a_message_naming_the_file(con, monkeypatch, tmp_path):
-    monkeypatch.setenv("GTM_READER_WALL_S_PER_MB", "0")
-    monkeypatch.setenv("GTM_READER_WALL_MIN_S", "1")  # the CPU time keeps its 60 s for 12 MB
-    with pytest.raises(ReadError) as refused:
-        read_upload(con, "lone_cr.csv", SLOW, tmp_dir=str(tmp_path))
-    assert str(refused.value) == STOPPED.replace(
-        "the reader stopped before the end of it", "reading it took longer than reading a file of its size may take"
-    )
+    assert str(refused.value) == STOPPED.replace("the reader stopped before the end of it", said)
     assert_nothing_loaded(con, tmp_path)
 
 
