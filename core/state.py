@@ -43,6 +43,7 @@ RESULTS_KEY = "metric_results"
 CHARTS_KEY = "chart_specs"
 CHOICES_KEY = "view_choices"
 SHAPES_KEY = "overview_shapes"
+REVENUE_KEY = "data_revenue"  # the data's annual revenue, where the profile gives none (the benchmarks' size band)
 UPLOADS_READ_KEY = "uploads_read"  # how many times the exports uploader's files were read: each time a new one
 RATES_KEY = "user_rates"  # (file name, bytes) of the person's own exchange rates
 RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new uploader forgets the file
@@ -397,16 +398,23 @@ class SessionState:
         """Who the benchmarks are chosen for: the sidebar's segment, with the company's annual revenue (the profile's,
         else the last twelve months of the data) in US dollars, the unit of every published size band."""
         profile = self.profile()
-        revenue = profile.annual_revenue
-        if revenue is None:
-            found = self.results(["sm_spend_pct_revenue"])["sm_spend_pct_revenue"].details
-            months = found.get("months") or 12
-            revenue = found["revenue"] * 12 / months if found.get("revenue") else None
+        revenue = profile.annual_revenue if profile.annual_revenue is not None else self._data_revenue()
         if revenue is None:
             return benchmarks.Company.of(self.view_segment())
         factor = self.workspace().rates.factor(profile.currency, "USD", None)
         in_usd = revenue * factor[0] if factor else None
         return benchmarks.Company.of(self.view_segment(), in_usd, money(revenue, profile.currency))
+
+    def _data_revenue(self) -> float | None:
+        """The revenue of the data's last twelve months, annualised: kept per data version and profile, apart from
+        the view's results (whose store, kept for one view at a time, it would otherwise empty on every run)."""
+        store = self._kept(REVENUE_KEY, (self.data_version(), repr(self.profile())))
+        if "revenue" not in store:
+            found = engine.compute(self.data(), ["sm_spend_pct_revenue"], self.profile(), breakdowns=False)
+            details = found["sm_spend_pct_revenue"].details
+            months = details.get("months") or 12
+            store["revenue"] = details["revenue"] * 12 / months if details.get("revenue") else None
+        return store["revenue"]
 
     def _benchmark_view_key(self) -> tuple:
         return (
