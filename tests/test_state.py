@@ -106,6 +106,18 @@ def computed(monkeypatch) -> list:
     return calls
 
 
+def test_breakdowns_are_computed_when_first_asked_for_and_the_figures_stay(resources, computed):
+    state = SessionState({}, resources())
+    state.add_upload(state.workspace(), "leads.csv", LEADS)
+    lean = state.view_results(["qualified_leads"], breakdowns=False)["qualified_leads"]
+    assert (lean.value, lean.breakdowns) == (3, {})
+    # by source: Paid Search L3 and L4, Webinar L1
+    found = state.view_breakdowns("qualified_leads")["source"]
+    assert dict(zip(found["key"], found["value"], strict=True)) == {"Paid Search": 2.0, "Webinar": 1.0}
+    assert state.view_results(["qualified_leads"], breakdowns=False)["qualified_leads"].value == 3
+    assert computed == [(["qualified_leads"], False), (["qualified_leads"], True)]  # then kept, with breakdowns
+
+
 def test_the_benchmarks_revenue_of_the_data_leaves_the_views_results_in_place(resources, computed):
     # the sample company's profile gives no annual revenue: the benchmarks' size band comes from its data, over
     # the last twelve months whatever the view, and that must not empty the store of the view's results
