@@ -60,7 +60,9 @@ def test_home_opens_on_the_sample_company(app: AppTest):
         "Sales + marketing spend % of revenue",
     }
     assert all(value != "—" for value in values.values()), values
-    assert len(charts(app)) >= 2
+    specs = [chart.proto.spec for chart in charts(app)]
+    assert any("Qualified leads per month" in spec for spec in specs)
+    assert any("Close ratio by lead source" in spec for spec in specs)  # its one breakdown
 
 
 def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
@@ -129,6 +131,16 @@ def overview_tabs(app: AppTest) -> list[str]:
     """The Overview's tab labels (the tabs before the first metric card's)."""
     labels = [tab.label for tab in app.tabs]
     return labels[: labels.index("Trend")] if "Trend" in labels else labels
+
+
+def test_home_computes_breakdowns_only_for_the_one_it_draws(work_done: dict):
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    assert work_done["computed"] == [
+        (["close_ratio"], True),
+        (["qualified_leads", "time_to_close", "nps", "sm_spend_pct_revenue"], False),
+    ]
 
 
 def test_the_metrics_pages_first_run_computes_only_what_it_shows(app: AppTest, work_done: dict):
