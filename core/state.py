@@ -43,6 +43,7 @@ RESULTS_KEY = "metric_results"
 CHARTS_KEY = "chart_specs"
 CHOICES_KEY = "view_choices"
 SHAPES_KEY = "overview_shapes"
+REVENUE_KEY = "data_revenue"  # the data's annual revenue, where the profile gives none (the benchmarks' size band)
 UPLOADS_READ_KEY = "uploads_read"  # how many times the exports uploader's files were read: each time a new one
 RATES_KEY = "user_rates"  # (file name, bytes) of the person's own exchange rates
 RATES_CLEARED = "user_rates_cleared"  # how often they were put aside: a new uploader forgets the file
@@ -314,20 +315,30 @@ class SessionState:
 
     # ---- results of the view -------------------------------------------------------------------------------
     def results(
-        self, metric_ids: list[str], period: Period | None = None, filters: dict[str, tuple[str, ...]] | None = None
+        self,
+        metric_ids: list[str],
+        period: Period | None = None,
+        filters: dict[str, tuple[str, ...]] | None = None,
+        *,
+        breakdowns: bool = True,
     ) -> dict[str, MetricResult]:
         """Metric results for this session, computed once per data version, profile, period and filters.
 
         Changing only what is displayed (which metrics are picked, a chart option) computes nothing new:
-        already computed metrics come from this per-session store.
+        already computed metrics come from this per-session store. With `breakdowns=False` a metric not computed
+        yet is computed without its breakdowns (about half the cost); asking for them later computes it again
+        with them, and that result is kept instead.
         """
         filters = {dim: tuple(values) for dim, values in (filters or {}).items() if values}
         key = (self.data_version(), repr(self.profile()), repr(period), repr(sorted(filters.items())))
-        store = self._kept(RESULTS_KEY, key)
-        todo = [metric_id for metric_id in metric_ids if metric_id not in store]
+        store = self._kept(RESULTS_KEY, key)  # metric id → (result, whether it holds its breakdowns)
+        todo = [
+            metric_id for metric_id in metric_ids if metric_id not in store or (breakdowns and not store[metric_id][1])
+        ]
         if todo:
-            store.update(engine.compute(self.data(), todo, self.profile(), period, filters))
-        return {metric_id: store[metric_id] for metric_id in metric_ids}
+            found = engine.compute(self.data(), todo, self.profile(), period, filters, breakdowns=breakdowns)
+            store.update({metric_id: (result, breakdowns) for metric_id, result in found.items()})
+        return {metric_id: store[metric_id][0] for metric_id in metric_ids}
 
     def _kept(self, name: str, key) -> dict:
         """A per-session dict under `name` that lasts while `key` (what its contents depend on) is unchanged and
@@ -376,18 +387,31 @@ class SessionState:
     def view_metrics(self) -> list[str]:
         return list(self.store.get(view.METRICS_KEY, view.DEFAULT_METRICS))
 
-    def view_results(self, metric_ids: list[str]) -> dict[str, MetricResult]:
-        """Results for the sidebar's period and filters."""
-        return self.results(metric_ids, self.view_period(), self.view_filters())
+    def view_results(self, metric_ids: list[str], *, breakdowns: bool = True) -> dict[str, MetricResult]:
+        """Results for the sidebar's period and filters (see `results` for `breakdowns`)."""
+        return self.results(metric_ids, self.view_period(), self.view_filters(), breakdowns=breakdowns)
 
-    def view_shapes(self) -> dict:
-        """The overview charts' aggregates for the sidebar's period and filters, computed once per view."""
+    def view_breakdowns(self, metric_id: str) -> dict[str, pd.DataFrame]:
+        """A metric's breakdowns for the sidebar's period and filters, computed when first shown."""
+        return self.view_results([metric_id])[metric_id].breakdowns
+
+    def overview_covered(self) -> list[str]:
+        """The overview shapes the data covers (core.metrics.shapes.available), none of them computed."""
+        return shapes.available(self.data())
+
+    def view_shape(self, name: str) -> shapes.Shape | None:
+        """One overview chart's aggregates for the sidebar's period and filters, computed once per view when first
+        shown."""
         period, filters = self.view_period(), self.view_filters()
         key = (self.data_version(), repr(period), repr(sorted(filters.items())))
         store = self._kept(SHAPES_KEY, key)
-        if not store:
-            store.update(shapes.all_shapes(self.data(), period, filters))
-        return store
+        if name not in store:
+            store[name] = shapes.shape(name, self.data(), period, filters)
+        return store[name]
+
+    def view_shapes(self) -> dict:
+        """Every overview shape by name (None where the data does not cover it), as a snapshot holds them."""
+        return {name: self.view_shape(name) for name in shapes.TITLES}
 
     def current_plan(self, results: dict[str, MetricResult]) -> whatif.Plan | None:
         """The what-if's starting point: this period's spend and staffing, read where the results were computed."""
@@ -397,16 +421,23 @@ class SessionState:
         """Who the benchmarks are chosen for: the sidebar's segment, with the company's annual revenue (the profile's,
         else the last twelve months of the data) in US dollars, the unit of every published size band."""
         profile = self.profile()
-        revenue = profile.annual_revenue
-        if revenue is None:
-            found = self.results(["sm_spend_pct_revenue"])["sm_spend_pct_revenue"].details
-            months = found.get("months") or 12
-            revenue = found["revenue"] * 12 / months if found.get("revenue") else None
+        revenue = profile.annual_revenue if profile.annual_revenue is not None else self._data_revenue()
         if revenue is None:
             return benchmarks.Company.of(self.view_segment())
         factor = self.workspace().rates.factor(profile.currency, "USD", None)
         in_usd = revenue * factor[0] if factor else None
         return benchmarks.Company.of(self.view_segment(), in_usd, money(revenue, profile.currency))
+
+    def _data_revenue(self) -> float | None:
+        """The revenue of the data's last twelve months, annualised: kept per data version and profile, apart from
+        the view's results (whose store, kept for one view at a time, it would otherwise empty on every run)."""
+        store = self._kept(REVENUE_KEY, (self.data_version(), repr(self.profile())))
+        if "revenue" not in store:
+            found = engine.compute(self.data(), ["sm_spend_pct_revenue"], self.profile(), breakdowns=False)
+            details = found["sm_spend_pct_revenue"].details
+            months = details.get("months") or 12
+            store["revenue"] = details["revenue"] * 12 / months if details.get("revenue") else None
+        return store["revenue"]
 
     def _benchmark_view_key(self) -> tuple:
         return (

@@ -49,26 +49,30 @@ def filter_to(dimension: str, chart_key: str) -> None:
 
 
 def overview() -> None:
-    found = state.view_shapes()
-    tabs = shapes.TITLES
-    shown = [name for name in tabs if found[name] is not None and found[name].rows]
-    if not shown:
+    """A tab per chart the data covers; only the chosen tab's shape is computed and drawn."""
+    covered = state.overview_covered()
+    if not covered:
         return
     st.subheader("Overview")
-    labels = [tabs[name] for name in shown]
-    for tab, name in zip(st.tabs(labels, key="overview_tab", on_change="rerun"), shown, strict=True):
-        if not tab.open:  # only the chosen tab's chart is drawn
-            continue
-        shape = found[name]
-        with tab:
-            make = partial(charts.overview_chart, name, shape.frame, currency=profile.currency)
-            spec = state.chart_spec(f"overview_{name}", make)
-            ui.chart(spec, name, key=f"overview_{name}")
-            note = f"From {shape.rows:,} rows."
-            if shape.unfiltered:
-                note += f" Not filtered by {', '.join(view.filter_label(d).lower() for d in shape.unfiltered)}: "
-                note += "these rows do not record it."
-            st.caption(note)
+    labels = [shapes.TITLES[name] for name in covered]
+    for tab, name in zip(st.tabs(labels, key="overview_tab", on_change="rerun"), covered, strict=True):
+        if tab.open:
+            with tab:
+                overview_chart(name)
+
+
+def overview_chart(name: str) -> None:
+    shape = state.view_shape(name)
+    if not shape.rows:  # the data has these fields, but none of its rows fall in this view
+        st.info("No rows for this chart in the period and filters chosen: widen the period or clear a filter.")
+        return
+    make = partial(charts.overview_chart, name, shape.frame, currency=profile.currency)
+    ui.chart(state.chart_spec(f"overview_{name}", make), name, key=f"overview_{name}")
+    note = f"From {shape.rows:,} rows."
+    if shape.unfiltered:
+        dims = ", ".join(view.filter_label(d).lower() for d in shape.unfiltered)
+        note += f" Not filtered by {dims}: these rows do not record it."
+    st.caption(note)
 
 
 def benchmark_line(metric, result) -> None:
@@ -137,17 +141,16 @@ def definition(metric, result) -> None:
 
 
 def breakdown(metric, result) -> None:
-    if not result.breakdowns:
+    found = state.view_breakdowns(metric.id)  # computed the first time this tab is opened
+    if not found:
         st.caption("No breakdown for this metric.")
         return
-    dimension = st.selectbox(
-        "Break down by", list(result.breakdowns), key=f"dim_{metric.id}", format_func=str.capitalize
-    )
+    dimension = st.selectbox("Break down by", list(found), key=f"dim_{metric.id}", format_func=str.capitalize)
     key = f"breakdown_{metric.id}_{dimension}"
     figure = state.chart_spec(
         key,
         lambda: charts.breakdown_chart(
-            result.breakdowns[dimension],
+            found[dimension],
             f"{metric.name} by {dimension}",
             metric.unit,
             dimension.capitalize(),
@@ -191,7 +194,7 @@ if not chosen:
 
 export_control()
 overview()
-results = state.view_results(chosen)
+results = state.view_results(chosen, breakdowns=False)  # a card's breakdowns are computed when its tab opens
 st.subheader("Metrics")
 for metric_id in chosen:
     metric_card(metric_id, results[metric_id])

@@ -28,7 +28,7 @@ st.caption(
     f"{set_name or 'all sets'}. Change them under **Benchmark segment and set** in the sidebar."
 )
 
-results = state.view_results(list(SCORECARD_IDS))
+results = state.view_results(list(SCORECARD_IDS), breakdowns=False)  # no breakdown is drawn here
 for metric_id in SCORECARD_IDS:
     metric, result = CATALOGUE[metric_id], results[metric_id]
     comparison = state.view_comparison(metric_id, result.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 
 import pytest
@@ -9,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core import view
+from core.metrics import engine, shapes
 
 APP = "../app.py"  # AppTest resolves paths against this file's folder
 
@@ -58,7 +60,9 @@ def test_home_opens_on_the_sample_company(app: AppTest):
         "Sales + marketing spend % of revenue",
     }
     assert all(value != "—" for value in values.values()), values
-    assert len(charts(app)) >= 2
+    specs = [chart.proto.spec for chart in charts(app)]
+    assert any("Qualified leads per month" in spec for spec in specs)
+    assert any("Close ratio by lead source" in spec for spec in specs)  # its one breakdown
 
 
 def test_data_page_lists_every_sample_file_with_its_kind(app: AppTest):
@@ -100,6 +104,92 @@ def test_metrics_page_shows_cards_for_the_default_preset(app: AppTest):
     benchmark_lines = [m.value for m in app.markdown if "**Benchmark:**" in m.value]
     assert any("$164 to $310" in line for line in benchmark_lines), benchmark_lines
     assert all(metric.value != "—" for metric in app.metric)
+
+
+@pytest.fixture
+def work_done(monkeypatch) -> dict[str, list]:
+    """The overview shapes built and the metric computations run (metric ids, with breakdowns?), in order."""
+    done: dict[str, list] = {"shapes": [], "computed": []}
+    for name, build in shapes.BUILDERS.items():
+
+        def counted_shape(*args, name=name, build=build):
+            done["shapes"].append(name)
+            return build(*args)
+
+        monkeypatch.setitem(shapes.BUILDERS, name, counted_shape)
+    compute = engine.compute
+
+    def counted_compute(source, metric_ids, *args, breakdowns=True, **kwargs):
+        done["computed"].append((list(metric_ids), breakdowns))
+        return compute(source, metric_ids, *args, breakdowns=breakdowns, **kwargs)
+
+    monkeypatch.setattr(engine, "compute", counted_compute)
+    return done
+
+
+def overview_tabs(app: AppTest) -> list[str]:
+    """The Overview's tab labels (the tabs before the first metric card's)."""
+    labels = [tab.label for tab in app.tabs]
+    return labels[: labels.index("Trend")] if "Trend" in labels else labels
+
+
+def test_home_computes_breakdowns_only_for_the_one_it_draws(work_done: dict):
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    assert work_done["computed"] == [
+        (["close_ratio"], True),
+        (["qualified_leads", "time_to_close", "nps", "sm_spend_pct_revenue"], False),
+    ]
+
+
+def test_the_metrics_pages_first_run_computes_only_what_it_shows(app: AppTest, work_done: dict):
+    # Home computed its five headline metrics; of the default preset, cost per qualified lead and lead to
+    # appointment rate are new. Their breakdowns wait for their tab, and of the five overview charts only the open
+    # one is computed. The data's revenue (for the benchmarks' size band: the profile gives none) is computed once.
+    work_done["shapes"].clear()
+    work_done["computed"].clear()
+    app.switch_page("pages/metrics.py").run()
+    assert not app.exception, app.exception
+    assert overview_tabs(app) == list(shapes.TITLES.values())  # the sample company covers all five
+    assert work_done["shapes"] == ["funnel"]
+    assert work_done["computed"] == [
+        (["cost_per_qualified_lead", "lead_to_appointment_rate"], False),
+        (["sm_spend_pct_revenue"], False),
+    ]
+
+    work_done["shapes"].clear()
+    work_done["computed"].clear()
+    app.run()  # a rerun of the same view computes nothing
+    assert not app.exception, app.exception
+    assert work_done == {"shapes": [], "computed": []}
+
+    app.session_state["overview_tab"] = "NPS answers"  # as a click on the tab does
+    app.session_state["card_tab_cost_per_qualified_lead"] = "Breakdown"
+    app.run()
+    assert not app.exception, app.exception
+    assert work_done == {"shapes": ["nps_answers"], "computed": [(["cost_per_qualified_lead"], True)]}
+    assert any('"score"' in chart.proto.spec for chart in charts(app))  # the NPS answers' chart
+    assert next(box for box in app.selectbox if box.key == "dim_cost_per_qualified_lead").options == [
+        "Campaign",
+        "Channel",
+    ]
+    assert any("Cost per qualified lead by campaign" in chart.proto.spec for chart in charts(app))
+
+
+def test_an_upload_of_leads_alone_shows_the_funnel_tab_alone(app: AppTest):
+    app.switch_page("pages/data.py").run()
+    upload(app, "leads.csv", LEADS_CSV)
+    app.switch_page("pages/metrics.py").run()
+    assert not app.exception, app.exception
+    assert overview_tabs(app) == ["Funnel"]
+    assert any(caption.value == "From 2 rows." for caption in app.caption)
+
+    app.selectbox(key=view.PERIOD_KEY).set_value("custom").run()  # a period before the leads: the funnel is empty
+    app.date_input(key=view.TO_KEY).set_value(dt.date(2024, 12, 31)).run()
+    assert not app.exception, app.exception
+    assert overview_tabs(app) == ["Funnel"]
+    assert app.info[0].value.startswith("No rows for this chart in the period and filters chosen")
 
 
 def test_scorecard_page_shows_all_eight_kpis(app: AppTest):

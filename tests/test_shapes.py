@@ -86,3 +86,20 @@ def test_funnel_filters_by_campaign_as_the_lead_metrics_do():
     shape = shapes.funnel(ws.con, Period(), {"campaign": ("Spring",)})
     assert shape.unfiltered == []
     assert shape.frame["count"].tolist() == [2, 1, 1, 1]
+
+
+def covered_by_building(con) -> list[str]:
+    return [name for name, shape in shapes.all_shapes(con, Period(), {}).items() if shape is not None]
+
+
+def test_the_shapes_available_are_those_the_data_covers(con):
+    assert shapes.available(con) == list(shapes.TITLES) == covered_by_building(con)
+    leads = Workspace(duckdb.connect())
+    leads.add("leads.csv", LEADS)
+    assert shapes.available(leads.con) == ["funnel"] == covered_by_building(leads.con)
+    # deals closed but with no date they started: no time to close; orders with no amount: cohorts, no curve
+    other = Workspace(duckdb.connect())
+    other.add("deals.csv", b"Opportunity ID,Stage,Close Date\nO1,Closed Won,2025-01-30\n")
+    other.add("orders.csv", b"Order ID,Account ID,Order Date\n1,A,2025-01-03\n")
+    assert shapes.available(other.con) == ["retention_cohorts"] == covered_by_building(other.con)
+    assert shapes.available(duckdb.connect()) == []

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from core import explore, view
+from core.metrics import engine
 from core.metrics.engine import Period
 from core.resources import SessionResources
 from core.settings import Settings
@@ -89,3 +90,39 @@ def test_leaving_the_sample_company_empties_the_workspace_at_once(resources):
     state.back_to_sample(ws)
     assert state.using_sample() and len(ws.files) == 10
     assert ws.con.execute("SELECT count(*) FROM leads").fetchone()[0] == 40_007
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list:
+    """Each metric computation the state asks the engine for: (metric ids, with breakdowns?)."""
+    calls: list = []
+    compute = engine.compute
+
+    def counted(source, metric_ids, *args, breakdowns=True, **kwargs):
+        calls.append((list(metric_ids), breakdowns))
+        return compute(source, metric_ids, *args, breakdowns=breakdowns, **kwargs)
+
+    monkeypatch.setattr(engine, "compute", counted)
+    return calls
+
+
+def test_breakdowns_are_computed_when_first_asked_for_and_the_figures_stay(resources, computed):
+    state = SessionState({}, resources())
+    state.add_upload(state.workspace(), "leads.csv", LEADS)
+    lean = state.view_results(["qualified_leads"], breakdowns=False)["qualified_leads"]
+    assert (lean.value, lean.breakdowns) == (3, {})
+    # by source: Paid Search L3 and L4, Webinar L1
+    found = state.view_breakdowns("qualified_leads")["source"]
+    assert dict(zip(found["key"], found["value"], strict=True)) == {"Paid Search": 2.0, "Webinar": 1.0}
+    assert state.view_results(["qualified_leads"], breakdowns=False)["qualified_leads"].value == 3
+    assert computed == [(["qualified_leads"], False), (["qualified_leads"], True)]  # then kept, with breakdowns
+
+
+def test_the_benchmarks_revenue_of_the_data_leaves_the_views_results_in_place(resources, computed):
+    # the sample company's profile gives no annual revenue: the benchmarks' size band comes from its data, over
+    # the last twelve months whatever the view, and that must not empty the store of the view's results
+    state = SessionState({}, resources())
+    for _ in range(2):
+        state.view_results(["close_ratio"])
+        assert state.view_company().revenue_text == "$61.5M"
+    assert computed == [(["close_ratio"], True), (["sm_spend_pct_revenue"], False)]

@@ -2,8 +2,9 @@
 NPS answers — aggregated by the engine (DuckDB, or where the data lives) for the sidebar's period and filters, so a
 chart never gets raw rows.
 
-Each function returns None when the tables it needs are not loaded. Filters on a dimension the rows do not
-have are left out and named in `Shape.unfiltered`, as the engine does for metrics.
+Each function returns None when the fields it needs (NEEDS) hold no values; `available` says which shapes the
+data covers without computing any, so a page computes only the shape it draws. Filters on a dimension the rows do
+not have are left out and named in `Shape.unfiltered`, as the engine does for metrics.
 """
 
 from __future__ import annotations
@@ -22,12 +23,47 @@ MAX_COHORTS = 24
 MAX_BINS = 40
 LORENZ_STEPS = 1000  # the curve keeps at most one point per 0.1% of customers
 
+TITLES = {
+    "funnel": "Funnel",
+    "time_to_close": "Time to close",
+    "revenue_concentration": "Revenue concentration",
+    "retention_cohorts": "Retention cohorts",
+    "nps_answers": "NPS answers",
+}
+
+# The fields each shape reads, as alternatives: it is computed when every field of one of them holds values.
+NEEDS = {
+    "funnel": (("leads.lead_id", "leads.created_at"),),
+    "time_to_close": (
+        ("opportunities.close_date", "opportunities.created_at"),
+        ("opportunities.close_date", "opportunities.engaged_at"),
+    ),
+    "revenue_concentration": (("orders.account_id", "orders.amount"),),
+    "retention_cohorts": (("orders.account_id", "orders.order_date"),),
+    "nps_answers": (("nps.score",),),
+}
+
 
 @dataclass
 class Shape:
     frame: pd.DataFrame
     rows: int  # the rows (leads, deals, orders, answers) behind it
     unfiltered: list[str] = field(default_factory=list)
+
+
+def covers(coverage: dict[str, set[str]], name: str) -> bool:
+    """Whether the fields holding values (core.metrics.context.field_coverage) are enough for shape `name`."""
+    return any(
+        all(column in coverage.get(table, set()) for table, column in (need.split(".") for need in option))
+        for option in NEEDS[name]
+    )
+
+
+def available(source: Backend | duckdb.DuckDBPyConnection) -> list[str]:
+    """The shapes the data covers (in TITLES order), from the fields that hold values: no shape is computed.
+    Each may still have no rows in a period or under filters."""
+    coverage = field_coverage(backend_of(source))
+    return [name for name in TITLES if covers(coverage, name)]
 
 
 def _where(date: str, period: Period, filters: dict[str, tuple[str, ...]], columns: set[str]) -> tuple[str, list]:
@@ -40,7 +76,7 @@ def funnel(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape
     """Leads created in the period → qualified → became an opportunity → won, as the metrics count them
     (core.metrics.rules: a converted lead is qualified too)."""
     ctx = context(source)
-    if not ctx.has("leads.lead_id", "leads.created_at"):
+    if not covers(ctx.coverage, "funnel"):
         return None
     columns = {dim for dim in relations.LEAD_DIMENSIONS if ctx.has(f"leads.{dim}")}
     where, unfiltered = _where("created_at", period, filters, columns)
@@ -59,8 +95,7 @@ def time_to_close(source, period: Period, filters: dict[str, tuple[str, ...]]) -
     """Won deals binned by days to close, counted as the time-to-close metric counts them (from the lead's
     creation when the deal links to a lead, else from the deal's), in bins of 7, 14, 30 … days (at most 40)."""
     ctx = context(source)
-    starts = ("opportunities.created_at", "opportunities.engaged_at")
-    if not ctx.has("opportunities.close_date") or not any(ctx.has(start) for start in starts):
+    if not covers(ctx.coverage, "time_to_close"):
         return None
     columns = {dim for dim in ("source", "owner", "product", "region") if ctx.has(f"opportunities.{dim}")}
     where, unfiltered = _where("event_at", period, filters, columns)
@@ -85,9 +120,10 @@ def _orders(period: Period, filters: dict[str, tuple[str, ...]], columns: set[st
 def revenue_concentration(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Lorenz curve of revenue by customer, largest first: customer_share, revenue_share (cumulative, 0–1)."""
     backend = backend_of(source)
-    orders = field_coverage(backend).get("orders", set())
-    if not {"account_id", "amount"} <= orders:
+    coverage = field_coverage(backend)
+    if not covers(coverage, "revenue_concentration"):
         return None
+    orders = coverage["orders"]
     base, unfiltered = _orders(period, filters, orders)
     frame = backend.frame(
         f"WITH c AS (SELECT account_id, sum(amount) AS revenue FROM ({base}) GROUP BY 1 HAVING sum(amount) > 0), "
@@ -104,9 +140,10 @@ def revenue_concentration(source, period: Period, filters: dict[str, tuple[str, 
 def retention_cohorts(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Per first-purchase month (the latest 24), the share of its customers buying again k months later."""
     backend = backend_of(source)
-    orders = field_coverage(backend).get("orders", set())
-    if not {"account_id", "order_date"} <= orders:
+    coverage = field_coverage(backend)
+    if not covers(coverage, "retention_cohorts"):
         return None
+    orders = coverage["orders"]
     base, unfiltered = _orders(period, filters, orders)
     frame = backend.frame(
         f"WITH o AS (SELECT account_id, date_trunc('month', order_date) AS month FROM ({base}) GROUP BY 1, 2), "
@@ -124,7 +161,7 @@ def retention_cohorts(source, period: Period, filters: dict[str, tuple[str, ...]
 def nps_answers(source, period: Period, filters: dict[str, tuple[str, ...]]) -> Shape | None:
     """Answers per score 0–10 in the period."""
     backend = backend_of(source)
-    if "score" not in field_coverage(backend).get("nps", set()):
+    if not covers(field_coverage(backend), "nps_answers"):
         return None
     where, unfiltered = _where("responded_at", period, filters, set())
     frame = backend.frame(
@@ -134,25 +171,25 @@ def nps_answers(source, period: Period, filters: dict[str, tuple[str, ...]]) -> 
     return Shape(frame, int(frame["count"].sum()), unfiltered)
 
 
-TITLES = {
-    "funnel": "Funnel",
-    "time_to_close": "Time to close",
-    "revenue_concentration": "Revenue concentration",
-    "retention_cohorts": "Retention cohorts",
-    "nps_answers": "NPS answers",
+BUILDERS = {
+    "funnel": funnel,
+    "time_to_close": time_to_close,
+    "revenue_concentration": revenue_concentration,
+    "retention_cohorts": retention_cohorts,
+    "nps_answers": nps_answers,
 }
+
+
+def shape(
+    name: str, source: Backend | duckdb.DuckDBPyConnection, period: Period, filters: dict[str, tuple[str, ...]]
+) -> Shape | None:
+    """The overview shape `name` (as in TITLES), None where the data does not cover it."""
+    return BUILDERS[name](backend_of(source), period, filters)
 
 
 def all_shapes(
     source: Backend | duckdb.DuckDBPyConnection, period: Period, filters: dict[str, tuple[str, ...]]
 ) -> dict:
-    """Every overview shape by name (as in TITLES), None where the tables it needs are not loaded."""
-    builders = {
-        "funnel": funnel,
-        "time_to_close": time_to_close,
-        "revenue_concentration": revenue_concentration,
-        "retention_cohorts": retention_cohorts,
-        "nps_answers": nps_answers,
-    }
+    """Every overview shape by name (as in TITLES), None where the data does not cover it."""
     backend = backend_of(source)
-    return {name: builders[name](backend, period, filters) for name in TITLES}
+    return {name: shape(name, backend, period, filters) for name in TITLES}
