@@ -998,3 +998,22 @@ def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_
     assert found["export (2).csv"]["kind"] == "accounts"
     assert found["export (1).csv"]["kind"] == "nps"
     assert found["export (1).csv"]["mapping"]["account_id"] == "Customer ID"
+
+
+# ---- round four: boards, ERPs, billing and engagement tools --------------------------------------------------
+
+
+def test_a_boards_item_id_is_the_deal_itself():
+    """monday.com keys each row of a deals board by its `Item ID` (Portuguese `ID do item`)."""
+    header = ["Nome", "Responsável", "Etapa do negócio", "Valor do negócio", "Contatos",
+              "Data prevista de fechamento", "Probabilidade de fechamento", "Valor previsto", "ID do item"]  # fmt: skip
+    rows = [
+        ["Expansão Ferraz", "Ana Souza", "Proposta", "48000", "Paulo Ferraz", "30/08/2024", "60", "28800", "1398472201"],
+        ["Renovação Itaquera", "Bruno Lima", "Negociação", "126500", "Carla Mendes", "15/09/2024", "80", "101200",
+         "1398472215"],
+        ["Contrato Mar Azul", "Diego Alves", "Ganho", "72000", "Lúcia Prado", "28/06/2024", "100", "72000",
+         "1398471102"],
+        ["Projeto Atlântico", "Diego Alves", "Perdido", "41000", "Sara Nunes", "14/06/2024", "0", "0", "1398470018"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "Negocios.csv", "opportunities")
+    assert _columns(recognition)["opportunity_id"] == "ID do item"

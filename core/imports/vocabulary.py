@@ -134,6 +134,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "opportunity_id",
             "deal id",
             "record id",
+            "item id",  # a board's row (monday.com's `Item ID`): the deal itself
             "hs object id",
             "potential id",
             "id",
