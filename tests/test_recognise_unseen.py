@@ -1017,3 +1017,76 @@ def test_a_boards_item_id_is_the_deal_itself():
     ]  # fmt: skip
     recognition = _recognised(header, rows, "Negocios.csv", "opportunities")
     assert _columns(recognition)["opportunity_id"] == "ID do item"
+
+
+def test_french_erp_words_name_the_customer_the_quote_the_invoice_and_the_status():
+    """Dolibarr (French): a customer is a `tiers`, a quote a `proposition`, invoicing `facturation`; `HT` and `TTC`
+    are before and after VAT, `Réf.` a reference."""
+    assert phrase("ID tiers") == "id customer"
+    assert phrase("Date de proposition") == "date proposal"
+    assert phrase("Date facturation") == "date invoice"
+    assert phrase("État") == "status"
+    assert phrase("Montant HT") == "amount net"
+    assert phrase("Montant TTC") == "amount gross"
+    assert phrase("Réf. facture") == "reference invoice"
+
+
+def test_a_french_proposals_export_keys_its_quotes_by_reference_and_its_customer_by_id():
+    header = ["ID tiers", "Raison sociale", "Réf.", "Date création", "Date de proposition", "Montant HT",
+              "Montant TTC", "État"]  # fmt: skip
+    rows = [
+        ["12", "Boulangeries Morel SARL", "PR2401-0031", "08/01/2024", "08/01/2024", "4850.00000000", "5820.00000000",
+         "Signée"],
+        ["15", "Atelier Caron", "PR2401-0034", "15/01/2024", "16/01/2024", "1290.00000000", "1548.00000000",
+         "Non signée"],
+        ["21", "Transports Vidal & Fils", "PR2402-0040", "05/02/2024", "05/02/2024", "12600.00000000",
+         "15120.00000000", "Facturée"],
+        ["27", "Clinique Saint-Roch", "PR2402-0044", "21/02/2024", "22/02/2024", "8340.00000000", "10008.00000000",
+         "Ouverte"],
+        ["33", "Librairie Dumas", "PR2403-0047", "04/03/2024", "04/03/2024", "760.00000000", "919.60000000",
+         "Brouillon"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export_propositions.csv", "opportunities")
+    assert _columns(recognition) == {
+        "opportunity_id": "Réf.",
+        "account_id": "ID tiers",
+        "created_at": "Date création",
+        "proposal_at": "Date de proposition",
+        "amount": "Montant HT",
+        "stage": "État",
+    }
+
+
+def test_an_erp_sales_documents_number_date_total_and_currency():
+    """SAP Business One's order header: `DocNum`, `DocDate`, `DocTotal`, `DocCur` (document number, date, total,
+    currency)."""
+    header = ["DocEntry", "DocNum", "DocDate", "CardCode", "DocCur", "DocTotal", "VatSum", "Comments"]
+    rows = [
+        ["812", "24000101", "08.01.2024", "K10001", "EUR", "5.783,40", "923,40", "Rahmenvertrag Q1"],
+        ["815", "24000102", "15.01.2024", "K10003", "EUR", "1.488,10", "237,60", ""],
+        ["821", "24000103", "02.02.2024", "K10004", "EUR", "12.400,00", "0,00", "Innergemeinschaftliche Lieferung"],
+        ["826", "24000104", "19.02.2024", "K10002", "EUR", "3.360,00", "560,00", ""],
+    ]
+    recognition = _recognised(header, rows, "ORDR.csv", "orders")
+    columns = _columns(recognition)
+    assert {k: columns.get(k) for k in ("order_id", "order_date", "amount", "currency")} == {
+        "order_id": "DocNum",
+        "order_date": "DocDate",
+        "amount": "DocTotal",
+        "currency": "DocCur",
+    }
+
+
+def test_when_a_rep_last_touched_a_prospect_is_its_last_activity():
+    """Sales-engagement tools (Outreach's `touchedAt`) say a touch for the last time someone worked the prospect."""
+    header = ["id", "firstName", "company", "emails", "createdAt", "engagedAt", "touchedAt", "stage.name"]
+    rows = [
+        ["48213", "Hannah", "Fernhill", "hannah@fernhill.example", "2024-04-02T14:11:09.000Z",
+         "2024-04-09T10:02:44.000Z", "2024-04-16T15:30:00.000Z", "Engaged"],
+        ["48227", "Oliver", "Quarry Labs", "oliver@quarrylabs.example", "2024-04-03T09:45:50.000Z", "",
+         "2024-04-12T08:12:31.000Z", "Approaching"],
+        ["48239", "Isabel", "Tidewater", "isabel@tidewater.example", "2024-04-05T16:20:03.000Z",
+         "2024-04-11T13:40:19.000Z", "2024-04-18T09:05:47.000Z", "Interested"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "prospects.csv", "leads")
+    assert _columns(recognition)["last_activity_at"] == "touchedAt"

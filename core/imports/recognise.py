@@ -440,16 +440,18 @@ def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | No
 def _holds_stages(column: ColumnProfile) -> bool:
     """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column. Stages no
     list knows count too when there are more of them than an outcome has values (OroCRM's `solution_development`
-    beside `won` and `lost`): an outcome column holds only won, lost and open."""
+    beside `won` and `lost`): an outcome column holds only won, lost and open. So do five or more values that each
+    read as an outcome (a quote's Draft, Open, Signed, Not signed, Billed)."""
     outcome = column.vocab.get("outcome", 0)
     if column.vocab.get("open_stage", 0) >= 0.3 and outcome <= 0.75:
         return True
-    return 0.2 <= outcome <= 0.75 and column.distinct >= MANY_STAGES and not column.is_number
+    return outcome >= 0.2 and column.distinct >= MANY_STAGES and not column.is_number
 
 
 def _outcomes_only(column: ColumnProfile) -> bool:
-    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage."""
-    return column.distinct >= 2 and column.vocab.get("outcome", 0) >= 0.99
+    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage; five or more
+    are a deal's steps (see _holds_stages)."""
+    return 2 <= column.distinct < MANY_STAGES and column.vocab.get("outcome", 0) >= 0.99
 
 
 def _coded(column: ColumnProfile) -> bool:

@@ -102,6 +102,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "lastactivitydate",
             "last contacted",
             "last contact date",
+            "touched",  # sales-engagement tools: when a rep last touched the prospect (Outreach's `touchedAt`)
+            "last touched",
         ),
         "company": ("company name", "company", "account name", "organization", "organization name", "company account"),
         "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role", "designation"),
@@ -138,6 +140,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "hs object id",
             "potential id",
             "id",
+            "reference",  # a quote's or proposal's own `Ref.`
         ),
         "name": ("opportunity name", "deal name", "dealname", "title", "nome do negocio", "name", "topic"),
         "lead_id": (
@@ -158,6 +161,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "account",
             "account name",
             "company id",
+            "customer id",
+            "client id",
             "customer",
             "customer name",
             "client",
@@ -356,6 +361,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "transaction id",
             "receipt number",
             "sales order number",
+            "invoice reference",
+            "order reference",
+            "reference",
         ),
         "account_id": (
             "customer id",
@@ -382,6 +390,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "placed at",
             "created at",
             "issue date",
+            "document date",  # an ERP's sales document (SAP's `DocDate`, `Belegdatum`)
         ),
         "amount": (
             "line amount",
@@ -392,6 +401,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "revenue",
             "line total",
             "net sales",  # after discounts and returns, what a sale brought in (`Gross Sales` is before them)
+            "document total",  # an ERP's sales document (SAP's `DocTotal`)
             "gross",  # a payment's `Gross`: the sale before the processor's fee (`Net` is after it)
             "grand total",
             "order total",
@@ -863,6 +873,12 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fermee gagnee",
         "abgeschlossen und gewonnen",
         "chiuso vinto",
+        # a quote or proposal the customer signed (Dolibarr's `Signée`, `Facturée` once billed)
+        "signed",
+        "signee",
+        "firmada",
+        "unterschrieben",
+        "facturee",
     ),
     "lost": (
         "closed lost",
@@ -886,6 +902,10 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "abgeschlossen und verloren",
         "chiuso perso",
         "abandoned",
+        "not signed",  # a quote the customer turned down (Dolibarr's `Non signée`, `Refusée`)
+        "non signee",
+        "refused",
+        "refusee",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
@@ -1075,6 +1095,13 @@ ABBREVIATIONS: dict[str, str] = {
     "inv": "invoice",
     "ord": "order",
     "txn": "transaction",
+    "ref": "reference",
+    "doc": "document",
+    "cur": "currency",
+    "curr": "currency",
+    "ccy": "currency",
+    "ht": "net",  # French `hors taxes`: before VAT
+    "ttc": "gross",  # French `toutes taxes comprises`: VAT included
     "trx": "transaction",
     "mgr": "manager",
     "ts": "timestamp",
@@ -1238,6 +1265,9 @@ FOREIGN_WORDS: dict[str, str] = {
     # Dutch CRMs: a customer is a `relatie`, a deal moves through `stadia`, a lead is `geconverteerd`
     "organisatie": "organization", "relatie": "customer", "stadium": "stage", "verkoopstadium": "sales stage",
     "geconverteerd": "converted", "omgezet": "converted",
+    # French ERPs: the customer or supplier is a `tiers` (third party), a quote a `proposition`, invoicing
+    # `facturation`, a status an `état`
+    "tiers": "customer", "proposition": "proposal", "facturation": "invoice", "etat": "status",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
