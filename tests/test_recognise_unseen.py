@@ -1090,3 +1090,17 @@ def test_when_a_rep_last_touched_a_prospect_is_its_last_activity():
     ]  # fmt: skip
     recognition = _recognised(header, rows, "prospects.csv", "leads")
     assert _columns(recognition)["last_activity_at"] == "touchedAt"
+
+
+def test_an_items_subtotal_is_money_not_the_product():
+    """FastSpring's order with its item flattened (`items.product`, `items.subtotal`): the product is the item's
+    product, the subtotal measures it."""
+    header = ["id", "currency", "total", "items.subtotal", "items.product", "items.quantity"]
+    rows = [
+        ["nlCkvOOxSzK5W5FO1Dqimg", "USD", "49.00", "49.00", "photo-editor-pro", "1"],
+        ["Qp3mT8v1RgW2xYz0Ab4cDe", "EUR", "192.78", "180.00", "photo-editor-pro-team", "4"],
+        ["Ws9eR4t7YuI1oP2aSd5fGh", "GBP", "46.80", "39.00", "photo-editor-pro", "1"],
+        ["Lk2jH5gF8dS1aQ4wE7rTyU", "USD", "19.00", "19.00", "preset-pack-vol2", "1"],
+    ]
+    recognition = _recognised(header, rows, "orders.csv", "orders")
+    assert _columns(recognition)["product"] == "items.product"

@@ -1500,7 +1500,7 @@ REFERENCES: dict[str, tuple[str, str]] = {
 }
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field (a
 # trailing `number` is not one: `Campaign No.` names a campaign).
-MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "rate", "percent", "score", "value",
+MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "subtotal", "rate", "percent", "score", "value",
                            "quantity", "price", "revenue", "average", "sum", "ratio", "length", "width", "height",
                            "weight", "cm", "mm", "kg", "g", "lb", "lbs"))  # fmt: skip
 # What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
