@@ -1104,3 +1104,11 @@ def test_an_items_subtotal_is_money_not_the_product():
     ]
     recognition = _recognised(header, rows, "orders.csv", "orders")
     assert _columns(recognition)["product"] == "items.product"
+
+
+def test_german_written_without_umlauts_reads_as_with_them():
+    """`Geschaeftspartner` is `Geschäftspartner` (business partners, as ERPs keep customers), `Kundenauftraege`
+    `Kundenaufträge` (customer orders); English words with the same letters stay whole."""
+    assert phrase("OCRD_Geschaeftspartner") == "ocrd business partner"
+    assert phrase("Kundenauftraege") == phrase("Kundenaufträge") == "customer order"
+    assert phrase("Revenue") == "revenue" and phrase("Queue") == "queue"

@@ -1268,6 +1268,8 @@ FOREIGN_WORDS: dict[str, str] = {
     # French ERPs: the customer or supplier is a `tiers` (third party), a quote a `proposition`, invoicing
     # `facturation`, a status an `état`
     "tiers": "customer", "proposition": "proposal", "facturation": "invoice", "etat": "status",
+    # ERPs (SAP Business One, Odoo) keep customers as business partners; German plurals of an order
+    "geschaftspartner": "business partner", "auftrage": "order",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
@@ -1381,7 +1383,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "activities": ("activity", "task", "event", "call", "meeting", "engagement"),
     "orders": ("order", "invoice", "line item", "purchase", "sales", "subscription", "charge", "receipt"),
     "products": ("product", "item", "catalog", "catalogue", "price list", "pricebook", "price book"),
-    "accounts": ("account", "company", "customer", "organization", "client"),
+    "accounts": ("account", "company", "customer", "organization", "client", "business partner"),
     "spend": ("spend", "cost", "budget", "expense", "ledger", "gl", "ad", "ads", "campaign", "investment"),
     "headcount": ("employee", "staff", "roster", "headcount", "worker", "people", "team"),
     "nps": ("nps", "survey", "response", "feedback", "respondent", "recommend"),
