@@ -1112,3 +1112,20 @@ def test_german_written_without_umlauts_reads_as_with_them():
     assert phrase("OCRD_Geschaeftspartner") == "ocrd business partner"
     assert phrase("Kundenauftraege") == phrase("Kundenaufträge") == "customer order"
     assert phrase("Revenue") == "revenue" and phrase("Queue") == "queue"
+
+
+def test_a_business_partner_master_keyed_by_a_code_is_accounts():
+    """SAP Business One's business partners (OCRD): `CardCode` names no id, but a different code on every row of a
+    file named after business partners is the customer's own id."""
+    header = ["CardCode", "CardName", "CardType", "Country", "Phone1", "E_Mail", "CreateDate", "Balance"]
+    rows = [
+        ["K10001", "Brauhaus Lindner GmbH", "C", "DE", "089 5550101", "einkauf@lindner.example", "12.01.2022",
+         "4.860,00"],
+        ["K10002", "Holzbau Steiner AG", "C", "AT", "0316 555020", "office@steiner.example", "03.05.2022", "0,00"],
+        ["K10003", "Kaffeerösterei Brandt", "C", "DE", "0421 555030", "info@brandt.example", "21.09.2022",
+         "1.250,50"],
+        ["L20001", "Gärtnerei Vogt", "L", "DE", "0761 555050", "hallo@vogt.example", "17.07.2023", "0,00"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["account_id"] == "CardCode"

@@ -823,6 +823,9 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
         if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
             _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
+        codes = [c for c in free if c.name not in used and c.is_key and _own_code(kind, c)]
+        if own_id not in choices and codes:  # ERPs key master data by a code (SAP's `CardCode`: K10001)
+            _take(choices, used, own_id, codes[0], f"{codes[0].words()}, a different code on every row")
     if kind == "stage_history" and "opportunity_id" not in choices:  # a deal passes several stages: its id repeats
         repeated = [c for c in free if c.name not in used and c.phrase.split()[-1:] == ["id"] and c.unique < 0.9]
         if len(repeated) == 1:
@@ -860,6 +863,12 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _own_code(kind: str, column: ColumnProfile) -> bool:
+    """A column of codes named `... code` after no other kind (not a product's or a customer's code)."""
+    words = column.phrase.split()
+    return words[-1:] == ["code"] and column.share("opaque") >= 0.8 and not set(words) & _other_kinds_words(kind)
 
 
 def _loader_column(column: ColumnProfile) -> bool:
