@@ -1129,3 +1129,21 @@ def test_a_business_partner_master_keyed_by_a_code_is_accounts():
     recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["account_id"] == "CardCode"
+
+
+def test_beside_an_order_id_a_bare_id_keys_the_orders_parts():
+    """Razorpay's payments: `id` is the payment's, `order_id` the order it pays (a failed attempt and its retry
+    share it); the order is what an orders table keys."""
+    header = ["id", "amount", "currency", "status", "order_id", "method", "email", "created_at"]
+    rows = [
+        ["pay_OQk2uFq1yZb3Xa", "4999.00", "INR", "captured", "order_OQk2Ld9sT0mPqR", "upi", "asha@example.in",
+         "01/07/2024 10:15:32"],
+        ["pay_OQm9sKd3rTy5Ue", "4999.00", "INR", "failed", "order_OQm9mWq2xE7fGh", "netbanking", "priya@example.in",
+         "02/07/2024 09:41:05"],
+        ["pay_OQmCc1fVb9Nw2K", "4999.00", "INR", "captured", "order_OQm9mWq2xE7fGh", "upi", "priya@example.in",
+         "02/07/2024 09:44:58"],
+        ["pay_OQp4Ty7jHu2Mnb", "29999.00", "INR", "refunded", "order_OQp4Mr3kLp0sTu", "card", "ops@vertex.example.in",
+         "03/07/2024 15:20:11"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "payments.csv", "orders")
+    assert _columns(recognition)["order_id"] == "order_id"

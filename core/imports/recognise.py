@@ -612,7 +612,12 @@ def _funnel_status(kind: str, table: TableProfile) -> str | None:
 
 def _own_key(kind: str, table: TableProfile) -> str | None:
     """The column that is the rows' own key by its bare name (`Id`, `Record ID`). Beside a system's GUID, a unique
-    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key."""
+    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key. Beside an
+    `order_id`, a bare `id` keys the order's parts (its items, the payments made for it): the order is the key."""
+    if kind == "orders":
+        order = next((c for c in table.columns if c.phrase == "order id" and c.filled), None)
+        if order is not None and any(_bare_key(c) for c in table.columns):
+            return order.name
     bare = next((c for c in table.columns if _bare_key(c)), None)
     if bare is None or not _is_own_key_kind(kind) or bare.share("uuid") < 0.9:
         return bare.name if bare else None
