@@ -363,7 +363,6 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "sales order number",
             "invoice reference",
             "order reference",
-            "reference",
         ),
         "account_id": (
             "customer id",
