@@ -1147,3 +1147,17 @@ def test_beside_an_order_id_a_bare_id_keys_the_orders_parts():
     ]  # fmt: skip
     recognition = _recognised(header, rows, "payments.csv", "orders")
     assert _columns(recognition)["order_id"] == "order_id"
+
+
+def test_names_closed_by_legal_forms_are_the_customers_names():
+    """`CardName` names no name, but its values end in GmbH, AG, KG, s.r.o.: the business partners' names."""
+    header = ["CardCode", "CardName", "Country", "CreateDate"]
+    rows = [
+        ["K10001", "Brauhaus Lindner GmbH", "DE", "12.01.2022"],
+        ["K10002", "Holzbau Steiner AG", "AT", "03.05.2022"],
+        ["K10003", "Kaffeerösterei Brandt", "DE", "21.09.2022"],
+        ["K10004", "Metallwerk Ostrau s.r.o.", "CZ", "08.02.2023"],
+        ["K10005", "Hotel Seeblick KG", "CH", "30.11.2023"],
+    ]
+    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv", "accounts")
+    assert _columns(recognition)["name"] == "CardName"

@@ -80,6 +80,7 @@ MAIN_DATES = {
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
+COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
@@ -845,6 +846,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
         if emails:
             _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    if kind == "accounts" and "name" not in choices:  # SAP's `CardName`: names no name, but holds companies'
+        companies = [c for c in free if c.name not in used and c.share("company") >= COMPANY_SHARE and _short_text(c)]
+        if companies:
+            _take(choices, used, "name", companies[0], f"{companies[0].words()}: companies, by their legal forms")
     if kind in DESCRIBED_KINDS and "name" not in choices:  # ERPs name a deal or a customer by its `Description`
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
