@@ -207,6 +207,24 @@ def test_ragged_rows(con):
     assert any(note.startswith("1 row(s) had fewer fields") for note in table.notes)
 
 
+def test_a_board_exported_group_by_group_keeps_only_its_items(con):
+    """monday.com's Excel export: each group of the board has a title row and the header again above its items;
+    both are rejected with their reason, the items are loaded."""
+    text = (
+        "Deals;;\nActive;;\nName;Stage;Item ID\nAlpha;Proposal;101\nBeta;Demo;102\n;;\n"
+        "Won;;\nName;Stage;Item ID\nGamma;Won;103\n"
+    )
+    (table,) = read_upload(con, "board.csv", text.encode())
+    assert table.columns == ["Name", "Stage", "Item ID"]
+    assert [r[:3] for r in rows(con, table)] == [("Alpha", "Proposal", "101"), ("Beta", "Demo", "102"),
+                                                 ("Gamma", "Won", "103")]  # fmt: skip
+    assert [(r.line, r.reason) for r in table.rejected] == [
+        (6, "blank row"),
+        (7, reading.GROUP_TITLE_REASON),
+        (8, reading.HEADER_REPEAT_REASON),
+    ]
+
+
 def test_blank_rows_are_rejected(con):
     table = read_one(con, "blank_rows.csv")
     assert [(r.line, r.reason) for r in table.rejected] == [(3, "blank row"), (4, "blank row"), (5, "blank row")]

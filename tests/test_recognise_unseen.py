@@ -998,3 +998,166 @@ def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_
     assert found["export (2).csv"]["kind"] == "accounts"
     assert found["export (1).csv"]["kind"] == "nps"
     assert found["export (1).csv"]["mapping"]["account_id"] == "Customer ID"
+
+
+# ---- round four: boards, ERPs, billing and engagement tools --------------------------------------------------
+
+
+def test_a_boards_item_id_is_the_deal_itself():
+    """monday.com keys each row of a deals board by its `Item ID` (Portuguese `ID do item`)."""
+    header = ["Nome", "Responsável", "Etapa do negócio", "Valor do negócio", "Contatos",
+              "Data prevista de fechamento", "Probabilidade de fechamento", "Valor previsto", "ID do item"]  # fmt: skip
+    rows = [
+        ["Expansão Ferraz", "Ana Souza", "Proposta", "48000", "Paulo Ferraz", "30/08/2024", "60", "28800", "1398472201"],
+        ["Renovação Itaquera", "Bruno Lima", "Negociação", "126500", "Carla Mendes", "15/09/2024", "80", "101200",
+         "1398472215"],
+        ["Contrato Mar Azul", "Diego Alves", "Ganho", "72000", "Lúcia Prado", "28/06/2024", "100", "72000",
+         "1398471102"],
+        ["Projeto Atlântico", "Diego Alves", "Perdido", "41000", "Sara Nunes", "14/06/2024", "0", "0", "1398470018"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "Negocios.csv", "opportunities")
+    assert _columns(recognition)["opportunity_id"] == "ID do item"
+
+
+def test_french_erp_words_name_the_customer_the_quote_the_invoice_and_the_status():
+    """Dolibarr (French): a customer is a `tiers`, a quote a `proposition`, invoicing `facturation`; `HT` and `TTC`
+    are before and after VAT, `Réf.` a reference."""
+    assert phrase("ID tiers") == "id customer"
+    assert phrase("Date de proposition") == "date proposal"
+    assert phrase("Date facturation") == "date invoice"
+    assert phrase("État") == "status"
+    assert phrase("Montant HT") == "amount net"
+    assert phrase("Montant TTC") == "amount gross"
+    assert phrase("Réf. facture") == "reference invoice"
+
+
+def test_a_french_proposals_export_keys_its_quotes_by_reference_and_its_customer_by_id():
+    header = ["ID tiers", "Raison sociale", "Réf.", "Date création", "Date de proposition", "Montant HT",
+              "Montant TTC", "État"]  # fmt: skip
+    rows = [
+        ["12", "Boulangeries Morel SARL", "PR2401-0031", "08/01/2024", "08/01/2024", "4850.00000000", "5820.00000000",
+         "Signée"],
+        ["15", "Atelier Caron", "PR2401-0034", "15/01/2024", "16/01/2024", "1290.00000000", "1548.00000000",
+         "Non signée"],
+        ["21", "Transports Vidal & Fils", "PR2402-0040", "05/02/2024", "05/02/2024", "12600.00000000",
+         "15120.00000000", "Facturée"],
+        ["27", "Clinique Saint-Roch", "PR2402-0044", "21/02/2024", "22/02/2024", "8340.00000000", "10008.00000000",
+         "Ouverte"],
+        ["33", "Librairie Dumas", "PR2403-0047", "04/03/2024", "04/03/2024", "760.00000000", "919.60000000",
+         "Brouillon"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export_propositions.csv", "opportunities")
+    assert _columns(recognition) == {
+        "opportunity_id": "Réf.",
+        "account_id": "ID tiers",
+        "created_at": "Date création",
+        "proposal_at": "Date de proposition",
+        "amount": "Montant HT",
+        "stage": "État",
+    }
+
+
+def test_an_erp_sales_documents_number_date_total_and_currency():
+    """SAP Business One's order header: `DocNum`, `DocDate`, `DocTotal`, `DocCur` (document number, date, total,
+    currency)."""
+    header = ["DocEntry", "DocNum", "DocDate", "CardCode", "DocCur", "DocTotal", "VatSum", "Comments"]
+    rows = [
+        ["812", "24000101", "08.01.2024", "K10001", "EUR", "5.783,40", "923,40", "Rahmenvertrag Q1"],
+        ["815", "24000102", "15.01.2024", "K10003", "EUR", "1.488,10", "237,60", ""],
+        ["821", "24000103", "02.02.2024", "K10004", "EUR", "12.400,00", "0,00", "Innergemeinschaftliche Lieferung"],
+        ["826", "24000104", "19.02.2024", "K10002", "EUR", "3.360,00", "560,00", ""],
+    ]
+    recognition = _recognised(header, rows, "ORDR.csv", "orders")
+    columns = _columns(recognition)
+    assert {k: columns.get(k) for k in ("order_id", "order_date", "amount", "currency")} == {
+        "order_id": "DocNum",
+        "order_date": "DocDate",
+        "amount": "DocTotal",
+        "currency": "DocCur",
+    }
+
+
+def test_when_a_rep_last_touched_a_prospect_is_its_last_activity():
+    """Sales-engagement tools (Outreach's `touchedAt`) say a touch for the last time someone worked the prospect."""
+    header = ["id", "firstName", "company", "emails", "createdAt", "engagedAt", "touchedAt", "stage.name"]
+    rows = [
+        ["48213", "Hannah", "Fernhill", "hannah@fernhill.example", "2024-04-02T14:11:09.000Z",
+         "2024-04-09T10:02:44.000Z", "2024-04-16T15:30:00.000Z", "Engaged"],
+        ["48227", "Oliver", "Quarry Labs", "oliver@quarrylabs.example", "2024-04-03T09:45:50.000Z", "",
+         "2024-04-12T08:12:31.000Z", "Approaching"],
+        ["48239", "Isabel", "Tidewater", "isabel@tidewater.example", "2024-04-05T16:20:03.000Z",
+         "2024-04-11T13:40:19.000Z", "2024-04-18T09:05:47.000Z", "Interested"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "prospects.csv", "leads")
+    assert _columns(recognition)["last_activity_at"] == "touchedAt"
+
+
+def test_an_items_subtotal_is_money_not_the_product():
+    """FastSpring's order with its item flattened (`items.product`, `items.subtotal`): the product is the item's
+    product, the subtotal measures it."""
+    header = ["id", "currency", "total", "items.subtotal", "items.product", "items.quantity"]
+    rows = [
+        ["nlCkvOOxSzK5W5FO1Dqimg", "USD", "49.00", "49.00", "photo-editor-pro", "1"],
+        ["Qp3mT8v1RgW2xYz0Ab4cDe", "EUR", "192.78", "180.00", "photo-editor-pro-team", "4"],
+        ["Ws9eR4t7YuI1oP2aSd5fGh", "GBP", "46.80", "39.00", "photo-editor-pro", "1"],
+        ["Lk2jH5gF8dS1aQ4wE7rTyU", "USD", "19.00", "19.00", "preset-pack-vol2", "1"],
+    ]
+    recognition = _recognised(header, rows, "orders.csv", "orders")
+    assert _columns(recognition)["product"] == "items.product"
+
+
+def test_german_written_without_umlauts_reads_as_with_them():
+    """`Geschaeftspartner` is `Geschäftspartner` (business partners, as ERPs keep customers), `Kundenauftraege`
+    `Kundenaufträge` (customer orders); English words with the same letters stay whole."""
+    assert phrase("OCRD_Geschaeftspartner") == "ocrd business partner"
+    assert phrase("Kundenauftraege") == phrase("Kundenaufträge") == "customer order"
+    assert phrase("Revenue") == "revenue" and phrase("Queue") == "queue"
+
+
+def test_a_business_partner_master_keyed_by_a_code_is_accounts():
+    """SAP Business One's business partners (OCRD): `CardCode` names no id, but a different code on every row of a
+    file named after business partners is the customer's own id."""
+    header = ["CardCode", "CardName", "CardType", "Country", "Phone1", "E_Mail", "CreateDate", "Balance"]
+    rows = [
+        ["K10001", "Brauhaus Lindner GmbH", "C", "DE", "089 5550101", "einkauf@lindner.example", "12.01.2022",
+         "4.860,00"],
+        ["K10002", "Holzbau Steiner AG", "C", "AT", "0316 555020", "office@steiner.example", "03.05.2022", "0,00"],
+        ["K10003", "Kaffeerösterei Brandt", "C", "DE", "0421 555030", "info@brandt.example", "21.09.2022",
+         "1.250,50"],
+        ["L20001", "Gärtnerei Vogt", "L", "DE", "0761 555050", "hallo@vogt.example", "17.07.2023", "0,00"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["account_id"] == "CardCode"
+
+
+def test_beside_an_order_id_a_bare_id_keys_the_orders_parts():
+    """Razorpay's payments: `id` is the payment's, `order_id` the order it pays (a failed attempt and its retry
+    share it); the order is what an orders table keys."""
+    header = ["id", "amount", "currency", "status", "order_id", "method", "email", "created_at"]
+    rows = [
+        ["pay_OQk2uFq1yZb3Xa", "4999.00", "INR", "captured", "order_OQk2Ld9sT0mPqR", "upi", "asha@example.in",
+         "01/07/2024 10:15:32"],
+        ["pay_OQm9sKd3rTy5Ue", "4999.00", "INR", "failed", "order_OQm9mWq2xE7fGh", "netbanking", "priya@example.in",
+         "02/07/2024 09:41:05"],
+        ["pay_OQmCc1fVb9Nw2K", "4999.00", "INR", "captured", "order_OQm9mWq2xE7fGh", "upi", "priya@example.in",
+         "02/07/2024 09:44:58"],
+        ["pay_OQp4Ty7jHu2Mnb", "29999.00", "INR", "refunded", "order_OQp4Mr3kLp0sTu", "card", "ops@vertex.example.in",
+         "03/07/2024 15:20:11"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "payments.csv", "orders")
+    assert _columns(recognition)["order_id"] == "order_id"
+
+
+def test_names_closed_by_legal_forms_are_the_customers_names():
+    """`CardName` names no name, but its values end in GmbH, AG, KG, s.r.o.: the business partners' names."""
+    header = ["CardCode", "CardName", "Country", "CreateDate"]
+    rows = [
+        ["K10001", "Brauhaus Lindner GmbH", "DE", "12.01.2022"],
+        ["K10002", "Holzbau Steiner AG", "AT", "03.05.2022"],
+        ["K10003", "Kaffeerösterei Brandt", "DE", "21.09.2022"],
+        ["K10004", "Metallwerk Ostrau s.r.o.", "CZ", "08.02.2023"],
+        ["K10005", "Hotel Seeblick KG", "CH", "30.11.2023"],
+    ]
+    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv", "accounts")
+    assert _columns(recognition)["name"] == "CardName"

@@ -85,9 +85,18 @@ def words(header: str) -> tuple[str, ...]:
     for index, token in enumerate(raw):
         if token == "no" and 0 < index < len(raw) - 1 and not raw[index + 1].isdigit():
             continue  # `Estágio no funil`: Portuguese `in the`; `Invoice No` and `No. of Employees` are numbers
-        for part in _split_compound(token):
+        for part in _split_compound(_umlauts_spelt_out(token)):
             out.extend(_translate(part))
     return tuple(word for word in out if word and word not in STOP_WORDS)
+
+
+def _umlauts_spelt_out(token: str) -> str:
+    """German written without umlauts (`Geschaeftspartner`, `Kundenauftraege`) as with them once accents go
+    (`geschaftspartner`), when only that spelling is a known word or compound; English words (`value`) stay."""
+    if token in KNOWN_WORDS or token in FOREIGN_WORDS or not re.search(r"[aou]e", token):
+        return token
+    folded = re.sub(r"([aou])e", r"\1", token)
+    return folded if folded in FOREIGN_WORDS or _split_compound(folded) != [folded] else token
 
 
 def _unless_unit(match: re.Match) -> str:

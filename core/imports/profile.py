@@ -60,6 +60,11 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
+# A company's legal form closing its name (`Brauhaus Lindner GmbH`, `Acme Ltd.`, `Vireo SAS`, `Ostrau s.r.o.`)
+LEGAL_FORM = (
+    r"(?i)[\s,](gmbh|ag|kg|ohg|ug|se|ltd|limited|inc|llc|llp|plc|corp|sa|sas|sarl|srl|s\.r\.l|s\.r\.o|spa|s\.p\.a|"
+    r"bv|b\.v|nv|n\.v|oy|ab|a/s|aps|pty ltd|kft|s\.a|sl|s\.l|ltda|gbr|e\.v)\.?$"
+)
 OPAQUE = (  # no spaces: codes, hashes, CRM ids (a name has spaces), and document series (`INV/24-25/0112`)
     r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$|^[A-Za-z][A-Za-z0-9_\-:.]*/[A-Za-z0-9_\-:./]*\d[A-Za-z0-9_\-:./]*$"
 )
@@ -182,6 +187,7 @@ SHAPES = {
     "opaque": OPAQUE,
     "uuid": UUID,
     "numbered": NUMBERED,
+    "company": LEGAL_FORM,
 }
 AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
     "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "

@@ -80,6 +80,7 @@ MAIN_DATES = {
 OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
+COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
@@ -440,16 +441,18 @@ def _deal_status_fit(name: str, column: ColumnProfile) -> tuple[float, str] | No
 def _holds_stages(column: ColumnProfile) -> bool:
     """Deal stages beyond an outcome (Negotiation, Needs Analysis beside Won and Lost): a stage column. Stages no
     list knows count too when there are more of them than an outcome has values (OroCRM's `solution_development`
-    beside `won` and `lost`): an outcome column holds only won, lost and open."""
+    beside `won` and `lost`): an outcome column holds only won, lost and open. So do five or more values that each
+    read as an outcome (a quote's Draft, Open, Signed, Not signed, Billed)."""
     outcome = column.vocab.get("outcome", 0)
     if column.vocab.get("open_stage", 0) >= 0.3 and outcome <= 0.75:
         return True
-    return 0.2 <= outcome <= 0.75 and column.distinct >= MANY_STAGES and not column.is_number
+    return outcome >= 0.2 and column.distinct >= MANY_STAGES and not column.is_number
 
 
 def _outcomes_only(column: ColumnProfile) -> bool:
-    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage."""
-    return column.distinct >= 2 and column.vocab.get("outcome", 0) >= 0.99
+    """Several values, every one an outcome (active, won, lost): Close's `status_type`, not a stage; five or more
+    are a deal's steps (see _holds_stages)."""
+    return 2 <= column.distinct < MANY_STAGES and column.vocab.get("outcome", 0) >= 0.99
 
 
 def _coded(column: ColumnProfile) -> bool:
@@ -610,7 +613,12 @@ def _funnel_status(kind: str, table: TableProfile) -> str | None:
 
 def _own_key(kind: str, table: TableProfile) -> str | None:
     """The column that is the rows' own key by its bare name (`Id`, `Record ID`). Beside a system's GUID, a unique
-    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key."""
+    `number` (Business Central's `OP001000`) is the key people use and quote, so it is the own key. Beside an
+    `order_id`, a bare `id` keys the order's parts (its items, the payments made for it): the order is the key."""
+    if kind == "orders":
+        order = next((c for c in table.columns if c.phrase == "order id" and c.filled), None)
+        if order is not None and any(_bare_key(c) for c in table.columns):
+            return order.name
     bare = next((c for c in table.columns if _bare_key(c)), None)
     if bare is None or not _is_own_key_kind(kind) or bare.share("uuid") < 0.9:
         return bare.name if bare else None
@@ -821,6 +829,9 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         ids = [c for c in free if c.name not in used and c.is_key and _named_an_id(c)]
         if own_id not in choices and ids:  # Mailchimp's `LEID`: better the export's own id than a made-up one
             _take(choices, used, own_id, ids[0], f"{ids[0].words()}, named by an acronym of an id")
+        codes = [c for c in free if c.name not in used and c.is_key and _own_code(kind, c)]
+        if own_id not in choices and codes:  # ERPs key master data by a code (SAP's `CardCode`: K10001)
+            _take(choices, used, own_id, codes[0], f"{codes[0].words()}, a different code on every row")
     if kind == "stage_history" and "opportunity_id" not in choices:  # a deal passes several stages: its id repeats
         repeated = [c for c in free if c.name not in used and c.phrase.split()[-1:] == ["id"] and c.unique < 0.9]
         if len(repeated) == 1:
@@ -835,6 +846,10 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         emails = [c for c in free if c.name not in used and c.share("email") >= 0.9]
         if emails:
             _take(choices, used, "account_id", emails[0], "e-mail addresses, the customer's (no customer id)")
+    if kind == "accounts" and "name" not in choices:  # SAP's `CardName`: names no name, but holds companies'
+        companies = [c for c in free if c.name not in used and c.share("company") >= COMPANY_SHARE and _short_text(c)]
+        if companies:
+            _take(choices, used, "name", companies[0], f"{companies[0].words()}: companies, by their legal forms")
     if kind in DESCRIBED_KINDS and "name" not in choices:  # ERPs name a deal or a customer by its `Description`
         described = [c for c in free if c.name not in used and c.phrase == "description" and _short_text(c)]
         if described:
@@ -858,6 +873,12 @@ def _by_shape(kind: str, table: TableProfile, choices: dict[str, Choice], used: 
         if "comment" not in choices and texts:
             longest = max(texts, key=lambda c: c.length)
             _take(choices, used, "comment", longest, "free text, the longest answers in the file")
+
+
+def _own_code(kind: str, column: ColumnProfile) -> bool:
+    """A column of codes named `... code` after no other kind (not a product's or a customer's code)."""
+    words = column.phrase.split()
+    return words[-1:] == ["code"] and column.share("opaque") >= 0.8 and not set(words) & _other_kinds_words(kind)
 
 
 def _loader_column(column: ColumnProfile) -> bool:

@@ -102,6 +102,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "lastactivitydate",
             "last contacted",
             "last contact date",
+            "touched",  # sales-engagement tools: when a rep last touched the prospect (Outreach's `touchedAt`)
+            "last touched",
         ),
         "company": ("company name", "company", "account name", "organization", "organization name", "company account"),
         "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role", "designation"),
@@ -134,9 +136,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "opportunity_id",
             "deal id",
             "record id",
+            "item id",  # a board's row (monday.com's `Item ID`): the deal itself
             "hs object id",
             "potential id",
             "id",
+            "reference",  # a quote's or proposal's own `Ref.`
         ),
         "name": ("opportunity name", "deal name", "dealname", "title", "nome do negocio", "name", "topic"),
         "lead_id": (
@@ -157,6 +161,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "account",
             "account name",
             "company id",
+            "customer id",
+            "client id",
             "customer",
             "customer name",
             "client",
@@ -355,6 +361,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "transaction id",
             "receipt number",
             "sales order number",
+            "invoice reference",
+            "order reference",
         ),
         "account_id": (
             "customer id",
@@ -381,6 +389,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "placed at",
             "created at",
             "issue date",
+            "document date",  # an ERP's sales document (SAP's `DocDate`, `Belegdatum`)
         ),
         "amount": (
             "line amount",
@@ -391,6 +400,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "revenue",
             "line total",
             "net sales",  # after discounts and returns, what a sale brought in (`Gross Sales` is before them)
+            "document total",  # an ERP's sales document (SAP's `DocTotal`)
             "gross",  # a payment's `Gross`: the sale before the processor's fee (`Net` is after it)
             "grand total",
             "order total",
@@ -862,6 +872,12 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "fermee gagnee",
         "abgeschlossen und gewonnen",
         "chiuso vinto",
+        # a quote or proposal the customer signed (Dolibarr's `Signée`, `Facturée` once billed)
+        "signed",
+        "signee",
+        "firmada",
+        "unterschrieben",
+        "facturee",
     ),
     "lost": (
         "closed lost",
@@ -885,6 +901,10 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "abgeschlossen und verloren",
         "chiuso perso",
         "abandoned",
+        "not signed",  # a quote the customer turned down (Dolibarr's `Non signée`, `Refusée`)
+        "non signee",
+        "refused",
+        "refusee",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
@@ -1074,6 +1094,13 @@ ABBREVIATIONS: dict[str, str] = {
     "inv": "invoice",
     "ord": "order",
     "txn": "transaction",
+    "ref": "reference",
+    "doc": "document",
+    "cur": "currency",
+    "curr": "currency",
+    "ccy": "currency",
+    "ht": "net",  # French `hors taxes`: before VAT
+    "ttc": "gross",  # French `toutes taxes comprises`: VAT included
     "trx": "transaction",
     "mgr": "manager",
     "ts": "timestamp",
@@ -1237,6 +1264,11 @@ FOREIGN_WORDS: dict[str, str] = {
     # Dutch CRMs: a customer is a `relatie`, a deal moves through `stadia`, a lead is `geconverteerd`
     "organisatie": "organization", "relatie": "customer", "stadium": "stage", "verkoopstadium": "sales stage",
     "geconverteerd": "converted", "omgezet": "converted",
+    # French ERPs: the customer or supplier is a `tiers` (third party), a quote a `proposition`, invoicing
+    # `facturation`, a status an `état`
+    "tiers": "customer", "proposition": "proposal", "facturation": "invoice", "etat": "status",
+    # ERPs (SAP Business One, Odoo) keep customers as business partners; German plurals of an order
+    "geschaftspartner": "business partner", "auftrage": "order",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
@@ -1350,7 +1382,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "activities": ("activity", "task", "event", "call", "meeting", "engagement"),
     "orders": ("order", "invoice", "line item", "purchase", "sales", "subscription", "charge", "receipt"),
     "products": ("product", "item", "catalog", "catalogue", "price list", "pricebook", "price book"),
-    "accounts": ("account", "company", "customer", "organization", "client"),
+    "accounts": ("account", "company", "customer", "organization", "client", "business partner"),
     "spend": ("spend", "cost", "budget", "expense", "ledger", "gl", "ad", "ads", "campaign", "investment"),
     "headcount": ("employee", "staff", "roster", "headcount", "worker", "people", "team"),
     "nps": ("nps", "survey", "response", "feedback", "respondent", "recommend"),
@@ -1469,7 +1501,7 @@ REFERENCES: dict[str, tuple[str, str]] = {
 }
 # The last word of a measure (`declared product catalog size`): a header ending in one is no text field (a
 # trailing `number` is not one: `Campaign No.` names a campaign).
-MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "rate", "percent", "score", "value",
+MEASURE_WORDS = frozenset(("size", "count", "amount", "total", "subtotal", "rate", "percent", "score", "value",
                            "quantity", "price", "revenue", "average", "sum", "ratio", "length", "width", "height",
                            "weight", "cm", "mm", "kg", "g", "lb", "lbs"))  # fmt: skip
 # What a row is, when a file's name says it is none of the kinds: money movements that are no sale (payouts,
