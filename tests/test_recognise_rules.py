@@ -643,3 +643,24 @@ def test_codes_whose_prefix_names_accounts_are_the_account_id():
     assert (choice.column, choice.score) == ("Extra Field 1", 0.6)
     other = [[*r[:2], r[2].replace("ACCT", "ZQX"), r[3]] for r in rows]
     assert "account_id" not in _recognised(header, other, "survey.csv").choices
+
+
+def test_a_weighted_value_is_no_deal_amount():
+    """A deal's `Weighted value` (German `Gewichteter Wert`) is its value times its chance of winning, a forecast:
+    halved as money other than the deal's amount, so the plain `Value` is the amount, also when the file's name
+    says nothing."""
+    for value, weighted in (("Value", "Weighted value"), ("Wert", "Gewichteter Wert")):
+        header = [
+            "Deal - ID",
+            "Deal - Title",
+            "Deal - Stage",
+            "Deal - Probability",
+            f"Deal - {value}",
+            f"Deal - {weighted}",
+        ]
+        amounts, chances = [18800, 40400, 3900, 12500, 27000], [25, 50, 75, 10, 60]
+        rows = [[str(8100 + n), f"Deal {n}", "Negotiation", str(p), str(a), f"{a * p / 100:.0f}"]
+                for n, (a, p) in enumerate(zip(amounts, chances, strict=True))]  # fmt: skip
+        recognition = _recognised(header, rows, "export (1).csv")
+        assert recognition.kind == "opportunities"
+        assert recognition.choices["amount"].column == f"Deal - {value}"
