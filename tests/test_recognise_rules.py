@@ -664,3 +664,20 @@ def test_a_weighted_value_is_no_deal_amount():
         recognition = _recognised(header, rows, "export (1).csv")
         assert recognition.kind == "opportunities"
         assert recognition.choices["amount"].column == f"Deal - {value}"
+
+
+def test_activities_with_no_date_are_a_list_of_activity_types():
+    """An activity happens at a time: a file of activity types (an `id`, a name and a description, no date) under
+    a neutral name is no log of activities (its score halved), while the same rows with the time each happened are."""
+    header = ["id", "name", "description", "primaryAttribute.dataType"]
+    rows = [
+        ["1", "Visit Webpage", "User visits a web page", "integer"],
+        ["2", "Fill Out Form", "User fills out and submits form on web page", "integer"],
+        ["6", "Send Email", "Send Marketo Email to a person", "integer"],
+        ["7", "Email Delivered", "Marketo Email is delivered to a person", "integer"],
+        ["10", "Open Email", "User opens Marketo Email", "integer"],
+        ["11", "Click Email", "User clicks on a link in a Marketo Email", "integer"],
+    ]
+    assert _recognised(header, rows, "export (1).csv").kind is None
+    dated = [[*row, f"2024-05-{n + 3:02d} 10:{n:02d}:00"] for n, row in enumerate(rows)]
+    assert _recognised([*header, "activityDate"], dated, "export (1).csv").kind == "activities"

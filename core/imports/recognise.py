@@ -113,6 +113,8 @@ WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its ro
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
 FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
 CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
+UNDATED_FACTOR = 0.5  # a file of events (calls, stage changes) with no date: a list of their types
+EVENT_KINDS = ("activities", "stage_history")  # kinds whose every row happens at a time
 # Columns an ELT loader adds to every table it syncs (`_fivetran_synced`, `_airbyte_extracted_at`, `_sdc_batched_at`):
 # when the row was copied, never a field of the row.
 LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
@@ -1155,6 +1157,11 @@ DOUBTS = (
     ),
     Doubt(LACKING_FACTOR, _lacking, "but it holds nothing a {row_is} cannot be without"),
     Doubt(
+        UNDATED_FACTOR,
+        lambda e: e.kind in EVENT_KINDS and _undated(e.kind, e.table),
+        "but it holds no date, and a {row_is} happens at a time: the rows are kinds of them",
+    ),
+    Doubt(
         AD_DELIVERY_FACTOR,
         lambda e: e.kind != "spend" and _ad_delivery(e.table),
         "but it counts impressions and clicks, as an ad platform's report does",
@@ -1185,6 +1192,13 @@ DOUBTS = (
         "but nothing says how far a deal got (no stage, outcome, close date or probability)",
     ),
 )
+
+
+def _undated(kind: str, table: TableProfile) -> bool:
+    """No column of dates and none named as the kind's date (an epoch `timestamp` holds numbers): Marketo's
+    activity types (`id`, `name`, `description`) define calls and visits rather than log them."""
+    main_date = MAIN_DATES[kind]
+    return not any(c.is_date or name_score(kind, main_date, c) >= 0.9 for c in table.columns)
 
 
 def _ad_delivery(table: TableProfile) -> bool:
