@@ -985,6 +985,8 @@ def _naming(kind: str, table: TableProfile, referred: dict[str, str] | None = No
     if referred and kind in referred and not _named_kinds(table):
         return 1.0, f"{referred[kind]}, which holds its ids,"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
+    if kind == "accounts":  # `creditLimit` names its rows customers as a `Customer` header would
+        headers += [c.name for c in table.columns if c.phrase in CUSTOMER_ONLY_TERMS]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
     return 0.0, ""
