@@ -681,3 +681,19 @@ def test_activities_with_no_date_are_a_list_of_activity_types():
     assert _recognised(header, rows, "export (1).csv").kind is None
     dated = [[*row, f"2024-05-{n + 3:02d} 10:{n:02d}:00"] for n, row in enumerate(rows)]
     assert _recognised([*header, "activityDate"], dated, "export (1).csv").kind == "activities"
+
+
+def test_a_column_of_time_off_types_makes_the_rows_time_off():
+    """BambooHR's time-off requests under a neutral name: `Employee #` is unique on a few rows and reads as a
+    roster's key, but `Time Off Type` says which kind of time off each row is, as `Time Off Requests.csv` would
+    say: the rows are time off, none of the kinds (each kind's score halved)."""
+    header = ["Employee #", "Name", "Time Off Type", "Start", "End", "Amount", "Units", "Status", "Requested On"]
+    rows = [
+        ["1022", "Keiko Tanaka", "Vacation", "02/19/2024", "02/23/2024", "40", "hours", "Approved", "01/29/2024"],
+        ["1031", "Grace Okonkwo", "Sick", "02/06/2024", "02/06/2024", "8", "hours", "Approved", "02/06/2024"],
+        ["1007", "Andre Baptiste", "Vacation", "03/11/2024", "03/15/2024", "40", "hours", "Denied", "02/20/2024"],
+        ["1012", "Daniel Kowalski", "Bereavement", "03/04/2024", "03/05/2024", "16", "hours", "Approved", "03/01/2024"],
+        ["1044", "Mina Sato", "Vacation", "04/01/2024", "04/05/2024", "40", "hours", "Requested", "03/12/2024"],
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind is None

@@ -956,7 +956,7 @@ def other_row(source: str) -> str | None:
 
 
 def _other_rows(table: TableProfile) -> str | None:
-    """What a row is when the file's name or its own key says it is none of the kinds."""
+    """What a row is when the file's name, its own key or a column of its types says it is none of the kinds."""
     named = other_row(table.source)
     if named:
         return named
@@ -966,6 +966,9 @@ def _other_rows(table: TableProfile) -> str | None:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
             return words[0]  # `sessionId`, unique: one row per session
+        thing = " ".join(words[:-1])
+        if words[-1:] == ["type"] and (thing in OTHER_ROW_PHRASES or thing in OTHER_ROW_KEYS):
+            return thing  # `Time Off Type`, `Ticket Type`: which kind of time off or ticket each row is
     return None
 
 
