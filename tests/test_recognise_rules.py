@@ -697,3 +697,17 @@ def test_a_column_of_time_off_types_makes_the_rows_time_off():
     ]
     recognition = _recognised(header, rows, "export (1).csv")
     assert recognition.kind is None
+
+
+def test_an_accounts_first_name_is_part_of_a_persons_name():
+    """Recurly's accounts hold `account_first_name` and `account_last_name` (the billing contact's) beside
+    `company`: without the kind's own word the header is `first name`, part of a person's name, so the account's
+    name is the company."""
+    header = ["id", "created_at", "account_first_name", "account_last_name", "company", "account_country"]
+    people = [("Sofia", "Visser", "Granite Srl"), ("Lea", "Moreau", "Delta Foods"), ("Marco", "Costa", "Everest AG"),
+              ("Ines", "Duarte", "Harbor & Pine"), ("Tomas", "Berg", "Lumen Labs")]  # fmt: skip
+    rows = [[f"98547323{n}4729ba6c844d0348f88a8b5", f"2023-0{n + 1}-11T00:00:00Z", first, last, company, "DE"]
+            for n, (first, last, company) in enumerate(people)]  # fmt: skip
+    recognition = _recognised(header, rows, "accounts.csv")
+    assert recognition.kind == "accounts"
+    assert recognition.choices["name"].column == "company"

@@ -263,8 +263,8 @@ def name_score(kind: str, name: str, column: ColumnProfile) -> float:
 def _name_score(kind: str, name: str, header: str) -> float:
     words = header.split()
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
-    if header in NOT_PHRASES.get(name, ()):
-        return 0.0
+    if header in NOT_PHRASES.get(name, ()) or stripped in NOT_PHRASES.get(name, ()):
+        return 0.0  # `account_first_name` in an accounts file is part of a person's name, as `first name` is
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
