@@ -1112,9 +1112,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "ganado": "won", "ganada": "won", "ganho": "won", "ganha": "won", "gagne": "won", "gagnee": "won",
     "gewonnen": "won", "perdido": "lost", "perdida": "lost", "perdu": "lost", "perdue": "lost", "verloren": "lost",
     # money
+    "gewichtet": "weighted", "gewichteter": "weighted", "ponderado": "weighted", "ponderada": "weighted",
+    "pondere": "weighted", "ponderee": "weighted",
     "monto": "amount", "importe": "amount", "montant": "amount", "betrag": "amount", "valor": "value",
-    "valeur": "value", "wert": "value", "gewichtet": "weighted", "gewichteter": "weighted", "ponderado": "weighted",
-    "ponderada": "weighted", "pondere": "weighted", "ponderee": "weighted", "moneda": "currency", "divisa": "currency", "moeda": "currency",
+    "valeur": "value", "wert": "value", "moneda": "currency", "divisa": "currency", "moeda": "currency",
     "devise": "currency", "monnaie": "currency", "wahrung": "currency", "precio": "price", "preco": "price",
     "prix": "price", "preis": "price", "ingresos": "revenue", "facturacion": "revenue", "receita": "revenue",
     "faturamento": "revenue", "chiffre": "revenue", "umsatz": "revenue", "erlos": "revenue", "gasto": "cost",
@@ -1447,8 +1448,8 @@ NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expirat
 BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
 # Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
 # `Amount Due`, `Tax Amount`, `Freight Value`, `MRR`: a recurring revenue is a rate, not what was sold; `Weighted Value`
-# is the amount times the chance of winning, a forecast); in orders and
-# deals also `Amount Paid` (a payment's state; in a ledger or a budget the amount paid is the cost itself).
+# is the amount times the chance of winning, a forecast); in orders and deals also `Amount Paid` (a payment's state;
+# in a ledger or a budget the amount paid is the cost itself).
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "refundable", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip", "mrr",
                                "arr", "weighted"))  # fmt: skip
