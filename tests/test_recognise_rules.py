@@ -643,3 +643,71 @@ def test_codes_whose_prefix_names_accounts_are_the_account_id():
     assert (choice.column, choice.score) == ("Extra Field 1", 0.6)
     other = [[*r[:2], r[2].replace("ACCT", "ZQX"), r[3]] for r in rows]
     assert "account_id" not in _recognised(header, other, "survey.csv").choices
+
+
+def test_a_weighted_value_is_no_deal_amount():
+    """A deal's `Weighted value` (German `Gewichteter Wert`) is its value times its chance of winning, a forecast:
+    halved as money other than the deal's amount, so the plain `Value` is the amount, also when the file's name
+    says nothing."""
+    for value, weighted in (("Value", "Weighted value"), ("Wert", "Gewichteter Wert")):
+        header = [
+            "Deal - ID",
+            "Deal - Title",
+            "Deal - Stage",
+            "Deal - Probability",
+            f"Deal - {value}",
+            f"Deal - {weighted}",
+        ]
+        amounts, chances = [18800, 40400, 3900, 12500, 27000], [25, 50, 75, 10, 60]
+        rows = [[str(8100 + n), f"Deal {n}", "Negotiation", str(p), str(a), f"{a * p / 100:.0f}"]
+                for n, (a, p) in enumerate(zip(amounts, chances, strict=True))]  # fmt: skip
+        recognition = _recognised(header, rows, "export (1).csv")
+        assert recognition.kind == "opportunities"
+        assert recognition.choices["amount"].column == f"Deal - {value}"
+
+
+def test_activities_with_no_date_are_a_list_of_activity_types():
+    """An activity happens at a time: a file of activity types (an `id`, a name and a description, no date) under
+    a neutral name is no log of activities (its score halved), while the same rows with the time each happened are."""
+    header = ["id", "name", "description", "primaryAttribute.dataType"]
+    rows = [
+        ["1", "Visit Webpage", "User visits a web page", "integer"],
+        ["2", "Fill Out Form", "User fills out and submits form on web page", "integer"],
+        ["6", "Send Email", "Send Marketo Email to a person", "integer"],
+        ["7", "Email Delivered", "Marketo Email is delivered to a person", "integer"],
+        ["10", "Open Email", "User opens Marketo Email", "integer"],
+        ["11", "Click Email", "User clicks on a link in a Marketo Email", "integer"],
+    ]
+    assert _recognised(header, rows, "export (1).csv").kind is None
+    dated = [[*row, f"2024-05-{n + 3:02d} 10:{n:02d}:00"] for n, row in enumerate(rows)]
+    assert _recognised([*header, "activityDate"], dated, "export (1).csv").kind == "activities"
+
+
+def test_a_column_of_time_off_types_makes_the_rows_time_off():
+    """BambooHR's time-off requests under a neutral name: `Employee #` is unique on a few rows and reads as a
+    roster's key, but `Time Off Type` says which kind of time off each row is, as `Time Off Requests.csv` would
+    say: the rows are time off, none of the kinds (each kind's score halved)."""
+    header = ["Employee #", "Name", "Time Off Type", "Start", "End", "Amount", "Units", "Status", "Requested On"]
+    rows = [
+        ["1022", "Keiko Tanaka", "Vacation", "02/19/2024", "02/23/2024", "40", "hours", "Approved", "01/29/2024"],
+        ["1031", "Grace Okonkwo", "Sick", "02/06/2024", "02/06/2024", "8", "hours", "Approved", "02/06/2024"],
+        ["1007", "Andre Baptiste", "Vacation", "03/11/2024", "03/15/2024", "40", "hours", "Denied", "02/20/2024"],
+        ["1012", "Daniel Kowalski", "Bereavement", "03/04/2024", "03/05/2024", "16", "hours", "Approved", "03/01/2024"],
+        ["1044", "Mina Sato", "Vacation", "04/01/2024", "04/05/2024", "40", "hours", "Requested", "03/12/2024"],
+    ]
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind is None
+
+
+def test_an_accounts_first_name_is_part_of_a_persons_name():
+    """Recurly's accounts hold `account_first_name` and `account_last_name` (the billing contact's) beside
+    `company`: without the kind's own word the header is `first name`, part of a person's name, so the account's
+    name is the company."""
+    header = ["id", "created_at", "account_first_name", "account_last_name", "company", "account_country"]
+    people = [("Sofia", "Visser", "Granite Srl"), ("Lea", "Moreau", "Delta Foods"), ("Marco", "Costa", "Everest AG"),
+              ("Ines", "Duarte", "Harbor & Pine"), ("Tomas", "Berg", "Lumen Labs")]  # fmt: skip
+    rows = [[f"98547323{n}4729ba6c844d0348f88a8b5", f"2023-0{n + 1}-11T00:00:00Z", first, last, company, "DE"]
+            for n, (first, last, company) in enumerate(people)]  # fmt: skip
+    recognition = _recognised(header, rows, "accounts.csv")
+    assert recognition.kind == "accounts"
+    assert recognition.choices["name"].column == "company"

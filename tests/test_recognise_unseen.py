@@ -1161,3 +1161,22 @@ def test_names_closed_by_legal_forms_are_the_customers_names():
     ]
     recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv", "accounts")
     assert _columns(recognition)["name"] == "CardName"
+
+
+def test_a_credit_limit_names_the_rows_customers():
+    """Business Central's customers under a neutral name: a GUID `id`, the customer `number`, a general mailbox
+    (`email`, which leads have) and a `creditLimit`. A credit limit is kept about customers only, so it names the
+    rows as a `Customer` header would and the file is read as accounts; without it, it is not."""
+    header = ["id", "number", "displayName", "type", "city", "country", "email", "balanceDue", "creditLimit",
+              "lastModifiedDateTime"]  # fmt: skip
+    names = ["Copperline Robotics", "Tidewater Foods", "Alder & Finch", "Brightwater Hotels", "Quarry Lane", "Vantor"]
+    rows = [
+        [f"c1552{n}b1-b3dc-a50a-9daa-37e51b591d7{n}", f"C1{n:03d}0", name, "Company", "Atlanta", "US",
+         f"info@{name.split()[0].lower()}.example", f"{n * 120.5:.2f}", str(10000 * (n + 1)), f"2024-0{n + 1}-10T09:10:00Z"]
+        for n, name in enumerate(names)
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "export (1).csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition)["account_id"] == "number"
+    unlimited = [row[:8] + row[9:] for row in rows]
+    assert _recognised([*header[:8], header[9]], unlimited, "export (1).csv").kind != "accounts"

@@ -114,6 +114,8 @@ WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its ro
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
 FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
 CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
+UNDATED_FACTOR = 0.5  # a file of events (calls, stage changes) with no date: a list of their types
+EVENT_KINDS = ("activities", "stage_history")  # kinds whose every row happens at a time
 # Columns an ELT loader adds to every table it syncs (`_fivetran_synced`, `_airbyte_extracted_at`, `_sdc_batched_at`):
 # when the row was copied, never a field of the row.
 LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
@@ -262,8 +264,8 @@ def name_score(kind: str, name: str, column: ColumnProfile) -> float:
 def _name_score(kind: str, name: str, header: str) -> float:
     words = header.split()
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
-    if header in NOT_PHRASES.get(name, ()):
-        return 0.0
+    if header in NOT_PHRASES.get(name, ()) or stripped in NOT_PHRASES.get(name, ()):
+        return 0.0  # `account_first_name` in an accounts file is part of a person's name, as `first name` is
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
@@ -975,7 +977,7 @@ def other_row(source: str) -> str | None:
 
 
 def _other_rows(table: TableProfile) -> str | None:
-    """What a row is when the file's name or its own key says it is none of the kinds."""
+    """What a row is when the file's name, its own key or a column of its types says it is none of the kinds."""
     named = other_row(table.source)
     if named:
         return named
@@ -985,6 +987,9 @@ def _other_rows(table: TableProfile) -> str | None:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
             return words[0]  # `sessionId`, unique: one row per session
+        thing = " ".join(words[:-1])
+        if words[-1:] == ["type"] and (thing in OTHER_ROW_PHRASES or thing in OTHER_ROW_KEYS):
+            return thing  # `Time Off Type`, `Ticket Type`: which kind of time off or ticket each row is
     return None
 
 
@@ -1004,6 +1009,8 @@ def _naming(kind: str, table: TableProfile, referred: dict[str, str] | None = No
     if referred and kind in referred and not _named_kinds(table):
         return 1.0, f"{referred[kind]}, which holds its ids,"
     headers = [c.name for c in table.columns if _says_kind(kind, set(c.phrase.split()))]
+    if kind == "accounts":  # `creditLimit` names its rows customers as a `Customer` header would
+        headers += [c.name for c in table.columns if c.phrase in CUSTOMER_ONLY_TERMS]
     if headers:  # weaker than the file's name: `Customer ID` is as usual in orders as in accounts
         return min(len(headers), 3) / 6, f"headers such as '{headers[0]}'"
     return 0.0, ""
@@ -1176,6 +1183,11 @@ DOUBTS = (
     ),
     Doubt(LACKING_FACTOR, _lacking, "but it holds nothing a {row_is} cannot be without"),
     Doubt(
+        UNDATED_FACTOR,
+        lambda e: e.kind in EVENT_KINDS and _undated(e.kind, e.table),
+        "but it holds no date, and a {row_is} happens at a time: the rows are kinds of them",
+    ),
+    Doubt(
         AD_DELIVERY_FACTOR,
         lambda e: e.kind != "spend" and _ad_delivery(e.table),
         "but it counts impressions and clicks, as an ad platform's report does",
@@ -1206,6 +1218,13 @@ DOUBTS = (
         "but nothing says how far a deal got (no stage, outcome, close date or probability)",
     ),
 )
+
+
+def _undated(kind: str, table: TableProfile) -> bool:
+    """No column of dates and none named as the kind's date (an epoch `timestamp` holds numbers): Marketo's
+    activity types (`id`, `name`, `description`) define calls and visits rather than log them."""
+    main_date = MAIN_DATES[kind]
+    return not any(c.is_date or name_score(kind, main_date, c) >= 0.9 for c in table.columns)
 
 
 def _ad_delivery(table: TableProfile) -> bool:

@@ -1139,6 +1139,8 @@ FOREIGN_WORDS: dict[str, str] = {
     "ganado": "won", "ganada": "won", "ganho": "won", "ganha": "won", "gagne": "won", "gagnee": "won",
     "gewonnen": "won", "perdido": "lost", "perdida": "lost", "perdu": "lost", "perdue": "lost", "verloren": "lost",
     # money
+    "gewichtet": "weighted", "gewichteter": "weighted", "ponderado": "weighted", "ponderada": "weighted",
+    "pondere": "weighted", "ponderee": "weighted",
     "monto": "amount", "importe": "amount", "montant": "amount", "betrag": "amount", "valor": "value",
     "valeur": "value", "wert": "value", "moneda": "currency", "divisa": "currency", "moeda": "currency",
     "devise": "currency", "monnaie": "currency", "wahrung": "currency", "precio": "price", "preco": "price",
@@ -1477,11 +1479,12 @@ NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expirat
 # (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
 BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
 # Words that make a money header another measure than the amount of the sale or the cost (`Refunded Amount`,
-# `Amount Due`, `Tax Amount`, `Freight Value`, `MRR`: a recurring revenue is a rate, not what was sold); in orders and
-# deals also `Amount Paid` (a payment's state; in a ledger or a budget the amount paid is the cost itself).
+# `Amount Due`, `Tax Amount`, `Freight Value`, `MRR`: a recurring revenue is a rate, not what was sold; `Weighted Value`
+# is the amount times the chance of winning, a forecast); in orders and deals also `Amount Paid` (a payment's state;
+# in a ledger or a budget the amount paid is the cost itself).
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "refundable", "due", "remaining", "outstanding", "balance", "tax", "taxes",
                                "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip", "mrr",
-                               "arr"))  # fmt: skip
+                               "arr", "weighted"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
 SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
