@@ -1180,3 +1180,18 @@ def test_a_credit_limit_names_the_rows_customers():
     assert _columns(recognition)["account_id"] == "number"
     unlimited = [row[:8] + row[9:] for row in rows]
     assert _recognised([*header[:8], header[9]], unlimited, "export (1).csv").kind != "accounts"
+
+
+def test_a_quantity_past_the_number_columns_kept_side_by_side_is_still_recognised():
+    """A payments export of many number columns (Braintree's has over a hundred): only the first twelve are kept
+    row by row, so the quantity after them has no row-by-row numbers to compare the amount with. The amount is
+    then taken as it is; before, comparing the two stopped the whole import with an error."""
+    fees = [f"Fee {n}" for n in range(1, 13)]
+    header = ["Order ID", "Created Date", "Amount", *fees, "Quantity", "Currency"]
+    rows = [
+        [f"ORD-{n:03}", f"2024-03-{n:02}", f"{40 + 5 * n}.00", *[f"{n % 3}.{k}0" for k in range(12)], str(n), "USD"]
+        for n in range(1, 9)
+    ]
+    recognition = _recognised(header, rows, "payments.csv", "orders")
+    assert _columns(recognition)["amount"] == "Amount"
+    assert _columns(recognition)["quantity"] == "Quantity"

@@ -732,7 +732,9 @@ def _price_per_unit(kind: str, table: TableProfile, choices: dict[str, Choice]) 
     amount, quantity = choices.get("amount"), choices.get("quantity")
     if kind != "orders" or "unit_price" in choices or not amount or not quantity:
         return
-    pairs = list(zip(table.numbers.get(amount.column, ()), table.numbers.get(quantity.column, ()), strict=True))
+    if amount.column not in table.numbers or quantity.column not in table.numbers:
+        return  # past the number columns kept row by row: nothing to compare
+    pairs = list(zip(table.numbers[amount.column], table.numbers[quantity.column], strict=True))
     pairs = [(a, q) for a, q in pairs if a is not None and q and q != 1]
     prices = {round(a, 2) for a, _ in pairs}
     per_unit = {round(a / q, 2) for a, q in pairs}
