@@ -3,6 +3,8 @@ kept out of the canonical tables, and giving the figures the raw tables give."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from core import explore
@@ -50,6 +52,27 @@ def test_lead_facts_are_rebuilt_after_a_second_upload():
 
     ws.remove(next(f.file_id for f in ws.files if f.name == "more_leads.csv"))
     assert engine.compute(ws.con, ["qualified_leads"])["qualified_leads"].value == 1
+
+
+def test_the_as_of_date_is_the_latest_event_of_the_current_data():
+    ws = Workspace(duckdb.connect())
+    ws.add("leads.csv", LEADS)
+    assert engine.as_of_date(ws.con) == dt.date(2025, 1, 6)
+    ws.add("activities.csv", ACTIVITIES)  # the meeting and the call on 7 January
+    assert engine.as_of_date(ws.con) == dt.date(2025, 1, 7)
+    ws.add("more_leads.csv", MORE_LEADS)
+    assert engine.as_of_date(ws.con) == dt.date(2025, 2, 6)
+
+
+def test_expected_close_dates_give_the_as_of_date_only_when_nothing_else_is_dated():
+    con = duckdb.connect()
+    con.execute(create_table_sql("opportunities"))
+    con.execute("INSERT INTO opportunities (opportunity_id, close_date) VALUES ('O1', '2025-03-31')")
+    assert engine.as_of_date(con) == dt.date(2025, 3, 31)
+    con.execute(
+        "INSERT INTO opportunities (opportunity_id, created_at, close_date) VALUES ('O2', '2025-01-10', '2025-06-30')"
+    )
+    assert engine.as_of_date(con) == dt.date(2025, 1, 10)
 
 
 def test_a_table_replaced_by_one_of_the_same_size_is_seen():

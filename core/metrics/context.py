@@ -186,6 +186,13 @@ def as_of_date(source: Backend | duckdb.DuckDBPyConnection) -> dt.date | None:
 
 
 def latest_event(backend: Backend, coverage: dict[str, set[str]]) -> dt.date | None:
+    """The latest of the dates that record events, else of the fallback dates (found once per data version)."""
+    latest = backend.rows(f"SELECT d FROM {backend.temp_table('as_of', lambda: _latest_event_sql(coverage))}")[0][0]
+    return latest.date() if isinstance(latest, dt.datetime) else latest
+
+
+def _latest_event_sql(coverage: dict[str, set[str]]) -> str:
+    latest = []
     for candidates in (AS_OF_FIELDS, AS_OF_FALLBACK):
         parts = [
             f'SELECT max("{name}") AS d FROM "{table}"'
@@ -193,10 +200,8 @@ def latest_event(backend: Backend, coverage: dict[str, set[str]]) -> dt.date | N
             if name in coverage.get(table, set())
         ]
         if parts:
-            latest = backend.rows("SELECT max(d) FROM (" + " UNION ALL ".join(parts) + ")")[0][0]
-            if latest is not None:
-                return latest.date() if isinstance(latest, dt.datetime) else latest
-    return None
+            latest.append("(SELECT max(d) FROM (" + " UNION ALL ".join(parts) + "))")
+    return f"SELECT coalesce({', '.join(latest)}) AS d" if latest else "SELECT NULL::DATE AS d"
 
 
 def context(
