@@ -9,8 +9,12 @@ The floors sit a point or so under the figures measured when they were last rais
 files scoring as before; the precision floor followed the measure down to a point under it. Round four added 17
 files from 12 systems it had not met (first pass on them: kind 76.5%, 13/17; precision 94.0%, 79/84; recall 73.8%,
 79/107); after the rules they called for, train, 276 files: kind 100%, 276/276; precision 97.1%, 1619/1667; recall
-96.9%, 1619/1670, no earlier file scoring worse. They guard against regressions; the targets, on the holdout part, are
-kind ≥ 97%, precision ≥ 95% and recall ≥ 90%: raise a floor whenever the recogniser moves a figure up for good.
+96.9%, 1619/1670, no earlier file scoring worse. The holdout part then grew from 32 to 80 files (26 to 59 uploads,
+a fifth of the corpus again) with 48 files from 32 systems in neither part, written by people who neither ran the
+recogniser on them nor read its code; measured once, on 1 Dec 2026: kind 81.2%, 65/80; precision 84.9%, 275/324;
+recall 70.2%, 275/392, and the holdout floors moved under those figures. They guard against regressions; the
+targets, on the holdout part, are kind ≥ 97%, precision ≥ 95% and recall ≥ 90%: raise a floor whenever the
+recogniser moves a figure up for good.
 
 Only aggregate figures of the holdout part are looked at here; its files' details are never printed."""
 
@@ -23,7 +27,7 @@ from bench.recognition import Score, score_part
 KIND_FLOOR = 0.99
 PRECISION_FLOOR = 0.965
 RECALL_FLOOR = 0.965
-HOLDOUT_FLOORS = {"kind": 0.89, "precision": 0.93, "recall": 0.84}
+HOLDOUT_FLOORS = {"kind": 0.80, "precision": 0.83, "recall": 0.69}
 
 
 @pytest.fixture(scope="module")
