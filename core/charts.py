@@ -80,6 +80,15 @@ def axis_format(unit: str) -> str:
     return _AXIS_FORMATS.get(unit, unit_format(unit))
 
 
+def count_axis() -> alt.Axis:
+    """An axis of counts ticks at whole numbers only: up to 3, not "0 0 1 1 1 2 2 3" (fractions rounded)."""
+    return alt.Axis(format=",.0f", tickMinStep=1)
+
+
+def value_axis(unit: str) -> alt.Axis:
+    return count_axis() if unit == "count" else alt.Axis(format=axis_format(unit))
+
+
 def axis_title(unit: str, currency: str) -> str:
     """A plain-words value-axis title with its unit, e.g. "Days", "Share (%)" or "Amount (€)"."""
     return _AXIS_TITLES.get(unit, "Value").format(currency=currency_symbol(currency))
@@ -140,7 +149,7 @@ def trend_chart(
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title="Month", axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=axis_format(unit))),
+            y=alt.Y("value:Q", title=value_title, axis=value_axis(unit)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -224,7 +233,7 @@ def breakdown_chart(
         .mark_bar(color=PALETTE[0])
         .encode(
             y=alt.Y("key:N", title=dimension_label, sort=list(data["key"])),
-            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=axis_format(unit))),
+            x=alt.X("value:Q", title=value_title, axis=value_axis(unit)),
             tooltip=tooltip,
         )
         .properties(height=alt.Step(24))  # a band per bar: a fixed height is squeezed in Streamlit
@@ -428,7 +437,7 @@ def funnel_chart(funnel: pd.DataFrame, title: str = "Funnel: how many move on at
                 "amount:Q",
                 title="Count",
                 stack="zero",
-                axis=alt.Axis(format=",.0f"),
+                axis=count_axis(),
                 scale=alt.Scale(domain=[0, float(table["previous"].max()) * LABEL_ROOM]),
             ),
             color=alt.Color(
@@ -492,9 +501,9 @@ def distribution_chart(
         alt.Chart(bins[["bin_start", "bin_end", "count"]], title=title)
         .mark_bar(color=PALETTE[0], binSpacing=1)
         .encode(
-            x=alt.X("bin_start:Q", bin="binned", title=value_title, axis=alt.Axis(format=axis_format(unit))),
+            x=alt.X("bin_start:Q", bin="binned", title=value_title, axis=value_axis(unit)),
             x2="bin_end:Q",
-            y=alt.Y("count:Q", title=count_label, axis=alt.Axis(format=",.0f")),
+            y=alt.Y("count:Q", title=count_label, axis=count_axis()),
             tooltip=[
                 alt.Tooltip("bin_start:Q", title="From", format=fmt),
                 alt.Tooltip("bin_end:Q", title="To (not included)", format=fmt),
@@ -679,7 +688,7 @@ def nps_distribution(scores: pd.DataFrame, title: str | None = None) -> alt.Char
             x=alt.X(
                 "score:O", title="Score (0 = not at all likely, 10 = extremely likely)", axis=alt.Axis(labelAngle=0)
             ),
-            y=alt.Y("count:Q", title="Answers", axis=alt.Axis(format=",.0f")),
+            y=alt.Y("count:Q", title="Answers", axis=count_axis()),
             color=alt.Color(
                 "group:N",
                 title=None,

@@ -456,3 +456,14 @@ def test_breakdown_and_quick_bars_get_a_band_height_per_bar():
     assert charts.breakdown_chart(frame, "t", "count", "Source", currency="USD").to_dict()["height"] == {"step": 24}
     result = pd.DataFrame({"owner": ["a", "b"], "deals": [1, 2]})
     assert charts.quick_chart(result, "owner", "deals").to_dict()["height"] == {"step": 22}
+
+
+def test_count_axes_tick_at_whole_numbers_only_and_other_units_do_not():
+    """A breakdown of 3 and 3 leads, or a funnel of 8 to 2, had ticks every 0.2, rounded: "0 0 0 1 1 1 2 2 3"."""
+    small = pd.DataFrame({"key": ["Kiran", "Meera"], "value": [3.0, 3.0], "n": [3, 3]})
+    breakdown = charts.breakdown_chart(small, "Qualified leads by owner", "count", "Owner", currency="USD").to_dict()
+    assert breakdown["encoding"]["x"]["axis"] == {"format": ",.0f", "tickMinStep": 1}
+    funnel = charts.funnel_chart(pd.DataFrame({"step": ["Leads", "Won"], "count": [8, 2]})).to_dict()
+    assert funnel["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    ratios = charts.breakdown_chart(small.assign(value=[0.5, 0.25]), "Close ratio", "ratio", "Owner", currency="USD")
+    assert "tickMinStep" not in ratios.to_dict()["encoding"]["x"]["axis"]
