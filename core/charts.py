@@ -86,7 +86,8 @@ def count_axis() -> alt.Axis:
 
 
 def value_axis(unit: str) -> alt.Axis:
-    return count_axis() if unit == "count" else alt.Axis(format=axis_format(unit))
+    """An axis whose labels drop decimals (counts, days) ticks at whole numbers, for the same reason."""
+    return count_axis() if axis_format(unit) == ",.0f" else alt.Axis(format=axis_format(unit))
 
 
 def axis_title(unit: str, currency: str) -> str:

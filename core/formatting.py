@@ -56,6 +56,11 @@ WORD_JOINER = "\u2060"  # invisible; a bare URL or e-mail address split by it is
 AUTOLINK_STARTS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 row`, `1,204 rows`: a count with its noun, singular for one."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def literal(text: object) -> str:
     """User-supplied text (a file name, a column, a value) escaped so Markdown shows it as typed: no links,
     emphasis, headings, lists, colour directives, icons or maths can come from it. Backslash escapes do not stop

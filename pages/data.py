@@ -9,7 +9,7 @@ import streamlit as st
 from core import errors
 from core.adapter import session, ui
 from core.engines.warehouse import WarehouseError
-from core.formatting import CURRENCY_SYMBOLS, literal
+from core.formatting import CURRENCY_SYMBOLS, counted, literal
 from core.imports import quality
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
@@ -367,7 +367,7 @@ def reading_options(loaded) -> None:
 def file_panel(loaded, entry: dict) -> None:
     kind_label = TABLE_KINDS[entry["kind"]].label if entry["kind"] else "Not recognised"
     rows = entry["rows_loaded"]
-    title = f"{literal(entry['file'])} — {kind_label} · {rows:,} row{'' if rows == 1 else 's'} loaded"
+    title = f"{literal(entry['file'])} — {kind_label} · {counted(rows, 'row')} loaded"
     expanded = not state.using_sample() and (len(ws.files) <= 2 or needs_attention(entry))
     panel = st.expander(title, expanded=expanded, key=f"panel_{loaded.file_id}", on_change="rerun")
     if not panel.open:  # a closed panel's content is made when it is opened (the sample holds a dozen files)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import charts, view
 from core.adapter import session, ui
-from core.formatting import format_value, literal
+from core.formatting import counted, format_value, literal
 from core.metrics import shapes
 from core.metrics.catalogue import CATALOGUE, PRESETS
 from core.share import snapshot
@@ -68,7 +68,7 @@ def overview_chart(name: str) -> None:
         return
     make = partial(charts.overview_chart, name, shape.frame, currency=profile.currency)
     ui.chart(state.chart_spec(f"overview_{name}", make), name, key=f"overview_{name}")
-    note = f"From {shape.rows:,} rows."
+    note = f"From {counted(shape.rows, 'row')}."
     if shape.unfiltered:
         dims = ", ".join(view.filter_label(d).lower() for d in shape.unfiltered)
         note += f" Not filtered by {dims}: these rows do not record it."
@@ -99,7 +99,7 @@ def metric_card(metric_id: str, result) -> None:
         if not result.available:
             st.warning("**Not available with the data loaded.** " + " ".join(result.missing))
         else:
-            value.caption(f"from {result.rows_used:,} rows")
+            value.caption(f"from {counted(result.rows_used, 'row')}")
             if result.note:
                 st.caption(result.note)
             if result.unfiltered:

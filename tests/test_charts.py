@@ -459,7 +459,8 @@ def test_breakdown_and_quick_bars_get_a_band_height_per_bar():
 
 
 def test_count_axes_tick_at_whole_numbers_only_and_other_units_do_not():
-    """A breakdown of 3 and 3 leads, or a funnel of 8 to 2, had ticks every 0.2, rounded: "0 0 0 1 1 1 2 2 3"."""
+    """A breakdown of 3 and 3 leads, or a funnel of 8 to 2, had ticks every 0.2, rounded: "0 0 0 1 1 1 2 2 3";
+    so had days to close. Axes whose labels drop decimals tick at whole numbers; shares and money do not."""
     small = pd.DataFrame({"key": ["Kiran", "Meera"], "value": [3.0, 3.0], "n": [3, 3]})
     breakdown = charts.breakdown_chart(small, "Qualified leads by owner", "count", "Owner", currency="USD").to_dict()
     assert breakdown["encoding"]["x"]["axis"] == {"format": ",.0f", "tickMinStep": 1}
@@ -467,3 +468,7 @@ def test_count_axes_tick_at_whole_numbers_only_and_other_units_do_not():
     assert funnel["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1
     ratios = charts.breakdown_chart(small.assign(value=[0.5, 0.25]), "Close ratio", "ratio", "Owner", currency="USD")
     assert "tickMinStep" not in ratios.to_dict()["encoding"]["x"]["axis"]
+    one_deal = pd.DataFrame({"bin_start": [63], "bin_end": [70], "count": [1]})  # read "63 63 63 64 64 ..."
+    histogram = charts.distribution_chart(one_deal, "Won deals by days to close", "days", currency="USD").to_dict()
+    assert histogram["encoding"]["x"]["axis"] == {"format": ",.0f", "tickMinStep": 1}
+    assert histogram["encoding"]["y"]["axis"]["tickMinStep"] == 1

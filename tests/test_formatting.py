@@ -1,6 +1,6 @@
 import pytest
 
-from core.formatting import format_value, literal, money, shortened
+from core.formatting import counted, format_value, literal, money, shortened
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,9 @@ def test_shortened_text_ends_in_an_ellipsis_only_when_cut():
     assert shortened("Paid Search", 11) == "Paid Search"
     assert shortened("Paid Search", 10) == "Paid Sear…"
     assert len(shortened("x" * 500, 60)) == 60
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert counted(1, "row") == "1 row"
+    assert counted(0, "row") == "0 rows"
+    assert counted(1204, "row") == "1,204 rows"
