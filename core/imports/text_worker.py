@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `python -I` leav
 from core.processes import die_with_parent  # noqa: E402
 
 NICENESS = 10  # behind the server's own work: a long read slows pages and small uploads little
+OUT_OF_MEMORY = json.dumps({"error": "memory"}).encode() + b"\n"  # made before the cap: no allocation after
 
 if __name__ == "__main__":
     die_with_parent(int(sys.argv[1]))  # before the slow imports below
@@ -78,7 +79,9 @@ def main() -> int:
         print(json.dumps({"refused": str(error)}), flush=True)
         return 1
     except MemoryError:
-        print(json.dumps({"error": "memory"}), flush=True)
+        result = None  # answered below: here the traceback still holds the rows, so nothing more can be allocated
+    if result is None:
+        os.write(sys.stdout.fileno(), OUT_OF_MEMORY)
         return 2
     print(json.dumps(result), flush=True)
     return 0
