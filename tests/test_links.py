@@ -8,7 +8,7 @@ import hashlib
 import duckdb
 import pytest
 
-from core.imports.links import file_target, find_links, table_target
+from core.imports.links import file_target, find_links, kept_ids, table_target
 from core.imports.profile import profile_table
 from core.imports.recognise import Link
 from tests.rawtables import raw_table
@@ -91,3 +91,19 @@ def test_dates_and_measured_numbers_are_never_keys(con):
 def test_no_targets_no_links(con):
     deals = raw_table(con, ["mql_id"], [[olist_id(f"lead{i}")] for i in range(5)])
     assert find_links(con, profile_table(con, deals), deals.table, []) == {}
+
+
+def test_kept_ids_read_each_target_once_and_leave_no_table_behind(con):
+    lead_file = leads(con)
+    deal_rows = [[olist_id(f"lead{i}"), f"2018-03-1{i}", str(i)] for i in range(6)]
+    deals = raw_table(con, ["mql_id", "won_date", "seller"], deal_rows, source="deals.csv")
+    targets = [file_target("leads", "leads.csv", lead_file.table, "mql_id"), table_target("leads", "lead_id")]
+    con.execute("CREATE TABLE leads (lead_id VARCHAR)")
+    con.execute(f"INSERT INTO leads SELECT mql_id FROM {lead_file.table} LIMIT 3")
+    before = set(con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+    with kept_ids(con) as ids:
+        kept = find_links(con, profile_table(con, deals), deals.table, targets, ids)
+        con.execute(f"DELETE FROM {lead_file.table}")  # the ids were read when first asked for, and are kept
+        again = find_links(con, profile_table(con, deals), deals.table, targets, ids)
+    assert kept == again == {"mql_id": Link("leads", "leads.csv's 'mql_id'", 1.0, "leads.csv")}
+    assert set(con.execute("SELECT table_name FROM duckdb_tables()").fetchall()) == before

@@ -3,6 +3,8 @@ a table already loaded) is a key to it — the deals' `mql_id` that holds the le
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -38,9 +40,14 @@ def table_target(kind: str, id_field: str) -> Target:
 
 
 def find_links(
-    con: duckdb.DuckDBPyConnection, table: TableProfile, raw_table: str, targets: list[Target]
+    con: duckdb.DuckDBPyConnection,
+    table: TableProfile,
+    raw_table: str,
+    targets: list[Target],
+    ids: Callable[[Target], str] = lambda target: target.values_sql,
 ) -> dict[str, Link]:
-    """Per column of the file, the best target its sampled distinct values are found in (LINK_SHARE or more)."""
+    """Per column of the file, the best target its sampled distinct values are found in (LINK_SHARE or more).
+    `ids` gives the SELECT of a target's ids (see `kept_ids`). The file is sampled once for all targets."""
     columns = [
         c.name
         for c in table.columns
@@ -53,14 +60,37 @@ def find_links(
     values = (
         f"SELECT DISTINCT CAST(col AS INTEGER) AS col, v FROM (UNPIVOT ({sample}) ON COLUMNS(*) INTO NAME col VALUE v)"
     )
+    per_target = " UNION ALL ".join(
+        f"SELECT {i} AS target, col, count(*) FILTER (WHERE v IN ({ids(target)})) AS found, count(*) AS total "
+        f"FROM sampled GROUP BY col"
+        for i, target in enumerate(targets)
+    )
+    rows = con.execute(
+        f"WITH sampled AS MATERIALIZED ({values}) SELECT * FROM ({per_target}) WHERE found >= {MIN_MATCHED} "
+        "ORDER BY target, col"
+    ).fetchall()
     links: dict[str, Link] = {}
-    for target in targets:
-        rows = con.execute(
-            f"SELECT col, count(*) FILTER (WHERE v IN ({target.values_sql})) AS found, count(*) FROM ({values}) "
-            f"GROUP BY col HAVING found >= {MIN_MATCHED}"
-        ).fetchall()
-        for col, found, total in rows:
-            share, name = found / total, columns[col]
-            if share >= LINK_SHARE and (name not in links or share > links[name].share):
-                links[name] = Link(target.kind, target.label, share, target.source)
+    for index, col, found, total in rows:
+        target, share, name = targets[index], found / total, columns[col]
+        if share >= LINK_SHARE and (name not in links or share > links[name].share):
+            links[name] = Link(target.kind, target.label, share, target.source)
     return links
+
+
+@contextmanager
+def kept_ids(con: duckdb.DuckDBPyConnection) -> Iterator[Callable[[Target], str]]:
+    """A target's ids as a temporary table, made on first use and dropped at the end: every file of an upload is
+    checked against the same few id columns, and reading a million ids costs far more than the check itself."""
+    tables: dict[str, str] = {}
+
+    def ids(target: Target) -> str:
+        if target.values_sql not in tables:
+            tables[target.values_sql] = f"_link_ids_{id(tables)}_{len(tables)}"
+            con.execute(f"CREATE TEMP TABLE {tables[target.values_sql]} AS {target.values_sql}")
+        return f"SELECT * FROM {tables[target.values_sql]}"
+
+    try:
+        yield ids
+    finally:
+        for name in tables.values():
+            con.execute(f"DROP TABLE IF EXISTS {name}")

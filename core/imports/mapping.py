@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from core.imports.links import Target, file_target, find_links, table_target
+from core.imports.links import Target, file_target, find_links, kept_ids, table_target
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
 from core.imports.recognise import Recognition, own_key, recognise, referenced_kind
@@ -79,22 +79,23 @@ def propose_mappings(
     which ids the files have, links are found again, up to MAX_ROUNDS times."""
     found = [recognise(profile) for profile in profiles]
     targets: list[list[Target]] = []
-    for _ in range(MAX_ROUNDS):
-        again = [_targets(raws, profiles, found, loaded_kinds, skip=index) for index in range(len(raws))]
-        if again == targets:
-            break
-        targets = again
-        links = [
-            find_links(con, profile, raw.table, targets[index])
-            for index, (raw, profile) in enumerate(zip(raws, profiles, strict=True))
-        ]
-        referred = _referred(raws, profiles, links)
-        found = [
-            recognise(profile, links=links[index], referred=referred[index])
-            if links[index] or referred[index]
-            else recognise(profile)
-            for index, profile in enumerate(profiles)
-        ]
+    with kept_ids(con) as ids:
+        for _ in range(MAX_ROUNDS):
+            again = [_targets(raws, profiles, found, loaded_kinds, skip=index) for index in range(len(raws))]
+            if again == targets:
+                break
+            targets = again
+            links = [
+                find_links(con, profile, raw.table, targets[index], ids)
+                for index, (raw, profile) in enumerate(zip(raws, profiles, strict=True))
+            ]
+            referred = _referred(raws, profiles, links)
+            found = [
+                recognise(profile, links=links[index], referred=referred[index])
+                if links[index] or referred[index]
+                else recognise(profile)
+                for index, profile in enumerate(profiles)
+            ]
     return [as_mapping(recognition) for recognition in found]
 
 
