@@ -24,11 +24,12 @@ class Target:
     label: str  # "leads.csv's 'Id'" or "the loaded leads"
     values_sql: str  # SELECT of its id values, as text, in one column
     source: str | None = None  # the file whose ids they are (None for a loaded table)
+    column: str | None = None  # the file's column holding them
 
 
 def file_target(kind: str | None, source: str, table: str, column: str) -> Target:
     values = f"SELECT DISTINCT trim({quote(column)}) FROM {quote(table)}"
-    return Target(kind, f"{source}'s '{column}'", values, source)
+    return Target(kind, f"{source}'s '{column}'", values, source, column)
 
 
 def table_target(kind: str, id_field: str) -> Target:

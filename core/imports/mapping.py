@@ -12,7 +12,7 @@ import duckdb
 from core.imports.links import Target, file_target, find_links, kept_ids, table_target
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
-from core.imports.recognise import Recognition, own_key, recognise, referenced_kind
+from core.imports.recognise import Choice, Link, Recognition, natural_keys, own_key, recognise, referenced_kind
 from core.imports.vocabulary import (
     LEAD_STATUS_WORDS,
     OUTCOME_WORDS,
@@ -26,6 +26,7 @@ from core.schema import TABLE_KINDS
 
 REFERENCED = {kind for kind, _ in REFERENCES.values()}  # kinds whose ids other files' columns may hold
 MAX_ROUNDS = 3  # recognitions with links: the links change what a file is, which changes the links to it
+KEY_HELD_SCORE = 0.9  # confidence in a unique column taken as the rows' id because another file holds its values
 
 
 @dataclass
@@ -79,6 +80,7 @@ def propose_mappings(
     which ids the files have, links are found again, up to MAX_ROUNDS times."""
     found = [recognise(profile) for profile in profiles]
     targets: list[list[Target]] = []
+    links: list[dict[str, Link]] = [{} for _ in raws]
     with kept_ids(con) as ids:
         for _ in range(MAX_ROUNDS):
             again = [_targets(raws, profiles, found, loaded_kinds, skip=index) for index in range(len(raws))]
@@ -96,7 +98,43 @@ def propose_mappings(
                 else recognise(profile)
                 for index, profile in enumerate(profiles)
             ]
+    _keys_held_elsewhere(raws, found, targets, links)
     return [as_mapping(recognition) for recognition in found]
+
+
+def _keys_held_elsewhere(
+    raws: list[RawTable], found: list[Recognition], targets: list[list[Target]], links: list[dict[str, Link]]
+) -> None:
+    """A file no column of which is named its rows' id, whose short unique column another file's key column
+    holds (a deal's `Company Domain Name` holds the companies' `domain`): that column is its id, so the files
+    join as the system that exported them joins them. The column keeps any other field it was taken as (the
+    contacts' e-mail is their e-mail as well as their key)."""
+    columns = {target.label: target.column for file_targets in targets for target in file_targets}
+    index = {raw.source: position for position, raw in enumerate(raws)}
+    for position, file_links in enumerate(links):
+        for column, link in sorted(file_links.items(), key=lambda item: -item[1].share):
+            target = index.get(link.source or "")
+            recognition = found[target] if target is not None and target != position else None
+            id_field = _id_field(recognition.kind) if recognition else None
+            key = columns.get(link.target)
+            if not id_field or id_field in recognition.choices or link.kind != recognition.kind or not key:
+                continue
+            if not _points_to(found[position], column, link.kind):
+                continue  # a column of names or notes that happens to hold its values is no key to its rows
+            reason = f"a different value on every row, which {raws[position].source}'s '{column}' holds"
+            held = {**recognition.choices, id_field: Choice(id_field, key, KEY_HELD_SCORE, reason)}
+            recognition.choices = _in_field_order(recognition.kind, held)
+            if recognition.surrogate == id_field:
+                recognition.surrogate = None
+
+
+def _points_to(recognition: Recognition, column: str, kind: str) -> bool:
+    """The column is taken as the field that holds the ids of `kind`'s rows (a deal's Account ID)."""
+    return any(c.column == column and REFERENCES.get(c.field, ("",))[0] == kind for c in recognition.choices.values())
+
+
+def _in_field_order(kind: str, choices: dict[str, Choice]) -> dict[str, Choice]:
+    return {name: choices[name] for name in TABLE_KINDS[kind].field_names if name in choices}
 
 
 def _referred(raws: list[RawTable], profiles: list[TableProfile], links: list[dict]) -> list[dict[str, str]]:
@@ -124,6 +162,9 @@ def _targets(
         id_field = _id_field(recognition.kind)
         if index != skip and id_field and id_field in recognition.choices:
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
+        elif index != skip and recognition.kind in REFERENCED and id_field:
+            keys = natural_keys(profile)  # no column is named its id: one its rows are known by elsewhere may be
+            targets += [file_target(recognition.kind, raw.source, raw.table, column) for column in keys]
         elif index != skip and recognition.kind is None and own_key(profile):
             unknown.append(file_target(None, raw.source, raw.table, own_key(profile)))
     covered = {target.kind for target in targets}

@@ -21,7 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from core.imports.names import phrase, similarity, words
-from core.imports.profile import DATE, MONTH, ColumnProfile, TableProfile
+from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
     AD_WORDS,
     ADJUSTMENT_WORDS,
@@ -77,7 +77,9 @@ MAIN_DATES = {
     "stage_history": "changed_at",
     "nps": "responded_at",
 }
-OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "uuid", "guid"))  # the rows' own key
+OWN_KEY_PHRASES = frozenset(
+    ("id", "record id", "object id", "internal id", "external id", "uuid", "guid")
+)  # the rows' own key
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
@@ -213,7 +215,7 @@ def _phrases(kind: str, name: str) -> tuple[str, ...]:
     label = spec.label.split("(")[0]
     known = [*SYNONYMS.get(kind, {}).get(name, ()), *label.split("/"), name.replace("_", " ")]
     if spec.required and spec.role == "id":  # a file's own id is often just `Id` or `Record ID`
-        known += ["id", "record id", "object id", "internal id", "number"]
+        known += ["id", "record id", "object id", "internal id", "external id", "number"]
     return tuple(dict.fromkeys(p for p in (phrase(text) for text in known) if p))
 
 
@@ -471,10 +473,13 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
     if _is_own_key(kind, spec.name) and _bare_key(column) and fit >= 0.5 and score < OWN_KEY_SCORE:
         score, reason = OWN_KEY_SCORE, f"{values}, named '{column.name}': the file's own key"
     reference = REFERENCES.get(spec.name)
-    if link and reference and link.kind == reference[0] != kind and fit >= 0.5:  # a key to another kind's rows
+    keyed = fit >= 0.5 or column.share("email") >= 0.8  # e-mails found in another file's key: people keyed by them
+    if link and reference and link.kind == reference[0] != kind and keyed:  # a key to another kind's rows
         linked = max(0.6, 0.5 + 0.45 * named) if named < 0.5 else 0.97
         if linked > score:
             score = linked
+        if fit < 0.5:
+            reason = f"e-mail addresses, named '{column.name}'"
         reason += f"; {link.share:.0%} of its values are found in {link.target}"
     unnamed_stages = (kind, spec.name) == ("opportunities", "stage") and named < MIN_FIELD and _holds_stages(column)
     if unnamed_stages and score < STAGES_BY_VALUES:
@@ -946,6 +951,22 @@ def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
 def own_key(table: TableProfile) -> str | None:
     """The column that keys the file's rows by its bare name (`id`, `Record ID`), whatever kind they are."""
     return next((c.name for c in table.columns if _bare_key(c)), None)
+
+
+def natural_keys(table: TableProfile) -> list[str]:
+    """Columns that may key the rows when none is named their id: short text, filled and different on every
+    sampled row (a company's domain, a contact's e-mail), which other files may carry to point at those rows."""
+    sampled = min(table.rows, SAMPLE_ROWS)
+    return [
+        c.name
+        for c in table.columns
+        if c.filled >= KEY_FILLED * sampled
+        and c.distinct >= 3
+        and c.unique >= 0.95
+        and not c.is_date
+        and not c.is_number
+        and c.length <= SHORT_TEXT
+    ]
 
 
 def _bare_key(column: ColumnProfile) -> bool:

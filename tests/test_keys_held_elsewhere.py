@@ -1,0 +1,91 @@
+"""Files with no column named their rows' id, as CRM import and export files often are: a unique `External ID`
+is the rows' own key, and a short unique column another file's key column holds (the companies' `domain` in the
+deals' `Company Domain Name`, the contacts' `email` in the deals' `Contact Email`) is their id, so the files join
+as the system that wrote them joins them."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+
+from core.ingest import load_paths
+
+COMPANIES = (
+    ["name", "industry", "numberofemployees", "domain", "country"],
+    [
+        ["Acme Corp", "Software", "120", "acmecorp.example", "United States"],
+        ["Globex Inc", "Retail", "45", "globex.example", "Canada"],
+        ["Initech LLC", "Finance", "800", "initech.example", "United States"],
+        ["Hooli Labs", "Software", "12", "hooli.example", "Mexico"],
+    ],
+)
+CONTACTS = (
+    ["firstname", "lastname", "email", "jobtitle", "Company Domain Name"],
+    [
+        ["Ana", "Ruiz", "ana@acmecorp.example", "VP Sales", "acmecorp.example"],
+        ["Ben", "Ode", "ben@globex.example", "Buyer", "globex.example"],
+        ["Cara", "Lin", "cara@initech.example", "CTO", "initech.example"],
+        ["Dan", "Moss", "dan@hooli.example", "Marketing Manager", "hooli.example"],
+        ["Eve", "Park", "eve@acmecorp.example", "Buyer", "acmecorp.example"],
+    ],
+)
+DEALS = (
+    ["dealname", "dealstage", "amount", "createdate", "closedate", "Company Domain Name", "Contact Email"],
+    [
+        ["Acme renewal", "Closed Won", "12000", "2025-01-06", "2025-02-10", "acmecorp.example", "ana@acmecorp.example"],
+        ["Globex pilot", "Closed Lost", "5000", "2025-01-20", "2025-03-01", "globex.example", "ben@globex.example"],
+        ["Initech suite", "Closed Won", "30000", "2025-02-03", "2025-04-15", "initech.example", "cara@initech.example"],
+        ["Hooli trial", "Negotiation", "8000", "2025-03-11", "2025-06-30", "hooli.example", "dan@hooli.example"],
+    ],
+)
+
+
+def _write(path, header: list[str], rows: list[list[str]]):
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    return path
+
+
+def test_a_unique_external_id_is_the_rows_own_key(tmp_path):
+    accounts = _write(
+        tmp_path / "accounts.csv",
+        ["External_ID__c", "Name", "Industry", "NumberOfEmployees"],
+        [
+            [f"ACC-{i}", name, "Software", str(10 * i)]
+            for i, name in enumerate(["Acme", "Globex", "Initech", "Hooli"], 1)
+        ],
+    )
+    (entry,) = load_paths(duckdb.connect(), [accounts]).inspect()
+    assert entry["kind"] == "accounts"
+    assert entry["mapping"]["account_id"] == "External_ID__c"
+    assert entry["rows_loaded"] == 4  # before: no Account ID, so no row loaded
+
+
+def test_columns_other_files_hold_key_the_companies_and_contacts(tmp_path):
+    paths = [
+        _write(tmp_path / "companies.csv", *COMPANIES),
+        _write(tmp_path / "contacts.csv", *CONTACTS),
+        _write(tmp_path / "deals.csv", *DEALS),
+    ]
+    workspace = load_paths(duckdb.connect(), paths)
+    found = {entry["file"]: entry for entry in workspace.inspect()}
+    assert found["companies.csv"]["mapping"]["account_id"] == "domain"
+    assert found["companies.csv"]["rows_loaded"] == 4
+    assert "which deals.csv's 'Company Domain Name' holds" in found["companies.csv"]["reasons"]["account_id"]
+    assert found["contacts.csv"]["mapping"]["lead_id"] == "email"
+    assert found["contacts.csv"]["mapping"]["email"] == "email"  # still the contacts' e-mail too
+    assert found["deals.csv"]["mapping"]["lead_id"] == "Contact Email"
+    assert found["deals.csv"]["mapping"]["account_id"] == "Company Domain Name"
+    joined = workspace.con.execute(
+        "SELECT count(*) FROM opportunities o JOIN leads l USING (lead_id) JOIN accounts a ON a.account_id = o.account_id"
+    ).fetchone()
+    assert joined == (4,)
+
+
+def test_a_column_of_e_mails_that_is_no_key_to_a_file_of_the_upload_stays_an_e_mail(tmp_path):
+    # the deals' contact e-mails are not the companies' domains: nothing keys the contacts, so they get made-up ids
+    paths = [_write(tmp_path / "companies.csv", *COMPANIES), _write(tmp_path / "contacts.csv", *CONTACTS)]
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), paths).inspect()}
+    assert "lead_id" not in found["contacts.csv"]["mapping"]
+    assert found["contacts.csv"]["mapping"]["email"] == "email"
