@@ -89,3 +89,35 @@ def test_a_column_of_e_mails_that_is_no_key_to_a_file_of_the_upload_stays_an_e_m
     found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), paths).inspect()}
     assert "lead_id" not in found["contacts.csv"]["mapping"]
     assert found["contacts.csv"]["mapping"]["email"] == "email"
+
+
+def test_accounts_with_no_id_column_are_keyed_by_their_names_or_get_made_up_ids(tmp_path):
+    (named,) = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", *COMPANIES)]).inspect()
+    assert named["mapping"]["account_id"] == "name"  # before: no Account ID, so none of the 4 rows loaded
+    assert named["rows_loaded"] == 4
+    header, rows = COMPANIES
+    twice = [*rows, ["Acme Corp", "Software", "30", "acme-emea.example", "Ireland"]]  # two companies of one name
+    (made_up,) = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", header, twice)]).inspect()
+    assert "account_id" not in made_up["mapping"]
+    assert made_up["rows_loaded"] == 5
+    assert made_up["reshapes"] == ["No column holds the Account ID: each row gets a made-up id from its content."]
+
+
+def test_a_deal_report_naming_its_account_joins_accounts_keyed_by_name(tmp_path):
+    deals = _write(
+        tmp_path / "deals.csv",
+        ["Opportunity ID", "Account Name", "Stage", "Amount", "Created Date", "Close Date"],
+        [
+            ["006A1", "Acme Corp", "Closed Won", "12000", "2025-01-06", "2025-02-10"],
+            ["006A2", "Globex Inc", "Closed Lost", "5000", "2025-01-20", "2025-03-01"],
+            ["006A3", "Initech LLC", "Closed Won", "30000", "2025-02-03", "2025-04-15"],
+            ["006A4", "Acme Corp", "Prospecting", "8000", "2025-03-11", "2025-06-30"],
+        ],
+    )
+    workspace = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", *COMPANIES), deals])
+    found = {entry["file"]: entry for entry in workspace.inspect()}
+    assert found["deals.csv"]["mapping"]["account_id"] == "Account Name"
+    joined = workspace.con.execute(
+        "SELECT a.industry, count(*) FROM opportunities o JOIN accounts a USING (account_id) GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert joined == [("Finance", 1), ("Retail", 1), ("Software", 2)]

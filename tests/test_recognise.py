@@ -19,7 +19,7 @@ import pytest
 from core.imports.mapping import propose_mapping
 from core.imports.profile import profile_table
 from core.imports.reading import read_upload
-from core.imports.recognise import recognise
+from core.imports.recognise import plural, recognise
 from core.ingest import Workspace, load_paths
 from core.metrics import engine
 from tests.rawtables import raw_table
@@ -1052,3 +1052,14 @@ def test_a_status_of_deal_stages_is_the_stage_and_a_status_of_outcomes_the_outco
             ["oppo_3", "Lost", "lost", "3935000", ""], ["oppo_4", "Demo", "active", "120000", ""]]  # fmt: skip
     close = _recognised(header, rows, "close_opportunities_export.csv")
     assert close.choices["stage"].column == "status_label" and close.choices["outcome"].column == "status_type"
+
+
+def test_reasons_name_the_rows_in_the_plural_a_person_writes():
+    assert [plural(n) for n in ("campaign", "company", "opportunity", "day", "box", "branch")] == [
+        "campaigns",
+        "companies",
+        "opportunities",
+        "days",
+        "boxes",
+        "branches",
+    ]

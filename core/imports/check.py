@@ -161,8 +161,7 @@ def file_problems(
             "error",
             name,
             None,
-            f"No column is mapped to {label}, which a {spec.label.lower()} "
-            "table needs, so no row of this file is loaded.",
+            f"No column is mapped to {label}, which the {spec.label} table needs, so no row of this file is loaded.",
             "Pick the column that holds it in the column mapping.",
         )
         for label in unsupplied

@@ -12,7 +12,16 @@ import duckdb
 from core.imports.links import Target, file_target, find_links, kept_ids, table_target
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
-from core.imports.recognise import Choice, Link, Recognition, natural_keys, own_key, recognise, referenced_kind
+from core.imports.recognise import (
+    Choice,
+    Link,
+    Recognition,
+    keyed_by_name,
+    natural_keys,
+    own_key,
+    recognise,
+    referenced_kind,
+)
 from core.imports.vocabulary import (
     LEAD_STATUS_WORDS,
     OUTCOME_WORDS,
@@ -117,15 +126,20 @@ def _keys_held_elsewhere(
             recognition = found[target] if target is not None and target != position else None
             id_field = _id_field(recognition.kind) if recognition else None
             key = columns.get(link.target)
-            if not id_field or id_field in recognition.choices or link.kind != recognition.kind or not key:
+            if not id_field or not key or link.kind != recognition.kind or _has_id(recognition, id_field):
                 continue
             if not _points_to(found[position], column, link.kind):
                 continue  # a column of names or notes that happens to hold its values is no key to its rows
             reason = f"a different value on every row, which {raws[position].source}'s '{column}' holds"
-            held = {**recognition.choices, id_field: Choice(id_field, key, KEY_HELD_SCORE, reason)}
-            recognition.choices = _in_field_order(recognition.kind, held)
+            choices = {**recognition.choices, id_field: Choice(id_field, key, KEY_HELD_SCORE, reason)}
+            recognition.choices = _in_field_order(recognition.kind, choices)
             if recognition.surrogate == id_field:
                 recognition.surrogate = None
+
+
+def _has_id(recognition: Recognition, id_field: str) -> bool:
+    """A column is taken as the rows' id, other than a name taken for want of one."""
+    return id_field in recognition.choices and not keyed_by_name(recognition)
 
 
 def _points_to(recognition: Recognition, column: str, kind: str) -> bool:
@@ -160,7 +174,7 @@ def _targets(
     targets, unknown = [], []
     for index, (raw, profile, recognition) in enumerate(zip(raws, profiles, found, strict=True)):
         id_field = _id_field(recognition.kind)
-        if index != skip and id_field and id_field in recognition.choices:
+        if index != skip and id_field and _has_id(recognition, id_field):
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
         elif index != skip and recognition.kind in REFERENCED and id_field:
             keys = natural_keys(profile)  # no column is named its id: one its rows are known by elsewhere may be

@@ -84,6 +84,7 @@ PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
+NAME_KEY_SCORE = 0.7  # accounts with no id column, keyed by a name that differs on every row
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 PACKED_TEXT = 60  # mean characters of a value that packs several things (`Product ID: 77, Product Qty: 1, ...`)
@@ -696,7 +697,7 @@ def _best_reading(
             best,
             (
                 round(NAMED_AFTER_FILE * score, 3),
-                f"{reason} in a file of {thing}s",
+                f"{reason} in a file of {plural(thing)}",
                 name_score(kind, spec.name, reading),
             ),
         )
@@ -941,6 +942,13 @@ def _named_an_id(column: ColumnProfile) -> bool:
 
 def _only_names_the_kind(kind: str, column: ColumnProfile) -> bool:
     return not set(column.phrase.split()) - _kind_words(kind) - KEY_WORDS
+
+
+def plural(noun: str) -> str:
+    """`campaigns`, `companies`, `opportunities`, `boxes`: for reasons shown to the user."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + ("es" if re.search(r"(s|x|z|ch|sh)$", noun) else "s")
 
 
 def _names_only_the_kind(kind: str, column: ColumnProfile) -> bool:
@@ -1432,6 +1440,8 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
     kind, choices = recognition.kind, recognition.choices
     if kind == "leads":
         _qualified_leads(recognition, table)
+    if kind == "accounts" and "account_id" not in choices:
+        _name_as_key(recognition, table)
     for f in TABLE_KINDS[kind].fields:
         if f.required and f.role == "id" and f.name not in choices and kind in SURROGATE_KINDS:
             recognition.surrogate = f.name
@@ -1446,6 +1456,28 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
         if by_channel or words & {w for text in AD_WORDS for w in phrase(text).split()}:
             recognition.constants.update({"function": "marketing", "category": "programs"})
             choices.pop("account", None)  # an ad platform's account is the advertiser's, not a ledger account
+
+
+def _name_as_key(recognition: Recognition, table: TableProfile) -> None:
+    """Accounts with no id column: other files name their account (a deal report's `Account Name`), so a name that
+    differs on every row keys them; otherwise each row gets a made-up id. A column another file of the upload
+    holds may still take its place (see `keyed_by_name` and core.imports.mapping)."""
+    name = recognition.choices.get("name")
+    column = table.column(name.column) if name else None
+    if column and column.distinct == column.filled == min(table.rows, SAMPLE_ROWS) and column.length <= SHORT_TEXT:
+        reason = f"'{name.column}', a different name on every row: other files name an account by its name"
+        recognition.choices = {
+            "account_id": Choice("account_id", name.column, NAME_KEY_SCORE, reason),
+            **recognition.choices,
+        }
+    else:
+        recognition.surrogate = "account_id"
+
+
+def keyed_by_name(recognition: Recognition) -> bool:
+    """The accounts' id is their name, taken for want of an id column (see `_name_as_key`)."""
+    key, name = recognition.choices.get("account_id"), recognition.choices.get("name")
+    return recognition.kind == "accounts" and key is not None and name is not None and key.column == name.column
 
 
 def _qualified_leads(recognition: Recognition, table: TableProfile) -> None:
