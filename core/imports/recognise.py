@@ -96,6 +96,7 @@ TITLED_SHARE = 0.3  # share of a column's values that are known job titles (CFO,
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
 PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
 CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
+ORDER_DISCOUNT = 0.2  # an order's amount may fall this far below its lines' quantity x price (its discounts)
 PRICE_POINTS = 0.6  # at most this many distinct amounts per distinct amount / quantity: prices per unit
 MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discounts, fees)
 SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
@@ -745,15 +746,37 @@ def _price_per_unit(kind: str, table: TableProfile, choices: dict[str, Choice]) 
 
 
 def _drop_order_total(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
-    """In a file of order lines with a quantity and a unit price on every line, an amount blank on some lines is
-    the order's, written on its first line only (Shopify's `Total`): as a line's amount it would count the order
-    and its first line's quantity x price twice. The lines' amounts are their quantity x price."""
+    """In a file of order lines with a quantity and a unit price on every line, an amount that is the order's is
+    no line's amount: as one it would count the order and its lines' quantity x price twice. The order's amount is
+    either written on its first line only (Shopify's `Total`: blank on the others) or repeated on each of its lines
+    (Squarespace's `Subtotal`, Wix's `Total`). The lines' amounts are their quantity x price."""
     line = [choices.get(name) for name in ("quantity", "unit_price")]
     if kind != "orders" or "amount" not in choices or not all(line):
         return
     filled = min(table.column(choice.column).filled for choice in line)
-    if table.column(choices["amount"].column).filled < KEY_FILLED * filled:
+    amount = choices["amount"].column
+    if table.column(amount).filled < KEY_FILLED * filled or _repeated_on_lines(table, amount, *line):
         del choices["amount"]
+
+
+def _repeated_on_lines(table: TableProfile, amount: str, quantity: Choice, price: Choice) -> bool:
+    """On two or more lines in a row the amount is the same while their quantity x price differ, and it covers
+    their quantity x price together: the order's amount, written on each of its lines (the lines of an order
+    come one after another)."""
+    columns = (amount, quantity.column, price.column)
+    if not all(name in table.numbers for name in columns):
+        return False  # past the number columns kept row by row: nothing to compare
+    rows = list(zip(*(table.numbers[name] for name in columns), strict=True))
+    runs, start = [], 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or rows[index][0] != rows[start][0]:
+            runs.append(rows[start:index])
+            start = index
+    for run in runs:
+        lines = [q * p for a, q, p in run if a is not None and q is not None and p is not None]
+        if len(lines) == len(run) >= 2 and len(set(lines)) > 1 and run[0][0] >= (1 - ORDER_DISCOUNT) * sum(lines):
+            return True
+    return False
 
 
 def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:

@@ -1,0 +1,54 @@
+"""Rules for exports whose layout is the hard part (core/imports/recognise.py): order lines carrying their order's
+amount, files that count the kind's rows on each row, ... each on a small frame written here."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.imports.profile import profile_table
+from core.imports.recognise import recognise
+from tests.rawtables import raw_table
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+# ---- an order's amount repeated on each of its lines is no line's amount ------------------------------------
+
+
+def test_an_order_total_repeated_on_each_line_is_not_the_line_amount():
+    """Order 1001 has two lines (2 x 24.00 and 1 x 30.00) and its Subtotal 78.00, shipping, tax and Total on both:
+    the order's, not a line's (Total adds shipping and tax to Subtotal, which made Subtotal the goods sold). The
+    lines' amounts are their quantity x price."""
+    header = ["Order ID", "Created at", "Subtotal", "Shipping", "Taxes", "Total", "Lineitem quantity",
+              "Lineitem name", "Lineitem price"]  # fmt: skip
+    rows = [
+        ["1001", "2024-04-02", "78.00", "6.95", "6.24", "91.19", "2", "Pour-over cone", "24.00"],
+        ["1001", "2024-04-02", "78.00", "6.95", "6.24", "91.19", "1", "Beans 340g", "30.00"],
+        ["1002", "2024-04-02", "45.00", "6.95", "3.60", "55.55", "3", "Beans 340g", "15.00"],
+        ["1003", "2024-04-05", "64.00", "0.00", "0.00", "64.00", "1", "Kettle", "64.00"],
+        ["1004", "2024-04-09", "120.00", "0.00", "9.60", "129.60", "1", "Subscription", "90.00"],
+        ["1004", "2024-04-09", "120.00", "0.00", "9.60", "129.60", "2", "Mug", "15.00"],
+    ]
+    recognition = _recognised(header, rows, "orders.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["quantity"].column == "Lineitem quantity"
+    assert recognition.choices["unit_price"].column == "Lineitem price"
+    assert "amount" not in recognition.choices
+
+
+def test_a_line_amount_that_differs_from_the_next_line_is_kept():
+    """The same layout with each line's own total (48.00, then 30.00): the amount stays the line's."""
+    header = ["Order ID", "Created at", "Line Total", "Quantity", "Item", "Unit Price"]
+    rows = [
+        ["1001", "2024-04-02", "48.00", "2", "Pour-over cone", "24.00"],
+        ["1001", "2024-04-02", "30.00", "1", "Beans 340g", "30.00"],
+        ["1002", "2024-04-02", "45.00", "3", "Beans 340g", "15.00"],
+        ["1003", "2024-04-05", "64.00", "1", "Kettle", "64.00"],
+        ["1004", "2024-04-09", "20.00", "1", "Mug", "20.00"],
+        ["1004", "2024-04-09", "20.00", "1", "Mug lid", "18.00"],
+    ]
+    recognition = _recognised(header, rows, "orders.csv")
+    assert recognition.choices["amount"].column == "Line Total"
