@@ -52,3 +52,23 @@ def test_a_line_amount_that_differs_from_the_next_line_is_kept():
     ]
     recognition = _recognised(header, rows, "orders.csv")
     assert recognition.choices["amount"].column == "Line Total"
+
+
+# ---- a file that counts the kind's rows on each row holds them, it is not them -------------------------------
+
+
+def test_a_count_of_orders_on_each_row_says_the_rows_are_not_orders():
+    """A shop's customer profiles: a first order date and a total spent fit an order, but `Order Count` counts
+    each customer's orders."""
+    header = ["Email", "First Order Date", "Last Order Date", "Order Count", "Total Spent", "Country"]
+    rows = [
+        ["maya@example.com", "2023-11-18", "2024-04-09", "4", "412.50", "US"],
+        ["theo@example.com", "2024-04-02", "2024-04-14", "2", "83.09", "US"],
+        ["ines@example.com", "2024-04-05", "2024-04-05", "1", "0.00", "US"],
+        ["oren@example.com", "2022-12-03", "2024-04-11", "3", "196.20", "US"],
+        ["priya@example.com", "2024-03-21", "2024-03-21", "1", "24.00", "US"],
+    ]
+    recognition = _recognised(header, rows, "profiles.csv")
+    assert recognition.kind != "orders"
+    as_orders = _recognised(header, rows, "profiles.csv", "orders")
+    assert "'Order Count' counts them" in as_orders.reason

@@ -138,6 +138,8 @@ COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"
 CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
 MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
+COUNTED_FACTOR = 0.6  # a file counting the kind's rows on each of its rows (`Order Count`): rows that hold them
+TALLY_WORDS = frozenset(("count", "number", "num", "total", "anzahl", "nombre", "numero"))
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
 CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
@@ -1228,6 +1230,11 @@ DOUBTS = (
         "but '{found[0]}' is what a seller keeps about a customer it bills",
     ),
     Doubt(
+        COUNTED_FACTOR,
+        lambda e: _counts_of(e.kind, e.table),
+        "but its '{found}' counts them: each row holds several, so it is no {row_is}",
+    ),
+    Doubt(
         PRICED_FACTOR,
         lambda e: e.kind == "spend" and _priced(e.table),
         "but '{found}' is a price: what a thing sells for, beside what it costs",
@@ -1273,6 +1280,17 @@ def _planned_and_spent(table: TableProfile) -> tuple[str, str] | None:
         None,
     )
     return (planned, spent) if planned and spent else None
+
+
+def _counts_of(kind: str, table: TableProfile) -> str | None:
+    """A column of whole numbers that counts the kind's rows (`Order Count`, `Total Orders`, `Number of deals`):
+    each row holds some of them, so it is a customer, a campaign or a seller, not one of them."""
+    for column in table.columns:
+        words = set(column.phrase.split())
+        counted = {f"{w}s" for w in _kind_words(kind)} | (_kind_words(kind) if "count" in words else set())
+        if column.is_number and column.share("integer") >= 0.99 and words & TALLY_WORDS and words & counted:
+            return column.name
+    return None
 
 
 def _priced(table: TableProfile) -> str | None:
