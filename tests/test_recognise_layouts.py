@@ -72,3 +72,21 @@ def test_a_count_of_orders_on_each_row_says_the_rows_are_not_orders():
     assert recognition.kind != "orders"
     as_orders = _recognised(header, rows, "profiles.csv", "orders")
     assert "'Order Count' counts them" in as_orders.reason
+
+
+# ---- what a column of numbers identifies is named in words beside it ---------------------------------------
+
+
+def test_a_campaign_of_numbers_gives_way_to_its_name_in_words():
+    """An ad report by day and campaign: `campaign` holds the campaign's numeric id, `campaign_name` its name."""
+    header = ["date", "campaign", "campaign_name", "clicks", "impressions", "spent", "currency"]
+    rows = [
+        ["2024-09-01", "31004117", "US - Desktop - Whitepaper", "412", "198340", "226.60", "USD"],
+        ["2024-09-01", "31004121", "US - Mobile - Webinar", "655", "402112", "294.75", "USD"],
+        ["2024-09-02", "31004117", "US - Desktop - Whitepaper", "398", "190020", "218.90", "USD"],
+        ["2024-09-02", "31004121", "US - Mobile - Webinar", "701", "420560", "315.45", "USD"],
+        ["2024-09-03", "31004117", "US - Desktop - Whitepaper", "430", "204410", "236.50", "USD"],
+    ]
+    recognition = _recognised(header, rows, "campaign_day_report.csv")
+    assert recognition.kind == "spend"
+    assert recognition.choices["campaign"].column == "campaign_name"

@@ -87,6 +87,7 @@ SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 PACKED_TEXT = 60  # mean characters of a value that packs several things (`Product ID: 77, Product Qty: 1, ...`)
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
+NAMED_IN_WORDS = 0.5  # a text field read from numbers (`campaign`) beside a column of words naming it (`campaign_name`)
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
@@ -546,11 +547,23 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 total_score = pair_score(kind, f, table.column(total), None)[0]
                 if total_score > score:
                     score, reason = total_score, f"{column.words()}: what '{total}' adds shipping and tax to"
+            worded = _worded_beside(table, column) if _is_text(kind, f.name) else None
+            if worded:
+                score, reason = score * NAMED_IN_WORDS, f"{reason}; but '{worded}' names it in words"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _worded_beside(table: TableProfile, column: ColumnProfile) -> str | None:
+    """The column of words that names what a column of numbers identifies: Taboola's `campaign_name` beside its
+    `campaign` (numeric ids), a `Region Name` beside a `Region` of codes."""
+    if not column.is_number:
+        return None
+    named = f"{column.phrase} name"
+    return next((c.name for c in table.columns if c.phrase == named and not c.is_number and c.filled), None)
 
 
 def _job_titles_elsewhere(table: TableProfile, column: ColumnProfile) -> str | None:
