@@ -90,3 +90,37 @@ def test_a_campaign_of_numbers_gives_way_to_its_name_in_words():
     recognition = _recognised(header, rows, "campaign_day_report.csv")
     assert recognition.kind == "spend"
     assert recognition.choices["campaign"].column == "campaign_name"
+
+
+# ---- a code is an identifier as an id is ------------------------------------------------------------------
+
+
+def test_a_customer_code_keys_the_customer_over_its_name():
+    """A till's sales: `Customer Code` (CAFE-0007) is what the customer is known by; `Customer Name` names it."""
+    header = ["Date", "Receipt Number", "Customer Code", "Customer Name", "Quantity", "Total", "Details"]
+    rows = [
+        ["2024-07-01 09:12:44", "1001", "CAFE-0007", "Lindenhof Cafe", "3", "31.50", "Oat Flat White"],
+        ["2024-07-01 11:40:02", "1002", "RET-0451", "Marta Silva", "1", "20.70", "House Blend 500g"],
+        ["2024-07-02 08:05:19", "1003", "CORP-0012", "Brightwell Foods", "6", "69.00", "Cold Brew Growler"],
+        ["2024-07-02 15:22:50", "1004", "CAFE-0007", "Lindenhof Cafe", "-1", "-14.50", "Banana Bread Loaf"],
+        ["2024-07-03 10:31:07", "1005", "CORP-0012", "Brightwell Foods", "2", "29.00", "Banana Bread Loaf"],
+    ]
+    recognition = _recognised(header, rows, "sales_history.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["account_id"].column == "Customer Code"
+
+
+def test_a_ledger_account_code_is_no_customer_code():
+    """An invoice export's `AccountCode` is the ledger account the sale is booked to (200 on every line), not the
+    customer's: `ContactName` names the customer."""
+    header = ["ContactName", "InvoiceNumber", "InvoiceDate", "Quantity", "UnitAmount", "LineAmount", "AccountCode"]
+    rows = [
+        ["Brightmoor Ltd", "INV-0231", "15/01/2024", "1", "2500.00", "2500.00", "200"],
+        ["Calder Print", "INV-0232", "17/01/2024", "2", "450.00", "900.00", "200"],
+        ["Harrow Dental", "INV-0233", "22/01/2024", "1", "1200.00", "1200.00", "200"],
+        ["Brightmoor Ltd", "INV-0234", "01/02/2024", "3", "100.00", "300.00", "260"],
+        ["Ouse Analytics", "INV-0235", "05/02/2024", "1", "2500.00", "2500.00", "200"],
+    ]
+    recognition = _recognised(header, rows, "Invoices_Export.csv")
+    assert recognition.kind == "orders"
+    assert recognition.choices["account_id"].column == "ContactName"
