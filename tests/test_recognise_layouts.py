@@ -124,3 +124,30 @@ def test_a_ledger_account_code_is_no_customer_code():
     recognition = _recognised(header, rows, "Invoices_Export.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["account_id"].column == "ContactName"
+
+
+# ---- only deals are won -------------------------------------------------------------------------------------
+
+
+def test_a_file_named_as_won_leads_holds_deals():
+    """A CRM that calls its deals leads, exported as its won list: a value, products and a close date on each row;
+    the file's name says they were won, which a deal is and a lead is not (a lead is converted)."""
+    header = ["Lead number", "Lead name", "Company", "Assignee", "Value", "Currency", "Products", "Sources",
+              "Created", "Closed"]  # fmt: skip
+    rows = [
+        ["1042", "Fleet analytics rollout", "Hafenblick Logistik", "Priya Shah", "$24,000.00", "USD",
+         "Analytics Suite", "Webinar", "01/08/2024", "02/19/2024"],
+        ["1047", "Clinic reporting pilot", "Altmuhl Dental", "Tom Ellis", "$6,500.00", "USD", "Starter Plan",
+         "Website form", "01/15/2024", "02/05/2024"],
+        ["1051", "Data team expansion", "Nordkap Software", "Priya Shah", "$18,200.00", "USD", "Analytics Suite",
+         "Referral", "01/22/2024", "03/28/2024"],
+        ["1063", "Plant KPI dashboards", "Bruckner & Sohne", "Tom Ellis", "$31,750.00", "USD", "Onboarding",
+         "Trade show", "02/02/2024", "04/12/2024"],
+        ["1070", "Second site licence", "Hafenblick Logistik", "Priya Shah", "$9,800.00", "USD", "Starter Plan",
+         "Existing customer", "03/04/2024", "03/22/2024"],
+    ]  # fmt: skip
+    recognition = _recognised(header, rows, "won_leads_2024.csv")
+    assert recognition.kind == "opportunities"
+    assert recognition.constants["outcome"] == "won"
+    as_leads = _recognised(header, rows, "won_leads_2024.csv", "leads")
+    assert "its name says its rows were won ('won')" in as_leads.reason

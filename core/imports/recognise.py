@@ -114,6 +114,7 @@ LACKING_FACTOR = 0.5  # a file with nothing the kind cannot be without (see _lac
 UNSCORED_FACTOR = 0.4  # a survey with no 0-10 score
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
+WON_NAMED_FACTOR = 0.7  # a file of leads whose name says its rows were won (`won_leads.csv`): deals are won
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
 FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
 CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
@@ -1207,6 +1208,11 @@ DOUBTS = (
         "but its '{found}' is a chance of winning, which deals have and leads do not",
     ),
     Doubt(
+        WON_NAMED_FACTOR,
+        lambda e: e.kind == "leads" and _won_named(e.table),
+        "but its name says its rows were won ('{found}'), as deals are",
+    ),
+    Doubt(
         COMPANIES_FACTOR,
         lambda e: e.kind == "leads" and _describes_companies(e.table, e.choices),
         "but it describes companies and names no person",
@@ -1376,6 +1382,13 @@ def _chance_of_winning(table: TableProfile) -> str | None:
         if named and value_fit("opportunities", probability, column)[0] >= 1.0:
             return column.name
     return None
+
+
+def _won_named(table: TableProfile) -> str | None:
+    """The word of the file's name that says its rows were won (Nutshell's `won_leads_2024.csv`: its leads are
+    deals, and only a deal is won; a lead is converted)."""
+    won = {phrase(text) for text in WON_WORDS if " " not in text}  # `closed` alone may be a lead given up
+    return next((w for w in table.name_phrase.split() if w in won), None)
 
 
 def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
