@@ -151,3 +151,25 @@ def test_a_file_named_as_won_leads_holds_deals():
     assert recognition.constants["outcome"] == "won"
     as_leads = _recognised(header, rows, "won_leads_2024.csv", "leads")
     assert "its name says its rows were won ('won')" in as_leads.reason
+
+
+# ---- companies without an id are known by their names -------------------------------------------------------
+
+
+def test_companies_without_an_id_are_keyed_by_their_names():
+    """A CRM's companies export with no id column: each company is named once, and its name is what deals call
+    it, so the name is the key (without one no row could be loaded)."""
+    header = ["Name", "Industry", "Number of employees", "Annual revenue", "Territory", "Created"]
+    rows = [
+        ["Hafenblick Logistik", "Transportation", "85", "$14,500,000", "EMEA", "11/20/2023"],
+        ["Altmuhl Dental", "Healthcare", "9", "$1,200,000", "EMEA", "01/10/2024"],
+        ["Nordkap Software", "Software", "38", "$6,800,000", "EMEA", "12/02/2023"],
+        ["Bruckner & Sohne", "Manufacturing", "240", "$52,000,000", "EMEA", "10/15/2023"],
+        ["Verda Agritech", "Agriculture", "54", "$9,100,000", "Americas", "02/27/2024"],
+    ]
+    recognition = _recognised(header, rows, "companies.csv")
+    assert recognition.kind == "accounts"
+    assert recognition.choices["account_id"].column == "Name"
+    assert "its name is its key" in recognition.choices["account_id"].reason
+    repeated = [*rows, ["Verda Agritech", "Agriculture", "54", "$9,100,000", "Americas", "02/28/2024"]]
+    assert "account_id" not in _recognised(header, repeated, "companies.csv").choices

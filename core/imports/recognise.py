@@ -1483,6 +1483,8 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
     kind, choices = recognition.kind, recognition.choices
     if kind == "leads":
         _qualified_leads(recognition, table)
+    if kind == "accounts":
+        _named_accounts(recognition, table)
     for f in TABLE_KINDS[kind].fields:
         if f.required and f.role == "id" and f.name not in choices and kind in SURROGATE_KINDS:
             recognition.surrogate = f.name
@@ -1497,6 +1499,21 @@ def _reshape(recognition: Recognition, table: TableProfile) -> None:
         if by_channel or words & {w for text in AD_WORDS for w in phrase(text).split()}:
             recognition.constants.update({"function": "marketing", "category": "programs"})
             choices.pop("account", None)  # an ad platform's account is the advertiser's, not a ledger account
+
+
+def _named_accounts(recognition: Recognition, table: TableProfile) -> None:
+    """Companies with no id column of their own are known by their names, each named once: the name is their key,
+    the one other files use (a CRM's won deals naming their `Company`), rather than no key and no rows."""
+    choices = recognition.choices
+    name = choices.get("name")
+    if "account_id" in choices or not name:
+        return
+    column = table.column(name.column)
+    sampled = max(c.filled for c in table.columns)  # the sample's rows, as the fullest column holds them
+    if column.filled >= KEY_FILLED * sampled and column.unique >= 1.0:
+        reason = f"{name.reason}: each account named once, so its name is its key"
+        choices["account_id"] = Choice("account_id", name.column, name.score, reason)
+        recognition.choices = {f: choices[f] for f in TABLE_KINDS["accounts"].field_names if f in choices}
 
 
 def _qualified_leads(recognition: Recognition, table: TableProfile) -> None:
