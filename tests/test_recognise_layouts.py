@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import duckdb
 
+from core.imports.casting import quote
 from core.imports.profile import profile_table
+from core.imports.reading import read_upload
 from core.imports.recognise import recognise
+from core.imports.reshape import find_wide, unpivot
 from tests.rawtables import raw_table
 
 
@@ -173,3 +176,45 @@ def test_companies_without_an_id_are_keyed_by_their_names():
     assert "its name is its key" in recognition.choices["account_id"].reason
     repeated = [*rows, ["Verda Agritech", "Agriculture", "54", "$9,100,000", "Americas", "02/28/2024"]]
     assert "account_id" not in _recognised(header, repeated, "companies.csv").choices
+
+
+# ---- a budget sheet's subtotal and total rows are sums of its lines -----------------------------------------
+
+BUDGET_SHEET = """\
+Northwind Analytics Inc.
+FY2025 Marketing Budget - Q1
+,,,,,,
+Category,Channel,Jan 2025,Feb 2025,Mar 2025,Q1 2025,Owner
+PROGRAMS,,,,,,
+Programs,Paid Search,"18,000","18,000","20,000","56,000",Dana
+Programs,Events,"5,000","25,000","8,000","38,000",Marco
+Programs subtotal,,"23,000","43,000","28,000","94,000",
+PEOPLE,,,,,,
+People,Salaries & Benefits,"96,000","96,000","96,000","288,000",Finance
+TOTAL MARKETING,,"119,000","139,000","124,000","382,000",
+"Prepared by FP&A, approved 12 Dec 2024.",,,,,,
+"""
+
+
+def test_a_budget_sheets_subtotal_and_total_rows_are_not_spend_lines():
+    """Three lines of three months sum to 382,000. `Programs subtotal` and `TOTAL MARKETING` add up the lines above
+    them: as lines of their own they would count 382,000 three times over. They are listed as rejected with the
+    reason, as are the group headers (PROGRAMS, PEOPLE: no amounts) and the footer note."""
+    con = duckdb.connect()
+    (raw,) = read_upload(con, "budget.csv", BUDGET_SHEET.encode())
+    reshape = find_wide(con, raw)
+    assert reshape is not None and reshape.value_columns == ["Jan 2025", "Feb 2025", "Mar 2025"]
+    assert (reshape.rows_out, reshape.total_rows) == (9, 2)
+    assert "2 rows labelled as a total or subtotal of the lines above listed as rejected" in reshape.description
+    reshaped = unpivot(con, raw, reshape)
+    (total,) = con.execute(
+        f"SELECT sum(CAST(replace(Amount, ',', '') AS DOUBLE)) FROM {quote(reshaped.table)}"
+    ).fetchone()
+    assert total == 382_000
+    reasons = {row.content.split(",")[0]: row.reason for row in reshaped.rejected}
+    assert (
+        reasons["Programs subtotal"]
+        == reasons["TOTAL MARKETING"]
+        == ("its label says it is a total or subtotal of the lines above")
+    )
+    assert reshaped.rows_read == reshaped.rows_loaded + len(reshaped.rejected)
