@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from core.imports.casting import quote
+from core.imports.mapping import classify_value
 from core.imports.profile import profile_table
 from core.imports.reading import read_upload
 from core.imports.recognise import recognise
@@ -218,3 +219,10 @@ def test_a_budget_sheets_subtotal_and_total_rows_are_not_spend_lines():
         == ("its label says it is a total or subtotal of the lines above")
     )
     assert reshaped.rows_read == reshaped.rows_loaded + len(reshaped.rejected)
+
+
+def test_a_value_that_is_a_class_itself_is_that_class():
+    """A budget's Category column holds `People` and `Programs`: the spend categories themselves."""
+    assert classify_value("spend", "category", "People") == "people"
+    assert classify_value("spend", "category", "Programs") == "programs"
+    assert classify_value("spend", "function", "Marketing") == "marketing"
