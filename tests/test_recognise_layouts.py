@@ -226,3 +226,20 @@ def test_a_value_that_is_a_class_itself_is_that_class():
     assert classify_value("spend", "category", "People") == "people"
     assert classify_value("spend", "category", "Programs") == "programs"
     assert classify_value("spend", "function", "Marketing") == "marketing"
+
+
+def test_the_files_own_word_for_its_rows_names_their_id_and_name():
+    """Deals a CRM calls leads: once the rows are read as deals, `Lead number` and `Lead name` are the deal's own
+    number and name (the file calls its rows leads), not a lead's id."""
+    header = ["Lead number", "Lead name", "Company", "Value", "Currency", "Created", "Closed"]
+    rows = [
+        ["1042", "Fleet analytics rollout", "Hafenblick Logistik", "$24,000.00", "USD", "01/08/2024", "02/19/2024"],
+        ["1047", "Clinic reporting pilot", "Altmuhl Dental", "$6,500.00", "USD", "01/15/2024", "02/05/2024"],
+        ["1051", "Data team expansion", "Nordkap Software", "$18,200.00", "USD", "01/22/2024", "03/28/2024"],
+        ["1063", "Plant KPI dashboards", "Bruckner & Sohne", "$31,750.00", "USD", "02/02/2024", "04/12/2024"],
+        ["1070", "Second site licence", "Hafenblick Logistik", "$9,800.00", "USD", "03/04/2024", "03/22/2024"],
+    ]
+    recognition = _recognised(header, rows, "won_leads_2024.csv", "opportunities")
+    assert recognition.choices["opportunity_id"].column == "Lead number"
+    assert recognition.choices["name"].column == "Lead name"
+    assert "lead_id" not in recognition.choices

@@ -717,6 +717,18 @@ def _best_reading(
                 name_score(kind, spec.name, reading),
             ),
         )
+    words = column.phrase.split()
+    if thing and thing not in _kind_words(kind) and len(words) > 1 and words[0] == thing:
+        reading = replace(column, phrase=" ".join(words[1:]))  # `Lead number` in won_leads.csv read as deals:
+        score, reason = pair_score(kind, spec, reading, link)  # the number of the file's rows, by its own word
+        best = max(
+            best,
+            (
+                round(NAMED_AFTER_FILE * score, 3),
+                f"{reason}, in a file that calls its rows {thing}s",
+                name_score(kind, spec.name, reading),
+            ),
+        )
     return best
 
 
