@@ -891,7 +891,7 @@ def _reshape_summary(reshape: Reshape | None) -> dict | None:
     if reshape is None:
         return None
     parts = ("name", "variant", "description", "value_columns", "period_columns", "created", "rows_in", "rows_out")
-    parts += ("blank_cells", "empty_rows")
+    parts += ("blank_cells", "empty_rows", "total_rows")
     return {part: getattr(reshape, part) for part in parts}
 
 
@@ -900,9 +900,10 @@ def _reshape_rows(reshape: Reshape, kind: str | None) -> str:
     rows = "row" if reshape.rows_in == 1 else "rows"
     noun = {"nps": "responses" if "score" in reshape.created else "period NPS rows", "spend": "spend lines"}
     sentence = f"{reshape.rows_in:,} source {rows} became {reshape.rows_out:,} {noun.get(kind, 'rows')}"
-    if reshape.empty_rows:
-        one = reshape.empty_rows == 1
-        sentence += f"; {reshape.empty_rows:,} source {'row' if one else 'rows'} gave none and "
+    unused = reshape.empty_rows + reshape.total_rows  # all blank, or a total of the rows above
+    if unused:
+        one = unused == 1
+        sentence += f"; {unused:,} source {'row' if one else 'rows'} gave none and "
         sentence += f"{'is' if one else 'are'} listed as rejected"
     return sentence + "."
 

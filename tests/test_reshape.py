@@ -151,7 +151,7 @@ def check_accounting(con, raw: RawTable, reshaped: RawTable, reshape: Reshape) -
     assert count == reshaped.rows_loaded == reshape.rows_out
     assert raw.rows_read == lines + len(reshaped.rejected)
     assert reshape.rows_in == raw.rows_loaded
-    assert len(reshaped.rejected) - len(raw.rejected) == reshape.empty_rows
+    assert len(reshaped.rejected) - len(raw.rejected) == reshape.empty_rows + reshape.total_rows
     assert reshape.description in reshaped.notes
 
 

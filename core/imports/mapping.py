@@ -31,7 +31,7 @@ from core.imports.vocabulary import (
     ROLE_WORDS,
     SPEND_FUNCTION_WORDS,
 )
-from core.schema import TABLE_KINDS
+from core.schema import CLASSES, TABLE_KINDS
 
 REFERENCED = {kind for kind, _ in REFERENCES.values()}  # kinds whose ids other files' columns may hold
 MAX_ROUNDS = 3  # recognitions with links: the links change what a file is, which changes the links to it
@@ -223,6 +223,8 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
     """Our default class for one source value (a stage, a lead status, a title, a GL line)."""
     text = " ".join(unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower().split())
     default = VALUE_FIELDS[kind][derived][1]
+    if text.replace(" ", "_") in CLASSES[derived]:  # a budget's `People` and `Programs`: the classes themselves
+        return text.replace(" ", "_")
     if derived == "outcome":
         return next((cls for cls, words in OUTCOME_WORDS.items() if text in words), default)
     if derived == "status_class":

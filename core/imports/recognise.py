@@ -84,12 +84,14 @@ PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
 NUMBERED_SCORE = 0.8  # values such as `#1187` read as the own id when no header names it
-NAME_KEY_SCORE = 0.7  # accounts with no id column, keyed by a name that differs on every row
+NAME_KEY_SCORE = 0.8  # accounts with no id column, keyed by a name that differs on every row
 DESCRIBED_KINDS = ("opportunities", "accounts")  # kinds whose name an ERP keeps in a `Description`
 SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 PACKED_TEXT = 60  # mean characters of a value that packs several things (`Product ID: 77, Product Qty: 1, ...`)
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
+CODE_AS_ID = 0.97  # an id field's `X Code` read as `X ID`, a little less surely
+NAMED_IN_WORDS = 0.5  # a text field read from numbers (`campaign`) beside a column of words naming it (`campaign_name`)
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
@@ -99,6 +101,7 @@ TITLED_SHARE = 0.3  # share of a column's values that are known job titles (CFO,
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
 PREFIXED_SCORE = 0.6  # codes whose prefix names another kind's rows (`ACC-3301`) in a column named otherwise
 CODE_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_]\w")
+ORDER_DISCOUNT = 0.2  # an order's amount may fall this far below its lines' quantity x price (its discounts)
 PRICE_POINTS = 0.6  # at most this many distinct amounts per distinct amount / quantity: prices per unit
 MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discounts, fees)
 SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
@@ -114,6 +117,7 @@ LACKING_FACTOR = 0.5  # a file with nothing the kind cannot be without (see _lac
 UNSCORED_FACTOR = 0.4  # a survey with no 0-10 score
 CHILD_FACTOR = 0.6  # a file with its own key and a column naming the kind's id: its rows refer to that kind
 WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its rows are deals
+WON_NAMED_FACTOR = 0.7  # a file of leads whose name says its rows were won (`won_leads.csv`): deals are won
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
 FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
 CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
@@ -140,6 +144,8 @@ COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"
 CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
 MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
+COUNTED_FACTOR = 0.6  # a file counting the kind's rows on each of its rows (`Order Count`): rows that hold them
+TALLY_WORDS = frozenset(("count", "number", "num", "total", "anzahl", "nombre", "numero"))
 IMPRESSION_WORDS = frozenset(("impression", "impressions", "impr"))
 CLICK_WORDS = frozenset(("click", "clicks", "swipe", "swipes", "engagement", "engagements"))
 KEY_WORDS = frozenset(("id", "number", "record", "key", "code", "guid", "uuid", "unique"))
@@ -300,6 +306,10 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
+    coded = TABLE_KINDS[kind].field(name).role == "id" and len(words) > 1 and words[-1] == "code"
+    if coded and header not in _phrases("spend", "account"):  # a ledger's `Account Code` keys no customer
+        said = " ".join([*words[:-1], "id"])  # `Customer Code`, `Client Code`: what the customer is known by
+        best = max(best, CODE_AS_ID * _name_score(kind, name, said))
     unlabelled = [w for w in words if w not in LABEL_WORDS]
     if _is_text(kind, name) and unlabelled and len(unlabelled) < len(words):
         best = max(best, AS_LABELLED * _name_score(kind, name, " ".join(unlabelled)))  # Close's `status_label`
@@ -549,11 +559,23 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
                 total_score = pair_score(kind, f, table.column(total), None)[0]
                 if total_score > score:
                     score, reason = total_score, f"{column.words()}: what '{total}' adds shipping and tax to"
+            worded = _worded_beside(table, column) if _is_text(kind, f.name) else None
+            if worded:
+                score, reason = score * NAMED_IN_WORDS, f"{reason}; but '{worded}' names it in words"
             if f.role == "money" and column.name in cents:
                 score, reason = score * CENTS_FACTOR, f"{reason}; but {cents[column.name]}"
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _worded_beside(table: TableProfile, column: ColumnProfile) -> str | None:
+    """The column of words that names what a column of numbers identifies: Taboola's `campaign_name` beside its
+    `campaign` (numeric ids), a `Region Name` beside a `Region` of codes."""
+    if not column.is_number:
+        return None
+    named = f"{column.phrase} name"
+    return next((c.name for c in table.columns if c.phrase == named and not c.is_number and c.filled), None)
 
 
 def _job_titles_elsewhere(table: TableProfile, column: ColumnProfile) -> str | None:
@@ -701,6 +723,18 @@ def _best_reading(
                 name_score(kind, spec.name, reading),
             ),
         )
+    words = column.phrase.split()
+    if thing and thing not in _kind_words(kind) and len(words) > 1 and words[0] == thing:
+        reading = replace(column, phrase=" ".join(words[1:]))  # `Lead number` in won_leads.csv read as deals:
+        score, reason = pair_score(kind, spec, reading, link)  # the number of the file's rows, by its own word
+        best = max(
+            best,
+            (
+                round(NAMED_AFTER_FILE * score, 3),
+                f"{reason}, in a file that calls its rows {thing}s",
+                name_score(kind, spec.name, reading),
+            ),
+        )
     return best
 
 
@@ -751,15 +785,37 @@ def _price_per_unit(kind: str, table: TableProfile, choices: dict[str, Choice]) 
 
 
 def _drop_order_total(kind: str, table: TableProfile, choices: dict[str, Choice]) -> None:
-    """In a file of order lines with a quantity and a unit price on every line, an amount blank on some lines is
-    the order's, written on its first line only (Shopify's `Total`): as a line's amount it would count the order
-    and its first line's quantity x price twice. The lines' amounts are their quantity x price."""
+    """In a file of order lines with a quantity and a unit price on every line, an amount that is the order's is
+    no line's amount: as one it would count the order and its lines' quantity x price twice. The order's amount is
+    either written on its first line only (Shopify's `Total`: blank on the others) or repeated on each of its lines
+    (Squarespace's `Subtotal`, Wix's `Total`). The lines' amounts are their quantity x price."""
     line = [choices.get(name) for name in ("quantity", "unit_price")]
     if kind != "orders" or "amount" not in choices or not all(line):
         return
     filled = min(table.column(choice.column).filled for choice in line)
-    if table.column(choices["amount"].column).filled < KEY_FILLED * filled:
+    amount = choices["amount"].column
+    if table.column(amount).filled < KEY_FILLED * filled or _repeated_on_lines(table, amount, *line):
         del choices["amount"]
+
+
+def _repeated_on_lines(table: TableProfile, amount: str, quantity: Choice, price: Choice) -> bool:
+    """On two or more lines in a row the amount is the same while their quantity x price differ, and it covers
+    their quantity x price together: the order's amount, written on each of its lines (the lines of an order
+    come one after another)."""
+    columns = (amount, quantity.column, price.column)
+    if not all(name in table.numbers for name in columns):
+        return False  # past the number columns kept row by row: nothing to compare
+    rows = list(zip(*(table.numbers[name] for name in columns), strict=True))
+    runs, start = [], 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or rows[index][0] != rows[start][0]:
+            runs.append(rows[start:index])
+            start = index
+    for run in runs:
+        lines = [q * p for a, q, p in run if a is not None and q is not None and p is not None]
+        if len(lines) == len(run) >= 2 and len(set(lines)) > 1 and run[0][0] >= (1 - ORDER_DISCOUNT) * sum(lines):
+            return True
+    return False
 
 
 def best_matching(candidates: list[tuple], required: set[str]) -> list[tuple]:
@@ -1193,6 +1249,11 @@ DOUBTS = (
         "but its '{found}' is a chance of winning, which deals have and leads do not",
     ),
     Doubt(
+        WON_NAMED_FACTOR,
+        lambda e: e.kind == "leads" and _won_named(e.table),
+        "but its name says its rows were won ('{found}'), as deals are",
+    ),
+    Doubt(
         COMPANIES_FACTOR,
         lambda e: e.kind == "leads" and _describes_companies(e.table, e.choices),
         "but it describes companies and names no person",
@@ -1232,6 +1293,11 @@ DOUBTS = (
         CUSTOMER_FACTOR,
         lambda e: e.kind != "accounts" and _customer_terms(e.table, e.kind),
         "but '{found[0]}' is what a seller keeps about a customer it bills",
+    ),
+    Doubt(
+        COUNTED_FACTOR,
+        lambda e: _counts_of(e.kind, e.table),
+        "but its '{found}' counts them: each row holds several, so it is no {row_is}",
     ),
     Doubt(
         PRICED_FACTOR,
@@ -1279,6 +1345,17 @@ def _planned_and_spent(table: TableProfile) -> tuple[str, str] | None:
         None,
     )
     return (planned, spent) if planned and spent else None
+
+
+def _counts_of(kind: str, table: TableProfile) -> str | None:
+    """A column of whole numbers that counts the kind's rows (`Order Count`, `Total Orders`, `Number of deals`):
+    each row holds some of them, so it is a customer, a campaign or a seller, not one of them."""
+    for column in table.columns:
+        words = set(column.phrase.split())
+        counted = {f"{w}s" for w in _kind_words(kind)} | (_kind_words(kind) if "count" in words else set())
+        if column.is_number and column.share("integer") >= 0.99 and words & TALLY_WORDS and words & counted:
+            return column.name
+    return None
 
 
 def _priced(table: TableProfile) -> str | None:
@@ -1346,6 +1423,13 @@ def _chance_of_winning(table: TableProfile) -> str | None:
         if named and value_fit("opportunities", probability, column)[0] >= 1.0:
             return column.name
     return None
+
+
+def _won_named(table: TableProfile) -> str | None:
+    """The word of the file's name that says its rows were won (Nutshell's `won_leads_2024.csv`: its leads are
+    deals, and only a deal is won; a lead is converted)."""
+    won = {phrase(text) for text in WON_WORDS if " " not in text}  # `closed` alone may be a lead given up
+    return next((w for w in table.name_phrase.split() if w in won), None)
 
 
 def _repeated_own_id(kind: str, table: TableProfile) -> str | None:

@@ -162,6 +162,7 @@ class Reshape:
     rows_out: int = 0  # rows of the reshaped table
     blank_cells: int = 0  # value cells that were blank or NA and gave no row (counts: read as 0)
     empty_rows: int = 0  # source rows that gave no row at all: rejected in the reshaped table
+    total_rows: int = 0  # unpivot: source rows labelled as a total or subtotal of the rows above: rejected too
 
 
 @dataclass
@@ -470,15 +471,30 @@ def _combined_note(period_columns: list[str], period: str) -> str:
 def _counted_wide(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshape) -> Reshape:
     """The reshape with its row counts over the whole table, and its description."""
     values = [cleaned(column) for column in reshape.value_columns]
-    filled = " + ".join(f"count({value})" for value in values)
+    total = _total_row(reshape)
+    filled = " + ".join(f"count({value}) FILTER (WHERE NOT ({total}))" for value in values)
     all_blank = " AND ".join(f"({value}) IS NULL" for value in values)
-    rows_out, empty = con.execute(
-        f"SELECT {filled}, count(*) FILTER (WHERE {all_blank}) FROM {quote(raw.table)}"
+    rows_out, empty, totals = con.execute(
+        f"SELECT {filled}, count(*) FILTER (WHERE {all_blank} AND NOT ({total})), count(*) FILTER (WHERE {total}) "
+        f"FROM {quote(raw.table)}"
     ).fetchall()[0]
-    blank = raw.rows_loaded * len(values) - rows_out
-    counted = replace(reshape, rows_in=raw.rows_loaded, rows_out=rows_out, blank_cells=blank, empty_rows=empty)
+    blank = (raw.rows_loaded - totals) * len(values) - rows_out
+    counted = replace(
+        reshape, rows_in=raw.rows_loaded, rows_out=rows_out, blank_cells=blank, empty_rows=empty, total_rows=totals
+    )
     counted.description = _wide_description(counted)
     return counted
+
+
+def _total_row(reshape: Reshape) -> str:
+    """SQL: the row's label says it is a total or subtotal (`Programs subtotal`, `TOTAL MARKETING`, `Total Income`):
+    the sum of lines above it, which as a line of its own would count them twice."""
+    words = "|".join(sorted(TOTAL_WORDS))
+    said = [
+        f"regexp_matches(lower(coalesce({quote(column)}, '')), '(^|[^a-z])({words})([^a-z]|$)')"
+        for column in reshape.id_columns
+    ]
+    return " OR ".join(said) or "false"
 
 
 def _wide_notes(reshape: Reshape) -> list[str]:
@@ -522,6 +538,11 @@ def _wide_description(reshape: Reshape) -> str:
         clauses.append(f"{reshape.blank_cells:,} blank {'cell' if reshape.blank_cells == 1 else 'cells'} gave no line")
     if reshape.empty_rows:
         clauses.append(f"{_counted_rows(reshape.empty_rows)} with every amount blank listed as rejected")
+    if reshape.total_rows:
+        clauses.append(
+            f"{_counted_rows(reshape.total_rows)} labelled as a total or subtotal of the lines above listed as "
+            "rejected, so that no amount counts twice"
+        )
     return "; ".join(clauses) + "."
 
 
@@ -549,17 +570,22 @@ def unpivot(con: duckdb.DuckDBPyConnection, raw: RawTable, reshape: Reshape) -> 
             "u._line",
         ]
     )
+    total = _total_row(reshape)
     con.execute(
         f"CREATE OR REPLACE TABLE {quote(table)} AS SELECT {selected} "
-        f"FROM (UNPIVOT (SELECT {inner} FROM {quote(raw.table)}) ON {', '.join(map(quote, reshape.value_columns))} "
+        f"FROM (UNPIVOT (SELECT {inner} FROM {quote(raw.table)} WHERE NOT ({total})) "
+        f"ON {', '.join(map(quote, reshape.value_columns))} "
         f"INTO NAME __header VALUE __amount) u "
         f"LEFT JOIN {quote(periods)} p ON {_period_join('p', _column_or_null('u', year), text_sql)} "
         f"ORDER BY u._line, list_position([{sql_list(reshape.value_columns)}], u.__header)"
     )
     con.execute(f"DROP TABLE {quote(periods)}")
     all_blank = " AND ".join(f"({cleaned(c)}) IS NULL" for c in reshape.value_columns)
-    empty = _rejected_rows(con, raw, all_blank, f"every one of its {len(reshape.value_columns)} amounts is blank")
-    return _reshaped(con, raw, table, empty, reshape)
+    empty = _rejected_rows(
+        con, raw, f"({all_blank}) AND NOT ({total})", f"every one of its {len(reshape.value_columns)} amounts is blank"
+    )
+    totals = _rejected_rows(con, raw, total, "its label says it is a total or subtotal of the lines above")
+    return _reshaped(con, raw, table, empty + totals, reshape)
 
 
 def _period_pairs(con, raw: RawTable, reshape: Reshape, year: str | None, text: str | None) -> list[tuple]:
