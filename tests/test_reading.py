@@ -550,3 +550,48 @@ def test_python_reader_refuses_a_row_longer_than_its_budget(con, monkeypatch, bo
     with pytest.raises(ReadError, match=rf"^long\.csv: the row that starts on line {line} is longer than 1 MB"):
         read_upload(con, "long.csv", LONE_CR_HEADER + body)
     assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
+
+
+WRAPPED = (
+    "Index,Account Id,Company,Source,Deal Stage\n"
+    '"1,0970F99ED4a2CE4,""Grimes, Madden and Huff"",Retargeting Ads,New Lead"\n'
+    "2,e9AABddbCA4AFee,Crosby Inc,Google Ads,Closed Won\n"
+    "3,99CF54fE56dDc5e,Velasquez-Hardin,Chatbot,Contacted\n"
+    '"4,5B6fd4864E1A81C,""Cannon, Lawson and Davies"",Content Marketing,Proposal Sent"\n'
+)
+
+
+def test_rows_written_whole_inside_quotes_are_read_as_the_rows_inside(con):
+    """Some tools quote a whole row that holds quotes of its own: without unwrapping, the header was taken from a
+    data row and the rows above it were lost."""
+    (table,) = read_upload(con, "leads-100.csv", WRAPPED.encode())
+    assert table.header_line == 1
+    assert table.columns == ["Index", "Account Id", "Company", "Source", "Deal Stage"]
+    assert [r[:5] for r in rows(con, table)] == [
+        ("1", "0970F99ED4a2CE4", "Grimes, Madden and Huff", "Retargeting Ads", "New Lead"),
+        ("2", "e9AABddbCA4AFee", "Crosby Inc", "Google Ads", "Closed Won"),
+        ("3", "99CF54fE56dDc5e", "Velasquez-Hardin", "Chatbot", "Contacted"),
+        ("4", "5B6fd4864E1A81C", "Cannon, Lawson and Davies", "Content Marketing", "Proposal Sent"),
+    ]
+    assert (table.rows_read, table.rows_loaded, table.rejected) == (4, 4, [])
+    assert any("the first on line 2" in note for note in table.notes)
+
+
+def test_a_one_column_file_of_values_holding_commas_stays_one_column(con):
+    text = 'Address\n"12 Main St, Austin"\n"9 Elm Rd, Boston"\n"1 Oak Ave, Denver"\n'
+    (table,) = read_upload(con, "addresses.csv", text.encode())
+    assert table.columns == ["Address"]
+    assert [r[0] for r in rows(con, table)] == ["12 Main St, Austin", "9 Elm Rd, Boston", "1 Oak Ave, Denver"]
+
+
+def test_a_wrapped_row_far_below_the_head_of_a_large_file_is_unwrapped_too(con):
+    body = "".join(f"{i},id{i:06d},Company {i},Referral,Qualified\n" for i in range(1, 3001))
+    text = (
+        "Index,Account Id,Company,Source,Deal Stage\n"
+        + body
+        + '"3001,id003001,""Doe, Ray and Mi"",Podcast,Qualified"\n'
+    )
+    (table,) = read_upload(con, "big.csv", text.encode())
+    assert (table.rows_read, table.rows_loaded) == (3001, 3001)
+    last = con.execute(f"SELECT * FROM {table.table} ORDER BY _line DESC LIMIT 1").fetchone()
+    assert last[:5] == ("3001", "id003001", "Doe, Ray and Mi", "Podcast", "Qualified")

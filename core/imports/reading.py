@@ -204,6 +204,7 @@ class _Record:
     cells: list[str]
     content: str
     end_line: int  # last source line of the record (later than `line` when a quoted value holds a line break)
+    unwrapped: bool = False  # the whole row was one quoted value, read as the row inside it (see `_unwrapped`)
 
 
 @dataclass
@@ -424,7 +425,7 @@ def _text_layout(
     text: _Text, source: str, delimiter: str, header_line: int | None, notes: list[str], budget: _Budget
 ) -> _Layout:
     records = _csv_records(text.lines(budget), delimiter, budget)
-    return _lay_out(source, records, header_line, notes, budget)
+    return _lay_out(source, records, header_line, notes, budget, delimiter)
 
 
 def _read_in_worker(context: _Context, source: str, text: _Text, delimiter: str, notes: list[str]) -> RawTable:
@@ -815,13 +816,22 @@ def _csv_records(lines: Iterable[str], delimiter: str, budget: _Budget) -> Itera
 
 
 def _lay_out(
-    source: str, records: Iterator[_Record], header_line: int | None, notes: list[str], budget: _Budget
+    source: str,
+    records: Iterator[_Record],
+    header_line: int | None,
+    notes: list[str],
+    budget: _Budget,
+    delimiter: str | None = None,
 ) -> _Layout:
     """The header among the first records, and the records below it with their reasons, as they come."""
     head = list(itertools.islice(records, SNIFF_LINES))
+    width = _common_width(head)
+    head = [_unwrapped(record, width, delimiter) for record in head]
     header_index = _header_index(source, head, records, header_line, notes)
     header = head[header_index]
-    data = itertools.chain(head[header_index + 1 :], records)
+    width = len(header.cells)
+    below = (_unwrapped(record, width, delimiter) for record in records)
+    data = _noting_unwrapped(itertools.chain(head[header_index + 1 :], below), notes)
     first_two = list(itertools.islice(data, 2))
     qualtrics = _is_qualtrics(first_two)
     if qualtrics:
@@ -830,6 +840,33 @@ def _lay_out(
     if qualtrics:
         rows = itertools.chain(((record, QUALTRICS_REASON) for record, _ in itertools.islice(rows, 2)), rows)
     return _Layout(header, rows, notes)
+
+
+def _common_width(records: list[_Record]) -> int:
+    """The number of fields most rows of more than one field have (1 when none has more)."""
+    widths = Counter(len(record.cells) for record in records if len(_filled(record.cells)) > 1)
+    return widths.most_common(1)[0][0] if widths else 1
+
+
+def _unwrapped(record: _Record, width: int, delimiter: str | None) -> _Record:
+    """A row written whole inside one pair of quotes, as some tools write a row that holds quotes of its own
+    (`"11,5B6f…,""Cannon, Lawson and Davies"",…"`): the row inside, when it has the table's width."""
+    if delimiter is None or width < 2 or len(record.cells) != 1 or delimiter not in record.cells[0]:
+        return record
+    inner = next(csv.reader([record.cells[0]], delimiter=delimiter), [])
+    return replace(record, cells=inner, unwrapped=True) if len(inner) == width else record
+
+
+def _noting_unwrapped(records: Iterator[_Record], notes: list[str]) -> Iterator[_Record]:
+    noted = False
+    for record in records:
+        if record.unwrapped and not noted:
+            notes.append(
+                f"Rows written whole inside one pair of quotes (the first on line {record.line}) were read as the "
+                "rows inside the quotes."
+            )
+            noted = True
+        yield record
 
 
 def _reasoned(data: Iterable[_Record], header: list[str], budget: _Budget) -> Iterator[tuple[_Record, str | None]]:
@@ -1162,12 +1199,14 @@ def _read_text_with_duckdb(
     budget = _Budget(source)
     head = _csv_records(_split_lines(_head_text(utf8, base))[:SNIFF_LINES][:-1], delimiter, budget)
     try:
-        layout = _lay_out(source, head, context.options.header_line, list(notes), budget)
+        layout = _lay_out(source, head, context.options.header_line, list(notes), budget, delimiter)
         rows = list(layout.rows)
     except ReadError:
         return None
     if not rows or len(layout.header.cells) > FAST_PATH_MAX_COLUMNS or rows[0][1] == QUALTRICS_REASON:
         return None
+    if layout.header.unwrapped or any(record.unwrapped for record, _ in rows):
+        return None  # DuckDB reads a row wrapped in quotes as one value: the Python reader unwraps it
     first_line = layout.header.end_line + 1
     start = _offset_of_line(utf8, base, first_line)
     tail = _tail(utf8, base, delimiter, line_feeds)
