@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.imports.mapping import classify_value
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
 from core.ingest import load_paths
@@ -206,6 +207,33 @@ def test_a_json_list_of_addresses_is_an_email():
     assert _columns(recognise(table, "leads"))["email"] == "emails"
 
 
+def test_a_json_list_of_objects_is_no_company_name():
+    """folk's people keep their companies as a JSON list of objects (`[{"id": "com_3b2a", "name": "Linear
+    Harbor"}]`): several values packed in a cell, not the company's name."""
+    header = ["id", "fullName", "jobTitle", "createdAt", "companies", "email"]
+    rows = [
+        [
+            "per_1",
+            "Amelia Hart",
+            "Head of Growth",
+            "2026-02-03T10:14:22Z",
+            '[{"id":"com_3b2a","name":"Linear Harbor"}]',
+        ],
+        ["per_2", "Jonas Berg", "CTO", "2026-02-05T08:02:51Z", '[{"id":"com_4c3b","name":"Kestrel Freight"}]'],
+        ["per_3", "Chloe Martin", "Marketing Director", "2026-02-11T16:45:09Z", '[{"id":"com_5d4c","name":"Papyrus"}]'],
+        [
+            "per_4",
+            "Ravi Shah",
+            "Procurement Manager",
+            "2026-03-01T09:30:40Z",
+            '[{"id":"com_6e5d","name":"Brightloom"}]',
+        ],
+    ]
+    emails = ["amelia@lh.example", "jonas@kf.example", "chloe@ps.example", "ravi@bh.example"]
+    recognition = _recognised(header, [[*row, e] for row, e in zip(rows, emails, strict=True)], "people.csv", "leads")
+    assert "company" not in recognition.choices
+
+
 # ---- money kept in a fraction of the currency unit --------------------------------------------------------------
 
 
@@ -264,3 +292,11 @@ def test_money_in_cents_or_micros_is_loaded_in_currency_units(tmp_path):
     assert deals == [("o-1", 48000.0), ("o-2", 15000.0), ("o-3", 120000.0), ("o-4", 4200.0)]
     notes = [p["message"] for p in found["invoices.csv"]["problems"] if "cents" in p["message"]]
     assert notes and "currency units" in notes[0]
+
+
+def test_a_deal_at_its_customer_stage_is_won():
+    """Twenty's deal stages run NEW, SCREENING, MEETING, PROPOSAL, CUSTOMER: a deal whose stage is what the buyer
+    became is won, the others open; a lead whose status is `Customer` stays a converted lead."""
+    assert classify_value("opportunities", "outcome", "CUSTOMER") == "won"
+    assert classify_value("opportunities", "outcome", "PROPOSAL") == "open"
+    assert classify_value("leads", "status_class", "Customer") == "converted"

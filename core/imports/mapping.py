@@ -21,6 +21,7 @@ from core.imports.vocabulary import (
     REFERENCES,
     ROLE_WORDS,
     SPEND_FUNCTION_WORDS,
+    WON_STAGE_NAMES,
 )
 from core.schema import TABLE_KINDS
 
@@ -168,7 +169,8 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
     text = " ".join(unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower().split())
     default = VALUE_FIELDS[kind][derived][1]
     if derived == "outcome":
-        return next((cls for cls, words in OUTCOME_WORDS.items() if text in words), default)
+        said = next((cls for cls, words in OUTCOME_WORDS.items() if text in words), None)
+        return said or ("won" if kind == "opportunities" and text in WON_STAGE_NAMES else default)
     if derived == "status_class":
         return next((cls for cls, words in LEAD_STATUS_WORDS.items() if text in words), default)
     if derived == "role_class":

@@ -59,6 +59,7 @@ EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`),
 # An address, or an API's JSON list of them (`["ana@example.com"]`) whose first is the person's
 EMAIL = r'^(\["|\[)?[^@\s",\[\]]+@[^@\s",\[\]]+\.[A-Za-z]{2,}("\]|"\s*,.*\]|\])?$'
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
+JSON = r"^\s*(\[.*\]|\{.*\})\s*$"  # a list or object an API dump left in a cell (`[{"id":"com_3b2a",...}]`)
 DIALLING = r"^\+\d{1,4}$"  # `+44`: a telephone country code, which a number or a country is not
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
@@ -190,6 +191,7 @@ SHAPES = {
     "uuid": UUID,
     "numbered": NUMBERED,
     "dialling": DIALLING,
+    "json": JSON,
     "company": LEGAL_FORM,
 }
 AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`

@@ -403,6 +403,8 @@ def _is_score(column: ColumnProfile) -> bool:
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if column.share("json") >= 0.8 and not (spec.name == "email" and column.share("email") >= 0.8):
+        return 0.3, "JSON lists or objects, which pack several values"  # folk's `companies`: [{"id": .., "name": ..}]
     if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
         return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":

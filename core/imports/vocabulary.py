@@ -852,6 +852,9 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 # Values whose meaning varies, by the class they belong to. Compared lowercased and trimmed.
 # A currency code written with its symbol (Agile CRM's `USD-$`, `EUR (€)`): the code is what rates know.
 CODE_WITH_SYMBOL = r"[^\w\s]*\s?([A-Za-z]{3})\s?[^\w\s]*"
+# A deal's last stage named for what the buyer became (Twenty's `CUSTOMER`): the deal was won. Only a deal's
+# stage says so (a lead's `Customer` status is a converted lead), so these are no outcome words a column is read by.
+WON_STAGE_NAMES = ("customer", "closed customer", "became customer")
 OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "won": (
         "closed won",
