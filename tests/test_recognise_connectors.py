@@ -234,6 +234,20 @@ def test_a_json_list_of_objects_is_no_company_name():
     assert "company" not in recognition.choices
 
 
+def test_when_a_record_was_last_edited_is_no_date_it_records():
+    """A connector's history table keeps each version's `modification_time`: when the record was edited, not the
+    day its spend or sale happened, whatever its name ends in (`time`, a period's word)."""
+    header = ["id", "modification_time", "name", "spend_amount", "currency"]
+    rows = [
+        ["1184402311", "2026-02-27T10:04:51.264Z", "Brand - US", "120.50", "USD"],
+        ["1184402987", "2026-02-27T10:09:13.302Z", "Competitor keywords - US", "80.25", "USD"],
+        ["1184402987", "2026-03-06T04:00:51.118Z", "Competitor keywords - US", "64.00", "USD"],
+        ["1184403550", "2026-03-07T08:12:40.020Z", "Generic - US", "33.10", "USD"],
+    ]
+    recognition = _recognised(header, rows, "campaign_costs.csv")
+    assert "modification_time" not in _columns(recognition).values()
+
+
 # ---- money kept in a fraction of the currency unit --------------------------------------------------------------
 
 

@@ -90,6 +90,8 @@ NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
+EDITED_WORDS = frozenset(("modified", "modification", "updated"))  # a date of the record's last edit
+EDIT_DATES = frozenset(("changed_at", "last_activity_at"))  # dates a record's last edit may be
 PERSON_FIELDS = frozenset(("name", "owner"))  # fields a whole name fills, which one part of it does not
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
 CENTS_WORDS = frozenset(MONEY_UNIT_WORDS)
@@ -272,6 +274,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if header in NOT_PHRASES.get(name, ()) or stripped in NOT_PHRASES.get(name, ()):
         return 0.0  # `account_first_name` in an accounts file is part of a person's name, as `first name` is
+    if set(words) & EDITED_WORDS and name not in EDIT_DATES and TABLE_KINDS[kind].field(name).type == "TIMESTAMP":
+        return 0.0  # `modification_time`: when the record was last edited, not when anything it records happened
     if name in PERSON_FIELDS and _name_part(header):
         return 0.0  # `user.first_name`: the owner's first name alone, beside `user.last_name`, names no one
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"

@@ -1479,7 +1479,7 @@ FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
 # the kind's main date is never taken from such a column by its values alone.
 NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
-                                  "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
+                                  "modification", "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
 # Words that make a number header a coded band or the year of the number rather than the number itself
 # (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
 BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
