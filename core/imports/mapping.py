@@ -30,6 +30,7 @@ from core.imports.vocabulary import (
     REFERENCES,
     ROLE_WORDS,
     SPEND_FUNCTION_WORDS,
+    WON_STAGE_NAMES,
 )
 from core.schema import CLASSES, TABLE_KINDS
 
@@ -226,7 +227,8 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
     if text.replace(" ", "_") in CLASSES[derived]:  # a budget's `People` and `Programs`: the classes themselves
         return text.replace(" ", "_")
     if derived == "outcome":
-        return next((cls for cls, words in OUTCOME_WORDS.items() if text in words), default)
+        said = next((cls for cls, words in OUTCOME_WORDS.items() if text in words), None)
+        return said or ("won" if kind == "opportunities" and text in WON_STAGE_NAMES else default)
     if derived == "status_class":
         return next((cls for cls, words in LEAD_STATUS_WORDS.items() if text in words), default)
     if derived == "role_class":

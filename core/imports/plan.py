@@ -19,7 +19,7 @@ from core.imports.casting import DAY_MONTH, ParseOptions, TypedColumn, cleaned, 
 from core.imports.mapping import EVERY_ROW, VALUE_FIELDS, Mapping, classify_value
 from core.imports.names import words
 from core.imports.reading import normalise_header
-from core.imports.vocabulary import CODE_WITH_SYMBOL, CURRENCY_NAME_CODES, DURATION_UNIT_WORDS
+from core.imports.vocabulary import CODE_WITH_SYMBOL, CURRENCY_NAME_CODES, DURATION_UNIT_WORDS, MONEY_UNIT_WORDS
 from core.schema import TABLE_KINDS
 
 RATIO_FIELDS = {"probability", "margin_pct"}
@@ -29,6 +29,8 @@ MAX_VALUE_MAP = 1000  # distinct source values listed in a value map; rarer ones
 STAND_INS = {("nps", "score"): ("period_nps",)}
 DURATIONS = {("activities", "duration_minutes")}  # fields held in minutes, which a source may give in another unit
 TO_MINUTES = {"seconds": "/ 60", "milliseconds": "/ 60000", "hours": "* 60"}  # SQL after the typed value
+TO_CURRENCY_UNITS = {"cents": "/ 100", "micros": "/ 1000000"}  # money an API keeps in a fraction of the unit
+TO_UNIT = {**TO_MINUTES, **TO_CURRENCY_UNITS}
 MILLISECONDS_MEAN = 20_000  # a mean duration this long in seconds (5.5 hours a call) is milliseconds
 SECONDS_MEAN, SECONDS_MAX = 120, 720  # whole numbers averaging two hours, or one over twelve, are not minutes
 
@@ -62,7 +64,7 @@ class LoadPlan:
     keys: dict[str, str]  # per derived field (outcome, status_class, ...) the column its value map reads
     value_maps: dict[str, dict[str, str | None]] = field(default_factory=dict)
     overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)  # the person's own classes
-    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # duration field -> (its unit, why)
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # duration or money field -> (its unit, why)
 
     @property
     def made_up_id(self) -> bool:
@@ -97,10 +99,12 @@ class LoadPlan:
         return {f.name: f.typed.note for f in self.mapped if f.typed and f.typed.note}
 
     def unit_notes(self) -> dict[str, str]:
-        """Per duration field read in another unit than minutes, the sentence saying so."""
+        """Per duration field read in another unit than minutes, and money field in cents or micros, the sentence
+        saying so."""
         return {
-            name: f"'{self.mapping.fields[name]}' holds {unit} ({why}): its values were turned into minutes "
-            f"({TO_MINUTES[unit].replace('/', 'divided by').replace('*', 'times')})."
+            name: f"'{self.mapping.fields[name]}' holds {unit} ({why}): its values were turned into "
+            f"{'currency units' if unit in TO_CURRENCY_UNITS else 'minutes'} "
+            f"({TO_UNIT[unit].replace('/', 'divided by').replace('*', 'times')})."
             for name, (unit, why) in self.units.items()
         }
 
@@ -186,6 +190,7 @@ def decide(
         for name, column in mapping.fields.items()
         if (kind, name) in DURATIONS and (unit := duration_unit(con, sample, column, typed[name]))
     }
+    units |= {name: unit for name, column in mapping.fields.items() if (unit := money_unit(kind, name, column))}
     return make_plan(kind, mapping, columns, parse, dict(typed), value_maps, overrides, units)
 
 
@@ -235,6 +240,15 @@ def duration_unit(
     if whole and (mean > SECONDS_MEAN or high > SECONDS_MAX):
         return "seconds", f"its name gives no unit and its whole numbers, up to {high:,.0f}, are too long for minutes"
     return None
+
+
+def money_unit(kind: str, name: str, column: str) -> tuple[str, str] | None:
+    """(unit, why) of a money column whose name says it holds cents or micros of the currency (`total_amount_cents`,
+    `amount.amountMicros`), as APIs keep money in whole numbers; None for currency units."""
+    if TABLE_KINDS[kind].field(name).role != "money":
+        return None
+    said = next((MONEY_UNIT_WORDS[w] for w in words(column) if w in MONEY_UNIT_WORDS), None)
+    return (said, "its name says so") if said else None
 
 
 def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: str, column: str, parse: ParseOptions):
@@ -358,7 +372,7 @@ def derivations(
     """Per derived field, SQL over the typed fields and value-map keys giving its loaded value."""
     derived = {name: class_case(kind, name, values) for name, values in value_maps.items()}
     for name, (unit, _) in (units or {}).items():
-        derived[name] = f"{quote(name)} {TO_MINUTES[unit]}"  # a duration in seconds (or ms, hours) as minutes
+        derived[name] = f"{quote(name)} {TO_UNIT[unit]}"  # a duration in seconds as minutes, cents as units
     if kind == "opportunities":
         flags = "CASE WHEN is_won THEN 'won' WHEN is_closed THEN 'lost' WHEN NOT is_closed THEN 'open' END"
         outcome = f"coalesce({derived['outcome']}, {flags})" if "outcome" in derived else flags
@@ -424,7 +438,8 @@ def make_plan(
     units: dict[str, tuple[str, str]] | None = None,
 ) -> LoadPlan:
     """The plan of a file: `typed` holds the typing decided for each mapped field, `value_maps` the classes of
-    each derived field's values (see `key_columns`), `units` the duration fields to turn into minutes."""
+    each derived field's values (see `key_columns`), `units` the duration and money fields to turn into minutes
+    and currency units."""
     derived = derivations(kind, mapping, value_maps, units)
     fields = []
     for spec in TABLE_KINDS[kind].fields:

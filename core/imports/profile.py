@@ -56,8 +56,11 @@ MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
 INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
-EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+# An address, or an API's JSON list of them (`["ana@example.com"]`) whose first is the person's
+EMAIL = r'^(\["|\[)?[^@\s",\[\]]+@[^@\s",\[\]]+\.[A-Za-z]{2,}("\]|"\s*,.*\]|\])?$'
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
+JSON = r"^\s*(\[.*\]|\{.*\})\s*$"  # a list or object an API dump left in a cell (`[{"id":"com_3b2a",...}]`)
+DIALLING = r"^\+\d{1,4}$"  # `+44`: a telephone country code, which a number or a country is not
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
 # A company's legal form closing its name (`Brauhaus Lindner GmbH`, `Acme Ltd.`, `Vireo SAS`, `Ostrau s.r.o.`)
@@ -187,6 +190,8 @@ SHAPES = {
     "opaque": OPAQUE,
     "uuid": UUID,
     "numbered": NUMBERED,
+    "dialling": DIALLING,
+    "json": JSON,
     "company": LEGAL_FORM,
 }
 AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`

@@ -37,6 +37,7 @@ from core.imports.vocabulary import (
     KIND_WORDS,
     MEASURE_WORDS,
     MEMBERSHIP_OF,
+    MONEY_UNIT_WORDS,
     NAME_BREAKDOWN,
     NAME_FILLERS,
     NOT_EVENT_DATE_WORDS,
@@ -77,9 +78,7 @@ MAIN_DATES = {
     "stage_history": "changed_at",
     "nps": "responded_at",
 }
-OWN_KEY_PHRASES = frozenset(
-    ("id", "record id", "object id", "internal id", "external id", "uuid", "guid")
-)  # the rows' own key
+OWN_KEY_PHRASES = frozenset(("id", "record id", "object id", "internal id", "external id", "uuid", "guid"))  # own key
 PARTIAL_KEY_FACTOR = 0.6  # a bare `Id` blank on some rows (see _partial_key)
 KEY_FILLED = 0.95  # share of sampled rows a row's own key is filled on
 COMPANY_SHARE = 0.3  # share of a column's values closed by a legal form (GmbH, Ltd) that says it names companies
@@ -94,8 +93,11 @@ CODE_AS_ID = 0.97  # an id field's `X Code` read as `X ID`, a little less surely
 NAMED_IN_WORDS = 0.5  # a text field read from numbers (`campaign`) beside a column of words naming it (`campaign_name`)
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
+EDITED_WORDS = frozenset(("modified", "modification", "updated"))  # a date of the record's last edit
+EDIT_DATES = frozenset(("changed_at", "last_activity_at"))  # dates a record's last edit may be
+PERSON_FIELDS = frozenset(("name", "owner"))  # fields a whole name fills, which one part of it does not
 CENTS_FACTOR = 0.5  # an amount in cents is not the amount in currency units
-CENTS_WORDS = frozenset(("cents", "cent", "centavos", "centimes"))
+CENTS_WORDS = frozenset(MONEY_UNIT_WORDS)
 UNTITLED_FACTOR = 0.5  # a column named as a job title holding none, beside one that holds them
 TITLED_SHARE = 0.3  # share of a column's values that are known job titles (CFO, Sales Manager) to say it holds them
 GROSS_FACTOR = 0.5  # an amount that adds shipping to the goods sold (see _with_shipping)
@@ -120,9 +122,13 @@ WINNABLE_FACTOR = 0.7  # a file of leads with a deal's chance of winning: its ro
 WON_NAMED_FACTOR = 0.7  # a file of leads whose name says its rows were won (`won_leads.csv`): deals are won
 COMPANIES_FACTOR = 0.85  # a file of leads that describes companies and names no person: its rows are companies
 FACELESS_FACTOR = 0.7  # a file of leads that names no one (no person, company or e-mail): payments, not people
+EMPLOYERS_FACTOR = 0.7  # a roster of people at many companies: contacts, not staff (see _several_employers)
+EMPLOYERS_SHARE = 0.5  # distinct companies per person that say the people work at many of them
 CHANGE_LOG_FACTOR = 0.6  # a file with a field's old and new value on each row: its rows are changes
 UNDATED_FACTOR = 0.5  # a file of events (calls, stage changes) with no date: a list of their types
 EVENT_KINDS = ("activities", "stage_history")  # kinds whose every row happens at a time
+# A nested object of the user who wrote the record, flattened into columns (`createdBy.email`)
+AUTHOR_PATH = re.compile(r"^(?:(?:created|updated|modified|last_?modified|deleted)_?by|creator|updater)(?:\.|__)", re.I)
 # Columns an ELT loader adds to every table it syncs (`_fivetran_synced`, `_airbyte_extracted_at`, `_sdc_batched_at`):
 # when the row was copied, never a field of the row.
 LOADER_COLUMN = re.compile(r"_(?:fivetran|airbyte|sdc|dlt|stitch|hevo|portable)_", re.IGNORECASE)
@@ -275,6 +281,10 @@ def _name_score(kind: str, name: str, header: str) -> float:
     stripped = " ".join(w for w in words if w not in _kind_words(kind))
     if header in NOT_PHRASES.get(name, ()) or stripped in NOT_PHRASES.get(name, ()):
         return 0.0  # `account_first_name` in an accounts file is part of a person's name, as `first name` is
+    if set(words) & EDITED_WORDS and name not in EDIT_DATES and TABLE_KINDS[kind].field(name).type == "TIMESTAMP":
+        return 0.0  # `modification_time`: when the record was last edited, not when anything it records happened
+    if name in PERSON_FIELDS and _name_part(header):
+        return 0.0  # `user.first_name`: the owner's first name alone, beside `user.last_name`, names no one
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
@@ -317,6 +327,13 @@ def _name_score(kind: str, name: str, header: str) -> float:
 
 
 @lru_cache(maxsize=10_000)
+def _name_part(header: str) -> bool:
+    """A header ending in one part of a person's name (`user first name`), not in a whole name written with its
+    parts (`last name first name`)."""
+    parts = [part for part in NOT_PHRASES["name"] if part in header]
+    return len(parts) == 1 and header.endswith(parts[0])
+
+
 def _measure_word(word: str) -> bool:
     """A word that measures (`length`, `weight`), also misspelt (Olist's `product_name_lenght`)."""
     if word in MEASURE_WORDS:
@@ -401,6 +418,8 @@ def _is_score(column: ColumnProfile) -> bool:
 
 
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
+    if column.share("json") >= 0.8 and not (spec.name == "email" and column.share("email") >= 0.8):
+        return 0.3, "JSON lists or objects, which pack several values"  # folk's `companies`: [{"id": .., "name": ..}]
     if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
         return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":
@@ -415,6 +434,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         return 1.0, column.words()
     if column.is_date:
         return 0.1, "dates"
+    if column.share("dialling") >= 0.8:
+        return 0.1, "telephone country codes"  # `phones.primaryPhoneCountryCode`: +44 is no country
     if spec.name == "email":
         return (1.1, "e-mail addresses") if column.share("email") >= 0.8 else (0.2, "not e-mail addresses")
     vocabulary = VOCABULARY_OF.get(spec.name)
@@ -534,7 +555,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     goods = {base: total for total, (base, _) in gross.items()}
     found = []
     for position, column in enumerate(table.columns):
-        if _loader_column(column):
+        if _loader_column(column) or _authors(column):
             continue
         for f in spec.fields:
             if _bare_key(column) and f.role == "id" and not _is_own_key(kind, f.name) and column.name not in links:
@@ -676,14 +697,17 @@ def _is_own_key_kind(kind: str) -> bool:
 
 
 def _in_cents(table: TableProfile) -> dict[str, str]:
-    """Money columns in cents: named so (`amount_cents`), or whole numbers whose range is exactly 100 times that of
-    a column of money (Close's `value` 360000 beside `value_formatted` $3,600.00; not a quantity beside its
-    amounts at a price of 100). Column -> why, for the reason."""
+    """Money columns in cents beside money in currency units: named so (`amount_cents` beside `amount` $36.00), or
+    whole numbers whose range is exactly 100 times that of a column of money (Close's `value` 360000 beside
+    `value_formatted` $3,600.00; not a quantity beside its amounts at a price of 100). Column -> why, for the
+    reason. Where all the money is in cents (Lago's `total_amount_cents`), the load turns it into units."""
     numbers = [c for c in table.columns if c.is_number and c.high]
+    in_units = any(c.share("money") >= 0.5 and not set(c.phrase.split()) & CENTS_WORDS for c in numbers)
     found = {}
     for column in numbers:
         if set(column.phrase.split()) & CENTS_WORDS:
-            found[column.name] = "its name says cents"
+            if in_units:
+                found[column.name] = "its name says cents"
             continue
         if column.share("integer") < 0.99:
             continue
@@ -949,6 +973,12 @@ def _own_code(kind: str, column: ColumnProfile) -> bool:
 
 def _loader_column(column: ColumnProfile) -> bool:
     return bool(LOADER_COLUMN.match(column.name))
+
+
+def _authors(column: ColumnProfile) -> bool:
+    """A field of the user who wrote the record, flattened from an API's nested object (`createdBy.email`,
+    `created_by__source`): it describes that user, not the row's person, deal or source."""
+    return bool(AUTHOR_PATH.match(column.name))
 
 
 def _bare_name(column: ColumnProfile) -> bool:
@@ -1264,6 +1294,11 @@ DOUBTS = (
         "but it names no one: no person, company or e-mail address",
     ),
     Doubt(
+        EMPLOYERS_FACTOR,
+        lambda e: e.kind == "headcount" and _several_employers(e.table),
+        "but its '{found}' names a different company for most people: they are contacts, not staff",
+    ),
+    Doubt(
         CHANGE_LOG_FACTOR,
         lambda e: e.kind != "stage_history" and _change_log(e.table),
         "but '{found[0]}' and '{found[1]}' make each row a change of a value",
@@ -1382,6 +1417,16 @@ def _describes_companies(table: TableProfile, choices: dict[str, Choice]) -> boo
     return not any(_names_person(c.phrase) for c in table.columns)
 
 
+def _several_employers(table: TableProfile) -> str | None:
+    """A column of companies (their names or ids) that differs from person to person: a CRM's people work at the
+    companies sold to, while a roster's staff share one employer (or a few legal entities)."""
+    for column in table.columns:
+        named = max(name_score("leads", "company", column), name_score("leads", "account_id", column)) >= 0.9
+        if named and column.distinct >= 3 and column.unique >= EMPLOYERS_SHARE:
+            return column.name
+    return None
+
+
 def _names_no_one(table: TableProfile, choices: dict[str, Choice]) -> bool:
     """No column naming a person, no company and no e-mail address: a lead is someone, so rows that say nothing of
     who they are (a payment's `id`, `origin`, `status` and country) are not leads."""
@@ -1446,15 +1491,22 @@ def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
 
 def _child_of(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str] | None:
     """(own key, reference): a file whose own key is a bare `Id` and that also has a column named as this kind's
-    id (`CampaignMember.csv`: `Id` and `LeadId`) holds rows that belong to this kind's rows, not those rows."""
+    id (`CampaignMember.csv`: `Id` and `LeadId`) holds rows that belong to this kind's rows, not those rows. A
+    column the kind takes as its own id refers to nothing: `employee_number` beside a GUID `id` numbers the rows."""
     if kind not in ENTITY_KINDS:
         return None
+    id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
+    taken = choices[id_field].column if id_field in choices else None
     own = [c for c in table.columns if _bare_key(c)]
     if len(own) != 1 or len([c for c in table.columns if c.phrase in OWN_KEY_PHRASES]) != 1:
         return None
-    id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
     for column in table.columns:
-        if column is not own[0] and column.filled and name_score(kind, id_field, column) >= 0.9:
+        if (
+            column is not own[0]
+            and column.name != taken
+            and column.filled
+            and name_score(kind, id_field, column) >= 0.9
+        ):
             return own[0].name, column.name
     return None
 

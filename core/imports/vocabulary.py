@@ -387,6 +387,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "purchase timestamp",
             "order timestamp",
             "placed at",
+            "issuing date",  # an invoice's (Lago's `issuing_date`), before the record's creation
             "created at",
             "issue date",
             "document date",  # an ERP's sales document (SAP's `DocDate`, `Belegdatum`)
@@ -851,6 +852,9 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 # Values whose meaning varies, by the class they belong to. Compared lowercased and trimmed.
 # A currency code written with its symbol (Agile CRM's `USD-$`, `EUR (€)`): the code is what rates know.
 CODE_WITH_SYMBOL = r"[^\w\s]*\s?([A-Za-z]{3})\s?[^\w\s]*"
+# A deal's last stage named for what the buyer became (Twenty's `CUSTOMER`): the deal was won. Only a deal's
+# stage says so (a lead's `Customer` status is a converted lead), so these are no outcome words a column is read by.
+WON_STAGE_NAMES = ("customer", "closed customer", "became customer")
 OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "won": (
         "closed won",
@@ -1425,6 +1429,7 @@ ESSENTIAL: dict[str, tuple[str, ...]] = {
 # Headers that hold part of a field, or something else under a like name.
 NOT_PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("first name", "last name", "middle name", "given name", "family name", "surname"),
+    "type": ("device type", "employment type", "contract type"),  # what kind of device or job, not of activity
     "status": (
         "marital status",
         "martial status",
@@ -1474,7 +1479,7 @@ FIRMOGRAPHIC_FIELDS = frozenset(("industry", "employees", "annual_revenue"))
 # Words of a date's header that say it is no event of the row (`shipping_limit_date`, `Due Date`, `Modified On`):
 # the kind's main date is never taken from such a column by its values alone.
 NOT_EVENT_DATE_WORDS = frozenset(("due", "limit", "deadline", "expiry", "expiration", "expires", "modified",
-                                  "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
+                                  "modification", "updated", "birth", "birthday", "estimated", "expected", "planned"))  # fmt: skip
 # Words that make a number header a coded band or the year of the number rather than the number itself
 # (`Employee Range`, `trancheEffectifs`, `anneeEffectifs`).
 BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "category", "group", "year"))
@@ -1483,12 +1488,12 @@ BAND_WORDS = frozenset(("band", "range", "bucket", "bracket", "tier", "class", "
 # is the amount times the chance of winning, a forecast); in orders and deals also `Amount Paid` (a payment's state;
 # in a ledger or a budget the amount paid is the cost itself).
 OTHER_MONEY_WORDS = frozenset(("refund", "refunded", "refundable", "due", "remaining", "outstanding", "balance", "tax", "taxes",
-                               "vat", "discount", "discounted", "shipping", "freight", "fee", "fees", "tip", "mrr",
-                               "arr", "weighted"))  # fmt: skip
+                               "vat", "discount", "discounted", "coupon", "coupons", "shipping", "freight", "fee", "fees",
+                               "tip", "mrr", "arr", "weighted"))  # fmt: skip
 PAYMENT_WORDS = frozenset(("paid", "payment", "unpaid"))
 # Words of a money column charged beside the goods, and of one taken off them, in a total (`Shipping Total`).
 SHIPPING_WORDS = frozenset(("shipping", "freight", "delivery", "postage", "carriage"))
-DISCOUNT_WORDS = frozenset(("discount", "discounted", "rebate"))
+DISCOUNT_WORDS = frozenset(("discount", "discounted", "rebate", "coupon", "coupons"))
 # Charges and credits beside a sale's amount (`Insurance Amount`, `Handling Cost`, `Gift Certificate Amount
 # Redeemed`, `Store Credit Redeemed`): money of the order, but not what was sold.
 ADJUSTMENT_WORDS = frozenset(("insurance", "handling", "redeemed", "gift", "surcharge", "deposit"))
@@ -1538,6 +1543,10 @@ NAME_BREAKDOWN = frozenset(("by", "per", "por", "par", "pro", "nach", "para"))
 QUALIFIED_WORDS = ("marketing qualified lead", "sales qualified lead", "sales accepted lead")
 # Evidence that a file of deals lists won deals only (a won date, no stage).
 WON_WORDS = ("won", "win", "wins", "closed deal", "signed")
+# Header words saying money is held in a fraction of the currency unit (`total_amount_cents`, `cost_micros`).
+MONEY_UNIT_WORDS = {
+    "cents": "cents", "cent": "cents", "centavos": "cents", "centimes": "cents", "micros": "micros",
+}  # fmt: skip
 # Words of a duration's header that give its unit (`CallDurationInSeconds`, `Duration (s)`, `Talk time (ms)`).
 DURATION_UNIT_WORDS = {
     "second": "seconds", "seconds": "seconds", "sec": "seconds", "secs": "seconds", "s": "seconds",
