@@ -121,3 +121,33 @@ def test_a_deal_report_naming_its_account_joins_accounts_keyed_by_name(tmp_path)
         "SELECT a.industry, count(*) FROM opportunities o JOIN accounts a USING (account_id) GROUP BY 1 ORDER BY 1"
     ).fetchall()
     assert joined == [("Finance", 1), ("Retail", 1), ("Software", 2)]
+
+
+def test_a_column_named_after_another_kinds_rows_keys_nothing_however_unique(tmp_path):
+    """Zoho's import files name a deal's contact and an activity's contact by name: a deal file whose contacts
+    happen to differ on every row is not keyed by them, nor are the activities' contacts taken as deals."""
+    deals = _write(
+        tmp_path / "deals.csv",
+        ["Deal_Name", "Stage", "Amount", "Closing_Date", "Account_Name", "Contact_Name"],
+        [
+            ["Acme renewal", "Closed Won", "12000", "2025-02-10", "Acme Corp", "Ana Ruiz"],
+            ["Globex pilot", "Closed Lost", "5000", "2025-03-01", "Globex Inc", "Ben Ode"],
+            ["Initech suite", "Closed Won", "30000", "2025-04-15", "Initech LLC", "Cara Lin"],
+            ["Hooli trial", "Negotiation", "8000", "2025-06-30", "Hooli Labs", "Dan Moss"],
+        ],
+    )
+    activities = _write(
+        tmp_path / "activities.csv",
+        ["Activity_Type", "Subject", "Activity_Date", "Duration", "Account_Name", "Contact_Name"],
+        [
+            ["Calls", "Intro", "2025-01-10", "30", "Acme Corp", "Ana Ruiz"],
+            ["Meetings", "Demo", "2025-01-22", "45", "Globex Inc", "Ben Ode"],
+            ["Emails", "Proposal", "2025-02-14", "", "Initech LLC", "Cara Lin"],
+            ["Calls", "Follow-up", "2025-03-02", "15", "Hooli Labs", "Dan Moss"],
+        ],
+    )
+    paths = [_write(tmp_path / "accounts.csv", *COMPANIES), deals, activities]
+    found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), paths).inspect()}
+    assert found["deals.csv"]["mapping"].get("opportunity_id") != "Contact_Name"
+    assert found["activities.csv"]["mapping"].get("opportunity_id") != "Contact_Name"
+    assert found["deals.csv"]["mapping"]["account_id"] == "Account_Name"

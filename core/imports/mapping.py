@@ -178,7 +178,7 @@ def _targets(
         if index != skip and id_field and _has_id(recognition, id_field):
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
         elif index != skip and recognition.kind in REFERENCED and id_field:
-            keys = natural_keys(profile)  # no column is named its id: one its rows are known by elsewhere may be
+            keys = natural_keys(recognition.kind, profile)  # no column is named its id: one its rows are known by elsewhere may be
             targets += [file_target(recognition.kind, raw.source, raw.table, column) for column in keys]
         elif index != skip and recognition.kind is None and own_key(profile):
             unknown.append(file_target(None, raw.source, raw.table, own_key(profile)))

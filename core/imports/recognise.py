@@ -1047,14 +1047,16 @@ def own_key(table: TableProfile) -> str | None:
     return next((c.name for c in table.columns if _bare_key(c)), None)
 
 
-def natural_keys(table: TableProfile) -> list[str]:
+def natural_keys(kind: str, table: TableProfile) -> list[str]:
     """Columns that may key the rows when none is named their id: short text, filled and different on every
-    sampled row (a company's domain, a contact's e-mail), which other files may carry to point at those rows."""
+    sampled row (a company's domain, a contact's e-mail), which other files may carry to point at those rows;
+    not one named after another kind's rows (a deal's `Contact_Name` names its contact, however unique)."""
     sampled = min(table.rows, SAMPLE_ROWS)
     return [
         c.name
         for c in table.columns
-        if c.filled >= KEY_FILLED * sampled
+        if not set(c.phrase.split()) & _other_kinds_words(kind)
+        and c.filled >= KEY_FILLED * sampled
         and c.distinct >= 3
         and c.unique >= 0.95
         and not c.is_date
