@@ -28,7 +28,7 @@ ISO_WITH_OFFSET = (
 )
 DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b"
 UNIX_SECONDS = r"^\d{9,10}$"
-YEAR_FIRST = r"^\d{4}[-/.]"
+YEAR_FIRST = r"^\d{4}[-/.年]"
 DAY_MONTH_SHAPE = re.compile(r"^\s*9{1,2}[/.-]9{1,2}[/.-](99|9999)\b")  # DAY_MONTH, on a value's shape
 SHAPE_BYTES = np.array(  # a value's shape, byte by byte: ASCII digits → 9, ASCII letters → a, the rest kept
     [57 if 48 <= b < 58 else 97 if 65 <= b < 91 or 97 <= b < 123 else b for b in range(256)], dtype=np.uint8
@@ -193,7 +193,7 @@ def candidate_formats(order: str) -> tuple[list[str], list[str]]:
         pairs = {"mdy": ("%m", "%d"), "dmy": ("%d", "%m")}.get(order)
         if pairs:
             days += [f"{pairs[0]}{sep}{pairs[1]}{sep}%y", f"{pairs[0]}{sep}{pairs[1]}{sep}%Y"]
-    iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+    iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]  # the last as Chinese and Japanese write it
     return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y/%m", "%Y%m%d"], [
         day + time for day in days for time in TIMES
     ] + [month + time for month in MONTH_FORMATS for time in TIMES]  # Magento's `Jan 3, 2024 1:00:05 PM`

@@ -5,7 +5,6 @@ countries). The recogniser weighs this beside the column's name; nothing here de
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from core.imports.casting import quote, sql_list, sql_literal
-from core.imports.names import phrase
+from core.imports.names import folded, phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
     CALL_OUTCOME_WORDS,
@@ -47,7 +46,8 @@ MONTH = (
 DATE = (
     rf"^(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.](\d{{2}}|\d{{4}})|{MONTH} \d{{1,2}},? \d{{4}}"
     rf"|\d{{1,2}}[ -]{MONTH}[ -]\d{{2,4}}|\d{{4}}-\d{{2}}|(19|20)\d{{2}}/(0?[1-9]|1[0-2])|{MONTH}[ -]\d{{2,4}}"
-    r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
+    r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"  # 20240131
+    r"|\d{4}年\d{1,2}月\d{1,2}日)([ T]\d{1,2}:\d{2}.*)?$"  # Chinese and Japanese: 2025年4月1日
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
@@ -270,7 +270,7 @@ def _vocabularies_of() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for key, words in vocabularies().items():
         for word in dict.fromkeys(words):
-            found.setdefault(word, []).append(key)
+            found.setdefault(folded(word), []).append(key)
     return {word: tuple(keys) for word, keys in found.items()}
 
 
@@ -282,7 +282,7 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
+        keys = vocabularies_of.get(value) or vocabularies_of.get(folded(value).replace("_", " "), ())
         symbol = re.fullmatch(CODE_WITH_SYMBOL, value) if not keys else None
         if symbol and symbol.group(1) != value and "currency" in vocabularies_of.get(symbol.group(1), ()):
             keys = ("currency",)  # Agile CRM's `USD-$`: the code with its symbol
@@ -290,11 +290,6 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
             counts = hits.setdefault(col, {})
             counts[key] = counts.get(key, 0) + n
     return hits
-
-
-def _folded(value: str) -> str:
-    """Without accents, as the vocabularies are written: `Opportunité` is `opportunite`."""
-    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
 def _column(name: str, words: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:

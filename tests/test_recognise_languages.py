@@ -1,0 +1,104 @@
+"""Exports written in other languages and scripts (Russian, Chinese, Japanese, Polish, Swedish, Turkish, ...): the
+words a header stands for and the kind and fields recognised, each on a small frame written here."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.imports.casting import boolean_sql, date_column
+from core.imports.mapping import classify_value
+from core.imports.names import phrase
+from core.imports.profile import profile_table
+from core.imports.recognise import recognise
+from tests.rawtables import raw_table
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+def _columns(recognition) -> dict[str, str]:
+    return {name: choice.column for name, choice in recognition.choices.items()}
+
+
+# ---- header words in other scripts -----------------------------------------------------------------------------
+
+
+def test_cyrillic_headers_are_words_not_blanks():
+    """A Russian header once lost every letter (only ASCII was kept)."""
+    assert phrase("Дата создания") == "date created"
+    assert phrase("Ответственный") == "owner"
+    assert phrase("Стадия сделки") == "stage deal"
+
+
+def test_chinese_and_japanese_runs_are_cut_into_their_words():
+    """No spaces between words: a run is read as the known words it is made of, longest first."""
+    assert phrase("线索来源") == "lead source"
+    assert phrase("最后跟进时间") == "last activity time"
+    assert phrase("入社年月日") == "hire date"
+    assert phrase("借方金額(円)") == "debit amount"  # the yen sign in brackets is only the unit
+
+
+def test_latin_letters_without_a_decomposed_form_keep_their_base_letter():
+    """Polish `ł`, Turkish dotless `ı`: `Założył` and `Açıklama` were `zaozy` and `acklama`."""
+    assert phrase("Kto Założył") == "created"
+    assert phrase("Açıklama") == "description"
+    assert phrase("Total exkl moms") == "total net"  # Swedish: the total without VAT
+
+
+def test_a_russian_lead_list_is_recognised_as_leads_with_its_fields():
+    header = ["ID", "Название компании", "Должность", "Стадия", "Источник", "Ответственный", "Дата создания"]
+    rows = [
+        ["101", "ООО «Вектор»", "Директор", "Качественный лид", "Веб-сайт", "Иван Смирнов", "03.02.2025 10:15:00"],
+        ["102", "АО «Север»", "Менеджер", "В работе", "Звонок", "Мария Волкова", "04.02.2025 09:40:00"],
+        ["103", "ООО «Парк»", "Директор", "Не обработан", "Выставка", "Иван Смирнов", "05.02.2025 14:05:00"],
+        ["104", "ИП Попов", "Владелец", "Некачественный лид", "Реклама", "Мария Волкова", "06.02.2025 16:30:00"],
+    ]
+    recognition = _recognised(header, rows, "Лиды.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition) == {
+        "lead_id": "ID", "company": "Название компании", "title": "Должность", "status": "Стадия",
+        "source": "Источник", "owner": "Ответственный", "created_at": "Дата создания",
+    }  # fmt: skip
+
+
+# ---- values in other languages ---------------------------------------------------------------------------------
+
+
+def test_yes_and_no_in_other_languages_are_booleans():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('Да'), ('Нет'), ('Tak'), ('Nie'), ('Evet'), ('Hayır'), ('是'), "
+                "('否'), ('Ja'), ('Nej'), ('Oui'), ('Non')) v(b)")  # fmt: skip
+    got = [row[0] for row in con.execute(f"SELECT {boolean_sql('b')} FROM t").fetchall()]
+    assert got == [True, False] * 6
+
+
+def test_a_boolean_column_in_russian_is_profiled_as_one():
+    con = duckdb.connect()
+    rows = [["501", "Да"], ["502", "Нет"], ["503", "Да"], ["504", "Нет"]]
+    table = profile_table(con, raw_table(con, ["ID", "Сделка закрыта"], rows, source="Сделки.csv"))
+    assert table.column("Сделка закрыта").is_boolean
+
+
+def test_won_and_lost_stages_and_a_converted_lead_in_other_languages():
+    assert classify_value("opportunities", "outcome", "Сделка успешна") == "won"
+    assert classify_value("opportunities", "outcome", "Сделка провалена") == "lost"
+    assert classify_value("opportunities", "outcome", "赢单") == "won"
+    assert classify_value("opportunities", "outcome", "输单") == "lost"
+    assert classify_value("opportunities", "outcome", "方案/报价") == "open"
+    assert classify_value("leads", "status_class", "Качественный лид") == "converted"
+    assert classify_value("leads", "status_class", "Некачественный лид") == "disqualified"
+
+
+def test_a_date_written_with_year_month_and_day_signs_is_a_date():
+    """Japanese and Chinese exports write `2015年4月1日`."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('2015年4月1日'), ('2022年7月15日')) v(d)")
+    read = date_column(con, "t", "d", '"d"')
+    got = con.execute(f"SELECT strftime({read.sql}, '%Y-%m-%d') FROM t").fetchall()
+    assert [row[0] for row in got] == ["2015-04-01", "2022-07-15"]
+    table = profile_table(
+        con, raw_table(con, ["社員番号", "入社年月日"], [["1001", "2015年4月1日"], ["1002", "2022年7月15日"]])
+    )
+    assert table.column("入社年月日").is_date
