@@ -102,3 +102,21 @@ def test_a_date_written_with_year_month_and_day_signs_is_a_date():
         con, raw_table(con, ["社員番号", "入社年月日"], [["1001", "2015年4月1日"], ["1002", "2022年7月15日"]])
     )
     assert table.column("入社年月日").is_date
+
+
+# ---- what a file is --------------------------------------------------------------------------------------------
+
+
+def test_invoices_naming_their_supplier_and_no_customer_are_spend():
+    """Fortnox's supplier invoices (`Leverantörsfakturor`): an invoice number and date, but from a supplier."""
+    header = ["Fakturadatum", "Förfallodatum", "Fakturanummer", "Leverantör", "Beskrivning", "Belopp exkl. moms"]
+    rows = [
+        ["2025-01-05", "2025-02-04", "G-88121", "Google Ireland Ltd", "Google Ads december", "18 400,00"],
+        ["2025-01-12", "2025-02-11", "2025-017", "Mässfabriken AB", "Monter Nordbygg", "64 000,00"],
+        ["2025-01-31", "2025-02-28", "LI-5530", "LinkedIn Ireland", "LinkedIn-annonser januari", "9 600,00"],
+        ["2025-02-10", "2025-03-12", "7781", "Tryckeriet i Malmö AB", "Broschyrer 2 000 st", "7 040,00"],
+    ]
+    recognition = _recognised(header, rows, "Leverantorsfakturor.csv")
+    assert recognition.kind == "spend"
+    assert _columns(recognition)["amount"] == "Belopp exkl. moms"
+    assert _columns(recognition)["period"] == "Fakturadatum"
