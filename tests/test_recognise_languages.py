@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from core.imports.casting import boolean_sql, date_column
+from core.imports.casting import boolean_sql, date_column, decide_decimal, number_sql
 from core.imports.mapping import classify_value
 from core.imports.names import phrase
 from core.imports.profile import profile_table
@@ -120,3 +120,20 @@ def test_invoices_naming_their_supplier_and_no_customer_are_spend():
     assert recognition.kind == "spend"
     assert _columns(recognition)["amount"] == "Belopp exkl. moms"
     assert _columns(recognition)["period"] == "Fakturadatum"
+
+
+def test_amounts_written_the_local_way_read_as_numbers():
+    """Thousands grouped by spaces (`8 215,20`, also with the no-break spaces spreadsheets write) were read as
+    821520; local currency signs (`R$`, `zł`, `₺`, `TL`, `₽`, `₹`) made a value no number at all."""
+    values = {"8 215,20": 8215.2, "8\u00a0215,20": 8215.2, "8\u202f215,20": 8215.2, "R$ 1.234,56": 1234.56,
+              "1.234,56 zł": 1234.56, "₺12.500,00": 12500.0, "12.500,00 TL": 12500.0, "1 234,56 ₽": 1234.56}  # fmt: skip
+    con = duckdb.connect()
+    for value, number in values.items():
+        decimal = decide_decimal([value])
+        read = con.execute(f"SELECT {number_sql('v', decimal)} FROM (SELECT ?::VARCHAR AS v)", [value]).fetchone()[0]
+        assert (value, decimal, read) == (value, ",", number)
+    read = con.execute(f"SELECT {number_sql('v', '.')} FROM (SELECT '₹1,23,456.00' AS v)").fetchone()[0]
+    assert read == 123456.0
+    rows = [["1001", "48 000,00"], ["1002", "8\u00a0215,20"], ["1003", "0,00"]]
+    column = profile_table(con, raw_table(con, ["Fakturanummer", "Total exkl moms"], rows)).column("Total exkl moms")
+    assert column.is_number and (column.low, column.high) == (0.0, 48000.0)

@@ -243,8 +243,14 @@ def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
     return used or formats
 
 
-COMMA_DECIMAL = re.compile(  # `1.234,56`, `12,5`, and `4.500.000` (dots that can only group thousands)
-    r"^\D*\d{1,3}(\.\d{3})+,\d+\D*$|^\D*\d+,(\d{1,2}|\d{4,})\D*$|^\D*\d{1,3}(\.\d{3}){2,}\D*$"
+# Spaces that group thousands as French, Nordic, Polish and Russian spreadsheets write them (`1 234,56`, with a
+# no-break, narrow no-break or thin space), and the Swiss apostrophe (`1'234.50`).
+GROUPING = " \u00a0\u202f\u2009'’"
+# Currency signs beside the number: symbols, and the letters of local ones (`R$ 1.234,56`, `1 234,56 zł`, `₺12.500`).
+CURRENCY_SIGNS = "$€£¥₽₺₹₩₪￥"
+LOCAL_SIGNS = ("r$", "zł", "zl", "kč", "kr", "tl", "руб", "р.", "lei", "ft")
+COMMA_DECIMAL = re.compile(  # `1.234,56`, `1 234,56`, `12,5`, and `4.500.000` (dots that can only group thousands)
+    rf"^\D*\d{{1,3}}([.{GROUPING}]\d{{3}})+,\d+\D*$|^\D*\d+,(\d{{1,2}}|\d{{4,}})\D*$|^\D*\d{{1,3}}(\.\d{{3}}){{2,}}\D*$"
 )
 DOT_DECIMAL = re.compile(r"^\D*\d{1,3}(,\d{3})+\.\d+\D*$|^\D*\d+\.(\d{1,2}|\d{4,})\D*$")
 
@@ -256,11 +262,14 @@ def decide_decimal(values: list[str]) -> str:
     return "," if comma and not dot else "."
 
 
+_SIGNS = "|".join(re.escape(sign) for sign in (*CURRENCY_CODES, *LOCAL_SIGNS))
+NOT_DIGITS = sql_literal(rf"(?i)({_SIGNS})|[{CURRENCY_SIGNS}{GROUPING}%\s]")  # what a number is written with
+
+
 def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -> str:
     """Currency symbols and codes, spaces, thousands separators, `%`, accounting negatives `(1,234)` and
     trailing minus signs removed; the decimal mark made a dot; then read as DOUBLE (NULL when not a number)."""
-    codes = "|".join(CURRENCY_CODES)
-    bare = f"regexp_replace({text}, '(?i)({codes})|[$€£¥\\s%]', '', 'g')"
+    bare = f"regexp_replace({text}, {NOT_DIGITS}, '', 'g')"
     signed = f"regexp_replace(regexp_replace({bare}, '^\\((.*)\\)$', '-\\1'), '^([^-].*)-$', '-\\1')"
     plain = f"replace(replace({signed}, '.', ''), ',', '.')" if decimal == "," else f"replace({signed}, ',', '')"
     number = f"TRY_CAST({plain} AS DOUBLE)"
@@ -272,7 +281,8 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
             f"contains({text}, {mark})" for mark in ("'('", "')'", "chr(9)", "chr(10)", "chr(12)", "chr(13)")
         )
         simple = f"lower({text}) = upper({text}) AND NOT ({awkward} OR ends_with({text}, '-'))"
-        number = f"CASE WHEN {simple} THEN TRY_CAST({removed} AS DOUBLE) ELSE {number} END"
+        # a sign the plain removals leave (`₹1,23,456.00`, `8 215.20` with a no-break space) takes the long route
+        number = f"coalesce(CASE WHEN {simple} THEN TRY_CAST({removed} AS DOUBLE) END, {number})"
         # A value DuckDB reads as it is (`128`, `-3.5`, `1e5`) reads the same after the removals above; coalesce
         # looks at the rest only where that fails, sparing most values the lower/upper copies.
         number = f"coalesce(TRY_CAST({text} AS DOUBLE), {number})"

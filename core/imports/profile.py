@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.imports.casting import quote, sql_list, sql_literal
+from core.imports.casting import CURRENCY_SIGNS, GROUPING, quote, sql_list, sql_literal
 from core.imports.names import folded, phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
@@ -51,8 +51,11 @@ DATE = (
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
-NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3}|[$€£¥])?$"
-MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
+NUMBER = (
+    rf"^\(?[-+]?\s*([{CURRENCY_SIGNS}]|R\$|[A-Za-z]{{3}}\s)?\s*[-+]?(\d[\d,.{GROUPING}]*|\.\d+)\)?\s*%?\s*"
+    rf"([A-Za-z]{{3}}|[{CURRENCY_SIGNS}]|R\$|zł|Kč|kr|TL|руб\.?|р\.)?$"
+)
+MONEY_MARK = rf"[{CURRENCY_SIGNS}]|R\$|^[A-Z]{{3}} |\d [A-Z]{{3}}$|\d[.,]\d{{2}}$|\d (zł|Kč|kr|TL|руб)"
 INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
@@ -189,8 +192,9 @@ SHAPES = {
     "numbered": NUMBERED,
     "company": LEGAL_FORM,
 }
-AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
-    "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "
+COMMA_NUMBER = sql_literal(f"^[^0-9]*-?[0-9.{GROUPING}]*,[0-9]{{1,2}}[^0-9]*$")  # `1.234,56`, `1 234,56`, `2,55`
+AS_NUMBER = (  # European decimal commas as well as `$1,234.56`
+    f"TRY_CAST(CASE WHEN regexp_matches(v, {COMMA_NUMBER}) "
     "THEN replace(regexp_replace(v, '[^0-9,-]', '', 'g'), ',', '.') "
     "ELSE regexp_replace(v, '[^0-9.eE-]', '', 'g') END AS DOUBLE)"
 )
