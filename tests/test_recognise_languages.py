@@ -3,8 +3,11 @@ words a header stands for and the kind and fields recognised, each on a small fr
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
+from core.__main__ import main
 from core.imports.casting import boolean_sql, date_column, decide_decimal, number_sql
 from core.imports.mapping import classify_value
 from core.imports.names import phrase
@@ -137,3 +140,41 @@ def test_amounts_written_the_local_way_read_as_numbers():
     rows = [["1001", "48 000,00"], ["1002", "8\u00a0215,20"], ["1003", "0,00"]]
     column = profile_table(con, raw_table(con, ["Fakturanummer", "Total exkl moms"], rows)).column("Total exkl moms")
     assert column.is_number and (column.low, column.high) == (0.0, 48000.0)
+
+
+def test_dates_written_with_dots_are_day_first_even_when_no_day_is_above_12():
+    """`03.02.2025` (Bitrix24, DATEV, 1C) is the 3rd of February: no convention writes the month first with dots.
+    It was read as the 2nd of March when every day of the file was 12 or less."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('03.02.2025 10:15:00'), ('06.02.2025 16:30:00')) v(d)")
+    read = date_column(con, "t", "d", '"d"')
+    got = con.execute(f"SELECT strftime({read.sql}, '%Y-%m-%d') FROM t").fetchall()
+    assert [row[0] for row in got] == ["2025-02-03", "2025-02-06"]
+    assert read.note is None  # nothing left to doubt
+
+
+LEADS_RU = """ID;Название компании;Стадия;Источник;Ответственный;Дата создания
+1;ООО «Вектор»;Качественный лид;Веб-сайт;Иван Смирнов;03.02.2025 10:15:00
+2;АО «Север»;Качественный лид;Звонок;Мария Волкова;04.02.2025 09:40:00
+3;ООО «Парк»;Качественный лид;Выставка;Иван Смирнов;05.02.2025 14:05:00
+4;ИП Попов;Некачественный лид;Реклама;Мария Волкова;06.02.2025 16:30:00
+"""
+DEALS_RU = """ID;Название;Стадия сделки;Сумма;Валюта;Ответственный;Дата начала;Дата завершения;Сделка закрыта;Лид
+501;Поставка;Сделка успешна;150\u00a0000,00;RUB;Иван Смирнов;10.02.2025;28.02.2025;Да;1
+502;Контракт;Сделка успешна;320\u00a0000,00;RUB;Мария Волкова;12.02.2025;14.03.2025;Да;2
+503;Пилот;Сделка провалена;90\u00a0000,00;RUB;Иван Смирнов;17.02.2025;07.03.2025;Да;3
+"""
+
+
+def test_a_russian_crm_upload_gives_its_funnel_end_to_end(tmp_path, capsys):
+    """Bitrix24's Russian UI: 4 leads, 3 converted (Качественный лид) and 1 junk; their 3 deals, 2 won and 1 lost.
+    Won: 2 of 4 leads, 2 of 3 closed deals; time to close from the lead's creation: 25 and 38 days."""
+    (tmp_path / "Лиды.csv").write_text(LEADS_RU, encoding="utf-8")
+    (tmp_path / "Сделки.csv").write_text(DEALS_RU, encoding="utf-8")
+    assert main(["metrics", str(tmp_path), "--json"]) == 0
+    by_id = {item["id"]: item for item in json.loads(capsys.readouterr().out)["metrics"]}
+    assert by_id["qualified_leads"]["value"] == 3
+    assert by_id["close_ratio"]["details"]["lead_to_customer_rate"] == 0.5
+    assert by_id["close_ratio"]["details"]["win_rate_closed_deals"] == 2 / 3
+    assert by_id["time_to_close"]["value"] == 31.5
+    assert by_id["lead_leakage_rate"]["value"] == 0.5  # the junk lead and the lost deal's lead

@@ -27,6 +27,7 @@ ISO_WITH_OFFSET = (
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2})"  # 2024-05-15T12:36:48.000000+00:00
 )
 DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b"
+DOTTED_DATE = r"^\s*\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b"  # 03.02.2025: German, Russian, Polish, Turkish, Nordic
 UNIX_SECONDS = r"^\d{9,10}$"
 YEAR_FIRST = r"^\d{4}[-/.年]"
 DAY_MONTH_SHAPE = re.compile(r"^\s*9{1,2}[/.-]9{1,2}[/.-](99|9999)\b")  # DAY_MONTH, on a value's shape
@@ -166,7 +167,8 @@ def _one_value_per_shape(con, table: str, text: str) -> list[str]:
 
 def decide_date_order(con, table: str, text: str, shapes: list[str] | None = None) -> tuple[str, bool]:
     """Month-first or day-first, from the whole column: a first part above 12 can only be a day, and so can a
-    second part. Returns (order, ambiguous); ambiguous when slashed dates exist but none could tell.
+    second part; dates written with dots are day-first too (no convention writes months first with dots), even when
+    no day is above 12. Returns (order, ambiguous); ambiguous when slashed dates exist but none could tell.
 
     `shapes` (the column's value shapes, when known) skip the scan for a column without slashed dates. The scan
     reads the distinct first words of the values: a slashed date never holds a space, so it is all there."""
@@ -175,12 +177,13 @@ def decide_date_order(con, table: str, text: str, shapes: list[str] | None = Non
     word = f"split_part({text}, ' ', 1)"
     first = f"TRY_CAST(regexp_extract(_word, '{DAY_MONTH}', 1) AS INTEGER)"
     second = f"TRY_CAST(regexp_extract(_word, '{DAY_MONTH}', 2) AS INTEGER)"
-    day_first, month_first, slashed = con.execute(
+    day_first, month_first, slashed, dotted = con.execute(
         f"SELECT coalesce(bool_or({first} > 12), false), coalesce(bool_or({second} > 12), false), "
-        f"coalesce(bool_or(regexp_matches(_word, '{DAY_MONTH}')), false) "
-        f"FROM (SELECT DISTINCT {word} AS _word FROM {quote(table)})"
+        f"coalesce(bool_or(regexp_matches(_word, '{DAY_MONTH}')), false), "
+        f"coalesce(bool_and(regexp_matches(_word, '{DOTTED_DATE}')), false) "
+        f"FROM (SELECT DISTINCT {word} AS _word FROM {quote(table)} WHERE {text} IS NOT NULL)"
     ).fetchall()[0]
-    if day_first and not month_first:
+    if (day_first or dotted) and not month_first:
         return "dmy", False
     return "mdy", slashed and not month_first
 
