@@ -178,3 +178,19 @@ def test_a_russian_crm_upload_gives_its_funnel_end_to_end(tmp_path, capsys):
     assert by_id["close_ratio"]["details"]["win_rate_closed_deals"] == 2 / 3
     assert by_id["time_to_close"]["value"] == 31.5
     assert by_id["lead_leakage_rate"]["value"] == 0.5  # the junk lead and the lost deal's lead
+
+
+def test_a_status_value_is_no_amount_and_a_total_of_products_names_no_product():
+    """Bling's orders (API v3, flattened): `situacao.valor` is the status's code and `totalProdutos` the products'
+    subtotal; the amount is `total`."""
+    header = ["numero", "data", "totalProdutos", "total", "contato.nome", "situacao.valor"]
+    rows = [
+        ["1501", "2025-03-03", "1189.90", "1219.80", "Padaria Pão Quente Ltda", "1"],
+        ["1502", "2025-03-05", "349.50", "369.40", "Mariana Costa", "1"],
+        ["1503", "2025-03-07", "2450.00", "2450.00", "Mercadinho Bom Preço ME", "0"],
+        ["1504", "2025-03-10", "89.90", "109.80", "Mariana Costa", "1"],
+        ["1505", "2025-03-12", "5120.00", "5120.00", "Construtora Horizonte S.A.", "2"],
+    ]
+    columns = _columns(_recognised(header, rows, "pedidos_vendas.csv", "orders"))
+    assert columns["amount"] == "total"
+    assert "product" not in columns

@@ -287,8 +287,11 @@ def _name_score(kind: str, name: str, header: str) -> float:
         if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
             score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
-    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
-        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
+    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & (CODE_WORDS | STATE_WORDS)):
+        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's; Bling's
+        # `situacao.valor` is the value of a status (its code)
+    elif _is_text(kind, name) and set(words) & AGGREGATE_WORDS:
+        best /= 2  # Bling's `totalProdutos`, `Product Count`: how much or how many of the products, not which
     elif _is_measure(kind, name) and set(words) & BAND_WORDS:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
