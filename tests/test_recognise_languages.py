@@ -194,3 +194,19 @@ def test_a_status_value_is_no_amount_and_a_total_of_products_names_no_product():
     columns = _columns(_recognised(header, rows, "pedidos_vendas.csv", "orders"))
     assert columns["amount"] == "total"
     assert "product" not in columns
+
+
+def test_a_currency_written_as_local_software_writes_it_is_a_currency(tmp_path, capsys):
+    """Paraşüt writes the Turkish lira as TRL (its code before 2005), other systems RUR, RMB, `zł` or `руб.`:
+    a column of them is the currency, loaded as the ISO code rates know (TRY)."""
+    (tmp_path / "Satis_Faturalari.csv").write_text(
+        "Fatura No;Düzenleme Tarihi;Müşteri;Genel Toplam;Döviz\n"
+        "GIB2025000000101;06.01.2025;Anadolu Yazılım A.Ş.;144.000,00;TRL\n"
+        "GIB2025000000102;14.01.2025;Ege Gıda Ltd. Şti.;22.200,00;TRL\n"
+        "GIB2025000000105;17.02.2025;Berlin Handels GmbH;3.200,00;EUR\n",
+        encoding="utf-8",
+    )
+    assert main(["inspect", str(tmp_path), "--json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["files"]
+    assert report["mapping"]["currency"] == "Döviz"
+    assert report["totals"]["money"]["amount"] == {"TRY": 166200, "EUR": 3200}

@@ -1066,6 +1066,8 @@ CURRENCY_NAMES = (
     "brazilian real", "real", "mexican peso", "swedish krona", "norwegian krone", "danish krone", "polish zloty",
     "singapore dollar", "hong kong dollar", "south african rand", "dollar", "dollars", "euros", "dolar",
     "dolares", "libra esterlina", "franc suisse", "dollar americain", "us-dollar", "schweizer franken",
+    # local signs and the codes local software still writes (Turkish TRL for TRY, Russian RUR for RUB, Chinese RMB)
+    "trl", "tl", "₺", "rur", "руб", "руб.", "₽", "rmb", "人民币", "元", "円", "zł", "zl", "kč", "kc", "r$",
 )  # fmt: skip
 # The ISO code of a currency a CRM spells out; only names that say one currency (a bare "dollar" does not).
 CURRENCY_NAME_CODES = {
@@ -1075,7 +1077,9 @@ CURRENCY_NAME_CODES = {
     "schweizer franken": "CHF", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan renminbi": "CNY",
     "indian rupee": "INR", "brazilian real": "BRL", "mexican peso": "MXN", "swedish krona": "SEK",
     "norwegian krone": "NOK", "danish krone": "DKK", "polish zloty": "PLN", "singapore dollar": "SGD",
-    "hong kong dollar": "HKD", "south african rand": "ZAR",
+    "hong kong dollar": "HKD", "south african rand": "ZAR", "trl": "TRY", "tl": "TRY", "₺": "TRY", "rur": "RUB",
+    "руб": "RUB", "руб.": "RUB", "₽": "RUB", "rmb": "CNY", "人民币": "CNY", "元": "CNY", "円": "JPY", "zł": "PLN",
+    "zl": "PLN", "kč": "CZK", "kc": "CZK", "r$": "BRL",
 }  # fmt: skip
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
 
