@@ -210,3 +210,18 @@ def test_a_currency_written_as_local_software_writes_it_is_a_currency(tmp_path, 
     (report,) = json.loads(capsys.readouterr().out)["files"]
     assert report["mapping"]["currency"] == "Döviz"
     assert report["totals"]["money"]["amount"] == {"TRY": 166200, "EUR": 3200}
+
+
+def test_a_numbered_dated_document_without_money_or_quantity_is_no_order():
+    """Comarch ERP Optima's CRM contacts: a document number, a customer code and a date, but no amount, price or
+    quantity, and no name saying orders: not sales (they were read as orders)."""
+    header = ["Numer Dokumentu", "Opiekun", "Temat", "Kontrahent", "Data Założenia Dokumentu", "Czy Zadanie?"]
+    rows = [
+        ["KONT/1/2025", "ANOWAK", "Prezentacja oferty", "ALFA-BUD", "2025-01-08 09:12:44.000", "Nie"],
+        ["KONT/2/2025", "PKOWAL", "Rozmowa telefoniczna", "MEGA-TRANS", "2025-01-10 13:40:02.000", "Nie"],
+        ["KONT/3/2025", "ANOWAK", "Wysłać ofertę", "ALFA-BUD", "2025-01-13 08:05:31.000", "Tak"],
+        ["KONT/4/2025", "MWISNIEWSKA", "Negocjacje", "POL-MED", "2025-01-20 11:22:10.000", "Nie"],
+    ]
+    recognition = _recognised(header, rows, "kontakty_crm.csv")
+    assert recognition.kind == "activities"
+    assert _columns(recognition) == {"occurred_at": "Data Założenia Dokumentu", "owner": "Opiekun", "subject": "Temat"}

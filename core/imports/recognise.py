@@ -1124,6 +1124,8 @@ def _lacking(e: Evidence) -> bool:
     if e.kind == "accounts" and _customer_terms(e.table):
         return False
     telling = {name for name, c in e.choices.items() if e.naming == 1.0 or not _bare_key(e.table.column(c.column))}
+    if e.kind == "orders" and e.naming < 1.0:  # a document's number and date alone (Comarch's CRM contacts) are
+        telling -= {"order_id"}  # no sale: it takes an amount, a price or a quantity, or a name saying orders
     return not telling & set(ESSENTIAL[e.kind])
 
 
