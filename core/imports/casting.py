@@ -27,8 +27,9 @@ ISO_WITH_OFFSET = (
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2})"  # 2024-05-15T12:36:48.000000+00:00
 )
 DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b"
+DOTTED_DATE = r"^\s*\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b"  # 03.02.2025: German, Russian, Polish, Turkish, Nordic
 UNIX_SECONDS = r"^\d{9,10}$"
-YEAR_FIRST = r"^\d{4}[-/.]"
+YEAR_FIRST = r"^\d{4}[-/.年]"
 DAY_MONTH_SHAPE = re.compile(r"^\s*9{1,2}[/.-]9{1,2}[/.-](99|9999)\b")  # DAY_MONTH, on a value's shape
 SHAPE_BYTES = np.array(  # a value's shape, byte by byte: ASCII digits → 9, ASCII letters → a, the rest kept
     [57 if 48 <= b < 58 else 97 if 65 <= b < 91 or 97 <= b < 123 else b for b in range(256)], dtype=np.uint8
@@ -166,7 +167,8 @@ def _one_value_per_shape(con, table: str, text: str) -> list[str]:
 
 def decide_date_order(con, table: str, text: str, shapes: list[str] | None = None) -> tuple[str, bool]:
     """Month-first or day-first, from the whole column: a first part above 12 can only be a day, and so can a
-    second part. Returns (order, ambiguous); ambiguous when slashed dates exist but none could tell.
+    second part; dates written with dots are day-first too (no convention writes months first with dots), even when
+    no day is above 12. Returns (order, ambiguous); ambiguous when slashed dates exist but none could tell.
 
     `shapes` (the column's value shapes, when known) skip the scan for a column without slashed dates. The scan
     reads the distinct first words of the values: a slashed date never holds a space, so it is all there."""
@@ -175,12 +177,13 @@ def decide_date_order(con, table: str, text: str, shapes: list[str] | None = Non
     word = f"split_part({text}, ' ', 1)"
     first = f"TRY_CAST(regexp_extract(_word, '{DAY_MONTH}', 1) AS INTEGER)"
     second = f"TRY_CAST(regexp_extract(_word, '{DAY_MONTH}', 2) AS INTEGER)"
-    day_first, month_first, slashed = con.execute(
+    day_first, month_first, slashed, dotted = con.execute(
         f"SELECT coalesce(bool_or({first} > 12), false), coalesce(bool_or({second} > 12), false), "
-        f"coalesce(bool_or(regexp_matches(_word, '{DAY_MONTH}')), false) "
-        f"FROM (SELECT DISTINCT {word} AS _word FROM {quote(table)})"
+        f"coalesce(bool_or(regexp_matches(_word, '{DAY_MONTH}')), false), "
+        f"coalesce(bool_and(regexp_matches(_word, '{DOTTED_DATE}')), false) "
+        f"FROM (SELECT DISTINCT {word} AS _word FROM {quote(table)} WHERE {text} IS NOT NULL)"
     ).fetchall()[0]
-    if day_first and not month_first:
+    if (day_first or dotted) and not month_first:
         return "dmy", False
     return "mdy", slashed and not month_first
 
@@ -193,7 +196,7 @@ def candidate_formats(order: str) -> tuple[list[str], list[str]]:
         pairs = {"mdy": ("%m", "%d"), "dmy": ("%d", "%m")}.get(order)
         if pairs:
             days += [f"{pairs[0]}{sep}{pairs[1]}{sep}%y", f"{pairs[0]}{sep}{pairs[1]}{sep}%Y"]
-    iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+    iso = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]  # the last as Chinese and Japanese write it
     return [day + time for day in iso for time in TIMES] + ["%Y-%m", "%Y/%m", "%Y%m%d"], [
         day + time for day in days for time in TIMES
     ] + [month + time for month in MONTH_FORMATS for time in TIMES]  # Magento's `Jan 3, 2024 1:00:05 PM`
@@ -243,8 +246,14 @@ def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
     return used or formats
 
 
-COMMA_DECIMAL = re.compile(  # `1.234,56`, `12,5`, and `4.500.000` (dots that can only group thousands)
-    r"^\D*\d{1,3}(\.\d{3})+,\d+\D*$|^\D*\d+,(\d{1,2}|\d{4,})\D*$|^\D*\d{1,3}(\.\d{3}){2,}\D*$"
+# Spaces that group thousands as French, Nordic, Polish and Russian spreadsheets write them (`1 234,56`, with a
+# no-break, narrow no-break or thin space), and the Swiss apostrophe (`1'234.50`).
+GROUPING = " \u00a0\u202f\u2009'’"
+# Currency signs beside the number: symbols, and the letters of local ones (`R$ 1.234,56`, `1 234,56 zł`, `₺12.500`).
+CURRENCY_SIGNS = "$€£¥₽₺₹₩₪￥"
+LOCAL_SIGNS = ("r$", "zł", "zl", "kč", "kr", "tl", "руб", "р.", "lei", "ft")
+COMMA_DECIMAL = re.compile(  # `1.234,56`, `1 234,56`, `12,5`, and `4.500.000` (dots that can only group thousands)
+    rf"^\D*\d{{1,3}}([.{GROUPING}]\d{{3}})+,\d+\D*$|^\D*\d+,(\d{{1,2}}|\d{{4,}})\D*$|^\D*\d{{1,3}}(\.\d{{3}}){{2,}}\D*$"
 )
 DOT_DECIMAL = re.compile(r"^\D*\d{1,3}(,\d{3})+\.\d+\D*$|^\D*\d+\.(\d{1,2}|\d{4,})\D*$")
 
@@ -256,11 +265,14 @@ def decide_decimal(values: list[str]) -> str:
     return "," if comma and not dot else "."
 
 
+_SIGNS = "|".join(re.escape(sign) for sign in (*CURRENCY_CODES, *LOCAL_SIGNS))
+NOT_DIGITS = sql_literal(rf"(?i)({_SIGNS})|[{CURRENCY_SIGNS}{GROUPING}%\s]")  # what a number is written with
+
+
 def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -> str:
     """Currency symbols and codes, spaces, thousands separators, `%`, accounting negatives `(1,234)` and
     trailing minus signs removed; the decimal mark made a dot; then read as DOUBLE (NULL when not a number)."""
-    codes = "|".join(CURRENCY_CODES)
-    bare = f"regexp_replace({text}, '(?i)({codes})|[$€£¥\\s%]', '', 'g')"
+    bare = f"regexp_replace({text}, {NOT_DIGITS}, '', 'g')"
     signed = f"regexp_replace(regexp_replace({bare}, '^\\((.*)\\)$', '-\\1'), '^([^-].*)-$', '-\\1')"
     plain = f"replace(replace({signed}, '.', ''), ',', '.')" if decimal == "," else f"replace({signed}, ',', '')"
     number = f"TRY_CAST({plain} AS DOUBLE)"
@@ -272,7 +284,8 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
             f"contains({text}, {mark})" for mark in ("'('", "')'", "chr(9)", "chr(10)", "chr(12)", "chr(13)")
         )
         simple = f"lower({text}) = upper({text}) AND NOT ({awkward} OR ends_with({text}, '-'))"
-        number = f"CASE WHEN {simple} THEN TRY_CAST({removed} AS DOUBLE) ELSE {number} END"
+        # a sign the plain removals leave (`₹1,23,456.00`, `8 215.20` with a no-break space) takes the long route
+        number = f"coalesce(CASE WHEN {simple} THEN TRY_CAST({removed} AS DOUBLE) END, {number})"
         # A value DuckDB reads as it is (`128`, `-3.5`, `1e5`) reads the same after the removals above; coalesce
         # looks at the rest only where that fails, sparing most values the lower/upper copies.
         number = f"coalesce(TRY_CAST({text} AS DOUBLE), {number})"

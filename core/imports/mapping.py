@@ -4,12 +4,12 @@ the values of a varying-meaning column (stage, lead status, job title, GL line) 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
 
 from core.imports.links import Target, file_target, find_links, kept_ids, table_target
+from core.imports.names import folded
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
 from core.imports.recognise import (
@@ -178,7 +178,9 @@ def _targets(
         if index != skip and id_field and _has_id(recognition, id_field):
             targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
         elif index != skip and recognition.kind in REFERENCED and id_field:
-            keys = natural_keys(recognition.kind, profile)  # no column is named its id: one its rows are known by elsewhere may be
+            keys = natural_keys(
+                recognition.kind, profile
+            )  # no column is named its id: one its rows are known by elsewhere may be
             targets += [file_target(recognition.kind, raw.source, raw.table, column) for column in keys]
         elif index != skip and recognition.kind is None and own_key(profile):
             unknown.append(file_target(None, raw.source, raw.table, own_key(profile)))
@@ -220,17 +222,22 @@ def _first_class(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> s
     return next((cls for cls, words in table if any(_contains_word(text, word) for word in words)), None)
 
 
+# The words as values are compared: folded (`Качественный лид` and `качественныи лид` alike).
+FOLDED_OUTCOMES = {cls: frozenset(folded(word) for word in words) for cls, words in OUTCOME_WORDS.items()}
+FOLDED_LEAD_STATUSES = {cls: frozenset(folded(word) for word in words) for cls, words in LEAD_STATUS_WORDS.items()}
+
+
 def classify_value(kind: str, derived: str, value: str) -> str | None:
     """Our default class for one source value (a stage, a lead status, a title, a GL line)."""
-    text = " ".join(unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower().split())
+    text = " ".join(folded(value).lower().split())
     default = VALUE_FIELDS[kind][derived][1]
     if text.replace(" ", "_") in CLASSES[derived]:  # a budget's `People` and `Programs`: the classes themselves
         return text.replace(" ", "_")
     if derived == "outcome":
-        said = next((cls for cls, words in OUTCOME_WORDS.items() if text in words), None)
+        said = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
         return said or ("won" if kind == "opportunities" and text in WON_STAGE_NAMES else default)
     if derived == "status_class":
-        return next((cls for cls, words in LEAD_STATUS_WORDS.items() if text in words), default)
+        return next((cls for cls, words in FOLDED_LEAD_STATUSES.items() if text in words), default)
     if derived == "role_class":
         return _first_class(text.replace("_", " "), ROLE_WORDS) or default
     if derived == "function":

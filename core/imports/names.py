@@ -1,9 +1,10 @@
 """Evidence from names: a header (or a file name) as the English words it stands for.
 
 `Opportunity.CloseDate`, `hs_lifecyclestage_mql_date`, `Deal - Won time`, `Fecha de creación` and
-`Erstellungsdatum` all become word tuples that compare with the phrases of core.imports.vocabulary: case, accents,
-separators and vendor affixes go, camelCase is split, abbreviations are spelled out and basic words of Spanish,
-Portuguese, French and German exports are put in English. Fuzzy comparison (rapidfuzz) then lets an unseen
+`Erstellungsdatum`, `Дата создания` and `创建时间` all become word tuples that compare with the phrases of
+core.imports.vocabulary: case, accents, separators and vendor affixes go, camelCase is split, Chinese and Japanese runs
+are cut into their known words, abbreviations are spelled out and basic words of the languages exports are written in
+are put in English. Fuzzy comparison (rapidfuzz) then lets an unseen
 spelling of a known idea match, weighted by how much of each side the other covers.
 """
 
@@ -43,24 +44,67 @@ VENDOR_PREFIX = re.compile(
 CUSTOM_SUFFIX = re.compile(r"(__c|__pc|__r)$", re.IGNORECASE)
 LOOKUP_VALUE = re.compile(r"^_(\w+?)_value$", re.IGNORECASE)  # Dataverse's `_ownerid_value`: the owner's id
 PARENTHESIS = re.compile(r"\(([^()]*)\)")
-CURRENCY_SYMBOLS = frozenset("$€£¥")
+CURRENCY_SYMBOLS = frozenset("$€£¥₽₺₹₩₴₪₫₱฿円元")
+CURRENCY_SIGNS = frozenset(("zl", "kr", "kc", "r$", "руб", "tl"))  # local signs written with letters
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
+# Latin letters with no decomposed form, written as the letters they stand for once accents go.
+BASE_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+                              "đ": "d", "Đ": "D", "œ": "oe", "Œ": "Oe", "þ": "th"})  # fmt: skip
+CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"  # kana and ideographs: words written without spaces between them
+CJK_RUN = re.compile(rf"[{CJK}]+|[^{CJK}]+")
+
+
+def folded(text: str) -> str:
+    """Without accents, as the vocabularies are written: `Opportunité` → `Opportunite`, `Założył` → `Zalozyl`.
+    Letters of other scripts stay (`Дата`, `金額`); a full-width `（円）` becomes `(円)`."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(BASE_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+FOREIGN = {folded(word).lower(): meaning for word, meaning in FOREIGN_WORDS.items()}  # as headers are compared
+CJK_WORDS = frozenset(word for word in FOREIGN if re.fullmatch(f"[{CJK}]+", word))
+LONGEST_CJK_WORD = max(map(len, CJK_WORDS), default=1)
+
+
+def _cut_cjk(token: str) -> list[str]:
+    """A run of ideographs and kana as the known words it is made of, longest first from the left
+    (`最后跟进时间` → 最后 跟进 时间); characters no known word covers stay together as one word."""
+    out, unknown, start = [], "", 0
+    while start < len(token):
+        word = next(
+            (token[start : start + n] for n in range(min(LONGEST_CJK_WORD, len(token) - start), 0, -1)
+             if token[start : start + n] in CJK_WORDS),
+            None,
+        )  # fmt: skip
+        if word is None:
+            unknown += token[start]
+            start += 1
+            continue
+        out += [unknown, word] if unknown else [word]
+        unknown, start = "", start + len(word)
+    return out + [unknown] if unknown else out
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a header in any script, lowercased and folded; Chinese and Japanese runs cut into words."""
+    out = []
+    for token in re.split(r"[\W_]+", folded(text).lower()):
+        for run in CJK_RUN.findall(token):
+            out += _cut_cjk(run) if re.match(f"[{CJK}]", run) else [run]
+    return out
 
 
 # Words a compound's head must be for it to be split: every word of the known phrases, and the translated ones.
 KNOWN_WORDS = frozenset(
     {word for fields in SYNONYMS.values() for variants in fields.values() for v in variants for word in v.split()}
-    | set(FOREIGN_WORDS)
+    | set(FOREIGN)
     | set(ABBREVIATIONS)
     | {"lead", "deal", "contact", "account", "opportunity", "first", "last", "won", "lost", "close", "closed"}
     | {"ordered", "each", "line", "sold", "shipped", "paid", "size", "code", "total", "unit", "gross", "net", "of"}
     | {word for words in KIND_WORDS.values() for text in words for word in text.split()}
 )
-
-
-def _ascii(text: str) -> str:
-    text = text.replace("ß", "ss")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 @lru_cache(maxsize=20_000)
@@ -77,7 +121,7 @@ def words(header: str) -> tuple[str, ...]:
         r"(?:\b|(?<=[a-z]))([A-Z]{2,})s\b", r" \1", text
     )  # `Associated Deal IDs`, `SKUs`: the acronym, not `I Ds`
     text = CAMEL.sub(" ", text)
-    lowered = " ".join(re.split(r"[^0-9a-z]+", _ascii(text).lower()))
+    lowered = " ".join(_tokens(text))
     for expression, meaning in MULTIWORD.items():
         lowered = re.sub(expression, meaning, lowered)
     raw = lowered.split()
@@ -93,17 +137,18 @@ def words(header: str) -> tuple[str, ...]:
 def _umlauts_spelt_out(token: str) -> str:
     """German written without umlauts (`Geschaeftspartner`, `Kundenauftraege`) as with them once accents go
     (`geschaftspartner`), when only that spelling is a known word or compound; English words (`value`) stay."""
-    if token in KNOWN_WORDS or token in FOREIGN_WORDS or not re.search(r"[aou]e", token):
+    if token in KNOWN_WORDS or token in FOREIGN or not re.search(r"[aou]e", token):
         return token
-    folded = re.sub(r"([aou])e", r"\1", token)
-    return folded if folded in FOREIGN_WORDS or _split_compound(folded) != [folded] else token
+    spelt = re.sub(r"([aou])e", r"\1", token)
+    return spelt if spelt in FOREIGN or _split_compound(spelt) != [spelt] else token
 
 
 def _unless_unit(match: re.Match) -> str:
     """A parenthesis that only gives the unit (`Revenue (in 000s USD)`, `Spend (EUR)`) says nothing about what
     the column is; any other (`Grand Total (Purchased)`, `Probability (%)`) stays."""
-    tokens = re.findall(r"[$€£¥]|[^\s$€£¥]+", match.group(1))
-    units = [t for t in tokens if t in CURRENCY_SYMBOLS or t.lower() in _currency_codes() or t.lower() in SCALE_WORDS]
+    symbols = "".join(CURRENCY_SYMBOLS)
+    tokens = [folded(t).lower() for t in re.findall(rf"[{symbols}]|[^\s{symbols}]+", match.group(1))]
+    units = [t for t in tokens if t in CURRENCY_SYMBOLS | CURRENCY_SIGNS or t in _currency_codes() or t in SCALE_WORDS]
     return " " if tokens and len(units) == len(tokens) else match.group(0)
 
 
@@ -116,7 +161,7 @@ def _currency_codes() -> frozenset[str]:
 def _split_compound(token: str) -> list[str]:
     """German and run-together compounds: `erstellungsdatum` → ['erstellungs', 'datum'], `closedate` → ['close',
     'date'] (only known endings are split off, so ordinary words stay whole)."""
-    if not token or token in FOREIGN_WORDS or token in ABBREVIATIONS:
+    if not token or token in FOREIGN or token in ABBREVIATIONS:
         return [token]
     for ending in COMPOUND_ENDINGS:
         if not token.endswith(ending):
@@ -159,10 +204,10 @@ def _segment(token: str) -> list[str] | None:
 
 
 def _translate(token: str) -> list[str]:
-    spelled = ABBREVIATIONS.get(token, FOREIGN_WORDS.get(token))
+    spelled = ABBREVIATIONS.get(token, FOREIGN.get(token))
     if spelled is None and len(token) > 4 and token.endswith("s"):  # plurals: `members`, `Kunden` spelled alike
         singular = token[:-3] + "y" if token.endswith("ies") else token[:-1]
-        spelled = FOREIGN_WORDS.get(singular, singular if singular in KNOWN_WORDS else None)
+        spelled = FOREIGN.get(singular, singular if singular in KNOWN_WORDS else None)
     return (token if spelled is None else spelled).split()
 
 

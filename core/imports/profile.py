@@ -5,15 +5,14 @@ countries). The recogniser weighs this beside the column's name; nothing here de
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import duckdb
 
-from core.imports.casting import quote, sql_list, sql_literal
-from core.imports.names import phrase
+from core.imports.casting import CURRENCY_SIGNS, GROUPING, quote, sql_list, sql_literal
+from core.imports.names import folded, phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
     CALL_OUTCOME_WORDS,
@@ -47,12 +46,16 @@ MONTH = (
 DATE = (
     rf"^(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.](\d{{2}}|\d{{4}})|{MONTH} \d{{1,2}},? \d{{4}}"
     rf"|\d{{1,2}}[ -]{MONTH}[ -]\d{{2,4}}|\d{{4}}-\d{{2}}|(19|20)\d{{2}}/(0?[1-9]|1[0-2])|{MONTH}[ -]\d{{2,4}}"
-    r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))([ T]\d{1,2}:\d{2}.*)?$"  # the last: 20240131
+    r"|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"  # 20240131
+    r"|\d{4}年\d{1,2}月\d{1,2}日)([ T]\d{1,2}:\d{2}.*)?$"  # Chinese and Japanese: 2025年4月1日
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
-NUMBER = r"^\(?[-+]?\s*([$€£¥]|[A-Za-z]{3}\s)?\s*[-+]?(\d[\d,. ']*|\.\d+)\)?\s*%?\s*([A-Za-z]{3}|[$€£¥])?$"
-MONEY_MARK = r"[$€£¥]|^[A-Z]{3} |\d [A-Z]{3}$|\d[.,]\d{2}$"
+NUMBER = (
+    rf"^\(?[-+]?\s*([{CURRENCY_SIGNS}]|R\$|[A-Za-z]{{3}}\s)?\s*[-+]?(\d[\d,.{GROUPING}]*|\.\d+)\)?\s*%?\s*"
+    rf"([A-Za-z]{{3}}|[{CURRENCY_SIGNS}]|R\$|zł|Kč|kr|TL|руб\.?|р\.)?$"
+)
+MONEY_MARK = rf"[{CURRENCY_SIGNS}]|R\$|^[A-Z]{{3}} |\d [A-Z]{{3}}$|\d[.,]\d{{2}}$|\d (zł|Kč|kr|TL|руб)"
 INTEGER = r"^-?\d+$"
 LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
@@ -194,8 +197,9 @@ SHAPES = {
     "json": JSON,
     "company": LEGAL_FORM,
 }
-AS_NUMBER = (  # `1.234,56` and `2,55` (European decimal commas) as well as `$1,234.56`
-    "TRY_CAST(CASE WHEN regexp_matches(v, '^[^0-9]*-?[0-9.]*,[0-9]{1,2}[^0-9]*$') "
+COMMA_NUMBER = sql_literal(f"^[^0-9]*-?[0-9.{GROUPING}]*,[0-9]{{1,2}}[^0-9]*$")  # `1.234,56`, `1 234,56`, `2,55`
+AS_NUMBER = (  # European decimal commas as well as `$1,234.56`
+    f"TRY_CAST(CASE WHEN regexp_matches(v, {COMMA_NUMBER}) "
     "THEN replace(regexp_replace(v, '[^0-9,-]', '', 'g'), ',', '.') "
     "ELSE regexp_replace(v, '[^0-9.eE-]', '', 'g') END AS DOUBLE)"
 )
@@ -275,7 +279,7 @@ def _vocabularies_of() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for key, words in vocabularies().items():
         for word in dict.fromkeys(words):
-            found.setdefault(word, []).append(key)
+            found.setdefault(folded(word), []).append(key)
     return {word: tuple(keys) for word, keys in found.items()}
 
 
@@ -287,7 +291,7 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
     rows = con.execute(f"SELECT col, lower(v), n FROM {distinct} WHERE length(v) <= {VOCAB_LENGTH}").fetchall()
     con.execute(f"DROP TABLE {distinct}")
     for col, value, n in rows:
-        keys = vocabularies_of.get(value) or vocabularies_of.get(_folded(value).replace("_", " "), ())
+        keys = vocabularies_of.get(value) or vocabularies_of.get(folded(value).replace("_", " "), ())
         symbol = re.fullmatch(CODE_WITH_SYMBOL, value) if not keys else None
         if symbol and symbol.group(1) != value and "currency" in vocabularies_of.get(symbol.group(1), ()):
             keys = ("currency",)  # Agile CRM's `USD-$`: the code with its symbol
@@ -295,11 +299,6 @@ def _vocabulary_hits(con: duckdb.DuckDBPyConnection, distinct: str) -> dict[int,
             counts = hits.setdefault(col, {})
             counts[key] = counts.get(key, 0) + n
     return hits
-
-
-def _folded(value: str) -> str:
-    """Without accents, as the vocabularies are written: `Opportunité` is `opportunite`."""
-    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
 def _column(name: str, words: str, found: tuple | None, hits: dict[str, int]) -> ColumnProfile:

@@ -142,6 +142,9 @@ ACRONYM_ID = re.compile(r"[A-Z]{2,3}ID")  # `LEID`, `EUID`: an all-capitals acro
 AGGREGATE_WORDS = frozenset(("total", "count", "sum", "average", "avg"))  # `7 Day Total Orders (#)` counts orders
 STATE_WORDS = frozenset(("status", "reason"))  # a header ending in one is a state or a cause, not who or what
 LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not sales or deals
+PURCHASES_FACTOR = 0.6  # a file naming each row's supplier and no customer: bills it pays, not sales
+SUPPLIER_WORDS = frozenset(("vendor", "supplier", "payee"))
+BUYER_WORDS = frozenset(("customer", "client", "buyer", "billing", "bill", "sold", "ship", "shipping"))
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
 PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned and spent, read as spend
 PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
@@ -303,8 +306,11 @@ def _name_score(kind: str, name: str, header: str) -> float:
         if known in OWN_KEY_PHRASES and not _is_own_key(kind, name):
             score *= SYSTEM_KEY_FACTOR  # a product's record id says a key, not the code other files carry
         best = max(best, score * (1 - 0.004 * rank))  # the usual name of a field before a rarer one
-    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & CODE_WORDS):
-        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's amount
+    if _other_money(kind, name, set(words)) or (_is_money(kind, name) and set(words) & (CODE_WORDS | STATE_WORDS)):
+        best /= 2  # `Refunded Amount`, `Amount Due`: money, but not the sale's or the cost's; Bling's
+        # `situacao.valor` is the value of a status (its code)
+    elif _is_text(kind, name) and set(words) & AGGREGATE_WORDS:
+        best /= 2  # Bling's `totalProdutos`, `Product Count`: how much or how many of the products, not which
     elif _is_measure(kind, name) and set(words) & BAND_WORDS:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
@@ -1235,6 +1241,8 @@ def _lacking(e: Evidence) -> bool:
     if e.kind == "accounts" and _customer_terms(e.table):
         return False
     telling = {name for name, c in e.choices.items() if e.naming == 1.0 or not _bare_key(e.table.column(c.column))}
+    if e.kind == "orders" and e.naming < 1.0:  # a document's number and date alone (Comarch's CRM contacts) are
+        telling -= {"order_id"}  # no sale: it takes an amount, a price or a quantity, or a name saying orders
     return not telling & set(ESSENTIAL[e.kind])
 
 
@@ -1342,6 +1350,11 @@ DOUBTS = (
         "but '{found}' is a price: what a thing sells for, beside what it costs",
     ),
     Doubt(
+        PURCHASES_FACTOR,
+        lambda e: e.kind == "orders" and _purchases(e.table),
+        "but '{found}' names the supplier: the rows are purchases, costs rather than sales",
+    ),
+    Doubt(
         LEDGER_FACTOR,
         lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
         "but its debit and credit columns make its rows ledger lines",
@@ -1402,6 +1415,15 @@ def _priced(table: TableProfile) -> str | None:
         (c.name for c in table.columns if c.is_number and "price" in c.phrase.split() and c.share("percent") < 0.5),
         None,
     )
+
+
+def _purchases(table: TableProfile) -> str | None:
+    """A column naming the supplier (`Vendor`, Fortnox's `Leverantör`) and none naming a customer or holding
+    e-mail addresses: supplier invoices, bills the company pays, not its sales (a shop's orders name the buyer)."""
+    said = {c.name: set(c.phrase.split()) for c in table.columns}
+    if any(words & BUYER_WORDS for words in said.values()) or any(c.share("email") >= 0.5 for c in table.columns):
+        return None
+    return next((name for name, words in said.items() if words & SUPPLIER_WORDS), None)
 
 
 def _double_entry(table: TableProfile) -> bool:

@@ -882,6 +882,18 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "firmada",
         "unterschrieben",
         "facturee",
+        # Russian (Bitrix24's `Сделка успешна`), Polish, Swedish, Norwegian, Danish, Turkish, Czech, Chinese, Japanese
+        "сделка успешна",
+        "успешна",
+        "выиграна",
+        "wygrana",
+        "vunnen",
+        "vunnet",
+        "kazanildi",
+        "vyhrano",
+        "赢单",
+        "成交",
+        "受注",
     ),
     "lost": (
         "closed lost",
@@ -909,6 +921,17 @@ OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "non signee",
         "refused",
         "refusee",
+        "сделка провалена",
+        "провалена",
+        "проиграна",
+        "przegrana",
+        "forlorad",
+        "tapt",
+        "tabt",
+        "kaybedildi",
+        "prohrano",
+        "输单",
+        "失注",
     ),
     # Every other stage (Prospecting, Engaging, Negotiation/Review, open, ...) is open.
 }
@@ -929,6 +952,10 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "oportunidade",
         "opportunita",
         "evangeliste",
+        "качественный лид",
+        "сконвертирован",
+        "已转化",
+        "转化",  # Bitrix24's good lead is the converted one
     ),
     "disqualified": (
         "unqualified",
@@ -948,6 +975,8 @@ LEAD_STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "non interessato",
         "non qualifie",
         "lead perdu",
+        "некачественный лид",
+        "无效",
     ),
     "qualified": (
         "qualified",
@@ -1027,8 +1056,10 @@ PURPOSE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("acquisition", ("acquisition", "demand gen", "new business", "prospecting", "new logo")),
 )
 
-TRUE_WORDS = ("true", "yes", "y", "1", "won", "x", "t", "si", "sim")
-FALSE_WORDS = ("false", "no", "n", "0", "lost", "f", "nao")
+TRUE_WORDS = ("true", "yes", "y", "1", "won", "x", "t", "si", "sim", "oui", "ja", "да", "tak", "evet", "ano", "是",
+              "はい")  # fmt: skip
+FALSE_WORDS = ("false", "no", "n", "0", "lost", "f", "nao", "non", "nein", "nej", "nei", "нет", "nie", "hayir",
+               "hayır", "ne", "否", "いいえ")  # fmt: skip
 # Generic null tokens; a file's parse options can add more for that file (e.g. "No internet service").
 NULL_TOKENS = ("", "na", "n/a", "null", "none", "\\n", "-", "--", "nan", "#n/a")
 # Currencies as CRMs name them (Dynamics 365 shows `US Dollar`, Zoho `Euro`), beside the ISO codes of
@@ -1039,6 +1070,8 @@ CURRENCY_NAMES = (
     "brazilian real", "real", "mexican peso", "swedish krona", "norwegian krone", "danish krone", "polish zloty",
     "singapore dollar", "hong kong dollar", "south african rand", "dollar", "dollars", "euros", "dolar",
     "dolares", "libra esterlina", "franc suisse", "dollar americain", "us-dollar", "schweizer franken",
+    # local signs and the codes local software still writes (Turkish TRL for TRY, Russian RUR for RUB, Chinese RMB)
+    "trl", "tl", "₺", "rur", "руб", "руб.", "₽", "rmb", "人民币", "元", "円", "zł", "zl", "kč", "kc", "r$",
 )  # fmt: skip
 # The ISO code of a currency a CRM spells out; only names that say one currency (a bare "dollar" does not).
 CURRENCY_NAME_CODES = {
@@ -1048,7 +1081,9 @@ CURRENCY_NAME_CODES = {
     "schweizer franken": "CHF", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan renminbi": "CNY",
     "indian rupee": "INR", "brazilian real": "BRL", "mexican peso": "MXN", "swedish krona": "SEK",
     "norwegian krone": "NOK", "danish krone": "DKK", "polish zloty": "PLN", "singapore dollar": "SGD",
-    "hong kong dollar": "HKD", "south african rand": "ZAR",
+    "hong kong dollar": "HKD", "south african rand": "ZAR", "trl": "TRY", "tl": "TRY", "₺": "TRY", "rur": "RUB",
+    "руб": "RUB", "руб.": "RUB", "₽": "RUB", "rmb": "CNY", "人民币": "CNY", "元": "CNY", "円": "JPY", "zł": "PLN",
+    "zl": "PLN", "kč": "CZK", "kc": "CZK", "r$": "BRL",
 }  # fmt: skip
 CURRENCY_CODES = ("usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "brl", "mxn", "inr", "sek", "nok", "dkk")
 
@@ -1275,10 +1310,134 @@ FOREIGN_WORDS: dict[str, str] = {
     "tiers": "customer", "proposition": "proposal", "facturation": "invoice", "etat": "status",
     # ERPs (SAP Business One, Odoo) keep customers as business partners; German plurals of an order
     "geschaftspartner": "business partner", "auftrage": "order",
+    # who a company buys from
+    "lieferant": "supplier", "fournisseur": "supplier", "proveedor": "supplier", "fornecedor": "supplier",
+    "fornitore": "supplier", "leverancier": "supplier", "dostawca": "supplier", "tedarikci": "supplier",
+    "dodavatel": "supplier", "поставщик": "supplier", "供应商": "supplier", "仕入先": "supplier",
+    # Polish
+    "numer": "number", "dokumentu": "document", "dokument": "document", "opiekun": "owner", "temat": "subject",
+    "kontrahent": "customer", "kontrahenta": "customer", "klient": "customer", "klienta": "customer",
+    "opis": "description", "etap": "stage", "zalozyl": "created", "zalozenia": "created", "utworzenia": "created",
+    "utworzono": "created", "zadanie": "task", "czy": "", "kto": "", "od": "from", "priorytet": "priority",
+    "czas": "time", "kontaktu": "contact", "rozpoczecia": "start", "zakonczenia": "end", "zamkniecia": "close",
+    "odpowiedzi": "response", "odpowiedz": "response", "klucz": "key", "imie": "first name", "nazwisko": "last name",
+    "nazwa": "name", "kwota": "amount", "wartosc": "value", "cena": "price", "ilosc": "quantity", "towar": "product",
+    "faktury": "invoice", "zamowienie": "order", "zamowienia": "order", "sprzedaz": "sales", "sprzedazy": "sales",
+    "szansa": "opportunity", "szanse": "opportunity", "zrodlo": "source", "wlasciciel": "owner",
+    "handlowiec": "sales person", "pracownik": "employee", "pracownicy": "employees", "dzial": "department",
+    "stanowisko": "title", "zatrudnienia": "hire", "zwolnienia": "termination", "ocena": "score", "oceny": "score",
+    "komentarz": "comment", "powod": "reason", "powodem": "reason", "polecisz": "recommend", "polecilbys": "recommend",
+    "prawdopodobne": "likely", "prawdopodobienstwo": "probability", "znajomemu": "friend",
+    "wspolpracownikowi": "colleague", "kraj": "country", "branza": "industry", "kampania": "campaign",
+    "koszt": "cost", "koszty": "cost", "budzet": "budget", "przychod": "revenue", "zysk": "profit", "marza": "margin",
+    "suma": "total", "razem": "total", "trwania": "duration", "wynik": "outcome", "miasto": "city",
+    "wygrana": "won", "przegrana": "lost", "spotkanie": "meeting", "waluty": "currency",
+    # Swedish, Norwegian and Danish
+    "faktura": "invoice", "fakturor": "invoice", "kund": "customer", "kunder": "customer", "namn": "name",
+    "navn": "name", "dato": "date", "forfallo": "due", "forfall": "due", "forfallsdato": "due date",
+    "belopp": "amount", "belob": "amount", "totalt": "total", "moms": "vat", "mva": "vat", "exkl": "excl",
+    "ekskl": "excl", "inkl": "incl", "saldo": "balance", "leverantor": "supplier", "leverandor": "supplier",
+    "beskrivning": "description", "beskrivelse": "description", "notering": "note", "anteckning": "note",
+    "postort": "city", "ort": "city", "epost": "email", "anstalld": "employee", "ansatt": "employee",
+    "ansat": "employee", "medarbetare": "employee", "avdelning": "department", "avdeling": "department",
+    "befattning": "title", "stilling": "title", "anstallning": "hire", "anstallningsdatum": "hire date",
+    "saljare": "sales person", "selger": "sales person", "affar": "deal", "affarer": "deal", "affare": "deal",
+    "mojlighet": "opportunity", "salgsmulighet": "opportunity", "fas": "stage", "steg": "stage", "skapad": "created",
+    "skapat": "created", "opprettet": "created", "oprettet": "created", "stangd": "closed", "stengt": "closed",
+    "vunnen": "won", "vunnet": "won", "forlorad": "lost", "tapt": "lost", "tabt": "lost",
+    "sannolikhet": "probability", "sannsynlighet": "probability", "kalla": "source", "kilde": "source",
+    "ansvarig": "owner", "ansvarlig": "owner", "agare": "owner", "foretag": "company", "bedrift": "company",
+    "virksomhed": "company", "antal": "quantity", "antall": "quantity", "pris": "price", "vara": "product",
+    "ordre": "order", "kampanj": "campaign", "kostnad": "cost", "kostnader": "cost", "intakt": "revenue",
+    "intakter": "revenue", "omsattning": "revenue", "betyg": "score", "rekommendera": "recommend",
+    "anbefale": "recommend", "kollega": "colleague", "organisations": "organisation",
+    # Turkish (written here without its dotless i and cedillas, as headers are compared)
+    "duzenleme": "issue", "tarih": "date", "tarihi": "date", "vade": "due", "musteri": "customer",
+    "aciklama": "description", "kategori": "category", "toplam": "total", "kdv": "vat", "doviz": "currency",
+    "tahsilat": "payment", "durum": "status", "durumu": "status", "tutar": "amount", "tutari": "amount",
+    "fiyat": "price", "fiyati": "price", "birim": "unit", "miktar": "quantity", "adet": "quantity", "urun": "product",
+    "siparis": "order", "sirket": "company", "kaynak": "source", "kaynagi": "source", "asama": "stage",
+    "asamasi": "stage", "olusturma": "created", "olusturulma": "created", "kapanis": "close",
+    "kazanildi": "won", "kaybedildi": "lost", "sorumlu": "owner", "temsilci": "sales person", "calisan": "employee",
+    "personel": "employee", "departman": "department", "pozisyon": "title", "puan": "score", "yorum": "comment",
+    "firsat": "opportunity", "olasilik": "probability", "ulke": "country", "sehir": "city", "sektor": "industry",
+    "kampanya": "campaign", "maliyet": "cost", "gider": "cost", "butce": "budget", "gelir": "revenue",
+    "eposta": "email", "adi": "name", "soyad": "last name", "soyadi": "last name",  # not `ad`: an ad is English
+    # Czech
+    "vytvoreni": "created", "vytvoreno": "created", "nazev": "name", "hodnota": "value", "castka": "amount",
+    "mena": "currency", "stav": "status", "faze": "stage", "zdroj": "source", "vlastnik": "owner",
+    "zakaznik": "customer", "cislo": "number", "zamestnanec": "employee", "oddeleni": "department",
+    "pozice": "title", "nastup": "hire", "nastupu": "hire", "ukonceni": "end", "uzavreni": "close",
+    "vyhrano": "won", "prohrano": "lost", "pravdepodobnost": "probability", "popis": "description", "zeme": "country",
+    "mesto": "city", "obor": "industry", "kampan": "campaign", "naklady": "cost", "trzby": "revenue",
+    "hodnoceni": "score", "komentar": "comment", "mnozstvi": "quantity", "objednavka": "order",
+    # Russian (Cyrillic; й and ё are compared as и and е)
+    "дата": "date", "даты": "date", "создания": "created", "создан": "created", "создано": "created",
+    "создана": "created", "изменения": "modified", "изменено": "modified", "обновлено": "updated",
+    "обновления": "updated", "закрытия": "close", "завершения": "close", "начала": "start", "окончания": "end",
+    "сумма": "amount", "суммы": "amount", "стоимость": "value", "цена": "price", "валюта": "currency",
+    "стадия": "stage", "этап": "stage", "статус": "status", "состояние": "status", "источник": "source",
+    "ответственный": "owner", "владелец": "owner", "менеджер": "manager", "компания": "company",
+    "компании": "company", "организация": "organization", "название": "name", "наименование": "name",
+    "имя": "first name", "фамилия": "last name", "отчество": "middle name", "фио": "full name",
+    "должность": "title", "лид": "lead", "лида": "lead", "лиды": "lead", "лидов": "lead", "сделка": "deal",
+    "сделки": "deal", "сделок": "deal", "контакт": "contact", "контакта": "contact", "клиент": "customer",
+    "клиента": "customer", "заказ": "order", "заказа": "order", "номер": "number", "телефон": "phone",
+    "почта": "email", "кампания": "campaign", "кампании": "campaign", "вероятность": "probability",
+    "закрыта": "closed", "закрыт": "closed", "закрыто": "closed", "успешна": "won", "выиграна": "won",
+    "проиграна": "lost", "провалена": "lost", "количество": "quantity", "товар": "product", "продукт": "product",
+    "страна": "country", "город": "city", "регион": "region", "отрасль": "industry", "сотрудник": "employee",
+    "сотрудника": "employee", "сотрудники": "employees", "сотрудников": "employees", "отдел": "department",
+    "подразделение": "department", "прием": "hire", "приема": "hire", "увольнения": "termination",
+    "увольнение": "termination", "оценка": "score", "комментарий": "comment", "тип": "type", "тема": "subject",
+    "длительность": "duration", "продолжительность": "duration", "результат": "outcome", "описание": "description",
+    "категория": "category", "канал": "channel", "расход": "cost", "расходы": "cost", "бюджет": "budget",
+    "выручка": "revenue", "доход": "revenue", "прибыль": "profit", "маржа": "margin", "итого": "total",
+    "всего": "total", "возможная": "estimated", "предполагаемая": "expected", "ожидаемая": "expected",
+    "ид": "id", "идентификатор": "id", "код": "code", "рабочии": "work", "рабочий": "work",
+    # Chinese and Japanese (no spaces between words: names.py cuts a run into these, longest first)
+    "日期": "date", "时间": "time", "時間": "time", "日時": "time", "年月日": "date", "创建": "created",
+    "作成": "created", "登録": "created", "更新": "updated", "修改": "modified", "最后": "last", "最後": "last",
+    "最终": "last", "最終": "last", "下次": "next", "联系": "contact", "連絡": "contact", "跟进": "activity",
+    "名称": "name", "名稱": "name", "姓名": "name", "氏名": "name", "线索": "lead", "線索": "lead",
+    "来源": "source", "來源": "source", "流入元": "source", "手机": "mobile", "电话": "phone", "電話": "phone",
+    "邮箱": "email", "邮件": "email", "メール": "email", "客户": "customer", "客戶": "customer", "顧客": "customer",
+    "行业": "industry", "業種": "industry", "级别": "level", "负责人": "owner", "担当者": "owner", "担当": "owner",
+    "商机": "opportunity", "商機": "opportunity", "案件": "deal", "金额": "amount", "金額": "amount",
+    "预计": "expected", "予定": "expected", "成交": "close", "状态": "status", "状態": "status",
+    "ステータス": "status", "阶段": "stage", "段階": "stage", "フェーズ": "stage", "备注": "memo", "備考": "memo",
+    "摘要": "description", "工号": "employee number", "社員番号": "employee number", "従業員番号": "employee number",
+    "员工": "employee", "社員": "employee", "従業員": "employee", "部门": "department", "部門": "department",
+    "部署": "department", "岗位": "title", "职位": "title", "职务": "title", "役職": "title", "入职": "hire",
+    "入社": "hire", "转正": "confirmation", "离职": "termination", "退職": "termination", "退社": "termination",
+    "在职": "employment", "雇用": "employment", "形態": "type", "発生日": "date", "取引日": "transaction date", "岗位名称": "job title", "职位名称": "job title",
+    "決済": "payment", "期日": "due date", "取引先": "counterparty", "取引": "transaction", "勘定科目": "account",
+    "科目": "account", "补助": "sub", "補助": "sub", "借方": "debit", "贷方": "credit", "貸方": "credit",
+    "税额": "tax amount", "税額": "tax amount", "税": "tax", "合计": "total", "合計": "total", "小计": "subtotal",
+    "小計": "subtotal", "数量": "quantity", "单价": "unit price", "単価": "unit price", "价格": "price",
+    "価格": "price", "产品": "product", "製品": "product", "商品": "product", "品目": "item", "订单": "order",
+    "注文": "order", "受注": "order", "发票": "invoice", "請求書": "invoice", "币种": "currency", "货币": "currency",
+    "通貨": "currency", "国家": "country", "地区": "region", "地域": "region", "公司": "company", "会社": "company",
+    "企业": "company", "企業": "company", "营销活动": "campaign", "キャンペーン": "campaign", "渠道": "channel",
+    "チャネル": "channel", "评分": "score", "得分": "score", "スコア": "score", "推荐": "recommend",
+    "评论": "comment", "コメント": "comment", "原因": "reason", "理由": "reason", "预算": "budget", "予算": "budget",
+    "费用": "cost", "費用": "cost", "成本": "cost", "收入": "revenue", "収入": "revenue", "売上": "revenue",
+    "销售": "sales", "営業": "sales", "利润": "profit", "利益": "profit", "毛利": "margin", "概率": "probability",
+    "確度": "probability", "类型": "type", "種類": "type", "タイプ": "type", "区分": "type", "主题": "subject",
+    "件名": "subject", "时长": "duration", "所要時間": "duration", "结果": "outcome", "結果": "outcome",
+    "描述": "description", "説明": "description", "内容": "description", "分类": "category", "カテゴリ": "category",
+    "账户": "account", "编号": "number", "番号": "number", "管理番号": "reference number", "组": "group",
 }  # fmt: skip
 # Expressions of several words that mean one idea (compared lowercased, without accents or punctuation): the
 # Spanish and Portuguese lead (`cliente potencial`), the French turnover and legal unit (a company).
 MULTIWORD: dict[str, str] = {
+    r"\be post\b": "email",  # Swedish and Norwegian `E-post`, Turkish `E-posta`
+    r"\be posta\b": "email",
+    r"\bara toplam\b": "subtotal",  # Turkish
+    r"\bgenel toplam\b": "grand total",
+    r"\bpara birimi\b": "currency",
+    r"\bise giris\b": "hire",
+    r"\bisten cikis\b": "termination",
     r"\bclientes? potenciale?s?\b": "lead",
     r"\bchiffres? d affaires\b": "revenue",
     r"\braison sociale\b": "company name",
@@ -1291,8 +1450,8 @@ MULTIWORD: dict[str, str] = {
     r"\badded at\b": "created at",  # Zendesk Sell's `added_at` beside `created_at`: no more a created date than it
     r"\b(date )?added\b": "created date",  # Mailchimp's `Date Added`, `Added On`: when the record was created
     # `Order Total (inc tax)`, `Subtotal (ex tax)`: the amount with or without tax, not the tax
-    r"\b(?:inc|incl|including|with) (?:tax|vat|gst)\b": "gross",
-    r"\b(?:ex|excl|excluding|without|pre) (?:tax|vat|gst)\b": "net",
+    r"\b(?:inc|incl|including|with|inkl) (?:tax|vat|gst|moms|mva)\b": "gross",  # Swedish `inkl moms`
+    r"\b(?:ex|excl|excluding|without|pre|exkl|ekskl) (?:tax|vat|gst|moms|mva)\b": "net",
     # PayPal's `Avant commission`: the amount before the processor's fee
     r"\b(?:before|avant|vor|antes(?: de)?) (?:fees?|commissions?|frais|gebuhren?|comision(?:es)?|taxas?)\b": "gross",
 }
@@ -1309,7 +1468,9 @@ STOP_WORDS = frozenset(
      "em", "en", "au", "im", "am", "zum", "zur", "vom", "al", "los", "las", "os", "as", "di", "della", "dello",
      "dei", "degli", "delle", "van", "het", "een", "voor", "op", "aan", "to",
      # survey questions in Spanish and Portuguese: `¿Qué probabilidad hay de que ...?`, `Qual o principal ...?`
-     "que", "qual", "cual", "es", "hay", "su", "sua", "seu", "um", "uma", "un", "una", "o", "ou", "voce", "for")
+     "que", "qual", "cual", "es", "hay", "su", "sua", "seu", "um", "uma", "un", "una", "o", "ou", "voce", "for",
+     # and in Polish: `Jak prawdopodobne jest, że polecisz naszą firmę ...?`
+     "jak", "jest", "ze", "lub", "nasza", "co", "sie", "twojej", "twoja")
 )  # fmt: skip
 
 # ---- value vocabularies (core.imports.profile): the share of a column's values in each is evidence ---------
@@ -1323,6 +1484,8 @@ OPEN_STAGE_WORDS = (
     "best case", "upside", "evaluation", "closing", "verbal", "on hold", "offen", "abierto", "abierta", "aberto",
     "aberta", "ouvert", "ouverte", "in bearbeitung", "active", "suspended", "nieuw", "gekwalificeerd", "voorstel",
     "offerte", "onderhandeling", "prospezione", "qualificazione", "proposta", "negoziazione", "in corso",
+    "новая", "в работе", "подготовка документов", "счет на предоплату", "финальный счет", "验证客户", "需求分析",
+    "方案/报价", "商务谈判", "oferta", "negocjacje", "prezentacja", "forhandling", "teklif", "muzakere",
 )  # fmt: skip
 STAGE_WORDS = OPEN_STAGE_WORDS + OUTCOME_WORDS["won"] + OUTCOME_WORDS["lost"]
 # A deal's outcome alone, without the stage it is in (Pipedrive's status: open, won, lost).
