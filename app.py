@@ -9,7 +9,7 @@ import streamlit as st
 from core import errors, view
 from core.adapter import session
 from core.engines.warehouse import WarehouseError
-from core.formatting import literal
+from core.formatting import counted, literal
 from core.metrics import benchmarks
 from core.state import SessionState
 
@@ -42,7 +42,7 @@ def sidebar(state: SessionState) -> None:
             st.caption("Figures are computed in the warehouse; only totals come back to this app.")
         else:
             st.caption("Showing your data")
-            st.markdown(f"**{len(ws.files)} file(s) loaded**")
+            st.markdown(f"**{counted(len(ws.files), 'file')} loaded**")
         if not state.using_warehouse():
             st.caption("Your uploads stay in this browser session only and are gone when you close the tab.")
 

@@ -159,9 +159,27 @@ class Workspace:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         options = options or ReadOptions()
-        loaded = self._load_all([(name, raw, data, options) for raw in self._read(name, data, options, keep_body=True)])
+        reads = [(name, raw, data, options) for raw in self._read(name, data, options, keep_body=True)]
+        return self._add_reads(reads, mode)
+
+    def add_all(self, uploads: list[tuple[str, bytes]]) -> tuple[list[LoadedFile], dict[str, str]]:
+        """Uploads dropped together, read each and recognised as one decision (the links between them are
+        evidence, as for the tables of one zip), each replacing an earlier upload of its name. Returns the files
+        loaded and, by upload name, why an upload could not be read (the others load all the same)."""
+        reads, refused = [], {}
+        for name, data in uploads:
+            try:
+                reads += [
+                    (name, raw, data, ReadOptions()) for raw in self._read(name, data, ReadOptions(), keep_body=True)
+                ]
+            except ReadError as error:
+                refused[name] = str(error)
+        return (self._add_reads(reads, "auto") if reads else []), refused
+
+    def _add_reads(self, reads: list[tuple[str, RawTable, bytes, ReadOptions]], mode: str) -> list[LoadedFile]:
+        loaded = self._load_all(reads)
         if mode == "append":
-            self._check_append(name, loaded)
+            self._check_append(reads[0][0], loaded)
         gone = [f for f in self.files if f.name in {new.name for new in loaded}]
         if mode == "replace":
             kinds = {new.kind for new in loaded if new.kind}

@@ -16,10 +16,10 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from core import explore, fx, view
+from core import errors, explore, fx, view
 from core.engines import Backend
 from core.engines.warehouse import Warehouse, WarehouseError, config_from_secrets, open_warehouse
-from core.formatting import money
+from core.formatting import counted, money
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
 from core.ingest import Workspace, append_problem
@@ -104,34 +104,62 @@ class SessionState:
             self.remember(ws)
 
     def add_upload(self, ws: Workspace, name: str, data: bytes) -> list:
-        """Load an upload; a file of the same name replaces the earlier one. A file of a kind another file
-        already holds is loaded beside it and listed in `same_kind()` until the person decides.
-        Raises ReadError when the session's caps on files or tables would be exceeded."""
+        """Load one upload (see `add_uploads`). Raises ReadError when it cannot be read or is over a cap."""
+        loaded, refused = self.add_uploads(ws, [(name, data)])
+        if name in refused:
+            raise ReadError(refused[name])
+        return loaded
+
+    def add_uploads(self, ws: Workspace, uploads: list[tuple[str, bytes]]) -> tuple[list, dict[str, str]]:
+        """Load uploads dropped together as one decision (links between them are evidence: a deal file's
+        `Company Domain Name` keys the companies file beside it); a file of the same name replaces the earlier one.
+        A file of a kind another file already holds is loaded beside it and listed in `same_kind()` until the
+        person decides. Returns the files loaded and, by upload name, why an upload was not (unreadable, or over
+        the session's cap on files). Raises ReadError when the tables would exceed the session's cap."""
         limits = Settings.from_env()
-        held = self.store.get(UPLOADS_KEY, {}) if not self.using_sample() else {}
-        if name not in held and len(held) >= limits.max_files:
-            raise ReadError(f"{name}: this session already holds {len(held)} files, the most it can. Remove one first.")
+        held = set(self.store.get(UPLOADS_KEY, {})) if not self.using_sample() else set()
+        accepted, refused = [], {}
+        for name, data in uploads:
+            if name not in held and len(held) >= limits.max_files:
+                refused[name] = (
+                    f"{name}: this session already holds {len(held)} files, the most it can. Remove one first."
+                )
+                continue
+            held.add(name)
+            accepted.append((name, data))
+        if not accepted:
+            return [], refused
         self.switch_to_uploads(ws)
         before = list(ws.files)
-        with reading_turn(len(data)):
-            loaded = ws.add(name, data, mode="auto")
+        with reading_turn(sum(len(data) for _, data in accepted)):
+            try:
+                loaded, unread = ws.add_all(accepted)
+            except Exception:  # a file we did not foresee: one by one, so only that file fails
+                loaded, unread = _one_by_one(ws, accepted)
+        refused.update(unread)
+        names = [name for name, _ in accepted if name not in unread]
         if (tables := len(ws.files)) > limits.max_tables:
-            self._undo_upload(ws, name, loaded)
+            for name in names:
+                self._undo_upload(ws, name, [new for new in loaded if new.upload == name])
             raise ReadError(
-                f"{name}: it would bring this session to {tables} tables, over the limit of "
+                f"{', '.join(names)}: it would bring this session to {tables} tables, over the limit of "
                 f"{limits.max_tables}. Remove some files, or upload fewer sheets or zip members."
             )
         kept = {f.file_id for f in ws.files}
-        self.store[UPLOADS_KEY][name] = data
+        for name, data in accepted:
+            if name in names:
+                self.store.setdefault(UPLOADS_KEY, {})[name] = data
         removed = self.store.setdefault(REMOVED_KEY, set())
         pending = self.store.setdefault(SAME_KIND_KEY, {})
-        for new in loaded:
+        earlier = [f for f in before if f.file_id in kept]
+        for new in loaded:  # a kind already held, before this drop or by a file of it listed before this one
             removed.discard(new.name)
-            existing = next((f for f in before if f.file_id in kept and f.kind and f.kind == new.kind), None)
+            existing = next((f for f in earlier if f.kind and f.kind == new.kind), None)
             if existing is not None:
                 pending[new.file_id] = existing.file_id
+            earlier.append(new)
         self.remember(ws)
-        return loaded
+        return loaded, refused
 
     def uploader_key(self) -> str:
         """The exports uploader's key: a new, empty uploader once its files are read, so that Streamlit lets go of
@@ -359,7 +387,7 @@ class SessionState:
     def data_description(self) -> str:
         if self.using_warehouse():
             return f"{self.warehouse().config.label} (PostgreSQL)"
-        return "the sample company" if self.using_sample() else f"{len(self.workspace().files)} uploaded file(s)"
+        return "the sample company" if self.using_sample() else counted(len(self.workspace().files), "uploaded file")
 
     def view_period(self) -> Period:
         choice = self.store.get(view.PERIOD_KEY) or "all"
@@ -539,3 +567,15 @@ class SessionState:
 def _registry() -> pd.DataFrame:
     """The published benchmarks (the same for every session: no user data)."""
     return benchmarks.load_registry()
+
+
+def _one_by_one(ws: Workspace, uploads: list[tuple[str, bytes]]) -> tuple[list, dict[str, str]]:
+    loaded, refused = [], {}
+    for name, data in uploads:
+        try:
+            loaded += ws.add(name, data, mode="auto")
+        except ReadError as error:
+            refused[name] = str(error)
+        except Exception as error:
+            refused[name] = errors.report(error, f"reading {name}").message
+    return loaded, refused

@@ -110,21 +110,24 @@ uploads = st.file_uploader(
 ingested: set[str] = st.session_state.setdefault("ingested_upload_ids", set())
 outcomes: list[tuple[str, str]] = st.session_state.setdefault("upload_outcomes", [])
 new_uploads = [upload for upload in uploads or [] if upload.file_id not in ingested]
-for upload in new_uploads:
-    ingested.add(upload.file_id)
-    with st.status(f"Reading {literal(upload.name)} ({upload.size / 1e6:.1f} MB)…", expanded=False):
+if new_uploads:  # read together: one file's columns holding another's ids say how they link
+    ingested.update(upload.file_id for upload in new_uploads)
+    names = ", ".join(upload.name for upload in new_uploads)
+    size = sum(upload.size for upload in new_uploads) / 1e6
+    with st.status(f"Reading {literal(names)} ({size:.1f} MB)…", expanded=False):
         try:
-            for loaded in state.add_upload(ws, upload.name, upload.getvalue()):
+            loaded_files, refused = state.add_uploads(ws, [(u.name, u.getvalue()) for u in new_uploads])
+            for loaded in loaded_files:
                 kind = TABLE_KINDS[loaded.kind].label if loaded.kind else "not recognised"
                 line = f"{loaded.name}: {kind}, {loaded.rows_loaded:,} of {loaded.rows_read:,} rows"
                 if loaded.correction_from:
                     line += f" (mapping from your earlier correction of {loaded.correction_from} applied)"
                 outcomes.append(("success", line))
+            outcomes += [("error", message) for message in refused.values()]
         except ReadError as error:
             outcomes.append(("error", str(error)))
-        except Exception as error:  # a file we did not foresee must not stop the other uploads
-            outcomes.append(("error", errors.report(error, f"reading {upload.name}").message))
-if new_uploads:
+        except Exception as error:  # a file we did not foresee must not leave a traceback on the page
+            outcomes.append(("error", errors.report(error, f"reading {names}").message))
     state.uploads_read()
     st.rerun()  # so the sidebar and the banner above reflect the new data at once
 if loaded_lines := [literal(message) for severity, message in outcomes if severity == "success"]:
@@ -184,7 +187,7 @@ if saved_mapping is not None and saved_mapping.file_id not in ingested:
     try:
         applied = ws.apply_mapping_file(saved_mapping.getvalue().decode("utf-8", errors="replace"))
         state.remember(ws)
-        st.success(f"Saved mapping applied to {applied} file(s).")
+        st.success(f"Saved mapping applied to {counted(applied, 'file')}.")
     except ReadError as error:
         st.error(literal(f"{saved_mapping.name}: {error}"), icon=":material/error:")
 

@@ -64,7 +64,7 @@ def test_one_file_more_than_the_cap_is_refused(monkeypatch, data_page):
     assert errors_shown(data_page) == [
         "more_leads.csv: this session already holds 2 files, the most it can. Remove one first."
     ]
-    assert "**2 file(s) loaded**" in sidebar_text(data_page)
+    assert "**2 files loaded**" in sidebar_text(data_page)
     upload(data_page, "leads.csv", LEADS)  # the same name again replaces: still allowed
     assert not data_page.error
 
@@ -77,7 +77,7 @@ def test_an_upload_bringing_too_many_tables_is_taken_back(monkeypatch, data_page
         "book.xlsx: it would bring this session to 4 tables, over the limit of 3. Remove some files, or upload "
         "fewer sheets or zip members."
     ]
-    assert "**1 file(s) loaded**" in sidebar_text(data_page)
+    assert "**1 file loaded**" in sidebar_text(data_page)
 
 
 # --- budgets judged before a file is loaded (core.imports.budget) ---------------------------------------------

@@ -126,3 +126,48 @@ def test_the_benchmarks_revenue_of_the_data_leaves_the_views_results_in_place(re
         state.view_results(["close_ratio"])
         assert state.view_company().revenue_text == "$61.5M"
     assert computed == [(["close_ratio"], True), (["sm_spend_pct_revenue"], False)]
+
+
+COMPANIES = (
+    b"name,industry,numberofemployees,domain\n"
+    b"Acme Corp,Software,120,acmecorp.example\n"
+    b"Globex Inc,Retail,45,globex.example\n"
+    b"Initech LLC,Finance,800,initech.example\n"
+)
+DEALS = (
+    b"dealname,dealstage,amount,closedate,Company Domain Name\n"
+    b"Acme renewal,Closed Won,12000,2025-02-10,acmecorp.example\n"
+    b"Globex pilot,Closed Lost,5000,2025-03-01,globex.example\n"
+    b"Initech suite,Closed Won,30000,2025-04-15,initech.example\n"
+)
+
+
+def test_files_dropped_together_are_recognised_as_one_decision(resources):
+    """The deals' `Company Domain Name` holds the companies' domains: dropped together, the domain keys the
+    companies and the deals join them, as `python -m core inspect` of the folder decides; dropped apart, the
+    companies were keyed by name and no deal found its company."""
+    state = SessionState({}, resources())
+    ws = state.workspace()
+    loaded, refused = state.add_uploads(ws, [("companies.csv", COMPANIES), ("deals.csv", DEALS), ("x.csv", b"")])
+    assert refused == {"x.csv": "x.csv: the file is empty (0 bytes). Export it again and upload the new file."}
+    found = {f.name: f.mapping.fields for f in loaded}
+    assert found["companies.csv"]["account_id"] == "domain"
+    assert found["deals.csv"]["account_id"] == "Company Domain Name"
+    joined = ws.con.execute("SELECT count(*) FROM opportunities JOIN accounts USING (account_id)").fetchone()
+    assert joined == (3,)
+    assert set(state.store[UPLOADS_KEY]) == {"companies.csv", "deals.csv"}
+
+
+def test_an_unforeseen_failure_in_one_file_leaves_the_others_loaded(resources, monkeypatch):
+    state = SessionState({}, resources())
+    ws = state.workspace()
+    monkeypatch.setattr(type(ws), "add_all", lambda self, uploads: 1 / 0)  # the joint decision fails
+    original = type(ws).add
+
+    def add(self, name, data, options=None, mode="auto"):
+        return 1 / 0 if name == "deals.csv" else original(self, name, data, options, mode)
+
+    monkeypatch.setattr(type(ws), "add", add)
+    loaded, refused = state.add_uploads(ws, [("companies.csv", COMPANIES), ("deals.csv", DEALS)])
+    assert [f.name for f in loaded] == ["companies.csv"]
+    assert refused["deals.csv"].startswith("Something went wrong while reading deals.csv.")

@@ -128,7 +128,7 @@ def test_a_session_on_the_warehouse_computes_there_what_duckdb_computes(warehous
         assert state.view_choices()["as_of"] == engine.as_of_date(ws.con)
         state.add_upload(state.workspace(), "leads.csv", b"Lead ID,Created Date\nL-1,2025-01-05\nL-2,2025-02-11\n")
         assert not state.using_warehouse() and state.data() is state.workspace().con  # an upload leaves it
-        assert state.data_description() == "1 uploaded file(s)" and state.workspace().files[0].rows_loaded == 2
+        assert state.data_description() == "1 uploaded file" and state.workspace().files[0].rows_loaded == 2
     finally:
         resources.release()
 

@@ -73,7 +73,7 @@ def check_own_data(page: Page, n: int, others: list[int]) -> None:
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(f"leads_{n}.csv: Leads, {23 + n} of {23 + n} rows")).to_be_visible(timeout=WAIT_MS)
     wait_for_app(page)
-    expect(page.get_by_test_id("stSidebar").get_by_text("1 file(s) loaded")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSidebar").get_by_text("1 file loaded")).to_be_visible(timeout=WAIT_MS)
     text = main.inner_text()
     assert not [other for other in others if f"leads_{other}.csv" in text]
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Metrics").click()
