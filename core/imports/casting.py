@@ -19,7 +19,6 @@ from core.imports.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TR
 DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
 DECIMAL_MARKS = ("auto", ".", ",")
 SAMPLE_VALUES = 5000
-FOLDED_INTO_ASCII = {"k": "\u212a", "s": "\u017f"}  # Kelvin sign, long s: case-insensitive matches of k and s
 TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%H:%M:%S", "T%H:%M:%SZ",
          "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M")  # fmt: skip
 MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y",
@@ -87,30 +86,14 @@ def cleaned(column: str, extra_nulls: tuple[str, ...] = ()) -> str:
 
     Most values are longer than any token and hold no outer space: they are kept as they are, and only the
     others are trimmed and matched (case-insensitively, in one regular expression). `lower(trim(x)) IN (...)`
-    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces). A short
-    value whose first character no token (nor a space) starts with is only trimmed: the expression matched on
-    every short name, code and 0/1 flag cost twice as much as that test."""
+    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces)."""
     tokens = NULL_TOKENS + tuple(token.strip().lower() for token in extra_nulls)
     longest = max(len(token) if token.isascii() else 4 * len(token) for token in tokens)  # in UTF-8 bytes
     alternatives = "|".join(re.escape(token) for token in tokens if token)
     value = quote(column)
     token = f"regexp_full_match({value}, {sql_literal(f'(?i) *({alternatives})? *')})"
     plain = f"strlen({value}) > {longest} AND NOT ({value} LIKE ' %' OR {value} LIKE '% ')"
-    starts = _token_starts(tokens)
-    no_token = f"WHEN ascii({value}) NOT IN ({starts}) THEN trim({value}) " if starts else ""
-    return f"CASE WHEN {plain} THEN {value} {no_token}WHEN {token} THEN NULL ELSE trim({value}) END"
-
-
-def _token_starts(tokens: tuple[str, ...]) -> str | None:
-    """SQL: the code points (DuckDB's `ascii`, 0 for blank) a value matching `cleaned`'s expression may start
-    with: a space or a token's first letter in any case, including the two non-ASCII letters the expression's
-    case folding joins to ASCII ones. None when a token starts with another non-ASCII character."""
-    firsts = {token[0].lower() for token in tokens if token}
-    if not all(first.isascii() for first in firsts):
-        return None
-    points = {0, ord(" ")} | {ord(first) for first in firsts} | {ord(first.upper()) for first in firsts}
-    points |= {ord(FOLDED_INTO_ASCII[first]) for first in firsts if first in FOLDED_INTO_ASCII}
-    return ", ".join(str(point) for point in sorted(points))
+    return f"CASE WHEN {plain} THEN {value} WHEN {token} THEN NULL ELSE trim({value}) END"
 
 
 def typed_column(
