@@ -1274,14 +1274,14 @@ def awkward_sql(columns: list[str]) -> str:
     nearly every row): the plain AND over every column cost half as much as reading the file. A first value
     that neither is empty nor starts with a space holds text without trimming it (trim copies every long value),
     and the total-row expression runs only on first values starting as a total can (`TOTAL_STARTS`): both
-    tests on every row cost 0.44 CPU-s on a 2M-row export, these 0.24."""
+    tests on every row cost 0.36 CPU-s on a 2M-row export, these 0.28."""
     first = _quote(columns[0])
     blank = " AND ".join(f"({_quote(name)} IS NULL OR trim({_quote(name)}) = '')" for name in columns)
-    starts = ", ".join(str(ord(character)) for character in TOTAL_STARTS)
+    starts = " || ".join(f"chr({ord(character)})" for character in TOTAL_STARTS)  # not IN: that becomes a join
+    total = f"regexp_matches(coalesce({first}, ''), {_literal(TOTAL_SQL_PATTERN)})"
     return (
         f"CASE WHEN _present IS NULL THEN true "
-        f"WHEN ascii({first}) IN ({starts}) AND regexp_matches(coalesce({first}, ''), {_literal(TOTAL_SQL_PATTERN)}) "
-        f"THEN true "
+        f"WHEN contains({starts}, left({first}, 1)) AND {total} THEN true "
         f"WHEN {first} IS NULL THEN ({blank}) "
         f"WHEN NOT ({first} = '' OR {first} LIKE ' %') THEN false WHEN trim({first}) <> '' THEN false "
         f"ELSE ({blank}) END"
