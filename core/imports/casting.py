@@ -19,8 +19,10 @@ from core.imports.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TR
 DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
 DECIMAL_MARKS = ("auto", ".", ",")
 SAMPLE_VALUES = 5000
+# The last two as BigQuery's `bq extract` writes TIMESTAMP columns into CSV (`2023-09-06 15:23:12.000000 UTC`; see
+# github.com/bxparks/bigquery-schema-generator/issues/19): read in UTC.
 TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%H:%M:%S", "T%H:%M:%SZ",
-         "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M")  # fmt: skip
+         "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M", " %H:%M:%S UTC", " %H:%M:%S.%f UTC")  # fmt: skip
 MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y",
                  "%d %B %Y")  # fmt: skip
 ISO_WITH_OFFSET = (
