@@ -32,3 +32,39 @@ def test_a_timestamp_that_names_its_zone_utc_is_read():
     read = date_column(con, "t", "d", '"d"')
     got = con.execute(f"SELECT strftime({read.sql}, '%Y-%m-%d %H:%M:%S') FROM t").fetchall()
     assert [row[0] for row in got] == ["2023-09-06 15:23:12", "2023-09-10 09:13:29"]
+
+
+# ---- which column is which field -------------------------------------------------------------------------------
+
+
+INVOICES = ["invoice_id", "customer_ref", "invoice_date", "amount_usd", "status", "currency"]
+INVOICE_ROWS = [
+    ["in_000000001", "cus_000000500001", "2023-09-01", "22644.22", "paid", "USD"],
+    ["in_000000002", "cus_000000500001", "2024-08-31", "24768.80", "paid", "USD"],
+    ["in_000000003", "cus_000000500002", "2022-12-24", "3502.44", "paid", "USD"],
+    ["in_000000004", "cus_000000500002", "2023-12-23", "3783.32", "refunded", "USD"],
+    ["in_000000005", "cus_000000500003", "2023-03-03", "28532.77", "void", "USD"],
+]
+
+
+def test_a_customer_reference_is_the_customer_an_invoice_bills():
+    """`customer_ref` keys the customer as `Customer Code` or `Customer ID` does."""
+    recognition = _recognised(INVOICES, INVOICE_ROWS, "billing_invoices.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["account_id"] == "customer_ref"
+
+
+def test_a_billing_customer_list_is_accounts():
+    """A billing system's customers: a reference, a company name, the dates of first and last invoices."""
+    header = ["customer_ref", "company_name", "billing_email", "first_invoice_date", "last_paid_invoice_date",
+              "contract_type"]  # fmt: skip
+    rows = [
+        ["cus_000000500506", "Verdigris Atlas Systems", "ap@verdigris.com", "2026-01-09", "2026-08-03", "monthly"],
+        ["cus_000000500908", "Northgate Nimbus", "ap@northgate.com", "2023-09-16", "2025-09-17", "annual"],
+        ["cus_000000500195", "Grupo Pena Analytics", "ap@grupo.com", "2023-08-17", "2026-05-14", "usage"],
+        ["cus_000000500960", "Ferreira Servicos", "ap@ferreira.com", "2023-10-01", "2026-04-27", "usage"],
+        ["cus_000000500220", "Quarry Onyx Holdings", "ap@quarry.com", "2025-05-13", "2026-05-15", "annual"],
+    ]
+    recognition = _recognised(header, rows, "billing_customers.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition) == {"account_id": "customer_ref", "name": "company_name"}
