@@ -68,3 +68,27 @@ def test_a_billing_customer_list_is_accounts():
     recognition = _recognised(header, rows, "billing_customers.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition) == {"account_id": "customer_ref", "name": "company_name"}
+
+
+def test_a_lead_list_s_stage_of_lead_statuses_and_deal_stages_is_the_lead_status():
+    """Datablist's leads: `Deal Stage` says how far each lead got, from New Lead through Proposal Sent to Closed
+    Won; a leads file with no other status column keeps it as the lead's status."""
+    header = ["Index", "Lead Owner", "First Name", "Last Name", "Company", "Email 1", "Source", "Deal Stage"]
+    stages = ["New Lead", "Closed Won", "Contacted", "Proposal Sent", "Closed Lost", "On Hold", "Disqualified",
+              "Qualified", "Negotiation", "Closed Won"]  # fmt: skip
+    rows = [
+        [str(i + 1), f"Owner {i % 3}", f"First{i}", f"Last{i}", f"Company {i}", f"p{i}@example.com", "Referral", s]
+        for i, s in enumerate(stages)
+    ]
+    recognition = _recognised(header, rows, "leads-100.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition)["status"] == "Deal Stage"
+
+
+def test_deal_stages_alone_are_no_lead_status():
+    """A column of deal stages only (no New, Contacted or Qualified) says nothing of a lead's status."""
+    header = ["Lead ID", "Email", "Source", "Deal Stage"]
+    stages = ["Proposal Sent", "Closed Won", "Negotiation", "Closed Lost", "Proposal Sent", "Negotiation"]
+    rows = [[f"L{i}", f"p{i}@example.com", "Referral", s] for i, s in enumerate(stages)]
+    recognition = _recognised(header, rows, "leads.csv", "leads")
+    assert "status" not in _columns(recognition)

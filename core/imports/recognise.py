@@ -181,6 +181,7 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 # Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
 # outcome may be a lead's status): a column's words in one of them are no evidence against another.
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+LEAD_STATUSES_AMONG_STAGES = 0.2  # a leads file's stages that are partly lead statuses: how far each lead got
 MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
@@ -457,6 +458,9 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
+    reached = (kind, spec.name) == ("leads", "status") and column.vocab.get(vocabulary, 0) >= LEAD_STATUSES_AMONG_STAGES
+    if reached and other >= 0.5:  # Datablist's `Deal Stage`: New Lead, Contacted, ... Proposal Sent, Closed Won
+        return 0.9, "lead statuses and the deal stages leads went on to"
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
     if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
