@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from core.imports.casting import date_column
+from core.imports.casting import date_column, number_sql
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
 from tests.rawtables import raw_table
@@ -92,3 +92,29 @@ def test_deal_stages_alone_are_no_lead_status():
     rows = [[f"L{i}", f"p{i}@example.com", "Referral", s] for i, s in enumerate(stages)]
     recognition = _recognised(header, rows, "leads.csv", "leads")
     assert "status" not in _columns(recognition)
+
+
+BAND_HEADER = ["lead_id", "created_date", "source", "status", "industry", "company_size"]
+BAND_ROWS = [
+    ["LD-2024-001", "2024-01-03", "Organic Search", "Converted", "Technology", "51-200"],
+    ["LD-2024-002", "2024-01-03", "Paid Social", "Converted", "Healthcare", "201-500"],
+    ["LD-2024-003", "2024-01-04", "Email", "Qualified", "Manufacturing", "11-50"],
+    ["LD-2024-004", "2024-01-05", "Webinar", "Converted", "Financial Services", "501-1000"],
+    ["LD-2024-005", "2024-01-05", "Paid Search", "Qualified", "Education", "1-10"],
+]
+
+
+def test_a_company_size_band_is_the_head_count_when_no_column_counts_it():
+    """`company_size` written as bands (`51-200`) is the only word on the company's head count."""
+    recognition = _recognised(BAND_HEADER, BAND_ROWS, "leads_dataset.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition)["employees"] == "company_size"
+
+
+def test_a_head_count_band_is_read_as_its_lower_bound():
+    con = duckdb.connect()
+    values = ["51-200", "1,000 - 5,000", "501–1000", "3498"]
+    got = con.execute(
+        f"SELECT {number_sql('v', leading_number=True)} FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]
+    )
+    assert [row[0] for row in got.fetchall()] == [51.0, 1000.0, 501.0, 3498.0]

@@ -291,8 +291,9 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
         # A value DuckDB reads as it is (`128`, `-3.5`, `1e5`) reads the same after the removals above; coalesce
         # looks at the rest only where that fails, sparing most values the lower/upper copies.
         number = f"coalesce(TRY_CAST({text} AS DOUBLE), {number})"
-    if leading_number:
-        number = f"coalesce({number}, TRY_CAST(regexp_extract({text}, '^\\s*(\\d+(\\.\\d+)?)', 1) AS DOUBLE))"
+    if leading_number:  # `10 - Extremely likely` → 10; a head-count band `1,000 - 5,000` → its lower bound
+        first = f"regexp_extract({text}, '^\\s*(\\d{{1,3}}(,\\d{{3}})+|\\d+(\\.\\d+)?)', 1)"
+        number = f"coalesce({number}, TRY_CAST(replace({first}, ',', '') AS DOUBLE))"
     return number
 
 

@@ -181,6 +181,7 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 # Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
 # outcome may be a lead's status): a column's words in one of them are no evidence against another.
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+BANDED, BAND_FIT = 0.9, 0.9  # a head count written as bands (`51-200`): only its lower bound is known
 LEAD_STATUSES_AMONG_STAGES = 0.2  # a leads file's stages that are partly lead statuses: how far each lead got
 MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
@@ -388,6 +389,8 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
 def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if (kind, spec.name) == ("nps", "score"):
         return (1.15, "whole numbers from 0 to 10") if _is_score(column) else (0.2, "not 0-10 scores")
+    if spec.name == "employees" and not column.is_number and column.share("leading_number") >= BANDED:
+        return BAND_FIT, f"bands such as {column.examples[0]!r}, read as their lower bound"
     if not column.is_number:
         return 0.05, "not numbers"
     low, high = column.low or 0.0, column.high or 0.0
