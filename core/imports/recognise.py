@@ -183,6 +183,7 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
 BANDED, BAND_FIT = 0.9, 0.9  # a head count written as bands (`51-200`): only its lower bound is known
 LEAD_STATUSES_AMONG_STAGES = 0.2  # a leads file's stages that are partly lead statuses: how far each lead got
+REACHED_FIT = 0.9  # ... read as the lead status, a little less surely than lead statuses alone
 MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
@@ -461,9 +462,6 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
-    reached = (kind, spec.name) == ("leads", "status") and column.vocab.get(vocabulary, 0) >= LEAD_STATUSES_AMONG_STAGES
-    if reached and other >= 0.5:  # Datablist's `Deal Stage`: New Lead, Contacted, ... Proposal Sent, Closed Won
-        return 0.9, "lead statuses and the deal stages leads went on to"
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
     if spec.name in CLOSED_VALUES or (kind, spec.name) == ("opportunities", "outcome"):  # a `Class` or a status
@@ -565,6 +563,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     partial_key = _partial_key(table)
     cents = _in_cents(table)
     funnel = _funnel_status(kind, table)
+    people = kind == "leads" and any(_names_person(c.phrase) for c in table.columns)
     gross = _with_shipping(table) if kind in ("orders", "opportunities") else {}
     goods = {base: total for total, (base, _) in gross.items()}
     found = []
@@ -584,6 +583,13 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             titles = _job_titles_elsewhere(table, column) if f.name == "title" else None
             if titles:
                 score, reason = score * UNTITLED_FACTOR, f"{reason}; but '{titles}' holds the job titles"
+            if f.name == "status" and people and _stages_leads_reached(column):
+                reached = round(REACHED_FIT * name_score(kind, f.name, column), 3)
+                if reached > score:
+                    score, reason = (
+                        reached,
+                        f"lead statuses and the deal stages leads went on to, named '{column.name}'",
+                    )
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
             if f.name == "amount" and column.name in gross:
@@ -602,6 +608,13 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _stages_leads_reached(column: ColumnProfile) -> bool:
+    """Lead statuses beside the deal stages leads went on to (Datablist's `Deal Stage`: New Lead, Contacted, ...
+    Proposal Sent, Closed Won): in a file of people, how far each one got."""
+    other = max((share for name, share in column.vocab.items() if name not in ("lead_status", *OVERLAPPING)), default=0)
+    return column.vocab.get("lead_status", 0) >= LEAD_STATUSES_AMONG_STAGES and other >= 0.5
 
 
 def _worded_beside(table: TableProfile, column: ColumnProfile) -> str | None:
