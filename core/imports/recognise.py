@@ -90,7 +90,8 @@ PACKED_TEXT = 60  # mean characters of a value that packs several things (`Produ
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
 CODE_AS_ID = 0.97  # an id field's `X Code` or `X Reference` read as `X ID`, a little less surely
-REFERENCE_WORDS = frozenset(("code", "reference"))
+REFERENCE_WORDS = frozenset(("code", "reference"))  # ... `X Reference` when X names a kind: Qualtrics's
+# `ExternalReference` is the respondent's key in another system, no key to this file's rows
 NAMED_IN_WORDS = 0.5  # a text field read from numbers (`campaign`) beside a column of words naming it (`campaign_name`)
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
@@ -327,6 +328,7 @@ def _name_score(kind: str, name: str, header: str) -> float:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
     coded = TABLE_KINDS[kind].field(name).role == "id" and len(words) > 1 and words[-1] in REFERENCE_WORDS
+    coded = coded and (words[-1] == "code" or any(set(words[:-1]) & _kind_words(other) for other in TABLE_KINDS))
     if coded and header not in _phrases("spend", "account"):  # a ledger's `Account Code` keys no customer
         said = " ".join([*words[:-1], "id"])  # `Customer Code`, `customer_ref`: what the customer is known by
         best = max(best, CODE_AS_ID * _name_score(kind, name, said))
