@@ -19,8 +19,10 @@ from core.imports.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TR
 DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
 DECIMAL_MARKS = ("auto", ".", ",")
 SAMPLE_VALUES = 5000
+# The last two as BigQuery's `bq extract` writes TIMESTAMP columns into CSV (`2023-09-06 15:23:12.000000 UTC`; see
+# github.com/bxparks/bigquery-schema-generator/issues/19): read in UTC.
 TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%H:%M:%S", "T%H:%M:%SZ",
-         "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M")  # fmt: skip
+         "T%H:%M:%S.%fZ", " %H:%M:%S.%f", "T%H:%M", " %H:%M:%S UTC", " %H:%M:%S.%f UTC")  # fmt: skip
 MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y",
                  "%d %B %Y")  # fmt: skip
 ISO_WITH_OFFSET = (
@@ -289,8 +291,9 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
         # A value DuckDB reads as it is (`128`, `-3.5`, `1e5`) reads the same after the removals above; coalesce
         # looks at the rest only where that fails, sparing most values the lower/upper copies.
         number = f"coalesce(TRY_CAST({text} AS DOUBLE), {number})"
-    if leading_number:
-        number = f"coalesce({number}, TRY_CAST(regexp_extract({text}, '^\\s*(\\d+(\\.\\d+)?)', 1) AS DOUBLE))"
+    if leading_number:  # `10 - Extremely likely` → 10; a head-count band `1,000 - 5,000` → its lower bound
+        first = f"regexp_extract({text}, '^\\s*(\\d{{1,3}}(,\\d{{3}})+|\\d+(\\.\\d+)?)', 1)"
+        number = f"coalesce({number}, TRY_CAST(replace({first}, ',', '') AS DOUBLE))"
     return number
 
 

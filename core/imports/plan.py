@@ -260,7 +260,7 @@ def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: st
         TABLE_KINDS[kind].field(name).type,
         parse,
         ratio=name in RATIO_FIELDS,
-        leading_number=(kind, name) == ("nps", "score"),
+        leading_number=(kind, name) == ("nps", "score") or name == "employees",
     )
 
 

@@ -89,7 +89,9 @@ SHORT_TEXT = 40  # mean characters of a value that names rather than describes
 PACKED_TEXT = 60  # mean characters of a value that packs several things (`Product ID: 77, Product Qty: 1, ...`)
 NAMES_AS_KEYS = 0.85  # how well names (with spaces) fit a key to another file's rows, beside codes
 VALUE_AS_AMOUNT = 0.97  # a money field's `X Value` read as `X Amount`, a little less surely
-CODE_AS_ID = 0.97  # an id field's `X Code` read as `X ID`, a little less surely
+CODE_AS_ID = 0.97  # an id field's `X Code` or `X Reference` read as `X ID`, a little less surely
+REFERENCE_WORDS = frozenset(("code", "reference"))  # ... `X Reference` when X names a kind: Qualtrics's
+# `ExternalReference` is the respondent's key in another system, no key to this file's rows
 NAMED_IN_WORDS = 0.5  # a text field read from numbers (`campaign`) beside a column of words naming it (`campaign_name`)
 LABEL_WORDS = frozenset(("label", "display", "caption"))  # `status_label`, `display_name`: how a value reads
 AS_LABELLED = 0.97  # ... so `status label` says `status`, a little less surely than `status` itself
@@ -180,6 +182,9 @@ CLOSED_VALUES = {"currency": "currency codes or names", "purpose": "acquisition,
 # Vocabularies that overlap others by design (yes/no words; an outcome and the open stages are stages; a call's
 # outcome may be a lead's status): a column's words in one of them are no evidence against another.
 OVERLAPPING = ("boolean", "outcome", "open_stage", "call_outcome")
+BANDED, BAND_FIT = 0.9, 0.9  # a head count written as bands (`51-200`): only its lower bound is known
+LEAD_STATUSES_AMONG_STAGES = 0.2  # a leads file's stages that are partly lead statuses: how far each lead got
+REACHED_FIT = 0.9  # ... read as the lead status, a little less surely than lead statuses alone
 MANY_STAGES = 5  # distinct values beyond what an outcome (open, won, lost, abandoned) has
 STAGES_BY_VALUES = 0.55  # a column of deal stages no header names (OroCRM's `Status Id`)
 # Fields that values alone can find when no header names them: (vocabulary or shape, least share, score), by
@@ -322,9 +327,10 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_money(kind, name) and len(words) > 1 and words[-1] == "value" and "amount" not in words:
         said = " ".join([*words[:-1], "amount"])  # `Line Value`, `Bid Value`: the line's or the bid's amount
         best = max(best, VALUE_AS_AMOUNT * _name_score(kind, name, said))
-    coded = TABLE_KINDS[kind].field(name).role == "id" and len(words) > 1 and words[-1] == "code"
+    coded = TABLE_KINDS[kind].field(name).role == "id" and len(words) > 1 and words[-1] in REFERENCE_WORDS
+    coded = coded and (words[-1] == "code" or any(set(words[:-1]) & _kind_words(other) for other in TABLE_KINDS))
     if coded and header not in _phrases("spend", "account"):  # a ledger's `Account Code` keys no customer
-        said = " ".join([*words[:-1], "id"])  # `Customer Code`, `Client Code`: what the customer is known by
+        said = " ".join([*words[:-1], "id"])  # `Customer Code`, `customer_ref`: what the customer is known by
         best = max(best, CODE_AS_ID * _name_score(kind, name, said))
     unlabelled = [w for w in words if w not in LABEL_WORDS]
     if _is_text(kind, name) and unlabelled and len(unlabelled) < len(words):
@@ -386,6 +392,8 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
 def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if (kind, spec.name) == ("nps", "score"):
         return (1.15, "whole numbers from 0 to 10") if _is_score(column) else (0.2, "not 0-10 scores")
+    if spec.name == "employees" and not column.is_number and column.share("leading_number") >= BANDED:
+        return BAND_FIT, f"bands such as {column.examples[0]!r}, read as their lower bound"
     if not column.is_number:
         return 0.05, "not numbers"
     low, high = column.low or 0.0, column.high or 0.0
@@ -557,6 +565,7 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
     partial_key = _partial_key(table)
     cents = _in_cents(table)
     funnel = _funnel_status(kind, table)
+    people = kind == "leads" and any(_names_person(c.phrase) for c in table.columns)
     gross = _with_shipping(table) if kind in ("orders", "opportunities") else {}
     goods = {base: total for total, (base, _) in gross.items()}
     found = []
@@ -576,6 +585,13 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             titles = _job_titles_elsewhere(table, column) if f.name == "title" else None
             if titles:
                 score, reason = score * UNTITLED_FACTOR, f"{reason}; but '{titles}' holds the job titles"
+            if f.name == "status" and people and _stages_leads_reached(column):
+                reached = round(REACHED_FIT * name_score(kind, f.name, column), 3)
+                if reached > score:
+                    score, reason = (
+                        reached,
+                        f"lead statuses and the deal stages leads went on to, named '{column.name}'",
+                    )
             if f.name == "status" and funnel not in (None, column.name) and not column.vocab.get("lead_converted"):
                 score, reason = score * SHORT_OF_FUNNEL, f"{reason}; but '{funnel}' says how far leads got"
             if f.name == "amount" and column.name in gross:
@@ -594,6 +610,13 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if score >= MIN_FIELD:
                 found.append((score, named, position, f.name, column.name, reason))
     return found
+
+
+def _stages_leads_reached(column: ColumnProfile) -> bool:
+    """Lead statuses beside the deal stages leads went on to (Datablist's `Deal Stage`: New Lead, Contacted, ...
+    Proposal Sent, Closed Won): in a file of people, how far each one got."""
+    other = max((share for name, share in column.vocab.items() if name not in ("lead_status", *OVERLAPPING)), default=0)
+    return column.vocab.get("lead_status", 0) >= LEAD_STATUSES_AMONG_STAGES and other >= 0.5
 
 
 def _worded_beside(table: TableProfile, column: ColumnProfile) -> str | None:

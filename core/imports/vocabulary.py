@@ -109,7 +109,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("job title", "title", "jobtitle", "position", "job position", "job role", "role", "designation"),
         "email": ("email", "email address", "emailaddress"),
         "industry": ("industry",),
-        "employees": ("number of employees", "no of employees", "employees", "numberofemployees", "employee count"),
+        "employees": (
+            "number of employees",
+            "no of employees",
+            "employees",
+            "numberofemployees",
+            "employee count",
+            "company size",
+        ),
         "country": ("country region", "country"),
         "annual_revenue": ("annual revenue", "annualrevenue", "company revenue", "revenue"),
         "account_id": (

@@ -1,0 +1,120 @@
+"""Rules found on published sample and demo files (fake people, real layouts: Datablist's samples, demo CRMs, a
+data room's billing tables), each on a small frame written here: the values read, the field or the kind chosen."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.imports.casting import date_column, number_sql
+from core.imports.profile import profile_table
+from core.imports.recognise import recognise
+from tests.rawtables import raw_table
+
+
+def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+def _columns(recognition) -> dict[str, str]:
+    return {name: choice.column for name, choice in recognition.choices.items()}
+
+
+# ---- values ----------------------------------------------------------------------------------------------------
+
+
+def test_a_timestamp_that_names_its_zone_utc_is_read():
+    """BigQuery writes timestamps into CSV as `2023-09-06 15:23:12.000000 UTC` (a mock Salesforce export)."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES ('2023-09-06 15:23:12.000000 UTC'), ('2023-09-10 09:13:29 UTC')) v(d)"
+    )
+    read = date_column(con, "t", "d", '"d"')
+    got = con.execute(f"SELECT strftime({read.sql}, '%Y-%m-%d %H:%M:%S') FROM t").fetchall()
+    assert [row[0] for row in got] == ["2023-09-06 15:23:12", "2023-09-10 09:13:29"]
+
+
+# ---- which column is which field -------------------------------------------------------------------------------
+
+
+INVOICES = ["invoice_id", "customer_ref", "invoice_date", "amount_usd", "status", "currency"]
+INVOICE_ROWS = [
+    ["in_000000001", "cus_000000500001", "2023-09-01", "22644.22", "paid", "USD"],
+    ["in_000000002", "cus_000000500001", "2024-08-31", "24768.80", "paid", "USD"],
+    ["in_000000003", "cus_000000500002", "2022-12-24", "3502.44", "paid", "USD"],
+    ["in_000000004", "cus_000000500002", "2023-12-23", "3783.32", "refunded", "USD"],
+    ["in_000000005", "cus_000000500003", "2023-03-03", "28532.77", "void", "USD"],
+]
+
+
+def test_a_customer_reference_is_the_customer_an_invoice_bills():
+    """`customer_ref` keys the customer as `Customer Code` or `Customer ID` does."""
+    recognition = _recognised(INVOICES, INVOICE_ROWS, "billing_invoices.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["account_id"] == "customer_ref"
+
+
+def test_a_billing_customer_list_is_accounts():
+    """A billing system's customers: a reference, a company name, the dates of first and last invoices."""
+    header = ["customer_ref", "company_name", "billing_email", "first_invoice_date", "last_paid_invoice_date",
+              "contract_type"]  # fmt: skip
+    rows = [
+        ["cus_000000500506", "Verdigris Atlas Systems", "ap@verdigris.com", "2026-01-09", "2026-08-03", "monthly"],
+        ["cus_000000500908", "Northgate Nimbus", "ap@northgate.com", "2023-09-16", "2025-09-17", "annual"],
+        ["cus_000000500195", "Grupo Pena Analytics", "ap@grupo.com", "2023-08-17", "2026-05-14", "usage"],
+        ["cus_000000500960", "Ferreira Servicos", "ap@ferreira.com", "2023-10-01", "2026-04-27", "usage"],
+        ["cus_000000500220", "Quarry Onyx Holdings", "ap@quarry.com", "2025-05-13", "2026-05-15", "annual"],
+    ]
+    recognition = _recognised(header, rows, "billing_customers.csv")
+    assert recognition.kind == "accounts"
+    assert _columns(recognition) == {"account_id": "customer_ref", "name": "company_name"}
+
+
+def test_a_lead_list_s_stage_of_lead_statuses_and_deal_stages_is_the_lead_status():
+    """Datablist's leads: `Deal Stage` says how far each lead got, from New Lead through Proposal Sent to Closed
+    Won; a leads file with no other status column keeps it as the lead's status."""
+    header = ["Index", "Lead Owner", "First Name", "Last Name", "Company", "Email 1", "Source", "Deal Stage"]
+    stages = ["New Lead", "Closed Won", "Contacted", "Proposal Sent", "Closed Lost", "On Hold", "Disqualified",
+              "Qualified", "Negotiation", "Closed Won"]  # fmt: skip
+    rows = [
+        [str(i + 1), f"Owner {i % 3}", f"First{i}", f"Last{i}", f"Company {i}", f"p{i}@example.com", "Referral", s]
+        for i, s in enumerate(stages)
+    ]
+    recognition = _recognised(header, rows, "leads-100.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition)["status"] == "Deal Stage"
+
+
+def test_deal_stages_alone_are_no_lead_status():
+    """A column of deal stages only (no New, Contacted or Qualified) says nothing of a lead's status."""
+    header = ["Lead ID", "Email", "Source", "Deal Stage"]
+    stages = ["Proposal Sent", "Closed Won", "Negotiation", "Closed Lost", "Proposal Sent", "Negotiation"]
+    rows = [[f"L{i}", f"p{i}@example.com", "Referral", s] for i, s in enumerate(stages)]
+    recognition = _recognised(header, rows, "leads.csv", "leads")
+    assert "status" not in _columns(recognition)
+
+
+BAND_HEADER = ["lead_id", "created_date", "source", "status", "industry", "company_size"]
+BAND_ROWS = [
+    ["LD-2024-001", "2024-01-03", "Organic Search", "Converted", "Technology", "51-200"],
+    ["LD-2024-002", "2024-01-03", "Paid Social", "Converted", "Healthcare", "201-500"],
+    ["LD-2024-003", "2024-01-04", "Email", "Qualified", "Manufacturing", "11-50"],
+    ["LD-2024-004", "2024-01-05", "Webinar", "Converted", "Financial Services", "501-1000"],
+    ["LD-2024-005", "2024-01-05", "Paid Search", "Qualified", "Education", "1-10"],
+]
+
+
+def test_a_company_size_band_is_the_head_count_when_no_column_counts_it():
+    """`company_size` written as bands (`51-200`) is the only word on the company's head count."""
+    recognition = _recognised(BAND_HEADER, BAND_ROWS, "leads_dataset.csv")
+    assert recognition.kind == "leads"
+    assert _columns(recognition)["employees"] == "company_size"
+
+
+def test_a_head_count_band_is_read_as_its_lower_bound():
+    con = duckdb.connect()
+    values = ["51-200", "1,000 - 5,000", "501–1000", "3498"]
+    got = con.execute(
+        f"SELECT {number_sql('v', leading_number=True)} FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]
+    )
+    assert [row[0] for row in got.fetchall()] == [51.0, 1000.0, 501.0, 3498.0]
