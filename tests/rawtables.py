@@ -3,9 +3,14 @@ recognition tests."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import duckdb
 
+from core.imports.profile import profile_table
 from core.imports.reading import RawTable
+from core.imports.recognise import Recognition, recognise
 
 
 def raw_table(
@@ -30,3 +35,16 @@ def raw_table(
         header_line=1,
         notes=[],
     )
+
+
+def recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None) -> Recognition:
+    """The recognition of a hand-made file alone (its kind, or the one given)."""
+    con = duckdb.connect()
+    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A hand-made export written as a CSV file, for tests that load through the whole import."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    return path

@@ -5,11 +5,10 @@ as the system that wrote them joins them."""
 
 from __future__ import annotations
 
-import csv
-
 import duckdb
 
 from core.ingest import load_paths
+from tests.rawtables import write_csv
 
 COMPANIES = (
     ["name", "industry", "numberofemployees", "domain", "country"],
@@ -41,14 +40,8 @@ DEALS = (
 )
 
 
-def _write(path, header: list[str], rows: list[list[str]]):
-    with path.open("w", newline="", encoding="utf-8") as out:
-        csv.writer(out).writerows([header, *rows])
-    return path
-
-
 def test_a_unique_external_id_is_the_rows_own_key(tmp_path):
-    accounts = _write(
+    accounts = write_csv(
         tmp_path / "accounts.csv",
         ["External_ID__c", "Name", "Industry", "NumberOfEmployees"],
         [
@@ -64,9 +57,9 @@ def test_a_unique_external_id_is_the_rows_own_key(tmp_path):
 
 def test_columns_other_files_hold_key_the_companies_and_contacts(tmp_path):
     paths = [
-        _write(tmp_path / "companies.csv", *COMPANIES),
-        _write(tmp_path / "contacts.csv", *CONTACTS),
-        _write(tmp_path / "deals.csv", *DEALS),
+        write_csv(tmp_path / "companies.csv", *COMPANIES),
+        write_csv(tmp_path / "contacts.csv", *CONTACTS),
+        write_csv(tmp_path / "deals.csv", *DEALS),
     ]
     workspace = load_paths(duckdb.connect(), paths)
     found = {entry["file"]: entry for entry in workspace.inspect()}
@@ -85,26 +78,26 @@ def test_columns_other_files_hold_key_the_companies_and_contacts(tmp_path):
 
 def test_a_column_of_e_mails_that_is_no_key_to_a_file_of_the_upload_stays_an_e_mail(tmp_path):
     # the deals' contact e-mails are not the companies' domains: nothing keys the contacts, so they get made-up ids
-    paths = [_write(tmp_path / "companies.csv", *COMPANIES), _write(tmp_path / "contacts.csv", *CONTACTS)]
+    paths = [write_csv(tmp_path / "companies.csv", *COMPANIES), write_csv(tmp_path / "contacts.csv", *CONTACTS)]
     found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), paths).inspect()}
     assert "lead_id" not in found["contacts.csv"]["mapping"]
     assert found["contacts.csv"]["mapping"]["email"] == "email"
 
 
 def test_accounts_with_no_id_column_are_keyed_by_their_names_or_get_made_up_ids(tmp_path):
-    (named,) = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", *COMPANIES)]).inspect()
+    (named,) = load_paths(duckdb.connect(), [write_csv(tmp_path / "companies.csv", *COMPANIES)]).inspect()
     assert named["mapping"]["account_id"] == "name"  # before: no Account ID, so none of the 4 rows loaded
     assert named["rows_loaded"] == 4
     header, rows = COMPANIES
     twice = [*rows, ["Acme Corp", "Software", "30", "acme-emea.example", "Ireland"]]  # two companies of one name
-    (made_up,) = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", header, twice)]).inspect()
+    (made_up,) = load_paths(duckdb.connect(), [write_csv(tmp_path / "companies.csv", header, twice)]).inspect()
     assert "account_id" not in made_up["mapping"]
     assert made_up["rows_loaded"] == 5
     assert made_up["reshapes"] == ["No column holds the Account ID: each row gets a made-up id from its content."]
 
 
 def test_a_deal_report_naming_its_account_joins_accounts_keyed_by_name(tmp_path):
-    deals = _write(
+    deals = write_csv(
         tmp_path / "deals.csv",
         ["Opportunity ID", "Account Name", "Stage", "Amount", "Created Date", "Close Date"],
         [
@@ -114,7 +107,7 @@ def test_a_deal_report_naming_its_account_joins_accounts_keyed_by_name(tmp_path)
             ["006A4", "Acme Corp", "Prospecting", "8000", "2025-03-11", "2025-06-30"],
         ],
     )
-    workspace = load_paths(duckdb.connect(), [_write(tmp_path / "companies.csv", *COMPANIES), deals])
+    workspace = load_paths(duckdb.connect(), [write_csv(tmp_path / "companies.csv", *COMPANIES), deals])
     found = {entry["file"]: entry for entry in workspace.inspect()}
     assert found["deals.csv"]["mapping"]["account_id"] == "Account Name"
     joined = workspace.con.execute(
@@ -126,7 +119,7 @@ def test_a_deal_report_naming_its_account_joins_accounts_keyed_by_name(tmp_path)
 def test_a_column_named_after_another_kinds_rows_keys_nothing_however_unique(tmp_path):
     """Zoho's import files name a deal's contact and an activity's contact by name: a deal file whose contacts
     happen to differ on every row is not keyed by them, nor are the activities' contacts taken as deals."""
-    deals = _write(
+    deals = write_csv(
         tmp_path / "deals.csv",
         ["Deal_Name", "Stage", "Amount", "Closing_Date", "Account_Name", "Contact_Name"],
         [
@@ -136,7 +129,7 @@ def test_a_column_named_after_another_kinds_rows_keys_nothing_however_unique(tmp
             ["Hooli trial", "Negotiation", "8000", "2025-06-30", "Hooli Labs", "Dan Moss"],
         ],
     )
-    activities = _write(
+    activities = write_csv(
         tmp_path / "activities.csv",
         ["Activity_Type", "Subject", "Activity_Date", "Duration", "Account_Name", "Contact_Name"],
         [
@@ -146,7 +139,7 @@ def test_a_column_named_after_another_kinds_rows_keys_nothing_however_unique(tmp
             ["Calls", "Follow-up", "2025-03-02", "15", "Hooli Labs", "Dan Moss"],
         ],
     )
-    paths = [_write(tmp_path / "accounts.csv", *COMPANIES), deals, activities]
+    paths = [write_csv(tmp_path / "accounts.csv", *COMPANIES), deals, activities]
     found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), paths).inspect()}
     assert found["deals.csv"]["mapping"].get("opportunity_id") != "Contact_Name"
     assert found["activities.csv"]["mapping"].get("opportunity_id") != "Contact_Name"

@@ -22,7 +22,7 @@ from core.imports.reading import read_upload
 from core.imports.recognise import plural, recognise
 from core.ingest import Workspace, load_paths
 from core.metrics import engine
-from tests.rawtables import raw_table
+from tests.rawtables import raw_table, recognised
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -445,11 +445,6 @@ def test_kind_confidence_is_a_share_even_when_a_file_explains_many_fields():
     assert 0.9 <= mapping.kind_confidence <= 1.0
 
 
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
-
-
 INVOICES_HEADER = ["Invoice Number", "Customer ID", "Invoice Date", "Total", "Amount Paid", "Amount Due",
                    "Refunded Amount", "Currency"]  # fmt: skip
 INVOICES = [
@@ -465,7 +460,7 @@ def test_an_amount_paid_due_or_refunded_is_not_the_invoice_amount():
     the field), halved for the payment word: 0.42, below the bare `Total` (a generic name: 0.7, less 2%)."""
     from core.imports.recognise import name_score
 
-    recognition = _recognised(INVOICES_HEADER, INVOICES, "invoices.csv")
+    recognition = recognised(INVOICES_HEADER, INVOICES, "invoices.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["amount"].column == "Total"
     assert recognition.choices["order_id"].column == "Invoice Number"  # codes, not dates: `INV-0231`
@@ -484,7 +479,7 @@ def test_unix_seconds_named_as_the_date_are_the_response_date():
         ["772002003", "166205290", "10", "Great support", "1717400000", "1717400100"],
         ["772002150", "166205511", "7", "", "1717410000", "1717410090"],
     ]
-    recognition = _recognised(header, rows, "nps_survey_responses.csv")
+    recognition = recognised(header, rows, "nps_survey_responses.csv")
     assert recognition.kind == "nps"
     assert recognition.choices["responded_at"].column == "created_at"
     assert recognition.choices["responded_at"].reason.startswith("Unix timestamps (seconds)")
@@ -492,7 +487,7 @@ def test_unix_seconds_named_as_the_date_are_the_response_date():
 
 
 def test_currency_names_are_currencies_and_a_class_of_segments_is_no_purpose():
-    deals = _recognised(
+    deals = recognised(
         ["Opportunity ID", "Topic", "Est. Revenue", "Currency", "Status"],
         [
             ["O-1", "Analytics", "10000", "US Dollar", "Open"],
@@ -505,9 +500,9 @@ def test_currency_names_are_currencies_and_a_class_of_segments_is_no_purpose():
     gl = [["2024-01", "6100 Advertising", "Marketing", "{}", "1200.00"], ["2024-02", "6100 Advertising", "Sales",
           "{}", "800.00"], ["2024-03", "6200 Events", "Marketing", "{}", "400.00"]]  # fmt: skip
     header = ["Period", "Account", "Department", "Class", "Amount"]
-    segments = _recognised(header, [[v.format("Wholesale") for v in row] for row in gl], "gl.csv")
+    segments = recognised(header, [[v.format("Wholesale") for v in row] for row in gl], "gl.csv")
     named = ("Acquisition", "Win-back", "Nurture")
-    purposes = _recognised(header, [[v.format(p) for v in row] for row, p in zip(gl, named, strict=True)], "gl.csv")
+    purposes = recognised(header, [[v.format(p) for v in row] for row, p in zip(gl, named, strict=True)], "gl.csv")
     assert segments.kind == purposes.kind == "spend"
     assert "purpose" not in segments.choices
     assert purposes.choices["purpose"].column == "Class"
@@ -550,8 +545,8 @@ PAYOUTS = [
 def test_the_same_columns_are_orders_unless_the_name_says_payouts():
     """An id, an amount, a currency and dates fit orders; a file called payouts holds bank transfers, and its
     every kind's score is halved (orders: below the 0.37 a kind needs)."""
-    as_orders = _recognised(PAYOUTS_HEADER, PAYOUTS, "transactions.csv")
-    payouts = _recognised(PAYOUTS_HEADER, PAYOUTS, "payouts.csv")
+    as_orders = recognised(PAYOUTS_HEADER, PAYOUTS, "transactions.csv")
+    payouts = recognised(PAYOUTS_HEADER, PAYOUTS, "payouts.csv")
     assert as_orders.kind == "orders"
     assert payouts.kind is None
     assert dict(payouts.ranked)["orders"] == pytest.approx(dict(as_orders.ranked)["orders"] / 2, abs=0.002)
@@ -560,7 +555,7 @@ def test_the_same_columns_are_orders_unless_the_name_says_payouts():
 def test_a_bare_id_is_the_rows_own_key_and_a_kind_id_beside_it_a_reference():
     """`Id` (unique) is the file's own key: in a lead export it is the lead id (0.9), before a converted contact's
     id; in a campaign-member export, `LeadId` beside it says the rows belong to leads (score x 0.6)."""
-    lead = _recognised(
+    lead = recognised(
         ["Id", "ConvertedContactId", "Company", "Status", "LeadSource", "CreatedDate"],
         [
             ["00Q1", "003A", "Acme", "Open", "Web", "2024-01-02"],
@@ -575,19 +570,19 @@ def test_a_bare_id_is_the_rows_own_key_and_a_kind_id_beside_it_a_reference():
     members_header = ["Id", "CampaignId", "LeadId", "Status", "CreatedDate"]
     members = [["00v1", "701A", "00Q1", "Sent", "2024-01-02"], ["00v2", "701A", "00Q2", "Responded", "2024-01-03"],
                ["00v3", "701B", "00Q3", "Sent", "2024-01-04"]]  # fmt: skip
-    membership = _recognised(members_header, members, "export.csv", "leads")
+    membership = recognised(members_header, members, "export.csv", "leads")
     assert "refer to another file's by 'LeadId'" in membership.reason
-    without_own_key = _recognised(members_header[1:], [row[1:] for row in members], "export.csv", "leads")
+    without_own_key = recognised(members_header[1:], [row[1:] for row in members], "export.csv", "leads")
     assert membership.score < without_own_key.score
 
 
 def test_a_five_point_scale_is_no_nps_score():
     header = ["Response ID", "Submitted", "Score", "Comment"]
     rows = [[f"R{i}", f"2024-05-0{i}", str(score), "ok"] for i, score in enumerate((1, 3, 5, 4, 2), start=1)]
-    five = _recognised(header, rows, "survey.csv")
+    five = recognised(header, rows, "survey.csv")
     assert five.kind is None  # a response id, a date and a comment, but no 0-10 answer: the nps score x 0.4
-    assert "score" not in _recognised(header, rows, "survey.csv", "nps").choices
-    ten = _recognised(header, [[*row[:2], str(int(row[2]) * 2), row[3]] for row in rows], "survey.csv")
+    assert "score" not in recognised(header, rows, "survey.csv", "nps").choices
+    ten = recognised(header, [[*row[:2], str(int(row[2]) * 2), row[3]] for row in rows], "survey.csv")
     assert ten.kind == "nps" and ten.choices["score"].column == "Score"
 
 
@@ -632,12 +627,12 @@ DYNAMICS_LEADS = [
 
 
 def test_a_status_of_classes_beside_a_status_reason_is_the_status_class():
-    recognition = _recognised(DYNAMICS_LEADS_HEADER, DYNAMICS_LEADS, "Open Leads.csv")
+    recognition = recognised(DYNAMICS_LEADS_HEADER, DYNAMICS_LEADS, "Open Leads.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["lead_id"].column == "(Do Not Modify) Lead"
     assert recognition.choices["status"].column == "Status Reason"
     assert recognition.choices["status_class"].column == "Status"
-    alone = _recognised(
+    alone = recognised(
         [h for h in DYNAMICS_LEADS_HEADER if h != "Status Reason"], [r[:4] + r[5:] for r in DYNAMICS_LEADS], "l.csv"
     )
     assert alone.choices["status"].column == "Status" and "status_class" not in alone.choices
@@ -648,7 +643,7 @@ def test_orders_of_a_shop_know_the_customer_by_e_mail():
     rows = [["#1187", "jo@example.com", "2024-03-01 10:00", "44.00", "1", "Camp Mug"],
             ["#1188", "al@example.com", "2024-03-02 11:00", "207.20", "2", "Beanie"],
             ["#1189", "jo@example.com", "2024-03-05 09:30", "96.00", "3", "Camp Mug"]]  # fmt: skip
-    recognition = _recognised(header, rows, "orders_export_1.csv")
+    recognition = recognised(header, rows, "orders_export_1.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["account_id"].column == "Email"
     assert recognition.choices["account_id"].reason == "e-mail addresses, the customer's (no customer id)"
@@ -659,7 +654,7 @@ def test_a_name_beside_a_first_name_is_a_family_name():
     rows = [["1001", "Clara", "Jansen", "Head of Sales", "Sales", "2019-04-01"],
             ["1002", "Omar", "Haddad", "Account Executive", "Sales", "2021-09-15"],
             ["1003", "Lea", "Moreau", "Marketing Manager", "Marketing", "2022-01-10"]]  # fmt: skip
-    recognition = _recognised(header, rows, "export_collaborateurs.csv", "headcount")
+    recognition = recognised(header, rows, "export_collaborateurs.csv", "headcount")
     assert "name" not in recognition.choices
     assert recognition.choices["title"].column == "Poste"
 
@@ -668,7 +663,7 @@ def test_a_limit_date_is_not_the_order_date_by_its_values():
     header = ["order_id", "product_id", "shipping_limit_date", "price"]
     rows = [["a1b2c3d4e5", "p9", "2017-09-19 09:45:35", "58.90"], ["f6e5d4c3b2", "p7", "2017-05-03 11:05:13", "239.90"],
             ["0a9b8c7d6e", "p9", "2018-01-18 14:48:30", "199.00"]]  # fmt: skip
-    recognition = _recognised(header, rows, "order_items.csv")
+    recognition = recognised(header, rows, "order_items.csv")
     assert recognition.kind == "orders"
     assert "order_date" not in recognition.choices
 
@@ -692,7 +687,7 @@ def test_a_column_called_nps_holds_the_score_and_a_reason_the_comment():
             ["2024-04-02", "Brightmoor Ltd", "C-1002", "Mid-Market", "7", ""],
             ["2024-04-03", "Cedar Point", "C-1003", "SMB", "3", "Missing integrations"],
             ["2024-04-05", "Dunmore Freight", "C-1004", "Enterprise", "10", "Love it"]]  # fmt: skip
-    recognition = _recognised(header, rows, "responses.csv")
+    recognition = recognised(header, rows, "responses.csv")
     assert recognition.kind == "nps"
     assert {f: c.column for f, c in recognition.choices.items()} == {
         "account_id": "Customer ID",
@@ -708,7 +703,7 @@ def test_a_list_of_signed_contracts_is_won_deals():
     rows = [["Alder & Finch", "Platform", "Maya Chen", "2024-02-14", "36000", "USD"],
             ["Brightmoor Ltd", "Seats", "Jordan Blake", "2024-03-01", "52500", "GBP"],
             ["Cedar Point", "Seats", "Maya Chen", "2024-03-29", "12000", "USD"]]  # fmt: skip
-    recognition = _recognised(header, rows, "deals_won.csv")
+    recognition = recognised(header, rows, "deals_won.csv")
     assert recognition.kind == "opportunities"
     assert recognition.choices["close_date"].column == "Signed On"
     assert recognition.choices["amount"].column == "Contract Value"
@@ -725,7 +720,7 @@ def test_german_hubspot_contacts_map_their_compound_headers():
              "Direkter Traffic", "07.02.2024 09:15"],
             ["8615826", "Mia", "Schulz", "mia@example.com", "Bergwerk", "CFO", "Lead", "Lukas Braun",
              "Bezahlte Suche", "09.02.2024 14:30"]]  # fmt: skip
-    recognition = _recognised(header, rows, "kontakte.csv")
+    recognition = recognised(header, rows, "kontakte.csv")
     assert recognition.kind == "leads"
     assert {f: c.column for f, c in recognition.choices.items()} == {
         "lead_id": "Datensatz-ID",
@@ -743,7 +738,7 @@ def test_a_marital_or_payment_status_is_no_status():
     header = ["EmployeeNumber", "Department", "JobRole", "MaritalStatus", "Attrition"]
     rows = [["1", "Sales", "Sales Executive", "Single", "Yes"], ["2", "Research & Development", "Research Scientist",
             "Married", "No"], ["4", "Research & Development", "Laboratory Technician", "Single", "Yes"]]  # fmt: skip
-    recognition = _recognised(header, rows, "HR-Employee-Attrition.csv")
+    recognition = recognised(header, rows, "HR-Employee-Attrition.csv")
     assert recognition.kind == "headcount"
     assert "status" not in recognition.choices
     assert recognition.choices["title"].column == "JobRole"
@@ -753,10 +748,10 @@ def test_salesforce_tasks_link_who_and_what_and_the_only_money_is_the_amount():
     header = ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Type"]
     rows = [["00T01", "00Q01", "", "Call", "2024-03-04", "Call"], ["00T02", "00Q02", "00601", "Email", "2024-03-05",
             "Email"], ["00T03", "00301", "00602", "Follow up", "2024-03-08", "Call"]]  # fmt: skip
-    tasks = _recognised(header, rows, "Task.csv")
+    tasks = recognised(header, rows, "Task.csv")
     assert tasks.kind == "activities"
     assert (tasks.choices["lead_id"].column, tasks.choices["opportunity_id"].column) == ("WhoId", "WhatId")
-    deals = _recognised(
+    deals = recognised(
         ["Deal ID", "Deal Stage", "Close Date", "Booked"],
         [
             ["D1", "Closed Won", "2024-03-01", "$12,000.00"],
@@ -774,7 +769,7 @@ def test_a_calls_disposition_is_its_outcome_whatever_its_words():
     rows = [["c-9001", "Tom Berg", "Connected", "540", "2024-03-04 10:01", "Maya Chen"],
             ["c-9002", "Lea Moreau", "No Answer", "0", "2024-03-04 10:15", "Maya Chen"],
             ["c-9003", "Rosa Petrov", "Left Voicemail", "35", "2024-03-05 14:20", "Sam Patel"]]  # fmt: skip
-    recognition = _recognised(header, rows, "outreach_calls.csv")
+    recognition = recognised(header, rows, "outreach_calls.csv")
     assert recognition.kind == "activities"
     assert recognition.choices["outcome"].column == "Disposition"  # `Connected` is a lead status: no matter
     assert recognition.choices["occurred_at"].column == "Called At"
@@ -784,7 +779,7 @@ def test_a_survey_with_two_unnamed_0_to_10_answers_stays_nps_without_a_score():
     header = ["Response ID", "Submitted", "Q1", "Q2", "Comment"]
     rows = [["R1", "2024-05-01", "9", "7", "ok"], ["R2", "2024-05-02", "3", "8", "slow"],
             ["R3", "2024-05-03", "10", "6", "great"], ["R4", "2024-05-04", "6", "9", ""]]  # fmt: skip
-    recognition = _recognised(header, rows, "survey.csv")
+    recognition = recognised(header, rows, "survey.csv")
     assert recognition.kind == "nps"  # its 0-10 answers are there: which is the NPS question is the person's call
     assert "score" not in recognition.choices
 
@@ -807,7 +802,7 @@ def test_french_salesforce_leads_are_pistes():
     rows = [["00Q1", "Tallgrass", "DAF", "elif@example.com", "Ouvert - Non contacté", "Web"],
             ["00Q2", "Nordlicht", "Acheteur", "jonas@example.com", "En cours - Contacté", "Salon"],
             ["00Q3", "Bergwerk", "DAF", "mia@example.com", "Fermé - Converti", "Partenaire"]]  # fmt: skip
-    recognition = _recognised(header, rows, "pistes.csv")
+    recognition = recognised(header, rows, "pistes.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["lead_id"].column == "ID de la piste"
     assert recognition.choices["status"].column == "Statut de la piste"
@@ -821,9 +816,9 @@ def test_a_kind_needs_one_of_its_essential_fields():
     rows = [["March newsletter", "What's new", "Customers", "2024-03-05", "4210", "1820", "43.80%"],
             ["Webinar invite", "Join us", "Prospects", "2024-03-12", "8800", "2100", "24.39%"],
             ["April newsletter", "What's new", "Customers", "2024-04-02", "4300", "1900", "44.70%"]]  # fmt: skip
-    recognition = _recognised(header, rows, "campaigns_report.csv")
+    recognition = recognised(header, rows, "campaigns_report.csv")
     assert recognition.kind is None
-    as_spend = _recognised(header, rows, "campaigns_report.csv", "spend")
+    as_spend = recognised(header, rows, "campaigns_report.csv", "spend")
     assert as_spend.reason.endswith("but it holds nothing a budget or general-ledger line cannot be without")
 
 
@@ -831,7 +826,7 @@ def test_a_budget_laid_out_by_month_holds_its_amounts_in_its_month_columns():
     header = ["Channel", "Jan 2024", "Feb 2024", "Mar 2024", "Total"]
     rows = [["Google Ads", "1000", "1100", "", "2100"], ["LinkedIn", "500", "", "700", "1200"], ["Events", "", "", "",
             ""]]  # fmt: skip
-    recognition = _recognised(header, rows, "budget.csv")  # recognised as read, before any reshape
+    recognition = recognised(header, rows, "budget.csv")  # recognised as read, before any reshape
     assert recognition.kind == "spend"
     assert "cannot be without" not in recognition.reason
 
@@ -841,11 +836,11 @@ def test_a_unique_session_or_ticket_id_says_the_rows_are_sessions_or_tickets():
     rows = [["Organic Search", "20160902", "113166_147283", "Not Socially Engaged", "1"],
             ["Direct", "20160902", "224711_147283", "Not Socially Engaged", "2"],
             ["Referral", "20160903", "339921_147290", "Not Socially Engaged", "1"]]  # fmt: skip
-    recognition = _recognised(header, rows, "train.csv")
+    recognition = recognised(header, rows, "train.csv")
     assert recognition.kind is None
     assert (
         "but each row is a session (its name or its own key says so)"
-        in _recognised(header, rows, "train.csv", "activities").reason
+        in recognised(header, rows, "train.csv", "activities").reason
     )
 
 
@@ -866,7 +861,7 @@ def test_hire_dates_and_staff_numbers_by_their_other_names():
     header = ["Staff Number", "Full Name", "Department", "Date of Joining"]
     rows = [["S-01", "Clara Jansen", "Sales", "2019-04-01"], ["S-02", "Omar Haddad", "Sales", "2021-09-15"],
             ["S-03", "Lea Moreau", "Marketing", "2022-01-10"]]  # fmt: skip
-    recognition = _recognised(header, rows, "staff.csv")
+    recognition = recognised(header, rows, "staff.csv")
     assert recognition.kind == "headcount"
     assert recognition.choices["employee_id"].column == "Staff Number"
     assert recognition.choices["hire_date"].column == "Date of Joining"
@@ -880,7 +875,7 @@ def test_a_call_logs_status_of_call_outcomes_is_its_outcome():
             ["2214160", "2024-05-01 09:40", "12", "inbound", "missed", "Tom Becker"],
             ["2214171", "2024-05-02 10:05", "31", "inbound", "voicemail", "Maya Chen"],
             ["2214199", "2024-05-02 11:30", "905", "outbound", "answered", "Priya Nair"]]  # fmt: skip
-    recognition = _recognised(header, rows, "aircall_calls.csv")
+    recognition = recognised(header, rows, "aircall_calls.csv")
     assert recognition.kind == "activities"
     assert recognition.choices["outcome"].column == "status"
     assert recognition.choices["outcome"].reason.endswith("(its name does not say so)")
@@ -895,7 +890,7 @@ def test_a_category_coded_as_the_ids_of_a_list_is_that_category():
     rows = [["88001", "2107301", "2107411", "45", "2024-01-02 10:00:00"],
             ["88002", "2107302", "2107412", "120", "2024-01-03 11:00:00"],
             ["88003", "2107301", "2107411", "12", "2024-01-04 12:00:00"]]  # fmt: skip
-    recognition = _recognised(header, rows, "Leads.csv")
+    recognition = recognised(header, rows, "Leads.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["status"].column == "LEAD_STATUS_ID"
     assert recognition.choices["source"].column == "LEAD_SOURCE_ID"
@@ -907,7 +902,7 @@ def test_the_assignees_email_is_the_owner_and_the_primary_email_the_persons():
     rows = [["Greta Quinn", "maya@kestrel.example", "New", "greta@example.com", "01/05/2024"],
             ["Kofi Haddad", "tom@kestrel.example", "Contacted", "kofi@example.com", "01/09/2024"],
             ["Nadia Petrov", "maya@kestrel.example", "Qualified", "nadia@example.com", "02/01/2024"]]  # fmt: skip
-    recognition = _recognised(header, rows, "copper_leads.csv")
+    recognition = recognised(header, rows, "copper_leads.csv")
     assert recognition.choices["owner"].column == "Assignee Email"
     assert recognition.choices["email"].column == "Primary Email"
 
@@ -917,7 +912,7 @@ def test_an_employees_status_is_no_lead_status_whatever_its_words():
     header = ["Employee ID", "Name", "Department", "Status", "Hire Date"]
     rows = [["E1", "Ana Silva", "Sales", "Active", "2021-03-01"], ["E2", "Bo Lin", "Marketing", "Terminated", "2019-07-15"],
             ["E3", "Cy Park", "Sales", "Active", "2022-11-07"]]  # fmt: skip
-    recognition = _recognised(header, rows, "employees.csv")
+    recognition = recognised(header, rows, "employees.csv")
     assert recognition.kind == "headcount"
     assert recognition.choices["status"].column == "Status"
 
@@ -1000,12 +995,12 @@ def test_a_bare_name_in_a_file_named_after_one_thing_is_that_things():
     rows = [["7015e0000wPgV5i", "FY24 Webinar", "Webinar", "2024-04-24", "4215.80"],
             ["7015e0000V5wKqL", "FY24 Paid Search", "Advertisement", "2024-04-06", "4181.60"],
             ["7015e0000X7aBcD", "Spring Expo", "Trade Show", "2024-03-11", "12500.00"]]  # fmt: skip
-    recognition = _recognised(header, rows, "Campaign.csv")
+    recognition = recognised(header, rows, "Campaign.csv")
     assert recognition.kind == "spend"
     assert recognition.choices["campaign"].column == "Name"
     assert recognition.choices["campaign"].reason.endswith("in a file of campaigns")
     assert recognition.choices["channel"].column == "Type"
-    survey = _recognised(
+    survey = recognised(
         ["ResponseID", "Status", "Q1"], [["R1", "0", "9"], ["R2", "0", "3"], ["R3", "1", "10"]], "NPS.csv"
     )
     assert survey.choices["score"].column == "Q1"
@@ -1018,7 +1013,7 @@ def test_a_files_own_bare_key_outranks_a_column_naming_another_things_id():
     rows = [["ch_3P1a", "2024-04-01 10:00:00", "49.00", "usd", "cus_1", "in_1P9x"],
             ["ch_3P1b", "2024-04-02 11:00:00", "99.00", "eur", "cus_2", "in_1P9y"],
             ["ch_3P1c", "2024-04-03 12:00:00", "149.00", "usd", "cus_1", "in_1P9z"]]  # fmt: skip
-    recognition = _recognised(header, rows, "unified_payments.csv", "orders")
+    recognition = recognised(header, rows, "unified_payments.csv", "orders")
     assert recognition.choices["order_id"].column == "id"
 
 
@@ -1029,12 +1024,12 @@ def test_a_file_named_after_leads_that_holds_a_chance_of_winning_lists_deals():
     rows = [["__export__.crm_lead_40_1a2b", "Pelican Freight", "Voorstel", "4200,00", "30", "08-01-2024 10:00:00"],
             ["__export__.crm_lead_43_9f8e", "Caldera Print", "Gewonnen", "15000,00", "100", "15-01-2024 11:30:00"],
             ["__export__.crm_lead_46_77aa", "Vantor Retail", "Nieuw", "9800,00", "10", "02-02-2024 09:15:00"]]  # fmt: skip
-    recognition = _recognised(header, rows, "Prospect (crm.lead).csv")
+    recognition = recognised(header, rows, "Prospect (crm.lead).csv")
     assert recognition.kind == "opportunities"
     assert {"stage": "Fase", "amount": "Verwachte omzet", "probability": "Kans"}.items() <= {
         name: choice.column for name, choice in recognition.choices.items()
     }.items()
-    leads = _recognised(header, rows, "Prospect (crm.lead).csv", "leads")
+    leads = recognised(header, rows, "Prospect (crm.lead).csv", "leads")
     assert "'Kans' is a chance of winning" in leads.reason
 
 
@@ -1045,12 +1040,12 @@ def test_a_status_of_deal_stages_is_the_stage_and_a_status_of_outcomes_the_outco
     rows = [["100", "Pelican website", "5500", "in_progress"], ["107", "Caldera ERP", "12000", "won"],
             ["114", "Vantor support", "2000", "needs_analysis"], ["121", "Juniper ERP", "30000", "negotiation"],
             ["128", "Oakridge site", "18000", "lost"]]  # fmt: skip
-    oro = _recognised(header, rows, "opportunities.csv")
+    oro = recognised(header, rows, "opportunities.csv")
     assert oro.choices["stage"].column == "Status Id" and "outcome" not in oro.choices
     header = ["id", "status_label", "status_type", "value", "date_won"]
     rows = [["oppo_1", "Contract Sent", "active", "360000", ""], ["oppo_2", "Won", "won", "2875000", "2024-02-14"],
             ["oppo_3", "Lost", "lost", "3935000", ""], ["oppo_4", "Demo", "active", "120000", ""]]  # fmt: skip
-    close = _recognised(header, rows, "close_opportunities_export.csv")
+    close = recognised(header, rows, "close_opportunities_export.csv")
     assert close.choices["stage"].column == "status_label" and close.choices["outcome"].column == "status_type"
 
 

@@ -13,12 +13,7 @@ from core.imports.mapping import classify_value
 from core.imports.profile import profile_table
 from core.imports.recognise import recognise
 from core.ingest import load_paths
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+from tests.rawtables import raw_table, recognised
 
 
 def _columns(recognition) -> dict[str, str]:
@@ -53,7 +48,7 @@ def test_a_roster_numbered_beside_its_guid_is_no_child_of_itself():
         ["INACTIVE", "2024-09-02T00:00:00Z", "2026-03-31T00:00:00Z", "2024-09-02T09:15:38Z"],
         ["ACTIVE", "2024-05-13T00:00:00Z", "", "2024-05-13T13:30:00Z"],
     ]
-    recognition = _recognised(header, [row + more for row, more in zip(rows, dates, strict=True)], "employees.csv")
+    recognition = recognised(header, [row + more for row, more in zip(rows, dates, strict=True)], "employees.csv")
     assert recognition.kind == "headcount"
     assert _columns(recognition)["employee_id"] == "employee_number"
     assert "refer to another file" not in recognition.reason
@@ -70,7 +65,7 @@ def test_an_external_id_keys_the_rows_it_is_in():
         ["3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e04", "4", "cus_1004", "Raviga Labs", "r@raviga.example", "GB", "GBP"],
     ]
     created = ["2026-01-08T09:12:44Z", "2026-01-19T17:40:02Z", "2026-02-02T08:05:19Z", "2026-02-21T13:27:51Z"]
-    recognition = _recognised(header, [row + [day] for row, day in zip(rows, created, strict=True)], "customers.csv")
+    recognition = recognised(header, [row + [day] for row, day in zip(rows, created, strict=True)], "customers.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["account_id"] == "external_id"
 
@@ -90,7 +85,7 @@ def test_the_columns_of_the_record_s_author_are_not_the_row_s():
         ["p-4", "Oliver", "Grant", "oliver@papyrus.example", "Founder", "2026-02-17T13:25:11.770Z", "EMAIL"],
     ]
     authors = ["jane@ourcrm.example", "jane@ourcrm.example", "phil@ourcrm.example", "jane@ourcrm.example"]
-    recognition = _recognised(header, [row + [a] for row, a in zip(rows, authors, strict=True)], "people.csv", "leads")
+    recognition = recognised(header, [row + [a] for row, a in zip(rows, authors, strict=True)], "people.csv", "leads")
     columns = _columns(recognition)
     assert columns["email"] == "emails.primaryEmail"
     assert "source" not in columns
@@ -108,10 +103,10 @@ def test_people_at_many_companies_are_contacts_not_staff():
         ["per_4", "Ravi Shah", "Procurement Manager", "2026-03-01T09:30:40Z", "Brightloom Health", "ravi@bh.example"],
         ["per_5", "Marta Kowalska", "Operations Lead", "2026-03-09T14:05:18Z", "Orchard Analytics", "marta@oa.example"],
     ]
-    recognition = _recognised(header, rows, "people.csv")
+    recognition = recognised(header, rows, "people.csv")
     assert recognition.kind == "leads"
     staff = [[*row[:4], "Northwind Ltd", row[5]] for row in rows]  # one employer: the same columns are a roster
-    assert _recognised(header, staff, "people.csv").kind == "headcount"
+    assert recognised(header, staff, "people.csv").kind == "headcount"
 
 
 def test_people_referring_to_many_companies_by_id_are_contacts_not_staff():
@@ -138,7 +133,7 @@ def test_people_referring_to_many_companies_by_id_are_contacts_not_staff():
     ]
     times = ["2026-01-12T09:20:03Z", "2026-01-19T15:44:18Z", "2026-02-03T10:09:37Z", "2026-02-17T13:25:11Z"]
     times.append("2026-03-02T08:31:49Z")
-    recognition = _recognised(header, [[*row, t, t, ""] for row, t in zip(rows, times, strict=True)], "people.csv")
+    recognition = recognised(header, [[*row, t, t, ""] for row, t in zip(rows, times, strict=True)], "people.csv")
     assert recognition.kind == "leads"
     assert _columns(recognition)["account_id"] == "companyId"
 
@@ -152,7 +147,7 @@ def test_telephone_country_codes_are_no_country():
         ["p-3", "Oliver Grant", "oliver@papyrus.example", "Founder", "+44", "2026-02-17T13:25:11Z"],
         ["p-4", "Hannah Lee", "hannah@loom.example", "Procurement Lead", "+1", "2026-03-02T08:31:49Z"],
     ]
-    recognition = _recognised(header, rows, "contacts.csv", "leads")
+    recognition = recognised(header, rows, "contacts.csv", "leads")
     assert "country" not in recognition.choices
 
 
@@ -166,12 +161,12 @@ def test_one_part_of_a_name_is_not_the_owner():
         ["41231044", "Orbit Logistics - Fleet plan", "42000.00", "2026/06/15", "Qualified", "Victor", "Hale"],
         ["41231130", "Maple & Co - Starter", "3600.00", "2026/03/31", "Lost", "Victor", "Hale"],
     ]
-    recognition = _recognised(header, rows, "deals.csv")
+    recognition = recognised(header, rows, "deals.csv")
     assert recognition.kind == "opportunities"
     assert "owner" not in recognition.choices
     whole = ["Moss, Rachel", "Moss, Rachel", "Hale, Victor", "Hale, Victor"]
     rows = [[*row[:5], name] for row, name in zip(rows, whole, strict=True)]
-    assert _columns(_recognised([*header[:5], "Owner Last Name, First Name"], rows, "deals.csv"))["owner"] == (
+    assert _columns(recognised([*header[:5], "Owner Last Name, First Name"], rows, "deals.csv"))["owner"] == (
         "Owner Last Name, First Name"
     )
 
@@ -186,9 +181,9 @@ def test_a_device_type_is_no_activity_type():
         ["9b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d63", "b3e1f0", "2026-04-03T15:02:33Z", "mobile", "de", "iOS", "/reports"],
         ["ac3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e74", "b3e1f0", "2026-04-04T08:21:10Z", "tablet", "en", "Android", "/home"],
     ]
-    recognition = _recognised(header, rows, "response.csv")
+    recognition = recognised(header, rows, "response.csv")
     assert recognition.kind is None
-    assert "type" not in _recognised(header, rows, "response.csv", "activities").choices
+    assert "type" not in recognised(header, rows, "response.csv", "activities").choices
 
 
 def test_a_json_list_of_addresses_is_an_email():
@@ -230,7 +225,7 @@ def test_a_json_list_of_objects_is_no_company_name():
         ],
     ]
     emails = ["amelia@lh.example", "jonas@kf.example", "chloe@ps.example", "ravi@bh.example"]
-    recognition = _recognised(header, [[*row, e] for row, e in zip(rows, emails, strict=True)], "people.csv", "leads")
+    recognition = recognised(header, [[*row, e] for row, e in zip(rows, emails, strict=True)], "people.csv", "leads")
     assert "company" not in recognition.choices
 
 
@@ -244,7 +239,7 @@ def test_when_a_record_was_last_edited_is_no_date_it_records():
         ["1184402987", "2026-03-06T04:00:51.118Z", "Competitor keywords - US", "64.00", "USD"],
         ["1184403550", "2026-03-07T08:12:40.020Z", "Generic - US", "33.10", "USD"],
     ]
-    recognition = _recognised(header, rows, "campaign_costs.csv")
+    recognition = recognised(header, rows, "campaign_costs.csv")
     assert "modification_time" not in _columns(recognition).values()
 
 
@@ -264,7 +259,7 @@ INVOICES = [
 def test_where_all_money_is_in_cents_the_total_is_the_amount():
     """A billing API's invoices keep every amount in cents (`total_amount_cents`) and none in currency units: the
     total is the amount (a coupon taken off is not), where beside money in units a cents column gives way."""
-    recognition = _recognised(INVOICE_HEADER, INVOICES, "invoices.csv")
+    recognition = recognised(INVOICE_HEADER, INVOICES, "invoices.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["amount"] == "total_amount_cents"
 
@@ -273,7 +268,7 @@ def test_an_invoice_s_issuing_date_is_its_order_date_not_its_record_s_creation()
     """Lago's invoices: `issuing_date` is the invoice's date, `created_at` when the record was made."""
     header = [*INVOICE_HEADER[:2], "created_at", *INVOICE_HEADER[2:]]
     rows = [[*row[:2], f"{row[2]}T00:05:12Z", *row[2:]] for row in INVOICES]
-    recognition = _recognised(header, rows, "invoices.csv")
+    recognition = recognised(header, rows, "invoices.csv")
     assert _columns(recognition)["order_date"] == "issuing_date"
 
 

@@ -12,13 +12,7 @@ from core.imports.casting import boolean_sql, date_column, decide_decimal, numbe
 from core.imports.mapping import classify_value
 from core.imports.names import phrase
 from core.imports.profile import profile_table
-from core.imports.recognise import recognise
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+from tests.rawtables import raw_table, recognised
 
 
 def _columns(recognition) -> dict[str, str]:
@@ -58,7 +52,7 @@ def test_a_russian_lead_list_is_recognised_as_leads_with_its_fields():
         ["103", "ООО «Парк»", "Директор", "Не обработан", "Выставка", "Иван Смирнов", "05.02.2025 14:05:00"],
         ["104", "ИП Попов", "Владелец", "Некачественный лид", "Реклама", "Мария Волкова", "06.02.2025 16:30:00"],
     ]
-    recognition = _recognised(header, rows, "Лиды.csv")
+    recognition = recognised(header, rows, "Лиды.csv")
     assert recognition.kind == "leads"
     assert _columns(recognition) == {
         "lead_id": "ID", "company": "Название компании", "title": "Должность", "status": "Стадия",
@@ -119,7 +113,7 @@ def test_invoices_naming_their_supplier_and_no_customer_are_spend():
         ["2025-01-31", "2025-02-28", "LI-5530", "LinkedIn Ireland", "LinkedIn-annonser januari", "9 600,00"],
         ["2025-02-10", "2025-03-12", "7781", "Tryckeriet i Malmö AB", "Broschyrer 2 000 st", "7 040,00"],
     ]
-    recognition = _recognised(header, rows, "Leverantorsfakturor.csv")
+    recognition = recognised(header, rows, "Leverantorsfakturor.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition)["amount"] == "Belopp exkl. moms"
     assert _columns(recognition)["period"] == "Fakturadatum"
@@ -191,7 +185,7 @@ def test_a_status_value_is_no_amount_and_a_total_of_products_names_no_product():
         ["1504", "2025-03-10", "89.90", "109.80", "Mariana Costa", "1"],
         ["1505", "2025-03-12", "5120.00", "5120.00", "Construtora Horizonte S.A.", "2"],
     ]
-    columns = _columns(_recognised(header, rows, "pedidos_vendas.csv", "orders"))
+    columns = _columns(recognised(header, rows, "pedidos_vendas.csv", "orders"))
     assert columns["amount"] == "total"
     assert "product" not in columns
 
@@ -222,6 +216,6 @@ def test_a_numbered_dated_document_without_money_or_quantity_is_no_order():
         ["KONT/3/2025", "ANOWAK", "Wysłać ofertę", "ALFA-BUD", "2025-01-13 08:05:31.000", "Tak"],
         ["KONT/4/2025", "MWISNIEWSKA", "Negocjacje", "POL-MED", "2025-01-20 11:22:10.000", "Nie"],
     ]
-    recognition = _recognised(header, rows, "kontakty_crm.csv")
+    recognition = recognised(header, rows, "kontakty_crm.csv")
     assert recognition.kind == "activities"
     assert _columns(recognition) == {"occurred_at": "Data Założenia Dokumentu", "owner": "Opiekun", "subject": "Temat"}

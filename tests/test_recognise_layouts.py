@@ -7,17 +7,9 @@ import duckdb
 
 from core.imports.casting import quote
 from core.imports.mapping import classify_value
-from core.imports.profile import profile_table
 from core.imports.reading import read_upload
-from core.imports.recognise import recognise
 from core.imports.reshape import find_wide, unpivot
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
-
+from tests.rawtables import recognised
 
 # ---- an order's amount repeated on each of its lines is no line's amount ------------------------------------
 
@@ -36,7 +28,7 @@ def test_an_order_total_repeated_on_each_line_is_not_the_line_amount():
         ["1004", "2024-04-09", "120.00", "0.00", "9.60", "129.60", "1", "Subscription", "90.00"],
         ["1004", "2024-04-09", "120.00", "0.00", "9.60", "129.60", "2", "Mug", "15.00"],
     ]
-    recognition = _recognised(header, rows, "orders.csv")
+    recognition = recognised(header, rows, "orders.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["quantity"].column == "Lineitem quantity"
     assert recognition.choices["unit_price"].column == "Lineitem price"
@@ -54,7 +46,7 @@ def test_a_line_amount_that_differs_from_the_next_line_is_kept():
         ["1004", "2024-04-09", "20.00", "1", "Mug", "20.00"],
         ["1004", "2024-04-09", "20.00", "1", "Mug lid", "18.00"],
     ]
-    recognition = _recognised(header, rows, "orders.csv")
+    recognition = recognised(header, rows, "orders.csv")
     assert recognition.choices["amount"].column == "Line Total"
 
 
@@ -72,9 +64,9 @@ def test_a_count_of_orders_on_each_row_says_the_rows_are_not_orders():
         ["oren@example.com", "2022-12-03", "2024-04-11", "3", "196.20", "US"],
         ["priya@example.com", "2024-03-21", "2024-03-21", "1", "24.00", "US"],
     ]
-    recognition = _recognised(header, rows, "profiles.csv")
+    recognition = recognised(header, rows, "profiles.csv")
     assert recognition.kind != "orders"
-    as_orders = _recognised(header, rows, "profiles.csv", "orders")
+    as_orders = recognised(header, rows, "profiles.csv", "orders")
     assert "'Order Count' counts them" in as_orders.reason
 
 
@@ -91,7 +83,7 @@ def test_a_campaign_of_numbers_gives_way_to_its_name_in_words():
         ["2024-09-02", "31004121", "US - Mobile - Webinar", "701", "420560", "315.45", "USD"],
         ["2024-09-03", "31004117", "US - Desktop - Whitepaper", "430", "204410", "236.50", "USD"],
     ]
-    recognition = _recognised(header, rows, "campaign_day_report.csv")
+    recognition = recognised(header, rows, "campaign_day_report.csv")
     assert recognition.kind == "spend"
     assert recognition.choices["campaign"].column == "campaign_name"
 
@@ -109,7 +101,7 @@ def test_a_customer_code_keys_the_customer_over_its_name():
         ["2024-07-02 15:22:50", "1004", "CAFE-0007", "Lindenhof Cafe", "-1", "-14.50", "Banana Bread Loaf"],
         ["2024-07-03 10:31:07", "1005", "CORP-0012", "Brightwell Foods", "2", "29.00", "Banana Bread Loaf"],
     ]
-    recognition = _recognised(header, rows, "sales_history.csv")
+    recognition = recognised(header, rows, "sales_history.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["account_id"].column == "Customer Code"
 
@@ -125,7 +117,7 @@ def test_a_ledger_account_code_is_no_customer_code():
         ["Brightmoor Ltd", "INV-0234", "01/02/2024", "3", "100.00", "300.00", "260"],
         ["Ouse Analytics", "INV-0235", "05/02/2024", "1", "2500.00", "2500.00", "200"],
     ]
-    recognition = _recognised(header, rows, "Invoices_Export.csv")
+    recognition = recognised(header, rows, "Invoices_Export.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["account_id"].column == "ContactName"
 
@@ -150,10 +142,10 @@ def test_a_file_named_as_won_leads_holds_deals():
         ["1070", "Second site licence", "Hafenblick Logistik", "Priya Shah", "$9,800.00", "USD", "Starter Plan",
          "Existing customer", "03/04/2024", "03/22/2024"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "won_leads_2024.csv")
+    recognition = recognised(header, rows, "won_leads_2024.csv")
     assert recognition.kind == "opportunities"
     assert recognition.constants["outcome"] == "won"
-    as_leads = _recognised(header, rows, "won_leads_2024.csv", "leads")
+    as_leads = recognised(header, rows, "won_leads_2024.csv", "leads")
     assert "its name says its rows were won ('won')" in as_leads.reason
 
 
@@ -171,12 +163,12 @@ def test_companies_without_an_id_are_keyed_by_their_names():
         ["Bruckner & Sohne", "Manufacturing", "240", "$52,000,000", "EMEA", "10/15/2023"],
         ["Verda Agritech", "Agriculture", "54", "$9,100,000", "Americas", "02/27/2024"],
     ]
-    recognition = _recognised(header, rows, "companies.csv")
+    recognition = recognised(header, rows, "companies.csv")
     assert recognition.kind == "accounts"
     assert recognition.choices["account_id"].column == "Name"
     assert "a different name on every row" in recognition.choices["account_id"].reason
     repeated = [*rows, ["Verda Agritech", "Agriculture", "54", "$9,100,000", "Americas", "02/28/2024"]]
-    made_up = _recognised(header, repeated, "companies.csv")
+    made_up = recognised(header, repeated, "companies.csv")
     assert "account_id" not in made_up.choices
     assert made_up.surrogate == "account_id"  # each row gets a made-up id, so the rows still load
 
@@ -241,7 +233,7 @@ def test_the_files_own_word_for_its_rows_names_their_id_and_name():
         ["1063", "Plant KPI dashboards", "Bruckner & Sohne", "$31,750.00", "USD", "02/02/2024", "04/12/2024"],
         ["1070", "Second site licence", "Hafenblick Logistik", "$9,800.00", "USD", "03/04/2024", "03/22/2024"],
     ]
-    recognition = _recognised(header, rows, "won_leads_2024.csv", "opportunities")
+    recognition = recognised(header, rows, "won_leads_2024.csv", "opportunities")
     assert recognition.choices["opportunity_id"].column == "Lead number"
     assert recognition.choices["name"].column == "Lead name"
     assert "lead_id" not in recognition.choices

@@ -6,14 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from core.imports.casting import date_column, number_sql
-from core.imports.profile import profile_table
-from core.imports.recognise import recognise
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+from tests.rawtables import recognised
 
 
 def _columns(recognition) -> dict[str, str]:
@@ -49,7 +42,7 @@ INVOICE_ROWS = [
 
 def test_a_customer_reference_is_the_customer_an_invoice_bills():
     """`customer_ref` keys the customer as `Customer Code` or `Customer ID` does."""
-    recognition = _recognised(INVOICES, INVOICE_ROWS, "billing_invoices.csv")
+    recognition = recognised(INVOICES, INVOICE_ROWS, "billing_invoices.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["account_id"] == "customer_ref"
 
@@ -65,7 +58,7 @@ def test_a_billing_customer_list_is_accounts():
         ["cus_000000500960", "Ferreira Servicos", "ap@ferreira.com", "2023-10-01", "2026-04-27", "usage"],
         ["cus_000000500220", "Quarry Onyx Holdings", "ap@quarry.com", "2025-05-13", "2026-05-15", "annual"],
     ]
-    recognition = _recognised(header, rows, "billing_customers.csv")
+    recognition = recognised(header, rows, "billing_customers.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition) == {"account_id": "customer_ref", "name": "company_name"}
 
@@ -80,7 +73,7 @@ def test_a_lead_list_s_stage_of_lead_statuses_and_deal_stages_is_the_lead_status
         [str(i + 1), f"Owner {i % 3}", f"First{i}", f"Last{i}", f"Company {i}", f"p{i}@example.com", "Referral", s]
         for i, s in enumerate(stages)
     ]
-    recognition = _recognised(header, rows, "leads-100.csv")
+    recognition = recognised(header, rows, "leads-100.csv")
     assert recognition.kind == "leads"
     assert _columns(recognition)["status"] == "Deal Stage"
 
@@ -90,7 +83,7 @@ def test_deal_stages_alone_are_no_lead_status():
     header = ["Lead ID", "Email", "Source", "Deal Stage"]
     stages = ["Proposal Sent", "Closed Won", "Negotiation", "Closed Lost", "Proposal Sent", "Negotiation"]
     rows = [[f"L{i}", f"p{i}@example.com", "Referral", s] for i, s in enumerate(stages)]
-    recognition = _recognised(header, rows, "leads.csv", "leads")
+    recognition = recognised(header, rows, "leads.csv", "leads")
     assert "status" not in _columns(recognition)
 
 
@@ -106,7 +99,7 @@ BAND_ROWS = [
 
 def test_a_company_size_band_is_the_head_count_when_no_column_counts_it():
     """`company_size` written as bands (`51-200`) is the only word on the company's head count."""
-    recognition = _recognised(BAND_HEADER, BAND_ROWS, "leads_dataset.csv")
+    recognition = recognised(BAND_HEADER, BAND_ROWS, "leads_dataset.csv")
     assert recognition.kind == "leads"
     assert _columns(recognition)["employees"] == "company_size"
 

@@ -10,12 +10,7 @@ from core.imports.names import phrase
 from core.imports.profile import header_phrases, profile_table
 from core.imports.recognise import recognise
 from core.imports.reshape import find_nps_series, find_wide
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+from tests.rawtables import raw_table, recognised
 
 
 def _wide(header: list[str], rows: list[list[str]], source: str):
@@ -37,10 +32,10 @@ def test_an_email_column_is_not_a_reference_id():
         ["Cedar - Pilot", "ines@example.com", "Closed", "Won", "75500", "05/20/2024"],
         ["Delta - Renewal", "nora@example.com", "Negotiation", "Lost", "12000", "06/02/2024"],
     ]
-    recognition = _recognised(header, rows, "copper_opportunities.csv")
+    recognition = recognised(header, rows, "copper_opportunities.csv")
     assert recognition.kind == "opportunities"
     assert "lead_id" not in recognition.choices
-    as_lead_id = _recognised(header, rows, "copper_opportunities.csv", "opportunities")
+    as_lead_id = recognised(header, rows, "copper_opportunities.csv", "opportunities")
     assert "lead_id" not in as_lead_id.choices
 
 
@@ -56,7 +51,7 @@ def test_a_product_is_its_code_not_its_record_id():
         ["1535189644", "Growth package", "1200.00", "SKU-302", "2022-06-27T11:00:06.000Z"],
         ["1535189700", "Starter plan", "29.00", "SKU-303", "2022-07-01T09:00:00.000Z"],
     ]
-    recognition = _recognised(header, rows, "products_export.csv")
+    recognition = recognised(header, rows, "products_export.csv")
     assert recognition.kind == "products"
     assert recognition.choices["product"].column == "hs_sku"
     assert recognition.choices["product"].reason == "unique ids, named 'hs_sku'"
@@ -77,7 +72,7 @@ CLOSE_ROWS = [
 def test_an_amount_a_hundred_times_another_is_in_cents():
     """Close's `value` runs from 360000 to 3935000, exactly 100 times `value_formatted` ($3,600.00 to $39,350.00):
     it is the amount in cents, halved (1.0 -> 0.5), so the formatted amount (`value formatted`: 0.85) is taken."""
-    recognition = _recognised(CLOSE_HEADER, CLOSE_ROWS, "close_opportunities_export.csv")
+    recognition = recognised(CLOSE_HEADER, CLOSE_ROWS, "close_opportunities_export.csv")
     assert recognition.kind == "opportunities"
     assert recognition.choices["amount"].column == "value_formatted"
 
@@ -90,7 +85,7 @@ def test_an_amount_named_in_cents_is_not_the_amount():
         ["d3", "Lost", "250000", "2500.00", "2024-03-09"],
         ["d4", "Negotiation", "10000", "100.00", "2024-03-12"],
     ]
-    recognition = _recognised(header, rows, "deals.csv")
+    recognition = recognised(header, rows, "deals.csv")
     assert recognition.choices["amount"].column == "amount"
 
 
@@ -107,7 +102,7 @@ def test_a_business_number_beside_a_guid_is_the_own_key():
         ["32ad771c-8bb9-ee11-1fb5-c8dbec1805aa", "OP001006", "Upgrade licences", "Lost", "15000", "2024-05-02"],
         ["44be882d-9cca-ee11-2ac6-d9ecfd2916bb", "OP001009", "New site", "In Progress", "9000", "2024-05-20"],
     ]
-    recognition = _recognised(header, rows, "opportunities.csv")
+    recognition = recognised(header, rows, "opportunities.csv")
     choice = recognition.choices["opportunity_id"]
     assert (choice.column, choice.score) == ("number", 0.9)
     assert choice.reason.endswith("the number people use, beside the system's GUID")
@@ -120,7 +115,7 @@ def test_a_guid_alone_stays_the_own_key():
         ["c2125aac-10b6-ee11-a1f7-d46000964888", "Extra licences", "Won", "48000"],
         ["32ad771c-8bb9-ee11-1fb5-c8dbec1805aa", "Upgrade licences", "Lost", "15000"],
     ]
-    assert _recognised(header, rows, "opportunities.csv").choices["opportunity_id"].column == "id"
+    assert recognised(header, rows, "opportunities.csv").choices["opportunity_id"].column == "id"
 
 
 # ---- stages no list knows ------------------------------------------------------------------------------------
@@ -132,7 +127,7 @@ def test_many_unknown_stages_beside_won_and_lost_are_stages():
     header = ["ID", "Opportunity Name", "Budget Amount", "Status Id"]
     stages = ["identification_alignment", "in_progress", "lost", "needs_analysis", "solution_development", "won"]
     rows = [[str(100 + i), f"Deal {i}", "5000", stage] for i, stage in enumerate(stages * 2)]
-    recognition = _recognised(header, rows, "opportunities.csv")
+    recognition = recognised(header, rows, "opportunities.csv")
     assert recognition.choices["stage"].column == "Status Id"
     assert recognition.choices["stage"].reason.endswith("(its name does not say so)")
     assert "outcome" not in recognition.choices
@@ -146,7 +141,7 @@ def test_open_won_lost_abandoned_stay_an_outcome():
         ["C", "Lost", "Closed", "300"],
         ["D", "Abandoned", "Qualified", "400"],
     ]
-    recognition = _recognised(header, rows, "opportunities.csv")
+    recognition = recognised(header, rows, "opportunities.csv")
     assert recognition.choices["outcome"].column == "Status"
     assert recognition.choices["stage"].column == "Pipeline Stage Name"
 
@@ -168,7 +163,7 @@ def test_another_records_prefix_names_that_record():
             zip(["Qualified", "Proposal Made", "Negotiations Started", "Contact Made"], ORGANIZATIONS, strict=True), 1
         )
     ]
-    recognition = _recognised(header, rows, "deals.csv")
+    recognition = recognised(header, rows, "deals.csv")
     assert recognition.choices["name"].column == "Deal - Title"
     assert recognition.choices["account_id"].column == "Organization - Name"
 
@@ -200,9 +195,9 @@ def test_columns_only_another_kind_explains_weigh_against_a_kind():
     """Employees have an e-mail, a title and an id as leads do; their hire and termination dates only a roster
     explains (the hire date serves leads as their creation date; the termination date nothing), so read as leads
     the file says so and scores 6% less."""
-    recognition = _recognised(PEOPLE_HEADER, PEOPLE, "people.csv")
+    recognition = recognised(PEOPLE_HEADER, PEOPLE, "people.csv")
     assert recognition.kind == "headcount"
-    as_leads = _recognised(PEOPLE_HEADER, PEOPLE, "people.csv", "leads")
+    as_leads = recognised(PEOPLE_HEADER, PEOPLE, "people.csv", "leads")
     assert "but 'Termination date' says the rows are something else" in as_leads.reason
 
 
@@ -217,9 +212,9 @@ def test_an_id_an_amount_and_a_date_are_no_deals():
         [f"txn_1P{i}abcXYZ", kind, f"{100 + i}.00", "3.20", "usd", f"2024-0{1 + i}-10 10:00"]
         for i, kind in enumerate(["charge", "refund", "payout", "charge", "charge"])
     ]
-    as_deals = _recognised(header, rows, "balance_history.csv", "opportunities")
+    as_deals = recognised(header, rows, "balance_history.csv", "opportunities")
     assert "but nothing says how far a deal got" in as_deals.reason
-    assert _recognised(header, rows, "balance_history.csv").kind != "opportunities"
+    assert recognised(header, rows, "balance_history.csv").kind != "opportunities"
 
 
 # ---- wide tables that are not spend -------------------------------------------------------------------------------
@@ -280,7 +275,7 @@ SHOPIFY = [
 def test_a_bare_id_blank_on_some_rows_gives_way_to_the_order_number():
     """Shopify's orders export: one row per line item, the order's `Id` on its first line only (blank on 2 of 5),
     so it keys no row (0.9 x 0.6 = 0.54); `Name` holds `#1187`, the number people quote (0.8)."""
-    recognition = _recognised(SHOPIFY_HEADER, SHOPIFY, "orders_export_1.csv")
+    recognition = recognised(SHOPIFY_HEADER, SHOPIFY, "orders_export_1.csv")
     assert recognition.kind == "orders"
     choice = recognition.choices["order_id"]
     assert (choice.column, choice.score) == ("Name", 0.8)
@@ -296,7 +291,7 @@ def test_a_products_id_is_its_key_and_its_measures_are_not():
     `product_category_name` (0.88) goes to the category, where the pair weighs more."""
     header = ["product_id", "product_category_name", "product_name_lenght", "product_weight_g"]
     rows = [[f"1e9e8ef04dbcff454{i}1f1", ["perfumaria", "artes"][i % 2], str(40 + i), str(225 + i)] for i in range(6)]
-    recognition = _recognised(header, rows, "olist_products_dataset.csv")
+    recognition = recognised(header, rows, "olist_products_dataset.csv")
     assert recognition.kind == "products"
     assert recognition.choices["product"].column == "product_id"
     assert recognition.choices["category"].column == "product_category_name"
@@ -314,7 +309,7 @@ def test_a_short_description_is_the_name_when_nothing_else_names_it():
         ["OP000103", "Cedar Inc", "Office fit-out", "Lost", "15000"],
         ["OP000104", "Delta GmbH", "Upgrade licences", "In Progress", "4000"],
     ]
-    recognition = _recognised(header, rows, "Opportunity List.csv")
+    recognition = recognised(header, rows, "Opportunity List.csv")
     assert recognition.kind == "opportunities"
     choice = recognition.choices["name"]
     assert choice.column == "Description"
@@ -325,7 +320,7 @@ def test_amounts_a_hundred_times_a_quantity_are_not_cents():
     """Every plan priced at 100: the amounts (100 to 500) are 100 times the quantities (1 to 5), which are no money."""
     header = ["Invoice Number", "Invoice Date", "Quantity", "Amount"]
     rows = [[f"INV-{i}", f"2024-03-0{i}", str(i), str(100 * i)] for i in range(1, 6)]
-    recognition = _recognised(header, rows, "invoices.csv")
+    recognition = recognised(header, rows, "invoices.csv")
     assert recognition.choices["amount"].column == "Amount"
     assert "cents" not in recognition.choices["amount"].reason
 
@@ -374,10 +369,10 @@ def test_companies_with_firmographics_and_no_person_are_accounts_whatever_the_fi
         ["5013", "Cedar AG", "cedar.example", "Manufacturing", "800", "45000000", "opportunity"],
         ["5014", "Delta SA", "delta.example", "Software", "15", "300000", "customer"],
     ]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "accounts"
     assert recognition.choices["account_id"].column == "hs_object_id"
-    people = _recognised(["firstname", "lastname", *header[3:]], [["Ana", "Ruiz", *r[3:]] for r in rows], "x.csv")
+    people = recognised(["firstname", "lastname", *header[3:]], [["Ana", "Ruiz", *r[3:]] for r in rows], "x.csv")
     assert people.kind == "leads"  # the same firmographics beside a person's name: a lead
 
 
@@ -392,10 +387,10 @@ def test_priced_things_with_no_buyer_or_quantity_are_a_catalogue_not_orders():
         ["01t5e000001AbcF", "Starter plan", "SP-01", "Subscriptions", "false", "2022-07-01T09:00:00.000Z"],
         ["01t5e000001AbcG", "Premium support", "PS-01", "Services", "true", "2022-08-11T12:00:00.000Z"],
     ]
-    recognition = _recognised(header, rows, "export (2).csv")
+    recognition = recognised(header, rows, "export (2).csv")
     assert recognition.kind == "products"
     assert recognition.choices["product"].column == "ProductCode"
-    lines = _recognised(["order_id", "product_id", "price"], [["o1", "p1", "9.5"], ["o2", "p2", "3"]], "x.csv")
+    lines = recognised(["order_id", "product_id", "price"], [["o1", "p1", "9.5"], ["o2", "p2", "3"]], "x.csv")
     assert lines.kind == "orders"  # a key named as an order: order lines, though no buyer is named
 
 
@@ -404,10 +399,10 @@ def test_a_bare_id_tells_the_kind_only_when_the_file_name_does():
     `Id` says nothing a customer, an activity or a lead cannot be without, so every kind is weighed down."""
     header = ["Id", "Name", "Created"]
     rows = [[f"cus_{n:04d}AbC", f"Customer {n}", f"2024-01-{n:02d}"] for n in range(1, 9)]
-    named = _recognised(header, rows, "customers.csv")
+    named = recognised(header, rows, "customers.csv")
     assert named.kind == "accounts"
     assert named.choices["account_id"].column == "Id"
-    neutral = _recognised(header, rows, "export (1).csv", "activities")
+    neutral = recognised(header, rows, "export (1).csv", "activities")
     assert "nothing a" in neutral.reason and neutral.score < named.score
 
 
@@ -416,7 +411,7 @@ def test_date_added_is_when_the_record_was_created():
     assert phrase("Date Added") == phrase("Added On") == "created date"
     header = ["Deal ID", "Deal Name", "Stage", "Amount", "Date Added"]
     rows = [[f"D-{n}", f"Deal {n}", "Proposal", f"{n}000", f"2024-03-{n:02d}"] for n in range(1, 7)]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "opportunities"
     assert recognition.choices["created_at"].column == "Date Added"
 
@@ -426,7 +421,7 @@ def test_a_money_fields_value_is_its_amount():
     and `Unit Amount` do; `Refund Value` stays no sale's amount."""
     header = ["Invoice Number", "Customer ID", "Quantity", "Unit Value", "Line Value", "Refund Value"]
     rows = [[f"INV-{n}", f"C-{n % 3}", str(n), "12.50", f"{12.5 * n:.2f}", "0.00"] for n in range(1, 7)]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "orders"
     assert recognition.choices["amount"].column == "Line Value"
     assert recognition.choices["unit_price"].column == "Unit Value"
@@ -446,10 +441,10 @@ def test_e_mail_addresses_are_no_survey_comment():
         [f"R{n}", str(n % 11), f"respondent.number{n}@example.com", f"Answer number {n} written at some length"]
         for n in range(1, 9)
     ]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "nps"
     assert recognition.choices["comment"].column == "Feedback"
-    alone = _recognised(header[:3], [r[:3] for r in rows], "export (1).csv")
+    alone = recognised(header[:3], [r[:3] for r in rows], "export (1).csv")
     assert "comment" not in alone.choices
 
 
@@ -464,7 +459,7 @@ def test_keys_to_other_records_are_named_without_their_files():
     and a person's `Organization (id)` are still the deal's and the account's keys, by their names."""
     header = ["Record ID", "First Name", "Last Name", "Email", "Associated Deal IDs", "Pessoa - Organização (id)"]
     rows = [[str(100 + n), "Ana", f"Ruiz{n}", f"ana{n}@example.com", str(9000 + n), str(50 + n)] for n in range(8)]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "leads"
     assert recognition.choices["opportunity_id"].column == "Associated Deal IDs"
     assert recognition.choices["account_id"].column == "Pessoa - Organização (id)"
@@ -485,7 +480,7 @@ def test_a_status_label_is_the_status():
     assert name_score("leads", "status", label) == pytest.approx(
         0.97 * name_score("leads", "status", label_of("stage"))
     )
-    recognition = _recognised(header, rows, "people.csv")
+    recognition = recognised(header, rows, "people.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["status"].column == "stage_label"
 
@@ -512,11 +507,11 @@ def test_a_bare_name_beside_the_contacts_name_is_the_company():
             [("Harbor Tools", "Ana Ruiz"), ("Pine Labs", "Ben Ode"), ("Kite Air", "Cy Lam"), ("Ore Co", "Di Fox")], 1
         )
     ]
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["company"].column == "display_name"
     persons = [["Name", "First Name", "Last Name", "Email"], *[[r[2], *r[2].split(), r[3]] for r in rows]]
-    assert "company" not in _recognised(persons[0], persons[1:], "export.csv", "leads").choices
+    assert "company" not in recognised(persons[0], persons[1:], "export.csv", "leads").choices
 
 
 def test_the_status_that_reaches_customers_is_the_leads_status():
@@ -526,12 +521,12 @@ def test_the_status_that_reaches_customers_is_the_leads_status():
     header = ["Contact ID", "Email", "Sales Status", "Funnel Stage"]
     sales, funnel = ["New", "Working", "Connected", "New"], ["Subscriber", "Lead", "Customer", "Opportunity"]
     rows = [[str(n), f"p{n}@example.com", sales[n % 4], funnel[n % 4]] for n in range(8)]
-    recognition = _recognised(header, rows, "people.csv")
+    recognition = recognised(header, rows, "people.csv")
     assert recognition.choices["status"].column == "Funnel Stage"
     header_fr = ["ID du contact", "E-mail", "Statut du lead", "Étape du cycle de vie"]
     sales_fr, funnel_fr = ["Nouveau", "En cours", "Non qualifié", "Ouvert"], ["Abonné", "Lead", "Client", "Opportunité"]
     rows_fr = [[str(n), f"p{n}@example.com", sales_fr[n % 4], funnel_fr[n % 4]] for n in range(8)]
-    recognition = _recognised(header_fr, rows_fr, "contacts.csv")
+    recognition = recognised(header_fr, rows_fr, "contacts.csv")
     assert recognition.choices["status"].column == "Étape du cycle de vie"
     assert "how far leads got" in _candidate_reason(header_fr, rows_fr, "status", "Statut du lead")
 
@@ -560,7 +555,7 @@ def test_an_orders_total_on_its_first_line_only_is_no_lines_amount():
         ["#4", "2024-03-04", "d@example.com", "190.00", "1", "148.00", "Jacket"],
         ["#4", "2024-03-04", "d@example.com", "", "2", "21.00", "Mug"],
     ]
-    recognition = _recognised(header, rows, "orders_export.csv")
+    recognition = recognised(header, rows, "orders_export.csv")
     assert recognition.kind == "orders"
     assert (recognition.choices["quantity"].column, recognition.choices["unit_price"].column) == (
         "Quantity",
@@ -568,7 +563,7 @@ def test_an_orders_total_on_its_first_line_only_is_no_lines_amount():
     )
     assert "amount" not in recognition.choices
     whole = [r for r in rows if r[3]]  # one line per order: the total is the amount
-    assert _recognised(header, whole, "orders_export.csv").choices["amount"].column == "Total"
+    assert recognised(header, whole, "orders_export.csv").choices["amount"].column == "Total"
 
 
 # ---- an id no header names as the kind's ---------------------------------------------------------------------
@@ -589,7 +584,7 @@ def test_an_acronym_id_is_the_rows_own_id_rather_than_a_made_up_one():
         ]
         for n in range(8)
     ]
-    recognition = _recognised(header, rows, "members_export.csv")
+    recognition = recognised(header, rows, "members_export.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["lead_id"].column == "MBID"
     assert recognition.surrogate is None
@@ -605,13 +600,13 @@ def test_a_total_that_adds_shipping_is_not_the_sale():
          f"{g + d + round(0.2 * g, 2):.2f}"]
         for n, (g, d) in enumerate(zip(goods, delivery, strict=True))
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "orders.csv")
+    recognition = recognised(header, rows, "orders.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["amount"].column == "Subtotal"
     assert "adds shipping and tax" in recognition.choices["amount"].reason
     invoice = [[r[0], r[1], r[2], r[3], r[5], f"{float(r[3]) + float(r[5]):.2f}"] for r in rows]
     header_invoice = ["Order No", "Order Date", "Customer", "Subtotal", "Sales Tax", "Order Total"]
-    assert _recognised(header_invoice, invoice, "orders.csv").choices["amount"].column == "Order Total"
+    assert recognised(header_invoice, invoice, "orders.csv").choices["amount"].column == "Order Total"
 
 
 def test_an_amount_that_is_a_price_per_seat_is_the_unit_price():
@@ -622,12 +617,12 @@ def test_an_amount_that_is_a_price_per_seat_is_the_unit_price():
     seats, price = [12, 40, 3, 25, 5, 7], [15, 12, 15, 15, 12, 15]
     rows = [[f"sub_{n:04d}", f"cus_{n:04d}", f"2024-01-{n + 4:02d}", str(q), f"{p:.2f}"] for n, (q, p) in
             enumerate(zip(seats, price, strict=True))]  # fmt: skip
-    recognition = _recognised(header, rows, "subscriptions.csv")
+    recognition = recognised(header, rows, "subscriptions.csv")
     assert recognition.kind == "orders"
     assert recognition.choices["unit_price"].column == "Amount"
     assert "amount" not in recognition.choices
     totals = [[*r[:4], f"{q * p:.2f}"] for r, q, p in zip(rows, seats, price, strict=True)]
-    line_totals = _recognised(header, totals, "subscriptions.csv")
+    line_totals = recognised(header, totals, "subscriptions.csv")
     assert line_totals.choices["amount"].column == "Amount"
     assert "unit_price" not in line_totals.choices
 
@@ -637,12 +632,12 @@ def test_codes_whose_prefix_names_accounts_are_the_account_id():
     abbreviates `account`, so the column is the account's id (0.6); codes of no known prefix are not."""
     header = ["Response ID", "Submitted", "Extra Field 1", "How likely are you to recommend us?"]
     rows = [[str(9100 + n), f"2024-04-{n + 1:02d}", f"ACCT-{3300 + 7 * n}", str(n % 11)] for n in range(9)]
-    recognition = _recognised(header, rows, "survey.csv")
+    recognition = recognised(header, rows, "survey.csv")
     assert recognition.kind == "nps"
     choice = recognition.choices["account_id"]
     assert (choice.column, choice.score) == ("Extra Field 1", 0.6)
     other = [[*r[:2], r[2].replace("ACCT", "ZQX"), r[3]] for r in rows]
-    assert "account_id" not in _recognised(header, other, "survey.csv").choices
+    assert "account_id" not in recognised(header, other, "survey.csv").choices
 
 
 def test_a_weighted_value_is_no_deal_amount():
@@ -661,7 +656,7 @@ def test_a_weighted_value_is_no_deal_amount():
         amounts, chances = [18800, 40400, 3900, 12500, 27000], [25, 50, 75, 10, 60]
         rows = [[str(8100 + n), f"Deal {n}", "Negotiation", str(p), str(a), f"{a * p / 100:.0f}"]
                 for n, (a, p) in enumerate(zip(amounts, chances, strict=True))]  # fmt: skip
-        recognition = _recognised(header, rows, "export (1).csv")
+        recognition = recognised(header, rows, "export (1).csv")
         assert recognition.kind == "opportunities"
         assert recognition.choices["amount"].column == f"Deal - {value}"
 
@@ -678,9 +673,9 @@ def test_activities_with_no_date_are_a_list_of_activity_types():
         ["10", "Open Email", "User opens Marketo Email", "integer"],
         ["11", "Click Email", "User clicks on a link in a Marketo Email", "integer"],
     ]
-    assert _recognised(header, rows, "export (1).csv").kind is None
+    assert recognised(header, rows, "export (1).csv").kind is None
     dated = [[*row, f"2024-05-{n + 3:02d} 10:{n:02d}:00"] for n, row in enumerate(rows)]
-    assert _recognised([*header, "activityDate"], dated, "export (1).csv").kind == "activities"
+    assert recognised([*header, "activityDate"], dated, "export (1).csv").kind == "activities"
 
 
 def test_a_column_of_time_off_types_makes_the_rows_time_off():
@@ -695,7 +690,7 @@ def test_a_column_of_time_off_types_makes_the_rows_time_off():
         ["1012", "Daniel Kowalski", "Bereavement", "03/04/2024", "03/05/2024", "16", "hours", "Approved", "03/01/2024"],
         ["1044", "Mina Sato", "Vacation", "04/01/2024", "04/05/2024", "40", "hours", "Requested", "03/12/2024"],
     ]
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind is None
 
 
@@ -708,6 +703,6 @@ def test_an_accounts_first_name_is_part_of_a_persons_name():
               ("Ines", "Duarte", "Harbor & Pine"), ("Tomas", "Berg", "Lumen Labs")]  # fmt: skip
     rows = [[f"98547323{n}4729ba6c844d0348f88a8b5", f"2023-0{n + 1}-11T00:00:00Z", first, last, company, "DE"]
             for n, (first, last, company) in enumerate(people)]  # fmt: skip
-    recognition = _recognised(header, rows, "accounts.csv")
+    recognition = recognised(header, rows, "accounts.csv")
     assert recognition.kind == "accounts"
     assert recognition.choices["name"].column == "company"

@@ -10,15 +10,8 @@ import duckdb
 
 from core.imports.casting import date_column, decide_decimal, number_sql, sql_literal
 from core.imports.names import phrase, similarity
-from core.imports.profile import profile_table
-from core.imports.recognise import recognise
 from core.ingest import load_paths
-from tests.rawtables import raw_table
-
-
-def _recognised(header: list[str], rows: list[list[str]], source: str, kind: str | None = None):
-    con = duckdb.connect()
-    return recognise(profile_table(con, raw_table(con, header, rows, source=source)), kind)
+from tests.rawtables import recognised, write_csv
 
 
 def _columns(recognition) -> dict[str, str]:
@@ -67,7 +60,7 @@ def test_an_order_total_with_tax_is_the_amount_and_a_redeemed_gift_certificate_i
         ["1842", "0", "09/04/2024", "55.00", "50.00", "0.00", "1", "1.0000000000",
          "Product ID: 79, Product Qty: 1, Product SKU: KB-79, Product Name: Cable set, Product Unit Price: 50.00"],
     ]  # fmt: skip
-    recognition = _recognised(BIGCOMMERCE, rows, "orders-2024-09-05.csv")
+    recognition = recognised(BIGCOMMERCE, rows, "orders-2024-09-05.csv")
     assert recognition.kind == "orders"
     chosen = _columns(recognition)
     assert chosen["amount"] == "Order Total (inc tax)"
@@ -84,7 +77,7 @@ def test_a_money_column_of_zeros_or_percentages_is_not_the_amount():
         ["09/03/2024", "9JK22345AB123456D", "98.00", "-3.14", "0.00", "2", "0.80%"],
         ["09/04/2024", "1LM32345AB123456E", "120.00", "-3.78", "0.00", "1", "2.10%"],
     ]
-    chosen = _columns(_recognised(header, rows, "Download.CSV", "orders"))
+    chosen = _columns(recognised(header, rows, "Download.CSV", "orders"))
     assert chosen["amount"] == "Gross"
     assert "unit_price" not in chosen
 
@@ -99,11 +92,11 @@ def test_a_count_named_after_the_rows_is_no_key():
         ["09/02/2024", "SP - Desks - Exact", "standing desk", "3890", "31", "35.02", "399.80", "2"],
         ["09/02/2024", "SP - Auto", "monitor arm", "1520", "12", "10.44", "59.99", "1"],
     ]
-    recognition = _recognised(header, rows, "Sponsored_Products_Search_term_report.csv")
+    recognition = recognised(header, rows, "Sponsored_Products_Search_term_report.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition) == {"period": "Date", "amount": "Spend", "campaign": "Campaign Name"}
     assert recognition.constants == {"function": "marketing", "category": "programs"}
-    by_hand = _columns(_recognised(header, rows, "report.csv", "orders"))
+    by_hand = _columns(recognised(header, rows, "report.csv", "orders"))
     assert by_hand.get("order_id") != "7 Day Total Orders (#)"
 
 
@@ -118,12 +111,12 @@ def test_impressions_and_clicks_make_an_ad_report_spend_though_it_claims_sales()
         ["Oct 08, 2024", "Oct 14, 2024", "SP - Desks - Exact", "10,980", "88", "$93.70", "$240.10", "2"],
         ["Oct 08, 2024", "Oct 14, 2024", "SP - Auto", "2,870", "17", "$15.01", "$59.99", "1"],
     ]
-    recognition = _recognised(header, rows, "Sponsored Products Search term report.csv")
+    recognition = recognised(header, rows, "Sponsored Products Search term report.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition)["period"] == "Start Date"
     assert _columns(recognition)["amount"] == "Spend"
     orders = dict(recognition.ranked)["orders"]
-    assert "impressions and clicks" in _recognised(header, rows, "x.csv", "orders").reason
+    assert "impressions and clicks" in recognised(header, rows, "x.csv", "orders").reason
     assert orders < dict(recognition.ranked)["spend"]
 
 
@@ -140,11 +133,11 @@ def test_debit_and_credit_columns_make_ledger_lines_not_orders():
         ["2201", "2024-08-06", "Visa Business", "HubSpot", "-890.00", "", "890.00", "", "9201"],
         ["2202", "2024-08-09", "Sales", "Invoice 12", "-1200.00", "", "1200.00", "12", "9002"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "Wave_accounting_transactions.csv")
+    recognition = recognised(header, rows, "Wave_accounting_transactions.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition)["amount"] == "Amount (One column)"
     assert _columns(recognition)["account"] == "Account Name"
-    assert "ledger lines" in _recognised(header, rows, "x.csv", "orders").reason
+    assert "ledger lines" in recognised(header, rows, "x.csv", "orders").reason
 
 
 def test_a_cart_s_grand_total_and_customer_group_are_the_amount_and_the_segment():
@@ -156,7 +149,7 @@ def test_a_cart_s_grand_total_and_customer_group_are_the_amount_and_the_segment(
         ["000000211", "Feb 4, 2024 2:07:05 PM", "Tariq Okafor", "$582.70", "processing", "Wholesale", "$0.00"],
         ["000000212", "Mar 5, 2024 3:14:05 PM", "Mei Silva", "$102.20", "canceled", "Retailer", "$5.00"],
     ]
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "orders"
     chosen = _columns(recognition)
     assert chosen["amount"] == "Grand Total (Purchased)"
@@ -167,7 +160,7 @@ def test_a_cart_s_grand_total_and_customer_group_are_the_amount_and_the_segment(
 def test_line_item_totals_and_prices_and_net_sales():
     """Zoho Books' `Item Total` and `Item Price` are a line's amount and price; Square's `Net Sales` (after
     discounts) is the sale rather than its `Gross Sales`."""
-    zoho = _columns(_recognised(
+    zoho = _columns(recognised(
         ["Invoice Date", "Invoice Number", "Item Name", "Quantity", "Item Price", "Item Total"],
         [["2024-04-05", "INV-000004", "Training day", "2.00", "950.00", "1900.00"],
          ["2024-04-05", "INV-000004", "Support retainer", "1.00", "600.00", "600.00"],
@@ -175,7 +168,7 @@ def test_line_item_totals_and_prices_and_net_sales():
         "Invoice.csv",
     ))  # fmt: skip
     assert (zoho["amount"], zoho["unit_price"]) == ("Item Total", "Item Price")
-    square = _columns(_recognised(
+    square = _columns(recognised(
         ["Date", "Item", "Qty", "Gross Sales", "Discounts", "Net Sales", "Transaction ID"],
         [["2024-07-18", "Latte", "2.0", "$9.50", "-$1.00", "$8.50", "tx1AbCdEfGhIjKlMnOpQr"],
          ["2024-07-18", "Cold Brew", "1.0", "$5.25", "$0.00", "$5.25", "tx2AbCdEfGhIjKlMnOpQr"],
@@ -192,7 +185,7 @@ def test_a_lead_database_s_revenue_in_thousands_is_the_annual_revenue():
         ["1203948572", "VP Sales", "hcastillo@copperline.example.com", "Copperline Robotics", "45000"],
         ["1203948573", "CTO", "ihorvath@halvorsen.example.com", "Halvorsen Marine", "310000"],
     ]
-    recognition = _recognised(header, rows, "zoominfo_contacts_export.csv")
+    recognition = recognised(header, rows, "zoominfo_contacts_export.csv")
     assert recognition.kind == "leads"
     assert _columns(recognition)["annual_revenue"] == "Revenue (in 000s USD)"
 
@@ -206,7 +199,7 @@ def test_an_ad_platform_s_time_breakdown_is_the_period():
         ["f1k2a", "Q3 Launch", "2024-08-02", "2024-07-01", "39.75", "11876", "301"],
         ["f1k2b", "Retargeting", "2024-08-02", "2024-07-15", "13.10", "4620", "104"],
     ]
-    recognition = _recognised(header, rows, "campaign_report_daily.csv")
+    recognition = recognised(header, rows, "campaign_report_daily.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition)["period"] == "Time"
 
@@ -219,7 +212,7 @@ def test_a_document_number_with_slashes_is_the_key():
         ["10/07/2024", "1893000000000041000", "INV/24-25/0112", "Shree Traders", "Drawer Slide", "540.00"],
         ["11/07/2024", "1893000000000041001", "INV/24-25/0113", "Kaveri Interiors", "Cabinet Lock", "475.00"],
     ]
-    assert _columns(_recognised(header, rows, "Invoice.csv"))["order_id"] == "Invoice Number"
+    assert _columns(recognised(header, rows, "Invoice.csv"))["order_id"] == "Invoice Number"
 
 
 # ---- values ----------------------------------------------------------------------------------------------------
@@ -245,7 +238,7 @@ def test_a_word_run_into_the_next_still_counts():
         ["10010", "Castillo, Hugo", "Sales Manager", "1/7/2008", "10/1/2018", "Voluntarily Terminated"],
         ["10017", "Horvath, Ines", "Software Engineer", "11/10/2014", "", "Active"],
     ]
-    chosen = _columns(_recognised(header, rows, "HRDataset_v14.csv"))
+    chosen = _columns(recognised(header, rows, "HRDataset_v14.csv"))
     assert (chosen["hire_date"], chosen["termination_date"]) == ("DateofHire", "DateofTermination")
 
 
@@ -264,7 +257,7 @@ def test_a_spanish_nps_question_is_the_score_and_its_reason_the_comment():
         ["2", "4/10/24 11:01:12", "4/10/24 11:04:50", "hugo@example.es", "Hugo C", "CLI-2047", "4", "Caro"],
         ["3", "5/10/24 11:02:12", "5/10/24 11:05:50", "ines@example.es", "Ines H", "CLI-2054", "10", "Soporte"],
     ]
-    recognition = _recognised(header, rows, "Encuesta de satisfacción clientes.csv")
+    recognition = recognised(header, rows, "Encuesta de satisfacción clientes.csv")
     assert recognition.kind == "nps"
     assert _columns(recognition) == {
         "respondent_id": "ID",
@@ -286,7 +279,7 @@ def test_a_portuguese_reason_and_customer_code():
         ["13/08/2024 10:07:21", "BR-313", "4", "Preço alto"],
         ["14/08/2024 11:14:21", "BR-316", "10", "Relatórios excelentes"],
     ]
-    recognition = _recognised(header, rows, "Pesquisa NPS clientes (respostas).csv")
+    recognition = recognised(header, rows, "Pesquisa NPS clientes (respostas).csv")
     assert recognition.kind == "nps"
     chosen = _columns(recognition)
     assert chosen["account_id"] == "Código do cliente"
@@ -303,7 +296,7 @@ def test_a_header_ending_in_status_names_a_state_not_a_person():
         ["880101", "1187002", "2024-09-04T11:00:00Z", "5102", "NOT_VERIFIED", "Met procurement"],
         ["880102", "1187001", "2024-09-05T12:00:00Z", "5101", "VERIFIED", "Site visit, demo on the floor"],
     ]
-    chosen = _columns(_recognised(header, rows, "visits.csv", "activities"))
+    chosen = _columns(recognised(header, rows, "visits.csv", "activities"))
     assert chosen["owner"] == "creator_id"
     assert chosen["subject"] == "summary"
 
@@ -342,7 +335,7 @@ def test_a_record_s_own_created_at_outranks_when_it_was_added():
             "2024-05-02T09:00:00Z",
         ],
     ]
-    assert _columns(_recognised(header, rows, "deals.csv"))["created_at"] == "created_at"
+    assert _columns(recognised(header, rows, "deals.csv"))["created_at"] == "created_at"
 
 
 def test_dots_that_can_only_group_thousands_are_read_as_such():
@@ -362,11 +355,11 @@ def test_an_empty_column_is_not_mapped_on_its_name_alone():
         ["2024-07-18", "Cold Brew", "1.0", "$5.25", "tx2AbCdEfGhIjKlMnOpQr", ""],
         ["2024-07-19", "Banana Bread", "1.0", "$3.75", "tx3AbCdEfGhIjKlMnOpQr", ""],
     ]
-    chosen = _columns(_recognised(header, rows, "items-2024-07-18.csv"))
+    chosen = _columns(recognised(header, rows, "items-2024-07-18.csv"))
     assert chosen["order_id"] == "Transaction ID"
     assert "account_id" not in chosen
     filled = [[*row[:5], f"C{n}"] for n, row in enumerate(rows)]
-    assert _columns(_recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
+    assert _columns(recognised(header, filled, "items-2024-07-18.csv"))["account_id"] == "Customer ID"
 
 
 # ---- rules the second round of new systems needed (HubSpot and Pipedrive histories, billing, Dutch CRMs) ------
@@ -390,7 +383,7 @@ def test_the_columns_an_elt_loader_adds_are_never_a_field():
         ["2024-02-09 08:07:07", "3964747459", "2024-02-09 08:15:48", "2024-02-07 09:12:00", "appointmentscheduled"],
         ["2024-03-02 05:49:01", "3964747459", "2024-03-02 07:15:54", "2024-03-01 16:40:00", "closedwon"],
     ]
-    recognition = _recognised(header, rows, "deal_stage.csv")
+    recognition = recognised(header, rows, "deal_stage.csv")
     assert recognition.kind == "stage_history"
     chosen = _columns(recognition)
     assert chosen["changed_at"] == "date_entered"
@@ -408,7 +401,7 @@ def test_a_file_of_old_and_new_values_is_a_log_of_changes_not_of_deals():
         ["1244", "47", "stage_id", "2", "3", "Contact Made", "Demo Scheduled", "2024-03-11 14:45:00"],
         ["1250", "47", "stage_id", "3", "4", "Demo Scheduled", "Proposal Made", "2024-03-18 16:20:41"],
     ]
-    recognition = _recognised(header, rows, "deal_updates.csv")
+    recognition = recognised(header, rows, "deal_updates.csv")
     assert recognition.kind == "stage_history"
     assert _columns(recognition)["stage"] == "new_value_formatted"
 
@@ -424,7 +417,7 @@ def test_the_id_that_repeats_down_a_stage_history_is_the_deals():
         ["1244", "47", "stage_id", "2", "3", "Demo Scheduled", "2024-03-11 14:45:00"],
         ["1250", "47", "stage_id", "3", "4", "Proposal Made", "2024-03-18 16:20:41"],
     ]
-    recognition = _recognised(header, rows, "deal_updates.csv")
+    recognition = recognised(header, rows, "deal_updates.csv")
     assert recognition.kind == "stage_history"
     assert _columns(recognition)["opportunity_id"] == "item_id"
 
@@ -446,7 +439,7 @@ def test_rows_that_name_no_one_are_not_leads():
         ["8c22de", "2024-04-09T12:00:00Z", "2024-04-09T12:00:00Z", "51bccf", "", "23eacb", "refund", "api", "USD",
          "29.0", "success", "", "US"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "transaction.csv")
+    recognition = recognised(header, rows, "transaction.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["amount"] == "amount"
 
@@ -464,10 +457,10 @@ def test_a_count_is_no_score_and_a_link_is_no_comment():
             start=1,
         )
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "company_history.csv")
+    recognition = recognised(header, rows, "company_history.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["name"] == "name"
-    survey = _columns(_recognised(header, rows, "company_history.csv", kind="nps"))
+    survey = _columns(recognised(header, rows, "company_history.csv", kind="nps"))
     assert "score" not in survey and "comment" not in survey
 
 
@@ -479,11 +472,11 @@ def test_a_timestamp_is_no_comment_and_a_document_number_no_score():
         [str(73100 + n), f"2024-03-0{n}T10:00:00.000Z", f"2024-03-0{n}T11:{n}0:00.000Z", str(score), f"{n}23-4567{n}"]
         for n, score in enumerate([10, 9, 6, 8, 3], start=1)
     ]
-    chosen = _columns(_recognised(header, rows, "responses.csv"))
+    chosen = _columns(recognised(header, rows, "responses.csv"))
     assert chosen["score"] == "score"
     assert "comment" not in chosen
     unscored = [row[:2] + row[4:] for row in rows]
-    assert "score" not in _columns(_recognised(["id", "created_at", "invoice_number"], unscored, "r.csv", "nps"))
+    assert "score" not in _columns(recognised(["id", "created_at", "invoice_number"], unscored, "r.csv", "nps"))
 
 
 def test_a_dotted_path_to_an_objects_id_is_a_key_to_that_object():
@@ -500,7 +493,7 @@ def test_a_dotted_path_to_an_objects_id_is_a_key_to_that_object():
         ["88236", "2024-02-02T14:30:00Z", "Mila", "Novak", "mila.novak@example.com", "Head of Marketing", "5001"],
         ["88249", "2024-02-19T08:45:00Z", "Noah", "Visser", "noah.visser@example.com", "Operations Manager", "5007"],
     ]
-    chosen = _columns(_recognised(header, rows, "people.csv"))
+    chosen = _columns(recognised(header, rows, "people.csv"))
     assert chosen["lead_id"] == "id"
     assert chosen["account_id"] == "account.id"
 
@@ -515,7 +508,7 @@ def test_a_stage_given_as_the_number_of_a_pipeline_step_is_still_the_stage():
         ["219", "Delta annual plan", "20", "99900", "usd", "2", "3", "2"],
         ["222", "Everest upgrade", "31", "1250000", "usd", "4", "3", "1"],
     ]
-    recognition = _recognised(header, rows, "deals.csv")
+    recognition = recognised(header, rows, "deals.csv")
     assert recognition.kind == "opportunities"
     assert _columns(recognition)["stage"] == "stage"
 
@@ -535,7 +528,7 @@ def test_a_table_named_as_some_records_history_holds_those_records():
         ["01745f0b", "2023-06-28T07:35:55Z", "cust-104", "closed", "noahvisser", "Noah", "Visser",
          "billing@visser.example", "Delta Foods", "US"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "account_history.csv")
+    recognition = recognised(header, rows, "account_history.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["account_id"] == "id"
 
@@ -550,10 +543,10 @@ def test_a_refundable_amount_is_not_the_sale_and_a_size_is_a_head_count():
         ["eafb2d15", "2024-04-11T08:21:00Z", "51bccf8", "past_due", "USD", "299.0", "56.81", "355.81", ""],
         ["c9b72cc7", "2024-06-11T08:21:09Z", "4458762", "paid", "USD", "87.0", "17.4", "104.4", "104.4"],
     ]
-    assert _columns(_recognised(header, rows, "invoice_history.csv"))["amount"] == "total"
+    assert _columns(recognised(header, rows, "invoice_history.csv"))["amount"] == "total"
     companies = [["id", "name", "industry", "size"], ["c1", "Acme Tools", "Software", "50"],
                  ["c2", "Borealis BV", "Retail", "200"], ["c3", "Cobalt Labs", "Logistics", "10"]]  # fmt: skip
-    assert _columns(_recognised(companies[0], companies[1:], "companies.csv"))["employees"] == "size"
+    assert _columns(recognised(companies[0], companies[1:], "companies.csv"))["employees"] == "size"
 
 
 def test_a_surveys_text_beside_its_score_is_the_comment():
@@ -565,7 +558,7 @@ def test_a_surveys_text_beside_its_score_is_the_comment():
         ["73122", "2024-03-03T12:00:00.000Z", "9", "", "20013"],
         ["73133", "2024-03-04T13:00:00.000Z", "3", "Pricey", "20014"],
     ]
-    assert _columns(_recognised(header, rows, "responses.csv"))["comment"] == "text"
+    assert _columns(recognised(header, rows, "responses.csv"))["comment"] == "text"
 
 
 # ---- round three: systems met later still (Bitrix24, Agile CRM, Keap, Lemon Squeezy, Odoo, HiBob, ...) --------
@@ -582,13 +575,13 @@ def test_a_session_id_beside_the_rows_own_id_is_a_reference_not_the_row():
         ["Ab7c04", "18734650007", "2024-07-01T16:20:55.000Z", "1260", "Voice", "Outbound", "Call connected"],
         ["Ab7c05", "18734650008", "2024-07-02T09:12:30.000Z", "0", "Voice", "Inbound", "Missed"],
     ]
-    recognition = _recognised(header, rows, "call-log.csv")
+    recognition = recognised(header, rows, "call-log.csv")
     assert recognition.kind == "activities"
     chosen = _columns(recognition)
     assert chosen["activity_id"] == "id"
     assert chosen["outcome"] == "result"
     sessions = [[row[1], *row[2:]] for row in rows]  # without its own `id`, a unique `sessionId` keys the rows
-    assert _recognised(header[1:], sessions, "call-log.csv").kind != "activities"
+    assert recognised(header[1:], sessions, "call-log.csv").kind != "activities"
 
 
 def test_a_bare_id_keys_the_files_own_rows_and_refers_to_no_other():
@@ -607,7 +600,7 @@ def test_a_bare_id_keys_the_files_own_rows_and_refers_to_no_other():
         ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "100.0", "Won",
          "2024-05-09 11:12:45"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "crm.lead.csv")
+    recognition = recognised(header, rows, "crm.lead.csv")
     assert recognition.kind == "opportunities"
     chosen = _columns(recognition)
     assert chosen["opportunity_id"] == "id"
@@ -626,7 +619,7 @@ def test_a_companys_title_is_its_name_and_items_sold_a_quantity():
         ["304", "Solara Energy", "PROSPECT", "OTHER", "18000000", "2024-03-15T11:12:00+03:00"],
         ["305", "Lagos Freight", "PROSPECT", "DELIVERY", "9600000", "2024-03-20T10:05:31+03:00"],
     ]
-    recognition = _recognised(header, rows, "crm_company_list.csv")
+    recognition = recognised(header, rows, "crm_company_list.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["name"] == "TITLE"
     header = ["Datum", "Bestellung #", "Status", "Kunde", "Produkt(e)", "Verkaufte Artikel", "Nettoumsatz"]
@@ -637,7 +630,7 @@ def test_a_companys_title_is_its_name_and_items_sold_a_quantity():
         ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
         ["2024-09-04", "10416", "Abgeschlossen", "Miriam Schulz", "Entkalker", "3", "46.62"],
     ]
-    recognition = _recognised(header, rows, "wc-orders-report-export.csv")
+    recognition = recognised(header, rows, "wc-orders-report-export.csv")
     assert recognition.kind == "orders"
     chosen = _columns(recognition)
     assert chosen["quantity"] == "Verkaufte Artikel"
@@ -657,7 +650,7 @@ def test_a_column_named_only_as_the_deal_holds_the_deals_names():
         ["__export__.crm_lead_44_e4d1a0b7", "Meeting room chairs", "Azure Interior", "5600.00", "Won", "2024-05-07"],
         ["__export__.crm_lead_45_3fa2c815", "Reception desk", "Lumber Inc", "3100.00", "Won", "2024-05-09"],
     ]  # fmt: skip
-    chosen = _columns(_recognised(header, rows, "crm.lead.csv"))
+    chosen = _columns(recognised(header, rows, "crm.lead.csv"))
     assert chosen["opportunity_id"] == "id"
     assert chosen["name"] == "Opportunity"
 
@@ -673,11 +666,11 @@ def test_the_column_of_job_titles_is_the_title_not_the_one_named_title():
         ["104", "Trade show badge scan", "Omar", "Haddad", "Qasr Engineering", "IT Director", "2024-03-05"],
         ["105", "Partner referral", "Eva", "Lind", "Fjord Analytics", "CEO", "2024-03-07"],
     ]
-    chosen = _columns(_recognised(header, rows, "crm_lead_list.csv"))
+    chosen = _columns(recognised(header, rows, "crm_lead_list.csv"))
     assert chosen["title"] == "POST"
     assert chosen["company"] == "COMPANY_TITLE"
     titled = [[row[0], row[5], *row[2:5], row[6]] for row in rows]  # a `TITLE` of job titles stays the title
-    assert _columns(_recognised(header[:5] + header[6:], titled, "leads.csv"))["title"] == "TITLE"
+    assert _columns(recognised(header[:5] + header[6:], titled, "leads.csv"))["title"] == "TITLE"
 
 
 def test_a_currency_code_with_its_symbol_is_a_currency():
@@ -690,7 +683,7 @@ def test_a_currency_code_with_its_symbol_is_a_currency():
         ["6244926777647104", "Savanna Tours - add-on", "2100", "Lost", "USD-$"],
         ["6262419207651328", "Lumen Architects - starter", "1800", "Prospect", "GBP-£"],
     ]
-    chosen = _columns(_recognised(header, rows, "deals.csv"))
+    chosen = _columns(recognised(header, rows, "deals.csv"))
     assert chosen["currency"] == "currency_type"
     assert chosen["stage"] == "milestone"
 
@@ -725,11 +718,11 @@ def test_a_customers_total_revenue_is_what_they_paid_not_their_annual_revenue():
         ["880104", "Chloe Martin", "chloe@example.com", "subscribed", "GB", "15093", "0", "2024-06-10T09:12:29Z"],
         ["880105", "Yuki Tanaka", "yuki@example.org", "archived", "JP", "4410", "0", "2024-06-12T22:05:16Z"],
     ]
-    recognition = _recognised(header, rows, "customers.csv")
+    recognition = recognised(header, rows, "customers.csv")
     assert recognition.kind == "accounts"
     assert "annual_revenue" not in _columns(recognition)
     renamed = ["Annual Revenue" if name == "total_revenue_currency" else name for name in header]
-    assert _columns(_recognised(renamed, rows, "customers.csv"))["annual_revenue"] == "Annual Revenue"
+    assert _columns(recognised(renamed, rows, "customers.csv"))["annual_revenue"] == "Annual Revenue"
 
 
 def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
@@ -751,18 +744,12 @@ def test_the_json_containers_of_a_flattened_record_say_nothing_of_its_fields():
         ["txn_01hw1m2n3p4q", "canceled", "ctm_01wgtdpm46ef", "EUR", "web", "9900", "1881", "11781",
          "2024-05-29T20:00:00.000000Z", ""],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "transactions.csv")
+    recognition = recognised(header, rows, "transactions.csv")
     assert recognition.kind == "orders"
     assert _columns(recognition)["amount"] == "details.totals.total"
 
 
 # ---- files with a neutral name (`export.csv`): the kind from columns, values and links -------------------------
-
-
-def _write(path, header: list[str], rows: list[list[str]]):
-    with path.open("w", newline="", encoding="utf-8") as out:
-        csv.writer(out).writerows([header, *rows])
-    return path
 
 
 CUSTOMERS = (
@@ -790,10 +777,10 @@ INVOICES = (
 def test_rows_whose_ids_another_files_customer_column_holds_are_customers(tmp_path):
     """A list of an id, an e-mail, a name and a date could be leads or customers; an invoice file whose `Customer`
     holds its ids says they are customers, as the file's name would (`customers.csv`)."""
-    customers = _write(tmp_path / "export (2).csv", *CUSTOMERS)
+    customers = write_csv(tmp_path / "export (2).csv", *CUSTOMERS)
     (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
     assert alone["kind"] != "accounts"
-    invoices = _write(tmp_path / "export (1).csv", *INVOICES)
+    invoices = write_csv(tmp_path / "export (1).csv", *INVOICES)
     found = {entry["file"]: entry for entry in load_paths(duckdb.connect(), [invoices, customers]).inspect()}
     assert found["export (2).csv"]["kind"] == "accounts"
     assert found["export (2).csv"]["mapping"]["account_id"] == "id"
@@ -814,7 +801,7 @@ def test_numbers_named_in_another_language_as_a_measure_make_no_wide_table(tmp_p
         ["2024-09-03", "10415", "Rückerstattet", "Jonas Weber", "Handmühle Classic", "1", "54.90"],
         ["2024-09-05", "10416", "Abgeschlossen", "Katrin Vogel", "Entkalker", "4", "15.98"],
     ]
-    (entry,) = load_paths(duckdb.connect(), [_write(tmp_path / "export.csv", header, rows)]).inspect()
+    (entry,) = load_paths(duckdb.connect(), [write_csv(tmp_path / "export.csv", header, rows)]).inspect()
     assert entry["reshape"] is None
     assert entry["kind"] == "orders"
     assert entry["mapping"]["order_id"] == "Bestellung #"
@@ -839,10 +826,10 @@ def test_a_budgeted_and_an_actual_cost_make_the_rows_spending():
         ["7015e0000Tz8Wx3ABC", "FY24 Partner Webinar", "Webinar", "Planned", "2024-07-10", "2024-07-31",
          "3000.0", "0.0", "12000.0", "0", "0", "0055e0000fc1FM7GAY"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "spend"
     assert _columns(recognition)["amount"] == "ActualCost"
-    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    as_deals = recognised(header, rows, "export.csv", "opportunities")
     assert "but 'BudgetedCost' and 'ActualCost' are money planned and spent" in as_deals.reason
 
 
@@ -865,10 +852,10 @@ def test_a_cost_beside_a_price_is_a_products_not_spending():
         ["1535778102", "Starter plan", "Monthly licence", "29.00", "SKU-303", "10.50", "2022-03-11T08:20:00Z"],
         ["1536001977", "Enterprise package", "Annual licence", "2500.00", "SKU-304", "2066.00", "2023-09-30T16:45:12Z"],
     ]
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "products"
     assert _columns(recognition)["list_price"] == "price"
-    as_spend = _recognised(header, rows, "export.csv", "spend")
+    as_spend = recognised(header, rows, "export.csv", "spend")
     assert "but 'price' is a price" in as_spend.reason
 
 
@@ -913,9 +900,9 @@ def test_what_a_seller_keeps_about_customers_it_bills_makes_the_rows_customers()
         ["2c92c0f8d4c3b2a1f0e9d8c7b6a59483", "A00000024", "TRUE", "310.00", "28", "2020-11-19", "0", "USD",
          "310.00", "Quarry Labs", "Due Upon Receipt", "Mia Chen", "Active"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "accounts"
-    as_deals = _recognised(header, rows, "export.csv", "opportunities")
+    as_deals = recognised(header, rows, "export.csv", "opportunities")
     assert "but 'auto_pay' is what a seller keeps about a customer it bills" in as_deals.reason
 
 
@@ -937,7 +924,7 @@ def test_a_credit_limit_alone_says_the_rows_are_no_activities_or_orders():
         ["6ca22868-639c-a327-de53-bb1667891ae3", "C10040", "Brightwater Hotels", "Company", "Lyon", "FR",
          "info@brightwater.example", "880.00", "25000", "EUR", "2024-05-14T09:14:00Z"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind not in ("activities", "orders", "leads")
     ranked = dict(recognition.ranked)
     assert ranked["accounts"] > max(ranked["activities"], ranked["orders"], ranked["leads"])
@@ -959,11 +946,11 @@ def test_a_customers_total_spend_is_no_sale_and_with_a_payment_count_makes_the_r
         ["cus_PRc1Hn5Tb8Xw2e", "admin@lumen.example.com", "Lumen Architects", "2024-01-15 17:25", "false", "0.00",
          "0"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export.csv")
+    recognition = recognised(header, rows, "export.csv")
     assert recognition.kind == "accounts"
     assert (
         "but it holds nothing a order or invoice line cannot be without"
-        in _recognised(header, rows, "export.csv", "orders").reason
+        in recognised(header, rows, "export.csv", "orders").reason
     )  # its only money is no order's amount, and a bare `id` alone says no kind
 
 
@@ -971,7 +958,7 @@ def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_
     """A file of an id, a description, a date and a plan says too little to be recognised alone; a survey whose
     `Customer ID` holds its ids says its rows are customers."""
     ids = ["cus_PQ9aZx1Lk3Vn7b", "cus_PQfB83nWs2Ty5h", "cus_PR2xYt6Qm1Zk0c", "cus_PR7dKq2Wv9Lm3s", "cus_PRc1Hn5Tb8Xw2e"]
-    customers = _write(
+    customers = write_csv(
         tmp_path / "export (2).csv",
         ["id", "Description", "Created (UTC)", "Plan"],
         [
@@ -984,7 +971,7 @@ def test_an_unrecognised_files_own_ids_held_by_anothers_customer_column_make_it_
     )
     (alone,) = load_paths(duckdb.connect(), [customers]).inspect()
     assert alone["kind"] is None
-    survey = _write(
+    survey = write_csv(
         tmp_path / "export (1).csv",
         ["Response ID", "Score", "Comment", "Created At", "Customer ID"],
         [
@@ -1015,7 +1002,7 @@ def test_a_boards_item_id_is_the_deal_itself():
          "1398471102"],
         ["Projeto Atlântico", "Diego Alves", "Perdido", "41000", "Sara Nunes", "14/06/2024", "0", "0", "1398470018"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "Negocios.csv", "opportunities")
+    recognition = recognised(header, rows, "Negocios.csv", "opportunities")
     assert _columns(recognition)["opportunity_id"] == "ID do item"
 
 
@@ -1046,7 +1033,7 @@ def test_a_french_proposals_export_keys_its_quotes_by_reference_and_its_customer
         ["33", "Librairie Dumas", "PR2403-0047", "04/03/2024", "04/03/2024", "760.00000000", "919.60000000",
          "Brouillon"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export_propositions.csv", "opportunities")
+    recognition = recognised(header, rows, "export_propositions.csv", "opportunities")
     assert _columns(recognition) == {
         "opportunity_id": "Réf.",
         "account_id": "ID tiers",
@@ -1067,7 +1054,7 @@ def test_an_erp_sales_documents_number_date_total_and_currency():
         ["821", "24000103", "02.02.2024", "K10004", "EUR", "12.400,00", "0,00", "Innergemeinschaftliche Lieferung"],
         ["826", "24000104", "19.02.2024", "K10002", "EUR", "3.360,00", "560,00", ""],
     ]
-    recognition = _recognised(header, rows, "ORDR.csv", "orders")
+    recognition = recognised(header, rows, "ORDR.csv", "orders")
     columns = _columns(recognition)
     assert {k: columns.get(k) for k in ("order_id", "order_date", "amount", "currency")} == {
         "order_id": "DocNum",
@@ -1088,7 +1075,7 @@ def test_when_a_rep_last_touched_a_prospect_is_its_last_activity():
         ["48239", "Isabel", "Tidewater", "isabel@tidewater.example", "2024-04-05T16:20:03.000Z",
          "2024-04-11T13:40:19.000Z", "2024-04-18T09:05:47.000Z", "Interested"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "prospects.csv", "leads")
+    recognition = recognised(header, rows, "prospects.csv", "leads")
     assert _columns(recognition)["last_activity_at"] == "touchedAt"
 
 
@@ -1102,7 +1089,7 @@ def test_an_items_subtotal_is_money_not_the_product():
         ["Ws9eR4t7YuI1oP2aSd5fGh", "GBP", "46.80", "39.00", "photo-editor-pro", "1"],
         ["Lk2jH5gF8dS1aQ4wE7rTyU", "USD", "19.00", "19.00", "preset-pack-vol2", "1"],
     ]
-    recognition = _recognised(header, rows, "orders.csv", "orders")
+    recognition = recognised(header, rows, "orders.csv", "orders")
     assert _columns(recognition)["product"] == "items.product"
 
 
@@ -1126,7 +1113,7 @@ def test_a_business_partner_master_keyed_by_a_code_is_accounts():
          "1.250,50"],
         ["L20001", "Gärtnerei Vogt", "L", "DE", "0761 555050", "hallo@vogt.example", "17.07.2023", "0,00"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv")
+    recognition = recognised(header, rows, "OCRD_Geschaeftspartner.csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["account_id"] == "CardCode"
 
@@ -1145,7 +1132,7 @@ def test_beside_an_order_id_a_bare_id_keys_the_orders_parts():
         ["pay_OQp4Ty7jHu2Mnb", "29999.00", "INR", "refunded", "order_OQp4Mr3kLp0sTu", "card", "ops@vertex.example.in",
          "03/07/2024 15:20:11"],
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "payments.csv", "orders")
+    recognition = recognised(header, rows, "payments.csv", "orders")
     assert _columns(recognition)["order_id"] == "order_id"
 
 
@@ -1159,7 +1146,7 @@ def test_names_closed_by_legal_forms_are_the_customers_names():
         ["K10004", "Metallwerk Ostrau s.r.o.", "CZ", "08.02.2023"],
         ["K10005", "Hotel Seeblick KG", "CH", "30.11.2023"],
     ]
-    recognition = _recognised(header, rows, "OCRD_Geschaeftspartner.csv", "accounts")
+    recognition = recognised(header, rows, "OCRD_Geschaeftspartner.csv", "accounts")
     assert _columns(recognition)["name"] == "CardName"
 
 
@@ -1175,14 +1162,14 @@ def test_a_credit_limit_names_the_rows_customers():
          f"info@{name.split()[0].lower()}.example", f"{n * 120.5:.2f}", str(10000 * (n + 1)), f"2024-0{n + 1}-10T09:10:00Z"]
         for n, name in enumerate(names)
     ]  # fmt: skip
-    recognition = _recognised(header, rows, "export (1).csv")
+    recognition = recognised(header, rows, "export (1).csv")
     assert recognition.kind == "accounts"
     assert _columns(recognition)["account_id"] == "number"
     unlimited = [row[:8] + row[9:] for row in rows]
-    assert _recognised([*header[:8], header[9]], unlimited, "export (1).csv").kind != "accounts"
+    assert recognised([*header[:8], header[9]], unlimited, "export (1).csv").kind != "accounts"
 
 
-def test_a_quantity_past_the_number_columns_kept_side_by_side_is_still_recognised():
+def test_a_quantity_past_the_number_columns_kept_side_by_side_is_stillrecognised():
     """A payments export of many number columns (Braintree's has over a hundred): only the first twelve are kept
     row by row, so the quantity after them has no row-by-row numbers to compare the amount with. The amount is
     then taken as it is; before, comparing the two stopped the whole import with an error."""
@@ -1192,6 +1179,6 @@ def test_a_quantity_past_the_number_columns_kept_side_by_side_is_still_recognise
         [f"ORD-{n:03}", f"2024-03-{n:02}", f"{40 + 5 * n}.00", *[f"{n % 3}.{k}0" for k in range(12)], str(n), "USD"]
         for n in range(1, 9)
     ]
-    recognition = _recognised(header, rows, "payments.csv", "orders")
+    recognition = recognised(header, rows, "payments.csv", "orders")
     assert _columns(recognition)["amount"] == "Amount"
     assert _columns(recognition)["quantity"] == "Quantity"
