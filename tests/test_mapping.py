@@ -295,3 +295,16 @@ def test_value_classes(kind, derived, value, expected):
 )
 def test_stages_of_italian_french_and_german_reports_give_the_outcome(value, outcome):
     assert classify_value("opportunities", "outcome", value) == outcome
+
+
+def test_a_lead_status_that_is_a_deals_outcome_says_whether_the_lead_became_a_customer():
+    """Datablist's sample leads carry the deal stage they reached: `Closed Won` was read as an open lead."""
+    values = ["Closed Won", "Closed Lost", "Won", "Qualified", "New Lead", "Negotiation"]
+    assert [classify_value("leads", "status_class", v) for v in values] == [
+        "converted",
+        "disqualified",
+        "converted",
+        "qualified",
+        "open",
+        "open",
+    ]

@@ -211,6 +211,7 @@ VALUE_FIELDS: dict[str, dict[str, tuple[tuple[str, ...], str | None]]] = {
         "purpose": (("purpose",), None),
     },
 }
+OUTCOME_AS_LEAD_STATUS = {"won": "converted", "lost": "disqualified"}  # a lead status that is a deal's outcome
 EVERY_ROW = "*"  # value-map key for a class that holds for every row (e.g. a roster of sales agents)
 
 
@@ -237,7 +238,9 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
         said = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
         return said or ("won" if kind == "opportunities" and text in WON_STAGE_NAMES else default)
     if derived == "status_class":
-        return next((cls for cls, words in FOLDED_LEAD_STATUSES.items() if text in words), default)
+        said = next((cls for cls, words in FOLDED_LEAD_STATUSES.items() if text in words), None)
+        outcome = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
+        return said or OUTCOME_AS_LEAD_STATUS.get(outcome, default)  # a lead's `Closed Won`: it became a customer
     if derived == "role_class":
         return _first_class(text.replace("_", " "), ROLE_WORDS) or default
     if derived == "function":
