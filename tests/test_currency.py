@@ -73,7 +73,7 @@ def test_a_currency_with_no_rate_leaves_money_metrics_unavailable_with_per_curre
     problems = {p.severity: p for p in ws.files[0].problems if p.column == "Currency"}
     assert problems["warning"].message.startswith("2 deals in JPY (amounts 300,000.00 JPY in all) have no exchange")
     assert "Value of the sales funnel" in problems["warning"].message and "Order size" in problems["warning"].message
-    assert problems["info"].message.startswith("4 row(s) in EUR, GBP were converted to USD")
+    assert problems["info"].message.startswith("4 rows in EUR, GBP were converted to USD")
     assert "2022: 1 USD = 0.7500 GBP" in problems["info"].message
     preview = ws.preview(ws.files[0].file_id)
     assert preview[["Amount", "Currency"]].values.tolist()[3] == [100000.0, "JPY"]  # each row's own amount

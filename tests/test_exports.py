@@ -54,5 +54,5 @@ def test_excel_drops_control_characters_and_says_so():
     book = openpyxl.load_workbook(io.BytesIO(exports.to_excel(frame)))
     data = book["Data"]
     assert (data["A1"].value, data["A2"].value, data["A3"].value) == ("source", "Websecret-ctrl-value", "Events")
-    assert book["Notes"]["A2"].value.startswith("2 cell(s) held control characters")
+    assert book["Notes"]["A2"].value.startswith("2 cells held control characters")
     assert "Notes" not in openpyxl.load_workbook(io.BytesIO(exports.to_excel(frame.iloc[1:, 1:]))).sheetnames

@@ -105,7 +105,7 @@ def test_an_unreadable_date_after_the_head_is_counted_as_on_the_whole_file(small
     assert same_as_whole_file(leads_csv(rows), monkeypatch) == [False]
     ws, _ = load(leads_csv(rows), monkeypatch, one_pass=True)
     messages = [p["message"] for p in ws.inspect()[0]["problems"]]
-    assert any("1 value(s) in 'Create Date'" in m and "'not a date'" in m for m in messages)
+    assert any("1 value in 'Create Date'" in m and "'not a date'" in m for m in messages)
 
 
 def test_a_status_first_seen_after_the_head_gets_its_own_class(small_head, monkeypatch):

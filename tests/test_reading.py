@@ -115,7 +115,7 @@ def test_duplicate_blank_and_reserved_headers_are_renamed(con):
     assert table.columns == ["Amount", "column_2", "Amount (2)", "amount (3)", "_line (2)"]
     assert table.original_columns == ["Amount", "", "Amount", " amount ", "_line"]
     assert rows(con, table) == [("1", "2", "3", "4", "5", 2)]
-    assert any("4 blank or repeated column name(s) renamed" in note for note in table.notes)
+    assert any("4 blank or repeated column names renamed" in note for note in table.notes)
 
 
 def test_hostile_name_is_only_a_label(con):
@@ -204,7 +204,7 @@ def test_ragged_rows(con):
     ]
     assert rows(con, table) == [("1", "2", "3", 2), ("4", "5", None, 3), ("10", "11", "12", 5), ("13", "14", "15", 6)]
     assert (table.rows_read, table.rows_loaded) == (5, 4)
-    assert any(note.startswith("1 row(s) had fewer fields") for note in table.notes)
+    assert any(note.startswith("1 row had fewer fields") for note in table.notes)
 
 
 def test_a_board_exported_group_by_group_keeps_only_its_items(con):
@@ -246,7 +246,7 @@ def test_salesforce_footer(con):
 
 def test_quickbooks_title_lines_and_total_rows(con):
     table = read_one(con, "quickbooks_report.csv")
-    assert table.header_line == 5 and "Header found on line 5; 4 line(s) above it skipped." in table.notes
+    assert table.header_line == 5 and "Header found on line 5; 4 lines above it skipped." in table.notes
     assert [(r.line, r.reason) for r in table.rejected] == [(8, FOOTER), (10, FOOTER), (11, FOOTER)]
     assert [(row[5], row[6], row[7]) for row in rows(con, table)] == [
         ("6010 · Salaries", "12,000.00", 6),

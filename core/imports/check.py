@@ -13,6 +13,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from core.formatting import counted
 from core.imports import quality
 from core.imports.casting import TypedColumn, quote
 from core.imports.mapping import EVERY_ROW, Mapping
@@ -210,7 +211,7 @@ def file_problems(
                 "info",
                 name,
                 None,
-                f"{len(unused)} column(s) not mapped to any field, so not used: {shown}.",
+                f"{counted(len(unused), 'column')} not mapped to any field, so not used: {shown}.",
                 "Map one of them if it holds a field we need.",
             )  # fmt: skip
         )

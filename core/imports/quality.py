@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from core import fx
+from core.formatting import counted
 from core.fx import Conversion
 from core.imports.casting import quote
 from core.schema import TABLE_KINDS
@@ -69,7 +70,7 @@ def rejection_problems(source: str, reasons: list[str]) -> list[Problem]:
             "warning" if reason.startswith("no ") else "info",
             source,
             None,
-            f"{count:,} row(s) not loaded: {reason}.",
+            f"{counted(count, 'row')} not loaded: {reason}.",
             "Download the rejected rows to see them; fix them at the source or in the column mapping.",
         )
         for reason, count in counts.items()
@@ -118,8 +119,8 @@ def field_problems(
                     "warning",
                     source,
                     check.column,
-                    f"{bad:,} value(s) in '{check.column}' ({label}) could not be read as "
-                    f"{_type_words(check.duck_type)} and are left empty (unparseable values), e.g. {shown}.",
+                    f"{counted(bad, 'value')} in '{check.column}' ({label}) could not be read as "
+                    f"{_type_words(check.duck_type)} and {'is' if bad == 1 else 'are'} left empty (unparseable values), e.g. {shown}.",
                     "Check that this column is the right one for the field, or change the date order or decimal "
                     "mark of this file; otherwise fix the values at the source.",
                 )
@@ -195,7 +196,8 @@ def _duplicates(con, source, kind, raw_table, checks, loaded) -> list[Problem]:
             "warning",
             source,
             key.column,
-            f"{repeated:,} value(s) of '{key.column}' appear more than once ({extra:,} extra rows); each row "
+            f"{counted(repeated, 'value')} of '{key.column}' {'appears' if repeated == 1 else 'appear'} more than once "
+            f"({counted(extra, 'extra row')}); each row "
             f"should be a different {TABLE_KINDS[kind].row_is}.",
             "Remove the duplicates at the source, or check that this column really is the id.",
         )
@@ -271,7 +273,8 @@ def _converted(source: str, column: str, lines: list[Conversion], reporting: str
         "info",
         source,
         column,
-        f"{rows:,} row(s) in {', '.join(dict.fromkeys(line.currency for line in lines))} were converted to "
+        f"{counted(rows, 'row')} in {', '.join(dict.fromkeys(line.currency for line in lines))} "
+        f"{'was' if rows == 1 else 'were'} converted to "
         f"{reporting} at the yearly average rate of their year ({'; '.join(used)}; source: {sources}).{nearest} "
         "The preview shows each row's own amount and currency.",
         "To use other rates, upload a rates file with the company profile.",
@@ -326,12 +329,14 @@ def join_problems(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[Prob
         ):
             if missing:
                 shown = ", ".join(repr(v) for v in examples)
+                key_name = column.replace("_", " ")
                 problems.append(
                     Problem(
                         "warning",
                         table,
                         column,
-                        f"{missing:,} of {total:,} {rows} point to a {column.replace('_', ' ')} that is not in the "
+                        f"{missing:,} of {total:,} {rows} {'points' if missing == 1 else 'point'} to "
+                        f"{'an' if key_name[0] in 'aeiou' else 'a'} {key_name} that is not in the "
                         f"uploaded {target} (e.g. {shown}).",
                         f"Upload the complete {target} export, or check that both files use the same ids.",
                     )

@@ -39,6 +39,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from core.formatting import counted
 from core.imports import budget as budgets  # `budget` names a reader's _Budget below
 from core.imports import workers
 from core.settings import Settings
@@ -925,7 +926,7 @@ def _header_index(
         raise ReadError(f"{source}: no rows found. Export it again with a header row and its data.")
     if index:
         line = head[index].line
-        notes.append(f"Header found on line {line}; {line - 1} line(s) above it skipped.")
+        notes.append(f"Header found on line {line}; {counted(line - 1, 'line')} above it skipped.")
     return index
 
 
@@ -1043,7 +1044,7 @@ def _column_notes(original: list[str], columns: list[str]) -> list[str]:
     if not renamed:
         return []
     shown = ", ".join(renamed[:5]) + (f" and {len(renamed) - 5} more" if len(renamed) > 5 else "")
-    return [f"{len(renamed)} blank or repeated column name(s) renamed: {shown}."]
+    return [f"{counted(len(renamed), 'blank or repeated column name')} renamed: {shown}."]
 
 
 def _store_records(
@@ -1112,9 +1113,14 @@ def _stream_records(
             "into that one value. Check the quotes on that line."
         )
     if batch.short:
-        notes.append(f"{batch.short:,} row(s) had fewer fields than the header; the missing values are left empty.")
+        notes.append(
+            f"{counted(batch.short, 'row')} had fewer fields than the header; the missing values are left empty."
+        )
     if batch.long_blank:
-        notes.append(f"{batch.long_blank:,} row(s) had extra empty fields after the last column; they were ignored.")
+        notes.append(
+            f"{counted(batch.long_blank, 'row')} had extra empty fields after the last column; "
+            f"{'it was' if batch.long_blank == 1 else 'they were'} ignored."
+        )
     return RawTable(
         source=source,
         table=sink.table,

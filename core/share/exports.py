@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+from core.formatting import counted
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31  # Excel's own limit
 # Control characters an .xlsx cannot hold (openpyxl refuses the whole file, quoting the cell in its error).
@@ -50,7 +52,7 @@ def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=sheet[:MAX_SHEET_NAME], index=False)
         if stripped:
-            note = f"{stripped:,} cell(s) held control characters, which Excel cannot store; they were removed."
+            note = f"{counted(stripped, 'cell')} held control characters, which Excel cannot store; they were removed."
             pd.DataFrame({"Notes": [note]}).to_excel(writer, sheet_name="Notes", index=False)
     return buffer.getvalue()
 
