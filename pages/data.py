@@ -220,6 +220,8 @@ def mapping_editor(loaded, entry: dict) -> None:
             ),
         },
         width="stretch",
+        row_height=ui.WRAPPING_ROW_HEIGHT,
+        height=ui.GRID_HEADER_HEIGHT + ui.WRAPPING_ROW_HEIGHT * len(current) + 2,  # every field in view
     )
     if not edited["source column"].equals(current["source column"]):
         new_mapping = {

@@ -8,6 +8,9 @@ import streamlit as st
 from core import charts, errors
 from core.share import exports, report
 
+GRID_HEADER_HEIGHT = 35  # pixels: the header row of an st.dataframe / st.data_editor
+WRAPPING_ROW_HEIGHT = 66  # Streamlit wraps a cell's text only in rows taller than 4rem (64 px)
+
 
 def chart(figure: alt.TopLevelMixin | dict, name: str, key: str, **chart_kwargs):
     """A chart — an Altair chart or its Vega-Lite spec — with PNG and SVG downloads under it (made on click)."""

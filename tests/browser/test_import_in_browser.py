@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.adapter import ui
 from core.schema import TABLE_KINDS
 
 from .conftest import ROOT, open_page, screenshot, wait_for_app
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 SAMPLE_FILES = sorted((ROOT / "sample_data").glob("*.csv"))
 REAL_EXPORT = ROOT.parent / "shared" / "real_exports" / "facebook_ads_campaign_kag" / "KAG_conversion_data.csv"
-ROW_HEIGHT = 35  # st.data_editor's default row height in pixels, header included
+ROW_HEIGHT = 35  # st.data_editor's default row height in pixels
 
 
 def file_panel(page: Page, name: str):
@@ -37,12 +38,15 @@ def open_tab(page: Page, panel, name: str) -> None:
     wait_for_app(page)
 
 
-def choose_in_grid(page: Page, grid, row: int, column_fraction: float, option: str) -> None:
+def choose_in_grid(
+    page: Page, grid, row: int, column_fraction: float, option: str, row_height: int = ROW_HEIGHT
+) -> None:
     """Open a select cell of an st.data_editor (a canvas) by double-click, type the option and confirm."""
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # the canvas lays out after it becomes visible
     box = grid.bounding_box()
-    x, y = box["x"] + box["width"] * column_fraction, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2
+    x = box["x"] + box["width"] * column_fraction
+    y = box["y"] + ui.GRID_HEADER_HEIGHT + row_height * row + row_height / 2
     editor = page.locator("#portal .glide-select input")
     for _ in range(3):  # a double-click on a grid that has just been drawn is sometimes taken as a selection
         page.mouse.click(x, y)
@@ -107,9 +111,8 @@ def test_upload_the_sample_exports_and_a_real_one_then_fix_a_mapping(page: Page,
     expect(leads.get_by_text("Unqualified").first).to_be_visible()  # the status values read from Lead Status
     open_tab(page, leads, "Column mapping")
     status_row = TABLE_KINDS["leads"].field_names.index("status")
-    choose_in_grid(
-        page, leads.get_by_test_id("stDataFrame").filter(visible=True).first, status_row, 0.3, "Lifecycle Stage"
-    )
+    mapping_grid = leads.get_by_test_id("stDataFrame").filter(visible=True).first
+    choose_in_grid(page, mapping_grid, status_row, 0.3, "Lifecycle Stage", ui.WRAPPING_ROW_HEIGHT)
     leads = open_panel(page, "hubspot_contacts.csv")
     open_tab(page, leads, "Quality report")
     # now read from Lifecycle Stage (the table is rebuilt first: wait for it)
