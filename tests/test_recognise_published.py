@@ -63,6 +63,31 @@ def test_a_billing_customer_list_is_accounts():
     assert _columns(recognition) == {"account_id": "customer_ref", "name": "company_name"}
 
 
+def test_a_contact_s_last_name_keys_no_customer():
+    """The widely copied `sales_data_sample.csv` (order lines of a model-car seller): `CUSTOMERNAME` is who bought;
+    `CONTACTLASTNAME`, one part of a person's name, is no key to anyone even though its single words look like
+    codes beside the customers' names with spaces."""
+    header = ["ORDERNUMBER", "QUANTITYORDERED", "PRICEEACH", "SALES", "ORDERDATE", "PRODUCTCODE", "CUSTOMERNAME",
+              "CONTACTLASTNAME", "CONTACTFIRSTNAME"]  # fmt: skip
+    rows = [
+        ["10107", "30", "95.7", "2871", "2/24/2003 0:00", "S10_1678", "Land of Toys Inc.", "Yu", "Kwai"],
+        ["10121", "34", "81.35", "2765.9", "5/7/2003 0:00", "S10_1678", "Reims Collectables", "Henriot", "Paul"],
+        ["10134", "41", "94.74", "3884.34", "7/1/2003 0:00", "S10_1678", "Lyon Souveniers", "Da Cunha", "Daniel"],
+        ["10145", "45", "83.26", "3746.7", "8/25/2003 0:00", "S10_1678", "Toys4GrownUps.com", "Young", "Julie"],
+        ["10159", "49", "100", "5205.27", "10/10/2003 0:00", "S10_1678", "Corporate Gift Ideas Co.", "Brown", "Julie"],
+        ["10168", "36", "96.66", "3479.76", "10/28/2003 0:00", "S10_1678", "Technics Stores Inc.", "Hirano", "Juri"],
+        ["10180", "29", "86.13", "2497.77", "11/11/2003 0:00", "S10_1678", "Daedalus Designs Imports", "Rance",
+         "Martine"],
+        ["10188", "48", "100", "5512.32", "11/18/2003 0:00", "S10_1678", "Herkku Gifts", "Oeztan", "Veysel"],
+        ["10201", "22", "98.57", "2168.54", "12/1/2003 0:00", "S10_1678", "Mini Wheels Co.", "Murphy", "Julie"],
+        ["10211", "41", "100", "4708.44", "1/15/2004 0:00", "S10_1678", "Auto Canal Petit", "Perrier", "Dominique"],
+    ]  # fmt: skip
+    recognition = recognised(header, rows, "sales_data_sample.csv")
+    assert recognition.kind == "orders"
+    assert _columns(recognition)["account_id"] == "CUSTOMERNAME"
+    assert "CONTACTLASTNAME" not in _columns(recognition).values()
+
+
 def test_a_lead_list_s_stage_of_lead_statuses_and_deal_stages_is_the_lead_status():
     """Datablist's leads: `Deal Stage` says how far each lead got, from New Lead through Proposal Sent to Closed
     Won; a leads file with no other status column keeps it as the lead's status."""

@@ -291,8 +291,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         return 0.0  # `account_first_name` in an accounts file is part of a person's name, as `first name` is
     if set(words) & EDITED_WORDS and name not in EDIT_DATES and TABLE_KINDS[kind].field(name).type == "TIMESTAMP":
         return 0.0  # `modification_time`: when the record was last edited, not when anything it records happened
-    if name in PERSON_FIELDS and _name_part(header):
-        return 0.0  # `user.first_name`: the owner's first name alone, beside `user.last_name`, names no one
+    if (name in PERSON_FIELDS or TABLE_KINDS[kind].field(name).role == "id") and _name_part(header):
+        return 0.0  # `user.first_name`, `CONTACTLASTNAME`: one part of a person's name names and keys no one
     measured = bool(words) and _measure_word(words[-1]) and TABLE_KINDS[kind].field(name).type == "VARCHAR"
     stated = bool(words) and words[-1] in STATE_WORDS and TABLE_KINDS[kind].field(name).role == "category"
     best = 0.0
