@@ -198,7 +198,9 @@ def test_columns_only_another_kind_explains_weigh_against_a_kind():
     recognition = recognised(PEOPLE_HEADER, PEOPLE, "people.csv")
     assert recognition.kind == "headcount"
     as_leads = recognised(PEOPLE_HEADER, PEOPLE, "people.csv", "leads")
-    assert "but 'Termination date' says the rows are something else" in as_leads.reason
+    assert "but 'Termination date' reads as Termination date of Headcount, which no lead, contact or MQL has" in (
+        as_leads.reason
+    )
 
 
 # ---- deals say how far they got ----------------------------------------------------------------------------------

@@ -1187,26 +1187,26 @@ def referenced_kind(column: ColumnProfile) -> str | None:
     return next((kind for kind, _ in REFERENCES.values() if said[-1] in _kind_words(kind)), None)
 
 
-def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[str]:
+def _foreign_columns(kind: str, assigned: dict[str, dict[str, Choice]]) -> list[tuple[str, str]]:
     """Columns the kind leaves unused that another kind surely reads as something only it has (`Hire date` and
-    `Termination date` in a file read as leads): evidence that the rows are the other kind's."""
+    `Termination date` in a file read as leads): evidence that the rows are the other kind's. Each column once,
+    with what it reads as (`End date of Headcount`)."""
     used = {c.column for c in assigned[kind].values()}
     own = set(TABLE_KINDS[kind].field_names)
-    foreign = {
-        choice.column
-        for other, choices in assigned.items()
-        if other != kind
-        for choice in choices.values()
-        if choice.score >= FOREIGN_SCORE and choice.field in DISTINCTIVE[other] and choice.field not in own
-    }
-    return sorted(foreign - used)
+    foreign = {}
+    for other, choices in sorted(assigned.items()):
+        for choice in choices.values():
+            if choice.score >= FOREIGN_SCORE and choice.field in DISTINCTIVE[other] and choice.field not in own:
+                said = f"{TABLE_KINDS[other].field(choice.field).label} of {TABLE_KINDS[other].label}"
+                foreign.setdefault(choice.column, said)
+    return sorted((column, said) for column, said in foreign.items() if column not in used)
 
 
 def kind_score(
     kind: str,
     table: TableProfile,
     choices: dict[str, Choice],
-    foreign: list[str] | None = None,
+    foreign: list[tuple[str, str]] | None = None,
     referred: dict[str, str] | None = None,
 ) -> tuple[float, str]:
     """0..1: how well the file fits the kind, and what says so; `foreign` are columns only another kind explains,
@@ -1242,7 +1242,7 @@ class Evidence:
     table: TableProfile
     choices: dict[str, Choice]
     naming: float
-    foreign: list[str]
+    foreign: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -1303,7 +1303,7 @@ DOUBTS = (
     Doubt(
         lambda found: 1 - FOREIGN_STEP * min(len(found), MAX_FOREIGN),
         lambda e: e.foreign,
-        "but '{found[0]}' says the rows are something else",
+        "but '{found[0][0]}' reads as {found[0][1]}, which no {row_is} has",
     ),
     Doubt(UNSCORED_FACTOR, _unscored, "but it holds no 0-10 recommendation score"),
     Doubt(
