@@ -141,6 +141,7 @@ class Workspace:
         self.reporting_currency = "USD"  # money fields are converted into it (the company profile's currency)
         self.user_rates = fx.Rates()  # the person's own rates file, over the bundled rates
         self.conversions: dict[str, list[fx.Conversion]] = {}  # per canonical table: what was converted
+        self.headers_used: build.HeadersUsed | None = None  # order headers that completed their lines
         self._ids = itertools.count(1)
 
     def close(self) -> None:
@@ -638,7 +639,7 @@ class Workspace:
             self._drop(loaded)
         for kind in TABLE_KINDS:
             self._drop_canonical(kind)
-        self.failures, self.conversions = {}, {}
+        self.failures, self.conversions, self.headers_used = {}, {}, None
         reads = []
         for name, data in blobs.items():
             decision = decisions.get(name, {})
@@ -656,7 +657,7 @@ class Workspace:
             if loaded.kind:  # each file goes in at once, so one file's whole raw table is held at a time
                 self._insert(loaded, first=sum(f.kind == loaded.kind for f in self.files) == 1)
         for kind in {f.kind for f in self.files if f.kind}:
-            self._convert(kind)
+            self._finish(kind)
         self._check_files()
 
     def adopt(self, other: Workspace, database_path: str) -> None:
@@ -672,6 +673,7 @@ class Workspace:
         self.reporting_currency, self.user_rates = other.reporting_currency, other.user_rates
         self.base_rates = other.base_rates
         self.conversions = copy.deepcopy(other.conversions)
+        self.headers_used = other.headers_used
         self._write_currency_report()  # a TEMP table: not in the copied database
         self._ids = itertools.count(1 + max((int(f.file_id.removeprefix("f")) for f in self.files), default=0))
 
@@ -706,13 +708,21 @@ class Workspace:
             files = [f for f in self.files if f.kind == kind]
             for position, loaded in enumerate(files):
                 self._insert(loaded, first=position == 0)
-            self._convert(kind)
+            self._finish(kind)
         self._check_files()
 
     def _drop_canonical(self, kind: str) -> None:
         """Remove a kind's canonical view and its stored rows (see core.imports.build) before it is built again."""
         self.con.execute(f"DROP VIEW IF EXISTS {quote(kind)}")
         self.con.execute(f"DROP TABLE IF EXISTS {quote(stored_table(kind))}")
+
+    def _finish(self, kind: str) -> None:
+        """What a table needs once all its files are in: order lines completed from their headers, then money
+        converted."""
+        if kind == "orders":
+            files = [f for f in self.files if f.kind == kind]
+            self.headers_used = build.complete_lines_from_headers(self.con) if files else None
+        self._convert(kind)
 
     def _convert(self, kind: str) -> None:
         """Convert the money of a table just built into the reporting currency (see core.fx); a table whose
@@ -744,6 +754,8 @@ class Workspace:
         for loaded in self.files:
             first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
             loaded.join_problems = [p for p in cross if p.table == loaded.kind] if loaded is first_of_kind else []
+            if loaded is first_of_kind and loaded.kind == "orders" and self.headers_used:
+                loaded.join_problems.append(quality.headers_problem(self.headers_used))
             loaded.currency_problems = self._currency_problems(loaded) if loaded is first_of_kind else []
         self.data_version += 1
 

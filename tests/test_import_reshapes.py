@@ -202,3 +202,27 @@ def test_channel_budgets_without_a_period_load_once_the_person_gives_the_period(
     assert any("No column is mapped to Period" in p["message"] for p in entry["problems"])
     ws.set_constant(ws.files[0].file_id, "period", "2024-01-01")
     assert spend_by_channel(ws) == pytest.approx({"TV": 274.6, "Radio": 77.1, "Newspaper": 114.3})
+
+
+# Northwind's layout: the orders (customer, date) in one file, their lines (quantity, price) in another.
+ORDER_HEADERS = b"orderID,customerID,orderDate,freight\n10248,VINET,1996-07-04,32.38\n10249,TOMSP,1996-07-05,11.61\n"
+ORDER_LINES = b"orderID,productID,unitPrice,quantity\n10248,11,14,12\n10248,42,9.8,10\n10249,14,18.6,9\n"
+
+
+def test_order_lines_take_their_customer_and_date_from_the_orders_file_beside_them():
+    """10248: 12 x 14 + 10 x 9.8 = 266 for VINET; 10249: 9 x 18.6 = 167.4 for TOMSP. The two headers are not
+    counted as lines: revenue per customer is (266 + 167.4) / 2 = 216.7."""
+    ws = Workspace(duckdb.connect())
+    ws.add_all([("orders.csv", ORDER_HEADERS), ("order_details.csv", ORDER_LINES)])
+    lines = ws.con.execute(
+        "SELECT order_id, account_id, order_date::DATE::VARCHAR, quantity * unit_price FROM orders ORDER BY 1, 4"
+    ).fetchall()
+    assert lines == [
+        ("10248", "VINET", "1996-07-04", 98.0),
+        ("10248", "VINET", "1996-07-04", 168.0),
+        ("10249", "TOMSP", "1996-07-05", pytest.approx(167.4)),
+    ]
+    messages = [p["message"] for entry in ws.inspect() for p in entry["problems"]]
+    assert any(m.startswith("2 order rows with no amount, quantity or price (order headers) completed the 3 lines")
+               for m in messages)  # fmt: skip
+    assert engine.compute(ws.con, ["relationship_depth"])["relationship_depth"].value == pytest.approx(216.7)

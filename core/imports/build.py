@@ -9,6 +9,8 @@ canonical table every reader sees is the view `<kind>` over it, with each other 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 from core.imports.casting import quote
@@ -35,6 +37,58 @@ def into_canonical(con: duckdb.DuckDBPyConnection, plan: LoadPlan, staged: str, 
         listed = ", ".join(quote(name) for name in names)
         con.execute(f"INSERT INTO {stored} ({listed}) SELECT {listed} FROM {staged} WHERE {condition}")
     _show(con, plan.kind)
+
+
+# What an order's header says of all its lines, and what only a line carries.
+ORDER_WIDE = ("account_id", "order_date", "currency", "region", "segment")
+PRICED = ("amount", "quantity", "unit_price", "margin")
+
+
+@dataclass(frozen=True)
+class HeadersUsed:
+    """Order headers that completed their lines: how many, for how many lines, and which fields they gave."""
+
+    headers: int
+    lines: int
+    fields: tuple[str, ...]
+
+
+def complete_lines_from_headers(con: duckdb.DuckDBPyConnection) -> HeadersUsed | None:
+    """Order lines exported apart from their orders (Northwind's `order_details` beside `orders`, Olist's items
+    beside its orders, an ERP's sales order lines beside their headers): the rows of an order that carry no
+    amount, quantity, price or margin are its header. Where a line of the same order lacks the customer, the date,
+    the currency, the region or the segment, it takes the header's; the header is then dropped, so the order is
+    counted by its lines alone. None when no order has both."""
+    stored = quote(stored_table("orders"))
+    present = set(columns(con, stored))
+    priced = [quote(name) for name in PRICED if name in present]
+    given = tuple(name for name in ORDER_WIDE if name in present)
+    if not priced or not given:
+        return None
+    unpriced = " AND ".join(f"{name} IS NULL" for name in priced)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _order_headers AS
+        SELECT order_id, {", ".join(f"any_value({quote(name)}) AS {quote(name)}" for name in given)}, count(*) AS n
+        FROM {stored} WHERE {unpriced}
+          AND order_id IN (SELECT order_id FROM {stored} WHERE NOT ({unpriced}))
+        GROUP BY order_id"""
+    )
+    try:
+        headers = con.execute("SELECT coalesce(sum(n), 0) FROM _order_headers").fetchone()[0]
+        if not headers:
+            return None
+        lines = con.execute(
+            f"SELECT count(*) FROM {stored} WHERE NOT ({unpriced}) AND order_id IN (SELECT order_id FROM _order_headers)"
+        ).fetchone()[0]
+        filled = ", ".join(f"{quote(name)} = coalesce({stored}.{quote(name)}, h.{quote(name)})" for name in given)
+        con.execute(
+            f"UPDATE {stored} SET {filled} FROM _order_headers h WHERE {stored}.order_id = h.order_id "
+            f"AND NOT ({unpriced})"
+        )
+        con.execute(f"DELETE FROM {stored} WHERE {unpriced} AND order_id IN (SELECT order_id FROM _order_headers)")
+        return HeadersUsed(int(headers), int(lines), given)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _order_headers")
 
 
 def _show(con: duckdb.DuckDBPyConnection, kind: str) -> None:

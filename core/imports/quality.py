@@ -14,6 +14,7 @@ import pandas as pd
 from core import fx
 from core.formatting import counted
 from core.fx import Conversion
+from core.imports.build import HeadersUsed
 from core.imports.casting import quote
 from core.schema import TABLE_KINDS
 
@@ -314,6 +315,21 @@ REFERENCES = (
     ("leads", "account_id", "accounts", "account_id", "leads"),
 )
 SPELLING_KEY = "regexp_replace(lower({column}), '[^a-z0-9]', '', 'g')"
+
+
+def headers_problem(used: HeadersUsed) -> Problem:
+    """Order headers that gave their lines the customer, date and the like (see core.imports.build)."""
+    fields = ", ".join(TABLE_KINDS["orders"].field(name).label for name in used.fields)
+    return Problem(
+        "info",
+        "orders",
+        None,
+        f"{counted(used.headers, 'order row')} with no amount, quantity or price (order headers) completed the "
+        f"{counted(used.lines, 'line')} of the same orders ({fields}, where a line had none); the headers are not "
+        "counted as lines themselves.",
+        "Nothing to do if one file holds the orders and another their lines; otherwise check that the rows with "
+        "no amount are meant to have none.",
+    )
 
 
 def join_problems(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[Problem]:
