@@ -116,6 +116,13 @@ class LoadedFile:
         return self.rows_read - self.rows_rejected
 
 
+def headers_and_lines(one: LoadedFile, other: LoadedFile) -> bool:
+    """Two orders files of which one holds the orders (no amount, quantity or price) and the other their lines:
+    both belong in the table, the lines completed from the orders (see build.complete_lines_from_headers)."""
+    priced = [bool(set(f.mapping.fields) & set(build.PRICED)) for f in (one, other)]
+    return one.kind == other.kind == "orders" and priced[0] != priced[1]
+
+
 def append_problem(existing: LoadedFile, new: LoadedFile) -> str | None:
     """Why `new` cannot be appended to `existing` (their mapped fields differ), or None when it can."""
     differ = sorted(set(existing.mapping.fields) ^ set(new.mapping.fields))

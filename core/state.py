@@ -22,7 +22,7 @@ from core.engines.warehouse import Warehouse, WarehouseError, config_from_secret
 from core.formatting import counted, money
 from core.imports.casting import ParseOptions
 from core.imports.reading import ReadError, ReadOptions
-from core.ingest import Workspace, append_problem
+from core.ingest import Workspace, append_problem, headers_and_lines
 from core.metrics import benchmarks, engine, shapes, whatif
 from core.metrics.catalogue import CATALOGUE
 from core.metrics.engine import MetricResult, Period
@@ -154,7 +154,9 @@ class SessionState:
         earlier = [f for f in before if f.file_id in kept]
         for new in loaded:  # a kind already held, before this drop or by a file of it listed before this one
             removed.discard(new.name)
-            existing = next((f for f in earlier if f.kind and f.kind == new.kind), None)
+            # orders and their lines are both needed: only a file of the same part of the orders asks
+            same = (f for f in earlier if f.kind and f.kind == new.kind and not headers_and_lines(f, new))
+            existing = next(same, None)
             if existing is not None:
                 pending[new.file_id] = existing.file_id
             earlier.append(new)

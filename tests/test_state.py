@@ -171,3 +171,20 @@ def test_an_unforeseen_failure_in_one_file_leaves_the_others_loaded(resources, m
     loaded, refused = state.add_uploads(ws, [("companies.csv", COMPANIES), ("deals.csv", DEALS)])
     assert [f.name for f in loaded] == ["companies.csv"]
     assert refused["deals.csv"].startswith("Something went wrong while reading deals.csv.")
+
+
+def test_orders_and_their_lines_dropped_together_are_both_kept_without_asking(resources):
+    """Northwind's orders (customer, date) and order lines (quantity, price) are both Orders: the lines need the
+    orders, so neither replaces the other and nothing is asked; two files of lines still ask."""
+    state = SessionState({}, resources())
+    ws = state.workspace()
+    orders = b"orderID,customerID,orderDate\n10248,VINET,1996-07-04\n10249,TOMSP,1996-07-05\n"
+    lines = b"orderID,productID,unitPrice,quantity\n10248,11,14,12\n10249,14,18.6,9\n"
+    state.add_uploads(ws, [("orders.csv", orders), ("order_details.csv", lines)])
+    assert state.same_kind(ws) == []
+    assert ws.con.execute("SELECT account_id, quantity * unit_price FROM orders ORDER BY 1").fetchall() == [
+        ("TOMSP", pytest.approx(167.4)),
+        ("VINET", 168.0),
+    ]
+    state.add_uploads(ws, [("more_details.csv", b"orderID,productID,unitPrice,quantity\n10250,41,7.7,10\n")])
+    assert [(new.name, old.name) for new, old in state.same_kind(ws)] == [("more_details.csv", "order_details.csv")]
