@@ -269,6 +269,11 @@ def test_unrelated_table_is_not_recognised():
         ("headcount", "role_class", "Field Marketing Manager", "field_marketing"),
         ("headcount", "role_class", "Chief Marketing Officer", "marketing_other"),
         ("headcount", "role_class", "Software Engineer", "other"),
+        ("headcount", "role_class", "Vice President Sales", "sales_other"),  # Northwind's employees
+        ("headcount", "role_class", "SVP, Sales", "sales_other"),
+        ("headcount", "role_class", "Director of Sales", "sales_other"),
+        ("headcount", "role_class", "Head of Sales", "sales_other"),
+        ("headcount", "role_class", "Vice President, Sales Operations", "sales_ops"),
         ("spend", "function", "Marketing : Field Marketing", "marketing"),
         ("spend", "function", "Sales : Inside Sales", "sales"),
         ("spend", "category", "6010 Salaries & Wages", "people"),

@@ -223,6 +223,17 @@ def _first_class(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> s
     return next((cls for cls, words in table if any(_contains_word(text, word) for word in words)), None)
 
 
+TITLE_PREFIXES = re.compile(r"\b(?:senior |executive |assistant |area |regional )?vice president\b|\b[seai]vp\b")
+TITLE_FILLERS = re.compile(r"[_,/&()|-]| of | the | for ")
+
+
+def _title_words(title: str) -> str:
+    """A job title in the words the role classes are listed in: `Vice President, Sales`, `SVP of Sales` and `VP
+    Sales` alike read `vp sales`; `Director of Sales` reads `director sales`."""
+    spaced = TITLE_FILLERS.sub(" ", f" {title} ")
+    return " ".join(TITLE_PREFIXES.sub("vp", spaced).split())
+
+
 # The words as values are compared: folded (`Качественный лид` and `качественныи лид` alike).
 FOLDED_OUTCOMES = {cls: frozenset(folded(word) for word in words) for cls, words in OUTCOME_WORDS.items()}
 FOLDED_LEAD_STATUSES = {cls: frozenset(folded(word) for word in words) for cls, words in LEAD_STATUS_WORDS.items()}
@@ -242,7 +253,8 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
         outcome = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
         return said or OUTCOME_AS_LEAD_STATUS.get(outcome, default)  # a lead's `Closed Won`: it became a customer
     if derived == "role_class":
-        return _first_class(text.replace("_", " "), ROLE_WORDS) or default
+        titled = _first_class(text.replace("_", " "), ROLE_WORDS) or _first_class(_title_words(text), ROLE_WORDS)
+        return titled or default
     if derived == "function":
         return _first_class(text, SPEND_FUNCTION_WORDS) or default
     if derived == "category":

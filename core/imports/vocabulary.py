@@ -1029,6 +1029,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "presales",
             "sales manager",
             "vp sales",
+            "director sales",
             "head of sales",
             "sales director",
             "chief revenue officer",
