@@ -144,3 +144,29 @@ def test_a_column_named_after_another_kinds_rows_keys_nothing_however_unique(tmp
     assert found["deals.csv"]["mapping"].get("opportunity_id") != "Contact_Name"
     assert found["activities.csv"]["mapping"].get("opportunity_id") != "Contact_Name"
     assert found["deals.csv"]["mapping"]["account_id"] == "Account_Name"
+
+
+def test_products_named_in_one_column_are_keyed_by_the_code_their_order_lines_use(tmp_path):
+    """Northwind's products have a `productName` and a `productID`; its order lines name the product by the id.
+    The id keys the products, so every line finds its product (list prices 19 and 21)."""
+    products = (
+        ["productID", "productName", "unitPrice", "categoryID"],
+        [["1", "Chai", "18", "1"], ["2", "Chang", "19", "1"], ["11", "Queso Cabrales", "21", "4"],
+         ["14", "Tofu", "23.25", "7"]],
+    )  # fmt: skip
+    lines = (
+        ["orderID", "productID", "unitPrice", "quantity"],
+        [["10248", "11", "14", "12"], ["10249", "14", "18.6", "9"], ["10250", "2", "15.2", "20"],
+         ["10251", "11", "16.8", "6"]],
+    )  # fmt: skip
+    paths = [write_csv(tmp_path / "products.csv", *products), write_csv(tmp_path / "order_details.csv", *lines)]
+    workspace = load_paths(duckdb.connect(), paths)
+    found = {entry["file"]: entry for entry in workspace.inspect()}
+    assert found["products.csv"]["mapping"]["product"] == "productID"
+    assert "which order_details.csv's 'productID' holds" in found["products.csv"]["reasons"]["product"]
+    priced = workspace.con.execute(
+        "SELECT o.order_id, p.list_price FROM orders o JOIN products p USING (product) ORDER BY 1"
+    ).fetchall()
+    assert priced == [("10248", 21.0), ("10249", 23.25), ("10250", 19.0), ("10251", 21.0)]
+    problems = [p["message"] for entry in workspace.inspect() for p in entry["problems"]]
+    assert not any("point to a product" in m for m in problems)

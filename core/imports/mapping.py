@@ -18,6 +18,7 @@ from core.imports.recognise import (
     Recognition,
     keyed_by_name,
     natural_keys,
+    other_keys,
     own_key,
     recognise,
     referenced_kind,
@@ -109,6 +110,7 @@ def propose_mappings(
                 for index, profile in enumerate(profiles)
             ]
     _keys_held_elsewhere(raws, found, targets, links)
+    _products_by_the_key_lines_use(raws, found, targets, links)
     return [as_mapping(recognition) for recognition in found]
 
 
@@ -136,6 +138,29 @@ def _keys_held_elsewhere(
             recognition.choices = _in_field_order(recognition.kind, choices)
             if recognition.surrogate == id_field:
                 recognition.surrogate = None
+
+
+def _products_by_the_key_lines_use(
+    raws: list[RawTable], found: list[Recognition], targets: list[list[Target]], links: list[dict[str, Link]]
+) -> None:
+    """Products named in one column and coded in another (Northwind's `productName` and `productID`), where the
+    order lines or deals of the upload name their product by the code: the code is the products' key, so the lines
+    find their products."""
+    columns = {target.label: target.column for file_targets in targets for target in file_targets}
+    index = {raw.source: position for position, raw in enumerate(raws)}
+    for position, file_links in enumerate(links):
+        for column, link in file_links.items():
+            target = index.get(link.source or "")
+            products = found[target] if target is not None and target != position else None
+            key = columns.get(link.target)
+            if not products or products.kind != "products" or link.kind != "products" or not key:
+                continue
+            if found[position].kind not in ("orders", "opportunities"):
+                continue  # a price list's entries may name their product by the system's id: sold things decide
+            if key == products.choices["product"].column or not _points_to(found[position], column, "products"):
+                continue
+            reason = f"codes different on every row, which {raws[position].source}'s '{column}' holds"
+            products.choices = {**products.choices, "product": Choice("product", key, KEY_HELD_SCORE, reason)}
 
 
 def _has_id(recognition: Recognition, id_field: str) -> bool:
@@ -176,7 +201,10 @@ def _targets(
     for index, (raw, profile, recognition) in enumerate(zip(raws, profiles, found, strict=True)):
         id_field = _id_field(recognition.kind)
         if index != skip and id_field and _has_id(recognition, id_field):
-            targets.append(file_target(recognition.kind, raw.source, raw.table, recognition.choices[id_field].column))
+            taken = recognition.choices[id_field].column
+            targets.append(file_target(recognition.kind, raw.source, raw.table, taken))
+            if recognition.kind == "products":  # order lines may name a product by its code, not its name
+                targets += [file_target("products", raw.source, raw.table, c) for c in other_keys(profile, taken)]
         elif index != skip and recognition.kind in REFERENCED and id_field:
             keys = natural_keys(
                 recognition.kind, profile

@@ -1094,6 +1094,23 @@ def natural_keys(kind: str, table: TableProfile) -> list[str]:
     ]
 
 
+def other_keys(table: TableProfile, taken: str) -> list[str]:
+    """Columns beside the one taken as the rows' key that are named as keys and differ on every sampled row
+    (`productID` beside `productName`): other files may point at the rows by them."""
+    sampled = min(table.rows, SAMPLE_ROWS)
+    return [
+        c.name
+        for c in table.columns
+        if c.name != taken
+        and set(c.phrase.split()) & KEY_WORDS
+        and c.filled >= KEY_FILLED * sampled
+        and c.unique >= 0.95
+        and c.distinct >= 3
+        and not c.is_date
+        and not (c.is_number and c.share("integer") < 0.99)
+    ]
+
+
 def _bare_key(column: ColumnProfile) -> bool:
     return column.phrase in OWN_KEY_PHRASES and column.filled > 0 and column.unique >= 0.95 and not column.is_date
 
