@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.imports.casting import CURRENCY_SIGNS, GROUPING, quote, sql_list, sql_literal
+from core.imports.casting import CURRENCY_SIGNS, DURATION, GROUPING, quote, sql_list, sql_literal
 from core.imports.names import folded, phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
@@ -63,6 +63,7 @@ EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`),
 EMAIL = r'^(\["|\[)?[^@\s",\[\]]+@[^@\s",\[\]]+\.[A-Za-z]{2,}("\]|"\s*,.*\]|\])?$'
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
 JSON = r"^\s*(\[.*\]|\{.*\})\s*$"  # a list or object an API dump left in a cell (`[{"id":"com_3b2a",...}]`)
+CLOCK = r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AaPp]\.?[Mm]\.?)?$"  # `09:05:11`, `4:40 PM`: a time of day alone
 DIALLING = r"^\+\d{1,4}$"  # `+44`: a telephone country code, which a number or a country is not
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
@@ -196,6 +197,8 @@ SHAPES = {
     "dialling": DIALLING,
     "json": JSON,
     "company": LEGAL_FORM,
+    "duration": DURATION,
+    "clock": CLOCK,
 }
 COMMA_NUMBER = sql_literal(f"^[^0-9]*-?[0-9.{GROUPING}]*,[0-9]{{1,2}}[^0-9]*$")  # `1.234,56`, `1 234,56`, `2,55`
 AS_NUMBER = (  # European decimal commas as well as `$1,234.56`

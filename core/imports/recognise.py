@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from core.imports.casting import DURATION_SHARE
 from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
@@ -392,6 +393,8 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
 def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if (kind, spec.name) == ("nps", "score"):
         return (1.15, "whole numbers from 0 to 10") if _is_score(column) else (0.2, "not 0-10 scores")
+    if spec.name == "duration_minutes" and column.share("duration") >= DURATION_SHARE:
+        return 1.1, f"durations such as {column.examples[0]!r}"  # `1h 5m`: read in minutes
     if spec.name == "employees" and not column.is_number and column.share("leading_number") >= BANDED:
         return BAND_FIT, f"bands such as {column.examples[0]!r}, read as their lower bound"
     if not column.is_number:
@@ -434,6 +437,8 @@ def _is_score(column: ColumnProfile) -> bool:
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if column.share("json") >= 0.8 and not (spec.name == "email" and column.share("email") >= 0.8):
         return 0.3, "JSON lists or objects, which pack several values"  # folk's `companies`: [{"id": .., "name": ..}]
+    if column.share("clock") >= 0.8:
+        return 0.1, "times of day"  # JustCall's `call_user_time` beside its `call_user_date`: no name, code or key
     if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
         return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":

@@ -338,6 +338,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "assignee",
             "creator",  # the rep who logged the call or visit, when nobody else is assigned
             "logged by",
+            "agent",  # a dialer's or call centre's word for the rep on the call (JustCall's `agent_name`)
+            "agent name",
         ),
         "outcome": (
             "outcome",
