@@ -214,6 +214,8 @@ def date_column(con, table: str, column: str, text: str, order: str = "auto") ->
     if values and all(re.fullmatch(UNIX_SECONDS, value) for value in values):
         return TypedColumn(text, lambda t: f"make_timestamp(TRY_CAST({t} AS BIGINT) * 1000000)")
     if values and all(re.fullmatch(ISO_WITH_OFFSET, value) for value in values):  # API exports: read in UTC
+        if _all_at_midnight(con, table, text):  # `2019-02-04T00:00:00+11:00`: a day in its place, not a moment
+            return TypedColumn(text, lambda t: f"TRY_CAST(left({t}, 10) AS TIMESTAMP)")
         return TypedColumn(text, lambda t: f"timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ))")
     note = None
     if order == "auto":
@@ -240,6 +242,16 @@ def date_column(con, table: str, column: str, text: str, order: str = "auto") ->
         ),
         note,
     )
+
+
+def _all_at_midnight(con, table: str, text: str) -> bool:
+    """Every value at midnight of its own time zone: days (a hire date, a close date) that an API wrote as
+    timestamps, which read in UTC would fall on the day before east of Greenwich."""
+    midnight = sql_literal(r"^\S{10}[T ]00:00(:00(\.0+)?)?[+-]")
+    return con.execute(
+        f"SELECT coalesce(bool_and(regexp_matches(_v, {midnight})), false) "
+        f"FROM (SELECT {text} AS _v FROM {quote(table)}) WHERE _v IS NOT NULL"
+    ).fetchone()[0]
 
 
 def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
