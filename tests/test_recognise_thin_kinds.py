@@ -8,7 +8,8 @@ import pytest
 
 from core.imports.casting import duration_minutes_sql, typed_column
 from core.imports.mapping import classify_value
-from tests.rawtables import raw_table, recognised
+from core.ingest import load_paths
+from tests.rawtables import raw_table, recognised, write_csv
 
 # ---- a stage's outcome said in another language's words -------------------------------------------------------
 
@@ -260,3 +261,32 @@ def test_how_a_call_ended_is_not_the_activity_type():
     ]
     recognition = recognised(header, rows, "justcall_calls.csv", "activities")
     assert "type" not in recognition.choices or recognition.choices["type"].column != "call_info.type"
+
+
+def test_beside_a_guid_a_unique_code_is_the_employee_id():
+    """Employment Hero keys people by a GUID `id` and gives the employee code people quote (`EMP014`) as `code`:
+    as with a `number`, the code is the key."""
+    header = ["id", "code", "job_title", "start_date"]
+    rows = [
+        ["0f3a9c2e-1b4d-4e7f-9a8b-2c3d4e5f6a71", "EMP001", "Chief Revenue Officer", "2019-02-04"],
+        ["1a4b0d3f-2c5e-4f80-8b9c-3d4e5f6a7b82", "EMP014", "Account Executive", "2022-07-11"],
+        ["2b5c1e4a-3d6f-4091-9cad-4e5f6a7b8c93", "EMP019", "Marketing Manager", "2021-03-29"],
+        ["5e8f4b7d-6092-43c4-8fd0-7b8c9daebfc6", "EMP031", "Account Manager", "2024-02-19"],
+    ]
+    assert recognised(header, rows, "employees.csv", "headcount").choices["employee_id"].column == "code"
+
+
+def test_a_day_at_midnight_read_through_the_whole_import(tmp_path):
+    """The same start dates loaded by the import as a user drops them: the roster loads every row, each hired on
+    the day written."""
+    header = ["code", "job_title", "start_date"]
+    rows = [
+        ["EMP001", "Chief Revenue Officer", "2019-02-04T00:00:00+11:00"],
+        ["EMP014", "Account Executive", "2022-07-11T00:00:00+10:00"],
+        ["EMP031", "Account Manager", "2024-02-19T00:00:00+13:00"],
+    ]
+    ws = load_paths(duckdb.connect(), [write_csv(tmp_path / "employees.csv", header, rows)])
+    (entry,) = ws.inspect()
+    assert (entry["kind"], entry["rows_loaded"], entry["rows_rejected"]) == ("headcount", 3, 0)
+    hired = ws.con.execute("SELECT strftime(hire_date, '%Y-%m-%d') FROM headcount ORDER BY 1").fetchall()
+    assert [day for (day,) in hired] == ["2019-02-04", "2022-07-11", "2024-02-19"]

@@ -251,7 +251,7 @@ def _all_at_midnight(con, table: str, text: str) -> bool:
     return con.execute(
         f"SELECT coalesce(bool_and(regexp_matches(_v, {midnight})), false) "
         f"FROM (SELECT {text} AS _v FROM {quote(table)}) WHERE _v IS NOT NULL"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
 
 
 def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:

@@ -67,6 +67,8 @@ REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
 MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
 # Dates of a person's employment: days, which exports write bare or at midnight, never at a time of day.
+# Beside a system's GUID, the key people quote: a `number` or a `code` (Employment Hero's `code`: EMP014)
+BUSINESS_KEY_WORDS = frozenset(("number", "code"))
 CALL_RESULTS = 0.8  # the share of a column's values that are call results (answered, missed) to be only that
 LISTED_ONCE = 0.5  # a product list names a product once, or on its few variants' rows: most values differ
 DAY_FIELDS = {("headcount", "hire_date"), ("headcount", "termination_date")}
@@ -614,7 +616,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if _bare_key(column) and f.role == "id" and not _is_own_key(kind, f.name) and column.name not in links:
                 continue  # a bare `id` keys the file's own rows, whatever kind they are read as: it refers to none
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
-            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
+            quoted = score >= MIN_FIELD or _business_number(kind, column)  # a bare `code` names no field's words
+            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and quoted:
                 score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
             elif own_key not in (None, column.name) and _is_own_key(kind, f.name) and score >= OWN_KEY_SCORE - 0.01:
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
@@ -754,7 +757,7 @@ def _partial_key(table: TableProfile) -> str | None:
 
 def _business_number(kind: str, column: ColumnProfile) -> bool:
     words = column.phrase.split()
-    named = bool(words) and words[-1] == "number" and not set(words[:-1]) - _kind_words(kind)
+    named = bool(words) and words[-1] in BUSINESS_KEY_WORDS and not set(words[:-1]) - _kind_words(kind)
     return named and column.unique >= 0.95 and column.share("opaque") >= 0.8 and column.share("uuid") < 0.5
 
 
