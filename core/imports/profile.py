@@ -50,7 +50,10 @@ DATE = (
     r"|\d{4}年\d{1,2}月\d{1,2}日)([ T]\d{1,2}:\d{2}.*)?$"  # Chinese and Japanese: 2025年4月1日
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
-MIDNIGHT = r"[ T]0{1,2}:00(:00(\.0+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"  # `T00:00:00Z`: a day written as a timestamp
+# `2021-07-01T00:00:00Z`, `3/2/2026 12:00 AM`: a day written as a timestamp (anchored, so cheap to test)
+MIDNIGHT = (
+    r"^[^ T]{6,10}[ T](0{1,2}:00(:00(\.0+)?)?|12:00(:00)?\s?[Aa]\.?[Mm]\.?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+)
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
 NUMBER = (
     rf"^\(?[-+]?\s*([{CURRENCY_SIGNS}]|R\$|[A-Za-z]{{3}}\s)?\s*[-+]?(\d[\d,.{GROUPING}]*|\.\d+)\)?\s*%?\s*"
@@ -201,7 +204,6 @@ SHAPES = {
     "company": LEGAL_FORM,
     "duration": DURATION,
     "clock": CLOCK,
-    "question": r"\?\s*$",  # `How likely are you to recommend us?`: what a survey asked, not what was answered
 }
 COMMA_NUMBER = sql_literal(f"^[^0-9]*-?[0-9.{GROUPING}]*,[0-9]{{1,2}}[^0-9]*$")  # `1.234,56`, `1 234,56`, `2,55`
 AS_NUMBER = (  # European decimal commas as well as `$1,234.56`

@@ -414,6 +414,11 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     return _text_fit(kind, spec, column)
 
 
+def _questions(column: ColumnProfile) -> bool:
+    """The most frequent values all questions (`How likely are you to recommend us?`): what a survey asked."""
+    return bool(column.examples) and all(str(e).rstrip().endswith("?") for e in column.examples)
+
+
 def _clock_times(column: ColumnProfile) -> bool:
     """Nearly every value a date with a time of day other than midnight (`02.03.2026 09:30`)."""
     return column.share("time") - column.share("midnight") >= CLOCK_TIMES
@@ -466,7 +471,7 @@ def _is_score(column: ColumnProfile) -> bool:
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if column.share("json") >= 0.8 and not (spec.name == "email" and column.share("email") >= 0.8):
         return 0.3, "JSON lists or objects, which pack several values"  # folk's `companies`: [{"id": .., "name": ..}]
-    if spec.name == "comment" and column.share("question") >= 0.8:
+    if spec.name == "comment" and _questions(column):
         return 0.2, "questions, which the answers are to"  # Simplesat's `question.text` beside each answer
     if column.share("clock") >= 0.8:
         return 0.1, "times of day"  # JustCall's `call_user_time` beside its `call_user_date`: no name, code or key
