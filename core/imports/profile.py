@@ -51,9 +51,7 @@ DATE = (
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
 # `2021-07-01T00:00:00Z`, `3/2/2026 12:00 AM`: a day written as a timestamp (anchored, so cheap to test)
-MIDNIGHT = (
-    r"^[^ T]{6,10}[ T](0{1,2}:00(:00(\.0+)?)?|12:00(:00)?\s?[Aa]\.?[Mm]\.?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
-)
+MIDNIGHT = r"^[^ T]{6,10}[ T](0{1,2}:00(:00(\.0+)?)?|12:00(:00)?\s?[Aa]\.?[Mm]\.?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
 NUMBER = (
     rf"^\(?[-+]?\s*([{CURRENCY_SIGNS}]|R\$|[A-Za-z]{{3}}\s)?\s*[-+]?(\d[\d,.{GROUPING}]*|\.\d+)\)?\s*%?\s*"
