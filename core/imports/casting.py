@@ -108,18 +108,22 @@ def typed_column(
     *,
     ratio: bool = False,
     leading_number: bool = False,
+    duration: bool = False,
 ) -> TypedColumn:
     """The expression that reads `column` as `duck_type` (TIMESTAMP, DOUBLE, BOOLEAN or VARCHAR).
 
     `ratio`: the canonical field is a 0-1 share, so `62%` and a 0-100 column are divided by 100.
     `leading_number`: read the number a label starts with (`9 - Extremely likely` → 9).
+    `duration`: the field is a duration in minutes, so durations written with units (`1h 5m`) are read as such.
     """
     options = options or ParseOptions()
     text = cleaned(column, options.null_tokens)
     if duck_type == "TIMESTAMP":
         return date_column(con, table, column, text, options.date_order)
     if duck_type == "DOUBLE":
-        return number_column(con, table, text, options.decimal, ratio=ratio, leading_number=leading_number)
+        return number_column(
+            con, table, text, options.decimal, ratio=ratio, leading_number=leading_number, duration=duration
+        )
     if duck_type == "BOOLEAN":
         return TypedColumn(text, boolean_sql)
     return TypedColumn(text, _as_is)
@@ -210,6 +214,8 @@ def date_column(con, table: str, column: str, text: str, order: str = "auto") ->
     if values and all(re.fullmatch(UNIX_SECONDS, value) for value in values):
         return TypedColumn(text, lambda t: f"make_timestamp(TRY_CAST({t} AS BIGINT) * 1000000)")
     if values and all(re.fullmatch(ISO_WITH_OFFSET, value) for value in values):  # API exports: read in UTC
+        if _all_at_midnight(con, table, text):  # `2019-02-04T00:00:00+11:00`: a day in its place, not a moment
+            return TypedColumn(text, lambda t: f"TRY_CAST(left({t}, 10) AS TIMESTAMP)")
         return TypedColumn(text, lambda t: f"timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ))")
     note = None
     if order == "auto":
@@ -236,6 +242,16 @@ def date_column(con, table: str, column: str, text: str, order: str = "auto") ->
         ),
         note,
     )
+
+
+def _all_at_midnight(con, table: str, text: str) -> bool:
+    """Every value at midnight of its own time zone: days (a hire date, a close date) that an API wrote as
+    timestamps, which read in UTC would fall on the day before east of Greenwich."""
+    midnight = sql_literal(r"^\S{10}[T ]00:00(:00(\.0+)?)?[+-]")
+    return con.execute(
+        f"SELECT coalesce(bool_and(regexp_matches(_v, {midnight})), false) "
+        f"FROM (SELECT {text} AS _v FROM {quote(table)}) WHERE _v IS NOT NULL"
+    ).fetchall()[0][0]
 
 
 def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
@@ -297,7 +313,34 @@ def number_sql(text: str, decimal: str = ".", *, leading_number: bool = False) -
     return number
 
 
-def number_column(con, table: str, text: str, decimal: str = "auto", *, ratio=False, leading_number=False):
+# A duration written with its units, as CRMs and dialers show it (`15m`, `1h 5m`, `6 min 52 sec`, `2 Std.`): read
+# in minutes. Each unit's words, longest first, with the minutes one of it makes.
+DURATION_UNITS = (
+    (r"d|days?|tage?|d[ií]as?|jours?|giorni|dagen", 1440.0),
+    (r"h|hrs?|hours?|std|stunden?|horas?|heures?|ore|uur", 60.0),
+    (r"m|mins?|minutes?|minuten|minutos?|minuti", 1.0),
+    (r"s|secs?|seconds?|segs?|segundos?|sek|sekunden?|secondes?|secondi", 1 / 60),
+)
+_DURATION_PART = rf"\d+([.,]\d+)?\s*({'|'.join(words for words, _ in DURATION_UNITS)})\.?"
+DURATION = rf"(?i)^\s*({_DURATION_PART}\s*,?\s*)+$"
+DURATION_SHARE = 0.8  # of a column's distinct values, for it to be read as durations
+
+
+def duration_minutes_sql(text: str) -> str:
+    """SQL: the minutes a duration written with units stands for (`1h 5m` → 65), NULL for any other text."""
+    parts = " + ".join(
+        f"coalesce(TRY_CAST(replace(regexp_extract(lower({text}), {sql_literal(_unit_amount(words))}, 1), ',', '.') "
+        f"AS DOUBLE), 0) * {factor!r}"
+        for words, factor in DURATION_UNITS
+    )
+    return f"CASE WHEN regexp_full_match({text}, {sql_literal(DURATION)}) THEN {parts} END"
+
+
+def number_column(
+    con, table: str, text: str, decimal: str = "auto", *, ratio=False, leading_number=False, duration=False
+):
+    if duration and _mostly_durations(_distinct_sample(con, table, text)):
+        return TypedColumn(text, duration_minutes_sql)
     if decimal == "auto":
         decimal = decide_decimal(_distinct_sample(con, table, text))
 
@@ -313,6 +356,15 @@ def number_column(con, table: str, text: str, decimal: str = "auto", *, ratio=Fa
     if percent or above_one:
         return TypedColumn(text, lambda t: f"({number(t)}) / 100", percent=True)
     return TypedColumn(text, number)
+
+
+def _unit_amount(words: str) -> str:
+    """The number before one unit's words (`5` of `1h 5m` for minutes), the unit ending where letters do."""
+    return rf"(\d+(?:[.,]\d+)?)\s*(?:{words})(?:[^a-z]|$)"
+
+
+def _mostly_durations(values: list[str]) -> bool:
+    return bool(values) and sum(bool(re.match(DURATION, v)) for v in values) >= DURATION_SHARE * len(values)
 
 
 def boolean_sql(text: str) -> str:

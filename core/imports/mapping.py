@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from core.imports.links import Target, file_target, find_links, kept_ids, table_target
-from core.imports.names import folded
+from core.imports.names import folded, phrase
 from core.imports.profile import TableProfile, profile_table
 from core.imports.reading import RawTable
 from core.imports.recognise import (
@@ -267,6 +267,10 @@ FOLDED_OUTCOMES = {cls: frozenset(folded(word) for word in words) for cls, words
 FOLDED_LEAD_STATUSES = {cls: frozenset(folded(word) for word in words) for cls, words in LEAD_STATUS_WORDS.items()}
 
 
+def _said_outcome(text: str) -> str | None:
+    return next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
+
+
 def classify_value(kind: str, derived: str, value: str) -> str | None:
     """Our default class for one source value (a stage, a lead status, a title, a GL line)."""
     text = " ".join(folded(value).lower().split())
@@ -274,11 +278,11 @@ def classify_value(kind: str, derived: str, value: str) -> str | None:
     if text.replace(" ", "_") in CLASSES[derived]:  # a budget's `People` and `Programs`: the classes themselves
         return text.replace(" ", "_")
     if derived == "outcome":
-        said = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
+        said = _said_outcome(text) or _said_outcome(phrase(value))  # `Cerrado Ganado` is `closed won`
         return said or ("won" if kind == "opportunities" and text in WON_STAGE_NAMES else default)
     if derived == "status_class":
         said = next((cls for cls, words in FOLDED_LEAD_STATUSES.items() if text in words), None)
-        outcome = next((cls for cls, words in FOLDED_OUTCOMES.items() if text in words), None)
+        outcome = _said_outcome(text) or _said_outcome(phrase(value))
         return said or OUTCOME_AS_LEAD_STATUS.get(outcome, default)  # a lead's `Closed Won`: it became a customer
     if derived == "role_class":
         titled = _first_class(text.replace("_", " "), ROLE_WORDS) or _first_class(_title_words(text), ROLE_WORDS)

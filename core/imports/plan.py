@@ -261,6 +261,7 @@ def field_typing(con: duckdb.DuckDBPyConnection, table: str, kind: str, name: st
         parse,
         ratio=name in RATIO_FIELDS,
         leading_number=(kind, name) == ("nps", "score") or name == "employees",
+        duration=(kind, name) in DURATIONS,
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.imports.casting import CURRENCY_SIGNS, GROUPING, quote, sql_list, sql_literal
+from core.imports.casting import CURRENCY_SIGNS, DURATION, GROUPING, quote, sql_list, sql_literal
 from core.imports.names import folded, phrase
 from core.imports.reading import RawTable
 from core.imports.vocabulary import (
@@ -50,6 +50,8 @@ DATE = (
     r"|\d{4}年\d{1,2}月\d{1,2}日)([ T]\d{1,2}:\d{2}.*)?$"  # Chinese and Japanese: 2025年4月1日
 )
 TIME = r"[ T]\d{1,2}:\d{2}"
+# `2021-07-01T00:00:00Z`, `3/2/2026 12:00 AM`: a day written as a timestamp (anchored, so cheap to test)
+MIDNIGHT = r"^[^ T]{6,10}[ T](0{1,2}:00(:00(\.0+)?)?|12:00(:00)?\s?[Aa]\.?[Mm]\.?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 # A currency's symbol or code before or after the number: `$1,234.56`, `1.234,56 €` (as European exports write it)
 NUMBER = (
     rf"^\(?[-+]?\s*([{CURRENCY_SIGNS}]|R\$|[A-Za-z]{{3}}\s)?\s*[-+]?(\d[\d,.{GROUPING}]*|\.\d+)\)?\s*%?\s*"
@@ -63,6 +65,7 @@ EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`),
 EMAIL = r'^(\["|\[)?[^@\s",\[\]]+@[^@\s",\[\]]+\.[A-Za-z]{2,}("\]|"\s*,.*\]|\])?$'
 UUID = r"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$"  # a system's GUID
 JSON = r"^\s*(\[.*\]|\{.*\})\s*$"  # a list or object an API dump left in a cell (`[{"id":"com_3b2a",...}]`)
+CLOCK = r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AaPp]\.?[Mm]\.?)?$"  # `09:05:11`, `4:40 PM`: a time of day alone
 DIALLING = r"^\+\d{1,4}$"  # `+44`: a telephone country code, which a number or a country is not
 NUMBERED = r"^(#|N[°º]|No\.)\s?\d+$"  # `#1187`: a document's number as people quote it (Shopify's order `Name`)
 RECORD_PREFIX = re.compile(r"^([^\W\d_][^-–:]{1,30}?)\s+[-–]\s+(\S.*)$")  # `Deal - Value`, `Negócio - Valor`
@@ -183,6 +186,7 @@ class TableProfile:
 SHAPES = {
     "date": DATE,
     "time": TIME,
+    "midnight": MIDNIGHT,
     "number": NUMBER,
     "integer": INTEGER,
     "money": MONEY_MARK,
@@ -196,6 +200,8 @@ SHAPES = {
     "dialling": DIALLING,
     "json": JSON,
     "company": LEGAL_FORM,
+    "duration": DURATION,
+    "clock": CLOCK,
 }
 COMMA_NUMBER = sql_literal(f"^[^0-9]*-?[0-9.{GROUPING}]*,[0-9]{{1,2}}[^0-9]*$")  # `1.234,56`, `1 234,56`, `2,55`
 AS_NUMBER = (  # European decimal commas as well as `$1,234.56`

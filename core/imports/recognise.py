@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from core.imports.casting import DURATION_SHARE
 from core.imports.names import phrase, similarity, words
 from core.imports.profile import DATE, MONTH, SAMPLE_ROWS, ColumnProfile, TableProfile
 from core.imports.vocabulary import (
@@ -65,6 +66,13 @@ BASELINE = 0.4  # a pair's weight in the matching is its score above this
 REQUIRED_BONUS = 1.0  # a pair scoring less is not mapped
 MIN_KIND = 0.37  # a file whose best kind scores less is not recognised
 LINK_SHARE = 0.8  # share of a column's sampled values found in another file's ids that makes it a key to it
+# Dates of a person's employment: days, which exports write bare or at midnight, never at a time of day.
+# Beside a system's GUID, the key people quote: a `number` or a `code` (Employment Hero's `code`: EMP014)
+BUSINESS_KEY_WORDS = frozenset(("number", "code"))
+CALL_RESULTS = 0.8  # the share of a column's values that are call results (answered, missed) to be only that
+LISTED_ONCE = 0.5  # a product list names a product once, or on its few variants' rows: most values differ
+DAY_FIELDS = {("headcount", "hire_date"), ("headcount", "termination_date")}
+CLOCK_TIMES = 0.8  # the share of values with a time of day that says a column holds moments, not days
 ENTITY_KINDS = ("leads", "opportunities", "activities", "accounts", "headcount", "nps")  # one row per id
 SURROGATE_KINDS = ("leads", "opportunities", "activities", "orders", "nps", "headcount")
 # fields whose values may be numbers: codes of a list (an API's stage or owner ids) or names that are numbers
@@ -320,6 +328,8 @@ def _name_score(kind: str, name: str, header: str) -> float:
         best /= 2  # `Employee Range`, `trancheEffectifs` (a band), `anneeEffectifs` (its year): not the number
     if _is_own_key(kind, name) and set(words) & _other_kinds_words(kind):
         best /= 2  # `Customer Internal ID` in an orders file keys the customer, not the order
+    elif _keys_rows(kind, name) and stripped != header and _names_other_field(kind, name, stripped):
+        best /= 2  # `Catégorie de produit` in a product list is the product's category, not the product
     if TABLE_KINDS[kind].field(name).role == "id" and set(words) & AGGREGATE_WORDS:
         best /= 2  # `7 Day Total Orders (#)`, `Order Count`: how many, not which
     if name == "annual_revenue" and "total" in words and "annual" not in words:
@@ -336,6 +346,19 @@ def _name_score(kind: str, name: str, header: str) -> float:
     if _is_text(kind, name) and unlabelled and len(unlabelled) < len(words):
         best = max(best, AS_LABELLED * _name_score(kind, name, " ".join(unlabelled)))  # Close's `status_label`
     return best
+
+
+@cache
+def _keys_rows(kind: str, name: str) -> bool:
+    spec = TABLE_KINDS[kind].field(name)
+    return spec.required and spec.role == "id"
+
+
+@lru_cache(maxsize=10_000)
+def _names_other_field(kind: str, name: str, words: str) -> bool:
+    """The words (a header without the kind's words) are exactly another field's of the kind."""
+    others = (f.name for f in TABLE_KINDS[kind].fields if f.name != name)
+    return any(words == known for other in others for known in _phrases(kind, other))
 
 
 @lru_cache(maxsize=10_000)
@@ -377,6 +400,8 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     if column.filled == 0:
         return 0.2, "empty in the rows sampled"  # a name alone maps nothing: Square's `Customer ID` with no customers
     if spec.type == "TIMESTAMP":
+        if column.is_date and (kind, spec.name) in DAY_FIELDS and _clock_times(column):
+            return 0.5, "dates with times of day, as events have (a person is hired on a day)"
         if column.is_date:
             return 1.0, column.words()
         if column.share("epoch") >= 0.9:  # the name must say it is a date: ids can be ten digits too
@@ -389,9 +414,21 @@ def value_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
     return _text_fit(kind, spec, column)
 
 
+def _questions(column: ColumnProfile) -> bool:
+    """The most frequent values all questions (`How likely are you to recommend us?`): what a survey asked."""
+    return bool(column.examples) and all(str(e).rstrip().endswith("?") for e in column.examples)
+
+
+def _clock_times(column: ColumnProfile) -> bool:
+    """Nearly every value a date with a time of day other than midnight (`02.03.2026 09:30`)."""
+    return column.share("time") - column.share("midnight") >= CLOCK_TIMES
+
+
 def _number_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if (kind, spec.name) == ("nps", "score"):
         return (1.15, "whole numbers from 0 to 10") if _is_score(column) else (0.2, "not 0-10 scores")
+    if spec.name == "duration_minutes" and column.share("duration") >= DURATION_SHARE:
+        return 0.95, f"durations such as {column.examples[0]!r}"  # `1h 5m`: in minutes, a bare number beside it first
     if spec.name == "employees" and not column.is_number and column.share("leading_number") >= BANDED:
         return BAND_FIT, f"bands such as {column.examples[0]!r}, read as their lower bound"
     if not column.is_number:
@@ -434,9 +471,15 @@ def _is_score(column: ColumnProfile) -> bool:
 def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str]:
     if column.share("json") >= 0.8 and not (spec.name == "email" and column.share("email") >= 0.8):
         return 0.3, "JSON lists or objects, which pack several values"  # folk's `companies`: [{"id": .., "name": ..}]
+    if spec.name == "comment" and _questions(column):
+        return 0.2, "questions, which the answers are to"  # Simplesat's `question.text` beside each answer
+    if column.share("clock") >= 0.8:
+        return 0.1, "times of day"  # JustCall's `call_user_time` beside its `call_user_date`: no name, code or key
     if spec.role == "id" and column.share("email") >= 0.8 and not set(column.phrase.split()) & KEY_WORDS:
         return 0.3, "e-mail addresses, a person's attribute rather than a key"  # `Primary Contact Email`
     if spec.role == "id":
+        if (kind, spec.name) == ("products", "product") and column.unique < LISTED_ONCE:
+            return 0.25, "the same few values on many rows, as a category has"  # Odoo's `Type de produit`
         if spec.required and kind in ENTITY_KINDS:  # one row per id (names serve, as in a roster of agents)
             if column.unique >= 0.95 and column.share("email") < 0.5 and not column.is_date:
                 return 1.0, "a different value on every row"
@@ -463,6 +506,8 @@ def _text_fit(kind: str, spec: Field, column: ColumnProfile) -> tuple[float, str
         return deal_status
     if vocabulary and column.vocab.get(vocabulary, 0) >= 0.5 and not column.is_boolean:
         return 1.15, column.words()
+    if (kind, spec.name) == ("activities", "type") and column.vocab.get("call_outcome", 0) >= CALL_RESULTS:
+        return 0.4, "how calls ended, not what kind of activity each was"  # JustCall's `call_info.type`: Missed
     other = max((share for name, share in column.vocab.items() if name not in (vocabulary, *OVERLAPPING)), default=0)
     if vocabulary and other >= 0.5:  # lifecycle stages in a column named like a deal stage
         return 0.4, column.words()
@@ -576,7 +621,8 @@ def _candidates(kind: str, table: TableProfile, links: dict[str, Link]) -> list[
             if _bare_key(column) and f.role == "id" and not _is_own_key(kind, f.name) and column.name not in links:
                 continue  # a bare `id` keys the file's own rows, whatever kind they are read as: it refers to none
             score, reason, named = _best_reading(kind, f, column, thing, links.get(column.name))
-            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and score >= MIN_FIELD:
+            quoted = score >= MIN_FIELD or _business_number(kind, column)  # a bare `code` names no field's words
+            if own_key == column.name and _is_own_key(kind, f.name) and not _bare_key(column) and quoted:
                 score, reason = max(score, OWN_KEY_SCORE), f"{reason}: the number people use, beside the system's GUID"
             elif own_key not in (None, column.name) and _is_own_key(kind, f.name) and score >= OWN_KEY_SCORE - 0.01:
                 score, reason = OWN_KEY_SCORE - 0.02, f"{reason}; but the file's own key is '{own_key}'"
@@ -716,7 +762,7 @@ def _partial_key(table: TableProfile) -> str | None:
 
 def _business_number(kind: str, column: ColumnProfile) -> bool:
     words = column.phrase.split()
-    named = bool(words) and words[-1] == "number" and not set(words[:-1]) - _kind_words(kind)
+    named = bool(words) and words[-1] in BUSINESS_KEY_WORDS and not set(words[:-1]) - _kind_words(kind)
     return named and column.unique >= 0.95 and column.share("opaque") >= 0.8 and column.share("uuid") < 0.5
 
 
@@ -1186,6 +1232,7 @@ def _named_kinds(table: TableProfile) -> list[str]:
     subscriptions (as ELT loaders name such tables): `history` says stage history alone or of deals only; the
     updates or changes of deals (`deal_updates`) are their stage history too."""
     said = set(table.name_phrase.split())
+    said |= {_singular(word) for word in said}  # `employees.csv`: the word kept plural as a company's size names staff
     named = [kind for kind in TABLE_KINDS if _says_kind(kind, said)]
     if named == ["opportunities"] and said & CHANGE_NAME_WORDS:  # `deal_updates`: the changes of deals
         named.append("stage_history")

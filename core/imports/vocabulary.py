@@ -338,6 +338,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "assignee",
             "creator",  # the rep who logged the call or visit, when nobody else is assigned
             "logged by",
+            "agent",  # a dialer's or call centre's word for the rep on the call (JustCall's `agent_name`)
+            "agent name",
         ),
         "outcome": (
             "outcome",
@@ -470,7 +472,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "margin_pct": ("gross margin %", "margin %", "gross margin", "margin pct", "margin"),
         "launch_date": ("launch date", "release date", "launched"),
-        "category": ("product family", "category", "series", "family"),
+        "category": ("product family", "category", "series", "family", "product group", "item group"),
         "list_price": (
             "list price",
             "listprice",
@@ -1302,7 +1304,14 @@ FOREIGN_WORDS: dict[str, str] = {
     # due dates, assignees, addresses, subjects and durations in the six languages
     "vencimiento": "due", "vencimento": "due", "echeance": "due", "falligkeit": "due", "scadenza": "due",
     "vervaldatum": "due date", "asignado": "assigned", "asignada": "assigned", "atribuido": "assigned",
-    "atribuida": "assigned", "assigne": "assigned", "zugewiesen": "assigned",
+    "atribuida": "assigned", "assigne": "assigned", "zugewiesen": "assigned", "zugewiesener": "assigned",
+    "zugewiesene": "assigned", "benutzer": "user", "usuario": "user", "utilisateur": "user", "utilizador": "user",
+    "gebruiker": "user",
+    # activities: calls, meetings and tasks
+    "anruf": "call", "anrufe": "call", "llamada": "call", "chamada": "call", "appel": "call", "telefonata": "call",
+    "reunion": "meeting", "reuniones": "meeting", "reuniao": "meeting", "reunioes": "meeting",
+    "besprechung": "meeting", "riunione": "meeting", "riunioni": "meeting", "aufgabe": "task", "aufgaben": "task",
+    "tarea": "task", "tache": "task", "actividades": "activity", "aktivitaten": "activity",
     "toegewezen": "assigned", "electronico": "", "adresse": "address", "indirizzo": "address",
     "emailadres": "email address", "ciudad": "city", "respuesta": "response", "resposta": "response",
     "oggetto": "subject", "onderwerp": "subject", "durata": "duration", "duur": "duration",
