@@ -88,6 +88,25 @@ def test_a_contact_s_last_name_keys_no_customer():
     assert "CONTACTLASTNAME" not in _columns(recognition).values()
 
 
+def test_a_list_of_consumers_with_their_birth_year_and_income_is_no_spend_and_no_companies():
+    """The widely used `marketing_campaign.csv` (a retailer's customers, tab-separated): its name says campaign and
+    it has a constant `Z_CostContact`, but each row is a person (birth year, marital status, education, income),
+    so it is neither marketing spend nor a list of companies: not recognised."""
+    header = ["ID", "Year_Birth", "Education", "Marital_Status", "Income", "Kidhome", "Teenhome", "Dt_Customer", "Recency", "MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts", "MntSweetProducts", "MntGoldProds", "NumDealsPurchases", "NumWebPurchases", "NumCatalogPurchases", "NumStorePurchases", "NumWebVisitsMonth", "AcceptedCmp3", "AcceptedCmp4", "AcceptedCmp5", "AcceptedCmp1", "AcceptedCmp2", "Complain", "Z_CostContact", "Z_Revenue", "Response"]  # fmt: skip
+    rows = [
+        ["5524", "1957", "Graduation", "Single", "58138", "0", "0", "04-09-2012", "58", "635", "88", "546", "172", "88", "88", "3", "8", "10", "4", "7", "0", "0", "0", "0", "0", "0", "3", "11", "1"],
+        ["2174", "1954", "Graduation", "Single", "46344", "1", "1", "08-03-2014", "38", "11", "1", "6", "2", "1", "6", "2", "1", "1", "2", "5", "0", "0", "0", "0", "0", "0", "3", "11", "0"],
+        ["4141", "1965", "Graduation", "Together", "71613", "0", "0", "21-08-2013", "26", "426", "49", "127", "111", "21", "42", "1", "8", "2", "10", "4", "0", "0", "0", "0", "0", "0", "3", "11", "0"],
+        ["6182", "1984", "Graduation", "Together", "26646", "1", "0", "10-02-2014", "26", "11", "4", "20", "10", "3", "5", "2", "2", "0", "4", "6", "0", "0", "0", "0", "0", "0", "3", "11", "0"],
+        ["5324", "1981", "PhD", "Married", "58293", "1", "0", "19-01-2014", "94", "173", "43", "118", "46", "27", "15", "5", "5", "3", "6", "5", "0", "0", "0", "0", "0", "0", "3", "11", "0"],
+        ["7446", "1967", "Master", "Together", "62513", "0", "1", "09-09-2013", "16", "520", "42", "98", "0", "42", "14", "2", "6", "4", "10", "6", "0", "0", "0", "0", "0", "0", "3", "11", "0"],
+    ]  # fmt: skip
+    recognition = recognised(header, rows, "marketing_campaign.csv")
+    assert recognition.kind is None
+    as_spend = recognised(header, rows, "marketing_campaign.csv", "spend")
+    assert "but 'Year_Birth' and 'Education' describe people, so each row is a person" in as_spend.reason
+
+
 def test_a_lead_list_s_stage_of_lead_statuses_and_deal_stages_is_the_lead_status():
     """Datablist's leads: `Deal Stage` says how far each lead got, from New Lead through Proposal Sent to Closed
     Won; a leads file with no other status column keeps it as the lead's status."""

@@ -119,6 +119,10 @@ MAX_ADDED = 4  # columns a total may add to the goods (shipping, taxes, discount
 SHORT_OF_FUNNEL = 0.85  # a lead status beside one whose values reach customers (see _funnel_status)
 SYSTEM_KEY_FACTOR = 0.8  # a bare record id (`hs_object_id`) read as a key that is not the rows' own (a product)
 DEAL_PROGRESS = frozenset(("stage", "outcome", "is_won", "is_closed", "close_date", "probability"))
+DEMOGRAPHIC_FACTOR = 0.6  # a file of companies, spending, sales or deals whose rows describe people
+NOT_PEOPLE_KINDS = ("spend", "orders", "opportunities", "products", "stage_history", "activities", "accounts")
+DEMOGRAPHIC_WORDS = frozenset(("birth", "birthday", "birthdate", "dob", "marital", "education", "kidhome",
+                               "teenhome", "household", "income"))  # fmt: skip
 UNPROGRESSED_FACTOR = 0.7  # a file of deals whose name does not say so and with none of DEAL_PROGRESS
 FOREIGN_SCORE = 0.9  # a column another kind reads this surely as a field only it has ...
 FOREIGN_STEP = 0.06  # ... costs this share of the kind's score, for up to MAX_FOREIGN such columns
@@ -1446,6 +1450,11 @@ DOUBTS = (
         lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
         "but its debit and credit columns make its rows ledger lines",
     ),
+    Doubt(
+        DEMOGRAPHIC_FACTOR,
+        lambda e: e.kind in NOT_PEOPLE_KINDS and _demographics(e.table),
+        "but '{found[0]}' and '{found[1]}' describe people, so each row is a person",
+    ),
     Doubt(  # an id, an amount and a date: any money movement has them
         UNPROGRESSED_FACTOR,
         lambda e: e.kind == "opportunities" and not set(e.choices) & DEAL_PROGRESS and not e.naming,
@@ -1536,6 +1545,14 @@ def _several_employers(table: TableProfile) -> str | None:
         if named and column.distinct >= 3 and column.unique >= EMPLOYERS_SHARE:
             return column.name
     return None
+
+
+def _demographics(table: TableProfile) -> list[str]:
+    """Columns of what describes a person (a birth year, a marital status, an education, a household's income or
+    children), when there are two or more: a list of people (consumers, a survey panel), not of companies,
+    spending, sales or deals. Age and gender alone do not say it: ad platforms report spend by them."""
+    found = [c.name for c in table.columns if set(c.phrase.split()) & DEMOGRAPHIC_WORDS]
+    return found if len(found) >= 2 else []
 
 
 def _names_no_one(table: TableProfile, choices: dict[str, Choice]) -> bool:
