@@ -148,7 +148,7 @@ class Workspace:
         self.reporting_currency = "USD"  # money fields are converted into it (the company profile's currency)
         self.user_rates = fx.Rates()  # the person's own rates file, over the bundled rates
         self.conversions: dict[str, list[fx.Conversion]] = {}  # per canonical table: what was converted
-        self.headers_used: build.HeadersUsed | None = None  # order headers that completed their lines
+        self.merged: dict[str, build.RowsMerged] = {}  # per canonical table: rows that were parts of others
         self._ids = itertools.count(1)
 
     def close(self) -> None:
@@ -646,7 +646,7 @@ class Workspace:
             self._drop(loaded)
         for kind in TABLE_KINDS:
             self._drop_canonical(kind)
-        self.failures, self.conversions, self.headers_used = {}, {}, None
+        self.failures, self.conversions, self.merged = {}, {}, {}
         reads = []
         for name, data in blobs.items():
             decision = decisions.get(name, {})
@@ -680,7 +680,7 @@ class Workspace:
         self.reporting_currency, self.user_rates = other.reporting_currency, other.user_rates
         self.base_rates = other.base_rates
         self.conversions = copy.deepcopy(other.conversions)
-        self.headers_used = other.headers_used
+        self.merged = dict(other.merged)
         self._write_currency_report()  # a TEMP table: not in the copied database
         self._ids = itertools.count(1 + max((int(f.file_id.removeprefix("f")) for f in self.files), default=0))
 
@@ -724,11 +724,14 @@ class Workspace:
         self.con.execute(f"DROP TABLE IF EXISTS {quote(stored_table(kind))}")
 
     def _finish(self, kind: str) -> None:
-        """What a table needs once all its files are in: order lines completed from their headers, then money
-        converted."""
-        if kind == "orders":
-            files = [f for f in self.files if f.kind == kind]
-            self.headers_used = build.complete_lines_from_headers(self.con) if files else None
+        """What a table needs once all its files are in: rows that are parts of others merged into them (order
+        headers into their lines, a deal's product lines into the deal), then money converted."""
+        merge = {"orders": build.complete_lines_from_headers, "opportunities": build.one_row_per_deal}.get(kind)
+        merged = merge(self.con) if merge and any(f.kind == kind for f in self.files) else None
+        if merged:
+            self.merged[kind] = merged
+        else:
+            self.merged.pop(kind, None)
         self._convert(kind)
 
     def _convert(self, kind: str) -> None:
@@ -761,8 +764,8 @@ class Workspace:
         for loaded in self.files:
             first_of_kind = next(f for f in self.files if f.kind == loaded.kind)
             loaded.join_problems = [p for p in cross if p.table == loaded.kind] if loaded is first_of_kind else []
-            if loaded is first_of_kind and loaded.kind == "orders" and self.headers_used:
-                loaded.join_problems.append(quality.headers_problem(self.headers_used))
+            if loaded is first_of_kind and loaded.kind in self.merged:
+                loaded.join_problems.append(quality.merged_problem(self.merged[loaded.kind]))
             loaded.currency_problems = self._currency_problems(loaded) if loaded is first_of_kind else []
         self.data_version += 1
 

@@ -226,3 +226,31 @@ def test_order_lines_take_their_customer_and_date_from_the_orders_file_beside_th
     assert any(m.startswith("2 order rows with no amount, quantity or price (order headers) completed the 3 lines")
                for m in messages)  # fmt: skip
     assert engine.compute(ws.con, ["relationship_depth"])["relationship_depth"].value == pytest.approx(216.7)
+
+
+# Salesforce's `Opportunities with Products`: each deal repeated on each of its product lines.
+DEAL_LINES = b"""Opportunity ID,Opportunity Name,Stage,Close Date,Created Date,Amount,Product Name,Quantity,Sales Price
+006A1,Northwind - Fleet,Closed Won,3/14/2024,1/8/2024,"48,000.00",Fleet Pro,20,"1,800.00"
+006A1,Northwind - Fleet,Closed Won,3/14/2024,1/8/2024,"48,000.00",Onboarding,1,"12,000.00"
+006A2,Brightline - Pilot,Closed Lost,4/2/2024,2/2/2024,"9,600.00",Fleet Pro,8,"1,200.00"
+006A3,Cobalt - Insights,Closed Won,5/21/2024,3/4/2024,"31,200.00",Store Insights,24,"1,300.00"
+006A4,Kestrel - Expansion,Proposal/Price Quote,8/15/2024,4/11/2024,"22,000.00",Clinic Suite,10,"1,100.00"
+006A4,Kestrel - Expansion,Proposal/Price Quote,8/15/2024,4/11/2024,"22,000.00",Store Insights,10,"1,100.00"
+"""
+
+
+def test_a_deal_repeated_on_its_product_lines_is_one_deal_counted_once():
+    """4 deals on 6 lines: read as deals (not as a stage history, though the id repeats), each kept once. Won
+    48,000 + 31,200 = 79,200 of 2 won and 1 lost: close ratio 2/3; a deal of two products keeps neither."""
+    ws = workspace("Opportunities with Products.csv", DEAL_LINES)
+    (entry,) = ws.inspect()
+    assert entry["kind"] == "opportunities"
+    deals = ws.con.execute("SELECT opportunity_id, amount, product FROM opportunities ORDER BY 1").fetchall()
+    assert deals == [
+        ("006A1", 48000.0, None),
+        ("006A2", 9600.0, "Fleet Pro"),
+        ("006A3", 31200.0, "Store Insights"),
+        ("006A4", 22000.0, None),
+    ]
+    assert engine.compute(ws.con, ["close_ratio"])["close_ratio"].value == pytest.approx(2 / 3)
+    assert any(p["message"].startswith("4 rows were the product lines of 2 deals") for p in entry["problems"])

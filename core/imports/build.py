@@ -45,15 +45,17 @@ PRICED = ("amount", "quantity", "unit_price", "margin")
 
 
 @dataclass(frozen=True)
-class HeadersUsed:
-    """Order headers that completed their lines: how many, for how many lines, and which fields they gave."""
+class RowsMerged:
+    """Rows of a table that were parts of others: order headers that completed their lines (`fields`: what they
+    gave), or a deal's product lines made one deal (`fields`: what the deal no longer has one value of)."""
 
-    headers: int
-    lines: int
+    kind: str
+    parts: int  # the rows merged into others
+    into: int  # the rows they were merged into
     fields: tuple[str, ...]
 
 
-def complete_lines_from_headers(con: duckdb.DuckDBPyConnection) -> HeadersUsed | None:
+def complete_lines_from_headers(con: duckdb.DuckDBPyConnection) -> RowsMerged | None:
     """Order lines exported apart from their orders (Northwind's `order_details` beside `orders`, Olist's items
     beside its orders, an ERP's sales order lines beside their headers): the rows of an order that carry no
     amount, quantity, price or margin are its header. Where a line of the same order lacks the customer, the date,
@@ -86,9 +88,49 @@ def complete_lines_from_headers(con: duckdb.DuckDBPyConnection) -> HeadersUsed |
             f"AND NOT ({unpriced})"
         )
         con.execute(f"DELETE FROM {stored} WHERE {unpriced} AND order_id IN (SELECT order_id FROM _order_headers)")
-        return HeadersUsed(int(headers), int(lines), given)
+        return RowsMerged("orders", int(headers), int(lines), given)
     finally:
         con.execute("DROP TABLE IF EXISTS _order_headers")
+
+
+DEAL_WIDE = ("name", "account_id", "created_at", "engaged_at", "stage", "outcome", "amount", "close_date")
+
+
+def one_row_per_deal(con: duckdb.DuckDBPyConnection) -> RowsMerged | None:
+    """A deal repeated on each of its product lines (Salesforce's `Opportunities with Products`): the rows of one
+    deal id that agree on everything a deal has once (its name, account, dates, stage and amount) are one deal,
+    kept once so that its amount counts once. A deal of several products keeps no single product. None when no
+    deal id repeats that way (rows that disagree stay, and the quality report names the repeated ids)."""
+    stored = quote(stored_table("opportunities"))
+    present = set(columns(con, stored))
+    wide = [quote(name) for name in DEAL_WIDE if name in present]
+    if not wide:
+        return None
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _deal_lines AS
+        SELECT opportunity_id, min(rowid) AS kept, count(*) AS n,
+               {"count(DISTINCT product)" if "product" in present else "1"} AS products
+        FROM {stored} GROUP BY opportunity_id
+        HAVING count(*) > 1 AND count(DISTINCT ({", ".join(wide)},)) = 1"""
+    )
+    try:
+        deals, rows, several = con.execute(
+            "SELECT count(*), coalesce(sum(n), 0), count(*) FILTER (WHERE products > 1) FROM _deal_lines"
+        ).fetchone()
+        if not deals:
+            return None
+        con.execute(
+            f"DELETE FROM {stored} WHERE opportunity_id IN (SELECT opportunity_id FROM _deal_lines) "
+            "AND rowid NOT IN (SELECT kept FROM _deal_lines)"
+        )
+        if several:
+            con.execute(
+                f"UPDATE {stored} SET product = NULL "
+                "WHERE opportunity_id IN (SELECT opportunity_id FROM _deal_lines WHERE products > 1)"
+            )
+        return RowsMerged("opportunities", int(rows - deals), int(deals), ("product",) if several else ())
+    finally:
+        con.execute("DROP TABLE IF EXISTS _deal_lines")
 
 
 def _show(con: duckdb.DuckDBPyConnection, kind: str) -> None:

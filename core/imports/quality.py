@@ -14,7 +14,7 @@ import pandas as pd
 from core import fx
 from core.formatting import counted
 from core.fx import Conversion
-from core.imports.build import HeadersUsed
+from core.imports.build import RowsMerged
 from core.imports.casting import quote
 from core.schema import TABLE_KINDS
 
@@ -317,18 +317,29 @@ REFERENCES = (
 SPELLING_KEY = "regexp_replace(lower({column}), '[^a-z0-9]', '', 'g')"
 
 
-def headers_problem(used: HeadersUsed) -> Problem:
-    """Order headers that gave their lines the customer, date and the like (see core.imports.build)."""
-    fields = ", ".join(TABLE_KINDS["orders"].field(name).label for name in used.fields)
+def merged_problem(merged: RowsMerged) -> Problem:
+    """Rows that were parts of others (see core.imports.build): order headers that completed their lines, or a
+    deal's product lines made one deal."""
+    if merged.kind == "orders":
+        fields = ", ".join(TABLE_KINDS["orders"].field(name).label for name in merged.fields)
+        return Problem(
+            "info",
+            "orders",
+            None,
+            f"{counted(merged.parts, 'order row')} with no amount, quantity or price (order headers) completed the "
+            f"{counted(merged.into, 'line')} of the same orders ({fields}, where a line had none); the headers are "
+            "not counted as lines themselves.",
+            "Nothing to do if one file holds the orders and another their lines; otherwise check that the rows "
+            "with no amount are meant to have none.",
+        )
+    several = " A deal of several products keeps none of them as its product." if merged.fields else ""
     return Problem(
         "info",
-        "orders",
+        "opportunities",
         None,
-        f"{counted(used.headers, 'order row')} with no amount, quantity or price (order headers) completed the "
-        f"{counted(used.lines, 'line')} of the same orders ({fields}, where a line had none); the headers are not "
-        "counted as lines themselves.",
-        "Nothing to do if one file holds the orders and another their lines; otherwise check that the rows with "
-        "no amount are meant to have none.",
+        f"{counted(merged.parts + merged.into, 'row')} were the product lines of {counted(merged.into, 'deal')} "
+        f"(each line repeats its deal's id, stage, amount and dates): each deal is counted once.{several}",
+        "Nothing to do for a report of deals with their products; otherwise check the repeated deal ids.",
     )
 
 

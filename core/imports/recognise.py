@@ -128,6 +128,7 @@ FOREIGN_SCORE = 0.9  # a column another kind reads this surely as a field only i
 FOREIGN_STEP = 0.06  # ... costs this share of the kind's score, for up to MAX_FOREIGN such columns
 MAX_FOREIGN = 3
 OTHER_ROW_FACTOR = 0.5  # a file whose name says a row is none of the kinds (`payouts.csv`)
+LINE_WORDS = frozenset(("product", "products", "quantity", "qty", "sku", "item"))  # what a deal's lines name
 REPEATED_FACTOR = 0.6  # a file whose column named as the kind's own id repeats: rows about those rows
 LACKING_FACTOR = 0.5  # a file with nothing the kind cannot be without (see _lacking)
 UNSCORED_FACTOR = 0.4  # a survey with no 0-10 score
@@ -1613,8 +1614,21 @@ def _repeated_own_id(kind: str, table: TableProfile) -> str | None:
     id_field = next(f.name for f in TABLE_KINDS[kind].fields if f.required and f.role == "id")
     for column in table.columns:
         if column.filled >= 5 and column.unique < 0.9 and name_score(kind, id_field, column) >= 0.9:
-            return column.name
+            return None if kind == "opportunities" and _lines_of_deals(table, column) else column.name
     return None
+
+
+def _lines_of_deals(table: TableProfile, key: ColumnProfile) -> bool:
+    """A deal repeated on each of its product lines (Salesforce's `Opportunities with Products`): its id repeats,
+    but no date takes more values than there are deals (a deal's history has a date per change), while a column
+    of the lines does (its products, quantities or prices)."""
+    dates = [c for c in table.columns if c.is_date]
+    return (
+        bool(dates)
+        and all(c.distinct <= key.distinct for c in dates)
+        and any(c.distinct > key.distinct and c.phrase.split()[-1:] != ["id"] for c in table.columns)
+        and any(set(c.phrase.split()) & LINE_WORDS for c in table.columns)
+    )
 
 
 def _child_of(kind: str, table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str] | None:
