@@ -65,7 +65,7 @@ def complete_lines_from_headers(con: duckdb.DuckDBPyConnection) -> RowsMerged | 
     present = set(columns(con, stored))
     priced = [quote(name) for name in PRICED if name in present]
     given = tuple(name for name in ORDER_WIDE if name in present)
-    if not priced or not given:
+    if not priced or not given or "order_id" not in present:
         return None
     unpriced = " AND ".join(f"{name} IS NULL" for name in priced)
     con.execute(
@@ -104,7 +104,7 @@ def one_row_per_deal(con: duckdb.DuckDBPyConnection) -> RowsMerged | None:
     stored = quote(stored_table("opportunities"))
     present = set(columns(con, stored))
     wide = [quote(name) for name in DEAL_WIDE if name in present]
-    if not wide:
+    if not wide or "opportunity_id" not in present:  # a list of won deals without ids: nothing repeats
         return None
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _deal_lines AS
