@@ -152,6 +152,13 @@ PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned
 PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
 ACTUAL_WORDS = frozenset(("actual", "actuals"))
 COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"))
+UNTOUCHED_FACTOR = 0.45  # a file of events that says nothing of a touch with a buyer: product or web events
+TOUCH_FIELDS = frozenset(("lead_id", "opportunity_id", "account_id", "duration_minutes", "subject", "outcome"))
+UNCLAIMED_KEY_FACTOR = 0.6  # a file keyed by an id named after something no kind is (`Candidate ID`)
+PURPOSELESS_FACTOR = 0.6  # a wide file of dated amounts that says nothing of what the money went to
+SPENT_ON = frozenset(("account", "function", "category", "channel", "campaign", "purpose", "department", "memo"))
+PRICED_WORK_FACTOR = 0.6  # a file whose amount is a column times another: units priced (hours x rate), not spending
+MIN_WIDE = 6  # columns of a file that says much about its rows (a two-column series says little of anything)
 CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
 MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
@@ -1382,6 +1389,26 @@ DOUBTS = (
         lambda e: e.kind in ("orders", "opportunities") and _double_entry(e.table),
         "but its debit and credit columns make its rows ledger lines",
     ),
+    Doubt(
+        UNTOUCHED_FACTOR,
+        lambda e: e.kind == "activities" and _untouched(e.table, e.choices),
+        "but it says nothing of a touch with a buyer: with whom, about what, how long or how it went",
+    ),
+    Doubt(
+        UNCLAIMED_KEY_FACTOR,
+        lambda e: _unclaimed_key(e.kind, e.table, e.choices),
+        "but its rows are keyed by '{found}', which names no {row_is}",
+    ),
+    Doubt(
+        PURPOSELESS_FACTOR,
+        lambda e: e.kind == "spend" and _purposeless(e.table, e.choices),
+        "but of its many columns none says what the money went to (account, channel, campaign or memo)",
+    ),
+    Doubt(
+        PRICED_WORK_FACTOR,
+        lambda e: e.kind == "spend" and not _ad_delivery(e.table) and _priced_work(e.table, e.choices),
+        "but its '{found[0]}' is '{found[1]}' times '{found[2]}' on every row: units priced, not money spent",
+    ),
     Doubt(  # an id, an amount and a date: any money movement has them
         UNPROGRESSED_FACTOR,
         lambda e: e.kind == "opportunities" and not set(e.choices) & DEAL_PROGRESS and not e.naming,
@@ -1395,6 +1422,58 @@ def _undated(kind: str, table: TableProfile) -> bool:
     activity types (`id`, `name`, `description`) define calls and visits rather than log them."""
     main_date = MAIN_DATES[kind]
     return not any(c.is_date or name_score(kind, main_date, c) >= 0.9 for c in table.columns)
+
+
+def _untouched(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """Events with nothing of whom they were with (a lead, a deal, an account, an e-mail address), what they were
+    about, how long they took or how they went: a product's or a website's events, not touches with buyers."""
+    return not set(choices) & TOUCH_FIELDS and not any(c.share("email") >= 0.5 for c in table.columns)
+
+
+def _unclaimed_key(kind: str, table: TableProfile, choices: dict[str, Choice]) -> str | None:
+    """The file's only key, named as the id of a thing no kind names (`Candidate ID`), where the kind found no id
+    of its own: the rows are those things (an ATS's applicants, not leads). Beside another unique id column the
+    named one may be a thing each row refers to (`seller_id` beside `mql_id`)."""
+    own = next(f.name for f in TABLE_KINDS[kind].fields if f.required)
+    if kind not in ENTITY_KINDS or own in choices:
+        return None
+    sampled = min(table.rows, SAMPLE_ROWS)
+    keys = [
+        c
+        for c in table.columns
+        if c.phrase.split()[-1:] in (["id"], ["number"]) and c.unique >= 0.95 and c.filled >= KEY_FILLED * sampled
+    ]
+    named = set().union(*(_kind_words(other) for other in TABLE_KINDS)) | KEY_WORDS | _generic()
+    words = keys[0].phrase.split() if len(keys) == 1 else []
+    return keys[0].name if len(words) == 2 and words[0] not in named else None
+
+
+def _purposeless(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """Dated amounts and nothing saying what they paid for, in a file of many other columns: a time sheet's cost
+    of hours, a subscription's revenue movements; spending is booked to an account, a channel or with a memo."""
+    return len(table.columns) >= MIN_WIDE and not set(choices) & SPENT_ON and not _amounts_by_period(table)
+
+
+def _priced_work(table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str, str] | None:
+    """The amount is one column times another on nearly every row (Clockify's `Billable Amount` = `Duration` x
+    `Billable Rate`): hours worked or goods sold at a price, not costs booked. An ad platform's cost is clicks
+    times their average cost too, which is why its delivery is left to `_ad_delivery`."""
+    amount = choices.get("amount")
+    if amount is None or amount.column not in table.numbers:
+        return None
+    others = [name for name in table.numbers if name != amount.column]
+    return next(
+        ((amount.column, a, b) for a, b in combinations(others, 2) if _product_of(table, amount.column, a, b)), None
+    )
+
+
+def _product_of(table: TableProfile, total: str, a: str, b: str) -> bool:
+    rows = zip(table.numbers[total], table.numbers[a], table.numbers[b], strict=True)
+    complete = [row for row in rows if None not in row]
+    matched = sum(abs(t - x * y) <= 0.011 + 0.005 * abs(t) for t, x, y in complete)
+    paid = sum(t != 0 for t, _, _ in complete)
+    scaled = any(abs(t - x) > 0.011 for t, x, _ in complete) and any(abs(t - y) > 0.011 for t, _, y in complete)
+    return scaled and len(complete) >= 3 and paid >= len(complete) / 2 and matched >= 0.9 * len(complete)
 
 
 def _ad_delivery(table: TableProfile) -> bool:

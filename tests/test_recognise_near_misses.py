@@ -1,0 +1,127 @@
+"""Files a user drops beside a scorecard's exports that hold none of its kinds (product events, job applicants,
+time sheets), each on a small frame written here: the recogniser says "not recognised" for them, for the evidence
+that its rows are something else, while the kind they resemble still reads its own files."""
+
+from __future__ import annotations
+
+from tests.rawtables import recognised
+
+# ---- events that touch no buyer --------------------------------------------------------------------------------
+
+EVENTS = ["event_id", "event_type", "event_time", "user_id", "platform", "country", "app_version"]
+EVENT_ROWS = [
+    ["e-101", "page_view", "2025-01-03 10:01:22", "u7", "web", "DE", "3.2.1"],
+    ["e-102", "button_click", "2025-01-03 10:01:40", "u7", "web", "DE", "3.2.1"],
+    ["e-103", "page_view", "2025-01-03 11:15:02", "u9", "ios", "US", "3.2.0"],
+    ["e-104", "file_upload", "2025-01-03 11:17:45", "u9", "ios", "US", "3.2.0"],
+    ["e-105", "logout", "2025-01-03 12:00:00", "u2", "android", "FR", "3.1.9"],
+]
+
+
+def test_product_events_that_say_nothing_of_a_touch_with_a_buyer_are_not_activities():
+    """An analytics tool's events have an id, a type, a time and a user, as sales activities do, but nothing of
+    with whom, about what, how long or how it went: they are not recognised."""
+    recognition = recognised(EVENTS, EVENT_ROWS, "events.csv")
+    assert recognition.kind is None
+    assert dict(recognition.ranked)["activities"] < 0.37
+
+
+def test_events_with_a_duration_and_an_outcome_are_still_calls():
+    header = ["event_id", "event_type", "event_time", "user_id", "duration", "outcome"]
+    rows = [
+        ["c-1", "call", "2025-01-03 10:01:22", "Ana", "12", "Connected"],
+        ["c-2", "call", "2025-01-03 10:31:40", "Ana", "0", "No answer"],
+        ["c-3", "meeting", "2025-01-03 11:15:02", "Ben", "30", "Connected"],
+        ["c-4", "call", "2025-01-03 11:47:45", "Ben", "3", "Left voicemail"],
+        ["c-5", "call", "2025-01-03 12:00:00", "Ana", "7", "Connected"],
+    ]
+    recognition = recognised(header, rows, "events.csv")
+    assert recognition.kind == "activities"
+    assert {f: c.column for f, c in recognition.choices.items()}["duration_minutes"] == "duration"
+
+
+# ---- rows keyed by something no kind is ------------------------------------------------------------------------
+
+APPLICANTS = ["Applicant ID", "Name", "Email", "Origin", "Stage", "Current Company", "Current Title", "Applied At"]
+APPLICANT_ROWS = [
+    ["a-5501", "Ines Ward", "ines@example.com", "sourced", "Phone screen", "Quill", "Account Executive", "2025-02-01"],
+    ["a-5502", "Bo Chen", "bo@example.com", "applied", "Onsite", "Tern", "SDR", "2025-02-02"],
+    ["a-5503", "Raj Patel", "raj@example.com", "referred", "Offer", "Kelp", "Marketing Manager", "2025-02-03"],
+    ["a-5504", "Eve Adams", "eve@example.com", "applied", "New applicant", "", "Student", "2025-02-05"],
+    ["a-5505", "Lu Wang", "lu@example.com", "agency", "Archived", "Dune", "Sales Director", "2025-02-07"],
+]
+
+
+def test_people_keyed_by_an_applicant_id_are_not_leads():
+    """Applicants of an ATS have a source, a stage, a company and a title as leads do; their own unique key is
+    named after applicants, which no kind is, and leads found no id: they are not recognised."""
+    recognition = recognised(APPLICANTS, APPLICANT_ROWS, "applicants.csv")
+    assert recognition.kind is None
+    assert dict(recognition.ranked)["leads"] < 0.37
+
+
+def test_people_keyed_by_a_contact_id_are_leads():
+    header = ["Contact ID", *APPLICANTS[1:]]
+    recognition = recognised(header, APPLICANT_ROWS, "applicants.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "Contact ID"
+
+
+# ---- amounts that paid for nothing said ------------------------------------------------------------------------
+
+TIME_ENTRIES = ["Date", "Client", "Project", "Task", "Hours", "Billable?", "First Name", "Last Name", "Cost Amount"]
+TIME_ROWS = [
+    ["2025-02-03", "Acme", "Relaunch", "Design", "3.5", "Yes", "Ines", "Moreau", "192.50"],
+    ["2025-02-03", "Acme", "Relaunch", "PM", "0.75", "Yes", "Paul", "Weber", "48.75"],
+    ["2025-02-04", "Nordlicht", "SEO audit", "Research", "4.25", "Yes", "Lea", "Hoffmann", "297.50"],
+    ["2025-02-05", "Internal", "Admin", "Proposal", "2.0", "No", "Paul", "Weber", "130.00"],
+    ["2025-02-06", "Kite", "Discovery", "Workshop", "5.0", "Yes", "Ines", "Moreau", "275.00"],
+]
+
+
+def test_dated_costs_that_say_nothing_of_what_they_paid_for_are_not_spend():
+    """A time sheet's cost of hours has a date and an amount, as spend does, but of its many columns none books
+    the money to an account, a channel, a campaign or with a memo: it is not recognised."""
+    recognition = recognised(TIME_ENTRIES, TIME_ROWS, "detailed_time.csv")
+    assert recognition.kind is None
+    assert dict(recognition.ranked)["spend"] < 0.37
+
+
+def test_dated_costs_booked_to_an_account_are_spend():
+    header = ["Date", "Account", "Vendor", "Department", "Class", "Approved?", "Entered By", "Card", "Amount"]
+    rows = [
+        ["2025-02-03", "6100 Advertising", "Google Ads", "Marketing", "Paid", "Yes", "Ines", "4411", "1,192.50"],
+        ["2025-02-03", "6300 Software", "HubSpot", "Marketing", "Tools", "Yes", "Paul", "4411", "800.00"],
+        ["2025-02-04", "6100 Advertising", "LinkedIn", "Marketing", "Paid", "Yes", "Lea", "2290", "2,297.50"],
+        ["2025-02-05", "6500 Travel", "Delta", "Sales", "Travel", "No", "Paul", "7734", "530.00"],
+        ["2025-02-06", "6150 Events", "Eventbrite", "Marketing", "Events", "Yes", "Ines", "4411", "275.00"],
+    ]
+    recognition = recognised(header, rows, "card_transactions.csv")
+    assert recognition.kind == "spend"
+    assert recognition.choices["account"].column == "Account"
+
+
+CLOCKIFY = ["Project", "Client", "Description", "User", "Email", "Billable", "Start Date", "Start Time",
+            "Duration (decimal)", "Billable Rate (USD)", "Billable Amount (USD)"]  # fmt: skip
+CLOCKIFY_ROWS = [
+    ["Rebrand", "Oak & Ash", "Logo sketches", "Mia Lee", "mia@example.com", "Yes", "03/02/2025", "09:00:00",
+     "2.50", "90.00", "225.00"],
+    ["Rebrand", "Oak & Ash", "Client call", "Tom Roy", "tom@example.com", "Yes", "03/02/2025", "13:00:00",
+     "0.75", "110.00", "82.50"],
+    ["Intranet", "Vela Bank", "Sprint planning", "Tom Roy", "tom@example.com", "No", "04/02/2025", "10:00:00",
+     "1.00", "0.00", "0.00"],
+    ["Intranet", "Vela Bank", "API work", "Ana Ruiz", "ana@example.com", "Yes", "04/02/2025", "09:15:00",
+     "7.00", "95.00", "665.00"],
+    ["Rebrand", "Oak & Ash", "Colour study", "Mia Lee", "mia@example.com", "Yes", "05/02/2025", "09:00:00",
+     "3.00", "90.00", "270.00"],
+]  # fmt: skip
+
+
+def test_amounts_that_are_hours_times_a_rate_are_not_spend():
+    """A time report's billable amount is its duration times its rate on every row (2.5 h x 90 = 225): priced
+    work, even with a description that could be a memo, so spend loses; the report is not recognised."""
+    recognition = recognised(CLOCKIFY, CLOCKIFY_ROWS, "Clockify_Time_Report_Detailed.csv")
+    assert recognition.kind is None
+    assert dict(recognition.ranked)["spend"] < 0.37
+    spend = recognised(CLOCKIFY, CLOCKIFY_ROWS, "Clockify_Time_Report_Detailed.csv", "spend")
+    assert "'Duration (decimal)' times 'Billable Rate (USD)'" in spend.reason
