@@ -125,3 +125,29 @@ def test_amounts_that_are_hours_times_a_rate_are_not_spend():
     assert dict(recognition.ranked)["spend"] < 0.37
     spend = recognised(CLOCKIFY, CLOCKIFY_ROWS, "Clockify_Time_Report_Detailed.csv", "spend")
     assert "'Duration (decimal)' times 'Billable Rate (USD)'" in spend.reason
+
+
+# ---- people who signed up for an event -------------------------------------------------------------------------
+
+REGISTRANTS = ["Registrant ID", "Registered", "First Name", "Last Name", "Email", "Ticket Type", "Company", "Job Title"]
+REGISTRANT_ROWS = [
+    ["r-901", "2025-04-02", "Nadia", "Rahman", "nadia@example.com", "General", "Cobalt Health", "Demand Gen Manager"],
+    ["r-902", "2025-04-02", "Peter", "Lind", "peter@example.se", "General", "Nordvik", "Head of Sales"],
+    ["r-903", "2025-04-03", "Amara", "Okoye", "amara@example.com", "VIP", "Lagoon Payments", "CMO"],
+    ["r-904", "2025-04-04", "Sofia", "Greco", "sofia@example.it", "General", "Arcadia", "Marketing Analyst"],
+    ["r-905", "2025-04-05", "Diego", "Alvarez", "diego@example.mx", "VIP", "Taller Nube", "Founder"],
+]
+
+
+def test_an_event_s_registrants_are_leads_whatever_their_ticket_type():
+    """Registrants of a webinar or an event are leads, keyed by their registrant id; a file named after them
+    says what a row is more surely than its `Ticket Type` (which says a support ticket in a helpdesk export)."""
+    recognition = recognised(REGISTRANTS, REGISTRANT_ROWS, "registrants.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["lead_id"].column == "Registrant ID"
+    helpdesk = recognised(["Ticket ID", "Subject", "Ticket Type", "Status", "Email"], [
+        ["t-1", "Login fails", "Incident", "Open", "a@example.com"],
+        ["t-2", "Refund please", "Question", "Solved", "b@example.com"],
+        ["t-3", "Export broken", "Problem", "Pending", "c@example.com"],
+    ], "export.csv")  # fmt: skip
+    assert helpdesk.kind is None

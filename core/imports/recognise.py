@@ -1142,6 +1142,10 @@ def _other_rows(table: TableProfile) -> str | None:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
             return words[0]  # `sessionId`, unique: one row per session
+    if len(_named_kinds(table)) == 1:
+        return None  # `attendees.csv` with a `Ticket Type`: the name says what a row is more surely than a type
+    for column in table.columns:
+        words = column.phrase.split()
         thing = " ".join(words[:-1])
         if words[-1:] == ["type"] and (thing in OTHER_ROW_PHRASES or thing in OTHER_ROW_KEYS):
             return thing  # `Time Off Type`, `Ticket Type`: which kind of time off or ticket each row is
