@@ -151,3 +151,20 @@ def test_an_event_s_registrants_are_leads_whatever_their_ticket_type():
         ["t-3", "Export broken", "Problem", "Pending", "c@example.com"],
     ], "export.csv")  # fmt: skip
     assert helpdesk.kind is None
+
+
+def test_head_count_bands_past_a_thousand_are_still_bands():
+    """Zoom's registration questions give `1001-5000` and LinkedIn's `10,001+` beside `51-100`: all bands of a
+    head count, read as the number of employees (their lower bound)."""
+    header = ["Email", "Organization", "Job Title", "Number of Employees", "Registration Time"]
+    rows = [
+        ["ana@example.com", "Quay", "CRO", "1001-5000", "2025-02-24 09:12"],
+        ["bo@example.com", "Verde", "Sales Manager", "101-250", "2025-02-24 11:40"],
+        ["cy@example.com", "Fjord", "VP Sales", "51-100", "2025-02-25 08:03"],
+        ["di@example.com", "Kansai", "CMO", "10,001+", "2025-02-26 14:55"],
+        ["ed@example.com", "Gulf", "Head of RevOps", "1,001 - 5,000", "2025-03-01 06:44"],
+        ["fa@example.com", "Wisla", "Analyst", "21-50", "2025-03-03 10:10"],
+    ]
+    recognition = recognised(header, rows, "registrants.csv")
+    assert recognition.kind == "leads"
+    assert recognition.choices["employees"].column == "Number of Employees"
