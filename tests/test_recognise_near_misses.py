@@ -67,21 +67,21 @@ def test_people_keyed_by_a_contact_id_are_leads():
     assert recognition.choices["lead_id"].column == "Contact ID"
 
 
-# ---- amounts that paid for nothing said ------------------------------------------------------------------------
+# ---- amounts that are units times a price ---------------------------------------------------------------------
 
-TIME_ENTRIES = ["Date", "Client", "Project", "Task", "Hours", "Billable?", "First Name", "Last Name", "Cost Amount"]
+TIME_ENTRIES = ["Date", "Client", "Project", "Task", "Hours", "Billable?", "First Name", "Cost Rate", "Cost Amount"]
 TIME_ROWS = [
-    ["2025-02-03", "Acme", "Relaunch", "Design", "3.5", "Yes", "Ines", "Moreau", "192.50"],
-    ["2025-02-03", "Acme", "Relaunch", "PM", "0.75", "Yes", "Paul", "Weber", "48.75"],
-    ["2025-02-04", "Nordlicht", "SEO audit", "Research", "4.25", "Yes", "Lea", "Hoffmann", "297.50"],
-    ["2025-02-05", "Internal", "Admin", "Proposal", "2.0", "No", "Paul", "Weber", "130.00"],
-    ["2025-02-06", "Kite", "Discovery", "Workshop", "5.0", "Yes", "Ines", "Moreau", "275.00"],
+    ["2025-02-03", "Acme", "Relaunch", "Design", "3.5", "Yes", "Ines", "55.00", "192.50"],
+    ["2025-02-03", "Acme", "Relaunch", "PM", "0.75", "Yes", "Paul", "65.00", "48.75"],
+    ["2025-02-04", "Nordlicht", "SEO audit", "Research", "4.25", "Yes", "Lea", "70.00", "297.50"],
+    ["2025-02-05", "Internal", "Admin", "Proposal", "2.0", "No", "Paul", "65.00", "130.00"],
+    ["2025-02-06", "Kite", "Discovery", "Workshop", "5.0", "Yes", "Ines", "55.00", "275.00"],
 ]
 
 
-def test_dated_costs_that_say_nothing_of_what_they_paid_for_are_not_spend():
-    """A time sheet's cost of hours has a date and an amount, as spend does, but of its many columns none books
-    the money to an account, a channel, a campaign or with a memo: it is not recognised."""
+def test_a_cost_that_is_hours_times_a_cost_rate_is_not_spend():
+    """A time sheet's cost of hours has a date and an amount, as spend does, but the amount is the hours times
+    the person's cost rate on every row (3.5 h x 55 = 192.50): priced work, so the sheet is not recognised."""
     recognition = recognised(TIME_ENTRIES, TIME_ROWS, "detailed_time.csv")
     assert recognition.kind is None
     assert dict(recognition.ranked)["spend"] < 0.37

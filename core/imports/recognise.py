@@ -155,10 +155,7 @@ COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"
 UNTOUCHED_FACTOR = 0.45  # a file of events that says nothing of a touch with a buyer: product or web events
 TOUCH_FIELDS = frozenset(("lead_id", "opportunity_id", "account_id", "duration_minutes", "subject", "outcome"))
 UNCLAIMED_KEY_FACTOR = 0.6  # a file keyed by an id named after something no kind is (`Candidate ID`)
-PURPOSELESS_FACTOR = 0.6  # a wide file of dated amounts that says nothing of what the money went to
-SPENT_ON = frozenset(("account", "function", "category", "channel", "campaign", "purpose", "department", "memo"))
 PRICED_WORK_FACTOR = 0.6  # a file whose amount is a column times another: units priced (hours x rate), not spending
-MIN_WIDE = 6  # columns of a file that says much about its rows (a two-column series says little of anything)
 CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
 MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
@@ -1404,11 +1401,6 @@ DOUBTS = (
         "but its rows are keyed by '{found}', which names no {row_is}",
     ),
     Doubt(
-        PURPOSELESS_FACTOR,
-        lambda e: e.kind == "spend" and _purposeless(e.table, e.choices),
-        "but of its many columns none says what the money went to (account, channel, campaign or memo)",
-    ),
-    Doubt(
         PRICED_WORK_FACTOR,
         lambda e: e.kind == "spend" and not _ad_delivery(e.table) and _priced_work(e.table, e.choices),
         "but its '{found[0]}' is '{found[1]}' times '{found[2]}' on every row: units priced, not money spent",
@@ -1430,8 +1422,10 @@ def _undated(kind: str, table: TableProfile) -> bool:
 
 def _untouched(table: TableProfile, choices: dict[str, Choice]) -> bool:
     """Events with nothing of whom they were with (a lead, a deal, an account, an e-mail address), what they were
-    about, how long they took or how they went: a product's or a website's events, not touches with buyers."""
-    return not set(choices) & TOUCH_FIELDS and not any(c.share("email") >= 0.5 for c in table.columns)
+    about (a subject, words describing each), how long they took or how they went: a product's or a website's
+    events, not touches with buyers."""
+    described = any(_prose(c) and c.share("json") < 0.5 for c in table.columns)
+    return not set(choices) & TOUCH_FIELDS and not described and not any(c.share("email") >= 0.5 for c in table.columns)
 
 
 def _unclaimed_key(kind: str, table: TableProfile, choices: dict[str, Choice]) -> str | None:
@@ -1450,12 +1444,6 @@ def _unclaimed_key(kind: str, table: TableProfile, choices: dict[str, Choice]) -
     named = set().union(*(_kind_words(other) for other in TABLE_KINDS)) | KEY_WORDS | _generic()
     words = keys[0].phrase.split() if len(keys) == 1 else []
     return keys[0].name if len(words) == 2 and words[0] not in named else None
-
-
-def _purposeless(table: TableProfile, choices: dict[str, Choice]) -> bool:
-    """Dated amounts and nothing saying what they paid for, in a file of many other columns: a time sheet's cost
-    of hours, a subscription's revenue movements; spending is booked to an account, a channel or with a memo."""
-    return len(table.columns) >= MIN_WIDE and not set(choices) & SPENT_ON and not _amounts_by_period(table)
 
 
 def _priced_work(table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str, str] | None:
