@@ -168,3 +168,23 @@ def test_head_count_bands_past_a_thousand_are_still_bands():
     recognition = recognised(header, rows, "registrants.csv")
     assert recognition.kind == "leads"
     assert recognition.choices["employees"].column == "Number of Employees"
+
+
+def test_a_payee_s_account_number_is_no_ledger_account():
+    """A bank statement read as spend: `Payee Account Number` is the bank account of whom a transfer paid, not the
+    ledger account the money is booked to, so it is left unmapped; a plain `Account` still is the ledger's."""
+    header = ["ID", "Date", "Amount", "Currency", "Description", "Payee Name", "Payee Account Number", "Fees"]
+    rows = [
+        ["T-1", "02-06-2025", "-1500.00", "EUR", "Card transaction issued by Facebk *ads", "", "", "0.00"],
+        ["T-2", "05-06-2025", "-6100.00", "EUR", "Sent money to Studio Pixelbaum", "Studio Pixelbaum",
+         "DE89370400440532013000", "0.00"],
+        ["T-3", "09-06-2025", "-2350.40", "EUR", "Card transaction issued by Google *Ads", "", "", "0.00"],
+        ["T-4", "12-06-2025", "-800.00", "EUR", "Sent money to Copy & Co", "Copy & Co", "FR7630006000011234567890189",
+         "0.00"],
+        ["T-5", "16-06-2025", "-420.00", "EUR", "Card transaction issued by LinkedIn *Ads", "", "", "0.00"],
+    ]  # fmt: skip
+    recognition = recognised(header, rows, "statement.csv", "spend")
+    assert recognition.choices["amount"].column == "Amount"
+    assert "account" not in recognition.choices
+    booked = recognised(["Account", *header[1:]], [["6100", *row[1:]] for row in rows], "statement.csv", "spend")
+    assert booked.choices["account"].column == "Account"

@@ -147,6 +147,9 @@ LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not s
 PURCHASES_FACTOR = 0.6  # a file naming each row's supplier and no customer: bills it pays, not sales
 SUPPLIER_WORDS = frozenset(("vendor", "supplier", "payee"))
 BUYER_WORDS = frozenset(("customer", "client", "buyer", "billing", "bill", "sold", "ship", "shipping"))
+# `Payee Account Number`, `Customer Account`: the bank or customer account of a party, not a ledger account
+PARTY_WORDS = SUPPLIER_WORDS | frozenset(("payer", "beneficiary", "counterparty", "customer", "client", "buyer"))
+PARTY_ACCOUNT_FACTOR = 0.5
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
 PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned and spent, read as spend
 PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
@@ -543,6 +546,8 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
+    if (kind, spec.name) == ("spend", "account") and set(column.phrase.split()) & PARTY_WORDS:
+        score, reason = score * PARTY_ACCOUNT_FACTOR, f"{reason}: an account of the party paid or paying"
     other_kinds_key = reference and reference[0] != kind and named < MIN_FIELD and score < PREFIXED_SCORE
     if other_kinds_key and _prefix_names(column) in _kind_words(reference[0]):
         score, reason = PREFIXED_SCORE, f"codes such as {column.examples[0]!r}, whose prefix names the {reference[0]}"
