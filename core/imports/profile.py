@@ -59,7 +59,9 @@ NUMBER = (
 )
 MONEY_MARK = rf"[{CURRENCY_SIGNS}]|R\$|^[A-Z]{{3}} |\d [A-Z]{{3}}$|\d[.,]\d{{2}}$|\d (zł|Kč|kr|TL|руб)"
 INTEGER = r"^-?\d+$"
-LEADING_NUMBER = r"^\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)"  # `10 - Extremely likely`: a survey answer with its label
+# `10 - Extremely likely`: a survey answer with its label; head-count bands past a thousand (`1,001 - 5,000`,
+# `1001-5000`, `10,001+`), read as their lower bound
+LEADING_NUMBER = r"^(\d{1,3}(\.\d+)?(\s*[-–:]|\s|$)|\d{1,3}(,\d{3})+\s*([-–+]|$)|\d{4,}\s*[-–]\s*\d{4,}$|\d+\+$)"
 EPOCH = r"^1[0-9]{9}(\.\d+)?$"  # Unix seconds from 2001 to 2033 (`1717315200`), as APIs give timestamps
 # An address, or an API's JSON list of them (`["ana@example.com"]`) whose first is the person's
 EMAIL = r'^(\["|\[)?[^@\s",\[\]]+@[^@\s",\[\]]+\.[A-Za-z]{2,}("\]|"\s*,.*\]|\])?$'

@@ -160,11 +160,18 @@ LEDGER_FACTOR = 0.7  # a file with debit and credit columns: ledger lines, not s
 PURCHASES_FACTOR = 0.6  # a file naming each row's supplier and no customer: bills it pays, not sales
 SUPPLIER_WORDS = frozenset(("vendor", "supplier", "payee"))
 BUYER_WORDS = frozenset(("customer", "client", "buyer", "billing", "bill", "sold", "ship", "shipping"))
+# `Payee Account Number`, `Customer Account`: the bank or customer account of a party, not a ledger account
+PARTY_WORDS = SUPPLIER_WORDS | frozenset(("payer", "beneficiary", "counterparty", "customer", "client", "buyer"))
+PARTY_ACCOUNT_FACTOR = 0.5
 AD_DELIVERY_FACTOR = 0.8  # a file counting impressions and clicks: an ad platform's delivery, read as spend
 PLANNED_FACTOR = 0.6  # a file with a budgeted and an actual cost: money planned and spent, read as spend
 PLANNED_WORDS = frozenset(("budget", "budgeted", "planned", "plan"))
 ACTUAL_WORDS = frozenset(("actual", "actuals"))
 COST_WORDS = frozenset(("cost", "costs", "spend", "spent", "expense", "expenses"))
+UNTOUCHED_FACTOR = 0.45  # a file of events that says nothing of a touch with a buyer: product or web events
+TOUCH_FIELDS = frozenset(("lead_id", "opportunity_id", "account_id", "duration_minutes", "subject", "outcome"))
+UNCLAIMED_KEY_FACTOR = 0.6  # a file keyed by an id named after something no kind is (`Candidate ID`)
+PRICED_WORK_FACTOR = 0.6  # a file whose amount is a column times another: units priced (hours x rate), not spending
 CUSTOMER_FACTOR = 0.6  # a file with what a seller keeps about customers it bills (see _customer_terms)
 MIN_BILLING_TERMS = 2
 PRICED_FACTOR = 0.6  # a file of costs beside a price per unit: what things cost and sell for, not spending
@@ -589,6 +596,8 @@ def pair_score(kind: str, spec: Field, column: ColumnProfile, link: Link | None)
         share = column.share(key) if key == "email" else column.vocab.get(key, 0)
         if share >= least and by_values > score and fit >= 0.9 and not column.is_boolean:
             score, reason = by_values, f"{column.words()} (its name does not say so)"
+    if (kind, spec.name) == ("spend", "account") and set(column.phrase.split()) & PARTY_WORDS:
+        score, reason = score * PARTY_ACCOUNT_FACTOR, f"{reason}: an account of the party paid or paying"
     other_kinds_key = reference and reference[0] != kind and named < MIN_FIELD and score < PREFIXED_SCORE
     if other_kinds_key and _prefix_names(column) in _kind_words(reference[0]):
         score, reason = PREFIXED_SCORE, f"codes such as {column.examples[0]!r}, whose prefix names the {reference[0]}"
@@ -1203,6 +1212,10 @@ def _other_rows(table: TableProfile) -> str | None:
         words = column.phrase.split()
         if len(words) == 2 and words[1] == "id" and words[0] in OTHER_ROW_KEYS and column.unique >= 0.95:
             return words[0]  # `sessionId`, unique: one row per session
+    if len(_named_kinds(table)) == 1:
+        return None  # `attendees.csv` with a `Ticket Type`: the name says what a row is more surely than a type
+    for column in table.columns:
+        words = column.phrase.split()
         thing = " ".join(words[:-1])
         if words[-1:] == ["type"] and (thing in OTHER_ROW_PHRASES or thing in OTHER_ROW_KEYS):
             return thing  # `Time Off Type`, `Ticket Type`: which kind of time off or ticket each row is
@@ -1456,6 +1469,21 @@ DOUBTS = (
         lambda e: e.kind in NOT_PEOPLE_KINDS and _demographics(e.table),
         "but '{found[0]}' and '{found[1]}' describe people, so each row is a person",
     ),
+    Doubt(
+        UNTOUCHED_FACTOR,
+        lambda e: e.kind == "activities" and _untouched(e.table, e.choices),
+        "but it says nothing of a touch with a buyer: with whom, about what, how long or how it went",
+    ),
+    Doubt(
+        UNCLAIMED_KEY_FACTOR,
+        lambda e: _unclaimed_key(e.kind, e.table, e.choices),
+        "but its rows are keyed by '{found}', which names no {row_is}",
+    ),
+    Doubt(
+        PRICED_WORK_FACTOR,
+        lambda e: e.kind == "spend" and not _ad_delivery(e.table) and _priced_work(e.table, e.choices),
+        "but its '{found[0]}' is '{found[1]}' times '{found[2]}' on every row: units priced, not money spent",
+    ),
     Doubt(  # an id, an amount and a date: any money movement has them
         UNPROGRESSED_FACTOR,
         lambda e: e.kind == "opportunities" and not set(e.choices) & DEAL_PROGRESS and not e.naming,
@@ -1469,6 +1497,54 @@ def _undated(kind: str, table: TableProfile) -> bool:
     activity types (`id`, `name`, `description`) define calls and visits rather than log them."""
     main_date = MAIN_DATES[kind]
     return not any(c.is_date or name_score(kind, main_date, c) >= 0.9 for c in table.columns)
+
+
+def _untouched(table: TableProfile, choices: dict[str, Choice]) -> bool:
+    """Events with nothing of whom they were with (a lead, a deal, an account, an e-mail address), what they were
+    about (a subject, words describing each), how long they took or how they went: a product's or a website's
+    events, not touches with buyers."""
+    described = any(_prose(c) and c.share("json") < 0.5 for c in table.columns)
+    return not set(choices) & TOUCH_FIELDS and not described and not any(c.share("email") >= 0.5 for c in table.columns)
+
+
+def _unclaimed_key(kind: str, table: TableProfile, choices: dict[str, Choice]) -> str | None:
+    """The file's only key, named as the id of a thing no kind names (`Candidate ID`), where the kind found no id
+    of its own: the rows are those things (an ATS's applicants, not leads). Beside another unique id column the
+    named one may be a thing each row refers to (`seller_id` beside `mql_id`)."""
+    own = next(f.name for f in TABLE_KINDS[kind].fields if f.required)
+    if kind not in ENTITY_KINDS or own in choices:
+        return None
+    sampled = min(table.rows, SAMPLE_ROWS)
+    keys = [
+        c
+        for c in table.columns
+        if c.phrase.split()[-1:] in (["id"], ["number"]) and c.unique >= 0.95 and c.filled >= KEY_FILLED * sampled
+    ]
+    named = set().union(*(_kind_words(other) for other in TABLE_KINDS)) | KEY_WORDS | _generic()
+    words = keys[0].phrase.split() if len(keys) == 1 else []
+    return keys[0].name if len(words) == 2 and words[0] not in named else None
+
+
+def _priced_work(table: TableProfile, choices: dict[str, Choice]) -> tuple[str, str, str] | None:
+    """The amount is one column times another on nearly every row (Clockify's `Billable Amount` = `Duration` x
+    `Billable Rate`): hours worked or goods sold at a price, not costs booked. An ad platform's cost is clicks
+    times their average cost too, which is why its delivery is left to `_ad_delivery`."""
+    amount = choices.get("amount")
+    if amount is None or amount.column not in table.numbers:
+        return None
+    others = [name for name in table.numbers if name != amount.column]
+    return next(
+        ((amount.column, a, b) for a, b in combinations(others, 2) if _product_of(table, amount.column, a, b)), None
+    )
+
+
+def _product_of(table: TableProfile, total: str, a: str, b: str) -> bool:
+    rows = zip(table.numbers[total], table.numbers[a], table.numbers[b], strict=True)
+    complete = [row for row in rows if None not in row]
+    matched = sum(abs(t - x * y) <= 0.011 + 0.005 * abs(t) for t, x, y in complete)
+    paid = sum(t != 0 for t, _, _ in complete)
+    scaled = any(abs(t - x) > 0.011 for t, x, _ in complete) and any(abs(t - y) > 0.011 for t, _, y in complete)
+    return scaled and len(complete) >= 3 and paid >= len(complete) / 2 and matched >= 0.9 * len(complete)
 
 
 def _ad_delivery(table: TableProfile) -> bool:

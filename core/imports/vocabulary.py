@@ -1553,7 +1553,19 @@ TITLE_WORDS = (
 # ---- kind evidence (core.imports.recognise) ----------------------------------------------------------------
 # Words that name what a row is, in a file name or in headers (`Lead Source`, `Deal Stage`, `Invoice Date`).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "leads": ("lead", "contact", "prospect", "person", "subscriber", "marketing qualified lead", "mql", "member"),
+    # ... `attendee`, `registrant`: people who signed up for a webinar or an event
+    "leads": (
+        "lead",
+        "contact",
+        "prospect",
+        "person",
+        "subscriber",
+        "marketing qualified lead",
+        "mql",
+        "member",
+        "attendee",
+        "registrant",
+    ),
     "opportunities": ("opportunity", "deal", "pipeline", "closed deal"),
     "stage_history": (
         "history",
