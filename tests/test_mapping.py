@@ -201,6 +201,8 @@ def test_vendor_headers_get_their_kind_and_mapping(vendor):
     rows = rows_like(columns)
     if vendor == "salesforce history":  # each deal changes stage several times
         rows = [[f"OP{i // 3}", *row[1:]] for i, row in enumerate(rows)]
+    if vendor == "salesforce products":  # a product list names each product once
+        rows = [[f"Product {i}", f"PC-{1000 + i}", *row[2:]] for i, row in enumerate(rows)]
     raw = raw_table(con, columns, rows)
     assert detect_kind(con, raw)[0][0] == kind
     mapping = propose_mapping(con, raw)
