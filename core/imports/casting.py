@@ -89,14 +89,18 @@ def cleaned(column: str, extra_nulls: tuple[str, ...] = ()) -> str:
 
     Most values are longer than any token and hold no outer space: they are kept as they are, and only the
     others are trimmed and matched (case-insensitively, in one regular expression). `lower(trim(x)) IN (...)`
-    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces)."""
+    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces). A short
+    value that starts with a digit cannot be a token unless one starts with a digit: it skips the regular
+    expression (short numbers, `0`/`1` flags and counts, are whole columns)."""
     tokens = NULL_TOKENS + tuple(token.strip().lower() for token in extra_nulls)
     longest = max(len(token) if token.isascii() else 4 * len(token) for token in tokens)  # in UTF-8 bytes
     alternatives = "|".join(re.escape(token) for token in tokens if token)
     value = quote(column)
     token = f"regexp_full_match({value}, {sql_literal(f'(?i) *({alternatives})? *')})"
     plain = f"strlen({value}) > {longest} AND NOT ({value} LIKE ' %' OR {value} LIKE '% ')"
-    return f"CASE WHEN {plain} THEN {value} WHEN {token} THEN NULL ELSE trim({value}) END"
+    digit_first = f"{value} >= '0' AND {value} < ':'"  # the first byte is 0-9 (':' follows '9')
+    number = "" if any(token[:1].isdigit() for token in tokens) else f" WHEN {digit_first} THEN trim({value})"
+    return f"CASE WHEN {plain} THEN {value}{number} WHEN {token} THEN NULL ELSE trim({value}) END"
 
 
 def typed_column(
