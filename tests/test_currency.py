@@ -11,6 +11,7 @@ import pytest
 
 from core import explore, fx
 from core.__main__ import main
+from core.imports.quality import currency_symbol_sql
 from core.ingest import Workspace
 from core.metrics import engine
 
@@ -229,3 +230,26 @@ def test_currencies_spelled_out_are_loaded_as_their_codes_and_converted():
         ("D7", None, "Dollar"),
         ("D8", 875.0, "USD"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("$1,234.00", "$"),
+        ("1.234,56 €", "€"),
+        ("12 USD", "USD"),
+        ("usd 5", "USD"),
+        ("CAD", "CAD"),
+        ("1234", None),
+        ("-12.5", None),
+        ("1e5", None),
+        ("inf", None),
+        ("NaN", None),
+        ("1_000", None),
+        ("12 CADS", None),
+        (None, None),
+    ],
+)
+def test_the_currency_a_money_text_names(text, named):
+    """Plain numbers (as DuckDB reads them, `inf` and `1e5` too) name no currency; a sign or a code does."""
+    assert duckdb.connect().execute(f"SELECT {currency_symbol_sql('$1::VARCHAR')}", [text]).fetchone()[0] == named

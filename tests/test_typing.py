@@ -109,6 +109,13 @@ def test_text_is_trimmed_and_extra_null_tokens_apply():
     assert typed(["No internet service", " Yes ", "--"], "VARCHAR", options)[0] == [None, "Yes", None]
 
 
+def test_short_values_that_start_with_a_digit_are_trimmed_and_a_digit_null_token_still_applies():
+    values = ["0", "1 ", "42", " 7", "9x", "-", "N/A", ""]
+    assert typed(values, "VARCHAR")[0] == ["0", "1", "42", "7", "9x", None, None, None]
+    options = ParseOptions(null_tokens=("0",))  # a token that starts with a digit: every short value is matched
+    assert typed(values, "VARCHAR", options)[0] == [None, "1", "42", "7", "9x", None, None, None]
+
+
 def test_bad_parse_options_are_refused_with_the_choices():
     with pytest.raises(ValueError, match="date order must be one of auto, mdy, dmy, ymd"):
         ParseOptions(date_order="dym")

@@ -19,6 +19,7 @@ from core.imports.vocabulary import CURRENCY_CODES, FALSE_WORDS, NULL_TOKENS, TR
 DATE_ORDERS = ("auto", "mdy", "dmy", "ymd")
 DECIMAL_MARKS = ("auto", ".", ",")
 SAMPLE_VALUES = 5000
+FORMAT_GROUP = 16  # date formats tested together before one by one (see `_formats_in_use`)
 # The last two as BigQuery's `bq extract` writes TIMESTAMP columns into CSV (`2023-09-06 15:23:12.000000 UTC`; see
 # github.com/bxparks/bigquery-schema-generator/issues/19): read in UTC.
 TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "T%H:%M:%S", "T%H:%M:%SZ",
@@ -89,14 +90,18 @@ def cleaned(column: str, extra_nulls: tuple[str, ...] = ()) -> str:
 
     Most values are longer than any token and hold no outer space: they are kept as they are, and only the
     others are trimmed and matched (case-insensitively, in one regular expression). `lower(trim(x)) IN (...)`
-    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces)."""
+    on every value cost four times as much as reading the column (DuckDB's trim strips only spaces). A short
+    value that starts with a digit cannot be a token unless one starts with a digit: it skips the regular
+    expression (short numbers, `0`/`1` flags and counts, are whole columns)."""
     tokens = NULL_TOKENS + tuple(token.strip().lower() for token in extra_nulls)
     longest = max(len(token) if token.isascii() else 4 * len(token) for token in tokens)  # in UTF-8 bytes
     alternatives = "|".join(re.escape(token) for token in tokens if token)
     value = quote(column)
     token = f"regexp_full_match({value}, {sql_literal(f'(?i) *({alternatives})? *')})"
     plain = f"strlen({value}) > {longest} AND NOT ({value} LIKE ' %' OR {value} LIKE '% ')"
-    return f"CASE WHEN {plain} THEN {value} WHEN {token} THEN NULL ELSE trim({value}) END"
+    digit_first = f"{value} >= '0' AND {value} < ':'"  # the first byte is 0-9 (':' follows '9')
+    number = "" if any(token[:1].isdigit() for token in tokens) else f" WHEN {digit_first} THEN trim({value})"
+    return f"CASE WHEN {plain} THEN {value}{number} WHEN {token} THEN NULL ELSE trim({value}) END"
 
 
 def typed_column(
@@ -255,13 +260,24 @@ def _all_at_midnight(con, table: str, text: str) -> bool:
 
 
 def _formats_in_use(con, values: list[str], formats: list[str]) -> list[str]:
-    """The candidate formats (in their order) that read at least one sampled value; all when none does."""
+    """The candidate formats (in their order) that read at least one sampled value; all when none does. Tested
+    in groups first (a list of formats reads a value when one of them does), then one by one in the groups that
+    read some: binding one expression per format cost 40 ms for the 208 month-first formats, the groups 9 ms."""
     if not values:
         return formats
-    counts = ", ".join(f"count(try_strptime(v, {sql_literal(fmt)}))" for fmt in formats)
-    hits = con.execute(f"SELECT {counts} FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]).fetchall()[0]
-    used = [fmt for fmt, hit in zip(formats, hits, strict=True) if hit]
+    groups = [formats[i : i + FORMAT_GROUP] for i in range(0, len(formats), FORMAT_GROUP)]
+    read = _reads(con, values, [f"[{sql_list(group)}]" for group in groups])
+    candidates = [fmt for group, hit in zip(groups, read, strict=True) if hit for fmt in group]
+    read = _reads(con, values, [sql_literal(fmt) for fmt in candidates]) if candidates else []
+    used = [fmt for fmt, hit in zip(candidates, read, strict=True) if hit]
     return used or formats
+
+
+def _reads(con, values: list[str], formats: list[str]) -> list[bool]:
+    """Per strptime format (SQL: one format or a list of them), whether it reads at least one of the values."""
+    counts = ", ".join(f"count(try_strptime(v, {fmt}))" for fmt in formats)
+    hits = con.execute(f"SELECT {counts} FROM (SELECT unnest(?::VARCHAR[]) AS v)", [values]).fetchall()[0]
+    return [bool(hit) for hit in hits]
 
 
 # Spaces that group thousands as French, Nordic, Polish and Russian spreadsheets write them (`1 234,56`, with a

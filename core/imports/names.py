@@ -59,6 +59,8 @@ CJK_RUN = re.compile(rf"[{CJK}]+|[^{CJK}]+")
 def folded(text: str) -> str:
     """Without accents, as the vocabularies are written: `Opportunité` → `Opportunite`, `Założył` → `Zalozyl`.
     Letters of other scripts stay (`Дата`, `金額`); a full-width `（円）` becomes `(円)`."""
+    if text.isascii():
+        return text  # no ASCII character decomposes or is a base letter: most headers and values, at no cost
     decomposed = unicodedata.normalize("NFKD", text.translate(BASE_LETTERS))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

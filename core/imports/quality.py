@@ -229,10 +229,13 @@ def _currencies(con, source, raw_table, checks, loaded) -> list[Problem]:
 
 def currency_symbol_sql(text: str) -> str:
     """SQL: the currency a money text names ($ € £ ¥, or a code such as USD), else NULL. Plain `contains` tests
-    first and the regular expression only for text with letters, because it runs on every amount of a file."""
+    first and the regular expression only for text with letters, because it runs on every amount of a file.
+    A text DuckDB reads as a number names none (only digits, sign, point, `_`, exponent, `inf` or `nan`): most
+    amounts are plain numbers, and that one cast costs half the tests it skips."""
+    number = f"WHEN {text} IS NULL OR TRY_CAST({text} AS DOUBLE) IS NOT NULL THEN NULL"
     symbols = " ".join(f"WHEN contains({text}, '{symbol}') THEN '{symbol}'" for symbol in "$€£¥")
     code = f"nullif(upper(regexp_extract({text}, '(?i)\\b(USD|EUR|GBP|CAD|AUD)\\b')), '')"
-    return f"CASE {symbols} WHEN lower({text}) <> upper({text}) THEN {code} END"
+    return f"CASE {number} {symbols} WHEN lower({text}) <> upper({text}) THEN {code} END"
 
 
 def _mixed_signs(source: str, column: str, currencies: list[str]) -> Problem:
