@@ -341,7 +341,8 @@ def merged_problem(merged: RowsMerged) -> Problem:
         "opportunities",
         None,
         f"{counted(merged.parts + merged.into, 'row')} were the product lines of {counted(merged.into, 'deal')} "
-        f"(each line repeats its deal's id, stage, amount and dates): each deal is counted once.{several}",
+        f"(each line repeats its deal's id, stage, amount and dates), so their repeated ids are expected: each "
+        f"deal is counted once.{several}",
         "Nothing to do for a report of deals with their products; otherwise check the repeated deal ids.",
     )
 
