@@ -170,3 +170,31 @@ def test_products_named_in_one_column_are_keyed_by_the_code_their_order_lines_us
     assert priced == [("10248", 21.0), ("10249", 23.25), ("10250", 19.0), ("10251", 21.0)]
     problems = [p["message"] for entry in workspace.inspect() for p in entry["problems"]]
     assert not any("point to a product" in m for m in problems)
+
+
+def test_order_headers_numbered_one_way_are_keyed_by_the_id_their_lines_use(tmp_path):
+    """AdventureWorks' sales order headers carry `SalesOrderNumber` (SO43659) and `SalesOrderID` (43659); the lines
+    name their order by `SalesOrderID`. That id keys the headers, so the lines take their customers: 2,024.99 x 1
+    + 2,024.99 x 3 for customer 29825, 419.46 for 29672, 809.76 for 29994."""
+    headers = (
+        ["SalesOrderID", "OrderDate", "SalesOrderNumber", "CustomerID", "SubTotal"],
+        [["43659", "2011-05-31 00:00:00", "SO43659", "29825", "8099.976"],
+         ["43660", "2011-05-31 00:00:00", "SO43660", "29672", "419.4589"],
+         ["43662", "2011-06-01 00:00:00", "SO43662", "29994", "809.76"]],
+    )  # fmt: skip
+    lines = (
+        ["SalesOrderID", "SalesOrderDetailID", "OrderQty", "ProductID", "UnitPrice", "LineTotal"],
+        [["43659", "1", "1", "776", "2024.994", "2024.994"], ["43659", "2", "3", "777", "2024.994", "6074.982"],
+         ["43660", "13", "1", "762", "419.4589", "419.4589"], ["43662", "15", "1", "745", "809.76", "809.76"]],
+    )  # fmt: skip
+    paths = [
+        write_csv(tmp_path / "SalesOrderHeader.csv", *headers),
+        write_csv(tmp_path / "SalesOrderDetail.csv", *lines),
+    ]
+    workspace = load_paths(duckdb.connect(), paths)
+    found = {entry["file"]: entry for entry in workspace.inspect()}
+    assert found["SalesOrderHeader.csv"]["mapping"]["order_id"] == "SalesOrderID"
+    by_customer = workspace.con.execute(
+        "SELECT account_id, round(sum(amount), 2) FROM orders WHERE amount IS NOT NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert by_customer == [("29672", 419.46), ("29825", 8099.98), ("29994", 809.76)]

@@ -110,7 +110,7 @@ def propose_mappings(
                 for index, profile in enumerate(profiles)
             ]
     _keys_held_elsewhere(raws, found, targets, links)
-    _products_by_the_key_lines_use(raws, found, targets, links)
+    _keyed_as_referenced(raws, found, targets, links)
     return [as_mapping(recognition) for recognition in found]
 
 
@@ -140,27 +140,35 @@ def _keys_held_elsewhere(
                 recognition.surrogate = None
 
 
-def _products_by_the_key_lines_use(
+# A kind whose rows other files may name by another key than the one its headers say: (its key field, the kinds
+# of the files whose column of that field decides).
+KEYED_AS_REFERENCED = {"products": ("product", ("orders", "opportunities")), "orders": ("order_id", ("orders",))}
+
+
+def _keyed_as_referenced(
     raws: list[RawTable], found: list[Recognition], targets: list[list[Target]], links: list[dict[str, Link]]
 ) -> None:
-    """Products named in one column and coded in another (Northwind's `productName` and `productID`), where the
-    order lines or deals of the upload name their product by the code: the code is the products' key, so the lines
-    find their products."""
+    """Rows keyed one way by their headers and another by the files that name them: products named in one column
+    and coded in another (Northwind's `productName` and `productID`) whose order lines name them by the code, or
+    order headers numbered `SO43659` whose lines name them `43659` by the headers' `SalesOrderID`. The key the
+    other files use is the rows' key, so the files join."""
     columns = {target.label: target.column for file_targets in targets for target in file_targets}
     index = {raw.source: position for position, raw in enumerate(raws)}
     for position, file_links in enumerate(links):
         for column, link in file_links.items():
             target = index.get(link.source or "")
-            products = found[target] if target is not None and target != position else None
+            named = found[target] if target is not None and target != position else None
             key = columns.get(link.target)
-            if not products or products.kind != "products" or link.kind != "products" or not key:
+            if not named or named.kind not in KEYED_AS_REFERENCED or link.kind != named.kind or not key:
                 continue
-            if found[position].kind not in ("orders", "opportunities"):
+            field, deciding = KEYED_AS_REFERENCED[named.kind]
+            naming = found[position].choices.get(field)
+            if field not in named.choices or key == named.choices[field].column:
+                continue
+            if found[position].kind not in deciding or naming is None or naming.column != column:
                 continue  # a price list's entries may name their product by the system's id: sold things decide
-            if key == products.choices["product"].column or not _points_to(found[position], column, "products"):
-                continue
             reason = f"codes different on every row, which {raws[position].source}'s '{column}' holds"
-            products.choices = {**products.choices, "product": Choice("product", key, KEY_HELD_SCORE, reason)}
+            named.choices = {**named.choices, field: Choice(field, key, KEY_HELD_SCORE, reason)}
 
 
 def _has_id(recognition: Recognition, id_field: str) -> bool:
@@ -203,8 +211,9 @@ def _targets(
         if index != skip and id_field and _has_id(recognition, id_field):
             taken = recognition.choices[id_field].column
             targets.append(file_target(recognition.kind, raw.source, raw.table, taken))
-            if recognition.kind == "products":  # order lines may name a product by its code, not its name
-                targets += [file_target("products", raw.source, raw.table, c) for c in other_keys(profile, taken)]
+            if recognition.kind in KEYED_AS_REFERENCED:  # lines may name a product or an order by another key
+                keys = other_keys(profile, taken)
+                targets += [file_target(recognition.kind, raw.source, raw.table, column) for column in keys]
         elif index != skip and recognition.kind in REFERENCED and id_field:
             keys = natural_keys(
                 recognition.kind, profile
